@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# Checks the shipped presets against the engine, without make.
+#
+#   bash tests/presets.sh            (from the repository root)
+#   BOE=/path/to/boe bash tests/presets.sh
+#
+# For every presets/NAME.yaml:
+#   - `boe calc NAME --format markdown` equals the golden docs/presets/NAME.md
+#     (regenerate with tests/regen-presets.sh after an intended change);
+#   - the file has name (= file stem), source, summary and notes;
+#   - it has at least one expect, unless listed in NO_EXPECT below;
+#   - no value under `set:` is reported as unused;
+# and, once: `boe check --all` exits 0, `boe list` shows at least MIN_PRESETS.
+# Prints one line per failure and ends with "N passed, N failed".
+
+set -u
+
+BOE=${BOE:-./boe}
+MIN_PRESETS=31
+PRESET_DIR=presets
+GOLDEN_DIR=docs/presets
+
+# Problems whose source states no figure that could be checked (every number
+# in the source is an input, or there is no number at all). Keep this short
+# and explain additions in the preset's notes.
+NO_EXPECT="
+distributed-rate-limiter
+uber-lyft
+yelp-proximity
+ticketmaster
+dropbox
+typeahead
+news-feed-ranking
+hotel-booking
+google-docs
+stack-overflow
+zoom
+payment-wallet
+"
+
+# Resolve presets by name from this tree only, whatever the user has installed.
+export BOE_PRESET_PATH="$PWD/$PRESET_DIR"
+
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); printf 'FAIL %s\n' "$*"; }
+
+if [ ! -x "$BOE" ]; then
+	echo "FAIL boe binary not found at $BOE (build it or set BOE=)"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+if ! command -v python3 >/dev/null 2>&1; then
+	echo "FAIL python3 is required to read boe's JSON output"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+is_exception() {
+	case "$NO_EXPECT" in
+	*"
+$1
+"*) return 0 ;;
+	esac
+	return 1
+}
+
+# Top-level scalar (or block) key present with some content.
+has_key() { grep -Eq "^$2:[[:space:]]*[^[:space:]#]" "$1"; }
+
+count=0
+for file in "$PRESET_DIR"/*.yaml; do
+	[ -e "$file" ] || continue
+	name=$(basename "$file" .yaml)
+	count=$((count + 1))
+
+	# name: equals the file stem
+	if grep -Eq "^name:[[:space:]]*$name[[:space:]]*$" "$file"; then pass; else
+		fail "$name: 'name:' does not equal the file stem"; fi
+
+	for key in source summary notes; do
+		if has_key "$file" "$key"; then pass; else
+			fail "$name: missing or empty '$key:'"; fi
+	done
+
+	if grep -q "(presets/$name.md)" docs/presets.md 2>/dev/null; then pass; else
+		fail "$name: not listed in docs/presets.md (run tests/regen-presets.sh)"; fi
+
+	# golden markdown
+	golden="$GOLDEN_DIR/$name.md"
+	if ! "$BOE" calc "$name" --format markdown >"$tmp/out.md" 2>"$tmp/err"; then
+		fail "$name: boe calc --format markdown failed: $(head -n 1 "$tmp/err")"
+	elif [ ! -f "$golden" ]; then
+		fail "$name: no golden file $golden (run tests/regen-presets.sh)"
+	elif diff -u "$golden" "$tmp/out.md" >"$tmp/diff"; then
+		pass
+	else
+		fail "$name: markdown drifted from $golden:"
+		sed -n '3,40p' "$tmp/diff" | sed 's/^/    /'
+	fi
+
+	# expects and unused set values, from the JSON report
+	if ! "$BOE" calc "$name" --format json >"$tmp/out.json" 2>"$tmp/err"; then
+		fail "$name: boe calc --format json failed: $(head -n 1 "$tmp/err")"
+		continue
+	fi
+	if ! python3 - "$tmp/out.json" "$file" >"$tmp/facts" 2>"$tmp/err" <<'PY'
+import json, re, sys
+doc = json.load(open(sys.argv[1]))
+sc = doc["scenarios"][0]
+# names under `set:` in the file (two-space indented keys of the set block)
+names, inside = [], False
+for line in open(sys.argv[2], encoding="utf-8"):
+    if re.match(r"^\S", line):
+        inside = line.startswith("set:")
+        continue
+    m = re.match(r"^  ([a-z_][a-z0-9_]*)\s*:", line)
+    if inside and m:
+        names.append(m.group(1))
+unused = set(sc.get("unused") or [])
+print("checks", len(sc.get("checks") or []))
+print("unused_set", " ".join(n for n in names if n in unused))
+PY
+	then
+		fail "$name: cannot read boe's JSON output: $(tail -n 1 "$tmp/err")"
+		continue
+	fi
+	nchecks=$(awk '$1 == "checks" { print $2 }' "$tmp/facts")
+	unused_set=$(awk '$1 == "unused_set" { $1 = ""; sub(/^ /, ""); print }' "$tmp/facts")
+
+	if is_exception "$name"; then
+		pass
+	elif [ "${nchecks:-0}" -ge 1 ]; then
+		pass
+	else
+		fail "$name: no expect block (add the source's figures, or list it in NO_EXPECT)"
+	fi
+
+	if [ -z "$unused_set" ]; then pass; else
+		fail "$name: set values reported unused: $unused_set"; fi
+done
+
+# every exception must still exist, and must really lack expects
+for name in $NO_EXPECT; do
+	if [ -f "$PRESET_DIR/$name.yaml" ]; then pass; else
+		fail "NO_EXPECT lists '$name' but $PRESET_DIR/$name.yaml does not exist"; fi
+done
+
+if [ "$count" -ge "$MIN_PRESETS" ]; then pass; else
+	fail "only $count preset files in $PRESET_DIR (want at least $MIN_PRESETS)"; fi
+
+if "$BOE" check --all >"$tmp/check" 2>&1; then pass; else
+	fail "boe check --all exited non-zero:"
+	grep -Ei 'fail|error|boe:' "$tmp/check" | head -n 20 | sed 's/^/    /'
+fi
+
+if "$BOE" list >"$tmp/list" 2>"$tmp/err"; then
+	listed=$(grep -c . "$tmp/list")
+	missing=""
+	for file in "$PRESET_DIR"/*.yaml; do
+		name=$(basename "$file" .yaml)
+		grep -Eq "(^|[[:space:]])$name([[:space:]]|$)" "$tmp/list" || missing="$missing $name"
+	done
+	if [ -z "$missing" ]; then pass; else
+		fail "boe list does not show:$missing"; fi
+	if [ "$listed" -ge "$MIN_PRESETS" ]; then pass; else
+		fail "boe list shows $listed lines (want at least $MIN_PRESETS)"; fi
+else
+	fail "boe list failed: $(head -n 1 "$tmp/err")"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,140 @@
+/*
+ * The units language: parsing to a tree, name binding with dimension checks,
+ * compilation to a flat program over an array of values, and rendering a tree
+ * back to text (as written, or with the numbers substituted).
+ *
+ * A Program is a tape of three-address operations over slots; running it does
+ * no allocation, so a scenario can be evaluated many times (Monte Carlo).
+ */
+#ifndef BOE_EXPR_H
+#define BOE_EXPR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "boe/units.h"
+#include "boe/util.h"
+
+typedef enum NodeKind {
+	N_NUM,		/* number literal, count suffix applied */
+	N_UNIT,		/* unit word: value of one unit */
+	N_VAR,		/* a named quantity */
+	N_PCT,		/* postfix %: child / 100 */
+	N_NEG,
+	N_ADD, N_SUB, N_MUL, N_DIV, N_POW,
+	N_LT, N_LE, N_GT, N_GE, N_EQ, N_NE,
+	N_CALL,
+	N_CONVERT,	/* child -> unit: display only */
+} NodeKind;
+
+enum {
+	NF_JUXT = 1u << 0,	/* N_MUL written without an operator: "5 year" */
+	NF_GLUED = 1u << 1,	/* N_NUM with a glued count suffix: "100M" */
+	NF_SEP = 1u << 2,	/* N_NUM with thousands separators: "1,500" */
+	NF_PAREN = 1u << 3,	/* written inside parentheses */
+	NF_PER = 1u << 4,	/* N_DIV written as "per" */
+	NF_DOLLAR = 1u << 5,	/* "$5": money before the number */
+};
+
+typedef struct Node {
+	NodeKind kind;
+	unsigned flags;
+	int pos, end;		/* byte span in the source */
+	int oppos;		/* operator or name position, for messages */
+	char *text;		/* source text of literals, unit and variable names */
+	double num;		/* N_NUM / N_UNIT value in base units */
+	const Unit *unit;	/* N_UNIT */
+	int fn;			/* N_CALL: function index */
+	int slot;		/* N_VAR: bound slot (-1 before binding) */
+	Dim dim;		/* after binding */
+	struct Node *kid[3];	/* operands; N_CALL uses args */
+	struct Node **args;
+	int nargs;
+	Display disp;		/* N_CONVERT target */
+} Node;
+
+/* A parse or bind error: byte offset into the source and a message. */
+typedef struct ExprError {
+	int pos;
+	char msg[400];
+} ExprError;
+
+/* Parses src. Returns NULL and fills err on failure. Free with expr_free. */
+Node *expr_parse(const char *src, ExprError *err);
+void expr_free(Node *n);
+
+/*
+ * Name resolution for binding: returns the slot of name (and its dimension),
+ * or -1 when unknown. cands lists known names for suggestions.
+ */
+typedef struct ExprEnv {
+	int (*lookup)(void *ctx, const char *name, Dim *dim);
+	const char *const *(*names)(void *ctx, size_t *n);
+	void *ctx;
+} ExprEnv;
+
+/* Resolves names and infers and checks dimensions over the whole tree. */
+bool expr_bind(Node *n, const ExprEnv *env, ExprError *err);
+/* True when the tree refers to no variable. */
+bool expr_is_const(const Node *n);
+/* Calls fn for each variable slot the tree reads (after binding). */
+void expr_each_var(const Node *n, void (*fn)(void *ctx, int slot, const Node *var), void *ctx);
+
+/* How the result of a bound tree is best shown (percent, bits, a conversion target). */
+Display expr_display(const Node *n);
+
+/* ---- functions ---- */
+typedef struct ExprFunc {
+	const char *name;
+	int min_args, max_args;	/* max -1: any number */
+	const char *sig;	/* "nines(a)" */
+	const char *meaning;
+} ExprFunc;
+const ExprFunc *expr_functions(size_t *n);
+
+/* ---- programs ---- */
+typedef struct Program Program;
+
+typedef enum FaultKind { FAULT_NONE, FAULT_DIV_ZERO, FAULT_DOMAIN, FAULT_NONFINITE } FaultKind;
+typedef struct Fault {
+	FaultKind kind;
+	int owner;		/* owner tag of the failing operation */
+	int pos, end;		/* source span of the failing operation */
+	const char *what;	/* "division by zero", "ln of a non-positive number"... */
+} Fault;
+
+Program *program_new(void);
+void program_free(Program *p);
+/* A new slot holding init; returns its index. */
+int program_slot(Program *p, double init);
+int program_nslots(const Program *p);
+int program_nops(const Program *p);
+const double *program_init(const Program *p);
+void program_set_init(Program *p, int slot, double v);
+/*
+ * Appends operations computing bound tree n into slot dst. owner tags the
+ * operations for fault reports. Returns false (err filled) when n cannot be
+ * compiled (e.g. a non-constant exponent).
+ */
+bool expr_compile(Program *p, const Node *n, int dst, int owner, ExprError *err);
+/*
+ * Runs the program over slots (initialised by the caller from program_init).
+ * Returns true, or false with *f describing the first fault.
+ */
+bool program_run(const Program *p, double *slots, Fault *f);
+
+/*
+ * Evaluates a tree that refers to no variables (or whose slots are in vals).
+ * Returns false with f filled on a fault.
+ */
+bool expr_eval_const(const Node *n, const double *vals, double *out, Fault *f);
+
+/* ---- rendering ---- */
+typedef void (*VarFormatter)(void *ctx, int slot, Buf *out);
+/* Writes the tree as a formula, names as written, × for multiplication. */
+void expr_render(const Node *n, Buf *out);
+/* Same, with each variable replaced by fmt's text (its value). */
+void expr_render_values(const Node *n, Buf *out, VarFormatter fmt, void *ctx);
+/* Writes a fully parenthesised reading of the tree with notes on ambiguous tokens. */
+void expr_explain(const Node *n, Buf *out);
+
+#endif

@@ -1,0 +1,28 @@
+/* Finding presets: the search path of spec §1, listing and name lookup. */
+#ifndef BOE_PRESET_H
+#define BOE_PRESET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "boe/util.h"
+
+typedef struct PresetInfo {
+	char *name, *path, *title, *difficulty, *summary;
+} PresetInfo;
+
+/* Directories searched, in order ($BOE_PRESET_PATH, XDG data dir, installed, ./presets). Caller frees with preset_dirs_free. */
+char **preset_dirs(size_t *n);
+void preset_dirs_free(char **dirs, size_t n);
+/* Every preset found, first occurrence of a name wins, sorted by name. Unreadable files are skipped. Caller frees. */
+PresetInfo *preset_list(size_t *n);
+void preset_list_free(PresetInfo *p, size_t n);
+/* Path of the preset called name, or NULL. Caller frees. */
+char *preset_find(const char *name);
+/* True when arg names a file rather than a preset (contains '/' or ends in .yaml/.yml, or is "-"). */
+bool preset_arg_is_path(const char *arg);
+/* The user preset directory ($XDG_DATA_HOME/boe/presets). Caller frees. */
+char *preset_user_dir(void);
+/* True when path lies in a directory of shipped presets (installed or ./presets). */
+bool preset_is_shipped(const char *path);
+
+#endif

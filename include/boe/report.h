@@ -1,0 +1,28 @@
+/*
+ * Report writers: every output of a computed scenario (text table, markdown
+ * report, JSON, YAML) and the scenario file form used to save one. They all
+ * read the same computed Scenario and its explanations, and write into a Buf.
+ */
+#ifndef BOE_REPORT_H
+#define BOE_REPORT_H
+
+#include "boe/scenario.h"
+
+typedef enum ReportFormat { REPORT_TEXT, REPORT_MARKDOWN, REPORT_JSON, REPORT_YAML } ReportFormat;
+
+/* Parses "text", "markdown" (or "md"), "json", "yaml". */
+bool report_format_parse(const char *s, ReportFormat *out);
+/* Writes n computed scenarios in the given format. */
+void report_write(Scenario *const *list, size_t n, ReportFormat f, const DisplayPrefs *prefs, Buf *out);
+void report_text(const Scenario *s, const DisplayPrefs *prefs, Buf *out);
+void report_markdown(const Scenario *s, Buf *out);
+/* The scenario as a file that scenario_load_file reads back (current values, overrides folded into set). */
+void report_scenario_file(const Scenario *s, Buf *out);
+/* The standard quantity table in the given format. */
+void report_quantities(ReportFormat f, Buf *out);
+/* Escapes markdown table text: | and leading/trailing specials, newlines to spaces. */
+void md_escape(const char *s, Buf *out);
+/* JSON string literal. */
+void json_string(const char *s, Buf *out);
+
+#endif

@@ -1,0 +1,155 @@
+/*
+ * The scenario model: the standard quantities (one table, read by the engine,
+ * the listings, the docs and the interface), scenario files, overrides,
+ * dependency order, compilation to one program, evaluation, explanations,
+ * expectations, availability tiers and the latency budget.
+ *
+ * The Scenario struct is visible so the report writers and the interface can
+ * read it; only functions of this module change it.
+ */
+#ifndef BOE_SCENARIO_H
+#define BOE_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "boe/expr.h"
+#include "boe/units.h"
+#include "boe/util.h"
+
+#define BOE_SCHEMA_VERSION 1
+#define BOE_MAX_FILE (1024 * 1024)
+
+typedef enum Section {
+	SEC_TRAFFIC, SEC_USERS, SEC_STORAGE, SEC_BANDWIDTH, SEC_COMPUTE,
+	SEC_CACHE_DB, SEC_AVAILABILITY, SEC_COST, SEC_DEFINED, SEC_COUNT
+} Section;
+
+/* "Traffic", "Users", ..., "Cache & database", ..., "Defined". */
+const char *section_name(Section s);
+
+/* One row of the standard table. */
+typedef struct StdQuantity {
+	const char *name;
+	const char *unit;	/* count, factor, fraction, 1/time, time, data, data/time, money, ... */
+	Section section;
+	const char *def;	/* default: a value or a formula in the units language */
+	const char *meaning;
+	const char *display;	/* display hint: "%", "/day", "B/day", "$/month", "$/GB", "$/GB/month" or NULL */
+} StdQuantity;
+
+const StdQuantity *std_quantities(size_t *n);
+const StdQuantity *std_find(const char *name);
+/* Display settings for a hint string of the table ("%", "B/day", ...). */
+Display display_from_hint(const char *hint);
+
+typedef enum Origin { ORIGIN_DEFAULT, ORIGIN_SET, ORIGIN_DEFINE, ORIGIN_OVERRIDE } Origin;
+const char *origin_name(Origin o);
+
+typedef struct Quantity {
+	char *name;
+	const StdQuantity *std;	/* NULL for defines and internal quantities */
+	Section section;
+	Origin origin;
+	bool input;		/* its expression uses no other quantity: an assumption */
+	bool hidden;		/* internal (tiers, hops): not listed with the quantities */
+	bool block;		/* a result of the availability or latency block */
+	bool unused;		/* nothing reads it any more because something downstream was set */
+	char *text;		/* the expression as written */
+	char *note;		/* the file's note for it, or NULL */
+	Node *expr;
+	Dim dim;
+	Display disp;
+	double value;
+	char *explain;		/* "peak_qps = avg_qps × peak_factor = 11.6K/s × 3 = 34.7K/s" */
+	char *formula;		/* "avg_qps × peak_factor" */
+	char *substituted;	/* "11.6K/s × 3" */
+	char *file;		/* where text was written, or NULL for defaults */
+	int line, col;		/* of the value's first character */
+	int col_shift;		/* columns between an expression offset and the file column */
+	/* what the file said, for reset */
+	char *file_text;
+	Origin file_origin;
+	int file_line, file_col, file_col_shift;
+	/* dependency edges, filled by scenario_compute */
+	int *deps, ndeps;
+	int *users, nusers;
+} Quantity;
+
+typedef struct Check {
+	char *name;
+	int q;			/* quantity index */
+	char *text;		/* expected value as written */
+	double expected, tolerance, actual;
+	bool ok;
+	char *note;
+	int line, col;
+} Check;
+
+typedef struct Tier {
+	char *name;
+	int q_avail, q_replicas;	/* hidden quantities */
+	double availability, replicas, effective;	/* after compute */
+	double downtime_per_year;	/* this tier's share, alone */
+} Tier;
+
+typedef struct Hop {
+	char *name;
+	int q_time;
+	double time;
+} Hop;
+
+typedef struct Scenario {
+	char *path;		/* file it came from, or NULL */
+	char *name, *title, *difficulty, *source, *summary, *notes;
+	Quantity *q;
+	size_t nq, capq;
+	Check *checks;
+	size_t nchecks;
+	Tier *tiers;
+	size_t ntiers;
+	int q_composite, q_comp_down_year, q_comp_down_month;	/* -1 when no tiers */
+	Hop *hops;
+	size_t nhops;
+	int q_target, q_total, q_margin;	/* -1 when no latency budget */
+	bool meets_sla, fits_budget;
+	/* evaluation */
+	Program *prog;
+	double *slots;
+	int *order;		/* quantity indices in evaluation order */
+	bool computed;
+	bool dirty;		/* changed since loaded or saved */
+} Scenario;
+
+/* The default scenario: every standard quantity at its default. */
+Scenario *scenario_new_default(void);
+/* Loads a scenario file; path "-" reads stdin. NULL with err filled on failure. */
+Scenario *scenario_load_file(const char *path, BoeError *err);
+/* Loads from memory; filename is used in messages. */
+Scenario *scenario_load_string(const char *text, size_t n, const char *filename, BoeError *err);
+void scenario_free(Scenario *s);
+
+/* Index of a quantity by name, or -1. */
+int scenario_find(const Scenario *s, const char *name);
+/*
+ * Replaces the expression of a standard or defined quantity (a --set or an
+ * edit in the interface) and recomputes. On any error nothing changes and err
+ * says why (file is "--set" unless where is given).
+ */
+bool scenario_override(Scenario *s, const char *name, const char *text, const char *where,
+		       BoeError *err);
+/* "name=expr" as given to --set. */
+bool scenario_override_arg(Scenario *s, const char *arg, BoeError *err);
+/* Puts a quantity back to what the file (or the default) said, and recomputes. */
+bool scenario_reset(Scenario *s, const char *name, BoeError *err);
+
+/* Binds, orders, compiles and evaluates; fills values, explanations and checks. */
+bool scenario_compute(Scenario *s, BoeError *err);
+/* Re-runs the compiled program after slots were changed in place (Monte Carlo). */
+bool scenario_rerun(Scenario *s, BoeError *err);
+
+/* Number of checks that failed (after compute). */
+size_t scenario_failed_checks(const Scenario *s);
+/* Formats q's value with its display settings. */
+void scenario_format_value(const Scenario *s, int q, const DisplayPrefs *prefs, char *out, size_t n);
+
+#endif

@@ -1,0 +1,76 @@
+/*
+ * Small helpers shared by every module: allocation that never returns NULL,
+ * a growable string buffer, error reports, name suggestions and text hygiene.
+ */
+#ifndef BOE_UTIL_H
+#define BOE_UTIL_H
+
+#include <stddef.h>
+#include <stdarg.h>
+
+#if defined(__GNUC__)
+#define BOE_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define BOE_PRINTF(a, b)
+#endif
+
+/* Allocation failure is fatal here and nowhere else. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) BOE_PRINTF(1, 2);
+
+/* A growable NUL-terminated string. Zero-initialise, then append; buf_free releases. */
+typedef struct Buf {
+	char *s;
+	size_t len, cap;
+} Buf;
+
+void buf_add(Buf *b, const char *s);
+void buf_addn(Buf *b, const char *s, size_t n);
+void buf_addc(Buf *b, char c);
+void buf_printf(Buf *b, const char *fmt, ...) BOE_PRINTF(2, 3);
+void buf_vprintf(Buf *b, const char *fmt, va_list ap);
+void buf_pad(Buf *b, size_t width, size_t have);	/* spaces up to width */
+void buf_clear(Buf *b);
+void buf_free(Buf *b);
+/* Hands over the string (never NULL); the buffer is left empty. Caller frees. */
+char *buf_take(Buf *b);
+
+/*
+ * An error found by a core module: where (file may be empty; line/col 0 when
+ * unknown) and what. Core code fills one of these and returns failure; only the
+ * CLI and the TUI show it.
+ */
+typedef struct BoeError {
+	char file[256];
+	int line, col;
+	char msg[512];
+} BoeError;
+
+void boe_error_set(BoeError *e, const char *file, int line, int col, const char *fmt, ...)
+	BOE_PRINTF(5, 6);
+/* "file:line:col: msg" (parts omitted when unknown) into out. */
+void boe_error_format(const BoeError *e, char *out, size_t n);
+
+/* The candidate closest to word by edit distance, or NULL when none is close. */
+const char *suggest_name(const char *word, const char *const *cands, size_t n);
+
+/* Offset of the first invalid UTF-8 byte, or -1 when s[0..n) is valid. */
+long utf8_invalid_at(const char *s, size_t n);
+/* Number of display columns of a UTF-8 string (one per code point; no wide chars here). */
+size_t utf8_width(const char *s);
+/*
+ * Copies s with control characters (C0, DEL, C1, ESC sequences) replaced by
+ * '?', keeping newlines when keep_nl. Caller frees.
+ */
+char *text_sanitize(const char *s, int keep_nl);
+
+/* Monotonic clock in seconds. */
+double now_seconds(void);
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif

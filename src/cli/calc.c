@@ -1,0 +1,353 @@
+/* boe calc, check, list and quantities: the batch commands. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "boe/preset.h"
+#include "cli.h"
+
+typedef struct Args {
+	const char **files;
+	size_t nfiles;
+	const char **sets;
+	size_t nsets;
+	bool all, force, help;
+	const char *format, *output;
+	DisplayPrefs prefs;
+} Args;
+
+static bool parse_args(int argc, char **argv, Args *a, bool allow_format, bool allow_output)
+{
+	bool bad = false;
+	a->files = xcalloc((size_t)argc + 1, sizeof *a->files);
+	a->sets = xcalloc((size_t)argc + 1, sizeof *a->sets);
+	for (int i = 1; i < argc && !bad; i++) {
+		const char *v;
+		const char *arg = argv[i];
+		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+			a->help = true;
+		} else if (strcmp(arg, "--all") == 0) {
+			a->all = true;
+		} else if (strcmp(arg, "--force") == 0 && allow_output) {
+			a->force = true;
+		} else if (strcmp(arg, "--iec") == 0 && allow_format) {
+			a->prefs.iec = true;
+		} else if (strcmp(arg, "--bits") == 0 && allow_format) {
+			a->prefs.bits_rates = true;
+		} else if (cli_opt_value(argc, argv, &i, "--set", &v, &bad)) {
+			if (!bad)
+				a->sets[a->nsets++] = v;
+		} else if (allow_format && cli_opt_value(argc, argv, &i, "--format", &v, &bad)) {
+			a->format = v;
+		} else if (allow_output && (cli_opt_value(argc, argv, &i, "-o", &v, &bad) ||
+					    cli_opt_value(argc, argv, &i, "--output", &v, &bad))) {
+			a->output = v;
+		} else if (arg[0] == '-' && arg[1] != '\0') {
+			cli_fail("%s: unknown option '%s' (see 'boe %s --help')", argv[0], arg, argv[0]);
+			bad = true;
+		} else {
+			a->files[a->nfiles++] = arg;
+		}
+	}
+	return !bad;
+}
+
+static void args_free(Args *a)
+{
+	free(a->files);
+	free(a->sets);
+}
+
+/* Loads the scenarios the arguments name (default scenario when none), applying every --set. */
+static Scenario **load_scenarios(Args *a, size_t *n)
+{
+	Scenario **list = NULL;
+	*n = 0;
+	if (a->all) {
+		list = cli_load_all(n);
+		if (!list)
+			return NULL;
+	}
+	size_t extra = a->nfiles + (a->nfiles == 0 && !a->all ? 1 : 0);
+	list = xrealloc(list, (*n + extra + 1) * sizeof *list);
+	bool ok = true;
+	if (a->nfiles == 0 && !a->all) {
+		BoeError err;
+		Scenario *s = scenario_new_default();
+		if (!scenario_compute(s, &err)) {
+			cli_error(&err);
+			scenario_free(s);
+			ok = false;
+		} else {
+			list[(*n)++] = s;
+		}
+	}
+	for (size_t i = 0; ok && i < a->nfiles; i++) {
+		Scenario *s = cli_load(a->files[i]);
+		if (!s)
+			ok = false;
+		else
+			list[(*n)++] = s;
+	}
+	for (size_t i = 0; ok && i < *n; i++)
+		for (size_t k = 0; ok && k < a->nsets; k++) {
+			BoeError err;
+			if (!scenario_override_arg(list[i], a->sets[k], &err)) {
+				/* show the --set argument under the message */
+				if (err.file[0] && strcmp(err.file, "--set") == 0 && err.col > 0)
+					cli_expr_error("--set", a->sets[k], err.col - 1, err.msg, 0);
+				else
+					cli_error(&err);
+				ok = false;
+			}
+		}
+	if (!ok) {
+		for (size_t i = 0; i < *n; i++)
+			scenario_free(list[i]);
+		free(list);
+		return NULL;
+	}
+	return list;
+}
+
+static void free_scenarios(Scenario **list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		scenario_free(list[i]);
+	free(list);
+}
+
+/* Unused set values deserve a word: the user wrote something that has no effect. */
+static void warn_unused(Scenario *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const Scenario *s = list[i];
+		for (size_t k = 0; k < s->nq; k++) {
+			const Quantity *q = &s->q[k];
+			if (!q->unused || q->origin == ORIGIN_DEFAULT)
+				continue;
+			BoeError w;
+			boe_error_set(&w, q->file ? q->file : "", q->file ? q->line : 0, q->file ? q->col : 0,
+				      "warning: %s is %s but unused: everything that read it was set as well",
+				      q->name, q->origin == ORIGIN_OVERRIDE ? "overridden" : "set");
+			char msg[1024];
+			boe_error_format(&w, msg, sizeof msg);
+			fprintf(stderr, "boe: %s\n", msg);
+		}
+	}
+}
+
+static const char calc_usage[] =
+	"usage: boe calc [PRESET|FILE|-]... [--all] [--set NAME=EXPR]...\n"
+	"                [--format text|markdown|json|yaml] [-o PATH [--force]] [--iec] [--bits]\n"
+	"\n"
+	"Computes scenarios and prints them. With no scenario, the default one.\n"
+	"  -          read a scenario from stdin\n"
+	"  --all      every preset found ('boe list')\n"
+	"  --set      change a quantity: --set dau=20M --set peak_factor=5\n"
+	"  --format   text (default), markdown (the report), json or yaml\n"
+	"  -o PATH    write to PATH atomically; an existing file is replaced only\n"
+	"             after you confirm, or with --force\n"
+	"  --iec      data in binary units (KiB, MiB); --bits: data rates in bits/s\n";
+
+int cmd_calc(int argc, char **argv)
+{
+	Args a = {0};
+	if (!parse_args(argc, argv, &a, true, true)) {
+		args_free(&a);
+		return EXIT_USAGE;
+	}
+	if (a.help) {
+		fputs(calc_usage, stdout);
+		args_free(&a);
+		return EXIT_OK;
+	}
+	ReportFormat f = REPORT_TEXT;
+	if (a.format && !report_format_parse(a.format, &f)) {
+		cli_fail("calc: unknown format '%s' (text, markdown, json or yaml)", a.format);
+		args_free(&a);
+		return EXIT_USAGE;
+	}
+	size_t n;
+	Scenario **list = load_scenarios(&a, &n);
+	if (!list) {
+		args_free(&a);
+		return EXIT_USAGE;
+	}
+	warn_unused(list, n);
+	Buf out = {0};
+	report_write(list, n, f, &a.prefs, &out);
+	int rc = EXIT_OK;
+	if (a.output) {
+		if (!cli_write_output(a.output, out.s, out.len, a.force))
+			rc = EXIT_USAGE;
+	} else {
+		fwrite(out.s, 1, out.len, stdout);
+	}
+	buf_free(&out);
+	free_scenarios(list, n);
+	args_free(&a);
+	return rc;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	Args a = {0};
+	if (!parse_args(argc, argv, &a, false, false)) {
+		args_free(&a);
+		return EXIT_USAGE;
+	}
+	if (a.help) {
+		fputs("usage: boe check [PRESET|FILE|-]... [--all] [--set NAME=EXPR]...\n"
+		      "\n"
+		      "Recomputes each scenario and compares it with the figures of its 'expect:'\n"
+		      "block: one line per expectation, then a summary. Exit 1 when any misses.\n", stdout);
+		args_free(&a);
+		return EXIT_OK;
+	}
+	if (a.nfiles == 0 && !a.all) {
+		cli_fail("check: name a preset or a file, or use --all");
+		args_free(&a);
+		return EXIT_USAGE;
+	}
+	size_t n;
+	Scenario **list = load_scenarios(&a, &n);
+	if (!list) {
+		args_free(&a);
+		return EXIT_USAGE;
+	}
+	size_t total = 0, missed = 0, without = 0;
+	size_t namew = 0, qw = 0;
+	for (size_t i = 0; i < n; i++) {
+		namew = strlen(list[i]->name) > namew ? strlen(list[i]->name) : namew;
+		for (size_t k = 0; k < list[i]->nchecks; k++)
+			qw = strlen(list[i]->checks[k].name) > qw ? strlen(list[i]->checks[k].name) : qw;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const Scenario *s = list[i];
+		if (s->nchecks == 0)
+			without++;
+		for (size_t k = 0; k < s->nchecks; k++) {
+			const Check *c = &s->checks[k];
+			const Quantity *q = &s->q[c->q];
+			char act[96], exp[96];
+			units_format(c->actual, q->dim, &q->disp, NULL, act, sizeof act);
+			units_format(c->expected, q->dim, &q->disp, NULL, exp, sizeof exp);
+			double dev = c->expected != 0 ? (c->actual - c->expected) / fabs(c->expected) * 100 : 0;
+			printf("%-4s  %-*s  %-*s  %10s  expected %s ±%g%%  (%+.1f%%)\n", c->ok ? "ok" : "MISS",
+			       (int)namew, s->name, (int)qw, c->name, act, exp, c->tolerance * 100, dev);
+			total++;
+			missed += !c->ok;
+		}
+	}
+	printf("%zu scenario%s, %zu expectation%s: %zu ok, %zu missed", n, n == 1 ? "" : "s", total,
+	       total == 1 ? "" : "s", total - missed, missed);
+	if (without)
+		printf(" (%zu scenario%s without expectations)", without, without == 1 ? "" : "s");
+	putchar('\n');
+	free_scenarios(list, n);
+	args_free(&a);
+	return missed ? EXIT_FAIL : EXIT_OK;
+}
+
+int cmd_list(int argc, char **argv)
+{
+	const char *format = "text";
+	bool bad = false;
+	for (int i = 1; i < argc && !bad; i++) {
+		const char *v;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			fputs("usage: boe list [--format text|json]\n\nLists the presets found: name, difficulty, title and scope.\n", stdout);
+			return EXIT_OK;
+		} else if (cli_opt_value(argc, argv, &i, "--format", &v, &bad)) {
+			format = v;
+		} else {
+			cli_fail("list: unexpected argument '%s'", argv[i]);
+			bad = true;
+		}
+	}
+	if (bad)
+		return EXIT_USAGE;
+	if (strcmp(format, "text") && strcmp(format, "json")) {
+		cli_fail("list: unknown format '%s' (text or json)", format);
+		return EXIT_USAGE;
+	}
+	size_t n;
+	PresetInfo *list = preset_list(&n);
+	Buf out = {0};
+	if (strcmp(format, "json") == 0) {
+		buf_add(&out, "{\"presets\": [");
+		for (size_t i = 0; i < n; i++) {
+			buf_add(&out, i ? ",\n  {" : "\n  {");
+			buf_add(&out, "\"name\": ");
+			json_string(list[i].name, &out);
+			buf_add(&out, ", \"difficulty\": ");
+			json_string(list[i].difficulty, &out);
+			buf_add(&out, ", \"title\": ");
+			json_string(list[i].title, &out);
+			buf_add(&out, ", \"summary\": ");
+			json_string(list[i].summary, &out);
+			buf_add(&out, ", \"path\": ");
+			json_string(list[i].path, &out);
+			buf_add(&out, "}");
+		}
+		buf_add(&out, n ? "\n]}\n" : "]}\n");
+	} else {
+		size_t nw = 4, tw = 5;
+		for (size_t i = 0; i < n; i++) {
+			nw = strlen(list[i].name) > nw ? strlen(list[i].name) : nw;
+			tw = utf8_width(list[i].title) > tw ? utf8_width(list[i].title) : tw;
+		}
+		if (tw > 40)
+			tw = 40;
+		for (size_t i = 0; i < n; i++) {
+			char *title = text_sanitize(list[i].title, 0);
+			char *sum = text_sanitize(list[i].summary, 0);
+			buf_add(&out, list[i].name);
+			buf_pad(&out, nw + 2, strlen(list[i].name));
+			buf_add(&out, list[i].difficulty);
+			buf_pad(&out, 8, strlen(list[i].difficulty));
+			buf_add(&out, title);
+			buf_pad(&out, tw + 2, utf8_width(title));
+			buf_printf(&out, "%s\n", sum);
+			free(title);
+			free(sum);
+		}
+		if (n == 0)
+			fputs("boe: no presets found (searched $BOE_PRESET_PATH, the user preset directory, the installed presets and ./presets)\n", stderr);
+	}
+	fwrite(out.s ? out.s : "", 1, out.len, stdout);
+	buf_free(&out);
+	preset_list_free(list, n);
+	return EXIT_OK;
+}
+
+int cmd_quantities(int argc, char **argv)
+{
+	const char *format = "text";
+	bool bad = false;
+	for (int i = 1; i < argc && !bad; i++) {
+		const char *v;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			fputs("usage: boe quantities [--format text|markdown|json]\n\nPrints the standard quantities: name, unit, default, meaning.\n", stdout);
+			return EXIT_OK;
+		} else if (cli_opt_value(argc, argv, &i, "--format", &v, &bad)) {
+			format = v;
+		} else {
+			cli_fail("quantities: unexpected argument '%s'", argv[i]);
+			bad = true;
+		}
+	}
+	ReportFormat f;
+	if (bad)
+		return EXIT_USAGE;
+	if (!report_format_parse(format, &f)) {
+		cli_fail("quantities: unknown format '%s' (text, markdown or json)", format);
+		return EXIT_USAGE;
+	}
+	Buf out = {0};
+	report_quantities(f, &out);
+	fwrite(out.s, 1, out.len, stdout);
+	buf_free(&out);
+	return EXIT_OK;
+}

@@ -1,0 +1,38 @@
+/* The command line: shared helpers of the commands (errors, loading, output). */
+#ifndef BOE_CLI_H
+#define BOE_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "boe/report.h"
+#include "boe/scenario.h"
+
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+/* Prints "boe: file:line:col: msg" to stderr, with the offending line and a caret when known. */
+void cli_error(const BoeError *e);
+/* Prints an error about an expression given on the command line, with a caret under pos. */
+void cli_expr_error(const char *label, const char *src, int pos, const char *msg, int shift);
+/* Prints "boe: msg" to stderr. */
+void cli_fail(const char *fmt, ...) BOE_PRINTF(1, 2);
+
+/* Loads a preset name, a file path or "-" (stdin). NULL after printing the error. */
+Scenario *cli_load(const char *arg);
+/* Loads every preset found; *n is set. NULL (after printing) when one fails or none exist. */
+Scenario **cli_load_all(size_t *n);
+/* Writes text to path atomically, asking before overwriting (refusing without a terminal unless force). */
+bool cli_write_output(const char *path, const char *text, size_t n, bool force);
+
+/* Matches "--name VALUE" or "--name=VALUE" at argv[*i]; advances *i. Prints an error when VALUE is missing. */
+bool cli_opt_value(int argc, char **argv, int *i, const char *name, const char **value, bool *bad);
+
+int cmd_eval(int argc, char **argv);
+int cmd_calc(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_quantities(int argc, char **argv);
+/* The interactive interface (src/tui) and the interview drill. */
+int cmd_tui(int argc, char **argv);
+int cmd_practice(int argc, char **argv);
+
+#endif

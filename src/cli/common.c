@@ -1,0 +1,176 @@
+/* Helpers shared by the commands: showing errors, loading scenarios, writing output. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "boe/fileio.h"
+#include "boe/preset.h"
+#include "cli.h"
+
+void cli_fail(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("boe: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+/* The source line under an error, and a caret at the column. */
+static void excerpt(const char *line, size_t len, int col)
+{
+	char *l = xstrndup(line, len);
+	char *clean = text_sanitize(l, 0);
+	fprintf(stderr, "  %s\n  ", clean);
+	int c = 1;
+	for (const char *p = clean; *p && c < col; p++)
+		if (((unsigned char)*p & 0xC0) != 0x80)
+			c++, fputc(' ', stderr);
+	fputs("^\n", stderr);
+	free(clean);
+	free(l);
+}
+
+void cli_error(const BoeError *e)
+{
+	char msg[1024];
+	boe_error_format(e, msg, sizeof msg);
+	char *clean = text_sanitize(msg, 0);
+	fprintf(stderr, "boe: %s\n", clean);
+	free(clean);
+	if (e->line <= 0 || e->col <= 0 || !e->file[0] || e->file[0] == '<' || e->file[0] == '-')
+		return;
+	BoeError ignored;
+	size_t n;
+	char *text = file_read(e->file, BOE_MAX_FILE, &n, &ignored);
+	if (!text)
+		return;
+	const char *p = text;
+	for (int l = 1; l < e->line && p; l++) {
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	if (p && *p)
+		excerpt(p, strcspn(p, "\n"), e->col);
+	free(text);
+}
+
+void cli_expr_error(const char *label, const char *src, int pos, const char *msg, int shift)
+{
+	char *clean = text_sanitize(msg, 0);
+	fprintf(stderr, "boe: %s:1:%d: %s\n", label, pos + shift + 1, clean);
+	free(clean);
+	excerpt(src, strlen(src), pos + shift + 1);
+}
+
+Scenario *cli_load(const char *arg)
+{
+	BoeError err;
+	Scenario *s;
+	if (preset_arg_is_path(arg)) {
+		s = scenario_load_file(arg, &err);
+	} else {
+		char *path = preset_find(arg);
+		if (!path) {
+			size_t n;
+			PresetInfo *list = preset_list(&n);
+			const char **names = xmalloc((n + 1) * sizeof *names);
+			for (size_t i = 0; i < n; i++)
+				names[i] = list[i].name;
+			const char *sugg = suggest_name(arg, names, n);
+			if (sugg)
+				cli_fail("no preset named '%s' (did you mean '%s'?); 'boe list' shows them all",
+					 arg, sugg);
+			else
+				cli_fail("no preset named '%s'; 'boe list' shows them all (a file path needs a '/' or .yaml)",
+					 arg);
+			free(names);
+			preset_list_free(list, n);
+			return NULL;
+		}
+		s = scenario_load_file(path, &err);
+		free(path);
+	}
+	if (!s) {
+		cli_error(&err);
+		return NULL;
+	}
+	if (!scenario_compute(s, &err)) {
+		cli_error(&err);
+		scenario_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+Scenario **cli_load_all(size_t *n)
+{
+	size_t np;
+	PresetInfo *list = preset_list(&np);
+	if (np == 0) {
+		cli_fail("no presets found (searched $BOE_PRESET_PATH, the user preset directory, the installed presets and ./presets)");
+		preset_list_free(list, np);
+		return NULL;
+	}
+	Scenario **all = xcalloc(np, sizeof *all);
+	for (size_t i = 0; i < np; i++) {
+		all[i] = cli_load(list[i].path);
+		if (!all[i]) {
+			for (size_t j = 0; j < i; j++)
+				scenario_free(all[j]);
+			free(all);
+			preset_list_free(list, np);
+			return NULL;
+		}
+	}
+	preset_list_free(list, np);
+	*n = np;
+	return all;
+}
+
+bool cli_write_output(const char *path, const char *text, size_t n, bool force)
+{
+	if (!force && file_exists(path)) {
+		if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO)) {
+			cli_fail("%s exists; not overwriting it (use --force to replace it)", path);
+			return false;
+		}
+		fprintf(stderr, "boe: %s exists. Overwrite? [y/N] ", path);
+		char answer[16] = "";
+		if (!fgets(answer, sizeof answer, stdin) || (answer[0] != 'y' && answer[0] != 'Y')) {
+			cli_fail("not overwritten");
+			return false;
+		}
+	}
+	BoeError err;
+	if (!file_write_atomic(path, text, n, &err)) {
+		cli_error(&err);
+		return false;
+	}
+	return true;
+}
+
+bool cli_opt_value(int argc, char **argv, int *i, const char *name, const char **value, bool *bad)
+{
+	const char *a = argv[*i];
+	size_t l = strlen(name);
+	if (strncmp(a, name, l) != 0)
+		return false;
+	if (a[l] == '=') {
+		*value = a + l + 1;
+		return true;
+	}
+	if (a[l] != '\0')
+		return false;
+	if (*i + 1 >= argc) {
+		cli_fail("%s needs a value", name);
+		*bad = true;
+		return true;
+	}
+	*value = argv[++*i];
+	return true;
+}

@@ -1,0 +1,68 @@
+/* boe: back-of-envelope capacity calculator. Dispatches to the commands. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const struct {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *help;
+} commands[] = {
+	{"tui", cmd_tui, "open the interactive interface on a preset or file"},
+	{"list", cmd_list, "list the presets: name, difficulty, title, scope"},
+	{"calc", cmd_calc, "compute scenarios and print text, markdown, json or yaml"},
+	{"check", cmd_check, "compare scenarios with the figures their source states"},
+	{"eval", cmd_eval, "evaluate expressions in the units language"},
+	{"practice", cmd_practice, "interview drill: estimate each quantity, get graded"},
+	{"quantities", cmd_quantities, "list the standard quantities and their formulas"},
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: boe [COMMAND] [ARGS]\n"
+	      "\n"
+	      "Back-of-envelope capacity estimates for system design: from daily users\n"
+	      "to QPS, storage, bandwidth, concurrency, servers, cache and availability,\n"
+	      "with every step shown. With no command, opens the interactive interface.\n"
+	      "\n"
+	      "commands:\n", f);
+	for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+		fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].help);
+	fputs("\n"
+	      "examples:\n"
+	      "  boe eval '50M * 20 / day'\n"
+	      "  boe calc url-shortener --set peak_factor=5\n"
+	      "  boe check --all\n"
+	      "\n"
+	      "'boe COMMAND --help' tells more; docs/ has the units language and the file format.\n",
+	      f);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return cmd_tui(argc, argv);
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+		printf("boe %s\n", BOE_VERSION);
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+		if (strcmp(cmd, commands[i].name) == 0)
+			return commands[i].fn(argc - 1, argv + 1);
+	const char *names[ARRAY_LEN(commands)];
+	for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+		names[i] = commands[i].name;
+	const char *sugg = suggest_name(cmd, names, ARRAY_LEN(commands));
+	if (sugg)
+		cli_fail("unknown command '%s' (did you mean '%s'?)", cmd, sugg);
+	else
+		cli_fail("unknown command '%s'; 'boe --help' lists them", cmd);
+	return EXIT_USAGE;
+}

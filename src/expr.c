@@ -1,0 +1,1135 @@
+/*
+ * The units language: lexer, precedence-climbing parser, name binding with
+ * dimension inference, display hints and rendering back to text.
+ *
+ * Precedence, loosest first: "->"/"to" (whole expression only), comparisons,
+ * + -, * / × ÷ per, unary minus, ^ (right), postfix %, then juxtaposition of a
+ * number and its unit ("5 year", "2 KB"), which binds tightest. A count suffix
+ * glued to a number ("100M", "1B") multiplies it; a unit glued to a number
+ * ("2KB", "10Gbps") is a unit.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "boe/expr.h"
+#include "expr_impl.h"
+
+typedef enum Tok {
+	T_END, T_NUM, T_IDENT, T_DOLLAR, T_PLUS, T_MINUS, T_STAR, T_SLASH, T_CARET,
+	T_LPAREN, T_RPAREN, T_COMMA, T_PERCENT, T_ARROW, T_PER,
+	T_LT, T_LE, T_GT, T_GE, T_EQ, T_NE, T_BAD
+} Tok;
+
+typedef struct Lexer {
+	const char *src;
+	int pos;		/* start of the current token */
+	int end;		/* end of the current token */
+	Tok tok;
+	double num;
+	unsigned numflags;
+	bool glued;		/* token touches the previous one (no space) */
+	ExprError *err;
+	bool failed;
+} Lexer;
+
+static bool is_ident_start(const unsigned char *p)
+{
+	return isalpha(*p) || *p == '_' || (p[0] == 0xC2 && p[1] == 0xB5) ||
+	       (p[0] == 0xCE && p[1] == 0xBC);
+}
+
+static int ident_char_len(const unsigned char *p)
+{
+	if (isalnum(*p) || *p == '_')
+		return 1;
+	if ((p[0] == 0xC2 && p[1] == 0xB5) || (p[0] == 0xCE && p[1] == 0xBC))
+		return 2;
+	return 0;
+}
+
+static void lex_fail(Lexer *lx, int pos, const char *fmt, ...) BOE_PRINTF(3, 4);
+static void lex_fail(Lexer *lx, int pos, const char *fmt, ...)
+{
+	if (lx->failed)
+		return;
+	lx->failed = true;
+	lx->err->pos = pos;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(lx->err->msg, sizeof lx->err->msg, fmt, ap);
+	va_end(ap);
+}
+
+/* Reads a number at p: digits with optional ",ddd" groups, fraction, exponent, count suffix. */
+static int lex_number(Lexer *lx, int p)
+{
+	const char *s = lx->src;
+	char digits[128];
+	size_t nd = 0;
+	unsigned flags = 0;
+	while (isdigit((unsigned char)s[p]) || (s[p] == ',' && isdigit((unsigned char)s[p + 1]) &&
+						   isdigit((unsigned char)s[p + 2]) &&
+						   isdigit((unsigned char)s[p + 3]) &&
+						   !isdigit((unsigned char)s[p + 4]) && nd > 0 && nd < 64)) {
+		if (s[p] == ',') {
+			flags |= NF_SEP;
+			p++;
+			continue;
+		}
+		if (nd < 100)
+			digits[nd++] = s[p];
+		p++;
+	}
+	if (s[p] == '.' && isdigit((unsigned char)s[p + 1])) {
+		digits[nd++] = s[p++];
+		while (isdigit((unsigned char)s[p]) && nd < 120)
+			digits[nd++] = s[p++];
+	} else if (s[p] == '.' && nd == 0) {
+		lex_fail(lx, p, "expected a digit after '.'");
+	}
+	if ((s[p] == 'e' || s[p] == 'E') &&
+	    (isdigit((unsigned char)s[p + 1]) ||
+	     ((s[p + 1] == '-' || s[p + 1] == '+') && isdigit((unsigned char)s[p + 2])))) {
+		digits[nd++] = s[p++];
+		if (s[p] == '-' || s[p] == '+')
+			digits[nd++] = s[p++];
+		while (isdigit((unsigned char)s[p]) && nd < 126)
+			digits[nd++] = s[p++];
+	}
+	digits[nd] = '\0';
+	lx->num = strtod(digits, NULL);
+	/* a glued count suffix: exactly one of K k M B T, not followed by a letter */
+	char c = s[p];
+	if ((c == 'K' || c == 'k' || c == 'M' || c == 'B' || c == 'T') &&
+	    !ident_char_len((const unsigned char *)s + p + 1)) {
+		static const double mult[] = {['K'] = 1e3, ['k'] = 1e3, ['M'] = 1e6, ['B'] = 1e9,
+					      ['T'] = 1e12};
+		lx->num *= mult[(unsigned char)c];
+		flags |= NF_GLUED;
+		p++;
+	}
+	lx->numflags = flags;
+	return p;
+}
+
+static void lex_next(Lexer *lx)
+{
+	const char *s = lx->src;
+	int p = lx->end;
+	lx->glued = true;
+	while (isspace((unsigned char)s[p])) {
+		p++;
+		lx->glued = false;
+	}
+	lx->pos = p;
+	lx->numflags = 0;
+	const unsigned char *u = (const unsigned char *)s + p;
+	if (!*u) {
+		lx->tok = T_END;
+		lx->end = p;
+		return;
+	}
+	if (isdigit(*u) || (*u == '.' && isdigit(u[1]))) {
+		lx->tok = T_NUM;
+		lx->end = lex_number(lx, p);
+		return;
+	}
+	if (is_ident_start(u)) {
+		int q = p, l;
+		while ((l = ident_char_len((const unsigned char *)s + q)) > 0)
+			q += l;
+		lx->end = q;
+		if (q - p == 3 && strncmp(s + p, "per", 3) == 0)
+			lx->tok = T_PER;
+		else if (q - p == 2 && strncmp(s + p, "to", 2) == 0)
+			lx->tok = T_ARROW;
+		else
+			lx->tok = T_IDENT;
+		return;
+	}
+	/* × (C3 97) and ÷ (C3 B7), as the explanations print them */
+	if (u[0] == 0xC3 && (u[1] == 0x97 || u[1] == 0xB7)) {
+		lx->tok = u[1] == 0x97 ? T_STAR : T_SLASH;
+		lx->end = p + 2;
+		return;
+	}
+	lx->end = p + 1;
+	switch (*u) {
+	case '+': lx->tok = T_PLUS; return;
+	case '-':
+		if (u[1] == '>') {
+			lx->tok = T_ARROW;
+			lx->end = p + 2;
+		} else {
+			lx->tok = T_MINUS;
+		}
+		return;
+	case '*': lx->tok = T_STAR; return;
+	case '/': lx->tok = T_SLASH; return;
+	case '^': lx->tok = T_CARET; return;
+	case '(': lx->tok = T_LPAREN; return;
+	case ')': lx->tok = T_RPAREN; return;
+	case ',': lx->tok = T_COMMA; return;
+	case '%': lx->tok = T_PERCENT; return;
+	case '$': lx->tok = T_DOLLAR; return;
+	case '<':
+		lx->tok = u[1] == '=' ? T_LE : T_LT;
+		lx->end = p + (u[1] == '=' ? 2 : 1);
+		return;
+	case '>':
+		lx->tok = u[1] == '=' ? T_GE : T_GT;
+		lx->end = p + (u[1] == '=' ? 2 : 1);
+		return;
+	case '=':
+		if (u[1] == '=') {
+			lx->tok = T_EQ;
+			lx->end = p + 2;
+			return;
+		}
+		break;
+	case '!':
+		if (u[1] == '=') {
+			lx->tok = T_NE;
+			lx->end = p + 2;
+			return;
+		}
+		break;
+	default:
+		break;
+	}
+	lx->tok = T_BAD;
+	int len = 1;
+	if (*u >= 0xC0) /* show a whole UTF-8 character */
+		while (len < 4 && (u[len] & 0xC0) == 0x80)
+			len++;
+	lx->end = p + len;
+	lex_fail(lx, p, "unexpected character '%.*s'", len, s + p);
+}
+
+/* ---- nodes ---- */
+
+static Node *node_new(NodeKind k, int pos, int end)
+{
+	Node *n = xcalloc(1, sizeof *n);
+	n->kind = k;
+	n->pos = pos;
+	n->end = end;
+	n->oppos = pos;
+	n->slot = -1;
+	n->fn = -1;
+	return n;
+}
+
+static Node *node_bin(NodeKind k, Node *a, Node *b, int oppos)
+{
+	Node *n = node_new(k, a->pos, b->end);
+	n->kid[0] = a;
+	n->kid[1] = b;
+	n->oppos = oppos;
+	return n;
+}
+
+void expr_free(Node *n)
+{
+	if (!n)
+		return;
+	for (int i = 0; i < 3; i++)
+		expr_free(n->kid[i]);
+	for (int i = 0; i < n->nargs; i++)
+		expr_free(n->args[i]);
+	free(n->args);
+	free(n->text);
+	free(n);
+}
+
+/* ---- parser ---- */
+
+static Node *parse_cmp(Lexer *lx);
+
+static bool expect(Lexer *lx, Tok t, const char *what)
+{
+	if (lx->tok == t) {
+		lex_next(lx);
+		return true;
+	}
+	if (lx->tok == T_END)
+		lex_fail(lx, lx->pos, "expected %s at the end of the expression", what);
+	else
+		lex_fail(lx, lx->pos, "expected %s before '%.*s'", what, lx->end - lx->pos,
+			 lx->src + lx->pos);
+	return false;
+}
+
+static Node *make_unit(Lexer *lx, int pos, int end)
+{
+	Node *u = node_new(N_UNIT, pos, end);
+	u->text = xstrndup(lx->src + pos, (size_t)(end - pos));
+	u->unit = unit_lookup(u->text, strlen(u->text));
+	if (u->unit) {
+		u->num = u->unit->factor;
+		u->dim = u->unit->dim;
+	}
+	return u;
+}
+
+static Node *parse_call(Lexer *lx, int pos, int end)
+{
+	char *name = xstrndup(lx->src + pos, (size_t)(end - pos));
+	int fn = expr_func_index(name);
+	if (fn < 0) {
+		size_t nf;
+		const ExprFunc *fs = expr_functions(&nf);
+		const char **cands = xmalloc(nf * sizeof *cands);
+		for (size_t i = 0; i < nf; i++)
+			cands[i] = fs[i].name;
+		const char *best = suggest_name(name, cands, nf);
+		if (best)
+			lex_fail(lx, pos, "unknown function '%s' (did you mean '%s'?)", name, best);
+		else
+			lex_fail(lx, pos, "unknown function '%s'", name);
+		free(cands);
+		free(name);
+		return NULL;
+	}
+	Node *n = node_new(N_CALL, pos, end);
+	n->text = name;
+	n->fn = fn;
+	lex_next(lx); /* ( */
+	if (lx->tok != T_RPAREN) {
+		for (;;) {
+			Node *a = parse_cmp(lx);
+			if (!a) {
+				expr_free(n);
+				return NULL;
+			}
+			n->args = xrealloc(n->args, (size_t)(n->nargs + 1) * sizeof *n->args);
+			n->args[n->nargs++] = a;
+			if (lx->tok != T_COMMA)
+				break;
+			lex_next(lx);
+		}
+	}
+	n->end = lx->end;
+	if (!expect(lx, T_RPAREN, "')' or ','")) {
+		expr_free(n);
+		return NULL;
+	}
+	const ExprFunc *f = &expr_functions(NULL)[fn];
+	if (n->nargs < f->min_args || (f->max_args >= 0 && n->nargs > f->max_args)) {
+		lex_fail(lx, pos, "%s takes %s%d argument%s: %s", f->name,
+			 f->max_args < 0 ? "at least " : "", f->min_args,
+			 f->min_args == 1 ? "" : "s", f->sig);
+		expr_free(n);
+		return NULL;
+	}
+	return n;
+}
+
+static Node *parse_primary(Lexer *lx)
+{
+	int pos = lx->pos, end = lx->end;
+	switch (lx->tok) {
+	case T_NUM: {
+		Node *n = node_new(N_NUM, pos, end);
+		n->num = lx->num;
+		n->flags = lx->numflags;
+		n->text = xstrndup(lx->src + pos, (size_t)(end - pos));
+		lex_next(lx);
+		return n;
+	}
+	case T_DOLLAR: {
+		lex_next(lx);
+		if (lx->tok == T_NUM && lx->glued) {
+			Node *num = parse_primary(lx);
+			Node *u = make_unit(lx, pos, end);
+			Node *m = node_bin(N_MUL, num, u, pos);
+			m->pos = pos;
+			m->flags |= NF_JUXT | NF_DOLLAR;
+			return m;
+		}
+		return make_unit(lx, pos, end);
+	}
+	case T_IDENT: {
+		lex_next(lx);
+		if (lx->tok == T_LPAREN && lx->glued)
+			return parse_call(lx, pos, end);
+		Node *n = node_new(N_VAR, pos, end);
+		n->text = xstrndup(lx->src + pos, (size_t)(end - pos));
+		return n;
+	}
+	case T_LPAREN: {
+		lex_next(lx);
+		Node *n = parse_cmp(lx);
+		if (!n)
+			return NULL;
+		int close = lx->end;
+		if (!expect(lx, T_RPAREN, "')'")) {
+			expr_free(n);
+			return NULL;
+		}
+		n->flags |= NF_PAREN;
+		n->pos = pos;
+		n->end = close;
+		return n;
+	}
+	case T_END:
+		lex_fail(lx, pos, "expected a number, a name or '(' at the end of the expression");
+		return NULL;
+	case T_BAD:
+		return NULL;
+	default:
+		lex_fail(lx, pos, "expected a number, a name or '(' before '%.*s'", end - pos,
+			 lx->src + pos);
+		return NULL;
+	}
+}
+
+/* number followed by unit words: "5 year", "2 KB", "1B messages", "10Gbps" */
+static Node *parse_juxt(Lexer *lx)
+{
+	bool numeric = lx->tok == T_NUM || lx->tok == T_DOLLAR;
+	Node *n = parse_primary(lx);
+	if (!n || !numeric)
+		return n;
+	while (lx->tok == T_IDENT || (lx->tok == T_DOLLAR && !(n->flags & NF_DOLLAR))) {
+		int pos = lx->pos, end = lx->end;
+		/* a name followed by '(' is a function, not a unit */
+		Lexer peek = *lx;
+		lex_next(&peek);
+		if (peek.tok == T_LPAREN && peek.glued)
+			break;
+		Node *u = make_unit(lx, pos, end);
+		if (!u->unit) {
+			/* binding decides: a variable here is an error, an unknown word too */
+			u->kind = N_VAR;
+		}
+		lex_next(lx);
+		Node *m = node_bin(N_MUL, n, u, pos);
+		m->flags |= NF_JUXT;
+		n = m;
+	}
+	return n;
+}
+
+static Node *parse_postfix(Lexer *lx)
+{
+	Node *n = parse_juxt(lx);
+	while (n && lx->tok == T_PERCENT) {
+		Node *p = node_new(N_PCT, n->pos, lx->end);
+		p->kid[0] = n;
+		p->oppos = lx->pos;
+		n = p;
+		lex_next(lx);
+	}
+	return n;
+}
+
+static Node *parse_unary(Lexer *lx);
+
+static Node *parse_pow(Lexer *lx)
+{
+	Node *b = parse_postfix(lx);
+	if (!b || lx->tok != T_CARET)
+		return b;
+	int op = lx->pos;
+	lex_next(lx);
+	Node *e = parse_unary(lx);
+	if (!e) {
+		expr_free(b);
+		return NULL;
+	}
+	return node_bin(N_POW, b, e, op);
+}
+
+static Node *parse_unary(Lexer *lx)
+{
+	if (lx->tok == T_MINUS || lx->tok == T_PLUS) {
+		bool neg = lx->tok == T_MINUS;
+		int pos = lx->pos;
+		lex_next(lx);
+		Node *k = parse_unary(lx);
+		if (!k || !neg)
+			return k;
+		Node *n = node_new(N_NEG, pos, k->end);
+		n->kid[0] = k;
+		return n;
+	}
+	return parse_pow(lx);
+}
+
+static Node *parse_mul(Lexer *lx)
+{
+	Node *a = parse_unary(lx);
+	while (a && (lx->tok == T_STAR || lx->tok == T_SLASH || lx->tok == T_PER)) {
+		Tok t = lx->tok;
+		int op = lx->pos;
+		lex_next(lx);
+		Node *b = parse_unary(lx);
+		if (!b) {
+			expr_free(a);
+			return NULL;
+		}
+		a = node_bin(t == T_STAR ? N_MUL : N_DIV, a, b, op);
+		if (t == T_PER)
+			a->flags |= NF_PER;
+	}
+	return a;
+}
+
+static Node *parse_add(Lexer *lx)
+{
+	Node *a = parse_mul(lx);
+	while (a && (lx->tok == T_PLUS || lx->tok == T_MINUS)) {
+		Tok t = lx->tok;
+		int op = lx->pos;
+		lex_next(lx);
+		Node *b = parse_mul(lx);
+		if (!b) {
+			expr_free(a);
+			return NULL;
+		}
+		a = node_bin(t == T_PLUS ? N_ADD : N_SUB, a, b, op);
+	}
+	return a;
+}
+
+static Node *parse_cmp(Lexer *lx)
+{
+	Node *a = parse_add(lx);
+	if (!a)
+		return NULL;
+	NodeKind k;
+	switch (lx->tok) {
+	case T_LT: k = N_LT; break;
+	case T_LE: k = N_LE; break;
+	case T_GT: k = N_GT; break;
+	case T_GE: k = N_GE; break;
+	case T_EQ: k = N_EQ; break;
+	case T_NE: k = N_NE; break;
+	default: return a;
+	}
+	int op = lx->pos;
+	lex_next(lx);
+	Node *b = parse_add(lx);
+	if (!b) {
+		expr_free(a);
+		return NULL;
+	}
+	return node_bin(k, a, b, op);
+}
+
+/* The target of "->": "%", or a unit expression such as "Mbps", "GB/day", "/min". */
+static Node *parse_target(Lexer *lx, Node *value, int arrow)
+{
+	int start = lx->pos;
+	Node *conv = node_new(N_CONVERT, value->pos, value->end);
+	conv->kid[0] = value;
+	conv->oppos = arrow;
+	if (lx->tok == T_PERCENT) {
+		lex_next(lx);
+		snprintf(conv->disp.fixed_name, sizeof conv->disp.fixed_name, "%%");
+		conv->disp.fixed_scale = 0.01;
+		conv->disp.percent = true;
+		conv->end = start + 1;
+		return conv;
+	}
+	Node *t;
+	if (lx->tok == T_SLASH || lx->tok == T_PER) {
+		/* "/min": a rate with nothing above the line */
+		Node *one = node_new(N_NUM, start, start);
+		one->num = 1;
+		one->text = xstrdup("1");
+		int op = lx->pos;
+		lex_next(lx);
+		Node *den = parse_unary(lx);
+		if (!den) {
+			expr_free(one);
+			expr_free(conv);
+			return NULL;
+		}
+		t = node_bin(N_DIV, one, den, op);
+		while (lx->tok == T_SLASH || lx->tok == T_STAR || lx->tok == T_PER) {
+			Tok k = lx->tok;
+			op = lx->pos;
+			lex_next(lx);
+			Node *b = parse_unary(lx);
+			if (!b) {
+				expr_free(t);
+				expr_free(conv);
+				return NULL;
+			}
+			t = node_bin(k == T_STAR ? N_MUL : N_DIV, t, b, op);
+		}
+	} else {
+		t = parse_mul(lx);
+	}
+	if (!t) {
+		expr_free(conv);
+		return NULL;
+	}
+	int end = lx->pos;
+	while (end > start && isspace((unsigned char)lx->src[end - 1]))
+		end--;
+	snprintf(conv->disp.fixed_name, sizeof conv->disp.fixed_name, "%.*s", end - start,
+		 lx->src + start);
+	conv->kid[1] = t;
+	conv->end = t->end;
+	return conv;
+}
+
+Node *expr_parse(const char *src, ExprError *err)
+{
+	ExprError dummy;
+	Lexer lx = {.src = src, .err = err ? err : &dummy};
+	lx.err->pos = 0;
+	lx.err->msg[0] = '\0';
+	lex_next(&lx);
+	if (lx.tok == T_END && !lx.failed) {
+		lex_fail(&lx, 0, "empty expression");
+		return NULL;
+	}
+	Node *n = parse_cmp(&lx);
+	if (n && lx.tok == T_ARROW) {
+		int arrow = lx.pos;
+		lex_next(&lx);
+		n = parse_target(&lx, n, arrow);
+	}
+	if (n && lx.tok != T_END && !lx.failed) {
+		if (lx.tok == T_IDENT || lx.tok == T_NUM || lx.tok == T_LPAREN)
+			lex_fail(&lx, lx.pos, "expected an operator before '%.*s' (write '*' to multiply)",
+				 lx.end - lx.pos, src + lx.pos);
+		else if (lx.tok == T_RPAREN)
+			lex_fail(&lx, lx.pos, "unmatched ')'");
+		else if (lx.tok == T_ARROW)
+			lex_fail(&lx, lx.pos, "'->' may appear once, at the end");
+		else
+			lex_fail(&lx, lx.pos, "unexpected '%.*s'", lx.end - lx.pos, src + lx.pos);
+	}
+	if (lx.failed) {
+		expr_free(n);
+		return NULL;
+	}
+	return n;
+}
+
+/* ---- binding ---- */
+
+static bool bind_fail(ExprError *err, int pos, const char *fmt, ...) BOE_PRINTF(3, 4);
+static bool bind_fail(ExprError *err, int pos, const char *fmt, ...)
+{
+	err->pos = pos;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+bool expr_is_const(const Node *n)
+{
+	if (n->kind == N_VAR)
+		return false;
+	for (int i = 0; i < 3; i++)
+		if (n->kid[i] && !expr_is_const(n->kid[i]))
+			return false;
+	for (int i = 0; i < n->nargs; i++)
+		if (!expr_is_const(n->args[i]))
+			return false;
+	return true;
+}
+
+static void unknown_name(Node *n, const ExprEnv *env, ExprError *err, bool after_number)
+{
+	const char *sugg = NULL;
+	if (after_number) {
+		sugg = unit_suggest(n->text, strlen(n->text));
+		if (sugg)
+			bind_fail(err, n->pos, "unknown unit '%s' (did you mean '%s'?)", n->text, sugg);
+		else
+			bind_fail(err, n->pos, "unknown unit '%s'", n->text);
+		return;
+	}
+	if (env && env->names) {
+		size_t nn;
+		const char *const *names = env->names(env->ctx, &nn);
+		sugg = suggest_name(n->text, names, nn);
+	}
+	if (!sugg)
+		sugg = unit_suggest(n->text, strlen(n->text));
+	if (sugg)
+		bind_fail(err, n->pos, "unknown name '%s' (did you mean '%s'?)", n->text, sugg);
+	else
+		bind_fail(err, n->pos, "unknown name '%s'", n->text);
+}
+
+static bool bind_node(Node *n, const ExprEnv *env, ExprError *err, bool after_number);
+
+static bool same_dims(Node *n, const char *verb, ExprError *err)
+{
+	Dim a = n->kid[0]->dim, b = n->kid[1]->dim;
+	if (dim_eq(a, b))
+		return true;
+	char da[48], db[48];
+	dim_name(a, da, sizeof da);
+	dim_name(b, db, sizeof db);
+	return bind_fail(err, n->oppos, "cannot %s %s and %s", verb, da, db);
+}
+
+static bool need_dimless(const Node *arg, const char *fn, const char *what, ExprError *err)
+{
+	if (dim_none(arg->dim))
+		return true;
+	char d[48];
+	dim_name(arg->dim, d, sizeof d);
+	return bind_fail(err, arg->pos, "%s needs %s, not %s", fn, what, d);
+}
+
+static bool bind_call(Node *n, ExprError *err)
+{
+	const ExprFunc *f = &expr_functions(NULL)[n->fn];
+	Node **a = n->args;
+	char d[48];
+	switch (n->fn) {
+	case FN_CEIL: case FN_FLOOR: case FN_ROUND: case FN_ABS:
+		n->dim = a[0]->dim;
+		return true;
+	case FN_MIN: case FN_MAX:
+		for (int i = 1; i < n->nargs; i++)
+			if (!dim_eq(a[i]->dim, a[0]->dim)) {
+				char d0[48];
+				dim_name(a[0]->dim, d0, sizeof d0);
+				dim_name(a[i]->dim, d, sizeof d);
+				return bind_fail(err, a[i]->pos, "cannot compare %s and %s in %s", d0, d,
+						 f->name);
+			}
+		n->dim = a[0]->dim;
+		return true;
+	case FN_SQRT:
+		if (a[0]->dim.t % 2 || a[0]->dim.d % 2 || a[0]->dim.m % 2) {
+			dim_name(a[0]->dim, d, sizeof d);
+			return bind_fail(err, a[0]->pos, "sqrt of %s has no unit", d);
+		}
+		n->dim = (Dim){(signed char)(a[0]->dim.t / 2), (signed char)(a[0]->dim.d / 2),
+			       (signed char)(a[0]->dim.m / 2)};
+		return true;
+	case FN_DOWNTIME:
+		if (!need_dimless(a[0], f->name, "an availability (e.g. 99.9%)", err))
+			return false;
+		if (!dim_eq(a[1]->dim, DIM_TIME)) {
+			dim_name(a[1]->dim, d, sizeof d);
+			return bind_fail(err, a[1]->pos, "downtime needs a period of time (e.g. month), not %s", d);
+		}
+		n->dim = DIM_TIME;
+		return true;
+	default:
+		for (int i = 0; i < n->nargs; i++)
+			if (!need_dimless(a[i], f->name, "plain numbers", err))
+				return false;
+		n->dim = n->fn == FN_BLOOM_BITS ? DIM_DATA : DIM_NONE;
+		return true;
+	}
+}
+
+static bool bind_node(Node *n, const ExprEnv *env, ExprError *err, bool after_number)
+{
+	switch (n->kind) {
+	case N_NUM:
+		n->dim = DIM_NONE;
+		return true;
+	case N_UNIT:
+		if (!n->unit) {
+			unknown_name(n, env, err, true);
+			return false;
+		}
+		n->dim = n->unit->dim;
+		return true;
+	case N_VAR: {
+		Dim d = DIM_NONE;
+		int slot = env && env->lookup ? env->lookup(env->ctx, n->text, &d) : -1;
+		if (slot >= 0) {
+			if (after_number)
+				return bind_fail(err, n->pos,
+						 "'%s' is a quantity, not a unit: write '* %s' to multiply",
+						 n->text, n->text);
+			n->slot = slot;
+			n->dim = d;
+			return true;
+		}
+		const Unit *u = unit_lookup(n->text, strlen(n->text));
+		if (!u) {
+			unknown_name(n, env, err, after_number);
+			return false;
+		}
+		n->kind = N_UNIT;
+		n->unit = u;
+		n->num = u->factor;
+		n->dim = u->dim;
+		return true;
+	}
+	default:
+		break;
+	}
+	for (int i = 0; i < 3; i++)
+		if (n->kid[i] && !bind_node(n->kid[i], env, err,
+					   i == 1 && (n->flags & NF_JUXT) && n->kind == N_MUL))
+			return false;
+	for (int i = 0; i < n->nargs; i++)
+		if (!bind_node(n->args[i], env, err, false))
+			return false;
+	Dim a = n->kid[0] ? n->kid[0]->dim : DIM_NONE;
+	switch (n->kind) {
+	case N_PCT:
+		if (!dim_none(a)) {
+			char d[48];
+			dim_name(a, d, sizeof d);
+			return bind_fail(err, n->oppos, "%% applies to plain numbers, not %s", d);
+		}
+		n->dim = DIM_NONE;
+		return true;
+	case N_NEG:
+		n->dim = a;
+		return true;
+	case N_ADD:
+		n->dim = a;
+		return same_dims(n, "add", err);
+	case N_SUB:
+		n->dim = a;
+		return same_dims(n, "subtract", err);
+	case N_LT: case N_LE: case N_GT: case N_GE: case N_EQ: case N_NE:
+		n->dim = DIM_NONE;
+		return same_dims(n, "compare", err);
+	case N_MUL:
+		n->dim = dim_mul(a, n->kid[1]->dim);
+		return true;
+	case N_DIV:
+		n->dim = dim_div(a, n->kid[1]->dim);
+		return true;
+	case N_POW: {
+		Node *e = n->kid[1];
+		if (!dim_none(e->dim)) {
+			char d[48];
+			dim_name(e->dim, d, sizeof d);
+			return bind_fail(err, e->pos, "an exponent must be a plain number, not %s", d);
+		}
+		if (dim_none(a)) {
+			n->dim = DIM_NONE;
+			return true;
+		}
+		double x;
+		Fault f;
+		if (!expr_is_const(e) || !expr_eval_const(e, NULL, &x, &f) || x != floor(x) ||
+		    fabs(x) > 8)
+			return bind_fail(err, e->pos,
+					 "a quantity with a unit can only be raised to a small whole number");
+		n->dim = dim_pow(a, (int)x);
+		return true;
+	}
+	case N_CALL:
+		return bind_call(n, err);
+	case N_CONVERT: {
+		if (!n->kid[1]) { /* "-> %" */
+			if (!dim_none(a)) {
+				char d[48];
+				dim_name(a, d, sizeof d);
+				return bind_fail(err, n->oppos, "cannot show %s as a percentage", d);
+			}
+			n->dim = a;
+			return true;
+		}
+		Node *t = n->kid[1];
+		double scale;
+		Fault f;
+		if (!expr_is_const(t) || !expr_eval_const(t, NULL, &scale, &f) || scale <= 0)
+			return bind_fail(err, t->pos, "the target of '->' must be a unit, e.g. Mbps or GB/day");
+		if (!dim_eq(a, t->dim)) {
+			char da[48], dt[48];
+			dim_name(a, da, sizeof da);
+			dim_name(t->dim, dt, sizeof dt);
+			return bind_fail(err, t->pos, "cannot convert %s to %s", da, dt);
+		}
+		n->disp.fixed_scale = scale;
+		n->dim = a;
+		return true;
+	}
+	default:
+		return true;
+	}
+}
+
+bool expr_bind(Node *n, const ExprEnv *env, ExprError *err)
+{
+	ExprError dummy;
+	return bind_node(n, env, err ? err : &dummy, false);
+}
+
+void expr_each_var(const Node *n, void (*fn)(void *ctx, int slot, const Node *var), void *ctx)
+{
+	if (n->kind == N_VAR && n->slot >= 0)
+		fn(ctx, n->slot, n);
+	for (int i = 0; i < 3; i++)
+		if (n->kid[i])
+			expr_each_var(n->kid[i], fn, ctx);
+	for (int i = 0; i < n->nargs; i++)
+		expr_each_var(n->args[i], fn, ctx);
+}
+
+/* ---- display hints ---- */
+
+static bool is_percentish(const Node *n)
+{
+	switch (n->kind) {
+	case N_PCT:
+		return true;
+	case N_CALL:
+		if (n->fn == FN_PARALLEL || n->fn == FN_ERLANG_C)
+			return true;
+		if (n->fn == FN_MIN || n->fn == FN_MAX) {
+			for (int i = 0; i < n->nargs; i++)
+				if (!is_percentish(n->args[i]))
+					return false;
+			return true;
+		}
+		return false;
+	case N_MUL:
+		return is_percentish(n->kid[0]) && is_percentish(n->kid[1]);
+	case N_ADD: case N_SUB:
+		return is_percentish(n->kid[0]) || is_percentish(n->kid[1]);
+	default:
+		return false;
+	}
+}
+
+static void unit_flags(const Node *n, unsigned *flags)
+{
+	if (n->kind == N_UNIT && n->unit)
+		*flags |= n->unit->flags;
+	if (n->kind == N_CALL && n->fn == FN_BLOOM_BITS)
+		*flags |= UNIT_BITS;
+	if (n->kind == N_CONVERT)
+		return;
+	for (int i = 0; i < 3; i++)
+		if (n->kid[i])
+			unit_flags(n->kid[i], flags);
+	for (int i = 0; i < n->nargs; i++)
+		unit_flags(n->args[i], flags);
+}
+
+Display expr_display(const Node *n)
+{
+	Display d = {0};
+	if (n->kind == N_CONVERT)
+		return n->disp;
+	if (dim_none(n->dim)) {
+		d.percent = is_percentish(n);
+		return d;
+	}
+	unsigned flags = 0;
+	unit_flags(n, &flags);
+	d.bits = (flags & UNIT_BITS) != 0;
+	d.iec = (flags & UNIT_IEC) != 0;
+	return d;
+}
+
+/* ---- rendering ---- */
+
+typedef struct Render {
+	Buf *out;
+	VarFormatter fmt;
+	void *ctx;
+} Render;
+
+static void render(const Node *n, Render *r);
+
+static void render_bin(const Node *n, const char *op, Render *r)
+{
+	render(n->kid[0], r);
+	buf_add(r->out, op);
+	render(n->kid[1], r);
+}
+
+static void render(const Node *n, Render *r)
+{
+	if (n->flags & NF_PAREN)
+		buf_addc(r->out, '(');
+	switch (n->kind) {
+	case N_NUM:
+	case N_UNIT:
+		buf_add(r->out, n->text ? n->text : "?");
+		break;
+	case N_VAR:
+		if (r->fmt && n->slot >= 0)
+			r->fmt(r->ctx, n->slot, r->out);
+		else
+			buf_add(r->out, n->text);
+		break;
+	case N_PCT:
+		render(n->kid[0], r);
+		buf_addc(r->out, '%');
+		break;
+	case N_NEG:
+		buf_addc(r->out, '-');
+		render(n->kid[0], r);
+		break;
+	case N_ADD: render_bin(n, " + ", r); break;
+	case N_SUB: render_bin(n, " - ", r); break;
+	case N_MUL:
+		if (n->flags & NF_DOLLAR) {
+			buf_addc(r->out, '$');
+			render(n->kid[0], r);
+		} else {
+			render_bin(n, (n->flags & NF_JUXT) ? " " : " × ", r);
+		}
+		break;
+	case N_DIV: render_bin(n, (n->flags & NF_PER) ? " per " : " / ", r); break;
+	case N_POW: render_bin(n, "^", r); break;
+	case N_LT: render_bin(n, " < ", r); break;
+	case N_LE: render_bin(n, " <= ", r); break;
+	case N_GT: render_bin(n, " > ", r); break;
+	case N_GE: render_bin(n, " >= ", r); break;
+	case N_EQ: render_bin(n, " == ", r); break;
+	case N_NE: render_bin(n, " != ", r); break;
+	case N_CALL:
+		buf_add(r->out, n->text);
+		buf_addc(r->out, '(');
+		for (int i = 0; i < n->nargs; i++) {
+			if (i)
+				buf_add(r->out, ", ");
+			render(n->args[i], r);
+		}
+		buf_addc(r->out, ')');
+		break;
+	case N_CONVERT:
+		render(n->kid[0], r);
+		buf_printf(r->out, " -> %s", n->disp.fixed_name);
+		break;
+	}
+	if (n->flags & NF_PAREN)
+		buf_addc(r->out, ')');
+}
+
+void expr_render(const Node *n, Buf *out)
+{
+	Render r = {out, NULL, NULL};
+	render(n, &r);
+}
+
+void expr_render_values(const Node *n, Buf *out, VarFormatter fmt, void *ctx)
+{
+	Render r = {out, fmt, ctx};
+	render(n, &r);
+}
+
+/* ---- explaining how the input was read ---- */
+
+static void explain_tree(const Node *n, Buf *out)
+{
+	switch (n->kind) {
+	case N_NUM: {
+		char v[64];
+		units_format_plain(n->num, 15, v, sizeof v);
+		buf_add(out, v);
+		return;
+	}
+	case N_UNIT:
+	case N_VAR:
+		buf_add(out, n->text);
+		return;
+	case N_PCT:
+		buf_add(out, "(");
+		explain_tree(n->kid[0], out);
+		buf_add(out, " / 100)");
+		return;
+	case N_NEG:
+		buf_add(out, "(-");
+		explain_tree(n->kid[0], out);
+		buf_add(out, ")");
+		return;
+	case N_CALL:
+		buf_printf(out, "%s(", n->text);
+		for (int i = 0; i < n->nargs; i++) {
+			if (i)
+				buf_add(out, ", ");
+			explain_tree(n->args[i], out);
+		}
+		buf_add(out, ")");
+		return;
+	case N_CONVERT:
+		explain_tree(n->kid[0], out);
+		buf_printf(out, " shown in %s", n->disp.fixed_name);
+		return;
+	default:
+		break;
+	}
+	static const char *ops[] = {
+		[N_ADD] = " + ", [N_SUB] = " - ", [N_MUL] = " × ", [N_DIV] = " / ", [N_POW] = "^",
+		[N_LT] = " < ", [N_LE] = " <= ", [N_GT] = " > ", [N_GE] = " >= ", [N_EQ] = " == ",
+		[N_NE] = " != ",
+	};
+	buf_addc(out, '(');
+	explain_tree(n->kid[0], out);
+	buf_add(out, ops[n->kind]);
+	explain_tree(n->kid[1], out);
+	buf_addc(out, ')');
+}
+
+static void explain_notes(const Node *n, Buf *out)
+{
+	if (n->kind == N_NUM && (n->flags & (NF_GLUED | NF_SEP))) {
+		char v[64];
+		units_format_plain(n->num, 15, v, sizeof v);
+		size_t l = strlen(n->text);
+		char last = l ? n->text[l - 1] : 0;
+		buf_printf(out, "  %-10s %s", n->text, v);
+		if (n->flags & NF_GLUED) {
+			const char *word = last == 'M' ? "million" : last == 'B' ? "billion"
+					 : last == 'T' ? "trillion" : "thousand";
+			buf_printf(out, " (count suffix %c = %s", last, word);
+			if (last == 'B')
+				buf_printf(out, "; for bytes write '%.*s B'", (int)l - 1, n->text);
+			buf_add(out, ")");
+		}
+		if (n->flags & NF_SEP)
+			buf_add(out, " (',' separates thousands)");
+		buf_addc(out, '\n');
+	}
+	if (n->kind == N_UNIT && n->unit) {
+		const Unit *u = n->unit;
+		char v[64];
+		buf_printf(out, "  %-10s ", n->text);
+		if (u->flags & UNIT_NOUN) {
+			buf_add(out, "a count noun, worth 1\n");
+		} else if (dim_eq(u->dim, DIM_DATA) || dim_eq(u->dim, DIM_DATA_RATE)) {
+			bool bits = u->flags & UNIT_BITS;
+			units_format_plain(u->factor * (bits ? 8 : 1), 15, v, sizeof v);
+			buf_printf(out, "%s %s%s (%s)\n", v, bits ? "bits" : "bytes",
+				   dim_eq(u->dim, DIM_DATA_RATE) ? " per second" : "",
+				   (u->flags & UNIT_IEC) ? "binary prefix, powers of 1024"
+				   : bits ? "bits: b is a bit, B a byte" : "decimal prefix, powers of 1000");
+		} else {
+			char base[32];
+			units_format_plain(u->factor, 15, v, sizeof v);
+			dim_base_unit(u->dim, base, sizeof base);
+			buf_printf(out, "%s %s\n", v, base);
+		}
+	}
+	if (n->kind == N_CALL) {
+		const ExprFunc *f = &expr_functions(NULL)[n->fn];
+		buf_printf(out, "  %-10s %s\n", f->name, f->meaning);
+	}
+	for (int i = 0; i < 3; i++)
+		if (n->kid[i])
+			explain_notes(n->kid[i], out);
+	for (int i = 0; i < n->nargs; i++)
+		explain_notes(n->args[i], out);
+}
+
+void expr_explain(const Node *n, Buf *out)
+{
+	buf_add(out, "read as: ");
+	explain_tree(n, out);
+	buf_addc(out, '\n');
+	explain_notes(n, out);
+}

@@ -1,0 +1,181 @@
+/*
+ * Presets are scenario files found by name along a search path:
+ * $BOE_PRESET_PATH (colon-separated), $XDG_DATA_HOME/boe/presets (default
+ * ~/.local/share/boe/presets), the installed data directory, then ./presets
+ * when run from a source tree. The first file of a name wins.
+ */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "boe/preset.h"
+#include "boe/scenario.h"
+
+#ifndef BOE_DATADIR
+#define BOE_DATADIR "/usr/local/share/boe"
+#endif
+
+char *preset_user_dir(void)
+{
+	const char *xdg = getenv("XDG_DATA_HOME");
+	if (xdg && xdg[0] == '/')
+		return xasprintf("%s/boe/presets", xdg);
+	const char *home = getenv("HOME");
+	return xasprintf("%s/.local/share/boe/presets", home && *home ? home : ".");
+}
+
+static void push(char ***dirs, size_t *n, char *d)
+{
+	*dirs = xrealloc(*dirs, (*n + 1) * sizeof **dirs);
+	(*dirs)[(*n)++] = d;
+}
+
+char **preset_dirs(size_t *n)
+{
+	char **dirs = NULL;
+	*n = 0;
+	const char *env = getenv("BOE_PRESET_PATH");
+	if (env && *env) {
+		char *copy = xstrdup(env), *save = NULL;
+		for (char *t = strtok_r(copy, ":", &save); t; t = strtok_r(NULL, ":", &save))
+			push(&dirs, n, xstrdup(t));
+		free(copy);
+	}
+	push(&dirs, n, preset_user_dir());
+	push(&dirs, n, xstrdup(BOE_DATADIR "/presets"));
+	struct stat st;
+	if (stat("presets", &st) == 0 && S_ISDIR(st.st_mode))
+		push(&dirs, n, xstrdup("presets"));
+	return dirs;
+}
+
+void preset_dirs_free(char **dirs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(dirs[i]);
+	free(dirs);
+}
+
+static bool yaml_name(const char *f)
+{
+	size_t l = strlen(f);
+	return f[0] != '.' && ((l > 5 && strcmp(f + l - 5, ".yaml") == 0) ||
+			       (l > 4 && strcmp(f + l - 4, ".yml") == 0));
+}
+
+static int cmp_info(const void *a, const void *b)
+{
+	return strcmp(((const PresetInfo *)a)->name, ((const PresetInfo *)b)->name);
+}
+
+PresetInfo *preset_list(size_t *n)
+{
+	size_t nd;
+	char **dirs = preset_dirs(&nd);
+	PresetInfo *list = NULL;
+	*n = 0;
+	for (size_t d = 0; d < nd; d++) {
+		DIR *dir = opendir(dirs[d]);
+		if (!dir)
+			continue;
+		struct dirent *de;
+		while ((de = readdir(dir)) != NULL) {
+			if (!yaml_name(de->d_name))
+				continue;
+			char *path = xasprintf("%s/%s", dirs[d], de->d_name);
+			BoeError err;
+			Scenario *s = scenario_load_file(path, &err);
+			if (!s) {
+				free(path);
+				continue;
+			}
+			bool dup = false;
+			for (size_t i = 0; i < *n && !dup; i++)
+				dup = strcmp(list[i].name, s->name) == 0;
+			if (!dup) {
+				list = xrealloc(list, (*n + 1) * sizeof *list);
+				list[(*n)++] = (PresetInfo){
+					xstrdup(s->name), path, xstrdup(s->title),
+					xstrdup(s->difficulty ? s->difficulty : ""),
+					xstrdup(s->summary ? s->summary : ""),
+				};
+			} else {
+				free(path);
+			}
+			scenario_free(s);
+		}
+		closedir(dir);
+	}
+	preset_dirs_free(dirs, nd);
+	if (*n)
+		qsort(list, *n, sizeof *list, cmp_info);
+	return list;
+}
+
+void preset_list_free(PresetInfo *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(p[i].name);
+		free(p[i].path);
+		free(p[i].title);
+		free(p[i].difficulty);
+		free(p[i].summary);
+	}
+	free(p);
+}
+
+char *preset_find(const char *name)
+{
+	size_t nd;
+	char **dirs = preset_dirs(&nd);
+	char *found = NULL;
+	/* the usual case: the file is named after the preset */
+	for (size_t d = 0; d < nd && !found; d++) {
+		static const char *exts[] = {".yaml", ".yml"};
+		for (size_t e = 0; e < 2 && !found; e++) {
+			char *path = xasprintf("%s/%s%s", dirs[d], name, exts[e]);
+			struct stat st;
+			if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+				found = path;
+			else
+				free(path);
+		}
+	}
+	preset_dirs_free(dirs, nd);
+	if (found)
+		return found;
+	size_t n;
+	PresetInfo *list = preset_list(&n);
+	for (size_t i = 0; i < n && !found; i++)
+		if (strcmp(list[i].name, name) == 0)
+			found = xstrdup(list[i].path);
+	preset_list_free(list, n);
+	return found;
+}
+
+bool preset_arg_is_path(const char *arg)
+{
+	size_t l = strlen(arg);
+	return strcmp(arg, "-") == 0 || strchr(arg, '/') ||
+	       (l > 5 && strcmp(arg + l - 5, ".yaml") == 0) || (l > 4 && strcmp(arg + l - 4, ".yml") == 0);
+}
+
+bool preset_is_shipped(const char *path)
+{
+	char *real = realpath(path, NULL);
+	if (!real)
+		return false;
+	bool shipped = false;
+	const char *roots[] = {BOE_DATADIR "/presets", "presets"};
+	for (size_t i = 0; i < 2 && !shipped; i++) {
+		char *r = realpath(roots[i], NULL);
+		if (r) {
+			size_t l = strlen(r);
+			shipped = strncmp(real, r, l) == 0 && real[l] == '/';
+			free(r);
+		}
+	}
+	free(real);
+	return shipped;
+}

@@ -1,0 +1,432 @@
+/*
+ * Compiled expressions: a tape of three-address operations over an array of
+ * slots (quantities first, then constants and temporaries). Running the tape
+ * allocates nothing and checks every result, so a fault names the operation
+ * (and through its owner tag, the quantity) that produced it.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "boe/expr.h"
+#include "expr_impl.h"
+
+static const ExprFunc funcs[FN_COUNT] = {
+	[FN_CEIL] = {"ceil", 1, 1, "ceil(x)", "rounds up to a whole number"},
+	[FN_FLOOR] = {"floor", 1, 1, "floor(x)", "rounds down to a whole number"},
+	[FN_ROUND] = {"round", 1, 1, "round(x)", "rounds to the nearest whole number"},
+	[FN_ABS] = {"abs", 1, 1, "abs(x)", "absolute value"},
+	[FN_MIN] = {"min", 1, -1, "min(a, b, ...)", "smallest of its arguments"},
+	[FN_MAX] = {"max", 1, -1, "max(a, b, ...)", "largest of its arguments"},
+	[FN_SQRT] = {"sqrt", 1, 1, "sqrt(x)", "square root"},
+	[FN_LN] = {"ln", 1, 1, "ln(x)", "natural logarithm"},
+	[FN_LOG10] = {"log10", 1, 1, "log10(x)", "base-10 logarithm"},
+	[FN_LOG2] = {"log2", 1, 1, "log2(x)", "base-2 logarithm"},
+	[FN_EXP] = {"exp", 1, 1, "exp(x)", "e to the power x"},
+	[FN_POW2CEIL] = {"pow2ceil", 1, 1, "pow2ceil(x)", "the next power of two at or above x"},
+	[FN_NINES] = {"nines", 1, 1, "nines(a)", "number of nines of availability a: -log10(1 - a)"},
+	[FN_DOWNTIME] = {"downtime", 2, 2, "downtime(a, period)",
+			 "time down per period at availability a: (1 - a) × period"},
+	[FN_PARALLEL] = {"parallel", 2, 2, "parallel(a, n)",
+			 "availability of n redundant copies of a: 1 - (1 - a)^n"},
+	[FN_BLOOM_BITS] = {"bloom_bits", 2, 2, "bloom_bits(n, p)",
+			   "Bloom filter size for n items at false-positive rate p: -n ln p / (ln 2)^2 bits"},
+	[FN_BLOOM_HASHES] = {"bloom_hashes", 2, 2, "bloom_hashes(n, p)",
+			     "best number of hash functions for false-positive rate p: round(-log2 p)"},
+	[FN_ERLANG_C] = {"erlang_c", 2, 2, "erlang_c(offered_erlangs, servers)",
+			 "probability that a request waits (Erlang C, M/M/c)"},
+	[FN_QUORUM_OVERLAP] = {"quorum_overlap", 3, 3, "quorum_overlap(n, r, w)",
+			       "replicas every read and write quorum share: max(0, r + w - n); above 0 means r + w > n"},
+};
+
+const ExprFunc *expr_functions(size_t *n)
+{
+	if (n)
+		*n = FN_COUNT;
+	return funcs;
+}
+
+int expr_func_index(const char *name)
+{
+	for (int i = 0; i < FN_COUNT; i++)
+		if (strcmp(funcs[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+enum {
+	OP_COPY, OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_NEG, OP_POW,
+	OP_LT, OP_LE, OP_GT, OP_GE, OP_EQ, OP_NE, OP_MIN, OP_MAX, OP_FN,
+};
+
+typedef struct Op {
+	uint8_t code, fn;
+	int32_t dst, a, b, c;
+} Op;
+
+struct Program {
+	Op *ops;
+	int nops, capops;
+	int *owner, *pos, *end;
+	double *init;
+	int nslots, capslots;
+};
+
+Program *program_new(void)
+{
+	return xcalloc(1, sizeof(Program));
+}
+
+void program_free(Program *p)
+{
+	if (!p)
+		return;
+	free(p->ops);
+	free(p->owner);
+	free(p->pos);
+	free(p->end);
+	free(p->init);
+	free(p);
+}
+
+int program_slot(Program *p, double init)
+{
+	if (p->nslots == p->capslots) {
+		p->capslots = p->capslots ? p->capslots * 2 : 64;
+		p->init = xrealloc(p->init, (size_t)p->capslots * sizeof *p->init);
+	}
+	p->init[p->nslots] = init;
+	return p->nslots++;
+}
+
+int program_nslots(const Program *p) { return p->nslots; }
+int program_nops(const Program *p) { return p->nops; }
+const double *program_init(const Program *p) { return p->init; }
+void program_set_init(Program *p, int slot, double v) { p->init[slot] = v; }
+
+static void emit(Program *p, int code, int fn, int dst, int a, int b, int c, int owner,
+		 const Node *n)
+{
+	if (p->nops == p->capops) {
+		p->capops = p->capops ? p->capops * 2 : 64;
+		p->ops = xrealloc(p->ops, (size_t)p->capops * sizeof *p->ops);
+		p->owner = xrealloc(p->owner, (size_t)p->capops * sizeof *p->owner);
+		p->pos = xrealloc(p->pos, (size_t)p->capops * sizeof *p->pos);
+		p->end = xrealloc(p->end, (size_t)p->capops * sizeof *p->end);
+	}
+	p->ops[p->nops] = (Op){(uint8_t)code, (uint8_t)fn, dst, a, b, c};
+	p->owner[p->nops] = owner;
+	p->pos[p->nops] = n ? n->pos : 0;
+	p->end[p->nops] = n ? n->end : 0;
+	p->nops++;
+}
+
+/* ---- the functions ---- */
+
+static double erlang_c(double a, double servers, bool *ok)
+{
+	double n = floor(servers);
+	if (n < 1 || n != servers || a < 0 || n > 1e6) {
+		*ok = false;
+		return 0;
+	}
+	if (a >= n)
+		return 1; /* overloaded: every request waits */
+	double b = 1; /* Erlang B by recurrence */
+	for (double k = 1; k <= n; k++)
+		b = a * b / (k + a * b);
+	return n * b / (n - a * (1 - b));
+}
+
+static double apply_fn(int fn, double x, double y, double z, const char **why)
+{
+	bool ok = true;
+	double r = 0;
+	switch (fn) {
+	case FN_CEIL: return ceil(x - 1e-9 * fabs(x)); /* 3.0000000001 from float noise is 3 */
+	case FN_FLOOR: return floor(x + 1e-9 * fabs(x));
+	case FN_ROUND: return round(x);
+	case FN_ABS: return fabs(x);
+	case FN_SQRT:
+		if (x < 0) { *why = "square root of a negative number"; return NAN; }
+		return sqrt(x);
+	case FN_LN: case FN_LOG10: case FN_LOG2:
+		if (x <= 0) { *why = "logarithm of a number that is not positive"; return NAN; }
+		return fn == FN_LN ? log(x) : fn == FN_LOG10 ? log10(x) : log2(x);
+	case FN_EXP: return exp(x);
+	case FN_POW2CEIL:
+		if (x <= 1) return 1;
+		return exp2(ceil(log2(x) - 1e-12));
+	case FN_NINES:
+		if (x >= 1) { *why = "nines of 100% or more is infinite"; return NAN; }
+		return -log10(1 - x);
+	case FN_DOWNTIME: return (1 - x) * y;
+	case FN_PARALLEL:
+		if (y < 0) { *why = "parallel needs a non-negative number of copies"; return NAN; }
+		return 1 - pow(1 - x, y);
+	case FN_BLOOM_BITS:
+	case FN_BLOOM_HASHES:
+		if (y <= 0 || y >= 1) { *why = "a false-positive rate lies strictly between 0 and 100%"; return NAN; }
+		if (x < 0) { *why = "a Bloom filter holds a non-negative number of items"; return NAN; }
+		if (fn == FN_BLOOM_BITS)
+			return ceil(-x * log(y) / (M_LN2 * M_LN2)) / 8; /* bytes */
+		r = round(-log2(y));
+		return r < 1 ? 1 : r;
+	case FN_ERLANG_C:
+		r = erlang_c(x, y, &ok);
+		if (!ok) { *why = "erlang_c needs a whole number of servers (at least 1) and non-negative load"; return NAN; }
+		return r;
+	case FN_QUORUM_OVERLAP:
+		r = y + z - x;
+		return r > 0 ? r : 0;
+	default:
+		*why = "unknown function";
+		return NAN;
+	}
+}
+
+bool program_run(const Program *p, double *s, Fault *f)
+{
+	const Op *op = p->ops;
+	for (int i = 0; i < p->nops; i++, op++) {
+		double r;
+		const char *why = NULL;
+		switch (op->code) {
+		case OP_COPY: r = s[op->a]; break;
+		case OP_ADD: r = s[op->a] + s[op->b]; break;
+		case OP_SUB: r = s[op->a] - s[op->b]; break;
+		case OP_MUL: r = s[op->a] * s[op->b]; break;
+		case OP_DIV:
+			if (s[op->b] == 0) {
+				why = "division by zero";
+				r = NAN;
+				break;
+			}
+			r = s[op->a] / s[op->b];
+			break;
+		case OP_NEG: r = -s[op->a]; break;
+		case OP_POW: r = pow(s[op->a], s[op->b]); break;
+		case OP_LT: r = s[op->a] < s[op->b]; break;
+		case OP_LE: r = s[op->a] <= s[op->b]; break;
+		case OP_GT: r = s[op->a] > s[op->b]; break;
+		case OP_GE: r = s[op->a] >= s[op->b]; break;
+		case OP_EQ: r = s[op->a] == s[op->b]; break;
+		case OP_NE: r = s[op->a] != s[op->b]; break;
+		case OP_MIN: r = s[op->a] < s[op->b] ? s[op->a] : s[op->b]; break;
+		case OP_MAX: r = s[op->a] > s[op->b] ? s[op->a] : s[op->b]; break;
+		default: r = apply_fn(op->fn, s[op->a], s[op->b], s[op->c], &why); break;
+		}
+		if (__builtin_expect(!isfinite(r), 0)) {
+			if (f) {
+				f->kind = why ? (strcmp(why, "division by zero") == 0 ? FAULT_DIV_ZERO
+						 : FAULT_DOMAIN) : FAULT_NONFINITE;
+				f->what = why ? why : "the result is too large (overflow) or not a number";
+				f->owner = p->owner[i];
+				f->pos = p->pos[i];
+				f->end = p->end[i];
+			}
+			return false;
+		}
+		s[op->dst] = r;
+	}
+	return true;
+}
+
+/* ---- compilation ---- */
+
+static int compile_node(Program *p, const Node *n, int owner, ExprError *err, bool *ok);
+
+static int fold_const(Program *p, const Node *n, int owner, ExprError *err, bool *ok)
+{
+	double v;
+	Fault f;
+	if (!expr_eval_const(n, NULL, &v, &f)) {
+		err->pos = f.pos;
+		snprintf(err->msg, sizeof err->msg, "%s", f.what);
+		*ok = false;
+		return 0;
+	}
+	(void)owner;
+	return program_slot(p, v);
+}
+
+static int compile_node(Program *p, const Node *n, int owner, ExprError *err, bool *ok)
+{
+	if (!*ok)
+		return 0;
+	switch (n->kind) {
+	case N_NUM:
+	case N_UNIT:
+		return program_slot(p, n->num);
+	case N_VAR:
+		return n->slot;
+	case N_CONVERT:
+		return compile_node(p, n->kid[0], owner, err, ok);
+	default:
+		break;
+	}
+	/* constant subtrees are computed once, here */
+	if (expr_is_const(n) && p->nops >= 0 && n->kind != N_CALL) {
+		Fault f;
+		double v;
+		if (expr_eval_const(n, NULL, &v, &f))
+			return program_slot(p, v);
+	}
+	if (n->kind == N_PCT) {
+		int a = compile_node(p, n->kid[0], owner, err, ok);
+		int c = program_slot(p, 0.01);
+		int t = program_slot(p, 0);
+		emit(p, OP_MUL, 0, t, a, c, 0, owner, n);
+		return t;
+	}
+	if (n->kind == N_NEG) {
+		int a = compile_node(p, n->kid[0], owner, err, ok);
+		int t = program_slot(p, 0);
+		emit(p, OP_NEG, 0, t, a, 0, 0, owner, n);
+		return t;
+	}
+	if (n->kind == N_CALL) {
+		if (expr_is_const(n))
+			return fold_const(p, n, owner, err, ok);
+		int a[3] = {0, 0, 0};
+		if (n->fn == FN_MIN || n->fn == FN_MAX) {
+			int acc = compile_node(p, n->args[0], owner, err, ok);
+			for (int i = 1; i < n->nargs; i++) {
+				int b = compile_node(p, n->args[i], owner, err, ok);
+				int t = program_slot(p, 0);
+				emit(p, n->fn == FN_MIN ? OP_MIN : OP_MAX, 0, t, acc, b, 0, owner, n);
+				acc = t;
+			}
+			return acc;
+		}
+		for (int i = 0; i < n->nargs && i < 3; i++)
+			a[i] = compile_node(p, n->args[i], owner, err, ok);
+		int t = program_slot(p, 0);
+		emit(p, OP_FN, n->fn, t, a[0], a[1], a[2], owner, n);
+		return t;
+	}
+	static const int codes[] = {
+		[N_ADD] = OP_ADD, [N_SUB] = OP_SUB, [N_MUL] = OP_MUL, [N_DIV] = OP_DIV,
+		[N_POW] = OP_POW, [N_LT] = OP_LT, [N_LE] = OP_LE, [N_GT] = OP_GT, [N_GE] = OP_GE,
+		[N_EQ] = OP_EQ, [N_NE] = OP_NE,
+	};
+	int a = compile_node(p, n->kid[0], owner, err, ok);
+	int b = compile_node(p, n->kid[1], owner, err, ok);
+	int t = program_slot(p, 0);
+	emit(p, codes[n->kind], 0, t, a, b, 0, owner, n);
+	return t;
+}
+
+bool expr_compile(Program *p, const Node *n, int dst, int owner, ExprError *err)
+{
+	ExprError dummy;
+	if (!err)
+		err = &dummy;
+	bool ok = true;
+	int before = p->nops;
+	int r = compile_node(p, n, owner, err, &ok);
+	if (!ok)
+		return false;
+	if (p->nops > before && p->ops[p->nops - 1].dst == r) {
+		/* the last operation computed the result: let it write dst directly */
+		p->ops[p->nops - 1].dst = dst;
+	} else if (r != dst) {
+		emit(p, OP_COPY, 0, dst, r, 0, 0, owner, n);
+	}
+	return true;
+}
+
+/* A tree with no variables (or with values given): compiled into a scratch program and run. */
+bool expr_eval_const(const Node *n, const double *vals, double *out, Fault *f)
+{
+	Fault dummy;
+	if (!f)
+		f = &dummy;
+	if (n->kind == N_NUM || n->kind == N_UNIT) {
+		*out = n->num;
+		return true;
+	}
+	if (n->kind == N_VAR && vals) {
+		*out = vals[n->slot];
+		return true;
+	}
+	/* evaluate directly, without folding, to avoid recursion through compile */
+	double a = 0, b = 0, c = 0;
+	const char *why = NULL;
+	double r;
+	switch (n->kind) {
+	case N_CONVERT:
+		return expr_eval_const(n->kid[0], vals, out, f);
+	case N_PCT:
+		if (!expr_eval_const(n->kid[0], vals, &a, f))
+			return false;
+		r = a / 100;
+		break;
+	case N_NEG:
+		if (!expr_eval_const(n->kid[0], vals, &a, f))
+			return false;
+		r = -a;
+		break;
+	case N_CALL:
+		if (n->fn == FN_MIN || n->fn == FN_MAX) {
+			if (!expr_eval_const(n->args[0], vals, &r, f))
+				return false;
+			for (int i = 1; i < n->nargs; i++) {
+				if (!expr_eval_const(n->args[i], vals, &a, f))
+					return false;
+				r = n->fn == FN_MIN ? (a < r ? a : r) : (a > r ? a : r);
+			}
+			break;
+		}
+		if ((n->nargs > 0 && !expr_eval_const(n->args[0], vals, &a, f)) ||
+		    (n->nargs > 1 && !expr_eval_const(n->args[1], vals, &b, f)) ||
+		    (n->nargs > 2 && !expr_eval_const(n->args[2], vals, &c, f)))
+			return false;
+		r = apply_fn(n->fn, a, b, c, &why);
+		break;
+	case N_VAR:
+		f->kind = FAULT_DOMAIN;
+		f->what = "a name has no value here";
+		f->pos = n->pos;
+		f->end = n->end;
+		f->owner = -1;
+		return false;
+	default:
+		if (!expr_eval_const(n->kid[0], vals, &a, f) || !expr_eval_const(n->kid[1], vals, &b, f))
+			return false;
+		switch (n->kind) {
+		case N_ADD: r = a + b; break;
+		case N_SUB: r = a - b; break;
+		case N_MUL: r = a * b; break;
+		case N_DIV:
+			if (b == 0) {
+				why = "division by zero";
+				r = NAN;
+			} else {
+				r = a / b;
+			}
+			break;
+		case N_POW: r = pow(a, b); break;
+		case N_LT: r = a < b; break;
+		case N_LE: r = a <= b; break;
+		case N_GT: r = a > b; break;
+		case N_GE: r = a >= b; break;
+		case N_EQ: r = a == b; break;
+		case N_NE: r = a != b; break;
+		default: r = NAN; break;
+		}
+	}
+	if (!isfinite(r)) {
+		f->kind = why ? (strcmp(why, "division by zero") == 0 ? FAULT_DIV_ZERO : FAULT_DOMAIN)
+			      : FAULT_NONFINITE;
+		f->what = why ? why : "the result is too large (overflow) or not a number";
+		f->pos = n->pos;
+		f->end = n->end;
+		f->owner = -1;
+		return false;
+	}
+	*out = r;
+	return true;
+}

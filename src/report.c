@@ -1,0 +1,885 @@
+/*
+ * Every output of a computed scenario. The text table, the markdown report,
+ * JSON and YAML read the same Scenario and the same explanation strings, so
+ * what the terminal shows and what a report says cannot drift apart.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "boe/report.h"
+
+bool report_format_parse(const char *s, ReportFormat *out)
+{
+	static const struct { const char *name; ReportFormat f; } names[] = {
+		{"text", REPORT_TEXT}, {"markdown", REPORT_MARKDOWN}, {"md", REPORT_MARKDOWN},
+		{"json", REPORT_JSON}, {"yaml", REPORT_YAML},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(names); i++)
+		if (strcmp(s, names[i].name) == 0) {
+			*out = names[i].f;
+			return true;
+		}
+	return false;
+}
+
+/* Shortest text that reads back as exactly v. */
+static void num_exact(double v, char *out, size_t n)
+{
+	for (int prec = 6; prec <= 17; prec++) {
+		snprintf(out, n, "%.*g", prec, v);
+		if (strtod(out, NULL) == v)
+			return;
+	}
+}
+
+void json_string(const char *s, Buf *out)
+{
+	buf_addc(out, '"');
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+		switch (*p) {
+		case '"': buf_add(out, "\\\""); break;
+		case '\\': buf_add(out, "\\\\"); break;
+		case '\n': buf_add(out, "\\n"); break;
+		case '\t': buf_add(out, "\\t"); break;
+		case '\r': buf_add(out, "\\r"); break;
+		default:
+			if (*p < 0x20 || *p == 0x7F)
+				buf_printf(out, "\\u%04x", *p);
+			else
+				buf_addc(out, (char)*p);
+		}
+	}
+	buf_addc(out, '"');
+}
+
+/* YAML double-quoted scalar: the same escapes as JSON are valid there. */
+static void yaml_string(const char *s, Buf *out)
+{
+	json_string(s, out);
+}
+
+void md_escape(const char *s, Buf *out)
+{
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+		switch (*p) {
+		case '|': buf_add(out, "\\|"); break;
+		case '\\': buf_add(out, "\\\\"); break;
+		case '<': buf_add(out, "&lt;"); break;
+		case '>': buf_add(out, "&gt;"); break;
+		case '&': buf_add(out, "&amp;"); break;
+		case '*': case '_': case '`': case '[': case ']':
+			buf_addc(out, '\\');
+			buf_addc(out, (char)*p);
+			break;
+		case '\n': case '\r': case '\t':
+			buf_addc(out, ' ');
+			break;
+		default:
+			if (*p < 0x20 || *p == 0x7F)
+				buf_addc(out, '?');
+			else
+				buf_addc(out, (char)*p);
+		}
+	}
+}
+
+/* Text inside a code span: backticks cannot be escaped, so they become quotes. */
+static void md_code(const char *s, Buf *out)
+{
+	buf_addc(out, '`');
+	for (const char *p = s; *p; p++) {
+		if (*p == '`')
+			buf_addc(out, '\'');
+		else if (*p == '|')
+			buf_add(out, "\\|");
+		else if (*p == '\n' || ((unsigned char)*p < 0x20))
+			buf_addc(out, ' ');
+		else
+			buf_addc(out, *p);
+	}
+	buf_addc(out, '`');
+}
+
+static void fmt_q(const Scenario *s, int qi, const DisplayPrefs *prefs, char *out, size_t n)
+{
+	scenario_format_value(s, qi, prefs, out, n);
+}
+
+static const char *origin_label(const Quantity *q)
+{
+	switch (q->origin) {
+	case ORIGIN_SET: return "set";
+	case ORIGIN_DEFINE: return "define";
+	case ORIGIN_OVERRIDE: return "--set";
+	default: return "default";
+	}
+}
+
+static bool listed(const Quantity *q)
+{
+	return !q->hidden && !q->block;
+}
+
+/* ---- text ---- */
+
+void report_text(const Scenario *s, const DisplayPrefs *prefs, Buf *out)
+{
+	char *title = text_sanitize(s->title, 0);
+	buf_printf(out, "%s\n", title);
+	free(title);
+	if (s->summary) {
+		char *t = text_sanitize(s->summary, 0);
+		buf_printf(out, "%s\n", t);
+		free(t);
+	}
+	if (s->source) {
+		char *t = text_sanitize(s->source, 0);
+		buf_printf(out, "source: %s\n", t);
+		free(t);
+	}
+	size_t namew = 0;
+	for (size_t i = 0; i < s->nq; i++)
+		if (listed(&s->q[i]) && strlen(s->q[i].name) > namew)
+			namew = strlen(s->q[i].name);
+	for (int sec = 0; sec < SEC_COUNT; sec++) {
+		bool any = false;
+		for (size_t i = 0; i < s->nq; i++) {
+			const Quantity *q = &s->q[i];
+			if (!listed(q) || (int)q->section != sec)
+				continue;
+			if (!any)
+				buf_printf(out, "\n%s\n", section_name((Section)sec));
+			any = true;
+			char num[64], unit[64];
+			units_format_parts(q->value, q->dim, &q->disp, prefs, num, sizeof num, unit,
+					   sizeof unit);
+			buf_printf(out, "  %s", q->name);
+			buf_pad(out, namew + 2, strlen(q->name));
+			buf_pad(out, 10, utf8_width(num));
+			buf_printf(out, "%s %s", num, unit);
+			buf_pad(out, 10, utf8_width(unit));
+			char *text = text_sanitize(q->input ? q->text : q->formula, 0);
+			if (!q->input)
+				buf_printf(out, "= %s", text);
+			else if (q->origin != ORIGIN_DEFAULT)
+				buf_printf(out, "%s: %s", origin_label(q), text);
+			free(text);
+			if (q->unused)
+				buf_add(out, "  (unused)");
+			/* no trailing blanks */
+			while (out->len && out->s[out->len - 1] == ' ')
+				out->s[--out->len] = '\0';
+			buf_addc(out, '\n');
+		}
+	}
+	char v[96], w[96];
+	if (s->ntiers) {
+		buf_add(out, "\nAvailability tiers (in series; replicas in parallel)\n");
+		for (size_t i = 0; i < s->ntiers; i++) {
+			const Tier *t = &s->tiers[i];
+			char *name = text_sanitize(t->name, 0);
+			Display pct = {.percent = true};
+			units_format(t->availability, DIM_NONE, &pct, NULL, v, sizeof v);
+			units_format(t->effective, DIM_NONE, &pct, NULL, w, sizeof w);
+			char down[64];
+			units_format(t->downtime_per_year, DIM_TIME, NULL, NULL, down, sizeof down);
+			buf_printf(out, "  %-24s %10s × %-3g -> %-12s %s/year\n", name, v, t->replicas, w, down);
+			free(name);
+		}
+		fmt_q(s, s->q_composite, prefs, v, sizeof v);
+		fmt_q(s, s->q_comp_down_year, prefs, w, sizeof w);
+		char m[64], sla[64];
+		fmt_q(s, s->q_comp_down_month, prefs, m, sizeof m);
+		fmt_q(s, scenario_find(s, "sla"), prefs, sla, sizeof sla);
+		buf_printf(out, "  composite %s: %s/year, %s/month; %s the SLA of %s\n", v, w, m,
+			   s->meets_sla ? "meets" : "MISSES", sla);
+	}
+	if (s->nhops) {
+		buf_add(out, "\nLatency budget\n");
+		for (size_t i = 0; i < s->nhops; i++) {
+			char *name = text_sanitize(s->hops[i].name, 0);
+			units_format(s->hops[i].time, DIM_TIME, NULL, NULL, v, sizeof v);
+			buf_printf(out, "  %-24s %10s\n", name, v);
+			free(name);
+		}
+		char t[64], m[64];
+		fmt_q(s, s->q_total, prefs, v, sizeof v);
+		fmt_q(s, s->q_target, prefs, t, sizeof t);
+		fmt_q(s, s->q_margin, prefs, m, sizeof m);
+		buf_printf(out, "  total %s of %s: margin %s, %s\n", v, t, m,
+			   s->fits_budget ? "fits" : "DOES NOT FIT");
+	}
+	if (s->nchecks) {
+		buf_add(out, "\nChecks against the source\n");
+		for (size_t i = 0; i < s->nchecks; i++) {
+			const Check *c = &s->checks[i];
+			const Quantity *q = &s->q[c->q];
+			units_format(c->actual, q->dim, &q->disp, prefs, v, sizeof v);
+			units_format(c->expected, q->dim, &q->disp, prefs, w, sizeof w);
+			buf_printf(out, "  %-4s %-28s %12s  expected %s ±%g%%\n", c->ok ? "ok" : "MISS",
+				   c->name, v, w, c->tolerance * 100);
+		}
+	}
+}
+
+/* ---- markdown ---- */
+
+static void md_notes(const char *notes, Buf *out)
+{
+	char *clean = text_sanitize(notes, 1);
+	const char *p = clean;
+	while (*p) {
+		const char *e = strchr(p, '\n');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		char *line = xstrndup(p, len);
+		const char *t = line;
+		while (*t == ' ')
+			t++;
+		if (*t == '\0') {
+			buf_addc(out, '\n');
+		} else if ((t[0] == '-' || t[0] == '*') && t[1] == ' ') {
+			buf_pad(out, (size_t)(t - line), 0);
+			buf_add(out, "- ");
+			md_escape(t + 2, out);
+			buf_addc(out, '\n');
+		} else {
+			md_escape(t, out);
+			/* a hard line break keeps the author's lines */
+			buf_add(out, e && e[1] && e[1] != '\n' ? "  \n" : "\n");
+		}
+		free(line);
+		p += len + (e ? 1 : 0);
+	}
+	free(clean);
+}
+
+void report_markdown(const Scenario *s, Buf *out)
+{
+	char v[96], w[96];
+	buf_add(out, "# ");
+	md_escape(s->title, out);
+	buf_add(out, "\n\n");
+	if (s->summary) {
+		md_escape(s->summary, out);
+		buf_add(out, "\n\n");
+	}
+	if (s->source || s->difficulty) {
+		if (s->source) {
+			buf_add(out, "Source: ");
+			md_escape(s->source, out);
+		}
+		if (s->difficulty) {
+			buf_add(out, s->source ? " · difficulty: " : "Difficulty: ");
+			md_escape(s->difficulty, out);
+		}
+		buf_add(out, "\n\n");
+	}
+	buf_add(out, "## Assumptions\n\n| Quantity | Value | From | Meaning or note |\n|---|---|---|---|\n");
+	for (size_t i = 0; i < s->nq; i++) {
+		const Quantity *q = &s->q[i];
+		if (!listed(q) || !q->input)
+			continue;
+		fmt_q(s, (int)i, NULL, v, sizeof v);
+		buf_add(out, "| ");
+		md_code(q->name, out);
+		buf_add(out, " | ");
+		md_escape(v, out);
+		buf_add(out, " | ");
+		buf_add(out, origin_label(q));
+		if (q->origin != ORIGIN_DEFAULT && !q->std) {
+			buf_add(out, ": ");
+			md_code(q->text, out);
+		} else if (q->origin != ORIGIN_DEFAULT) {
+			buf_add(out, ": ");
+			md_code(q->text, out);
+		}
+		buf_add(out, " | ");
+		md_escape(q->note ? q->note : q->std ? q->std->meaning : "", out);
+		if (q->unused)
+			buf_add(out, " (unused: something downstream was set)");
+		buf_add(out, " |\n");
+	}
+	buf_add(out, "\n## Derivation\n");
+	for (int sec = 0; sec < SEC_COUNT; sec++) {
+		bool any = false;
+		for (size_t i = 0; i < s->nq; i++) {
+			const Quantity *q = &s->q[i];
+			if (!listed(q) || q->input || (int)q->section != sec)
+				continue;
+			if (!any)
+				buf_printf(out, "\n### %s\n\n| Quantity | Formula | With numbers | Result |\n|---|---|---|---|\n",
+					   section_name((Section)sec));
+			any = true;
+			fmt_q(s, (int)i, NULL, v, sizeof v);
+			buf_add(out, "| ");
+			md_code(q->name, out);
+			buf_add(out, " | ");
+			md_code(q->formula, out);
+			buf_add(out, " | ");
+			md_code(q->substituted, out);
+			buf_add(out, " | **");
+			md_escape(v, out);
+			buf_add(out, "**");
+			if (q->unused)
+				buf_add(out, " (unused)");
+			if (q->note) {
+				buf_add(out, " — ");
+				md_escape(q->note, out);
+			}
+			buf_add(out, " |\n");
+		}
+	}
+	if (s->ntiers) {
+		buf_add(out, "\n## Availability\n\nTiers in series; each tier's replicas in parallel: `1 - (1 - a)^replicas`.\n\n"
+			     "| Tier | Availability | Replicas | Tier availability | Downtime per year |\n|---|---|---|---|---|\n");
+		Display pct = {.percent = true};
+		for (size_t i = 0; i < s->ntiers; i++) {
+			const Tier *t = &s->tiers[i];
+			buf_add(out, "| ");
+			md_escape(t->name, out);
+			units_format(t->availability, DIM_NONE, &pct, NULL, v, sizeof v);
+			units_format(t->effective, DIM_NONE, &pct, NULL, w, sizeof w);
+			char down[64];
+			units_format(t->downtime_per_year, DIM_TIME, NULL, NULL, down, sizeof down);
+			buf_printf(out, " | %s | %g | %s | %s |\n", v, t->replicas, w, down);
+		}
+		char y[64], m[64], sla[64];
+		fmt_q(s, s->q_composite, NULL, v, sizeof v);
+		fmt_q(s, s->q_comp_down_year, NULL, y, sizeof y);
+		fmt_q(s, s->q_comp_down_month, NULL, m, sizeof m);
+		fmt_q(s, scenario_find(s, "sla"), NULL, sla, sizeof sla);
+		buf_printf(out, "| **Composite** | | | **%s** | **%s** (%s per month) |\n\n", v, y, m);
+		buf_printf(out, "The composite %s %s the SLA of %s.\n", v,
+			   s->meets_sla ? "meets" : "**misses**", sla);
+	}
+	if (s->nhops) {
+		buf_add(out, "\n## Latency budget\n\n| Hop | Time |\n|---|---|\n");
+		for (size_t i = 0; i < s->nhops; i++) {
+			buf_add(out, "| ");
+			md_escape(s->hops[i].name, out);
+			units_format(s->hops[i].time, DIM_TIME, NULL, NULL, v, sizeof v);
+			buf_printf(out, " | %s |\n", v);
+		}
+		char t[64], m[64];
+		fmt_q(s, s->q_total, NULL, v, sizeof v);
+		fmt_q(s, s->q_target, NULL, t, sizeof t);
+		fmt_q(s, s->q_margin, NULL, m, sizeof m);
+		buf_printf(out, "| **Total** | **%s** |\n\nTarget %s, margin %s: %s.\n", v, t, m,
+			   s->fits_budget ? "fits" : "**does not fit**");
+	}
+	if (s->nchecks) {
+		buf_add(out, "\n## Checks against the source\n\n| Quantity | Expected | Computed | Tolerance | Result |\n|---|---|---|---|---|\n");
+		for (size_t i = 0; i < s->nchecks; i++) {
+			const Check *c = &s->checks[i];
+			const Quantity *q = &s->q[c->q];
+			units_format(c->expected, q->dim, &q->disp, NULL, v, sizeof v);
+			units_format(c->actual, q->dim, &q->disp, NULL, w, sizeof w);
+			buf_add(out, "| ");
+			md_code(c->name, out);
+			buf_add(out, " | ");
+			md_escape(v, out);
+			buf_add(out, " | ");
+			md_escape(w, out);
+			buf_printf(out, " | ±%g%% | %s", c->tolerance * 100, c->ok ? "ok" : "**miss**");
+			if (c->note) {
+				buf_add(out, " — ");
+				md_escape(c->note, out);
+			}
+			buf_add(out, " |\n");
+		}
+	}
+	bool any_unused = false;
+	for (size_t i = 0; i < s->nq; i++)
+		if (s->q[i].unused) {
+			buf_add(out, any_unused ? ", " : "\nUnused (something downstream was set): ");
+			md_code(s->q[i].name, out);
+			any_unused = true;
+		}
+	if (any_unused)
+		buf_add(out, ".\n");
+	if (s->notes && s->notes[0]) {
+		buf_add(out, "\n## Notes\n\n");
+		md_notes(s->notes, out);
+	}
+}
+
+/* ---- JSON and YAML: one walk, two syntaxes ---- */
+
+typedef struct Emitter {
+	Buf *out;
+	bool yaml;
+	int depth;
+	bool first[32];		/* first member at this depth (JSON commas) */
+	bool in_list[32];
+} Emitter;
+
+static void em_indent(Emitter *e)
+{
+	for (int i = 0; i < e->depth; i++)
+		buf_add(e->out, "  ");
+}
+
+static void em_key(Emitter *e, const char *key)
+{
+	if (e->yaml) {
+		buf_addc(e->out, '\n');
+		em_indent(e);
+		if (e->in_list[e->depth] && e->first[e->depth]) {
+			/* "- key:" opens a list item: indent already includes the item */
+		}
+		buf_add(e->out, key);
+		buf_add(e->out, ":");
+	} else {
+		if (!e->first[e->depth])
+			buf_addc(e->out, ',');
+		buf_addc(e->out, '\n');
+		em_indent(e);
+		json_string(key, e->out);
+		buf_add(e->out, ": ");
+	}
+	e->first[e->depth] = false;
+}
+
+static void em_str(Emitter *e, const char *key, const char *v)
+{
+	em_key(e, key);
+	if (e->yaml)
+		buf_addc(e->out, ' ');
+	if (!v)
+		buf_add(e->out, "null");
+	else if (e->yaml)
+		yaml_string(v, e->out);
+	else
+		json_string(v, e->out);
+}
+
+static void em_num(Emitter *e, const char *key, double v)
+{
+	char n[64];
+	num_exact(v, n, sizeof n);
+	em_key(e, key);
+	if (e->yaml)
+		buf_addc(e->out, ' ');
+	buf_add(e->out, n);
+}
+
+static void em_bool(Emitter *e, const char *key, bool v)
+{
+	em_key(e, key);
+	buf_add(e->out, e->yaml ? (v ? " true" : " false") : (v ? "true" : "false"));
+}
+
+static void em_open(Emitter *e, const char *key, bool list)
+{
+	if (key)
+		em_key(e, key);
+	if (!e->yaml)
+		buf_addc(e->out, list ? '[' : '{');
+	e->depth++;
+	e->first[e->depth] = true;
+	e->in_list[e->depth] = list;
+}
+
+static void em_close(Emitter *e, bool list)
+{
+	bool empty = e->first[e->depth];
+	e->depth--;
+	if (e->yaml) {
+		if (empty)
+			buf_add(e->out, list ? " []" : " {}");
+		return;
+	}
+	if (!empty) {
+		buf_addc(e->out, '\n');
+		em_indent(e);
+	}
+	buf_addc(e->out, list ? ']' : '}');
+}
+
+/* Starts an object inside a list. */
+static void em_item(Emitter *e)
+{
+	if (e->yaml) {
+		buf_addc(e->out, '\n');
+		em_indent(e);
+		buf_add(e->out, "-");
+		e->first[e->depth] = false;
+		e->depth++;
+		e->first[e->depth] = true;
+		e->in_list[e->depth] = false;
+		return;
+	}
+	if (!e->first[e->depth])
+		buf_addc(e->out, ',');
+	buf_addc(e->out, '\n');
+	em_indent(e);
+	buf_addc(e->out, '{');
+	e->first[e->depth] = false;
+	e->depth++;
+	e->first[e->depth] = true;
+	e->in_list[e->depth] = false;
+}
+
+static void em_item_str(Emitter *e, const char *v)
+{
+	if (e->yaml) {
+		buf_addc(e->out, '\n');
+		em_indent(e);
+		buf_add(e->out, "- ");
+		yaml_string(v, e->out);
+	} else {
+		if (!e->first[e->depth])
+			buf_addc(e->out, ',');
+		buf_add(e->out, e->first[e->depth] ? " " : " ");
+		json_string(v, e->out);
+	}
+	e->first[e->depth] = false;
+}
+
+static void em_item_close(Emitter *e)
+{
+	if (e->yaml) {
+		e->depth--;
+		return;
+	}
+	em_close(e, false);
+}
+
+static void emit_scenario(Emitter *e, const Scenario *s)
+{
+	char v[96], unit[48];
+	em_str(e, "name", s->name);
+	em_str(e, "title", s->title);
+	if (s->difficulty)
+		em_str(e, "difficulty", s->difficulty);
+	if (s->source)
+		em_str(e, "source", s->source);
+	if (s->summary)
+		em_str(e, "summary", s->summary);
+	em_open(e, "quantities", false);
+	for (size_t i = 0; i < s->nq; i++) {
+		const Quantity *q = &s->q[i];
+		if (!listed(q))
+			continue;
+		em_open(e, q->name, false);
+		em_num(e, "value", q->value);
+		dim_base_unit(q->dim, unit, sizeof unit);
+		em_str(e, "unit", unit);
+		fmt_q(s, (int)i, NULL, v, sizeof v);
+		em_str(e, "display", v);
+		em_str(e, "origin", origin_name(q->origin));
+		em_str(e, "section", section_name(q->section));
+		em_str(e, "formula", q->text);
+		em_str(e, "explain", q->explain);
+		if (q->note)
+			em_str(e, "note", q->note);
+		em_close(e, false);
+	}
+	em_close(e, false);
+	if (s->ntiers) {
+		em_open(e, "availability", false);
+		em_num(e, "composite", s->q[s->q_composite].value);
+		em_num(e, "downtime_per_year_s", s->q[s->q_comp_down_year].value);
+		em_num(e, "downtime_per_month_s", s->q[s->q_comp_down_month].value);
+		em_bool(e, "meets_sla", s->meets_sla);
+		em_open(e, "tiers", true);
+		for (size_t i = 0; i < s->ntiers; i++) {
+			const Tier *t = &s->tiers[i];
+			em_item(e);
+			em_str(e, "name", t->name);
+			em_num(e, "availability", t->availability);
+			em_num(e, "replicas", t->replicas);
+			em_num(e, "effective", t->effective);
+			em_num(e, "downtime_per_year_s", t->downtime_per_year);
+			em_item_close(e);
+		}
+		em_close(e, true);
+		em_close(e, false);
+	}
+	if (s->nhops) {
+		em_open(e, "latency_budget", false);
+		em_num(e, "target_s", s->q[s->q_target].value);
+		em_num(e, "total_s", s->q[s->q_total].value);
+		em_num(e, "margin_s", s->q[s->q_margin].value);
+		em_bool(e, "fits", s->fits_budget);
+		em_open(e, "hops", true);
+		for (size_t i = 0; i < s->nhops; i++) {
+			em_item(e);
+			em_str(e, "name", s->hops[i].name);
+			em_num(e, "time_s", s->hops[i].time);
+			em_item_close(e);
+		}
+		em_close(e, true);
+		em_close(e, false);
+	}
+	em_open(e, "checks", true);
+	for (size_t i = 0; i < s->nchecks; i++) {
+		const Check *c = &s->checks[i];
+		em_item(e);
+		em_str(e, "name", c->name);
+		em_num(e, "expected", c->expected);
+		em_num(e, "actual", c->actual);
+		em_num(e, "tolerance", c->tolerance);
+		em_bool(e, "ok", c->ok);
+		em_item_close(e);
+	}
+	em_close(e, true);
+	em_open(e, "unused", true);
+	for (size_t i = 0; i < s->nq; i++)
+		if (s->q[i].unused)
+			em_item_str(e, s->q[i].name);
+	em_close(e, true);
+}
+
+static void report_structured(Scenario *const *list, size_t n, bool yaml, Buf *out)
+{
+	Emitter e = {.out = out, .yaml = yaml};
+	e.first[0] = true;
+	if (!yaml)
+		buf_addc(out, '{');
+	em_num(&e, "boe", BOE_SCHEMA_VERSION);
+	em_open(&e, "scenarios", true);
+	for (size_t i = 0; i < n; i++) {
+		em_item(&e);
+		emit_scenario(&e, list[i]);
+		em_item_close(&e);
+	}
+	em_close(&e, true);
+	if (!yaml)
+		buf_add(out, "\n}");
+	buf_addc(out, '\n');
+	if (yaml && out->len && out->s[0] == '\n') {
+		/* the emitter opens every key on a new line; drop the very first */
+		memmove(out->s, out->s + 1, out->len);
+		out->len--;
+	}
+}
+
+void report_write(Scenario *const *list, size_t n, ReportFormat f, const DisplayPrefs *prefs, Buf *out)
+{
+	switch (f) {
+	case REPORT_TEXT:
+		for (size_t i = 0; i < n; i++) {
+			if (i)
+				buf_add(out, "\n\n");
+			report_text(list[i], prefs, out);
+		}
+		break;
+	case REPORT_MARKDOWN:
+		for (size_t i = 0; i < n; i++) {
+			if (i)
+				buf_add(out, "\n---\n\n");
+			report_markdown(list[i], out);
+		}
+		break;
+	case REPORT_JSON:
+		report_structured(list, n, false, out);
+		break;
+	case REPORT_YAML:
+		report_structured(list, n, true, out);
+		break;
+	}
+}
+
+/* ---- the scenario as a file ---- */
+
+static void yaml_block(const char *key, const char *text, Buf *out)
+{
+	if (!strchr(text, '\n')) {
+		buf_printf(out, "%s: ", key);
+		yaml_string(text, out);
+		buf_addc(out, '\n');
+		return;
+	}
+	size_t len = strlen(text);
+	bool nl = len && text[len - 1] == '\n';
+	buf_printf(out, "%s: |2%s\n", key, nl ? "" : "-");
+	const char *p = text;
+	while (*p) {
+		const char *e = strchr(p, '\n');
+		size_t l = e ? (size_t)(e - p) : strlen(p);
+		if (l)
+			buf_add(out, "  ");
+		buf_addn(out, p, l);
+		buf_addc(out, '\n');
+		p += l + (e ? 1 : 0);
+	}
+}
+
+static void yaml_value(const Quantity *q, bool with_display, Buf *out)
+{
+	bool disp = with_display && q->disp.fixed_name[0];
+	if (!q->note && !disp) {
+		yaml_string(q->text, out);
+		return;
+	}
+	buf_add(out, "{ value: ");
+	yaml_string(q->text, out);
+	if (q->note) {
+		buf_add(out, ", note: ");
+		yaml_string(q->note, out);
+	}
+	if (disp) {
+		buf_add(out, ", display: ");
+		yaml_string(q->disp.fixed_name, out);
+	}
+	buf_add(out, " }");
+}
+
+void report_scenario_file(const Scenario *s, Buf *out)
+{
+	buf_add(out, "boe: 1\n");
+	buf_printf(out, "name: %s\n", s->name);
+	yaml_block("title", s->title, out);
+	if (s->difficulty)
+		buf_printf(out, "difficulty: %s\n", s->difficulty);
+	if (s->source)
+		yaml_block("source", s->source, out);
+	if (s->summary)
+		yaml_block("summary", s->summary, out);
+	if (s->notes)
+		yaml_block("notes", s->notes, out);
+	bool any = false;
+	for (size_t i = 0; i < s->nq; i++) {
+		const Quantity *q = &s->q[i];
+		if (!q->std || (q->origin != ORIGIN_SET && q->origin != ORIGIN_OVERRIDE))
+			continue;
+		if (!any)
+			buf_add(out, "set:\n");
+		any = true;
+		buf_printf(out, "  %s: ", q->name);
+		yaml_value(q, false, out);
+		buf_addc(out, '\n');
+	}
+	any = false;
+	for (size_t i = 0; i < s->nq; i++) {
+		const Quantity *q = &s->q[i];
+		if (q->std || q->hidden || q->block)
+			continue;
+		if (!any)
+			buf_add(out, "define:\n");
+		any = true;
+		buf_printf(out, "  %s: ", q->name);
+		yaml_value(q, true, out);
+		buf_addc(out, '\n');
+	}
+	if (s->nchecks) {
+		buf_add(out, "expect:\n");
+		for (size_t i = 0; i < s->nchecks; i++) {
+			const Check *c = &s->checks[i];
+			char tol[64];
+			num_exact(c->tolerance * 100, tol, sizeof tol);
+			buf_printf(out, "  %s: { value: ", c->name);
+			yaml_string(c->text, out);
+			buf_printf(out, ", tolerance: \"%s%%\"", tol);
+			if (c->note) {
+				buf_add(out, ", note: ");
+				yaml_string(c->note, out);
+			}
+			buf_add(out, " }\n");
+		}
+	}
+	if (s->ntiers) {
+		buf_add(out, "availability:\n  tiers:\n");
+		for (size_t i = 0; i < s->ntiers; i++) {
+			const Tier *t = &s->tiers[i];
+			buf_add(out, "    - { name: ");
+			yaml_string(t->name, out);
+			buf_add(out, ", availability: ");
+			yaml_string(s->q[t->q_avail].text, out);
+			buf_add(out, ", replicas: ");
+			yaml_string(s->q[t->q_replicas].text, out);
+			buf_add(out, " }\n");
+		}
+	}
+	if (s->nhops) {
+		buf_add(out, "latency_budget:\n  target: ");
+		yaml_string(s->q[s->q_target].text, out);
+		buf_add(out, "\n  hops:\n");
+		for (size_t i = 0; i < s->nhops; i++) {
+			buf_add(out, "    - { name: ");
+			yaml_string(s->hops[i].name, out);
+			buf_add(out, ", time: ");
+			yaml_string(s->q[s->hops[i].q_time].text, out);
+			buf_add(out, " }\n");
+		}
+	}
+}
+
+/* ---- the standard table ---- */
+
+void report_quantities(ReportFormat f, Buf *out)
+{
+	size_t n;
+	const StdQuantity *t = std_quantities(&n);
+	if (f == REPORT_MARKDOWN) {
+		buf_add(out, "# Standard quantities\n\n"
+			     "Every scenario has these. Inputs have a value; derived quantities a formula. "
+			     "`set:` in a scenario file (or `--set`) replaces either. "
+			     "This page is generated by `boe quantities --format markdown`.\n");
+		for (int sec = 0; sec < SEC_DEFINED; sec++) {
+			buf_printf(out, "\n## %s\n\n| Name | Unit | Default | Meaning |\n|---|---|---|---|\n",
+				   section_name((Section)sec));
+			for (size_t i = 0; i < n; i++) {
+				if ((int)t[i].section != sec)
+					continue;
+				buf_add(out, "| ");
+				md_code(t[i].name, out);
+				buf_printf(out, " | %s | ", t[i].unit);
+				md_code(t[i].def, out);
+				buf_add(out, " | ");
+				md_escape(t[i].meaning, out);
+				buf_add(out, " |\n");
+			}
+		}
+		return;
+	}
+	if (f == REPORT_JSON || f == REPORT_YAML) {
+		Emitter e = {.out = out, .yaml = f == REPORT_YAML};
+		e.first[0] = true;
+		if (!e.yaml)
+			buf_addc(out, '{');
+		em_open(&e, "quantities", true);
+		for (size_t i = 0; i < n; i++) {
+			em_item(&e);
+			em_str(&e, "name", t[i].name);
+			em_str(&e, "unit", t[i].unit);
+			em_str(&e, "section", section_name(t[i].section));
+			em_str(&e, "default", t[i].def);
+			em_str(&e, "meaning", t[i].meaning);
+			em_item_close(&e);
+		}
+		em_close(&e, true);
+		buf_add(out, e.yaml ? "\n" : "\n}\n");
+		if (e.yaml && out->s[0] == '\n') {
+			memmove(out->s, out->s + 1, out->len);
+			out->len--;
+		}
+		return;
+	}
+	size_t nw = 0, uw = 0, dw = 0;
+	for (size_t i = 0; i < n; i++) {
+		nw = strlen(t[i].name) > nw ? strlen(t[i].name) : nw;
+		uw = strlen(t[i].unit) > uw ? strlen(t[i].unit) : uw;
+		dw = utf8_width(t[i].def) > dw && utf8_width(t[i].def) < 48 ? utf8_width(t[i].def) : dw;
+	}
+	for (int sec = 0; sec < SEC_DEFINED; sec++) {
+		buf_printf(out, "%s%s\n", sec ? "\n" : "", section_name((Section)sec));
+		for (size_t i = 0; i < n; i++) {
+			if ((int)t[i].section != sec)
+				continue;
+			buf_printf(out, "  %s", t[i].name);
+			buf_pad(out, nw + 2, strlen(t[i].name));
+			buf_add(out, t[i].unit);
+			buf_pad(out, uw + 2, strlen(t[i].unit));
+			buf_add(out, t[i].def);
+			if (utf8_width(t[i].def) >= 48)
+				buf_printf(out, "\n  %*s", (int)(nw + uw + 4 + dw), "");
+			else
+				buf_pad(out, dw + 2, utf8_width(t[i].def));
+			buf_printf(out, "%s\n", t[i].meaning);
+		}
+	}
+}

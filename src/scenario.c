@@ -1,0 +1,1231 @@
+/*
+ * Scenarios: the standard quantities plus a file's set/define/expect and its
+ * availability and latency blocks, turned into one program.
+ *
+ * compute = parse each expression (once), bind names and check dimensions,
+ * order by dependencies (naming any cycle), compile every non-constant
+ * expression into one tape (constants are evaluated here, once), run the tape,
+ * check ranges, then derive explanations, unused quantities and checks.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "boe/fileio.h"
+#include "boe/scenario.h"
+#include "yamltree.h"
+
+/* ---- building ---- */
+
+static int add_quantity(Scenario *s, const char *name, const char *text, Section sec, Origin o)
+{
+	if (s->nq == s->capq) {
+		s->capq = s->capq ? s->capq * 2 : 96;
+		s->q = xrealloc(s->q, s->capq * sizeof *s->q);
+	}
+	Quantity *q = &s->q[s->nq];
+	memset(q, 0, sizeof *q);
+	q->name = xstrdup(name);
+	q->text = xstrdup(text);
+	q->file_text = xstrdup(text);
+	q->section = sec;
+	q->origin = q->file_origin = o;
+	return (int)s->nq++;
+}
+
+static void set_location(Quantity *q, const char *file, int line, int col_shift, int col)
+{
+	free(q->file);
+	q->file = file ? xstrdup(file) : NULL;
+	q->line = line;
+	q->col_shift = col_shift;
+	q->col = col;
+}
+
+static Scenario *scenario_alloc(void)
+{
+	Scenario *s = xcalloc(1, sizeof *s);
+	size_t n;
+	const StdQuantity *t = std_quantities(&n);
+	for (size_t i = 0; i < n; i++) {
+		int k = add_quantity(s, t[i].name, t[i].def, t[i].section, ORIGIN_DEFAULT);
+		s->q[k].std = &t[i];
+		s->q[k].disp = display_from_hint(t[i].display);
+	}
+	s->q_composite = s->q_comp_down_year = s->q_comp_down_month = -1;
+	s->q_target = s->q_total = s->q_margin = -1;
+	return s;
+}
+
+Scenario *scenario_new_default(void)
+{
+	Scenario *s = scenario_alloc();
+	s->name = xstrdup("default");
+	s->title = xstrdup("Default scenario");
+	s->summary = xstrdup("every standard quantity at its default");
+	return s;
+}
+
+static void free_quantity(Quantity *q)
+{
+	free(q->name);
+	free(q->text);
+	free(q->note);
+	expr_free(q->expr);
+	free(q->explain);
+	free(q->formula);
+	free(q->substituted);
+	free(q->file);
+	free(q->file_text);
+	free(q->deps);
+	free(q->users);
+}
+
+void scenario_free(Scenario *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->nq; i++)
+		free_quantity(&s->q[i]);
+	free(s->q);
+	for (size_t i = 0; i < s->nchecks; i++) {
+		free(s->checks[i].name);
+		free(s->checks[i].text);
+		free(s->checks[i].note);
+	}
+	free(s->checks);
+	for (size_t i = 0; i < s->ntiers; i++)
+		free(s->tiers[i].name);
+	free(s->tiers);
+	for (size_t i = 0; i < s->nhops; i++)
+		free(s->hops[i].name);
+	free(s->hops);
+	program_free(s->prog);
+	free(s->slots);
+	free(s->order);
+	free(s->path);
+	free(s->name);
+	free(s->title);
+	free(s->difficulty);
+	free(s->source);
+	free(s->summary);
+	free(s->notes);
+	free(s);
+}
+
+int scenario_find(const Scenario *s, const char *name)
+{
+	for (size_t i = 0; i < s->nq; i++)
+		if (strcmp(s->q[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* ---- loading ---- */
+
+typedef struct Loader {
+	Scenario *s;
+	const char *file;
+	BoeError *err;
+} Loader;
+
+static bool fail_at(Loader *ld, const YNode *n, const char *fmt, ...) BOE_PRINTF(3, 4);
+static bool fail_at(Loader *ld, const YNode *n, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	boe_error_set(ld->err, ld->file, n ? n->line : 0, n ? n->col : 0, "%s", msg);
+	return false;
+}
+
+static bool want_kind(Loader *ld, const YNode *n, YKind k, const char *what)
+{
+	if (n->kind == k)
+		return true;
+	if (k == Y_MAP && n->kind == Y_SCALAR && n->value[0] == '\0')
+		return fail_at(ld, n, "%s is empty: expected a mapping of name: value lines", what);
+	return fail_at(ld, n, "%s should be a %s, not a %s%s", what, ytree_kind_name(k),
+		       ytree_kind_name(n->kind),
+		       k == Y_MAP ? " (check indentation: 'key: value' pairs under it)" : "");
+}
+
+/* Every key of map must be one of keys; duplicates are errors too. */
+static bool check_keys(Loader *ld, const YNode *map, const char *const *keys, size_t nkeys,
+		       const char *where)
+{
+	for (size_t i = 0; i + 1 < map->nkids; i += 2) {
+		const YNode *k = map->kids[i];
+		if (k->kind != Y_SCALAR)
+			return fail_at(ld, k, "keys must be plain names");
+		for (size_t j = 0; j < i; j += 2)
+			if (strcmp(map->kids[j]->value, k->value) == 0)
+				return fail_at(ld, k, "duplicate key '%s' (first at line %d)", k->value,
+					       map->kids[j]->line);
+		if (!keys)
+			continue;
+		bool known = false;
+		for (size_t j = 0; j < nkeys; j++)
+			known |= strcmp(keys[j], k->value) == 0;
+		if (!known) {
+			const char *sugg = suggest_name(k->value, keys, nkeys);
+			if (sugg)
+				return fail_at(ld, k, "unknown key '%s' in %s (did you mean '%s'?)",
+					       k->value, where, sugg);
+			Buf b = {0};
+			for (size_t j = 0; j < nkeys; j++)
+				buf_printf(&b, "%s%s", j ? ", " : "", keys[j]);
+			fail_at(ld, k, "unknown key '%s' in %s (expected one of: %s)", k->value,
+				where, b.s);
+			buf_free(&b);
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool get_string(Loader *ld, const YNode *map, const char *key, char **out)
+{
+	const YNode *v = ytree_get(map, key);
+	if (!v)
+		return true;
+	if (v->kind != Y_SCALAR)
+		return fail_at(ld, v, "'%s' should be text, not a %s", key, ytree_kind_name(v->kind));
+	free(*out);
+	*out = xstrdup(v->value);
+	return true;
+}
+
+/* Columns to add to an expression offset to get the file column. */
+static int scalar_shift(const YNode *v)
+{
+	return v->col - 1 + (v->quoted ? 1 : 0);
+}
+
+/*
+ * A value is a scalar expression or a mapping {value, note[, display][, tolerance]}.
+ * Returns the scalar node of the expression.
+ */
+static const YNode *value_node(Loader *ld, const YNode *v, const char *name,
+			       const char *const *keys, size_t nkeys)
+{
+	if (v->kind == Y_SCALAR) {
+		if (v->value[0] == '\0') {
+			fail_at(ld, v, "'%s' has no value", name);
+			return NULL;
+		}
+		return v;
+	}
+	if (v->kind != Y_MAP) {
+		fail_at(ld, v, "'%s' should be a value or a mapping with 'value:', not a %s", name,
+			ytree_kind_name(v->kind));
+		return NULL;
+	}
+	char where[160];
+	snprintf(where, sizeof where, "'%s'", name);
+	if (!check_keys(ld, v, keys, nkeys, where))
+		return NULL;
+	const YNode *val = ytree_get(v, "value");
+	if (!val) {
+		fail_at(ld, v, "'%s' needs a 'value:'", name);
+		return NULL;
+	}
+	if (val->kind != Y_SCALAR || val->value[0] == '\0') {
+		fail_at(ld, val, "the value of '%s' should be an expression", name);
+		return NULL;
+	}
+	for (size_t i = 0; i < nkeys; i++) {
+		const YNode *k = ytree_get(v, keys[i]);
+		if (k && k->kind != Y_SCALAR) {
+			fail_at(ld, k, "'%s' of '%s' should be text", keys[i], name);
+			return NULL;
+		}
+	}
+	return val;
+}
+
+static bool valid_ident(const char *s)
+{
+	if (!islower((unsigned char)*s))
+		return false;
+	for (; *s; s++)
+		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) && *s != '_')
+			return false;
+	return true;
+}
+
+static void take_expr(Loader *ld, Quantity *q, const YNode *val, Origin o)
+{
+	free(q->text);
+	free(q->file_text);
+	q->text = xstrdup(val->value);
+	q->file_text = xstrdup(val->value);
+	q->origin = q->file_origin = o;
+	set_location(q, ld->file, val->line, scalar_shift(val), val->col);
+	q->file_line = val->line;
+	q->file_col = val->col;
+	q->file_col_shift = scalar_shift(val);
+}
+
+static const char *note_of(const YNode *v)
+{
+	const YNode *n = v->kind == Y_MAP ? ytree_get(v, "note") : NULL;
+	return n ? n->value : NULL;
+}
+
+static bool load_set(Loader *ld, const YNode *set)
+{
+	static const char *keys[] = {"value", "note"};
+	if (!want_kind(ld, set, Y_MAP, "'set'") || !check_keys(ld, set, NULL, 0, "set"))
+		return false;
+	size_t nstd;
+	const StdQuantity *t = std_quantities(&nstd);
+	const char **names = xmalloc(nstd * sizeof *names);
+	for (size_t i = 0; i < nstd; i++)
+		names[i] = t[i].name;
+	bool ok = true;
+	for (size_t i = 0; ok && i + 1 < set->nkids; i += 2) {
+		const YNode *k = set->kids[i], *v = set->kids[i + 1];
+		int qi = scenario_find(ld->s, k->value);
+		if (qi < 0 || !ld->s->q[qi].std) {
+			const char *sugg = suggest_name(k->value, names, nstd);
+			if (sugg)
+				ok = fail_at(ld, k, "'%s' is not a standard quantity (did you mean '%s'?)",
+					     k->value, sugg);
+			else
+				ok = fail_at(ld, k, "'%s' is not a standard quantity; new quantities go under 'define:'",
+					     k->value);
+			break;
+		}
+		const YNode *val = value_node(ld, v, k->value, keys, ARRAY_LEN(keys));
+		if (!val) {
+			ok = false;
+			break;
+		}
+		Quantity *q = &ld->s->q[qi];
+		take_expr(ld, q, val, ORIGIN_SET);
+		if (note_of(v))
+			q->note = xstrdup(note_of(v));
+	}
+	free(names);
+	return ok;
+}
+
+/* Parses a display unit ("GB/day", "Gbps", "%", "/s") through the expression parser. */
+static bool parse_display(const char *unit, Display *d, Dim *dim, char *msg, size_t nmsg)
+{
+	char *src = xasprintf("1 -> %s", unit);
+	ExprError e;
+	Node *n = expr_parse(src, &e);
+	bool ok = n && expr_bind(n, NULL, &e);
+	if (ok) {
+		*d = n->disp;
+		*dim = n->kid[1] ? n->kid[1]->dim : DIM_NONE;
+	} else {
+		snprintf(msg, nmsg, "%s", e.msg);
+	}
+	expr_free(n);
+	free(src);
+	return ok;
+}
+
+static bool load_define(Loader *ld, const YNode *def)
+{
+	static const char *keys[] = {"value", "note", "display"};
+	if (!want_kind(ld, def, Y_MAP, "'define'") || !check_keys(ld, def, NULL, 0, "define"))
+		return false;
+	for (size_t i = 0; i + 1 < def->nkids; i += 2) {
+		const YNode *k = def->kids[i], *v = def->kids[i + 1];
+		if (std_find(k->value))
+			return fail_at(ld, k, "'%s' is a standard quantity: change it under 'set:', define new names here",
+				       k->value);
+		if (!valid_ident(k->value))
+			return fail_at(ld, k, "'%s' is not a valid name: use lowercase letters, digits and '_', starting with a letter",
+				       k->value);
+		const Unit *u = unit_lookup(k->value, strlen(k->value));
+		if (u && !(u->flags & UNIT_NOUN))
+			return fail_at(ld, k, "'%s' is a unit; choose another name", k->value);
+		static const char *reserved[] = {
+			"composite_availability", "composite_downtime_per_year",
+			"composite_downtime_per_month", "latency_total", "latency_margin",
+		};
+		for (size_t r = 0; r < ARRAY_LEN(reserved); r++)
+			if (strcmp(k->value, reserved[r]) == 0)
+				return fail_at(ld, k, "'%s' is reserved for the availability and latency results",
+					       k->value);
+		const YNode *val = value_node(ld, v, k->value, keys, ARRAY_LEN(keys));
+		if (!val)
+			return false;
+		int qi = add_quantity(ld->s, k->value, val->value, SEC_DEFINED, ORIGIN_DEFINE);
+		Quantity *q = &ld->s->q[qi];
+		take_expr(ld, q, val, ORIGIN_DEFINE);
+		if (note_of(v))
+			q->note = xstrdup(note_of(v));
+		const YNode *disp = v->kind == Y_MAP ? ytree_get(v, "display") : NULL;
+		if (disp) {
+			char msg[400];
+			Dim dd;
+			if (!parse_display(disp->value, &q->disp, &dd, msg, sizeof msg))
+				return fail_at(ld, disp, "display '%s': %s", disp->value, msg);
+			/* the dimension is checked against the value when it is bound */
+		}
+	}
+	return true;
+}
+
+static bool load_expect(Loader *ld, const YNode *exp)
+{
+	static const char *keys[] = {"value", "tolerance", "note"};
+	if (!want_kind(ld, exp, Y_MAP, "'expect'") || !check_keys(ld, exp, NULL, 0, "expect"))
+		return false;
+	Scenario *s = ld->s;
+	s->checks = xcalloc(exp->nkids / 2 + 1, sizeof *s->checks);
+	for (size_t i = 0; i + 1 < exp->nkids; i += 2) {
+		const YNode *k = exp->kids[i], *v = exp->kids[i + 1];
+		const YNode *val = value_node(ld, v, k->value, keys, ARRAY_LEN(keys));
+		if (!val)
+			return false;
+		Check *c = &s->checks[s->nchecks++];
+		c->name = xstrdup(k->value);
+		c->q = -1;
+		c->text = xstrdup(val->value);
+		c->line = val->line;
+		c->col = val->col;
+		c->tolerance = 0.10;
+		if (note_of(v))
+			c->note = xstrdup(note_of(v));
+		const YNode *tol = v->kind == Y_MAP ? ytree_get(v, "tolerance") : NULL;
+		if (tol) {
+			ExprError e;
+			double x;
+			Fault f;
+			Node *n = expr_parse(tol->value, &e);
+			if (!n || !expr_bind(n, NULL, &e) || !dim_none(n->dim) ||
+			    !expr_eval_const(n, NULL, &x, &f) || x < 0) {
+				expr_free(n);
+				return fail_at(ld, tol, "tolerance should be a percentage such as 10%%");
+			}
+			expr_free(n);
+			c->tolerance = x;
+		}
+	}
+	return true;
+}
+
+static bool load_tiers(Loader *ld, const YNode *av)
+{
+	static const char *akeys[] = {"tiers"};
+	static const char *tkeys[] = {"name", "availability", "replicas"};
+	if (!want_kind(ld, av, Y_MAP, "'availability'") ||
+	    !check_keys(ld, av, akeys, ARRAY_LEN(akeys), "availability"))
+		return false;
+	const YNode *tiers = ytree_get(av, "tiers");
+	if (!tiers)
+		return fail_at(ld, av, "'availability' needs 'tiers:', a list of { name, availability, replicas }");
+	if (!want_kind(ld, tiers, Y_SEQ, "'tiers'"))
+		return false;
+	if (tiers->nkids == 0)
+		return fail_at(ld, tiers, "'tiers' is empty");
+	Scenario *s = ld->s;
+	s->tiers = xcalloc(tiers->nkids, sizeof *s->tiers);
+	Buf composite = {0};
+	for (size_t i = 0; i < tiers->nkids; i++) {
+		const YNode *t = tiers->kids[i];
+		if (!want_kind(ld, t, Y_MAP, "a tier") ||
+		    !check_keys(ld, t, tkeys, ARRAY_LEN(tkeys), "a tier")) {
+			buf_free(&composite);
+			return false;
+		}
+		const YNode *name = ytree_get(t, "name"), *a = ytree_get(t, "availability"),
+			    *r = ytree_get(t, "replicas");
+		if (!name || name->kind != Y_SCALAR || !a || a->kind != Y_SCALAR ||
+		    (r && r->kind != Y_SCALAR)) {
+			buf_free(&composite);
+			return fail_at(ld, t, "a tier needs 'name' and 'availability' (and optionally 'replicas')");
+		}
+		Tier *tier = &s->tiers[s->ntiers++];
+		tier->name = xstrdup(name->value);
+		char qn[48];
+		snprintf(qn, sizeof qn, "_tier%zu_availability", i + 1);
+		tier->q_avail = add_quantity(s, qn, a->value, SEC_AVAILABILITY, ORIGIN_SET);
+		take_expr(ld, &s->q[tier->q_avail], a, ORIGIN_SET);
+		s->q[tier->q_avail].hidden = true;
+		s->q[tier->q_avail].disp.percent = true;
+		snprintf(qn, sizeof qn, "_tier%zu_replicas", i + 1);
+		tier->q_replicas = add_quantity(s, qn, r ? r->value : "1", SEC_AVAILABILITY, ORIGIN_SET);
+		if (r)
+			take_expr(ld, &s->q[tier->q_replicas], r, ORIGIN_SET);
+		s->q[tier->q_replicas].hidden = true;
+		buf_printf(&composite, "%sparallel(_tier%zu_availability, _tier%zu_replicas)",
+			   i ? " * " : "", i + 1, i + 1);
+	}
+	s->q_composite = add_quantity(s, "composite_availability", composite.s, SEC_AVAILABILITY,
+				      ORIGIN_DEFAULT);
+	buf_free(&composite);
+	s->q_comp_down_year = add_quantity(s, "composite_downtime_per_year",
+					   "(1 - composite_availability) * year", SEC_AVAILABILITY,
+					   ORIGIN_DEFAULT);
+	s->q_comp_down_month = add_quantity(s, "composite_downtime_per_month",
+					    "(1 - composite_availability) * month", SEC_AVAILABILITY,
+					    ORIGIN_DEFAULT);
+	s->q[s->q_composite].disp.percent = true;
+	s->q[s->q_composite].block = s->q[s->q_comp_down_year].block =
+		s->q[s->q_comp_down_month].block = true;
+	return true;
+}
+
+static bool load_latency(Loader *ld, const YNode *lb)
+{
+	static const char *lkeys[] = {"target", "hops"};
+	static const char *hkeys[] = {"name", "time"};
+	if (!want_kind(ld, lb, Y_MAP, "'latency_budget'") ||
+	    !check_keys(ld, lb, lkeys, ARRAY_LEN(lkeys), "latency_budget"))
+		return false;
+	const YNode *target = ytree_get(lb, "target"), *hops = ytree_get(lb, "hops");
+	if (!target || target->kind != Y_SCALAR)
+		return fail_at(ld, lb, "'latency_budget' needs 'target:', e.g. target: 200 ms");
+	if (!hops)
+		return fail_at(ld, lb, "'latency_budget' needs 'hops:', a list of { name, time }");
+	if (!want_kind(ld, hops, Y_SEQ, "'hops'"))
+		return false;
+	if (hops->nkids == 0)
+		return fail_at(ld, hops, "'hops' is empty");
+	Scenario *s = ld->s;
+	s->q_target = add_quantity(s, "_latency_target", target->value, SEC_AVAILABILITY, ORIGIN_SET);
+	take_expr(ld, &s->q[s->q_target], target, ORIGIN_SET);
+	s->q[s->q_target].hidden = true;
+	s->hops = xcalloc(hops->nkids, sizeof *s->hops);
+	Buf total = {0};
+	for (size_t i = 0; i < hops->nkids; i++) {
+		const YNode *h = hops->kids[i];
+		if (!want_kind(ld, h, Y_MAP, "a hop") ||
+		    !check_keys(ld, h, hkeys, ARRAY_LEN(hkeys), "a hop")) {
+			buf_free(&total);
+			return false;
+		}
+		const YNode *name = ytree_get(h, "name"), *t = ytree_get(h, "time");
+		if (!name || name->kind != Y_SCALAR || !t || t->kind != Y_SCALAR) {
+			buf_free(&total);
+			return fail_at(ld, h, "a hop needs 'name' and 'time'");
+		}
+		Hop *hop = &s->hops[s->nhops++];
+		hop->name = xstrdup(name->value);
+		char qn[48];
+		snprintf(qn, sizeof qn, "_hop%zu_time", i + 1);
+		hop->q_time = add_quantity(s, qn, t->value, SEC_AVAILABILITY, ORIGIN_SET);
+		take_expr(ld, &s->q[hop->q_time], t, ORIGIN_SET);
+		s->q[hop->q_time].hidden = true;
+		buf_printf(&total, "%s_hop%zu_time", i ? " + " : "", i + 1);
+	}
+	s->q_total = add_quantity(s, "latency_total", total.s, SEC_AVAILABILITY, ORIGIN_DEFAULT);
+	buf_free(&total);
+	s->q_margin = add_quantity(s, "latency_margin", "_latency_target - latency_total",
+				   SEC_AVAILABILITY, ORIGIN_DEFAULT);
+	s->q[s->q_total].block = s->q[s->q_margin].block = true;
+	return true;
+}
+
+static bool load_tree(Loader *ld, const YNode *root)
+{
+	static const char *keys[] = {
+		"boe", "name", "title", "difficulty", "source", "summary", "notes",
+		"set", "define", "expect", "availability", "latency_budget",
+	};
+	Scenario *s = ld->s;
+	if (root->kind != Y_MAP)
+		return fail_at(ld, root, "a scenario file is a mapping that starts with 'boe: 1', not a %s",
+			       ytree_kind_name(root->kind));
+	if (!check_keys(ld, root, keys, ARRAY_LEN(keys), "a scenario"))
+		return false;
+	const YNode *v = ytree_get(root, "boe");
+	if (!v)
+		return fail_at(ld, root, "missing 'boe: 1' (the schema version) at the top of the file");
+	if (v->kind != Y_SCALAR || strcmp(v->value, "1") != 0)
+		return fail_at(ld, v, "unsupported schema version '%s': this boe reads 'boe: 1'",
+			       v->kind == Y_SCALAR ? v->value : ytree_kind_name(v->kind));
+	if (!get_string(ld, root, "name", &s->name) || !get_string(ld, root, "title", &s->title) ||
+	    !get_string(ld, root, "difficulty", &s->difficulty) ||
+	    !get_string(ld, root, "source", &s->source) ||
+	    !get_string(ld, root, "summary", &s->summary) || !get_string(ld, root, "notes", &s->notes))
+		return false;
+	if (s->name) {
+		bool ok = s->name[0] != '\0';
+		for (const char *p = s->name; *p; p++)
+			ok &= islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '-';
+		if (!ok)
+			return fail_at(ld, ytree_get(root, "name"),
+				       "name '%s' should use lowercase letters, digits and '-' only", s->name);
+	}
+	if (s->difficulty && strcmp(s->difficulty, "easy") && strcmp(s->difficulty, "medium") &&
+	    strcmp(s->difficulty, "hard"))
+		return fail_at(ld, ytree_get(root, "difficulty"),
+			       "difficulty '%s' should be easy, medium or hard", s->difficulty);
+	if ((v = ytree_get(root, "set")) && !load_set(ld, v))
+		return false;
+	if ((v = ytree_get(root, "define")) && !load_define(ld, v))
+		return false;
+	if ((v = ytree_get(root, "availability")) && !load_tiers(ld, v))
+		return false;
+	if ((v = ytree_get(root, "latency_budget")) && !load_latency(ld, v))
+		return false;
+	if ((v = ytree_get(root, "expect")) && !load_expect(ld, v))
+		return false;
+	/* expectations name known quantities */
+	for (size_t i = 0; i < s->nchecks; i++) {
+		Check *c = &s->checks[i];
+		int qi = scenario_find(s, c->name);
+		if (qi < 0 || s->q[qi].hidden) {
+			const char **names = xmalloc(s->nq * sizeof *names);
+			for (size_t j = 0; j < s->nq; j++)
+				names[j] = s->q[j].hidden ? NULL : s->q[j].name;
+			const char *sugg = suggest_name(c->name, names, s->nq);
+			boe_error_set(ld->err, ld->file, c->line, c->col, "cannot expect '%s': no such quantity%s%s%s",
+				      c->name, sugg ? " (did you mean '" : "", sugg ? sugg : "",
+				      sugg ? "'?)" : "");
+			/* point at the key, one line up is wrong for flow maps; the value's line is right */
+			free(names);
+			return false;
+		}
+		c->q = qi;
+	}
+	return true;
+}
+
+Scenario *scenario_load_string(const char *text, size_t n, const char *file, BoeError *err)
+{
+	if (n > BOE_MAX_FILE) {
+		boe_error_set(err, file, 0, 0, "file is larger than 1 MiB; scenario files are small");
+		return NULL;
+	}
+	long bad = utf8_invalid_at(text, n);
+	if (bad >= 0) {
+		int line = 1, col = 1;
+		for (long i = 0; i < bad; i++) {
+			if (text[i] == '\n')
+				line++, col = 1;
+			else if (((unsigned char)text[i] & 0xC0) != 0x80)
+				col++;
+		}
+		boe_error_set(err, file, line, col, "invalid UTF-8 (byte 0x%02X): save the file as UTF-8",
+			      (unsigned char)text[bad]);
+		return NULL;
+	}
+	if (memchr(text, '\0', n)) {
+		boe_error_set(err, file, 0, 0, "the file contains NUL bytes: not a text file");
+		return NULL;
+	}
+	bool blank = true;
+	for (size_t i = 0; i < n && blank; i++)
+		blank = isspace((unsigned char)text[i]);
+	if (blank) {
+		boe_error_set(err, file, 1, 1, "file is empty: a scenario starts with 'boe: 1'");
+		return NULL;
+	}
+	YNode *root = ytree_parse(text, n, file, err);
+	if (!root)
+		return NULL;
+	Scenario *s = scenario_alloc();
+	s->path = xstrdup(file);
+	Loader ld = {s, file, err};
+	bool ok = load_tree(&ld, root);
+	ytree_free(root);
+	if (!ok) {
+		scenario_free(s);
+		return NULL;
+	}
+	if (!s->name) {
+		/* a file without a name is named after itself */
+		const char *base = strrchr(file, '/');
+		base = base ? base + 1 : file;
+		size_t len = strcspn(base, ".");
+		s->name = xstrndup(base, len ? len : strlen(base));
+	}
+	if (!s->title)
+		s->title = xstrdup(s->name);
+	return s;
+}
+
+Scenario *scenario_load_file(const char *path, BoeError *err)
+{
+	size_t n;
+	char *text = file_read(path, BOE_MAX_FILE, &n, err);
+	if (!text)
+		return NULL;
+	Scenario *s = scenario_load_string(text, n, strcmp(path, "-") == 0 ? "<stdin>" : path, err);
+	free(text);
+	return s;
+}
+
+/* ---- computing ---- */
+
+static int env_lookup(void *ctx, const char *name, Dim *dim)
+{
+	Scenario *s = ctx;
+	int i = scenario_find(s, name);
+	if (i < 0)
+		return -1;
+	*dim = s->q[i].dim;
+	return i;
+}
+
+static const char *const *env_names(void *ctx, size_t *n)
+{
+	static const char **names;
+	static size_t cap;
+	Scenario *s = ctx;
+	if (cap < s->nq) {
+		cap = s->nq;
+		names = xrealloc(names, cap * sizeof *names);
+	}
+	for (size_t i = 0; i < s->nq; i++)
+		names[i] = s->q[i].hidden ? NULL : s->q[i].name;
+	*n = s->nq;
+	return names;
+}
+
+static bool q_error(Scenario *s, int qi, int pos, BoeError *err, const char *fmt, ...)
+	BOE_PRINTF(5, 6);
+static bool q_error(Scenario *s, int qi, int pos, BoeError *err, const char *fmt, ...)
+{
+	Quantity *q = &s->q[qi];
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (q->file)
+		boe_error_set(err, q->file, q->line, q->col_shift + pos + 1, "%s", msg);
+	else
+		boe_error_set(err, s->path ? s->path : "", 0, 0, "%s (in the default of %s: %s)", msg,
+			      q->name, q->text);
+	return false;
+}
+
+/* Dimension a quantity must have: a standard one's declared unit; internal ones by role. */
+static bool declared_dim(const Scenario *s, int qi, Dim *d)
+{
+	const Quantity *q = &s->q[qi];
+	if (q->std)
+		return dim_parse(q->std->unit, d);
+	if (strncmp(q->name, "_tier", 5) == 0) {
+		*d = DIM_NONE;
+		return true;
+	}
+	if (strncmp(q->name, "_hop", 4) == 0 || qi == s->q_target) {
+		*d = DIM_TIME;
+		return true;
+	}
+	return false;
+}
+
+static bool is_fraction(const Quantity *q)
+{
+	if (q->std)
+		return strcmp(q->std->unit, "fraction") == 0;
+	return strncmp(q->name, "_tier", 5) == 0 && strstr(q->name, "_availability") != NULL;
+}
+
+/* Binds q's expression; its dependencies must be bound first, so this recurses along them. */
+typedef struct BindState {
+	Scenario *s;
+	signed char *state;	/* 0 unvisited, 1 in progress, 2 done */
+	int *stack;
+	int depth;
+	int *order;
+	int norder;
+	BoeError *err;
+} BindState;
+
+static bool bind_quantity(BindState *b, int qi);
+
+static int var_names_lookup(void *ctx, const char *name, Dim *dim)
+{
+	BindState *b = ctx;
+	int i = scenario_find(b->s, name);
+	if (i < 0)
+		return -1;
+	/* the dimension of a dependency is known once it is bound */
+	if (!bind_quantity(b, i))
+		return -2;
+	*dim = b->s->q[i].dim;
+	return i;
+}
+
+static bool bind_quantity(BindState *b, int qi)
+{
+	Scenario *s = b->s;
+	Quantity *q = &s->q[qi];
+	if (b->state[qi] == 2)
+		return true;
+	if (b->state[qi] == 1) {
+		/* a cycle: the part of the stack from qi */
+		Buf msg = {0};
+		int start = b->depth - 1;
+		while (start > 0 && b->stack[start] != qi)
+			start--;
+		buf_add(&msg, "cycle: ");
+		for (int i = start; i < b->depth; i++)
+			buf_printf(&msg, "%s -> ", s->q[b->stack[i]].name);
+		buf_add(&msg, q->name);
+		/* report where the cycle was written: the first member that has a location */
+		int at = qi;
+		for (int i = start; i < b->depth; i++)
+			if (s->q[b->stack[i]].file) {
+				at = b->stack[i];
+				break;
+			}
+		q_error(s, at, 0, b->err, "%s", msg.s);
+		buf_free(&msg);
+		return false;
+	}
+	b->state[qi] = 1;
+	b->stack[b->depth++] = qi;
+	if (!q->expr) {
+		ExprError e;
+		q->expr = expr_parse(q->text, &e);
+		if (!q->expr)
+			return q_error(s, qi, e.pos, b->err, "%s", e.msg);
+	}
+	/* bind with a lookup that binds dependencies first (depth-first order) */
+	ExprEnv env = {var_names_lookup, env_names, b};
+	ExprError e = {0};
+	BoeError before = *b->err;
+	b->err->msg[0] = '\0';
+	if (!expr_bind(q->expr, &env, &e)) {
+		if (b->err->msg[0]) /* a dependency failed: its error stands */
+			return false;
+		*b->err = before;
+		return q_error(s, qi, e.pos, b->err, "%s", e.msg);
+	}
+	if (b->err->msg[0])
+		return false;
+	*b->err = before;
+	q->dim = q->expr->dim;
+	Dim want;
+	if (declared_dim(s, qi, &want) && !dim_eq(want, q->dim)) {
+		char dw[48], dh[48];
+		dim_name(want, dw, sizeof dw);
+		dim_name(q->dim, dh, sizeof dh);
+		const char *kind = q->std ? q->std->unit : dw;
+		return q_error(s, qi, 0, b->err, "%s is %s %s, but '%s' is %s", q->name,
+			       strcmp(kind, "count") == 0 || strcmp(kind, "factor") == 0 ||
+			       strcmp(kind, "fraction") == 0 ? "a" : "in", kind, q->text, dh);
+	}
+	if (q->disp.fixed_name[0] && q->disp.fixed_scale > 0 && strcmp(q->disp.fixed_name, "%") != 0) {
+		/* a define's display unit must fit its value */
+		Display d;
+		Dim dd;
+		char msg[400];
+		if (parse_display(q->disp.fixed_name, &d, &dd, msg, sizeof msg) && !dim_eq(dd, q->dim)) {
+			char dv[48], du[48];
+			dim_name(q->dim, dv, sizeof dv);
+			dim_name(dd, du, sizeof du);
+			return q_error(s, qi, 0, b->err, "cannot display %s (%s) in %s (%s)", q->name, dv,
+				       q->disp.fixed_name, du);
+		}
+	}
+	if (!q->disp.fixed_name[0] && !q->std && !q->hidden && !q->block)
+		q->disp = expr_display(q->expr);
+	if (q->std && q->std->display == NULL && q->origin != ORIGIN_DEFAULT) {
+		/* a set value written in bits shows in bits */
+		Display d = expr_display(q->expr);
+		q->disp.bits = d.bits;
+		q->disp.iec = d.iec;
+	}
+	b->depth--;
+	b->state[qi] = 2;
+	b->order[b->norder++] = qi;
+	return true;
+}
+
+static void add_edge(void *ctx, int slot, const Node *var)
+{
+	(void)var;
+	Scenario *s = ((void **)ctx)[0];
+	int qi = *(int *)((void **)ctx)[1];
+	Quantity *q = &s->q[qi], *d = &s->q[slot];
+	for (int i = 0; i < q->ndeps; i++)
+		if (q->deps[i] == slot)
+			return;
+	q->deps = xrealloc(q->deps, (size_t)(q->ndeps + 1) * sizeof *q->deps);
+	q->deps[q->ndeps++] = slot;
+	d->users = xrealloc(d->users, (size_t)(d->nusers + 1) * sizeof *d->users);
+	d->users[d->nusers++] = qi;
+}
+
+/* Whether a standard quantity is read by some default formula (so it can become unused). */
+static bool std_used_by_default(const StdQuantity *sq)
+{
+	size_t n;
+	const StdQuantity *t = std_quantities(&n);
+	size_t len = strlen(sq->name);
+	for (size_t i = 0; i < n; i++) {
+		const char *p = t[i].def;
+		while ((p = strstr(p, sq->name)) != NULL) {
+			bool left = p == t[i].def || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
+			bool right = !(isalnum((unsigned char)p[len]) || p[len] == '_');
+			if (left && right)
+				return true;
+			p += len;
+		}
+	}
+	return false;
+}
+
+typedef struct FmtCtx {
+	const Scenario *s;
+} FmtCtx;
+
+static void fmt_var(void *ctx, int slot, Buf *out)
+{
+	const Scenario *s = ((FmtCtx *)ctx)->s;
+	char v[96];
+	scenario_format_value(s, slot, NULL, v, sizeof v);
+	buf_add(out, v);
+}
+
+void scenario_format_value(const Scenario *s, int qi, const DisplayPrefs *prefs, char *out, size_t n)
+{
+	const Quantity *q = &s->q[qi];
+	units_format(q->value, q->dim, &q->disp, prefs, out, n);
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	for (;;) {
+		while (*a == ' ')
+			a++;
+		while (*b == ' ')
+			b++;
+		if (*a != *b)
+			return false;
+		if (!*a)
+			return true;
+		a++, b++;
+	}
+}
+
+static void make_explanations(Scenario *s)
+{
+	FmtCtx fc = {s};
+	for (size_t i = 0; i < s->nq; i++) {
+		Quantity *q = &s->q[i];
+		Buf f = {0}, sub = {0}, ex = {0};
+		expr_render(q->expr, &f);
+		expr_render_values(q->expr, &sub, fmt_var, &fc);
+		char v[96];
+		scenario_format_value(s, (int)i, NULL, v, sizeof v);
+		buf_printf(&ex, "%s = %s", q->name, f.s);
+		if (q->ndeps > 0 && !same_text(sub.s, f.s))
+			buf_printf(&ex, " = %s", sub.s);
+		if (!same_text(f.s, v))
+			buf_printf(&ex, " = %s", v);
+		free(q->formula);
+		free(q->substituted);
+		free(q->explain);
+		q->formula = buf_take(&f);
+		q->substituted = buf_take(&sub);
+		q->explain = buf_take(&ex);
+	}
+}
+
+static void find_unused(Scenario *s)
+{
+	/* reverse evaluation order: every user of q is decided before q */
+	bool *checked = xcalloc(s->nq, sizeof *checked);
+	for (size_t i = 0; i < s->nchecks; i++)
+		if (s->checks[i].q >= 0)
+			checked[s->checks[i].q] = true;
+	for (size_t k = s->nq; k-- > 0;) {
+		Quantity *q = &s->q[s->order[k]];
+		q->unused = false;
+		if (q->hidden || q->block || !q->std || checked[s->order[k]])
+			continue;
+		if (q->nusers == 0) {
+			q->unused = std_used_by_default(q->std);
+			continue;
+		}
+		bool all = true;
+		for (int u = 0; u < q->nusers && all; u++)
+			all = s->q[q->users[u]].unused;
+		q->unused = all;
+	}
+	free(checked);
+}
+
+static bool evaluate_checks(Scenario *s, BoeError *err)
+{
+	for (size_t i = 0; i < s->nchecks; i++) {
+		Check *c = &s->checks[i];
+		Quantity *q = &s->q[c->q];
+		ExprError e;
+		Node *n = expr_parse(c->text, &e);
+		ExprEnv env = {env_lookup, env_names, s};
+		if (!n || !expr_bind(n, &env, &e)) {
+			expr_free(n);
+			boe_error_set(err, s->path ? s->path : "", c->line, c->col + e.pos,
+				      "expect %s: %s", c->name, e.msg);
+			return false;
+		}
+		if (!dim_eq(n->dim, q->dim)) {
+			char dq[48], dn[48];
+			dim_name(q->dim, dq, sizeof dq);
+			dim_name(n->dim, dn, sizeof dn);
+			expr_free(n);
+			boe_error_set(err, s->path ? s->path : "", c->line, c->col,
+				      "expect %s: '%s' is %s, but %s is %s", c->name, c->text, dn,
+				      c->name, dq);
+			return false;
+		}
+		Fault f;
+		if (!expr_eval_const(n, s->slots, &c->expected, &f)) {
+			expr_free(n);
+			boe_error_set(err, s->path ? s->path : "", c->line, c->col + f.pos,
+				      "expect %s: %s", c->name, f.what);
+			return false;
+		}
+		expr_free(n);
+		c->actual = q->value;
+		double diff = fabs(c->actual - c->expected);
+		c->ok = c->expected == 0 ? diff <= c->tolerance : diff <= c->tolerance * fabs(c->expected) * (1 + 1e-12);
+	}
+	return true;
+}
+
+static void reset_compiled(Scenario *s)
+{
+	program_free(s->prog);
+	s->prog = NULL;
+	free(s->slots);
+	s->slots = NULL;
+	free(s->order);
+	s->order = NULL;
+	for (size_t i = 0; i < s->nq; i++) {
+		Quantity *q = &s->q[i];
+		free(q->deps);
+		free(q->users);
+		q->deps = q->users = NULL;
+		q->ndeps = q->nusers = 0;
+		/* rebinding needs fresh trees: parse again from text */
+		expr_free(q->expr);
+		q->expr = NULL;
+	}
+	s->computed = false;
+}
+
+static bool check_ranges(Scenario *s, BoeError *err)
+{
+	for (size_t i = 0; i < s->nq; i++) {
+		Quantity *q = &s->q[i];
+		char v[96];
+		if (is_fraction(q) && (q->value < 0 || q->value > 1)) {
+			scenario_format_value(s, (int)i, NULL, v, sizeof v);
+			return q_error(s, (int)i, 0, err, "%s is a fraction and must lie between 0%% and 100%% (got %s)",
+				       q->hidden ? "an availability" : q->name, v);
+		}
+		bool factor = q->std && (strcmp(q->std->unit, "factor") == 0 ||
+					 (strcmp(q->std->unit, "count") == 0 && q->input));
+		if ((factor || strncmp(q->name, "_tier", 5) == 0 || strncmp(q->name, "_hop", 4) == 0) &&
+		    q->value < 0) {
+			scenario_format_value(s, (int)i, NULL, v, sizeof v);
+			return q_error(s, (int)i, 0, err, "%s cannot be negative (got %s)",
+				       q->hidden ? "this value" : q->name, v);
+		}
+	}
+	return true;
+}
+
+static void block_results(Scenario *s)
+{
+	for (size_t i = 0; i < s->ntiers; i++) {
+		Tier *t = &s->tiers[i];
+		t->availability = s->q[t->q_avail].value;
+		t->replicas = s->q[t->q_replicas].value;
+		t->effective = 1 - pow(1 - t->availability, t->replicas);
+		t->downtime_per_year = (1 - t->effective) * 31536000;
+	}
+	for (size_t i = 0; i < s->nhops; i++)
+		s->hops[i].time = s->q[s->hops[i].q_time].value;
+	int sla = scenario_find(s, "sla");
+	s->meets_sla = s->q_composite >= 0 && s->q[s->q_composite].value >= s->q[sla].value - 1e-12;
+	s->fits_budget = s->q_margin >= 0 && s->q[s->q_margin].value >= 0;
+}
+
+bool scenario_rerun(Scenario *s, BoeError *err)
+{
+	Fault f;
+	if (!program_run(s->prog, s->slots, &f)) {
+		int qi = f.owner >= 0 ? f.owner : 0;
+		char snippet[64] = "";
+		Quantity *q = &s->q[qi];
+		if (f.end > f.pos && (size_t)f.end <= strlen(q->text))
+			snprintf(snippet, sizeof snippet, " in '%.*s'", f.end - f.pos, q->text + f.pos);
+		return q_error(s, qi, f.pos, err, "%s: %s%s", q->hidden ? "value" : q->name, f.what,
+			       snippet);
+	}
+	for (size_t i = 0; i < s->nq; i++)
+		s->q[i].value = s->slots[i];
+	return true;
+}
+
+bool scenario_compute(Scenario *s, BoeError *err)
+{
+	reset_compiled(s);
+	BindState b = {s, xcalloc(s->nq, 1), xcalloc(s->nq, sizeof(int)), 0,
+		       xcalloc(s->nq, sizeof(int)), 0, err};
+	bool ok = true;
+	for (size_t i = 0; i < s->nq && ok; i++)
+		ok = bind_quantity(&b, (int)i);
+	free(b.state);
+	free(b.stack);
+	s->order = b.order;
+	if (!ok)
+		return false;
+	for (size_t i = 0; i < s->nq; i++) {
+		int qi = (int)i;
+		void *ctx[2] = {s, &qi};
+		expr_each_var(s->q[i].expr, add_edge, ctx);
+		s->q[i].input = s->q[i].ndeps == 0;
+	}
+	/* slots 0..nq-1 are the quantities, in table order */
+	s->prog = program_new();
+	for (size_t i = 0; i < s->nq; i++)
+		program_slot(s->prog, 0);
+	for (size_t k = 0; k < s->nq; k++) {
+		int qi = s->order[k];
+		Quantity *q = &s->q[qi];
+		ExprError e;
+		if (q->input) {
+			double v;
+			Fault f;
+			if (!expr_eval_const(q->expr, NULL, &v, &f))
+				return q_error(s, qi, f.pos, err, "%s: %s", q->hidden ? "value" : q->name, f.what);
+			program_set_init(s->prog, qi, v);
+		} else if (!expr_compile(s->prog, q->expr, qi, qi, &e)) {
+			return q_error(s, qi, e.pos, err, "%s", e.msg);
+		}
+	}
+	int n = program_nslots(s->prog);
+	s->slots = xmalloc((size_t)n * sizeof *s->slots);
+	memcpy(s->slots, program_init(s->prog), (size_t)n * sizeof *s->slots);
+	if (!scenario_rerun(s, err) || !check_ranges(s, err))
+		return false;
+	make_explanations(s);
+	find_unused(s);
+	block_results(s);
+	if (!evaluate_checks(s, err))
+		return false;
+	s->computed = true;
+	return true;
+}
+
+/* ---- overrides ---- */
+
+typedef struct Saved {
+	char *text;
+	Origin origin;
+	char *file;
+	int line, col, col_shift;
+} Saved;
+
+static bool replace_expr(Scenario *s, int qi, const char *text, Origin o, const char *file,
+			 int line, int col, int shift, BoeError *err)
+{
+	Quantity *q = &s->q[qi];
+	Saved old = {q->text, q->origin, q->file ? xstrdup(q->file) : NULL, q->line, q->col, q->col_shift};
+	q->text = xstrdup(text);
+	q->origin = o;
+	set_location(q, file, line, shift, col);
+	if (scenario_compute(s, err)) {
+		free(old.text);
+		free(old.file);
+		s->dirty = true;
+		return true;
+	}
+	free(q->text);
+	q->text = old.text;
+	q->origin = old.origin;
+	set_location(q, old.file, old.line, old.col_shift, old.col);
+	free(old.file);
+	BoeError ignored;
+	scenario_compute(s, &ignored);
+	return false;
+}
+
+static int find_settable(Scenario *s, const char *name, const char *where, int col, BoeError *err)
+{
+	int qi = scenario_find(s, name);
+	if (qi >= 0 && !s->q[qi].hidden && !s->q[qi].block)
+		return qi;
+	const char **names = xmalloc(s->nq * sizeof *names);
+	for (size_t i = 0; i < s->nq; i++)
+		names[i] = s->q[i].hidden || s->q[i].block ? NULL : s->q[i].name;
+	const char *sugg = suggest_name(name, names, s->nq);
+	if (qi >= 0)
+		boe_error_set(err, where, 1, col, "'%s' is computed from the availability or latency block; change the block instead",
+			      name);
+	else if (sugg)
+		boe_error_set(err, where, 1, col, "unknown quantity '%s' (did you mean '%s'?)", name, sugg);
+	else
+		boe_error_set(err, where, 1, col, "unknown quantity '%s' (see 'boe quantities')", name);
+	free(names);
+	return -1;
+}
+
+bool scenario_override(Scenario *s, const char *name, const char *text, const char *where,
+		       BoeError *err)
+{
+	const char *file = where ? where : "--set";
+	int qi = find_settable(s, name, file, 1, err);
+	if (qi < 0)
+		return false;
+	return replace_expr(s, qi, text, ORIGIN_OVERRIDE, file, 1, 1, 0, err);
+}
+
+bool scenario_override_arg(Scenario *s, const char *arg, BoeError *err)
+{
+	const char *eq = strchr(arg, '=');
+	if (!eq || eq == arg) {
+		boe_error_set(err, "--set", 0, 0, "expected NAME=EXPR, got '%s'", arg);
+		return false;
+	}
+	size_t nl = (size_t)(eq - arg);
+	while (nl > 0 && arg[nl - 1] == ' ')
+		nl--;
+	char *name = xstrndup(arg, nl);
+	int qi = find_settable(s, name, "--set", 1, err);
+	free(name);
+	if (qi < 0)
+		return false;
+	int shift = (int)(eq - arg) + 1;
+	return replace_expr(s, qi, eq + 1, ORIGIN_OVERRIDE, "--set", 1, shift + 1, shift, err);
+}
+
+bool scenario_reset(Scenario *s, const char *name, BoeError *err)
+{
+	int qi = scenario_find(s, name);
+	if (qi < 0) {
+		boe_error_set(err, "", 0, 0, "unknown quantity '%s'", name);
+		return false;
+	}
+	Quantity *q = &s->q[qi];
+	char *text = xstrdup(q->file_text);
+	char *file = q->file_origin == ORIGIN_DEFAULT ? NULL : (s->path ? xstrdup(s->path) : NULL);
+	bool ok = replace_expr(s, qi, text, q->file_origin, file, q->file_line, q->file_col,
+			       q->file_col_shift, err);
+	free(text);
+	free(file);
+	return ok;
+}
+
+size_t scenario_failed_checks(const Scenario *s)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->nchecks; i++)
+		n += !s->checks[i].ok;
+	return n;
+}

@@ -1,0 +1,573 @@
+/*
+ * Units of the units language and the display of values.
+ *
+ * Unit words are held in one table built on first use: fixed words (time,
+ * money, rates, count nouns) plus every data unit with its SI or IEC prefix,
+ * in bytes and bits, with the "ps" (per second) suffix.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "boe/units.h"
+#include "boe/util.h"
+
+Dim dim_mul(Dim a, Dim b)
+{
+	return (Dim){(signed char)(a.t + b.t), (signed char)(a.d + b.d), (signed char)(a.m + b.m)};
+}
+
+Dim dim_div(Dim a, Dim b)
+{
+	return (Dim){(signed char)(a.t - b.t), (signed char)(a.d - b.d), (signed char)(a.m - b.m)};
+}
+
+Dim dim_pow(Dim a, int n)
+{
+	return (Dim){(signed char)(a.t * n), (signed char)(a.d * n), (signed char)(a.m * n)};
+}
+
+/* Writes the parts of d in the order money, data, time as "num/den/den". */
+static void dim_compose(Dim d, const char *names[3], const char *one, const char *none,
+			char *out, size_t n)
+{
+	int exps[3] = {d.m, d.d, d.t};
+	Buf b = {0};
+	int nnum = 0;
+	for (int i = 0; i < 3; i++) {
+		if (exps[i] <= 0)
+			continue;
+		if (nnum++)
+			buf_addc(&b, '*');
+		buf_add(&b, names[i]);
+		if (exps[i] > 1)
+			buf_printf(&b, "^%d", exps[i]);
+	}
+	int nden = 0;
+	for (int i = 0; i < 3; i++) {
+		if (exps[i] >= 0)
+			continue;
+		if (nnum == 0 && nden == 0)
+			buf_add(&b, one);
+		nden++;
+		buf_addc(&b, '/');
+		buf_add(&b, names[i]);
+		if (exps[i] < -1)
+			buf_printf(&b, "^%d", -exps[i]);
+	}
+	if (nnum == 0 && nden == 0)
+		buf_add(&b, none);
+	snprintf(out, n, "%s", b.s);
+	buf_free(&b);
+}
+
+void dim_name(Dim d, char *out, size_t n)
+{
+	static const char *names[3] = {"money", "data", "time"};
+	dim_compose(d, names, "1", "count", out, n);
+}
+
+void dim_base_unit(Dim d, char *out, size_t n)
+{
+	static const char *names[3] = {"$", "B", "s"};
+	dim_compose(d, names, "1", "", out, n);
+}
+
+bool dim_parse(const char *s, Dim *out)
+{
+	static const struct { const char *name; Dim dim; } known[] = {
+		{"count", {0, 0, 0}}, {"factor", {0, 0, 0}}, {"fraction", {0, 0, 0}},
+		{"time", {1, 0, 0}}, {"1/time", {-1, 0, 0}}, {"data", {0, 1, 0}},
+		{"data/time", {-1, 1, 0}}, {"money", {0, 0, 1}}, {"money/time", {-1, 0, 1}},
+		{"money/data", {0, -1, 1}}, {"money/data/time", {-1, -1, 1}},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(known); i++)
+		if (strcmp(s, known[i].name) == 0) {
+			*out = known[i].dim;
+			return true;
+		}
+	return false;
+}
+
+/* ---- the unit table ---- */
+
+#define T(n, f) {n, f, {1, 0, 0}, 0}
+#define N(n) {n, 1, {0, 0, 0}, UNIT_NOUN}
+static const Unit fixed_units[] = {
+	T("ns", 1e-9), T("us", 1e-6), T("µs", 1e-6), T("μs", 1e-6), T("ms", 1e-3),
+	T("s", 1), T("sec", 1), T("secs", 1), T("second", 1), T("seconds", 1),
+	T("min", 60), T("mins", 60), T("minute", 60), T("minutes", 60),
+	T("h", 3600), T("hr", 3600), T("hrs", 3600), T("hour", 3600), T("hours", 3600),
+	T("day", 86400), T("days", 86400),
+	T("week", 604800), T("weeks", 604800), T("wk", 604800),
+	T("month", 2592000), T("months", 2592000), T("mo", 2592000),
+	T("year", 31536000), T("years", 31536000), T("yr", 31536000), T("yrs", 31536000),
+	{"$", 1, {0, 0, 1}, 0}, {"USD", 1, {0, 0, 1}, 0}, {"usd", 1, {0, 0, 1}, 0},
+	{"dollar", 1, {0, 0, 1}, 0}, {"dollars", 1, {0, 0, 1}, 0},
+	{"cent", 0.01, {0, 0, 1}, 0}, {"cents", 0.01, {0, 0, 1}, 0},
+	{"ps", 1, {-1, 0, 0}, 0}, {"qps", 1, {-1, 0, 0}, 0}, {"QPS", 1, {-1, 0, 0}, 0},
+	{"rps", 1, {-1, 0, 0}, 0}, {"RPS", 1, {-1, 0, 0}, 0}, {"tps", 1, {-1, 0, 0}, 0},
+	{"TPS", 1, {-1, 0, 0}, 0},
+	{"percent", 0.01, {0, 0, 0}, UNIT_PERCENT},
+	{"kilobyte", 1e3, {0, 1, 0}, 0}, {"kilobytes", 1e3, {0, 1, 0}, 0},
+	{"megabyte", 1e6, {0, 1, 0}, 0}, {"megabytes", 1e6, {0, 1, 0}, 0},
+	{"gigabyte", 1e9, {0, 1, 0}, 0}, {"gigabytes", 1e9, {0, 1, 0}, 0},
+	{"terabyte", 1e12, {0, 1, 0}, 0}, {"terabytes", 1e12, {0, 1, 0}, 0},
+	{"petabyte", 1e15, {0, 1, 0}, 0}, {"petabytes", 1e15, {0, 1, 0}, 0},
+	/* count nouns, as the sources write "1B messages/day" */
+	N("user"), N("users"), N("request"), N("requests"), N("req"), N("reqs"),
+	N("message"), N("messages"), N("msg"), N("msgs"), N("view"), N("views"),
+	N("pageview"), N("pageviews"), N("event"), N("events"), N("click"), N("clicks"),
+	N("tweet"), N("tweets"), N("post"), N("posts"), N("photo"), N("photos"),
+	N("image"), N("images"), N("video"), N("videos"), N("item"), N("items"),
+	N("write"), N("writes"), N("read"), N("reads"), N("query"), N("queries"),
+	N("op"), N("ops"), N("operation"), N("operations"), N("notification"),
+	N("notifications"), N("page"), N("pages"), N("url"), N("urls"), N("URL"), N("URLs"),
+	N("file"), N("files"), N("order"), N("orders"), N("connection"), N("connections"),
+	N("conn"), N("conns"), N("point"), N("points"), N("transaction"), N("transactions"),
+	N("txn"), N("txns"), N("upload"), N("uploads"), N("download"), N("downloads"),
+	N("login"), N("logins"), N("search"), N("searches"), N("session"), N("sessions"),
+	N("record"), N("records"), N("row"), N("rows"), N("doc"), N("docs"),
+	N("document"), N("documents"), N("object"), N("objects"), N("ride"), N("rides"),
+	N("trip"), N("trips"), N("booking"), N("bookings"), N("ticket"), N("tickets"),
+	N("payment"), N("payments"), N("metric"), N("metrics"), N("sample"), N("samples"),
+	N("key"), N("keys"), N("server"), N("servers"), N("node"), N("nodes"),
+	N("replica"), N("replicas"), N("shard"), N("shards"), N("thread"), N("threads"),
+	N("worker"), N("workers"), N("device"), N("devices"), N("driver"), N("drivers"),
+	N("rider"), N("riders"), N("host"), N("hosts"), N("update"), N("updates"),
+	N("like"), N("likes"), N("comment"), N("comments"), N("chunk"), N("chunks"),
+	N("ad"), N("ads"), N("impression"), N("impressions"), N("job"), N("jobs"),
+	N("task"), N("tasks"), N("frame"), N("frames"), N("packet"), N("packets"),
+	N("call"), N("calls"), N("paste"), N("pastes"), N("link"), N("links"),
+	N("token"), N("tokens"), N("product"), N("products"), N("review"), N("reviews"),
+	N("question"), N("questions"), N("answer"), N("answers"), N("vote"), N("votes"),
+	N("edit"), N("edits"), N("meeting"), N("meetings"), N("participant"),
+	N("participants"), N("stream"), N("streams"), N("location"), N("locations"),
+	N("tag"), N("tags"), N("counter"), N("counters"), N("entry"), N("entries"),
+	N("hit"), N("hits"), N("lookup"), N("lookups"), N("purchase"), N("purchases"),
+	N("seat"), N("seats"), N("room"), N("rooms"), N("listing"), N("listings"),
+	N("business"), N("businesses"), N("place"), N("places"), N("character"),
+	N("characters"), N("char"), N("chars"), N("word"), N("words"),
+	N("visit"), N("visits"), N("action"), N("actions"), N("person"), N("people"),
+	N("follower"), N("followers"), N("crawl"), N("crawls"), N("cake"), N("cakes"),
+};
+#undef T
+#undef N
+
+static Unit *all_units;
+static size_t n_all_units;
+static char names_pool[16384];
+
+static void add_unit(size_t *cap, const char *name, double f, Dim d, unsigned flags)
+{
+	if (n_all_units == *cap) {
+		*cap *= 2;
+		all_units = xrealloc(all_units, *cap * sizeof *all_units);
+	}
+	all_units[n_all_units++] = (Unit){name, f, d, flags};
+}
+
+static void build_units(void)
+{
+	if (all_units)
+		return;
+	size_t cap = 512;
+	all_units = xmalloc(cap * sizeof *all_units);
+	for (size_t i = 0; i < ARRAY_LEN(fixed_units); i++)
+		add_unit(&cap, fixed_units[i].name, fixed_units[i].factor, fixed_units[i].dim,
+			 fixed_units[i].flags);
+	static const struct { const char *p; double f; unsigned flags; } prefixes[] = {
+		{"", 1, 0}, {"K", 1e3, 0}, {"k", 1e3, 0}, {"M", 1e6, 0}, {"G", 1e9, 0},
+		{"T", 1e12, 0}, {"P", 1e15, 0}, {"E", 1e18, 0},
+		{"Ki", 1024.0, UNIT_IEC}, {"Mi", 1048576.0, UNIT_IEC},
+		{"Gi", 1073741824.0, UNIT_IEC}, {"Ti", 1099511627776.0, UNIT_IEC},
+		{"Pi", 1125899906842624.0, UNIT_IEC}, {"Ei", 1152921504606846976.0, UNIT_IEC},
+	};
+	static const struct { const char *b; double f; unsigned flags; } bases[] = {
+		{"B", 1, 0}, {"byte", 1, 0}, {"bytes", 1, 0},
+		{"b", 0.125, UNIT_BITS}, {"bit", 0.125, UNIT_BITS}, {"bits", 0.125, UNIT_BITS},
+	};
+	size_t used = 0;
+	for (size_t p = 0; p < ARRAY_LEN(prefixes); p++) {
+		for (size_t b = 0; b < ARRAY_LEN(bases); b++) {
+			/* prefixed words only for the short forms and "bit(s)" ("Kbit", not "Kbyte") */
+			if (prefixes[p].p[0] && (strcmp(bases[b].b, "byte") == 0 ||
+						 strcmp(bases[b].b, "bytes") == 0))
+				continue;
+			for (int ps = 0; ps < 2; ps++) {
+				/* "ps" only on the short forms: Gbps, MBps, bps */
+				if (ps && strlen(bases[b].b) > 1)
+					continue;
+				char *name = names_pool + used;
+				int w = snprintf(name, sizeof names_pool - used, "%s%s%s",
+						 prefixes[p].p, bases[b].b, ps ? "ps" : "");
+				used += (size_t)w + 1;
+				Dim d = ps ? DIM_DATA_RATE : DIM_DATA;
+				add_unit(&cap, name, prefixes[p].f * bases[b].f, d,
+					 prefixes[p].flags | bases[b].flags);
+			}
+		}
+	}
+}
+
+const Unit *unit_table(size_t *n)
+{
+	build_units();
+	*n = n_all_units;
+	return all_units;
+}
+
+const Unit *unit_lookup(const char *s, size_t n)
+{
+	build_units();
+	for (size_t i = 0; i < n_all_units; i++) {
+		const char *name = all_units[i].name;
+		if (strlen(name) == n && memcmp(name, s, n) == 0)
+			return &all_units[i];
+	}
+	return NULL;
+}
+
+const char *unit_suggest(const char *s, size_t n)
+{
+	static char out[48];
+	char word[48];
+	if (n >= sizeof word)
+		return NULL;
+	memcpy(word, s, n);
+	word[n] = '\0';
+	/* "MBs" meant "MB/s"; "Gbs" meant "Gb/s" */
+	if (n >= 2 && word[n - 1] == 's') {
+		const Unit *u = unit_lookup(word, n - 1);
+		if (u && dim_eq(u->dim, DIM_DATA)) {
+			snprintf(out, sizeof out, "%.*s/s", (int)(n - 1), word);
+			return out;
+		}
+	}
+	/* "mb" meant "MB": a lowercase prefix other than k */
+	if (n >= 2 && word[0] >= 'a' && word[0] <= 'z' && word[0] != 'k') {
+		char up[48];
+		memcpy(up, word, n + 1);
+		up[0] = (char)(up[0] - 'a' + 'A');
+		for (size_t i = 1; i < n; i++)
+			if (up[i] == 'b')
+				up[i] = 'B';
+		if (unit_lookup(up, n)) {
+			snprintf(out, sizeof out, "%s", up);
+			return out;
+		}
+	}
+	build_units();
+	const char **cands = xmalloc(n_all_units * sizeof *cands);
+	for (size_t i = 0; i < n_all_units; i++)
+		cands[i] = all_units[i].name;
+	const char *best = suggest_name(word, cands, n_all_units);
+	if (best)
+		snprintf(out, sizeof out, "%s", best);
+	free(cands);
+	return best ? out : NULL;
+}
+
+/* ---- formatting ---- */
+
+/* "2e+15" -> "2e15", "1e-05" -> "1e-5" */
+static void tidy_exponent(char *s)
+{
+	char *e = strchr(s, 'e');
+	if (!e)
+		return;
+	char *src = e + 1, *dst = e + 1;
+	if (*src == '+')
+		src++;
+	else if (*src == '-')
+		*dst++ = *src++;
+	while (*src == '0' && src[1])
+		src++;
+	memmove(dst, src, strlen(src) + 1);
+}
+
+static void strip_zeros(char *s)
+{
+	char *dot = strchr(s, '.');
+	if (!dot)
+		return;
+	char *e = s + strlen(s) - 1;
+	while (e > dot && *e == '0')
+		*e-- = '\0';
+	if (e == dot)
+		*e = '\0';
+}
+
+/* x >= 0 with sig significant digits, no suffix. */
+static void fmt_sig(double x, int sig, char *out, size_t n)
+{
+	if (x == 0) {
+		snprintf(out, n, "0");
+		return;
+	}
+	int mag = (int)floor(log10(x));
+	int dec = sig - 1 - mag;
+	if (dec < 0)
+		dec = 0;
+	if (dec > 12)
+		dec = 12;
+	snprintf(out, n, "%.*f", dec, x);
+	strip_zeros(out);
+}
+
+/* Inserts thousands separators into the integer part of a plain number. */
+static void group_thousands(char *s, size_t n)
+{
+	char *start = s + (*s == '-');
+	char *dot = strchr(start, '.');
+	size_t ilen = dot ? (size_t)(dot - start) : strlen(start);
+	if (ilen <= 4)
+		return;
+	char tmp[64];
+	size_t k = 0;
+	for (size_t i = 0; i < ilen && k + 2 < sizeof tmp; i++) {
+		if (i && (ilen - i) % 3 == 0)
+			tmp[k++] = ',';
+		tmp[k++] = start[i];
+	}
+	snprintf(tmp + k, sizeof tmp - k, "%s", start + ilen);
+	snprintf(start, n - (size_t)(start - s), "%s", tmp);
+}
+
+void units_format_plain(double v, int sig, char *out, size_t n)
+{
+	double a = fabs(v);
+	if (a != 0 && (a >= 1e15 || a < 1e-6)) {
+		snprintf(out, n, "%.*g", sig, v);
+		tidy_exponent(out);
+		return;
+	}
+	char tmp[64];
+	fmt_sig(a, sig, tmp, sizeof tmp);
+	/* beyond sig digits, a plain integer keeps its zeros: 1230000 */
+	snprintf(out, n, "%s%s", v < 0 ? "-" : "", tmp);
+	group_thousands(out, n);
+}
+
+void units_format_count(double v, char *out, size_t n)
+{
+	static const struct { double f; const char *s; } tiers[] = {
+		{1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1e3, "K"},
+	};
+	double a = fabs(v);
+	const char *sign = v < 0 ? "-" : "";
+	char tmp[64];
+	if (a != 0 && (a >= 999.5e12 || a < 1e-3)) {
+		snprintf(tmp, sizeof tmp, "%.3g", a);
+		tidy_exponent(tmp);
+		snprintf(out, n, "%s%s", sign, tmp);
+		return;
+	}
+	for (size_t i = 0; i < ARRAY_LEN(tiers); i++) {
+		/* 999.6K rounds to 1M, so compare against the rounding edge */
+		if (a >= tiers[i].f * 0.9995) {
+			fmt_sig(a / tiers[i].f, 3, tmp, sizeof tmp);
+			snprintf(out, n, "%s%s%s", sign, tmp, tiers[i].s);
+			return;
+		}
+	}
+	fmt_sig(a, 3, tmp, sizeof tmp);
+	snprintf(out, n, "%s%s", sign, tmp);
+}
+
+static void fmt_percent(double v, char *num, size_t n)
+{
+	double pct = v * 100;
+	double c = 100 - pct;
+	if (v < 1 && v >= 0.99 && c > 0) {
+		int dec = (int)ceil(-log10(c)) + 1;
+		if (dec < 1)
+			dec = 1;
+		if (dec > 10)
+			dec = 10;
+		snprintf(num, n, "%.*f", dec, pct);
+		strip_zeros(num);
+		/* never show 100% for a value below 1 */
+		if (strcmp(num, "100") == 0)
+			snprintf(num, n, "%.10f", pct), strip_zeros(num);
+	} else {
+		char tmp[64];
+		fmt_sig(fabs(pct), 3, tmp, sizeof tmp);
+		snprintf(num, n, "%s%s", pct < 0 ? "-" : "", tmp);
+	}
+}
+
+typedef struct Scale { double f; const char *name; } Scale;
+
+static const Scale time_scales[] = {
+	{31536000, "years"}, {86400, "days"}, {3600, "h"}, {60, "min"}, {1, "s"},
+	{1e-3, "ms"}, {1e-6, "µs"}, {1e-9, "ns"},
+};
+
+static void pick_time(double a, double *f, const char **name)
+{
+	for (size_t i = 0; i < ARRAY_LEN(time_scales); i++)
+		if (a >= time_scales[i].f * 0.9995 || i + 1 == ARRAY_LEN(time_scales)) {
+			*f = time_scales[i].f;
+			*name = time_scales[i].name;
+			return;
+		}
+}
+
+static const char *singular(const char *name, const char *num)
+{
+	if (strcmp(num, "1") != 0)
+		return name;
+	if (strcmp(name, "years") == 0)
+		return "year";
+	if (strcmp(name, "days") == 0)
+		return "day";
+	return name;
+}
+
+/* Data amount: number and unit ("70", "MB"); per-second adds "/s" or "ps". */
+static void fmt_data(double bytes, bool bits, bool iec, char *num, size_t nn, char *unit,
+		     size_t nu)
+{
+	static const char *si[] = {"", "K", "M", "G", "T", "P", "E"};
+	static const char *bin[] = {"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
+	double x = bits ? bytes * 8 : bytes;
+	double a = fabs(x), base = iec ? 1024 : 1000;
+	int p = 0;
+	while (p < 6 && a >= pow(base, p + 1) * 0.9995)
+		p++;
+	char tmp[64];
+	fmt_sig(a / pow(base, p), 3, tmp, sizeof tmp);
+	snprintf(num, nn, "%s%s", x < 0 ? "-" : "", tmp);
+	snprintf(unit, nu, "%s%s", iec ? bin[p] : si[p], bits ? "b" : "B");
+}
+
+static double rate_denominator(double per_s, double *f, const char **name)
+{
+	static const Scale dens[] = {
+		{1, "s"}, {60, "min"}, {3600, "h"}, {86400, "day"}, {2592000, "month"},
+		{31536000, "year"},
+	};
+	double a = fabs(per_s);
+	for (size_t i = 0; i < ARRAY_LEN(dens); i++)
+		if (a * dens[i].f >= 0.9995 || i + 1 == ARRAY_LEN(dens) || a == 0) {
+			*f = dens[i].f;
+			*name = dens[i].name;
+			return a * dens[i].f;
+		}
+	return a;
+}
+
+void units_format_parts(double v, Dim d, const Display *disp, const DisplayPrefs *prefs,
+			char *num, size_t nnum, char *unit, size_t nunit)
+{
+	static const Display none;
+	if (!disp)
+		disp = &none;
+	bool iec = disp->iec || (prefs && prefs->iec);
+	num[0] = unit[0] = '\0';
+	if (disp->fixed_name[0]) {
+		double x = v / disp->fixed_scale;
+		if (strcmp(disp->fixed_name, "%") == 0) {
+			fmt_percent(v, num, nnum);
+			snprintf(unit, nunit, "%%");
+		} else if (disp->fixed_name[0] == '/') {
+			units_format_count(x, num, nnum);
+			snprintf(unit, nunit, "%s", disp->fixed_name);
+		} else {
+			units_format_plain(x, 3, num, nnum);
+			snprintf(unit, nunit, "%s", disp->fixed_name);
+		}
+		return;
+	}
+	if (dim_none(d)) {
+		if (disp->percent) {
+			fmt_percent(v, num, nnum);
+			snprintf(unit, nunit, "%%");
+		} else {
+			units_format_count(v, num, nnum);
+		}
+		return;
+	}
+	if (dim_eq(d, DIM_TIME)) {
+		double f;
+		const char *name;
+		pick_time(fabs(v), &f, &name);
+		fmt_sig(fabs(v / f), 3, num, nnum);
+		snprintf(unit, nunit, "%s", singular(name, num));
+		if (v < 0) {
+			char tmp[64];
+			snprintf(tmp, sizeof tmp, "-%s", num);
+			snprintf(num, nnum, "%s", tmp);
+		}
+		return;
+	}
+	if (dim_eq(d, DIM_RATE)) {
+		double f = 1;
+		const char *name = "s";
+		if (disp->per_time > 0)
+			f = disp->per_time, name = disp->per_time_name;
+		else
+			rate_denominator(v, &f, &name);
+		units_format_count(v * f, num, nnum);
+		snprintf(unit, nunit, "/%s", name);
+		return;
+	}
+	if (dim_eq(d, DIM_DATA)) {
+		fmt_data(v, disp->bits, iec, num, nnum, unit, nunit);
+		if (disp->bits) {
+			size_t l = strlen(unit);
+			snprintf(unit + l - 1, nunit - l + 1, "bit");
+		}
+		return;
+	}
+	if (dim_eq(d, DIM_DATA_RATE)) {
+		double per = disp->per_time > 0 ? disp->per_time : 1;
+		bool bits = disp->per_time > 0 ? disp->bits : (disp->bits || (prefs && prefs->bits_rates));
+		char u[32];
+		fmt_data(v * per, bits, iec, num, nnum, u, sizeof u);
+		if (disp->per_time > 0)
+			snprintf(unit, nunit, "%s/%s", u, disp->per_time_name);
+		else if (bits)
+			snprintf(unit, nunit, "%sps", u);
+		else
+			snprintf(unit, nunit, "%s/s", u);
+		return;
+	}
+	if (d.m == 1 && d.d <= 0 && d.d >= -1 && d.t <= 0 && d.t >= -1) {
+		/* money, money per time, money per data, money per data per time */
+		double x = v;
+		const char *per_d = NULL, *per_t = NULL;
+		if (d.d == -1) {
+			double f = disp->per_data > 0 ? disp->per_data : 1e9;
+			per_d = disp->per_data > 0 ? disp->per_data_name : "GB";
+			x *= f;
+		}
+		if (d.t == -1) {
+			double f = disp->per_time > 0 ? disp->per_time : 2592000;
+			per_t = disp->per_time > 0 ? disp->per_time_name : "month";
+			x *= f;
+		}
+		char tmp[64];
+		if (fabs(x) < 1 && x != 0)
+			fmt_sig(fabs(x), 3, tmp, sizeof tmp);
+		else
+			units_format_count(fabs(x), tmp, sizeof tmp);
+		snprintf(num, nnum, "%s$%s", x < 0 ? "-" : "", tmp);
+		snprintf(unit, nunit, "%s%s%s%s", per_d ? "/" : "", per_d ? per_d : "",
+			 per_t ? "/" : "", per_t ? per_t : "");
+		return;
+	}
+	units_format_count(v, num, nnum);
+	dim_base_unit(d, unit, nunit);
+}
+
+void units_format(double v, Dim d, const Display *disp, const DisplayPrefs *prefs, char *out,
+		  size_t n)
+{
+	char num[64], unit[64];
+	units_format_parts(v, d, disp, prefs, num, sizeof num, unit, sizeof unit);
+	const char *sep = (unit[0] == '\0' || unit[0] == '/' || unit[0] == '%') ? "" : " ";
+	snprintf(out, n, "%s%s%s", num, sep, unit);
+}

@@ -1,0 +1,165 @@
+/*
+ * Builds a YNode tree from libyaml's event stream. Using events rather than
+ * libyaml's document loader lets us refuse anchors and aliases (which the
+ * loader would silently resolve) and report positions exactly.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "yamltree.h"
+
+const char *ytree_kind_name(YKind k)
+{
+	return k == Y_MAP ? "mapping" : k == Y_SEQ ? "sequence" : "scalar";
+}
+
+void ytree_free(YNode *n)
+{
+	if (!n)
+		return;
+	for (size_t i = 0; i < n->nkids; i++)
+		ytree_free(n->kids[i]);
+	free(n->kids);
+	free(n->value);
+	free(n);
+}
+
+YNode *ytree_get(const YNode *map, const char *key)
+{
+	if (!map || map->kind != Y_MAP)
+		return NULL;
+	for (size_t i = 0; i + 1 < map->nkids; i += 2)
+		if (map->kids[i]->kind == Y_SCALAR && strcmp(map->kids[i]->value, key) == 0)
+			return map->kids[i + 1];
+	return NULL;
+}
+
+static void add_kid(YNode *p, YNode *k)
+{
+	p->kids = xrealloc(p->kids, (p->nkids + 1) * sizeof *p->kids);
+	p->kids[p->nkids++] = k;
+}
+
+static void parser_error(yaml_parser_t *p, const char *text, const char *file, BoeError *err)
+{
+	const yaml_mark_t *m = &p->problem_mark;
+	int line = (int)m->line + 1, col = (int)m->column + 1;
+	const char *problem = p->problem ? p->problem : "invalid YAML";
+	/* a tab where indentation is expected is the most common cause: say so */
+	const char *at = text + m->index;
+	if (*at == '\t' || (m->index > 0 && at[-1] == '\t' && *at != '\n')) {
+		boe_error_set(err, file, line, col,
+			      "tab character: YAML indents with spaces, not tabs");
+		return;
+	}
+	if (p->context)
+		boe_error_set(err, file, line, col, "invalid YAML: %s %s (check indentation)",
+			      problem, p->context);
+	else
+		boe_error_set(err, file, line, col, "invalid YAML: %s", problem);
+}
+
+YNode *ytree_parse(const char *text, size_t n, const char *file, BoeError *err)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	if (!yaml_parser_initialize(&parser)) {
+		boe_error_set(err, file, 0, 0, "cannot start the YAML parser");
+		return NULL;
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, n);
+	YNode *stack[64];
+	int depth = 0;
+	YNode *root = NULL;
+	int docs = 0;
+	bool ok = true, done = false;
+	while (ok && !done) {
+		if (!yaml_parser_parse(&parser, &ev)) {
+			parser_error(&parser, text, file, err);
+			ok = false;
+			break;
+		}
+		int line = (int)ev.start_mark.line + 1, col = (int)ev.start_mark.column + 1;
+		YNode *node = NULL;
+		const yaml_char_t *anchor = NULL;
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			done = true;
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			if (++docs > 1) {
+				boe_error_set(err, file, line, col,
+					      "a scenario file holds one YAML document ('---' starts a second)");
+				ok = false;
+			}
+			break;
+		case YAML_ALIAS_EVENT:
+			boe_error_set(err, file, line, col,
+				      "YAML aliases (*%s) are not accepted: write the value out",
+				      (const char *)ev.data.alias.anchor);
+			ok = false;
+			break;
+		case YAML_SCALAR_EVENT:
+			anchor = ev.data.scalar.anchor;
+			node = xcalloc(1, sizeof *node);
+			node->kind = Y_SCALAR;
+			node->value = xstrndup((const char *)ev.data.scalar.value, ev.data.scalar.length);
+			node->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+			node->quoted = !node->plain;
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+			anchor = ev.data.sequence_start.anchor;
+			node = xcalloc(1, sizeof *node);
+			node->kind = Y_SEQ;
+			break;
+		case YAML_MAPPING_START_EVENT:
+			anchor = ev.data.mapping_start.anchor;
+			node = xcalloc(1, sizeof *node);
+			node->kind = Y_MAP;
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			depth--;
+			break;
+		default:
+			break;
+		}
+		if (node) {
+			node->line = line;
+			node->col = col;
+			if (anchor) {
+				boe_error_set(err, file, line, col,
+					      "YAML anchors (&%s) are not accepted: write each value out",
+					      (const char *)anchor);
+				ytree_free(node);
+				ok = false;
+			} else {
+				if (depth > 0)
+					add_kid(stack[depth - 1], node);
+				else
+					root = node;
+				if (node->kind != Y_SCALAR) {
+					if (depth == (int)ARRAY_LEN(stack)) {
+						boe_error_set(err, file, line, col, "nested too deeply");
+						ok = false;
+					} else {
+						stack[depth++] = node;
+					}
+				}
+			}
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+	if (!ok) {
+		ytree_free(root);
+		return NULL;
+	}
+	if (!root || (root->kind == Y_SCALAR && root->value[0] == '\0' && !root->quoted)) {
+		ytree_free(root);
+		boe_error_set(err, file, 1, 1, "file is empty: a scenario starts with 'boe: 1'");
+		return NULL;
+	}
+	return root;
+}

@@ -1,0 +1,32 @@
+/*
+ * A small YAML tree built from libyaml's events, keeping every node's line and
+ * column. Anchors and aliases are refused: a scenario file says each thing once.
+ */
+#ifndef BOE_YAMLTREE_H
+#define BOE_YAMLTREE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "boe/util.h"
+
+typedef enum YKind { Y_SCALAR, Y_MAP, Y_SEQ } YKind;
+
+typedef struct YNode {
+	YKind kind;
+	int line, col;		/* 1-based, of the node's first character */
+	char *value;		/* scalar text */
+	bool quoted;		/* scalar written in quotes (or a block scalar) */
+	bool plain;		/* plain scalar: on one line as written */
+	struct YNode **kids;	/* map: key, value, key, value...; seq: items */
+	size_t nkids;
+} YNode;
+
+/* Parses text; NULL with err (file:line:col) on failure. An empty document gives NULL with "file is empty". */
+YNode *ytree_parse(const char *text, size_t n, const char *file, BoeError *err);
+void ytree_free(YNode *n);
+/* Value of key in a mapping, or NULL. */
+YNode *ytree_get(const YNode *map, const char *key);
+/* "mapping", "sequence" or "scalar". */
+const char *ytree_kind_name(YKind k);
+
+#endif

@@ -728,7 +728,7 @@ static bool bind_call(Node *n, ExprError *err)
 		for (int i = 0; i < n->nargs; i++)
 			if (!need_dimless(a[i], f->name, "plain numbers", err))
 				return false;
-		n->dim = n->fn == FN_BLOOM_BITS ? DIM_DATA : DIM_NONE;
+		n->dim = DIM_NONE;
 		return true;
 	}
 }
@@ -876,6 +876,39 @@ void expr_each_var(const Node *n, void (*fn)(void *ctx, int slot, const Node *va
 		expr_each_var(n->args[i], fn, ctx);
 }
 
+bool expr_parse_display(const char *unit, Display *d, Dim *dim, ExprError *err)
+{
+	ExprError dummy;
+	if (!err)
+		err = &dummy;
+	char *src = xasprintf("1 -> %s", unit);
+	Node *n = expr_parse(src, err);
+	bool ok = n != NULL;
+	if (ok && n->kind != N_CONVERT) {
+		ok = bind_fail(err, 0, "'%s' is not a unit", unit);
+	} else if (ok && !n->kid[1]) {
+		*d = n->disp; /* "%" */
+		*dim = DIM_NONE;
+	} else if (ok) {
+		Node *t = n->kid[1];
+		double scale;
+		Fault f;
+		ok = bind_node(t, NULL, err, false);
+		if (ok && (!expr_is_const(t) || !expr_eval_const(t, NULL, &scale, &f) || scale <= 0))
+			ok = bind_fail(err, t->pos, "'%s' is not a unit, e.g. Mbps or GB/day", unit);
+		if (ok) {
+			*d = n->disp;
+			d->fixed_scale = scale;
+			*dim = t->dim;
+		}
+	}
+	if (!ok && err->pos >= 5)
+		err->pos -= 5; /* positions within unit, not within "1 -> unit" */
+	expr_free(n);
+	free(src);
+	return ok;
+}
+
 /* ---- display hints ---- */
 
 static bool is_percentish(const Node *n)
@@ -906,8 +939,6 @@ static void unit_flags(const Node *n, unsigned *flags)
 {
 	if (n->kind == N_UNIT && n->unit)
 		*flags |= n->unit->flags;
-	if (n->kind == N_CALL && n->fn == FN_BLOOM_BITS)
-		*flags |= UNIT_BITS;
 	if (n->kind == N_CONVERT)
 		return;
 	for (int i = 0; i < 3; i++)

@@ -87,7 +87,14 @@ PresetInfo *preset_list(size_t *n)
 			BoeError err;
 			Scenario *s = scenario_load_file(path, &err);
 			if (!s) {
-				free(path);
+				char msg[1024];
+				boe_error_format(&err, msg, sizeof msg);
+				size_t stem = strcspn(de->d_name, ".");
+				list = xrealloc(list, (*n + 1) * sizeof *list);
+				list[(*n)++] = (PresetInfo){
+					xstrndup(de->d_name, stem), path, xstrdup(""), xstrdup(""),
+					xstrdup(""), xstrdup(msg),
+				};
 				continue;
 			}
 			bool dup = false;
@@ -98,7 +105,7 @@ PresetInfo *preset_list(size_t *n)
 				list[(*n)++] = (PresetInfo){
 					xstrdup(s->name), path, xstrdup(s->title),
 					xstrdup(s->difficulty ? s->difficulty : ""),
-					xstrdup(s->summary ? s->summary : ""),
+					xstrdup(s->summary ? s->summary : ""), NULL,
 				};
 			} else {
 				free(path);
@@ -121,6 +128,7 @@ void preset_list_free(PresetInfo *p, size_t n)
 		free(p[i].title);
 		free(p[i].difficulty);
 		free(p[i].summary);
+		free(p[i].error);
 	}
 	free(p);
 }

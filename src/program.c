@@ -32,7 +32,7 @@ static const ExprFunc funcs[FN_COUNT] = {
 	[FN_PARALLEL] = {"parallel", 2, 2, "parallel(a, n)",
 			 "availability of n redundant copies of a: 1 - (1 - a)^n"},
 	[FN_BLOOM_BITS] = {"bloom_bits", 2, 2, "bloom_bits(n, p)",
-			   "Bloom filter size for n items at false-positive rate p: -n ln p / (ln 2)^2 bits"},
+			   "bits a Bloom filter needs for n items at false-positive rate p: -n ln p / (ln 2)^2 (a count; multiply by 1 bit for a size)"},
 	[FN_BLOOM_HASHES] = {"bloom_hashes", 2, 2, "bloom_hashes(n, p)",
 			     "best number of hash functions for false-positive rate p: round(-log2 p)"},
 	[FN_ERLANG_C] = {"erlang_c", 2, 2, "erlang_c(offered_erlangs, servers)",
@@ -171,7 +171,7 @@ static double apply_fn(int fn, double x, double y, double z, const char **why)
 		if (y <= 0 || y >= 1) { *why = "a false-positive rate lies strictly between 0 and 100%"; return NAN; }
 		if (x < 0) { *why = "a Bloom filter holds a non-negative number of items"; return NAN; }
 		if (fn == FN_BLOOM_BITS)
-			return ceil(-x * log(y) / (M_LN2 * M_LN2)) / 8; /* bytes */
+			return ceil(-x * log(y) / (M_LN2 * M_LN2));
 		r = round(-log2(y));
 		return r < 1 ? 1 : r;
 	case FN_ERLANG_C:

@@ -315,22 +315,13 @@ static bool load_set(Loader *ld, const YNode *set)
 	return ok;
 }
 
-/* Parses a display unit ("GB/day", "Gbps", "%", "/s") through the expression parser. */
 static bool parse_display(const char *unit, Display *d, Dim *dim, char *msg, size_t nmsg)
 {
-	char *src = xasprintf("1 -> %s", unit);
 	ExprError e;
-	Node *n = expr_parse(src, &e);
-	bool ok = n && expr_bind(n, NULL, &e);
-	if (ok) {
-		*d = n->disp;
-		*dim = n->kid[1] ? n->kid[1]->dim : DIM_NONE;
-	} else {
-		snprintf(msg, nmsg, "%s", e.msg);
-	}
-	expr_free(n);
-	free(src);
-	return ok;
+	if (expr_parse_display(unit, d, dim, &e))
+		return true;
+	snprintf(msg, nmsg, "%s", e.msg);
+	return false;
 }
 
 static bool load_define(Loader *ld, const YNode *def)

@@ -79,6 +79,12 @@ bool expr_is_const(const Node *n);
 /* Calls fn for each variable slot the tree reads (after binding). */
 void expr_each_var(const Node *n, void (*fn)(void *ctx, int slot, const Node *var), void *ctx);
 
+/*
+ * Parses a display unit as written after "->" ("GB/day", "Mbps", "%", "/min")
+ * into a fixed display and its dimension. False with err filled when it is not a unit.
+ */
+bool expr_parse_display(const char *unit, Display *d, Dim *dim, ExprError *err);
+
 /* How the result of a bound tree is best shown (percent, bits, a conversion target). */
 Display expr_display(const Node *n);
 

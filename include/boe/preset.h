@@ -8,12 +8,16 @@
 
 typedef struct PresetInfo {
 	char *name, *path, *title, *difficulty, *summary;
+	char *error;		/* why the file could not be read ("file:line:col: msg"), or NULL */
 } PresetInfo;
 
 /* Directories searched, in order ($BOE_PRESET_PATH, XDG data dir, installed, ./presets). Caller frees with preset_dirs_free. */
 char **preset_dirs(size_t *n);
 void preset_dirs_free(char **dirs, size_t n);
-/* Every preset found, first occurrence of a name wins, sorted by name. Unreadable files are skipped. Caller frees. */
+/*
+ * Every preset found, first occurrence of a name wins, sorted by name. A file
+ * that does not load is listed under its file name with error set. Caller frees.
+ */
 PresetInfo *preset_list(size_t *n);
 void preset_list_free(PresetInfo *p, size_t n);
 /* Path of the preset called name, or NULL. Caller frees. */

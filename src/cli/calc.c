@@ -277,8 +277,10 @@ int cmd_list(int argc, char **argv)
 	Buf out = {0};
 	if (strcmp(format, "json") == 0) {
 		buf_add(&out, "{\"presets\": [");
-		for (size_t i = 0; i < n; i++) {
-			buf_add(&out, i ? ",\n  {" : "\n  {");
+		for (size_t i = 0, k = 0; i < n; i++) {
+			if (list[i].error)
+				continue;
+			buf_add(&out, k++ ? ",\n  {" : "\n  {");
 			buf_add(&out, "\"name\": ");
 			json_string(list[i].name, &out);
 			buf_add(&out, ", \"difficulty\": ");
@@ -301,14 +303,35 @@ int cmd_list(int argc, char **argv)
 		if (tw > 40)
 			tw = 40;
 		for (size_t i = 0; i < n; i++) {
+			if (list[i].error) {
+				char *e = text_sanitize(list[i].error, 0);
+				fprintf(stderr, "boe: warning: skipping %s\n", e);
+				free(e);
+				continue;
+			}
 			char *title = text_sanitize(list[i].title, 0);
 			char *sum = text_sanitize(list[i].summary, 0);
 			buf_add(&out, list[i].name);
 			buf_pad(&out, nw + 2, strlen(list[i].name));
 			buf_add(&out, list[i].difficulty);
 			buf_pad(&out, 8, strlen(list[i].difficulty));
-			buf_add(&out, title);
-			buf_pad(&out, tw + 2, utf8_width(title));
+			if (utf8_width(title) > tw) {
+				/* cut on a character boundary and mark the cut */
+				size_t keep = 0, cols = 0;
+				while (title[keep] && cols < tw - 1) {
+					keep++;
+					while (((unsigned char)title[keep] & 0xC0) == 0x80)
+						keep++;
+					cols++;
+				}
+				title[keep] = '\0';
+				buf_add(&out, title);
+				buf_add(&out, "…");
+				buf_pad(&out, tw + 2, tw);
+			} else {
+				buf_add(&out, title);
+				buf_pad(&out, tw + 2, utf8_width(title));
+			}
 			buf_printf(&out, "%s\n", sum);
 			free(title);
 			free(sum);

@@ -118,6 +118,7 @@ Scenario **cli_load_all(size_t *n)
 	}
 	Scenario **all = xcalloc(np, sizeof *all);
 	for (size_t i = 0; i < np; i++) {
+		/* a broken preset is an error here: --all promises all of them */
 		all[i] = cli_load(list[i].path);
 		if (!all[i]) {
 			for (size_t j = 0; j < i; j++)

@@ -1,0 +1,290 @@
+/*
+ * Interview practice: a drill built from a computed scenario. It asks for the
+ * estimation chain one quantity at a time, grades each answer typed in the
+ * units language, gives hints, keeps points and time, and reads and appends
+ * the practice history that drives spaced repetition and the per-skill stats.
+ *
+ * Core module: no printing, no exit, no terminal. The line-oriented CLI
+ * (boe practice) and the interface's drill screen are two faces of it:
+ *
+ *	Drill *d = drill_new(scenario, &opts);
+ *	while (!drill_done(d)) {
+ *		const DrillQuestion *q = drill_ask(d);	  // starts its clock
+ *		... show q->line, read text ...
+ *		DrillResult r;
+ *		if (is "?"/"hint")  show drill_hint(d);
+ *		else if (is "skip") drill_skip(d, &r);
+ *		else if (!drill_answer(d, text, &r, msg, sizeof msg)) show msg, ask again;
+ *		show r (grade word, correct value, derivation)
+ *	}
+ *	drill_finish(d);		// the rest (if any) count as unanswered
+ *	drill_score(d, &p, &m);
+ *	drill_save_history(d, NULL, &err);
+ *	drill_free(d);
+ */
+#ifndef BOE_DRILL_H
+#define BOE_DRILL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+#include "boe/preset.h"
+#include "boe/scenario.h"
+#include "boe/util.h"
+
+/* ---- skills and grades ---- */
+
+typedef enum Skill {
+	SKILL_TRAFFIC, SKILL_STORAGE, SKILL_BANDWIDTH, SKILL_CONCURRENCY,
+	SKILL_CACHING, SKILL_AVAILABILITY, SKILL_COUNT
+} Skill;
+
+/* "traffic", "storage", "bandwidth", "concurrency", "caching", "availability". */
+const char *skill_name(Skill s);
+/* Parses a skill name; false when unknown. */
+bool skill_parse(const char *s, Skill *out);
+
+typedef enum Grade {
+	GRADE_UNANSWERED,	/* never answered (input ended, drill quit) */
+	GRADE_EXACT,		/* within 10 % (inclusive) */
+	GRADE_CLOSE,		/* within a factor of 2 (inclusive) */
+	GRADE_OFF,		/* beyond a factor of 2, or of the wrong sign */
+	GRADE_WRONG_UNIT,	/* the answer's dimension differs from the question's */
+	GRADE_SKIPPED,		/* "skip" */
+} Grade;
+
+/* The grade as printed first on a grade line: "unanswered", "exact", "close",
+ * "off", "wrong-unit", "skipped". */
+const char *grade_name(Grade g);
+bool grade_parse(const char *s, Grade *out);
+/* Points before hints and time limit: exact 2, close 1, otherwise 0. */
+double grade_points(Grade g);
+
+#define DRILL_MAX_POINTS 2.0
+#define DRILL_EXACT_TOL 0.10	/* relative */
+#define DRILL_CLOSE_FACTOR 2.0
+
+/*
+ * Grades answer value v (base units) against the correct value c of the same
+ * dimension: exact when |v - c| <= 10 % of |c|, close when v / c lies in
+ * [1/2, 2], otherwise off. A correct value of zero is exact only for an answer
+ * of zero. Boundaries are inclusive (with a relative slack of 1e-9 for
+ * rounding).
+ */
+Grade drill_grade_value(double v, double c);
+
+/* ---- history ---- */
+
+typedef struct DrillRecordAnswer {
+	char *quantity;
+	Skill skill;
+	char *answer;		/* as typed, or "" */
+	Grade grade;
+	int hints;
+	bool late;		/* answered after the time limit */
+	double points, max;
+	double time_s;		/* time to answer, seconds */
+} DrillRecordAnswer;
+
+typedef struct DrillRecord {
+	char *date;		/* ISO 8601 UTC, "2024-05-01T12:00:00Z" */
+	time_t when;		/* date as seconds since the epoch, 0 when unreadable */
+	char *preset;		/* preset name (or the file's name) */
+	double points, max;
+	double time_s;		/* whole drill */
+	DrillRecordAnswer *answers;
+	size_t nanswers;
+} DrillRecord;
+
+typedef struct DrillHistory {
+	DrillRecord *records;	/* oldest first, as in the file */
+	size_t nrecords;
+	size_t bad_lines;	/* lines that were not a drill record (skipped) */
+} DrillHistory;
+
+/* $XDG_STATE_HOME/boe/history.jsonl (default ~/.local/state/boe/history.jsonl).
+ * NULL with err filled when neither XDG_STATE_HOME nor HOME is usable. Caller frees. */
+char *drill_history_path(BoeError *err);
+/*
+ * Reads a history file (path NULL: the default). A missing file is an empty
+ * history. Unreadable lines are skipped and counted. NULL with err filled when
+ * the file exists but cannot be read. Free with drill_history_free.
+ */
+DrillHistory *drill_history_load(const char *path, BoeError *err);
+/* Parses history text (JSON lines). Never NULL. */
+DrillHistory *drill_history_parse(const char *text, size_t n);
+void drill_history_free(DrillHistory *h);
+
+/*
+ * How weak the candidate is on a quantity (by name) or a skill, from 0 (always
+ * exact lately) to 1 (always off or skipped lately): one minus the recency-
+ * weighted share of points, the most recent answer weighing most. Unanswered
+ * questions are ignored. -1 when the history has no answer for it.
+ */
+double drill_weakness_quantity(const DrillHistory *h, const char *quantity);
+double drill_weakness_skill(const DrillHistory *h, Skill s);
+
+/* ---- stats over time ---- */
+
+#define DRILL_STAT_BUCKETS 12
+
+typedef struct DrillSkillStats {
+	size_t answers;		/* graded answers (unanswered ones are not counted) */
+	double points, max;
+	double first;		/* share of points in the oldest half of its answers, -1 none */
+	double recent;		/* recency-weighted share (1 - weakness), -1 none */
+	double bucket[DRILL_STAT_BUCKETS];	/* share of points per period, -1 none */
+} DrillSkillStats;
+
+typedef struct DrillStats {
+	size_t drills, answers;
+	time_t first, last;	/* dates of the oldest and newest drill */
+	int nbuckets;		/* periods used, oldest first, the last ending at `last` */
+	int bucket_days;	/* length of one period: 1 (days) or 7 (weeks) */
+	time_t bucket_start[DRILL_STAT_BUCKETS];
+	DrillSkillStats skill[SKILL_COUNT];
+	int weakest;		/* the Skill with the lowest recent share, -1 when none answered */
+} DrillStats;
+
+/* Per-skill progress over the history's time span. */
+void drill_stats(const DrillHistory *h, DrillStats *out);
+
+/* ---- the drill ---- */
+
+typedef struct DrillOptions {
+	unsigned long long seed;	/* drives the choice of questions */
+	size_t max_questions;		/* 0: the whole chain */
+	double time_limit;		/* seconds per question; 0: none */
+	const DrillHistory *history;	/* for spaced repetition; may be NULL */
+	double (*clock)(void *ctx);	/* seconds, monotonic; NULL: now_seconds() */
+	void *clock_ctx;
+} DrillOptions;
+
+/* One thing the candidate is told before the questions. */
+typedef struct DrillGiven {
+	char *name;
+	char *text;		/* as written: "100M / month" */
+	char *value;		/* formatted: "38.6/s" */
+	char *meaning;		/* the standard meaning, or the file's note, or NULL */
+	bool assumed;		/* a standard default the questions depend on, not set by the preset */
+} DrillGiven;
+
+typedef struct DrillQuestion {
+	int n;			/* 1-based number */
+	int q;			/* quantity index in the scenario */
+	char *name;		/* quantity name */
+	Skill skill;
+	char *wording;		/* "What is the peak request rate?" */
+	char *unit;		/* the unit the question names, in the units language: "/s", "GB/day", "" for a count */
+	char *unit_phrase;	/* how the question says it: "per second", "GB/day", "a number" */
+	char *line;		/* "Q3 [peak_qps] What is the peak request rate? (answer per second)" */
+	Dim dim;
+	double unit_factor;	/* value of one `unit` in base units (1 for a count) */
+	double value;		/* the correct value, base units */
+	char *value_text;	/* "34.7K/s" */
+	char *explain;		/* "peak_qps = peak_read_qps + peak_write_qps = 34.4K/s + 344/s = 34.7K/s" */
+	char *formula;		/* first hint */
+	char *substituted;	/* second hint */
+	/* state */
+	Grade grade;
+	int hints;		/* hints shown (0, 1 or 2) */
+	bool late;
+	double points;
+	double time_s;		/* from drill_ask to the answer (or skip) */
+	char *answer;		/* as typed, or NULL */
+	double answer_value;	/* base units, when graded by value */
+} DrillQuestion;
+
+/* What one answer or skip came to. Pointers refer into the drill. */
+typedef struct DrillResult {
+	const DrillQuestion *q;
+	Grade grade;
+	bool late;		/* after the time limit: 0 points */
+	double points;		/* after hints and the time limit */
+	double answer_value;	/* the answer in base units (exact/close/off) */
+	double ratio;		/* answer / correct (exact/close/off), 0 otherwise */
+	char answer_text[64];	/* the answer formatted like the correct value, or "" */
+	Dim answer_dim;		/* the answer's dimension (wrong-unit) */
+} DrillResult;
+
+typedef struct Drill Drill;
+
+/*
+ * A drill on computed scenario s: the givens and the question chain (requests
+ * per day, average and peak QPS, storage per day and over the retention, peak
+ * egress, concurrency, servers, cache memory, database QPS, downtime per
+ * month, then the scenario's own defines), keeping those that are derived,
+ * used and non-zero. With max_questions, that many are drawn (weighted towards
+ * the quantities and skills weakest in the history) and asked in chain order.
+ * The drill copies what it needs; s may be freed afterwards. NULL with err
+ * filled when the scenario yields no question. Free with drill_free.
+ */
+Drill *drill_new(const Scenario *s, const DrillOptions *opts, BoeError *err);
+void drill_free(Drill *d);
+
+/* The scenario's name, title and summary (the scope an interviewer states). */
+const char *drill_preset(const Drill *d);
+const char *drill_title(const Drill *d);
+const char *drill_summary(const Drill *d);
+/* The givens, inputs set by the preset first, then assumed defaults. */
+const DrillGiven *drill_givens(const Drill *d, size_t *n);
+
+size_t drill_count(const Drill *d);
+const DrillQuestion *drill_question(const Drill *d, size_t i);
+/* Index of the question being asked; drill_count(d) when every one is done. */
+size_t drill_current(const Drill *d);
+bool drill_done(const Drill *d);
+
+/* The current question (NULL when done); starts its clock the first time. */
+const DrillQuestion *drill_ask(Drill *d);
+/* Seconds spent on the current question so far (0 before drill_ask). */
+double drill_question_elapsed(const Drill *d);
+
+/*
+ * Grades text as the answer to the current question and moves on. The text is
+ * an expression of the units language without names ("12K/s", "3 TB/day",
+ * "35000"); a bare number (no unit word, no %) is read in the question's unit.
+ * Returns false, with msg filled and nothing changed, when the text cannot be
+ * read (the caller asks again).
+ */
+bool drill_answer(Drill *d, const char *text, DrillResult *res, char *msg, size_t msgn);
+/* Skips the current question (0 points) and moves on. */
+void drill_skip(Drill *d, DrillResult *res);
+/*
+ * The next hint for the current question: its formula, then the numbers
+ * substituted; asking again repeats the last. Any hint halves the question's
+ * points. NULL when done. The string belongs to the drill.
+ */
+const char *drill_hint(Drill *d);
+/* Ends the drill: every question not answered yet counts as unanswered. */
+void drill_finish(Drill *d);
+
+/* Points scored and the maximum (2 per question). */
+void drill_score(const Drill *d, double *points, double *max);
+/* Seconds since the first drill_ask (until drill_finish or the last answer). */
+double drill_elapsed(const Drill *d);
+
+/*
+ * The drill as one history line (JSON, no newline) dated now. Caller frees.
+ */
+char *drill_record_json(const Drill *d);
+/*
+ * Appends the drill to the history (path NULL: the default, its directory
+ * created): reads the file, adds the line, writes a temporary file, fsyncs
+ * and renames it over the old one.
+ */
+bool drill_save_history(const Drill *d, const char *path, BoeError *err);
+
+/* ---- choosing what to practise ---- */
+
+/*
+ * Picks a preset to drill among list[0..n) (each is loaded and computed; ones
+ * that fail are never picked), weighted towards presets whose questions hit
+ * the weakest quantities and skills in h, and away from the preset drilled
+ * last. Reproducible for a given seed and history. Returns an index, or -1
+ * when none loads.
+ */
+long drill_choose_preset(const PresetInfo *list, size_t n, const DrillHistory *h,
+			 unsigned long long seed);
+
+#endif

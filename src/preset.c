@@ -93,7 +93,7 @@ PresetInfo *preset_list(size_t *n)
 				list = xrealloc(list, (*n + 1) * sizeof *list);
 				list[(*n)++] = (PresetInfo){
 					xstrndup(de->d_name, stem), path, xstrdup(""), xstrdup(""),
-					xstrdup(""), xstrdup(msg),
+					xstrdup(""), xstrdup(msg), NULL,
 				};
 				continue;
 			}
@@ -105,12 +105,12 @@ PresetInfo *preset_list(size_t *n)
 				list[(*n)++] = (PresetInfo){
 					xstrdup(s->name), path, xstrdup(s->title),
 					xstrdup(s->difficulty ? s->difficulty : ""),
-					xstrdup(s->summary ? s->summary : ""), NULL,
+					xstrdup(s->summary ? s->summary : ""), NULL, s,
 				};
 			} else {
 				free(path);
+				scenario_free(s);
 			}
-			scenario_free(s);
 		}
 		closedir(dir);
 	}
@@ -129,6 +129,7 @@ void preset_list_free(PresetInfo *p, size_t n)
 		free(p[i].difficulty);
 		free(p[i].summary);
 		free(p[i].error);
+		scenario_free(p[i].scenario);
 	}
 	free(p);
 }

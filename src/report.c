@@ -27,7 +27,11 @@ bool report_format_parse(const char *s, ReportFormat *out)
 /* Shortest text that reads back as exactly v. */
 static void num_exact(double v, char *out, size_t n)
 {
-	for (int prec = 6; prec <= 17; prec++) {
+	if (v == (double)(long long)v && v > -1e15 && v < 1e15) {
+		snprintf(out, n, "%lld", (long long)v);
+		return;
+	}
+	for (int prec = 15; prec <= 17; prec++) {
 		snprintf(out, n, "%.*g", prec, v);
 		if (strtod(out, NULL) == v)
 			return;
@@ -38,6 +42,15 @@ void json_string(const char *s, Buf *out)
 {
 	buf_addc(out, '"');
 	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+		/* copy runs of plain characters at once */
+		const unsigned char *q = p;
+		while (*q >= 0x20 && *q != '"' && *q != '\\' && *q != 0x7F)
+			q++;
+		if (q > p) {
+			buf_addn(out, (const char *)p, (size_t)(q - p));
+			p = q - 1;
+			continue;
+		}
 		switch (*p) {
 		case '"': buf_add(out, "\\\""); break;
 		case '\\': buf_add(out, "\\\\"); break;
@@ -104,7 +117,10 @@ static void md_code(const char *s, Buf *out)
 
 static void fmt_q(const Scenario *s, int qi, const DisplayPrefs *prefs, char *out, size_t n)
 {
-	scenario_format_value(s, qi, prefs, out, n);
+	if (!prefs || (!prefs->iec && !prefs->bits_rates))
+		snprintf(out, n, "%s", s->q[qi].shown);
+	else
+		scenario_format_value(s, qi, prefs, out, n);
 }
 
 static const char *origin_label(const Quantity *q)
@@ -424,10 +440,12 @@ static void em_indent(Emitter *e)
 static void em_key(Emitter *e, const char *key)
 {
 	if (e->yaml) {
-		buf_addc(e->out, '\n');
-		em_indent(e);
-		if (e->in_list[e->depth] && e->first[e->depth]) {
-			/* "- key:" opens a list item: indent already includes the item */
+		/* the first key of a list item goes on the dash's line: "- name: ..." */
+		if (e->out->len && e->out->s[e->out->len - 1] == '-') {
+			buf_addc(e->out, ' ');
+		} else {
+			buf_addc(e->out, '\n');
+			em_indent(e);
 		}
 		buf_add(e->out, key);
 		buf_add(e->out, ":");
@@ -637,8 +655,11 @@ static void report_structured(Scenario *const *list, size_t n, bool yaml, Buf *o
 {
 	Emitter e = {.out = out, .yaml = yaml};
 	e.first[0] = true;
-	if (!yaml)
+	if (!yaml) {
 		buf_addc(out, '{');
+		e.depth = 1; /* members of the root object are indented */
+		e.first[1] = true;
+	}
 	em_num(&e, "boe", BOE_SCHEMA_VERSION);
 	em_open(&e, "scenarios", true);
 	for (size_t i = 0; i < n; i++) {

@@ -874,9 +874,7 @@ typedef struct FmtCtx {
 static void fmt_var(void *ctx, int slot, Buf *out)
 {
 	const Scenario *s = ((FmtCtx *)ctx)->s;
-	char v[96];
-	scenario_format_value(s, slot, NULL, v, sizeof v);
-	buf_add(out, v);
+	buf_add(out, s->q[slot].shown);
 }
 
 void scenario_format_value(const Scenario *s, int qi, const DisplayPrefs *prefs, char *out, size_t n)
@@ -903,13 +901,14 @@ static bool same_text(const char *a, const char *b)
 static void make_explanations(Scenario *s)
 {
 	FmtCtx fc = {s};
+	for (size_t i = 0; i < s->nq; i++)
+		scenario_format_value(s, (int)i, NULL, s->q[i].shown, sizeof s->q[i].shown);
 	for (size_t i = 0; i < s->nq; i++) {
 		Quantity *q = &s->q[i];
 		Buf f = {0}, sub = {0}, ex = {0};
 		expr_render(q->expr, &f);
 		expr_render_values(q->expr, &sub, fmt_var, &fc);
-		char v[96];
-		scenario_format_value(s, (int)i, NULL, v, sizeof v);
+		const char *v = q->shown;
 		buf_printf(&ex, "%s = %s", q->name, f.s);
 		if (q->ndeps > 0 && !same_text(sub.s, f.s))
 			buf_printf(&ex, " = %s", sub.s);

@@ -156,6 +156,7 @@ static const Unit fixed_units[] = {
 #undef N
 
 static Unit *all_units;
+static unsigned char *unit_lens;
 static size_t n_all_units;
 static char names_pool[16384];
 
@@ -174,6 +175,7 @@ static void build_units(void)
 		return;
 	size_t cap = 512;
 	all_units = xmalloc(cap * sizeof *all_units);
+	unit_lens = NULL;
 	for (size_t i = 0; i < ARRAY_LEN(fixed_units); i++)
 		add_unit(&cap, fixed_units[i].name, fixed_units[i].factor, fixed_units[i].dim,
 			 fixed_units[i].flags);
@@ -209,6 +211,9 @@ static void build_units(void)
 			}
 		}
 	}
+	unit_lens = xmalloc(n_all_units);
+	for (size_t i = 0; i < n_all_units; i++)
+		unit_lens[i] = (unsigned char)strlen(all_units[i].name);
 }
 
 const Unit *unit_table(size_t *n)
@@ -221,11 +226,9 @@ const Unit *unit_table(size_t *n)
 const Unit *unit_lookup(const char *s, size_t n)
 {
 	build_units();
-	for (size_t i = 0; i < n_all_units; i++) {
-		const char *name = all_units[i].name;
-		if (strlen(name) == n && memcmp(name, s, n) == 0)
+	for (size_t i = 0; i < n_all_units; i++)
+		if (unit_lens[i] == n && memcmp(all_units[i].name, s, n) == 0)
 			return &all_units[i];
-	}
 	return NULL;
 }
 

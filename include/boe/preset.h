@@ -9,6 +9,7 @@
 typedef struct PresetInfo {
 	char *name, *path, *title, *difficulty, *summary;
 	char *error;		/* why the file could not be read ("file:line:col: msg"), or NULL */
+	struct Scenario *scenario;	/* the loaded file (not computed); preset_list_free frees it unless taken */
 } PresetInfo;
 
 /* Directories searched, in order ($BOE_PRESET_PATH, XDG data dir, installed, ./presets). Caller frees with preset_dirs_free. */

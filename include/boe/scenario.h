@@ -60,6 +60,7 @@ typedef struct Quantity {
 	Dim dim;
 	Display disp;
 	double value;
+	char shown[64];		/* value as displayed with default preferences, after compute */
 	char *explain;		/* "peak_qps = avg_qps × peak_factor = 11.6K/s × 3 = 34.7K/s" */
 	char *formula;		/* "avg_qps × peak_factor" */
 	char *substituted;	/* "11.6K/s × 3" */

@@ -119,7 +119,16 @@ Scenario **cli_load_all(size_t *n)
 	Scenario **all = xcalloc(np, sizeof *all);
 	for (size_t i = 0; i < np; i++) {
 		/* a broken preset is an error here: --all promises all of them */
-		all[i] = cli_load(list[i].path);
+		BoeError err;
+		if (list[i].scenario && scenario_compute(list[i].scenario, &err)) {
+			all[i] = list[i].scenario;
+			list[i].scenario = NULL;
+		} else if (list[i].scenario) {
+			cli_error(&err);
+			all[i] = NULL;
+		} else {
+			all[i] = cli_load(list[i].path);
+		}
 		if (!all[i]) {
 			for (size_t j = 0; j < i; j++)
 				scenario_free(all[j]);

@@ -1,0 +1,140 @@
+/*
+ * make bench: speed and memory figures, printed (never asserted).
+ *   - evaluations per second of the compiled standard chain on one core
+ *   - wall time and peak resident memory of whole boe runs (fork/exec, wait4)
+ * Usage: bench BOE_BINARY [QALC_BINARY]
+ */
+#define _DEFAULT_SOURCE /* wait4 */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "boe/scenario.h"
+
+static double chain_evals_per_second(Scenario *s, double *nops)
+{
+	BoeError err;
+	int n = program_nslots(s->prog);
+	double *init = xmalloc((size_t)n * sizeof *init);
+	memcpy(init, program_init(s->prog), (size_t)n * sizeof *init);
+	int dau = scenario_find(s, "dau");
+	long iters = 0;
+	double t0 = now_seconds(), t1;
+	do {
+		for (int k = 0; k < 10000; k++) {
+			/* vary an input, as a Monte Carlo run would */
+			s->slots[dau] = init[dau] * (1 + (double)(k & 7) * 0.01);
+			if (!scenario_rerun(s, &err)) {
+				fprintf(stderr, "bench: %s\n", err.msg);
+				exit(1);
+			}
+		}
+		iters += 10000;
+		t1 = now_seconds();
+	} while (t1 - t0 < 1.0);
+	*nops = program_nops(s->prog);
+	free(init);
+	return (double)iters / (t1 - t0);
+}
+
+typedef struct Run {
+	double best_ms, median_ms;
+	long maxrss_kb;
+} Run;
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Runs argv `reps` times with stdout to /dev/null; best and median wall time, peak RSS. */
+static Run time_command(char *const argv[], int reps)
+{
+	Run r = {1e9, 0, 0};
+	double *t = xmalloc((size_t)reps * sizeof *t);
+	for (int i = 0; i < reps; i++) {
+		double t0 = now_seconds();
+		pid_t pid = fork();
+		if (pid == 0) {
+			int fd = open("/dev/null", O_WRONLY);
+			dup2(fd, 1);
+			dup2(fd, 2);
+			execv(argv[0], argv);
+			_exit(127);
+		}
+		int status;
+		struct rusage ru;
+		wait4(pid, &status, 0, &ru);
+		t[i] = (now_seconds() - t0) * 1000;
+		if (!WIFEXITED(status) || WEXITSTATUS(status) == 127) {
+			r.best_ms = -1;
+			break;
+		}
+		if (ru.ru_maxrss > r.maxrss_kb)
+			r.maxrss_kb = ru.ru_maxrss;
+	}
+	if (r.best_ms >= 0) {
+		qsort(t, (size_t)reps, sizeof *t, cmp_double);
+		r.best_ms = t[0];
+		r.median_ms = t[reps / 2];
+	}
+	free(t);
+	return r;
+}
+
+static void report(const char *label, char *const argv[], int reps, const char *target)
+{
+	Run r = time_command(argv, reps);
+	if (r.best_ms < 0) {
+		printf("  %-44s (could not run)\n", label);
+		return;
+	}
+	printf("  %-44s median %6.2f ms  best %6.2f ms  peak RSS %5.1f MB   %s\n", label, r.median_ms,
+	       r.best_ms, r.maxrss_kb / 1024.0, target);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: bench BOE [QALC]\n");
+		return 2;
+	}
+	BoeError err;
+	Scenario *s = scenario_new_default();
+	if (!scenario_compute(s, &err)) {
+		fprintf(stderr, "bench: %s\n", err.msg);
+		return 1;
+	}
+	double nops;
+	double eps = chain_evals_per_second(s, &nops);
+	printf("engine\n");
+	printf("  compiled standard chain: %zu quantities, %.0f operations on the tape\n", s->nq, nops);
+	printf("  evaluations per second (one core)         %.2f million        target >= 5 million\n",
+	       eps / 1e6);
+	printf("  time per evaluation                        %.0f ns\n", 1e9 / eps);
+	scenario_free(s);
+
+	char *boe = argv[1];
+	printf("\nwhole runs (%s; 50 runs each)\n", boe);
+	char *calc_json[] = {boe, "calc", "--format", "json", NULL};
+	char *eval[] = {boe, "eval", "1+2", NULL};
+	char *calc_all[] = {boe, "calc", "--all", "--format", "json", NULL};
+	char *check_all[] = {boe, "check", "--all", NULL};
+	report("boe calc --format json (default scenario)", calc_json, 50, "target < 2 ms, RSS < 4 MB");
+	report("boe eval '1+2'", eval, 50, "target < 2 ms");
+	report("boe calc --all --format json (every preset)", calc_all, 50, "target < 10 ms");
+	report("boe check --all", check_all, 50, "");
+	if (argc > 2 && access(argv[2], X_OK) == 0) {
+		char *qalc[] = {argv[2], "-t", "1+2", NULL};
+		report("qalc -t '1+2' (for comparison)", qalc, 20, "boe should be 10x faster");
+	} else {
+		printf("  qalc not installed: no comparison\n");
+	}
+	return 0;
+}

@@ -419,6 +419,17 @@ static Node *parse_postfix(Lexer *lx)
 	Node *n = parse_juxt(lx);
 	while (n && lx->tok == T_PERCENT) {
 		Node *p = node_new(N_PCT, n->pos, lx->end);
+		if (n->kind == N_NUM && !(n->flags & NF_GLUED) && !strpbrk(n->text, "eE")) {
+			/* "99.99%" is the decimal 0.9999, nearer than 99.99 / 100 */
+			char buf[160];
+			size_t k = 0;
+			for (const char *c = n->text; *c && k + 8 < sizeof buf; c++)
+				if (*c != ',')
+					buf[k++] = *c;
+			snprintf(buf + k, sizeof buf - k, "e-2");
+			p->num = strtod(buf, NULL);
+			p->flags |= NF_PCTLIT;
+		}
 		p->kid[0] = n;
 		p->oppos = lx->pos;
 		n = p;

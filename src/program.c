@@ -360,6 +360,10 @@ bool expr_eval_const(const Node *n, const double *vals, double *out, Fault *f)
 	case N_CONVERT:
 		return expr_eval_const(n->kid[0], vals, out, f);
 	case N_PCT:
+		if (n->flags & NF_PCTLIT) {
+			r = n->num;
+			break;
+		}
 		if (!expr_eval_const(n->kid[0], vals, &a, f))
 			return false;
 		r = a / 100;

@@ -33,6 +33,7 @@ enum {
 	NF_PAREN = 1u << 3,	/* written inside parentheses */
 	NF_PER = 1u << 4,	/* N_DIV written as "per" */
 	NF_DOLLAR = 1u << 5,	/* "$5": money before the number */
+	NF_PCTLIT = 1u << 6,	/* N_PCT of a plain literal: num holds the exact fraction */
 };
 
 typedef struct Node {

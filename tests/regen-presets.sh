@@ -37,7 +37,7 @@ echo docs/presets.md
 
 for file in presets/*.yaml; do
 	name=$(basename "$file" .yaml)
-	"$BOE" calc "$name" --format markdown -o "docs/presets/$name.md"
+	"$BOE" calc "$name" --format markdown -o "docs/presets/$name.md" --force
 	echo "docs/presets/$name.md"
 done
 

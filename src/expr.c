@@ -1170,7 +1170,7 @@ static void explain_notes(const Node *n, Buf *out)
 
 void expr_explain(const Node *n, Buf *out)
 {
-	buf_add(out, "read as: ");
+	buf_add(out, "  read as    ");
 	explain_tree(n, out);
 	buf_addc(out, '\n');
 	explain_notes(n, out);

@@ -215,7 +215,8 @@ const char *suggest_name(const char *word, const char *const *cands, size_t n)
 			best = cands[i];
 		}
 	}
-	size_t limit = wl <= 3 ? 1 : wl <= 6 ? 2 : 3;
+	/* short words are too easily "close" to anything: only a case slip counts */
+	size_t limit = wl <= 2 ? 0 : wl <= 3 ? 1 : wl <= 6 ? 2 : 3;
 	return bestd <= limit ? best : NULL;
 }
 
@@ -281,9 +282,20 @@ char *text_sanitize(const char *s, int keep_nl)
 			/* C1 control characters, U+0080..U+009F */
 			buf_addc(&b, '?');
 			p += 2;
-		} else {
+		} else if (c < 0x80) {
 			buf_addc(&b, (char)c);
 			p++;
+		} else {
+			/* a whole valid UTF-8 sequence passes; a broken one becomes '?' */
+			size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+			size_t avail = strnlen((const char *)p, len);
+			if (len > 1 && avail == len && utf8_invalid_at((const char *)p, len) < 0) {
+				buf_addn(&b, (const char *)p, len);
+				p += len;
+			} else {
+				buf_addc(&b, '?');
+				p++;
+			}
 		}
 	}
 	return buf_take(&b);

@@ -199,6 +199,8 @@ int cmd_eval(int argc, char **argv)
 	for (size_t i = 0; rc == EXIT_OK && i < nset; i++)
 		if (!assign(&e, sets[i], "--set"))
 			rc = EXIT_USAGE;
+	/* results are printed only when every expression succeeded */
+	Buf results = {0};
 	for (size_t i = 0; rc == EXIT_OK && i < nexpr; i++) {
 		size_t nl;
 		char label[32];
@@ -225,15 +227,18 @@ int cmd_eval(int argc, char **argv)
 			units_format_plain(v, 15, exact, sizeof exact);
 			char dname[48];
 			dim_name(n->dim, dname, sizeof dname);
-			printf("%s: %s", exprs[i], b.s);
-			printf("  value      %s%s%s (%s)\n", exact, base[0] ? " " : "", base, dname);
-			printf("  shown as   %s\n", out);
+			buf_printf(&results, "%s%s\n%s", results.len ? "\n" : "", exprs[i], b.s);
+			buf_printf(&results, "  value      %s%s%s (%s)\n", exact, base[0] ? " " : "", base, dname);
+			buf_printf(&results, "  shown as   %s\n", out);
 			buf_free(&b);
 		} else {
-			printf("%s\n", out);
+			buf_printf(&results, "%s\n", out);
 		}
 		expr_free(n);
 	}
+	if (rc == EXIT_OK && results.s)
+		fputs(results.s, stdout);
+	buf_free(&results);
 	for (size_t i = 0; i < e.nlocals; i++)
 		free(e.locals[i].name);
 	free(e.locals);

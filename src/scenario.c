@@ -746,6 +746,11 @@ static int var_names_lookup(void *ctx, const char *name, Dim *dim)
 	return i;
 }
 
+static const char *const *bind_names(void *ctx, size_t *n)
+{
+	return env_names(((BindState *)ctx)->s, n);
+}
+
 static bool bind_quantity(BindState *b, int qi)
 {
 	Scenario *s = b->s;
@@ -782,7 +787,7 @@ static bool bind_quantity(BindState *b, int qi)
 			return q_error(s, qi, e.pos, b->err, "%s", e.msg);
 	}
 	/* bind with a lookup that binds dependencies first (depth-first order) */
-	ExprEnv env = {var_names_lookup, env_names, b};
+	ExprEnv env = {var_names_lookup, bind_names, b};
 	ExprError e = {0};
 	BoeError before = *b->err;
 	b->err->msg[0] = '\0';

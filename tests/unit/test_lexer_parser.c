@@ -1,0 +1,444 @@
+/*
+ * The units language from text to tree: numbers and their notations, glued
+ * count suffixes and glued units, operators and their precedence, conversion,
+ * and every parse error with the byte offset it reports.
+ */
+#include "testutil.h"
+
+/* The fully parenthesised reading of src (the line of expr_explain after "read as"). */
+static char *reading(const char *src)
+{
+	ExprError err;
+	Node *n = expr_parse(src, &err);
+	if (!n) {
+		print_error("'%s' did not parse: %s (at %d)\n", src, err.msg, err.pos);
+		fail();
+	}
+	Buf b = {0};
+	expr_explain(n, &b);
+	expr_free(n);
+	const char *p = strstr(b.s, "read as");
+	assert_non_null(p);
+	p += strlen("read as");
+	while (*p == ':' || *p == ' ')
+		p++;
+	char *line = xstrndup(p, strcspn(p, "\n"));
+	buf_free(&b);
+	return line;
+}
+
+#define assert_reading(src, expected)                                                       \
+	do {                                                                                \
+		char *r_ = reading(src);                                                    \
+		if (strcmp(r_, expected) != 0) {                                            \
+			print_error("'%s' read as \"%s\", expected \"%s\"\n", src, r_, expected); \
+			free(r_);                                                           \
+			fail();                                                             \
+		}                                                                           \
+		free(r_);                                                                   \
+	} while (0)
+
+/* ---- numbers ---- */
+
+static void test_plain_numbers(void **state)
+{
+	(void)state;
+	assert_expr("1500", 1500, 1e-12, 0, 0, 0);
+	assert_expr("0", 0, 1e-12, 0, 0, 0);
+	assert_expr("3.25", 3.25, 1e-12, 0, 0, 0);
+	assert_expr(".5", 0.5, 1e-12, 0, 0, 0);
+	assert_expr("1.5e3", 1500, 1e-12, 0, 0, 0);
+	assert_expr("1.5E3", 1500, 1e-12, 0, 0, 0);
+	assert_expr("2e-3", 0.002, 1e-12, 0, 0, 0);
+	assert_expr("2e+2", 200, 1e-12, 0, 0, 0);
+	assert_expr("86400", 86400, 1e-12, 0, 0, 0);
+}
+
+static void test_thousands_separators(void **state)
+{
+	(void)state;
+	assert_expr("1,500", 1500, 1e-12, 0, 0, 0);
+	assert_expr("1,500,000", 1500000, 1e-12, 0, 0, 0);
+	assert_expr("86,400", 86400, 1e-12, 0, 0, 0);
+	assert_expr("1,000.5", 1000.5, 1e-12, 0, 0, 0);
+	assert_expr("11,600 / 2", 5800, 1e-12, 0, 0, 0);
+	/* a comma between arguments is not a separator when a space follows */
+	assert_expr("max(1, 500)", 500, 1e-12, 0, 0, 0);
+	assert_expr("min(1, 500)", 1, 1e-12, 0, 0, 0);
+	/* the flag is kept for explanations */
+	ExprError err;
+	Node *n = expr_parse("1,500", &err);
+	assert_non_null(n);
+	assert_int_equal(n->kind, N_NUM);
+	assert_true(n->flags & NF_SEP);
+	expr_free(n);
+}
+
+static void test_glued_count_suffixes(void **state)
+{
+	(void)state;
+	assert_expr("100M", 100e6, 1e-12, 0, 0, 0);
+	assert_expr("1.5B", 1.5e9, 1e-12, 0, 0, 0);
+	assert_expr("10k", 10e3, 1e-12, 0, 0, 0);
+	assert_expr("10K", 10e3, 1e-12, 0, 0, 0);
+	assert_expr("2T", 2e12, 1e-12, 0, 0, 0);
+	assert_expr("50M * 20", 1e9, 1e-12, 0, 0, 0);
+	assert_expr("1.5e3K", 1.5e6, 1e-12, 0, 0, 0);
+	ExprError err;
+	Node *n = expr_parse("100M", &err);
+	assert_non_null(n);
+	assert_int_equal(n->kind, N_NUM);
+	assert_true(n->flags & NF_GLUED);
+	assert_string_equal(n->text, "100M");
+	expr_free(n);
+	/* a separated suffix letter is not a count: "M" alone is no unit */
+	assert_expr_error("100 M", TU_BIND, 4, "'M'");
+}
+
+static void test_glued_units(void **state)
+{
+	(void)state;
+	assert_expr("2KB", 2000, 1e-12, 0, 1, 0);
+	assert_expr("2 KB", 2000, 1e-12, 0, 1, 0);
+	assert_expr("10Gbps", 10e9 / 8, 1e-12, -1, 1, 0);
+	assert_expr("10 Gbps", 10e9 / 8, 1e-12, -1, 1, 0);
+	assert_expr("5ms", 0.005, 1e-12, 1, 0, 0);
+	assert_expr("5 ms", 0.005, 1e-12, 1, 0, 0);
+	assert_expr("3h", 3 * 3600.0, 1e-12, 1, 0, 0);
+	assert_expr("2MiB", 2 * 1048576.0, 1e-12, 0, 1, 0);
+}
+
+static void test_bytes_versus_billions(void **state)
+{
+	(void)state;
+	/* a unit is a separate word; a letter glued to the number is a count suffix */
+	assert_expr("500 B", 500, 1e-12, 0, 1, 0);
+	assert_expr("500 bytes", 500, 1e-12, 0, 1, 0);
+	assert_expr("1 byte", 1, 1e-12, 0, 1, 0);
+	assert_expr("1B", 1e9, 1e-12, 0, 0, 0);
+	assert_expr("500B", 500e9, 1e-12, 0, 0, 0);
+	/* "1B messages/day" is how the sources write a billion a day */
+	assert_expr("1B messages/day", 1e9 / 86400, 1e-12, -1, 0, 0);
+	/* and "1B B" is a billion bytes */
+	assert_expr("1B B", 1e9, 1e-12, 0, 1, 0);
+	/* bits: lowercase b */
+	assert_expr("8 b", 1, 1e-12, 0, 1, 0);
+	assert_expr("8 bits", 1, 1e-12, 0, 1, 0);
+}
+
+/* ---- operators ---- */
+
+static void test_unary_minus(void **state)
+{
+	(void)state;
+	assert_expr("-3", -3, 1e-12, 0, 0, 0);
+	assert_expr("-(2 + 3)", -5, 1e-12, 0, 0, 0);
+	assert_expr("2 * -3", -6, 1e-12, 0, 0, 0);
+	assert_expr("--3", 3, 1e-12, 0, 0, 0);
+	assert_expr("-5 s", -5, 1e-12, 1, 0, 0);
+	assert_expr("10 - -2", 12, 1e-12, 0, 0, 0);
+	assert_expr("+4", 4, 1e-12, 0, 0, 0);
+	assert_reading("-3 + 1", "((-3) + 1)");
+}
+
+static void test_parentheses(void **state)
+{
+	(void)state;
+	assert_expr("(2 + 3) * 4", 20, 1e-12, 0, 0, 0);
+	assert_expr("2 + 3 * 4", 14, 1e-12, 0, 0, 0);
+	assert_expr("((1))", 1, 1e-12, 0, 0, 0);
+	assert_expr("100 / (1 + 4)", 20, 1e-12, 0, 0, 0);
+	assert_expr("100 / 1 + 4", 104, 1e-12, 0, 0, 0);
+	ExprError err;
+	Node *n = expr_parse("(1 + 2)", &err);
+	assert_non_null(n);
+	assert_true(n->flags & NF_PAREN);
+	assert_int_equal(n->pos, 0);
+	assert_int_equal(n->end, 7);
+	expr_free(n);
+}
+
+static void test_precedence(void **state)
+{
+	(void)state;
+	/* ^ binds tighter than unary minus: -2^2 is -(2^2) */
+	assert_expr("-2^2", -4, 1e-12, 0, 0, 0);
+	assert_reading("-2^2", "(-(2^2))");
+	assert_expr("(-2)^2", 4, 1e-12, 0, 0, 0);
+	/* ^ is right-associative */
+	assert_expr("2^3^2", 512, 1e-12, 0, 0, 0);
+	assert_reading("2^3^2", "(2^(3^2))");
+	assert_expr("2^-1", 0.5, 1e-12, 0, 0, 0);
+	/* * and / are left-associative, above + and - */
+	assert_expr("10 - 2 - 3", 5, 1e-12, 0, 0, 0);
+	assert_expr("100 / 10 / 2", 5, 1e-12, 0, 0, 0);
+	assert_reading("100 / 10 / 2", "((100 / 10) / 2)");
+	assert_reading("2 * 3 + 4", "((2 × 3) + 4)");
+	assert_reading("2 + 3 * 4", "(2 + (3 × 4))");
+	assert_expr("2 * 3 ^ 2", 18, 1e-12, 0, 0, 0);
+	/* a number and its unit bind tighter than division: "1 / 2 s" is a rate */
+	assert_expr("1 / 2 s", 0.5, 1e-12, -1, 0, 0);
+	assert_expr("20 / day", 20 / 86400.0, 1e-12, -1, 0, 0);
+	/* comparisons are loosest */
+	assert_expr("1 + 1 < 3", 1, 1e-12, 0, 0, 0);
+	assert_expr("2 * 2 > 5", 0, 1e-12, 0, 0, 0);
+	assert_expr("1 s <= 1000 ms", 1, 1e-12, 0, 0, 0);
+	assert_expr("1 KB == 1000 B", 1, 1e-12, 0, 0, 0);
+	assert_expr("1 KiB != 1 KB", 1, 1e-12, 0, 0, 0);
+}
+
+static void test_percent(void **state)
+{
+	(void)state;
+	assert_expr("50%", 0.5, 1e-12, 0, 0, 0);
+	assert_expr("99.9%", 0.999, 1e-12, 0, 0, 0);
+	assert_expr("50% * 200", 100, 1e-12, 0, 0, 0);
+	assert_expr("200 * 20%", 40, 1e-12, 0, 0, 0);
+	assert_expr("1 - 80%", 0.2, 1e-12, 0, 0, 0);
+	assert_expr("5 percent", 0.05, 1e-12, 0, 0, 0);
+	/* % binds tighter than ^ and unary minus */
+	assert_expr("-50%", -0.5, 1e-12, 0, 0, 0);
+	assert_reading("50%", "(50 / 100)");
+	/* % of a quantity with a unit is an error */
+	assert_expr_error("5 s %", TU_BIND, 4, "plain numbers");
+}
+
+static void test_per_and_ps(void **state)
+{
+	(void)state;
+	assert_expr("20 per day", 20 / 86400.0, 1e-12, -1, 0, 0);
+	assert_expr("100 requests per second", 100, 1e-12, -1, 0, 0);
+	assert_expr("1B messages per day", 1e9 / 86400, 1e-12, -1, 0, 0);
+	assert_expr("5 ps", 5, 1e-12, -1, 0, 0);
+	assert_expr("10 MBps", 10e6, 1e-12, -1, 1, 0);
+	assert_expr("10 Mbps", 10e6 / 8, 1e-12, -1, 1, 0);
+	assert_expr("1 Kbps", 125, 1e-12, -1, 1, 0);
+	assert_expr("1 bps", 0.125, 1e-12, -1, 1, 0);
+	assert_expr("1 Tbps", 1e12 / 8, 1e-12, -1, 1, 0);
+	assert_expr("40 qps", 40, 1e-12, -1, 0, 0);
+	assert_expr("100M/mo", 100e6 / (30 * 86400.0), 1e-12, -1, 0, 0);
+	ExprError err;
+	Node *n = expr_parse("20 per day", &err);
+	assert_non_null(n);
+	assert_int_equal(n->kind, N_DIV);
+	assert_true(n->flags & NF_PER);
+	assert_int_equal(n->oppos, 3);
+	expr_free(n);
+}
+
+static void test_conversion(void **state)
+{
+	(void)state;
+	/* -> and to change how a value is shown, never its value */
+	assert_expr("1 GB/s -> Gbps", 1e9, 1e-12, -1, 1, 0);
+	assert_shown("1 GB/s -> Gbps", "8 Gbps");
+	assert_shown("1 GB/s to Gbps", "8 Gbps");
+	assert_shown("5 min to s", "300 s");
+	assert_shown("0.5 -> %", "50%");
+	assert_shown("35K/s * 2 KB -> Mbps", "560 Mbps");
+	assert_shown("1B / day -> /min", "694K/min");
+	ExprError err;
+	Node *n = expr_parse("1 GB/s -> Gbps", &err);
+	assert_non_null(n);
+	assert_int_equal(n->kind, N_CONVERT);
+	assert_int_equal(n->oppos, 7);
+	assert_string_equal(n->disp.fixed_name, "Gbps");
+	expr_free(n);
+	/* converting to another dimension names both */
+	assert_expr_error("1 GB -> s", TU_BIND, 8, "cannot convert data to time");
+	assert_expr_error("1 s -> %", TU_BIND, -1, "percentage");
+	/* -> only once, at the end */
+	assert_expr_error("1 -> 2 -> 3", TU_PARSE, 7, "'->' may appear once");
+}
+
+static void test_unicode_operators(void **state)
+{
+	(void)state;
+	assert_expr("6 × 7", 42, 1e-12, 0, 0, 0);
+	assert_expr("84 ÷ 2", 42, 1e-12, 0, 0, 0);
+	assert_expr("2 × 3 + 4 ÷ 2", 8, 1e-12, 0, 0, 0);
+	assert_expr("3 µs", 3e-6, 1e-12, 1, 0, 0);
+	assert_expr("3 us", 3e-6, 1e-12, 1, 0, 0);
+	/* the explanations' own output reads back */
+	assert_expr("11.6K/s × 3", 34.8e3, 1e-12, -1, 0, 0);
+}
+
+static void test_money(void **state)
+{
+	(void)state;
+	assert_expr("$0.09/GB", 0.09 / 1e9, 1e-12, 0, -1, 1);
+	assert_expr("$5", 5, 1e-12, 0, 0, 1);
+	assert_expr("5 $", 5, 1e-12, 0, 0, 1);
+	assert_expr("5 USD", 5, 1e-12, 0, 0, 1);
+	assert_expr("$5 * 3", 15, 1e-12, 0, 0, 1);
+	assert_expr("$100/month", 100 / (30 * 86400.0), 1e-12, -1, 0, 1);
+	assert_expr("$0.023/GB/month", 0.023 / 1e9 / (30 * 86400.0), 1e-12, -1, -1, 1);
+	assert_expr("1,000 $/month", 1000 / (30 * 86400.0), 1e-12, -1, 0, 1);
+	ExprError err;
+	Node *n = expr_parse("$0.09/GB", &err);
+	assert_non_null(n);
+	assert_int_equal(n->kind, N_DIV);
+	assert_true(n->kid[0]->flags & NF_DOLLAR);
+	expr_free(n);
+}
+
+static void test_functions_parse(void **state)
+{
+	(void)state;
+	assert_expr("max(1, 2, 3)", 3, 1e-12, 0, 0, 0);
+	assert_expr("ceil(7 / 2) + 1", 5, 1e-12, 0, 0, 0);
+	ExprError err;
+	Node *n = expr_parse("max(1, 2, 3)", &err);
+	assert_non_null(n);
+	assert_int_equal(n->kind, N_CALL);
+	assert_int_equal(n->nargs, 3);
+	assert_string_equal(n->text, "max");
+	expr_free(n);
+	/* a name followed by a space and '(' is not a call: that is a juxtaposition error */
+	assert_expr_error("ceil (2)", TU_PARSE, 5, "expected an operator");
+}
+
+static void test_rendering(void **state)
+{
+	(void)state;
+	const char *cases[][2] = {
+		{"dau * requests_per_user", "dau × requests_per_user"},
+		{"request_rate / (1 + reads_per_write)", "request_rate / (1 + reads_per_write)"},
+		{"5 year", "5 year"},
+		{"20 per day", "20 per day"},
+		{"ceil(concurrency / target_utilization)", "ceil(concurrency / target_utilization)"},
+		{"99.9%", "99.9%"},
+		{"-x", "-x"},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		ExprError err;
+		Node *n = expr_parse(cases[i][0], &err);
+		assert_non_null(n);
+		Buf b = {0};
+		expr_render(n, &b);
+		if (strcmp(b.s, cases[i][1]) != 0) {
+			print_error("'%s' rendered \"%s\", expected \"%s\"\n", cases[i][0], b.s, cases[i][1]);
+			buf_free(&b);
+			expr_free(n);
+			fail();
+		}
+		buf_free(&b);
+		expr_free(n);
+	}
+}
+
+static void test_explain_notes(void **state)
+{
+	(void)state;
+	ExprError err;
+	Node *n = expr_parse("1B messages/day + 500 B / s", &err);
+	assert_non_null(n);
+	Buf b = {0};
+	expr_explain(n, &b);
+	/* ambiguous tokens are explained: B glued is a billion, B apart is bytes */
+	assert_contains(b.s, "billion");
+	assert_contains(b.s, "bytes");
+	buf_free(&b);
+	expr_free(n);
+}
+
+/* ---- errors ---- */
+
+static void test_parse_errors(void **state)
+{
+	(void)state;
+	assert_expr_error("", TU_PARSE, 0, "empty expression");
+	assert_expr_error("   ", TU_PARSE, -1, "empty expression");
+	assert_expr_error("1 +", TU_PARSE, 3, "expected a number, a name or '('");
+	assert_expr_error("1 + * 2", TU_PARSE, 4, "expected a number, a name or '(' before '*'");
+	assert_expr_error("(1 + 2", TU_PARSE, 6, "expected ')'");
+	assert_expr_error("1 + 2)", TU_PARSE, 5, "unmatched ')'");
+	assert_expr_error("2 3", TU_PARSE, 2, "expected an operator before '3'");
+	assert_expr_error("1 @ 2", TU_PARSE, 2, "unexpected character '@'");
+	assert_expr_error("1 € 2", TU_PARSE, 2, "unexpected character '€'");
+	assert_expr_error("1,50", TU_PARSE, 1, "','");
+	assert_expr_error("1.", TU_PARSE, 1, "'.'");
+	assert_expr_error("foo(1)", TU_PARSE, 0, "unknown function 'foo'");
+	assert_expr_error("ceol(1.5)", TU_PARSE, 0, "did you mean 'ceil'");
+	assert_expr_error("2 * sqrtt(4)", TU_PARSE, 4, "did you mean 'sqrt'");
+	assert_expr_error("ceil(1, 2)", TU_PARSE, 0, "ceil takes 1 argument");
+	assert_expr_error("ceil()", TU_PARSE, 0, "ceil takes 1 argument");
+	assert_expr_error("downtime(99.9%)", TU_PARSE, 0, "downtime takes 2 arguments");
+	assert_expr_error("quorum_overlap(3, 2)", TU_PARSE, 0, "quorum_overlap takes 3 arguments");
+	assert_expr_error("max(1, 2", TU_PARSE, 8, "expected ')' or ','");
+	assert_expr_error("max(1 2)", TU_PARSE, 6, "expected ')' or ','");
+	assert_expr_error("()", TU_PARSE, 1, "before ')'");
+}
+
+static void test_bind_errors(void **state)
+{
+	(void)state;
+	/* positions point at the offending word or operator */
+	assert_expr_error("5 MBs", TU_BIND, 2, "unknown unit 'MBs' (did you mean 'MB/s'?)");
+	assert_expr_error("5 mb", TU_BIND, 2, "unknown unit 'mb' (did you mean 'MB'?)");
+	assert_expr_error("1 GB + 5 s", TU_BIND, 5, "cannot add data and time");
+	assert_expr_error("1 GB - 5 s", TU_BIND, 5, "cannot subtract data and time");
+	assert_expr_error("1 GB < 5 s", TU_BIND, 5, "cannot compare data and time");
+	assert_expr_error("10 + 1 s", TU_BIND, 3, "cannot add count and time");
+	assert_expr_error("dau * 2", TU_BIND, 0, "unknown name 'dau'");
+	assert_expr_error("2 ^ (1 s)", TU_BIND, 4, "exponent must be a plain number");
+	assert_expr_error("(2 s) ^ 1.5", TU_BIND, 8, "small whole number");
+	/* a known quantity written after a number is not a unit */
+	TuVar vars[] = {{"dau", 10e6, DIM_NONE}, {"peak_factor", 3, DIM_NONE}};
+	TuResult r = tu_eval_env("5 dau", vars, 2);
+	assert_false(r.ok);
+	assert_int_equal(r.stage, TU_BIND);
+	assert_int_equal(r.errpos, 2);
+	assert_contains(r.msg, "not a unit");
+	/* and a name suggestion for a misspelt one */
+	r = tu_eval_env("peek_factor * 2", vars, 2);
+	assert_false(r.ok);
+	assert_int_equal(r.errpos, 0);
+	assert_contains(r.msg, "did you mean 'peak_factor'");
+}
+
+static void test_node_positions(void **state)
+{
+	(void)state;
+	ExprError err;
+	Node *n = expr_parse("a + bb * 3", &err);
+	assert_non_null(n);
+	assert_int_equal(n->kind, N_ADD);
+	assert_int_equal(n->oppos, 2);
+	assert_int_equal(n->pos, 0);
+	assert_int_equal(n->end, 10);
+	Node *m = n->kid[1];
+	assert_int_equal(m->kind, N_MUL);
+	assert_int_equal(m->oppos, 7);
+	assert_int_equal(m->kid[0]->kind, N_VAR);
+	assert_string_equal(m->kid[0]->text, "bb");
+	assert_int_equal(m->kid[0]->pos, 4);
+	assert_int_equal(m->kid[0]->end, 6);
+	expr_free(n);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plain_numbers),
+		cmocka_unit_test(test_thousands_separators),
+		cmocka_unit_test(test_glued_count_suffixes),
+		cmocka_unit_test(test_glued_units),
+		cmocka_unit_test(test_bytes_versus_billions),
+		cmocka_unit_test(test_unary_minus),
+		cmocka_unit_test(test_parentheses),
+		cmocka_unit_test(test_precedence),
+		cmocka_unit_test(test_percent),
+		cmocka_unit_test(test_per_and_ps),
+		cmocka_unit_test(test_conversion),
+		cmocka_unit_test(test_unicode_operators),
+		cmocka_unit_test(test_money),
+		cmocka_unit_test(test_functions_parse),
+		cmocka_unit_test(test_rendering),
+		cmocka_unit_test(test_explain_notes),
+		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_bind_errors),
+		cmocka_unit_test(test_node_positions),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -433,8 +433,9 @@ typedef struct Emitter {
 
 static void em_indent(Emitter *e)
 {
-	for (int i = 0; i < e->depth; i++)
-		buf_add(e->out, "  ");
+	static const char spaces[] = "                                                                ";
+	size_t n = (size_t)e->depth * 2;
+	buf_addn(e->out, spaces, n < sizeof spaces - 1 ? n : sizeof spaces - 1);
 }
 
 static void em_key(Emitter *e, const char *key)
@@ -454,8 +455,10 @@ static void em_key(Emitter *e, const char *key)
 			buf_addc(e->out, ',');
 		buf_addc(e->out, '\n');
 		em_indent(e);
-		json_string(key, e->out);
-		buf_add(e->out, ": ");
+		/* keys are quantity names and fixed words: nothing to escape */
+		buf_addc(e->out, '"');
+		buf_add(e->out, key);
+		buf_add(e->out, "\": ");
 	}
 	e->first[e->depth] = false;
 }

@@ -105,6 +105,7 @@ void scenario_free(Scenario *s)
 	program_free(s->prog);
 	free(s->slots);
 	free(s->order);
+	free(s->index);
 	free(s->path);
 	free(s->name);
 	free(s->title);
@@ -115,11 +116,42 @@ void scenario_free(Scenario *s)
 	free(s);
 }
 
-int scenario_find(const Scenario *s, const char *name)
+static size_t name_hash(const char *s)
 {
-	for (size_t i = 0; i < s->nq; i++)
+	size_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static void build_index(Scenario *s)
+{
+	size_t cap = 16;
+	while (cap < s->nq * 2)
+		cap *= 2;
+	free(s->index);
+	s->index = xmalloc(cap * sizeof *s->index);
+	for (size_t i = 0; i < cap; i++)
+		s->index[i] = -1;
+	for (size_t i = 0; i < s->nq; i++) {
+		size_t h = name_hash(s->q[i].name) & (cap - 1);
+		while (s->index[h] >= 0)
+			h = (h + 1) & (cap - 1);
+		s->index[h] = (int)i;
+	}
+	s->index_cap = cap;
+	s->index_nq = s->nq;
+}
+
+int scenario_find(const Scenario *cs, const char *name)
+{
+	Scenario *s = (Scenario *)cs; /* the index is a cache: finding changes nothing visible */
+	if (s->index_nq != s->nq || !s->index)
+		build_index(s);
+	size_t h = name_hash(name) & (s->index_cap - 1);
+	for (int i; (i = s->index[h]) >= 0; h = (h + 1) & (s->index_cap - 1))
 		if (strcmp(s->q[i].name, name) == 0)
-			return (int)i;
+			return i;
 	return -1;
 }
 
@@ -856,20 +888,26 @@ static void add_edge(void *ctx, int slot, const Node *var)
 /* Whether a standard quantity is read by some default formula (so it can become unused). */
 static bool std_used_by_default(const StdQuantity *sq)
 {
+	static signed char known[128]; /* 0 unknown, 1 used, -1 not: the table never changes */
 	size_t n;
 	const StdQuantity *t = std_quantities(&n);
+	size_t idx = (size_t)(sq - t);
+	if (idx < ARRAY_LEN(known) && known[idx])
+		return known[idx] > 0;
+	bool used = false;
 	size_t len = strlen(sq->name);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && !used; i++) {
 		const char *p = t[i].def;
-		while ((p = strstr(p, sq->name)) != NULL) {
+		while (!used && (p = strstr(p, sq->name)) != NULL) {
 			bool left = p == t[i].def || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
 			bool right = !(isalnum((unsigned char)p[len]) || p[len] == '_');
-			if (left && right)
-				return true;
+			used = left && right;
 			p += len;
 		}
 	}
-	return false;
+	if (idx < ARRAY_LEN(known))
+		known[idx] = used ? 1 : -1;
+	return used;
 }
 
 typedef struct FmtCtx {

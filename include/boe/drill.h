@@ -179,6 +179,7 @@ typedef struct DrillQuestion {
 	char *unit_phrase;	/* how the question says it: "per second", "GB/day", "a number" */
 	char *line;		/* "Q3 [peak_qps] What is the peak request rate? (answer per second)" */
 	Dim dim;
+	Display disp;		/* how the question shows values (its unit) */
 	double unit_factor;	/* value of one `unit` in base units (1 for a count) */
 	double value;		/* the correct value, base units */
 	char *value_text;	/* "34.7K/s" */

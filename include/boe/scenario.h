@@ -119,6 +119,9 @@ typedef struct Scenario {
 	int *order;		/* quantity indices in evaluation order */
 	bool computed;
 	bool dirty;		/* changed since loaded or saved */
+	/* name index (open addressing), rebuilt when quantities are added */
+	int *index;
+	size_t index_cap, index_nq;
 } Scenario;
 
 /* The default scenario: every standard quantity at its default. */

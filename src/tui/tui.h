@@ -1,0 +1,299 @@
+/*
+ * The interactive interface: the state its screens share, the shape every
+ * screen has, and the drawing helpers. Only src/tui/ includes <curses.h>; the
+ * engine under it knows nothing of the terminal.
+ *
+ * A screen is three functions, as in ncdu and htop: *_init when it is entered,
+ * *_key for a key (returns UI_HANDLED|UI_REDRAW|UI_QUIT flags; 0 passes the
+ * key on to the global keys) and *_draw for the body area. The main loop in
+ * main.c picks the screen, and every frame is drawn whole (curses sends only
+ * the difference).
+ */
+#ifndef BOE_TUI_H
+#define BOE_TUI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <curses.h>
+
+#include "boe/preset.h"
+#include "boe/scenario.h"
+
+enum { UI_HANDLED = 1, UI_REDRAW = 2, UI_QUIT = 4 };
+
+/*
+ * Keys: a character (a Unicode code point) or a curses function key marked
+ * with KEYFN so the two never collide (KEY_DOWN is 0402, which is also 'Ă').
+ */
+#define KEYFN(k) ((k) | 0x200000)
+#define KEYCTRL(c) ((c) & 0x1f)
+#define KEY_ESC 27
+
+typedef enum ScreenId {
+	SCR_SHEET,	/* the quantities, sections, explanation pane */
+	SCR_CHARTS,	/* day's traffic curve, storage growth */
+	SCR_AVAIL,	/* availability tiers against the SLA */
+	SCR_LATENCY,	/* latency budget bar */
+	SCR_NOTES,	/* notes, checks against the source, unused values */
+	SCR_PICKER,	/* preset picker */
+	SCR_HELP,	/* every key */
+	/* The practice drill (include/boe/drill.h) goes here: SCR_DRILL, its
+	 * drill_init/drill_key/drill_draw, a row in screens[] (main.c) and a key
+	 * in global_keys[]. */
+	SCR_COUNT
+} ScreenId;
+
+typedef struct App App;
+
+/* One key of a table: tables drive both the dispatch and the help screen. */
+typedef struct KeyBinding {
+	int key;
+	const char *label;	/* as shown in help and the key bar; NULL: an alias of the row above */
+	const char *help;	/* one line for the help screen */
+	int (*act)(App *);
+	const char *bar;	/* short text for the key bar, or NULL */
+} KeyBinding;
+
+typedef struct Screen {
+	const char *name;	/* tab title */
+	int tab;		/* key that opens it as a tab ('1'...), 0 when not a tab */
+	void (*init)(App *);
+	int (*key)(App *, int key);
+	void (*draw)(App *);
+	const KeyBinding *keys;	/* its key table, for help and the key bar */
+	size_t nkeys;
+} Screen;
+
+/* Looks key up in a table and runs its action; 0 when the table has no such key. */
+int keys_dispatch(App *a, const KeyBinding *t, size_t n, int key);
+
+/* ---- styles and glyphs ---- */
+
+typedef enum Style {
+	ST_NORMAL, ST_TITLE, ST_DIM, ST_SECTION, ST_INPUT, ST_EDITED, ST_SELECT,
+	ST_CHANGED, ST_ERROR, ST_OK, ST_WARN, ST_KEY, ST_BAR, ST_TAB, ST_TAB_ON,
+	ST_CURVE, ST_AVG, ST_PEAK, ST_SEG0, ST_SEG1, ST_SEG2, ST_SEG3, ST_SEG4,
+	ST_SEG5, ST_EASY, ST_MEDIUM, ST_HARD, ST_FIELD, ST_COUNT
+} Style;
+#define ST_NSEG 6
+
+typedef struct Glyphs {
+	const char *hline, *vline, *full, *eighth[9], *shade[ST_NSEG];
+	const char *up, *down, *ok, *bad, *mark, *cursor, *dot;
+} Glyphs;
+
+/* ---- line editing (edit, find, paths, picker filter) ---- */
+
+typedef struct LineEdit {
+	char *buf;		/* UTF-8 */
+	size_t len, cap, cur;	/* cur: byte offset at a code point boundary */
+	size_t scroll;		/* first byte shown */
+} LineEdit;
+
+void le_set(LineEdit *le, const char *text);
+void le_free(LineEdit *le);
+/* Applies an editing key; true when the key was an editing key. */
+bool le_key(LineEdit *le, int key);
+/* Draws the field at y,x in w columns and places the cursor there when show_cursor. */
+void le_draw(LineEdit *le, int y, int x, int w, Style st, bool show_cursor);
+
+typedef enum PromptKind {
+	PR_NONE,
+	PR_EDIT,	/* new expression for a quantity, drawn in its row */
+	PR_FIND,	/* incremental search by name */
+	PR_EXPORT,	/* path for the markdown report */
+	PR_SAVE,	/* path for the scenario file */
+	PR_OVERWRITE,	/* y/n: replace an existing file */
+	PR_QUIT,	/* unsaved changes: save, quit or stay */
+	PR_DISCARD,	/* unsaved changes: open another preset anyway? */
+} PromptKind;
+
+typedef struct Prompt {
+	PromptKind kind;
+	LineEdit le;
+	int q;			/* PR_EDIT: the quantity */
+	char error[600];	/* PR_EDIT: why the last entry was refused */
+	int err_col;		/* byte offset of the error in the entry, or -1 */
+	PromptKind then;	/* PR_OVERWRITE: what the path was for */
+	char *path;		/* PR_OVERWRITE, PR_DISCARD: the file */
+	int find_from;		/* PR_FIND: selection before the search */
+} Prompt;
+
+/* ---- history of edits ---- */
+
+typedef struct Change {
+	char *name;
+	char *before, *after;	/* expression text, or NULL for "as the file says" */
+} Change;
+
+typedef struct Edit {
+	Change *ch;
+	int n;
+} Edit;
+
+typedef struct History {
+	Edit *e;
+	int n, cap, pos;	/* e[0..pos) are applied; e[pos..n) can be redone */
+	int saved;		/* pos when last loaded or saved; -1 when no longer reachable */
+} History;
+
+/* ---- the sheet's rows ---- */
+
+typedef struct Row {
+	int q;			/* quantity index, or -1 for a section heading */
+	Section sec;
+} Row;
+
+typedef struct PickerState {
+	PresetInfo *list;
+	size_t n;
+	int *shown, nshown;
+	int sel, top;
+	LineEdit filter;
+	char error[600];
+} PickerState;
+
+struct App {
+	Scenario *s;
+	DisplayPrefs prefs;
+	int units_mode;		/* 0 SI bytes, 1 SI bits, 2 IEC bytes, 3 IEC bits */
+	ScreenId screen, back;	/* back: where help and the picker return */
+	int h, w;		/* terminal size */
+	bool too_small;
+	/* sheet */
+	Row *rows;
+	int nrows, sel, top, list_h;
+	int list_y;		/* first screen line of the list, for the mouse */
+	/* highlight of numbers an edit changed */
+	double *changed_at;
+	signed char *changed_dir;
+	size_t nchanged;
+	/* other screens scroll */
+	int scroll[SCR_COUNT];
+	History hist;
+	Prompt prompt;
+	PickerState picker;
+	char msg[700];
+	Style msg_style;
+	/* terminal */
+	bool utf8, color;
+	const Glyphs *g;
+	MEVENT mouse;
+	FILE *timing;		/* BOE_TUI_TIMING */
+	bool quit;
+	int exit_code;
+};
+
+/* ---- term.c: the terminal ---- */
+
+/* Starts curses on the controlling terminal; false (after printing why) when it cannot. */
+bool ui_init(App *a);
+/* Restores the terminal. Idempotent; safe from atexit and fatal signals. */
+void ui_shutdown(void);
+/* The signal that asked us to stop (SIGINT, SIGTERM, SIGHUP), or 0. */
+int ui_signal(void);
+/* Reads one key with a timeout in ms (-1 blocks); ERR when none. */
+int ui_getkey(App *a, int timeout_ms);
+
+attr_t ui_attr(Style st);
+/* Draws UTF-8 text sanitised, clipped to w columns, transliterated to ASCII when needed. Returns columns drawn. */
+int ui_text(int y, int x, int w, const char *s, Style st);
+int ui_textf(int y, int x, int w, Style st, const char *fmt, ...) BOE_PRINTF(5, 6);
+/* Display columns of s as ui_text draws it. */
+int ui_width(const char *s);
+/* Fills w columns with spaces in a style. */
+void ui_fill(int y, int x, int w, Style st);
+/* Draws glyph g n times. */
+void ui_repeat(int y, int x, int n, const char *g, Style st);
+/* Word-wraps s into at most maxl lines of w columns from y; returns lines used. */
+int ui_wrap(int y, int x, int w, int maxl, const char *s, Style st);
+
+/* ---- main.c ---- */
+
+extern const Screen screens[SCR_COUNT];
+/* The body area of a screen: between the header (4 lines) and the message and key bar. */
+#define BODY_Y 4
+static inline int body_h(const App *a) { return a->h - BODY_Y - 2; }
+
+void app_message(App *a, Style st, const char *fmt, ...) BOE_PRINTF(3, 4);
+/* Replaces the scenario (after a successful load); resets history and the sheet. */
+void app_set_scenario(App *a, Scenario *s);
+/* Unsaved edits? */
+bool app_unsaved(const App *a);
+void app_switch(App *a, ScreenId id);
+/* Writes a timing line when BOE_TUI_TIMING is set. */
+void app_timing(App *a, const char *what, double ms, double recompute_ms);
+/* Draws the whole frame and sends it to the terminal. */
+void app_draw(App *a);
+
+/* ---- sheet.c ---- */
+
+void sheet_init(App *a);
+int sheet_key(App *a, int key);
+void sheet_draw(App *a);
+void sheet_build_rows(App *a);
+/* Selects quantity q (by index) and scrolls it into view. */
+void sheet_select(App *a, int q);
+/* First visible quantity whose name contains text (prefix matches first), from the selection on. */
+int sheet_find(App *a, const char *text, int from);
+extern const KeyBinding sheet_keys[];
+extern const size_t sheet_nkeys;
+
+/* ---- edit.c: changing values, history, prompts ---- */
+
+/* Applies one change (text NULL = reset) and records it; err filled on failure. */
+bool edit_apply(App *a, const char *name, const char *text, char *err, size_t nerr);
+/* Multiplies the selected input by f, writing the new value as the user would. */
+int edit_nudge(App *a, double f);
+int edit_undo(App *a);
+int edit_redo(App *a);
+int edit_reset(App *a);
+int edit_reset_all(App *a);
+void history_clear(History *h);
+/* True while some number is still highlighted (the loop then wakes up to fade it). */
+bool edit_highlighting(const App *a);
+
+void prompt_open(App *a, PromptKind k, const char *text);
+void prompt_close(App *a);
+int prompt_key(App *a, int key);
+/* Draws prompts that live on the message line. */
+void prompt_draw(App *a);
+extern const KeyBinding line_keys[];
+extern const size_t line_nkeys;
+
+/* ---- files.c ---- */
+
+int files_export(App *a);
+int files_save(App *a);
+/* Called when the user confirmed or gave a path: writes, asking before overwriting unless force. */
+void files_write(App *a, PromptKind what, const char *path, bool force);
+
+/* ---- the other screens ---- */
+
+void charts_draw(App *a);
+int charts_key(App *a, int key);
+/* Mean-avg, max-peak diurnal curve sampled at n points over a day (exposed for the tests). */
+void charts_day_curve(double avg, double peak, double *out, int n);
+
+void avail_draw(App *a);
+int avail_key(App *a, int key);
+void latency_draw(App *a);
+int latency_key(App *a, int key);
+void notes_draw(App *a);
+int notes_key(App *a, int key);
+
+void picker_init(App *a);
+int picker_key(App *a, int key);
+void picker_draw(App *a);
+void picker_free(PickerState *p);
+extern const KeyBinding picker_keys[];
+extern const size_t picker_nkeys;
+
+void help_init(App *a);
+int help_key(App *a, int key);
+void help_draw(App *a);
+
+/* Scrolls a plain screen (help, notes...) by key; 0 when key is not a scrolling key. */
+int scroll_key(App *a, int key, int content_h);
+
+#endif

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "boe/preset.h"
 #include "boe/scenario.h"
@@ -31,6 +32,30 @@ static void push(char ***dirs, size_t *n, char *d)
 	(*dirs)[(*n)++] = d;
 }
 
+/* The presets of the source tree the running binary was built in (build/boe or ./boe), or NULL. */
+static char *source_tree_presets(void)
+{
+	char exe[4096];
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (len <= 0)
+		return NULL;
+	exe[len] = '\0';
+	for (int up = 0; up < 2; up++) {
+		char *slash = strrchr(exe, '/');
+		if (!slash)
+			return NULL;
+		*slash = '\0';
+		char *dir = xasprintf("%s/presets", exe), *mk = xasprintf("%s/Makefile", exe);
+		struct stat st;
+		bool ok = stat(dir, &st) == 0 && S_ISDIR(st.st_mode) && stat(mk, &st) == 0;
+		free(mk);
+		if (ok)
+			return dir;
+		free(dir);
+	}
+	return NULL;
+}
+
 char **preset_dirs(size_t *n)
 {
 	char **dirs = NULL;
@@ -47,6 +72,9 @@ char **preset_dirs(size_t *n)
 	struct stat st;
 	if (stat("presets", &st) == 0 && S_ISDIR(st.st_mode))
 		push(&dirs, n, xstrdup("presets"));
+	char *tree = source_tree_presets();
+	if (tree)
+		push(&dirs, n, tree);
 	return dirs;
 }
 
@@ -176,8 +204,9 @@ bool preset_is_shipped(const char *path)
 	if (!real)
 		return false;
 	bool shipped = false;
-	const char *roots[] = {BOE_DATADIR "/presets", "presets"};
-	for (size_t i = 0; i < 2 && !shipped; i++) {
+	char *tree = source_tree_presets();
+	const char *roots[] = {BOE_DATADIR "/presets", "presets", tree ? tree : "presets"};
+	for (size_t i = 0; i < 3 && !shipped; i++) {
 		char *r = realpath(roots[i], NULL);
 		if (r) {
 			size_t l = strlen(r);
@@ -185,6 +214,7 @@ bool preset_is_shipped(const char *path)
 			free(r);
 		}
 	}
+	free(tree);
 	free(real);
 	return shipped;
 }

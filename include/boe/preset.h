@@ -12,7 +12,11 @@ typedef struct PresetInfo {
 	struct Scenario *scenario;	/* the loaded file (not computed); preset_list_free frees it unless taken */
 } PresetInfo;
 
-/* Directories searched, in order ($BOE_PRESET_PATH, XDG data dir, installed, ./presets). Caller frees with preset_dirs_free. */
+/*
+ * Directories searched, in order: $BOE_PRESET_PATH, the XDG data dir, the
+ * installed presets, ./presets, then the presets of the source tree the binary
+ * was built in. Caller frees with preset_dirs_free.
+ */
 char **preset_dirs(size_t *n);
 void preset_dirs_free(char **dirs, size_t n);
 /*

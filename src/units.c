@@ -384,7 +384,8 @@ static void fmt_percent(double v, char *num, size_t n)
 	double pct = v * 100;
 	double c = 100 - pct;
 	if (v < 1 && v >= 0.99 && c > 0) {
-		int dec = (int)ceil(-log10(c)) + 1;
+		/* three significant digits of what is missing: 99.9899%, not 99.99% */
+		int dec = (int)floor(-log10(c)) + 3;
 		if (dec < 1)
 			dec = 1;
 		if (dec > 10)

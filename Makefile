@@ -35,6 +35,15 @@ ALL_CFLAGS += -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sani
 LDSAN := -fsanitize=address,undefined
 endif
 
+# quiet by default; `make V=1` shows the commands
+ifeq ($(V),1)
+Q :=
+say := @true
+else
+Q := @
+say := @printf '  %-6s %s\n'
+endif
+
 LIB_SRC := $(wildcard src/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 TUI_SRC := $(wildcard src/tui/*.c)
@@ -53,23 +62,28 @@ boe: $(BUILD)/boe
 	@ln -sf $(BUILD)/boe boe
 
 $(BUILD)/boe: $(CLI_OBJ) $(TUI_OBJ) $(BUILD)/libboe.a
-	$(CC) $(LDSAN) -o $@ $(CLI_OBJ) $(TUI_OBJ) $(BUILD)/libboe.a $(YAML_LIBS) $(CURSES_LIBS) -lm
+	$(say) LD $@
+	$(Q)$(CC) $(LDSAN) -o $@ $(CLI_OBJ) $(TUI_OBJ) $(BUILD)/libboe.a $(YAML_LIBS) $(CURSES_LIBS) -lm
 
 $(BUILD)/libboe.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $(LIB_OBJ)
+	$(say) AR $@
+	$(Q)ar rcs $@ $(LIB_OBJ)
 
 $(BUILD)/src/tui/%.o: src/tui/%.c $(wildcard include/boe/*.h src/tui/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(CURSES_CFLAGS) -c -o $@ $<
+	$(say) CC $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(CURSES_CFLAGS) -c -o $@ $<
 
 $(BUILD)/%.o: %.c $(wildcard include/boe/*.h src/cli/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(say) CC $<
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libboe.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -DFIXTURESDIR='"$(CURDIR)/tests/fixtures"' \
+	$(say) CC $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -DFIXTURESDIR='"$(CURDIR)/tests/fixtures"' \
 		-o $@ $< $(BUILD)/libboe.a $(LDSAN) $(CMOCKA_LIBS) $(YAML_LIBS) -lm
 
 # Installs what the build and the tests need when it is missing (Debian/Ubuntu).
@@ -119,7 +133,8 @@ bench: deps
 
 $(BUILD)/bench: tests/bench/bench.c $(BUILD)/libboe.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libboe.a $(YAML_LIBS) -lm
+	$(say) CC $<
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libboe.a $(YAML_LIBS) -lm
 
 install: boe
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/presets $(DESTDIR)$(MANPREFIX)/man1

@@ -375,11 +375,13 @@ static bool load_define(Loader *ld, const YNode *def)
 		static const char *reserved[] = {
 			"composite_availability", "composite_downtime_per_year",
 			"composite_downtime_per_month", "latency_total", "latency_margin",
+			"per", "to",
 		};
 		for (size_t r = 0; r < ARRAY_LEN(reserved); r++)
 			if (strcmp(k->value, reserved[r]) == 0)
-				return fail_at(ld, k, "'%s' is reserved for the availability and latency results",
-					       k->value);
+				return fail_at(ld, k, "'%s' is reserved (%s); choose another name", k->value,
+					       r >= 5 ? "a word of the units language"
+						      : "a result of the availability and latency blocks");
 		const YNode *val = value_node(ld, v, k->value, keys, ARRAY_LEN(keys));
 		if (!val)
 			return false;

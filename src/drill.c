@@ -1,0 +1,1396 @@
+/*
+ * Interview practice. A drill is a list of questions drawn from a computed
+ * scenario (the estimation chain, then the scenario's own defines), each
+ * holding copies of what it needs to grade and explain itself, so the
+ * scenario can be freed once the drill exists. Grading parses the answer in
+ * the units language with no names allowed; a bare number is read in the unit
+ * the question names.
+ *
+ * The history is a JSON-lines file, one drill per line; it is read with the
+ * small JSON reader below (only what the drill writes needs to be read back)
+ * and feeds spaced repetition (weakness per quantity and per skill, the most
+ * recent answers weighing most) and the per-skill stats over time.
+ *
+ * Nothing here prints, exits or touches the terminal.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "boe/drill.h"
+#include "boe/expr.h"
+#include "boe/fileio.h"
+#include "boe/report.h"
+
+#define HISTORY_MAX (64u * 1024 * 1024)
+#define RECENCY_DECAY 0.7	/* weight of each older answer relative to the next newer */
+#define RECENCY_DEPTH 20	/* answers per quantity or skill looked at */
+#define UNSEEN_WEAKNESS 0.5	/* what we assume of a quantity never answered */
+
+/* ---- skills and grades ---- */
+
+static const char *const skill_names[SKILL_COUNT] = {
+	"traffic", "storage", "bandwidth", "concurrency", "caching", "availability",
+};
+
+const char *skill_name(Skill s)
+{
+	return (unsigned)s < SKILL_COUNT ? skill_names[s] : "?";
+}
+
+bool skill_parse(const char *s, Skill *out)
+{
+	for (int i = 0; i < SKILL_COUNT; i++)
+		if (s && strcmp(s, skill_names[i]) == 0) {
+			*out = (Skill)i;
+			return true;
+		}
+	return false;
+}
+
+static const char *const grade_names[] = {
+	"unanswered", "exact", "close", "off", "wrong-unit", "skipped",
+};
+
+const char *grade_name(Grade g)
+{
+	return (unsigned)g < ARRAY_LEN(grade_names) ? grade_names[g] : "?";
+}
+
+bool grade_parse(const char *s, Grade *out)
+{
+	for (size_t i = 0; i < ARRAY_LEN(grade_names); i++)
+		if (s && strcmp(s, grade_names[i]) == 0) {
+			*out = (Grade)i;
+			return true;
+		}
+	return false;
+}
+
+double grade_points(Grade g)
+{
+	return g == GRADE_EXACT ? 2 : g == GRADE_CLOSE ? 1 : 0;
+}
+
+Grade drill_grade_value(double v, double c)
+{
+	const double slack = 1e-9;
+	if (!isfinite(v) || !isfinite(c))
+		return GRADE_OFF;
+	if (c == 0)
+		return fabs(v) <= 1e-12 ? GRADE_EXACT : GRADE_OFF;
+	if (fabs(v - c) <= DRILL_EXACT_TOL * fabs(c) * (1 + slack))
+		return GRADE_EXACT;
+	double r = v / c;
+	if (r >= (1 / DRILL_CLOSE_FACTOR) * (1 - slack) && r <= DRILL_CLOSE_FACTOR * (1 + slack))
+		return GRADE_CLOSE;
+	return GRADE_OFF;
+}
+
+/* ---- a reproducible generator (splitmix64) ---- */
+
+static uint64_t rng_next(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+	return z ^ (z >> 31);
+}
+
+static double rng_unit(uint64_t *s)
+{
+	return (double)(rng_next(s) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+/* An index drawn with probability proportional to w[i] (all zero: -1). */
+static long pick_weighted(const double *w, size_t n, uint64_t *rng)
+{
+	double total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += w[i] > 0 ? w[i] : 0;
+	if (total <= 0)
+		return -1;
+	double x = rng_unit(rng) * total;
+	long last = -1;
+	for (size_t i = 0; i < n; i++) {
+		if (w[i] <= 0)
+			continue;
+		last = (long)i;
+		if (x < w[i])
+			return (long)i;
+		x -= w[i];
+	}
+	return last;
+}
+
+/* ---- dates ---- */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm). */
+static long days_from_civil(long y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	long era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (long)doe - 719468;
+}
+
+static time_t parse_date(const char *s)
+{
+	int y, mo, d, h = 0, mi = 0, se = 0;
+	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &se) < 3)
+		return 0;
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 ||
+	    se < 0 || se > 60)
+		return 0;
+	long days = days_from_civil(y, (unsigned)mo, (unsigned)d);
+	return (time_t)(days * 86400L + h * 3600L + mi * 60L + se);
+}
+
+static void format_date(time_t t, char *out, size_t n)
+{
+	struct tm tm;
+	if (!gmtime_r(&t, &tm) || !strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(out, n, "1970-01-01T00:00:00Z");
+}
+
+/* ---- a small JSON reader, for the history ---- */
+
+typedef enum JType { J_NULL, J_BOOL, J_NUM, J_STR, J_ARR, J_OBJ } JType;
+
+typedef struct JVal {
+	JType t;
+	bool b;
+	double num;
+	char *str;
+	struct JVal *items;	/* array items or object values */
+	char **keys;		/* object keys */
+	size_t n;
+} JVal;
+
+typedef struct JParser {
+	const char *p, *end;
+	int depth;
+} JParser;
+
+static void jfree(JVal *v)
+{
+	free(v->str);
+	for (size_t i = 0; i < v->n; i++) {
+		jfree(&v->items[i]);
+		if (v->keys)
+			free(v->keys[i]);
+	}
+	free(v->items);
+	free(v->keys);
+	memset(v, 0, sizeof *v);
+}
+
+static void jskip(JParser *jp)
+{
+	while (jp->p < jp->end && (*jp->p == ' ' || *jp->p == '\t' || *jp->p == '\r' || *jp->p == '\n'))
+		jp->p++;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static bool jhex4(JParser *jp, unsigned *out)
+{
+	if (jp->end - jp->p < 4)
+		return false;
+	unsigned v = 0;
+	for (int i = 0; i < 4; i++) {
+		int h = hexval(jp->p[i]);
+		if (h < 0)
+			return false;
+		v = v * 16 + (unsigned)h;
+	}
+	jp->p += 4;
+	*out = v;
+	return true;
+}
+
+static void add_utf8(Buf *b, unsigned c)
+{
+	if (c < 0x80) {
+		buf_addc(b, (char)c);
+	} else if (c < 0x800) {
+		buf_addc(b, (char)(0xC0 | (c >> 6)));
+		buf_addc(b, (char)(0x80 | (c & 0x3F)));
+	} else if (c < 0x10000) {
+		buf_addc(b, (char)(0xE0 | (c >> 12)));
+		buf_addc(b, (char)(0x80 | ((c >> 6) & 0x3F)));
+		buf_addc(b, (char)(0x80 | (c & 0x3F)));
+	} else {
+		buf_addc(b, (char)(0xF0 | (c >> 18)));
+		buf_addc(b, (char)(0x80 | ((c >> 12) & 0x3F)));
+		buf_addc(b, (char)(0x80 | ((c >> 6) & 0x3F)));
+		buf_addc(b, (char)(0x80 | (c & 0x3F)));
+	}
+}
+
+static bool jstring(JParser *jp, char **out)
+{
+	if (jp->p >= jp->end || *jp->p != '"')
+		return false;
+	jp->p++;
+	Buf b = {0};
+	buf_add(&b, "");
+	while (jp->p < jp->end && *jp->p != '"') {
+		char c = *jp->p++;
+		if ((unsigned char)c < 0x20)
+			goto fail;
+		if (c != '\\') {
+			buf_addc(&b, c);
+			continue;
+		}
+		if (jp->p >= jp->end)
+			goto fail;
+		c = *jp->p++;
+		switch (c) {
+		case '"': case '\\': case '/': buf_addc(&b, c); break;
+		case 'b': buf_addc(&b, '\b'); break;
+		case 'f': buf_addc(&b, '\f'); break;
+		case 'n': buf_addc(&b, '\n'); break;
+		case 'r': buf_addc(&b, '\r'); break;
+		case 't': buf_addc(&b, '\t'); break;
+		case 'u': {
+			unsigned u;
+			if (!jhex4(jp, &u))
+				goto fail;
+			if (u >= 0xD800 && u < 0xDC00 && jp->end - jp->p >= 6 && jp->p[0] == '\\' &&
+			    jp->p[1] == 'u') {
+				jp->p += 2;
+				unsigned lo;
+				if (!jhex4(jp, &lo) || lo < 0xDC00 || lo > 0xDFFF)
+					goto fail;
+				u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+			} else if (u >= 0xD800 && u < 0xE000) {
+				u = 0xFFFD;
+			}
+			if (u == 0)
+				u = 0xFFFD;
+			add_utf8(&b, u);
+			break;
+		}
+		default:
+			goto fail;
+		}
+	}
+	if (jp->p >= jp->end)
+		goto fail;
+	jp->p++;
+	*out = buf_take(&b);
+	return true;
+fail:
+	buf_free(&b);
+	return false;
+}
+
+static bool jvalue(JParser *jp, JVal *v);
+
+static bool jcontainer(JParser *jp, JVal *v, bool obj)
+{
+	char close = obj ? '}' : ']';
+	size_t cap = 0;
+	v->t = obj ? J_OBJ : J_ARR;
+	jp->p++;
+	jskip(jp);
+	if (jp->p < jp->end && *jp->p == close) {
+		jp->p++;
+		return true;
+	}
+	for (;;) {
+		char *key = NULL;
+		if (obj) {
+			jskip(jp);
+			if (!jstring(jp, &key))
+				return false;
+			jskip(jp);
+			if (jp->p >= jp->end || *jp->p != ':') {
+				free(key);
+				return false;
+			}
+			jp->p++;
+		}
+		if (v->n == cap) {
+			cap = cap ? cap * 2 : 8;
+			v->items = xrealloc(v->items, cap * sizeof *v->items);
+			if (obj)
+				v->keys = xrealloc(v->keys, cap * sizeof *v->keys);
+		}
+		memset(&v->items[v->n], 0, sizeof v->items[v->n]);
+		if (obj)
+			v->keys[v->n] = key;
+		v->n++;
+		if (!jvalue(jp, &v->items[v->n - 1]))
+			return false;
+		jskip(jp);
+		if (jp->p < jp->end && *jp->p == ',') {
+			jp->p++;
+			continue;
+		}
+		if (jp->p < jp->end && *jp->p == close) {
+			jp->p++;
+			return true;
+		}
+		return false;
+	}
+}
+
+static bool jvalue(JParser *jp, JVal *v)
+{
+	memset(v, 0, sizeof *v);
+	jskip(jp);
+	if (jp->p >= jp->end)
+		return false;
+	char c = *jp->p;
+	if (c == '{' || c == '[') {
+		if (++jp->depth > 16)
+			return false;
+		bool ok = jcontainer(jp, v, c == '{');
+		jp->depth--;
+		return ok;
+	}
+	if (c == '"') {
+		v->t = J_STR;
+		return jstring(jp, &v->str);
+	}
+	static const struct { const char *word; JType t; bool b; } words[] = {
+		{"true", J_BOOL, true}, {"false", J_BOOL, false}, {"null", J_NULL, false},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(words); i++) {
+		size_t l = strlen(words[i].word);
+		if ((size_t)(jp->end - jp->p) >= l && memcmp(jp->p, words[i].word, l) == 0) {
+			jp->p += l;
+			v->t = words[i].t;
+			v->b = words[i].b;
+			return true;
+		}
+	}
+	if (c == '-' || (c >= '0' && c <= '9')) {
+		char tmp[64];
+		size_t l = 0;
+		while (jp->p + l < jp->end && l + 1 < sizeof tmp && strchr("+-0123456789.eE", jp->p[l]))
+			l++;
+		memcpy(tmp, jp->p, l);
+		tmp[l] = '\0';
+		char *e;
+		errno = 0;
+		double d = strtod(tmp, &e);
+		if (e == tmp || *e)
+			return false;
+		jp->p += l;
+		v->t = J_NUM;
+		v->num = d;
+		return true;
+	}
+	return false;
+}
+
+static const JVal *jget(const JVal *o, const char *key)
+{
+	if (!o || o->t != J_OBJ)
+		return NULL;
+	for (size_t i = 0; i < o->n; i++)
+		if (strcmp(o->keys[i], key) == 0)
+			return &o->items[i];
+	return NULL;
+}
+
+static const char *jstr(const JVal *o, const char *key)
+{
+	const JVal *v = jget(o, key);
+	return v && v->t == J_STR ? v->str : NULL;
+}
+
+static double jnum(const JVal *o, const char *key, double def)
+{
+	const JVal *v = jget(o, key);
+	return v && v->t == J_NUM && isfinite(v->num) ? v->num : def;
+}
+
+static bool jbool(const JVal *o, const char *key)
+{
+	const JVal *v = jget(o, key);
+	return v && v->t == J_BOOL && v->b;
+}
+
+/* ---- history ---- */
+
+static void free_record(DrillRecord *r)
+{
+	free(r->date);
+	free(r->preset);
+	for (size_t i = 0; i < r->nanswers; i++) {
+		free(r->answers[i].quantity);
+		free(r->answers[i].answer);
+	}
+	free(r->answers);
+}
+
+void drill_history_free(DrillHistory *h)
+{
+	if (!h)
+		return;
+	for (size_t i = 0; i < h->nrecords; i++)
+		free_record(&h->records[i]);
+	free(h->records);
+	free(h);
+}
+
+/* One line of the history as a record; false when it is not one. */
+static bool record_from_json(const JVal *o, DrillRecord *r)
+{
+	memset(r, 0, sizeof *r);
+	const JVal *qs = jget(o, "questions");
+	const char *preset = jstr(o, "preset");
+	if (o->t != J_OBJ || !qs || qs->t != J_ARR || !preset)
+		return false;
+	const char *date = jstr(o, "date");
+	r->date = xstrdup(date ? date : "");
+	r->when = parse_date(date);
+	r->preset = xstrdup(preset);
+	r->time_s = jnum(o, "time_s", 0);
+	r->answers = xcalloc(qs->n ? qs->n : 1, sizeof *r->answers);
+	for (size_t i = 0; i < qs->n; i++) {
+		const JVal *a = &qs->items[i];
+		const char *name = jstr(a, "quantity");
+		Grade g;
+		Skill s;
+		if (!name || !grade_parse(jstr(a, "grade"), &g) || !skill_parse(jstr(a, "skill"), &s))
+			continue;	/* an answer we cannot read; keep the rest */
+		DrillRecordAnswer *ra = &r->answers[r->nanswers++];
+		const char *ans = jstr(a, "answer");
+		ra->quantity = xstrdup(name);
+		ra->answer = xstrdup(ans ? ans : "");
+		ra->grade = g;
+		ra->skill = s;
+		ra->hints = (int)jnum(a, "hints", 0);
+		ra->late = jbool(a, "late");
+		ra->max = jnum(a, "max", DRILL_MAX_POINTS);
+		ra->points = jnum(a, "points", 0);
+		if (ra->max <= 0)
+			ra->max = DRILL_MAX_POINTS;
+		if (ra->points < 0)
+			ra->points = 0;
+		if (ra->points > ra->max)
+			ra->points = ra->max;
+		ra->time_s = jnum(a, "time_s", 0);
+		r->points += ra->points;
+		r->max += ra->max;
+	}
+	return true;
+}
+
+DrillHistory *drill_history_parse(const char *text, size_t n)
+{
+	DrillHistory *h = xcalloc(1, sizeof *h);
+	size_t cap = 0;
+	const char *p = text, *end = text + n;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		JParser jp = {p, le, 0};
+		jskip(&jp);
+		if (jp.p < le) {
+			JVal v;
+			DrillRecord r;
+			bool ok = jvalue(&jp, &v);
+			if (ok) {
+				jskip(&jp);
+				ok = jp.p == le && record_from_json(&v, &r);
+			}
+			jfree(&v);
+			if (ok) {
+				if (h->nrecords == cap) {
+					cap = cap ? cap * 2 : 16;
+					h->records = xrealloc(h->records, cap * sizeof *h->records);
+				}
+				h->records[h->nrecords++] = r;
+			} else {
+				h->bad_lines++;
+			}
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return h;
+}
+
+char *drill_history_path(BoeError *err)
+{
+	const char *state = getenv("XDG_STATE_HOME");
+	if (state && state[0] == '/')
+		return xasprintf("%s/boe/history.jsonl", state);
+	const char *home = getenv("HOME");
+	if (home && home[0])
+		return xasprintf("%s/.local/state/boe/history.jsonl", home);
+	boe_error_set(err, "", 0, 0,
+		      "no place for the practice history: set XDG_STATE_HOME or HOME");
+	return NULL;
+}
+
+DrillHistory *drill_history_load(const char *path, BoeError *err)
+{
+	char *own = NULL;
+	if (!path) {
+		own = drill_history_path(err);
+		if (!own)
+			return NULL;
+		path = own;
+	}
+	if (!file_exists(path)) {
+		free(own);
+		return xcalloc(1, sizeof(DrillHistory));
+	}
+	size_t n;
+	char *text = file_read(path, HISTORY_MAX, &n, err);
+	free(own);
+	if (!text)
+		return NULL;
+	DrillHistory *h = drill_history_parse(text, n);
+	free(text);
+	return h;
+}
+
+/*
+ * Recency-weighted share of points over the answers matching (quantity, or
+ * skill when quantity is NULL), newest first. -1 when there is none.
+ */
+static double recent_share(const DrillHistory *h, const char *quantity, Skill skill)
+{
+	if (!h)
+		return -1;
+	double w = 1, sw = 0, sp = 0;
+	int seen = 0;
+	for (size_t i = h->nrecords; i-- > 0 && seen < RECENCY_DEPTH;) {
+		const DrillRecord *r = &h->records[i];
+		for (size_t j = r->nanswers; j-- > 0 && seen < RECENCY_DEPTH;) {
+			const DrillRecordAnswer *a = &r->answers[j];
+			if (a->grade == GRADE_UNANSWERED)
+				continue;
+			if (quantity ? strcmp(a->quantity, quantity) != 0 : a->skill != skill)
+				continue;
+			sp += w * a->points / a->max;
+			sw += w;
+			w *= RECENCY_DECAY;
+			seen++;
+		}
+	}
+	return seen ? sp / sw : -1;
+}
+
+double drill_weakness_quantity(const DrillHistory *h, const char *quantity)
+{
+	double s = recent_share(h, quantity, SKILL_TRAFFIC);
+	return s < 0 ? -1 : 1 - s;
+}
+
+double drill_weakness_skill(const DrillHistory *h, Skill s)
+{
+	double r = recent_share(h, NULL, s);
+	return r < 0 ? -1 : 1 - r;
+}
+
+/* ---- stats over time ---- */
+
+void drill_stats(const DrillHistory *h, DrillStats *out)
+{
+	memset(out, 0, sizeof *out);
+	out->weakest = -1;
+	for (int s = 0; s < SKILL_COUNT; s++) {
+		out->skill[s].first = out->skill[s].recent = -1;
+		for (int b = 0; b < DRILL_STAT_BUCKETS; b++)
+			out->skill[s].bucket[b] = -1;
+	}
+	if (!h || h->nrecords == 0)
+		return;
+	out->drills = h->nrecords;
+	for (size_t i = 0; i < h->nrecords; i++) {
+		time_t w = h->records[i].when;
+		if (w == 0)
+			continue;
+		if (out->first == 0 || w < out->first)
+			out->first = w;
+		if (w > out->last)
+			out->last = w;
+	}
+	/* periods: days when the history spans under 12 days, else weeks */
+	if (out->last) {
+		time_t day0 = out->last - out->last % 86400;
+		time_t span = day0 - (out->first - out->first % 86400);
+		out->bucket_days = span < (time_t)DRILL_STAT_BUCKETS * 86400 ? 1 : 7;
+		time_t len = (time_t)out->bucket_days * 86400;
+		long nb = (long)(span / len) + 1;
+		out->nbuckets = nb > DRILL_STAT_BUCKETS ? DRILL_STAT_BUCKETS : (int)nb;
+		time_t last_start = out->bucket_days == 1 ? day0 : day0 - 6 * 86400;
+		for (int b = 0; b < out->nbuckets; b++)
+			out->bucket_start[b] = last_start - (time_t)(out->nbuckets - 1 - b) * len;
+	}
+	double bp[SKILL_COUNT][DRILL_STAT_BUCKETS] = {{0}}, bm[SKILL_COUNT][DRILL_STAT_BUCKETS] = {{0}};
+	for (size_t i = 0; i < h->nrecords; i++) {
+		const DrillRecord *r = &h->records[i];
+		int b = -1;
+		if (r->when && out->nbuckets) {
+			time_t len = (time_t)out->bucket_days * 86400;
+			for (int k = out->nbuckets; k-- > 0;)
+				if (r->when >= out->bucket_start[k]) {
+					b = r->when < out->bucket_start[k] + len ? k : -1;
+					break;
+				}
+		}
+		for (size_t j = 0; j < r->nanswers; j++) {
+			const DrillRecordAnswer *a = &r->answers[j];
+			if (a->grade == GRADE_UNANSWERED)
+				continue;
+			DrillSkillStats *ss = &out->skill[a->skill];
+			ss->answers++;
+			ss->points += a->points;
+			ss->max += a->max;
+			out->answers++;
+			if (b >= 0) {
+				bp[a->skill][b] += a->points;
+				bm[a->skill][b] += a->max;
+			}
+		}
+	}
+	for (int s = 0; s < SKILL_COUNT; s++) {
+		DrillSkillStats *ss = &out->skill[s];
+		for (int b = 0; b < out->nbuckets; b++)
+			if (bm[s][b] > 0)
+				ss->bucket[b] = bp[s][b] / bm[s][b];
+		if (ss->answers == 0)
+			continue;
+		/* the oldest half of this skill's answers */
+		size_t half = (ss->answers + 1) / 2, seen = 0;
+		double p = 0, m = 0;
+		for (size_t i = 0; i < h->nrecords && seen < half; i++)
+			for (size_t j = 0; j < h->records[i].nanswers && seen < half; j++) {
+				const DrillRecordAnswer *a = &h->records[i].answers[j];
+				if (a->grade == GRADE_UNANSWERED || a->skill != (Skill)s)
+					continue;
+				p += a->points;
+				m += a->max;
+				seen++;
+			}
+		ss->first = m > 0 ? p / m : -1;
+		ss->recent = recent_share(h, NULL, (Skill)s);
+		if (out->weakest < 0 || ss->recent < out->skill[out->weakest].recent)
+			out->weakest = s;
+	}
+}
+
+/* ---- building a drill ---- */
+
+struct Drill {
+	char *preset, *title, *summary;
+	DrillGiven *givens;
+	size_t ngivens;
+	DrillQuestion *qs;
+	size_t nq;
+	size_t cur;
+	double time_limit;
+	unsigned long long seed;
+	double (*clock)(void *ctx);
+	void *clock_ctx;
+	double q_start;		/* clock when the current question was first asked, -1 before */
+	double start, end;	/* whole drill; start -1 before the first question */
+	bool finished;
+	char *hint;
+};
+
+/* The chain, in the order an interviewer asks it. */
+static const struct ChainStep {
+	const char *name;
+	const char *display;	/* display hint overriding the quantity's, or NULL */
+	const char *wording;
+} chain[] = {
+	{"request_rate", "/day", "How many requests a day does the whole system serve?"},
+	{"avg_qps", NULL, "What is the average request rate, reads and writes together?"},
+	{"peak_qps", NULL, "What is the peak request rate, reads and writes together?"},
+	{"storage_per_day", "B/day", "How much new storage does one day take, with every copy and overhead?"},
+	{"storage_total", NULL, "How much storage is held over the whole retention period?"},
+	{"egress_peak", NULL, "What is the peak egress bandwidth (data sent to readers)?"},
+	{"concurrency", NULL, "How many requests are in flight at the servers at peak?"},
+	{"servers", NULL, "How many application servers are needed, spares included?"},
+	{"cache_memory", NULL, "How much cache memory holds the hot share of a day's reads?"},
+	{"db_qps", NULL, "How many queries a second reach the database at peak?"},
+	{"downtime_per_month", NULL, "How much downtime a month does the SLA allow?"},
+};
+
+static Skill section_skill(Section s, bool *known)
+{
+	*known = true;
+	switch (s) {
+	case SEC_TRAFFIC: return SKILL_TRAFFIC;
+	case SEC_USERS: return SKILL_CONCURRENCY;
+	case SEC_STORAGE: return SKILL_STORAGE;
+	case SEC_BANDWIDTH: return SKILL_BANDWIDTH;
+	case SEC_COMPUTE: return SKILL_CONCURRENCY;
+	case SEC_CACHE_DB: return SKILL_CACHING;
+	case SEC_AVAILABILITY: return SKILL_AVAILABILITY;
+	case SEC_COST: return SKILL_STORAGE;
+	default: break;
+	}
+	*known = false;
+	return SKILL_TRAFFIC;
+}
+
+/*
+ * A standard quantity's skill follows its section. A define's follows its
+ * dimension when that says it (data: storage, data rate: bandwidth), else the
+ * nearest standard quantity it is computed from.
+ */
+static Skill quantity_skill(const Scenario *s, int qi)
+{
+	const Quantity *q = &s->q[qi];
+	bool known;
+	Skill k = section_skill(q->section, &known);
+	if (known)
+		return k;
+	if (dim_eq(q->dim, DIM_DATA))
+		return SKILL_STORAGE;
+	if (dim_eq(q->dim, DIM_DATA_RATE))
+		return SKILL_BANDWIDTH;
+	int *queue = xmalloc(s->nq * sizeof *queue);
+	bool *seen = xcalloc(s->nq, sizeof *seen);
+	size_t head = 0, tail = 0;
+	queue[tail++] = qi;
+	seen[qi] = true;
+	k = dim_eq(q->dim, DIM_TIME) ? SKILL_AVAILABILITY : SKILL_TRAFFIC;
+	while (head < tail) {
+		const Quantity *c = &s->q[queue[head++]];
+		Skill ck = section_skill(c->section, &known);
+		if (known) {
+			k = ck;
+			break;
+		}
+		for (int i = 0; i < c->ndeps; i++) {
+			int d = c->deps[i];
+			if (d >= 0 && (size_t)d < s->nq && !seen[d]) {
+				seen[d] = true;
+				queue[tail++] = d;
+			}
+		}
+	}
+	free(queue);
+	free(seen);
+	return k;
+}
+
+/* A quantity worth asking: derived, used, shown, with a finite non-zero value. */
+static bool askable(const Quantity *q)
+{
+	return q->expr && !q->input && !q->unused && !q->hidden && !q->block &&
+	       isfinite(q->value) && q->value != 0 && q->formula && q->formula[0];
+}
+
+/* Value of "1 <unit>" in base units, with the dimension it has; false when unreadable. */
+static bool unit_value(const char *unit, double *f, Dim *dim)
+{
+	char *src = unit[0] == '/' || unit[0] == '%' ? xasprintf("1%s", unit) : xasprintf("1 %s", unit);
+	ExprError e;
+	Fault fault;
+	Node *n = expr_parse(src, &e);
+	bool ok = n && expr_bind(n, NULL, &e) && expr_eval_const(n, NULL, f, &fault);
+	if (ok)
+		*dim = n->dim;
+	expr_free(n);
+	free(src);
+	return ok;
+}
+
+static char *unit_phrase(const char *unit)
+{
+	static const struct { const char *unit, *phrase; } per[] = {
+		{"/s", "per second"}, {"/min", "per minute"}, {"/h", "per hour"},
+		{"/day", "per day"}, {"/month", "per month"}, {"/year", "per year"},
+	};
+	if (!unit[0])
+		return xstrdup("a number");
+	for (size_t i = 0; i < ARRAY_LEN(per); i++)
+		if (strcmp(unit, per[i].unit) == 0)
+			return xstrdup(per[i].phrase);
+	return xasprintf("in %s", unit);
+}
+
+static void question_init(DrillQuestion *dq, const Scenario *s, int qi, const struct ChainStep *step)
+{
+	const Quantity *q = &s->q[qi];
+	dq->q = qi;
+	dq->name = xstrdup(q->name);
+	dq->skill = quantity_skill(s, qi);
+	dq->dim = q->dim;
+	dq->disp = step && step->display ? display_from_hint(step->display) : q->disp;
+	dq->value = q->value;
+	char num[64], unit[64], text[128];
+	units_format_parts(q->value, q->dim, &dq->disp, NULL, num, sizeof num, unit, sizeof unit);
+	units_format(q->value, q->dim, &dq->disp, NULL, text, sizeof text);
+	Dim ud = DIM_NONE;
+	double f = 1;
+	if (unit[0] && !(unit_value(unit, &f, &ud) && dim_eq(ud, q->dim) && f > 0)) {
+		/* a display unit the language cannot read back: fall back to base units */
+		dim_base_unit(q->dim, unit, sizeof unit);
+		f = 1;
+		dq->disp = (Display){0};
+		units_format(q->value, q->dim, NULL, NULL, text, sizeof text);
+	}
+	dq->unit = xstrdup(unit);
+	dq->unit_factor = f;
+	dq->unit_phrase = unit_phrase(unit);
+	dq->value_text = xstrdup(text);
+	if (step) {
+		dq->wording = xstrdup(step->wording);
+	} else if (q->note && q->note[0]) {
+		char *note = text_sanitize(q->note, 0);
+		dq->wording = xasprintf("What is %s (%s)?", q->name, note);
+		free(note);
+	} else {
+		dq->wording = xasprintf("What is %s?", q->name);
+	}
+	dq->explain = xstrdup(q->explain ? q->explain : "");
+	dq->formula = xstrdup(q->formula ? q->formula : "");
+	dq->substituted = xstrdup(q->substituted ? q->substituted : "");
+	dq->grade = GRADE_UNANSWERED;
+}
+
+static void question_number(DrillQuestion *dq, int n)
+{
+	dq->n = n;
+	free(dq->line);
+	dq->line = xasprintf("Q%d [%s] %s (answer %s)", n, dq->name, dq->wording, dq->unit_phrase);
+}
+
+static void question_free(DrillQuestion *q)
+{
+	free(q->name);
+	free(q->wording);
+	free(q->unit);
+	free(q->unit_phrase);
+	free(q->line);
+	free(q->value_text);
+	free(q->explain);
+	free(q->formula);
+	free(q->substituted);
+	free(q->answer);
+}
+
+/* Weight of a question when drawing a subset or a preset: weak ones weigh most. */
+static double question_weight(const DrillHistory *h, const DrillQuestion *q)
+{
+	double wq = drill_weakness_quantity(h, q->name);
+	double ws = drill_weakness_skill(h, q->skill);
+	if (wq < 0)
+		wq = UNSEEN_WEAKNESS;
+	if (ws < 0)
+		ws = UNSEEN_WEAKNESS;
+	double w = wq + ws;
+	return 0.05 + w * w;
+}
+
+static void add_givens(Drill *d, const Scenario *s)
+{
+	/* the quantities the questions are computed from */
+	bool *need = xcalloc(s->nq, sizeof *need);
+	int *stack = xmalloc(s->nq * sizeof *stack);
+	size_t top = 0;
+	for (size_t i = 0; i < d->nq; i++)
+		if (!need[d->qs[i].q])
+			need[d->qs[i].q] = true, stack[top++] = d->qs[i].q;
+	while (top > 0) {
+		const Quantity *q = &s->q[stack[--top]];
+		for (int i = 0; i < q->ndeps; i++) {
+			int k = q->deps[i];
+			if (k >= 0 && (size_t)k < s->nq && !need[k])
+				need[k] = true, stack[top++] = k;
+		}
+	}
+	d->givens = xcalloc(s->nq, sizeof *d->givens);
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < s->nq; i++) {
+			const Quantity *q = &s->q[i];
+			if (!q->input || q->unused || q->hidden || q->block)
+				continue;
+			bool assumed = q->origin == ORIGIN_DEFAULT;
+			if (assumed != (pass == 1) || (assumed && !need[i]))
+				continue;
+			DrillGiven *g = &d->givens[d->ngivens++];
+			char v[128];
+			scenario_format_value(s, (int)i, NULL, v, sizeof v);
+			g->name = xstrdup(q->name);
+			g->text = text_sanitize(q->text ? q->text : v, 0);
+			g->value = xstrdup(v);
+			const char *m = q->note && q->note[0] ? q->note :
+					q->std && q->std->meaning && q->std->meaning[0] ? q->std->meaning : NULL;
+			g->meaning = m ? text_sanitize(m, 0) : NULL;
+			g->assumed = assumed;
+		}
+	free(need);
+	free(stack);
+}
+
+Drill *drill_new(const Scenario *s, const DrillOptions *opts, BoeError *err)
+{
+	static const DrillOptions none;
+	if (!opts)
+		opts = &none;
+	if (!s->computed) {
+		boe_error_set(err, s->path ? s->path : "", 0, 0, "the scenario is not computed");
+		return NULL;
+	}
+	Drill *d = xcalloc(1, sizeof *d);
+	d->preset = xstrdup(s->name ? s->name : "scenario");
+	d->title = text_sanitize(s->title ? s->title : d->preset, 0);
+	d->summary = text_sanitize(s->summary ? s->summary : "", 0);
+	d->time_limit = opts->time_limit > 0 ? opts->time_limit : 0;
+	d->seed = opts->seed;
+	d->clock = opts->clock;
+	d->clock_ctx = opts->clock_ctx;
+	d->q_start = d->start = d->end = -1;
+
+	DrillQuestion *all = xcalloc(s->nq + ARRAY_LEN(chain), sizeof *all);
+	size_t n = 0;
+	for (size_t i = 0; i < ARRAY_LEN(chain); i++) {
+		int qi = scenario_find(s, chain[i].name);
+		if (qi >= 0 && askable(&s->q[qi]))
+			question_init(&all[n++], s, qi, &chain[i]);
+	}
+	for (size_t i = 0; i < s->nq; i++)
+		if (s->q[i].origin == ORIGIN_DEFINE && !s->q[i].std && askable(&s->q[i]))
+			question_init(&all[n++], s, (int)i, NULL);
+	if (n == 0) {
+		free(all);
+		boe_error_set(err, s->path ? s->path : "", 0, 0,
+			      "%s has no derived quantity to ask about", d->preset);
+		drill_free(d);
+		return NULL;
+	}
+	if (opts->max_questions > 0 && opts->max_questions < n) {
+		/* draw max_questions, weak ones likelier, then keep the chain order */
+		uint64_t rng = opts->seed ^ 0x6472696c6cull;
+		double *w = xmalloc(n * sizeof *w);
+		bool *take = xcalloc(n, sizeof *take);
+		for (size_t i = 0; i < n; i++)
+			w[i] = question_weight(opts->history, &all[i]);
+		for (size_t k = 0; k < opts->max_questions; k++) {
+			long i = pick_weighted(w, n, &rng);
+			if (i < 0)
+				break;
+			take[i] = true;
+			w[i] = 0;
+		}
+		size_t m = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (take[i])
+				all[m++] = all[i];
+			else
+				question_free(&all[i]);
+		}
+		n = m;
+		free(w);
+		free(take);
+	}
+	d->qs = all;
+	d->nq = n;
+	for (size_t i = 0; i < n; i++)
+		question_number(&d->qs[i], (int)i + 1);
+	add_givens(d, s);
+	return d;
+}
+
+void drill_free(Drill *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->nq; i++)
+		question_free(&d->qs[i]);
+	free(d->qs);
+	for (size_t i = 0; i < d->ngivens; i++) {
+		free(d->givens[i].name);
+		free(d->givens[i].text);
+		free(d->givens[i].value);
+		free(d->givens[i].meaning);
+	}
+	free(d->givens);
+	free(d->preset);
+	free(d->title);
+	free(d->summary);
+	free(d->hint);
+	free(d);
+}
+
+const char *drill_preset(const Drill *d) { return d->preset; }
+const char *drill_title(const Drill *d) { return d->title; }
+const char *drill_summary(const Drill *d) { return d->summary; }
+
+const DrillGiven *drill_givens(const Drill *d, size_t *n)
+{
+	*n = d->ngivens;
+	return d->givens;
+}
+
+size_t drill_count(const Drill *d) { return d->nq; }
+
+const DrillQuestion *drill_question(const Drill *d, size_t i)
+{
+	return i < d->nq ? &d->qs[i] : NULL;
+}
+
+size_t drill_current(const Drill *d) { return d->cur; }
+bool drill_done(const Drill *d) { return d->finished || d->cur >= d->nq; }
+
+/* ---- asking and grading ---- */
+
+static double clock_now(const Drill *d)
+{
+	return d->clock ? d->clock(d->clock_ctx) : now_seconds();
+}
+
+const DrillQuestion *drill_ask(Drill *d)
+{
+	if (drill_done(d))
+		return NULL;
+	if (d->q_start < 0) {
+		d->q_start = clock_now(d);
+		if (d->start < 0)
+			d->start = d->q_start;
+	}
+	return &d->qs[d->cur];
+}
+
+double drill_question_elapsed(const Drill *d)
+{
+	if (drill_done(d) || d->q_start < 0)
+		return 0;
+	return clock_now(d) - d->q_start;
+}
+
+/* Records the end of the current question and moves to the next. */
+static void conclude(Drill *d, DrillQuestion *q, DrillResult *res)
+{
+	double now = clock_now(d);
+	if (d->q_start < 0) {		/* answered without drill_ask: time from here */
+		d->q_start = now;
+		if (d->start < 0)
+			d->start = now;
+	}
+	q->time_s = now - d->q_start;
+	q->late = d->time_limit > 0 && q->time_s > d->time_limit && q->grade != GRADE_SKIPPED;
+	q->points = grade_points(q->grade);
+	if (q->hints > 0)
+		q->points /= 2;
+	if (q->late)
+		q->points = 0;
+	d->end = now;
+	d->q_start = -1;
+	d->cur++;
+	if (res) {
+		res->q = q;
+		res->grade = q->grade;
+		res->late = q->late;
+		res->points = q->points;
+	}
+}
+
+static bool has_unit_word(const Node *n)
+{
+	if (!n)
+		return false;
+	if (n->kind == N_UNIT || n->kind == N_PCT || n->kind == N_CONVERT || (n->flags & NF_DOLLAR))
+		return true;
+	for (int i = 0; i < 3; i++)
+		if (has_unit_word(n->kid[i]))
+			return true;
+	for (int i = 0; i < n->nargs; i++)
+		if (has_unit_word(n->args[i]))
+			return true;
+	return false;
+}
+
+static char *trim_copy(const char *text)
+{
+	while (*text == ' ' || *text == '\t')
+		text++;
+	size_t l = strlen(text);
+	while (l > 0 && strchr(" \t\r\n", text[l - 1]))
+		l--;
+	return xstrndup(text, l);
+}
+
+bool drill_answer(Drill *d, const char *text, DrillResult *res, char *msg, size_t msgn)
+{
+	DrillResult local;
+	if (!res)
+		res = &local;
+	memset(res, 0, sizeof *res);
+	if (drill_done(d)) {
+		snprintf(msg, msgn, "the drill is over");
+		return false;
+	}
+	DrillQuestion *q = &d->qs[d->cur];
+	char *t = trim_copy(text);
+	if (!t[0]) {
+		snprintf(msg, msgn, "type an estimate such as '12K/s' or '3 TB', '?' for a hint, or 'skip'");
+		free(t);
+		return false;
+	}
+	ExprError e;
+	Node *n = expr_parse(t, &e);
+	if (!n || !expr_bind(n, NULL, &e)) {
+		char *clean = text_sanitize(e.msg, 0);
+		snprintf(msg, msgn, "cannot read '%s' (at column %d: %s); answer with a number and a unit, e.g. '%s'",
+			 t, e.pos + 1, clean, q->value_text[0] == '-' ? "12K/s" : "35K/s");
+		if (q->unit[0] && strcmp(q->unit, "/s") != 0)
+			snprintf(msg + strlen(msg), msgn - strlen(msg), " or '12 %s'", q->unit);
+		free(clean);
+		expr_free(n);
+		free(t);
+		return false;
+	}
+	double v;
+	Fault f;
+	if (!expr_eval_const(n, NULL, &v, &f) || !isfinite(v)) {
+		snprintf(msg, msgn, "cannot evaluate '%s': %s", t, f.what ? f.what : "not a finite number");
+		expr_free(n);
+		free(t);
+		return false;
+	}
+	Dim ad = n->dim;
+	bool bare = dim_none(ad) && !has_unit_word(n);
+	Display adisp = expr_display(n);
+	expr_free(n);
+	if (bare) {
+		v *= q->unit_factor;
+		ad = q->dim;
+	}
+	q->answer = t;
+	res->answer_dim = ad;
+	if (!dim_eq(ad, q->dim)) {
+		q->grade = GRADE_WRONG_UNIT;
+		units_format(v, ad, &adisp, NULL, res->answer_text, sizeof res->answer_text);
+	} else {
+		q->grade = drill_grade_value(v, q->value);
+		q->answer_value = v;
+		res->answer_value = v;
+		res->ratio = v / q->value;
+		units_format(v, q->dim, &q->disp, NULL, res->answer_text, sizeof res->answer_text);
+	}
+	conclude(d, q, res);
+	res->answer_value = q->answer_value;
+	return true;
+}
+
+void drill_skip(Drill *d, DrillResult *res)
+{
+	if (res)
+		memset(res, 0, sizeof *res);
+	if (drill_done(d))
+		return;
+	DrillQuestion *q = &d->qs[d->cur];
+	q->grade = GRADE_SKIPPED;
+	conclude(d, q, res);
+}
+
+const char *drill_hint(Drill *d)
+{
+	if (drill_done(d))
+		return NULL;
+	drill_ask(d);
+	DrillQuestion *q = &d->qs[d->cur];
+	if (q->hints < 2)
+		q->hints++;
+	free(d->hint);
+	if (q->hints == 1)
+		d->hint = xasprintf("%s = %s", q->name, q->formula);
+	else
+		d->hint = xasprintf("%s = %s", q->name, q->substituted[0] ? q->substituted : q->formula);
+	return d->hint;
+}
+
+void drill_finish(Drill *d)
+{
+	if (d->finished)
+		return;
+	if (d->cur < d->nq && d->q_start >= 0) {
+		double now = clock_now(d);
+		d->qs[d->cur].time_s = now - d->q_start;
+		d->end = now;
+	}
+	for (size_t i = d->cur; i < d->nq; i++) {
+		d->qs[i].grade = GRADE_UNANSWERED;
+		d->qs[i].points = 0;
+	}
+	d->q_start = -1;
+	d->finished = true;
+}
+
+void drill_score(const Drill *d, double *points, double *max)
+{
+	double p = 0;
+	for (size_t i = 0; i < d->nq; i++)
+		p += d->qs[i].points;
+	if (points)
+		*points = p;
+	if (max)
+		*max = DRILL_MAX_POINTS * (double)d->nq;
+}
+
+double drill_elapsed(const Drill *d)
+{
+	if (d->start < 0)
+		return 0;
+	if (drill_done(d))
+		return d->end >= d->start ? d->end - d->start : 0;
+	return clock_now(d) - d->start;
+}
+
+/* ---- the history line ---- */
+
+static void json_num(Buf *b, double v)
+{
+	char tmp[64];
+	if (!isfinite(v))
+		v = 0;
+	snprintf(tmp, sizeof tmp, "%.6g", v);
+	buf_add(b, tmp);
+}
+
+char *drill_record_json(const Drill *d)
+{
+	Buf b = {0};
+	char date[32];
+	format_date(time(NULL), date, sizeof date);
+	double p, m;
+	drill_score(d, &p, &m);
+	buf_add(&b, "{\"boe\":1,\"date\":");
+	json_string(date, &b);
+	buf_add(&b, ",\"preset\":");
+	json_string(d->preset, &b);
+	buf_printf(&b, ",\"seed\":%llu,\"points\":", d->seed);
+	json_num(&b, p);
+	buf_add(&b, ",\"max\":");
+	json_num(&b, m);
+	buf_add(&b, ",\"time_s\":");
+	json_num(&b, drill_elapsed(d));
+	buf_printf(&b, ",\"time_limit_s\":");
+	json_num(&b, d->time_limit);
+	buf_add(&b, ",\"questions\":[");
+	for (size_t i = 0; i < d->nq; i++) {
+		const DrillQuestion *q = &d->qs[i];
+		if (i)
+			buf_addc(&b, ',');
+		buf_add(&b, "{\"quantity\":");
+		json_string(q->name, &b);
+		buf_add(&b, ",\"skill\":");
+		json_string(skill_name(q->skill), &b);
+		buf_add(&b, ",\"answer\":");
+		char *ans = text_sanitize(q->answer ? q->answer : "", 0);
+		json_string(ans, &b);
+		free(ans);
+		buf_add(&b, ",\"grade\":");
+		json_string(grade_name(q->grade), &b);
+		buf_printf(&b, ",\"hints\":%d,\"late\":%s,\"points\":", q->hints, q->late ? "true" : "false");
+		json_num(&b, q->points);
+		buf_add(&b, ",\"max\":");
+		json_num(&b, DRILL_MAX_POINTS);
+		buf_add(&b, ",\"time_s\":");
+		json_num(&b, q->time_s);
+		buf_add(&b, ",\"correct\":");
+		json_num(&b, q->value);
+		buf_add(&b, ",\"correct_display\":");
+		json_string(q->value_text, &b);
+		buf_addc(&b, '}');
+	}
+	buf_add(&b, "]}");
+	return buf_take(&b);
+}
+
+bool drill_save_history(const Drill *d, const char *path, BoeError *err)
+{
+	char *own = NULL;
+	if (!path) {
+		own = drill_history_path(err);
+		if (!own)
+			return false;
+		path = own;
+	}
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	bool ok = true;
+	if (slash && slash != dir) {
+		*slash = '\0';
+		ok = mkdir_p(dir, err);
+	}
+	free(dir);
+	Buf b = {0};
+	if (ok && file_exists(path)) {
+		size_t n;
+		char *old = file_read(path, HISTORY_MAX, &n, err);
+		if (!old) {
+			ok = false;
+		} else {
+			buf_addn(&b, old, n);
+			if (n > 0 && old[n - 1] != '\n')
+				buf_addc(&b, '\n');
+			free(old);
+		}
+	}
+	if (ok) {
+		char *line = drill_record_json(d);
+		buf_add(&b, line);
+		buf_addc(&b, '\n');
+		free(line);
+		ok = file_write_atomic(path, b.s, b.len, err);
+	}
+	buf_free(&b);
+	free(own);
+	return ok;
+}
+
+/* ---- choosing a preset ---- */
+
+long drill_choose_preset(const PresetInfo *list, size_t n, const DrillHistory *h,
+			 unsigned long long seed)
+{
+	if (n == 0)
+		return -1;
+	double *w = xcalloc(n, sizeof *w);
+	const char *last = h && h->nrecords ? h->records[h->nrecords - 1].preset : NULL;
+	for (size_t i = 0; i < n; i++) {
+		BoeError err;
+		Scenario *s = scenario_load_file(list[i].path, &err);
+		if (!s)
+			continue;
+		if (scenario_compute(s, &err)) {
+			Drill *d = drill_new(s, NULL, &err);
+			if (d) {
+				double sum = 0;
+				for (size_t k = 0; k < d->nq; k++)
+					sum += question_weight(h, &d->qs[k]);
+				w[i] = sum / (double)d->nq;
+				if (last && strcmp(last, d->preset) == 0)
+					w[i] *= 0.2;	/* space repetitions of one problem */
+				drill_free(d);
+			}
+		}
+		scenario_free(s);
+	}
+	uint64_t rng = seed;
+	long pick = pick_weighted(w, n, &rng);
+	free(w);
+	return pick;
+}

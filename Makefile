@@ -16,7 +16,8 @@ BUILD      ?= build
 SAN        ?=
 
 CURSES_PKG := $(shell $(PKG_CONFIG) --exists ncursesw 2>/dev/null && echo ncursesw || echo ncurses)
-CURSES_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(CURSES_PKG) 2>/dev/null)
+# ncurses' own feature macros would clash with ours (-D_XOPEN_SOURCE=600)
+CURSES_CFLAGS := $(filter-out -D_XOPEN_SOURCE%,$(shell $(PKG_CONFIG) --cflags $(CURSES_PKG) 2>/dev/null))
 CURSES_LIBS   := $(shell $(PKG_CONFIG) --libs $(CURSES_PKG) 2>/dev/null || echo -lncursesw)
 YAML_CFLAGS   := $(shell $(PKG_CONFIG) --cflags yaml-0.1 2>/dev/null)
 YAML_LIBS     := $(shell $(PKG_CONFIG) --libs yaml-0.1 2>/dev/null || echo -lyaml)

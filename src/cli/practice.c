@@ -1,0 +1,571 @@
+/*
+ * boe practice: the interview drill on a line-oriented terminal. The drill
+ * itself (questions, grading, hints, history) lives in src/drill.c; this file
+ * states the problem, reads answers line by line from stdin (a terminal or a
+ * pipe: EOF ends the drill, the rest counting as unanswered), prints one grade
+ * line per answer and the final "score: P/M", and shows the --stats report.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "boe/drill.h"
+#include "boe/expr.h"
+#include "boe/preset.h"
+#include "cli.h"
+
+#define STRICT_SHARE 0.70
+
+typedef struct Args {
+	const char *preset;
+	size_t questions;
+	unsigned long long seed;
+	bool have_seed;
+	double time_limit;
+	bool strict, stats, no_history, help;
+} Args;
+
+static void usage(FILE *f)
+{
+	fputs("usage: boe practice [PRESET|FILE] [--questions N] [--seed S] [--time LIMIT]\n"
+	      "                    [--strict] [--no-history]\n"
+	      "       boe practice --stats\n"
+	      "\n"
+	      "An interview drill: the problem is stated with its givens, then each\n"
+	      "estimate of the chain is asked, one line per question, and graded.\n"
+	      "Answers are read from stdin, one per line (a pipe works too):\n"
+	      "  12K/s, 1.2e4, 35000, 3 TB/day   an estimate in the units language; a bare\n"
+	      "                                   number is read in the unit the question names\n"
+	      "  ? or hint                        the formula, then the numbers (halves the points)\n"
+	      "  skip                             move on (0 points)\n"
+	      "  quit, or end of input            stop; the rest count as unanswered\n"
+	      "\n"
+	      "Grades: exact (within 10%, 2 points), close (within a factor of 2, 1 point),\n"
+	      "off, wrong-unit, skipped (0 points). The last line is 'score: P/M'.\n"
+	      "\n"
+	      "options:\n"
+	      "  --questions N   ask N questions, favouring those answered worst lately\n"
+	      "  --seed S        reproducible choice of preset and questions\n"
+	      "  --time LIMIT    time limit per question ('30s', '2 min'; a bare number is\n"
+	      "                  seconds); an answer after it scores 0\n"
+	      "  --strict        exit 1 when the score is under 70%\n"
+	      "  --no-history    do not append this drill to the history\n"
+	      "  --stats         progress per skill over time, from the history\n"
+	      "\n"
+	      "Without PRESET a preset is chosen at random, favouring the skills and\n"
+	      "quantities answered worst recently. The history is\n"
+	      "$XDG_STATE_HOME/boe/history.jsonl (default ~/.local/state/boe/).\n", f);
+}
+
+/* A time limit: "30s", "2 min", or a bare number of seconds. */
+static bool parse_time(const char *s, double *out)
+{
+	ExprError e;
+	Fault f;
+	double v;
+	Node *n = expr_parse(s, &e);
+	bool ok = n && expr_bind(n, NULL, &e) && expr_eval_const(n, NULL, &v, &f);
+	if (ok && !(dim_eq(n->dim, DIM_TIME) || dim_none(n->dim)))
+		ok = false;
+	expr_free(n);
+	if (!ok || !isfinite(v) || v <= 0)
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool parse_count(const char *s, unsigned long long *out)
+{
+	if (!s[0] || s[0] == '-')
+		return false;
+	char *end;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (*end)
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool parse_args(int argc, char **argv, Args *a)
+{
+	bool bad = false;
+	for (int i = 1; i < argc && !bad; i++) {
+		const char *v;
+		const char *arg = argv[i];
+		unsigned long long n;
+		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+			a->help = true;
+		} else if (strcmp(arg, "--strict") == 0) {
+			a->strict = true;
+		} else if (strcmp(arg, "--stats") == 0) {
+			a->stats = true;
+		} else if (strcmp(arg, "--no-history") == 0) {
+			a->no_history = true;
+		} else if (cli_opt_value(argc, argv, &i, "--questions", &v, &bad)) {
+			if (bad)
+				break;
+			if (!parse_count(v, &n) || n == 0 || n > 1000) {
+				cli_fail("practice: --questions wants a whole number from 1 to 1000, not '%s'", v);
+				bad = true;
+			}
+			a->questions = (size_t)n;
+		} else if (cli_opt_value(argc, argv, &i, "--seed", &v, &bad)) {
+			if (bad)
+				break;
+			if (!parse_count(v, &a->seed)) {
+				cli_fail("practice: --seed wants a non-negative whole number, not '%s'", v);
+				bad = true;
+			}
+			a->have_seed = true;
+		} else if (cli_opt_value(argc, argv, &i, "--time", &v, &bad)) {
+			if (bad)
+				break;
+			if (!parse_time(v, &a->time_limit)) {
+				cli_fail("practice: --time wants a positive time such as '30s' or '2 min', not '%s'", v);
+				bad = true;
+			}
+		} else if (arg[0] == '-' && arg[1] != '\0') {
+			cli_fail("practice: unknown option '%s' (see 'boe practice --help')", arg);
+			bad = true;
+		} else if (a->preset) {
+			cli_fail("practice: one preset at a time ('%s' and '%s')", a->preset, arg);
+			bad = true;
+		} else {
+			a->preset = arg;
+		}
+	}
+	return !bad;
+}
+
+/* "3.1 s", "2 min 5 s", "1 h 2 min". */
+static void format_duration(double s, char *out, size_t n)
+{
+	if (s < 0)
+		s = 0;
+	if (s < 60) {
+		snprintf(out, n, "%.1f s", s);
+		return;
+	}
+	long t = lround(s);
+	if (t < 3600)
+		snprintf(out, n, "%ld min %ld s", t / 60, t % 60);
+	else
+		snprintf(out, n, "%ld h %ld min", t / 3600, (t % 3600) / 60);
+}
+
+static void format_points(double p, char *out, size_t n)
+{
+	snprintf(out, n, "%g", p);
+}
+
+/* How far an answer is: "+2.6%" near the mark, "12x too high" far from it. */
+static void format_distance(double ratio, char *out, size_t n)
+{
+	if (ratio <= 0)
+		snprintf(out, n, "wrong sign");
+	else if (ratio >= 0.5 && ratio <= 2)
+		snprintf(out, n, "%+.1f%%", (ratio - 1) * 100);
+	else if (ratio > 1)
+		snprintf(out, n, "%.3gx too high", ratio);
+	else
+		snprintf(out, n, "%.3gx too low", 1 / ratio);
+}
+
+static void print_result(const DrillResult *r, double limit)
+{
+	const DrillQuestion *q = r->q;
+	char pts[32], took[32], dist[64];
+	format_points(r->points, pts, sizeof pts);
+	format_duration(q->time_s, took, sizeof took);
+	Buf b = {0};
+	buf_add(&b, grade_name(r->grade));
+	switch (r->grade) {
+	case GRADE_EXACT:
+	case GRADE_CLOSE:
+	case GRADE_OFF:
+		format_distance(r->ratio, dist, sizeof dist);
+		buf_printf(&b, " %s (you said %s)", dist, r->answer_text);
+		break;
+	case GRADE_WRONG_UNIT: {
+		char have[48], want[48];
+		dim_name(r->answer_dim, have, sizeof have);
+		dim_name(q->dim, want, sizeof want);
+		buf_printf(&b, " you said %s (%s); the question asks for %s", q->answer ? q->answer : r->answer_text,
+			   have, want);
+		break;
+	}
+	default:
+		break;
+	}
+	buf_printf(&b, " | %s point%s", pts, r->points == 1 ? "" : "s");
+	if (q->hints > 0 && r->grade != GRADE_SKIPPED)
+		buf_add(&b, " (hint used: halved)");
+	if (r->late) {
+		char lim[32];
+		format_duration(limit, lim, sizeof lim);
+		buf_printf(&b, " (too late: over the %s limit)", lim);
+	}
+	buf_printf(&b, " | %s | answer %s: %s", took, q->value_text, q->explain);
+	char *clean = text_sanitize(b.s, 0);
+	puts(clean);
+	free(clean);
+	buf_free(&b);
+}
+
+static void state_problem(const Drill *d, const Args *a, bool chosen)
+{
+	printf("Practice: %s [%s]%s\n", drill_title(d), drill_preset(d),
+	       chosen ? " (chosen for you; name a preset to pick one)" : "");
+	if (drill_summary(d)[0])
+		printf("Scope: %s\n", drill_summary(d));
+	size_t ng;
+	const DrillGiven *g = drill_givens(d, &ng);
+	int pass_shown[2] = {0, 0};
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < ng; i++) {
+			if (g[i].assumed != (pass == 1))
+				continue;
+			if (!pass_shown[pass]++)
+				puts(pass == 0 ? "Given:" : "Assume (standard figures):");
+			printf("  %s = %s", g[i].name, g[i].text);
+			if (strcmp(g[i].text, g[i].value) != 0)
+				printf(" (%s)", g[i].value);
+			if (g[i].meaning)
+				printf(" - %s", g[i].meaning);
+			putchar('\n');
+		}
+	printf("%zu questions, 2 points each. Answer like '12K/s', '3 TB/day' or a bare number in the\n"
+	       "unit asked; '?' or 'hint' for a hint (halves the points), 'skip' to move on.\n",
+	       drill_count(d));
+	if (a->time_limit > 0) {
+		char lim[32];
+		format_duration(a->time_limit, lim, sizeof lim);
+		printf("Time limit: %s per question.\n", lim);
+	}
+	if (a->have_seed)
+		printf("Seed: %llu\n", a->seed);
+	else
+		printf("Seed: %llu (repeat this drill with --seed %llu)\n", a->seed, a->seed);
+}
+
+static char *read_line(FILE *in)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n = getline(&line, &cap, in);
+	if (n < 0) {
+		free(line);
+		return NULL;
+	}
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	return line;
+}
+
+static bool is_word(const char *line, const char *w)
+{
+	while (*line == ' ' || *line == '\t')
+		line++;
+	size_t l = strlen(w);
+	if (strncmp(line, w, l) != 0)
+		return false;
+	for (line += l; *line; line++)
+		if (*line != ' ' && *line != '\t')
+			return false;
+	return true;
+}
+
+/* Runs the drill over stdin. Returns false when input ended early. */
+static bool run_drill(Drill *d, const Args *a)
+{
+	bool tty = isatty(STDIN_FILENO);
+	while (!drill_done(d)) {
+		const DrillQuestion *q = drill_ask(d);
+		printf("\n%s\n", q->line);
+		for (;;) {
+			if (tty) {
+				fputs("> ", stdout);
+			}
+			fflush(stdout);
+			char *line = read_line(stdin);
+			if (!line || is_word(line, "quit") || is_word(line, "exit")) {
+				free(line);
+				return false;
+			}
+			DrillResult r;
+			char msg[512];
+			if (is_word(line, "?") || is_word(line, "hint")) {
+				const char *h = drill_hint(d);
+				char *clean = text_sanitize(h, 0);
+				printf("hint: %s\n", clean);
+				free(clean);
+			} else if (is_word(line, "skip")) {
+				drill_skip(d, &r);
+				print_result(&r, a->time_limit);
+				free(line);
+				break;
+			} else if (drill_answer(d, line, &r, msg, sizeof msg)) {
+				print_result(&r, a->time_limit);
+				free(line);
+				break;
+			} else {
+				char *clean = text_sanitize(msg, 0);
+				printf("%s\n", clean);
+				free(clean);
+			}
+			free(line);
+		}
+	}
+	return true;
+}
+
+static void print_summary(const Drill *d, bool ended_early, const char *history_note)
+{
+	size_t count[GRADE_SKIPPED + 1] = {0}, hints = 0, late = 0, answered = 0;
+	double answer_time = 0;
+	for (size_t i = 0; i < drill_count(d); i++) {
+		const DrillQuestion *q = drill_question(d, i);
+		count[q->grade]++;
+		hints += q->hints > 0;
+		late += q->late;
+		if (q->grade != GRADE_UNANSWERED) {
+			answered++;
+			answer_time += q->time_s;
+		}
+	}
+	putchar('\n');
+	if (ended_early && count[GRADE_UNANSWERED])
+		printf("end of input: %zu question%s unanswered\n", count[GRADE_UNANSWERED],
+		       count[GRADE_UNANSWERED] == 1 ? "" : "s");
+	printf("grades:");
+	const char *sep = " ";
+	for (int g = GRADE_EXACT; g <= GRADE_SKIPPED; g++)
+		if (count[g]) {
+			printf("%s%zu %s", sep, count[g], grade_name((Grade)g));
+			sep = ", ";
+		}
+	if (count[GRADE_UNANSWERED])
+		printf("%s%zu unanswered", sep, count[GRADE_UNANSWERED]);
+	printf("; %zu with hints; %zu late\n", hints, late);
+	char total[32], avg[32];
+	format_duration(drill_elapsed(d), total, sizeof total);
+	format_duration(answered ? answer_time / (double)answered : 0, avg, sizeof avg);
+	printf("time: %s (%s per answer)\n", total, avg);
+	if (history_note)
+		printf("%s\n", history_note);
+	double p, m;
+	drill_score(d, &p, &m);
+	char ps[32], ms[32];
+	format_points(p, ps, sizeof ps);
+	format_points(m, ms, sizeof ms);
+	printf("score: %s/%s\n", ps, ms);
+}
+
+/* ---- --stats ---- */
+
+static void print_share(double v)
+{
+	if (v < 0)
+		printf("  %6s", "-");
+	else
+		printf("  %5.0f%%", v * 100);
+}
+
+static const char *spark(double v)
+{
+	static const char *const levels[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+	if (v < 0)
+		return "·";
+	int i = (int)floor(v * 8);
+	return levels[i < 0 ? 0 : i > 7 ? 7 : i];
+}
+
+static void date_label(time_t t, char *out, size_t n)
+{
+	struct tm tm;
+	if (!gmtime_r(&t, &tm) || !strftime(out, n, "%Y-%m-%d", &tm))
+		snprintf(out, n, "?");
+}
+
+static int cmd_stats(void)
+{
+	BoeError err;
+	char *path = drill_history_path(&err);
+	if (!path) {
+		cli_error(&err);
+		return EXIT_USAGE;
+	}
+	DrillHistory *h = drill_history_load(path, &err);
+	if (!h) {
+		cli_error(&err);
+		free(path);
+		return EXIT_USAGE;
+	}
+	if (h->bad_lines)
+		cli_fail("%s: %zu line%s that are not drill records were skipped", path, h->bad_lines,
+			 h->bad_lines == 1 ? "" : "s");
+	DrillStats st;
+	drill_stats(h, &st);
+	if (st.drills == 0) {
+		printf("No practice history yet (%s).\nRun 'boe practice' to start one.\n", path);
+		drill_history_free(h);
+		free(path);
+		return EXIT_OK;
+	}
+	char first[16] = "?", last[16] = "?";
+	if (st.first)
+		date_label(st.first, first, sizeof first);
+	if (st.last)
+		date_label(st.last, last, sizeof last);
+	printf("Practice history: %zu drill%s, %zu graded answers, %s to %s\n(%s)\n\n", st.drills,
+	       st.drills == 1 ? "" : "s", st.answers, first, last, path);
+	printf("%-13s %7s  %6s  %6s  %6s  %6s\n", "skill", "answers", "points", "first", "recent",
+	       "trend");
+	for (int s = 0; s < SKILL_COUNT; s++) {
+		const DrillSkillStats *ss = &st.skill[s];
+		printf("%-13s %7zu", skill_name((Skill)s), ss->answers);
+		print_share(ss->max > 0 ? ss->points / ss->max : -1);
+		print_share(ss->first);
+		print_share(ss->recent);
+		if (ss->first >= 0 && ss->recent >= 0)
+			printf("  %+6.0f", (ss->recent - ss->first) * 100);
+		else
+			printf("  %6s", "-");
+		putchar('\n');
+	}
+	printf("\n(points: share of all points; first: the oldest half of the answers; recent: the\n"
+	       "latest answers weighing most; trend: recent minus first, in percentage points)\n");
+	if (st.nbuckets > 0) {
+		char from[16], to[16];
+		date_label(st.bucket_start[0], from, sizeof from);
+		date_label(st.bucket_start[st.nbuckets - 1], to, sizeof to);
+		printf("\nShare of points per %s, oldest first (%s to %s; · no answers):\n",
+		       st.bucket_days == 1 ? "day" : "week", from, to);
+		for (int s = 0; s < SKILL_COUNT; s++) {
+			printf("  %-13s ", skill_name((Skill)s));
+			for (int b = 0; b < st.nbuckets; b++)
+				fputs(spark(st.skill[s].bucket[b]), stdout);
+			const DrillSkillStats *ss = &st.skill[s];
+			double lastv = -1;
+			for (int b = st.nbuckets; b-- > 0;)
+				if (ss->bucket[b] >= 0) {
+					lastv = ss->bucket[b];
+					break;
+				}
+			if (lastv >= 0)
+				printf("  %3.0f%%", lastv * 100);
+			putchar('\n');
+		}
+		printf("\nRecent share of points:\n");
+		for (int s = 0; s < SKILL_COUNT; s++) {
+			const DrillSkillStats *ss = &st.skill[s];
+			printf("  %-13s ", skill_name((Skill)s));
+			int filled = ss->recent >= 0 ? (int)lround(ss->recent * 20) : 0;
+			for (int i = 0; i < 20; i++)
+				fputs(i < filled ? "#" : ".", stdout);
+			if (ss->recent >= 0)
+				printf(" %3.0f%%\n", ss->recent * 100);
+			else
+				printf("  not practised\n");
+		}
+	}
+	if (st.weakest >= 0)
+		printf("\nweakest skill: %s (%.0f%% recently); 'boe practice' favours it\n",
+		       skill_name((Skill)st.weakest), st.skill[st.weakest].recent * 100);
+	drill_history_free(h);
+	free(path);
+	return EXIT_OK;
+}
+
+/* ---- the command ---- */
+
+static unsigned long long fresh_seed(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	uint64_t x = (uint64_t)ts.tv_sec * 1000003u ^ (uint64_t)ts.tv_nsec ^ ((uint64_t)getpid() << 32);
+	return (unsigned long long)(x % 1000000000ull);
+}
+
+int cmd_practice(int argc, char **argv)
+{
+	Args a = {0};
+	if (!parse_args(argc, argv, &a))
+		return EXIT_USAGE;
+	if (a.help) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (a.stats) {
+		if (a.preset)
+			cli_fail("practice: --stats shows the whole history; '%s' is ignored", a.preset);
+		return cmd_stats();
+	}
+	if (!a.have_seed)
+		a.seed = fresh_seed();
+
+	BoeError err;
+	DrillHistory *h = drill_history_load(NULL, &err);
+	if (!h) {
+		cli_error(&err);
+		cli_fail("practice: going on without the history (no spaced repetition)");
+		h = drill_history_parse("", 0);
+	}
+	bool chosen = false;
+	Scenario *s = NULL;
+	if (a.preset) {
+		s = cli_load(a.preset);
+	} else {
+		size_t np;
+		PresetInfo *list = preset_list(&np);
+		long pick = drill_choose_preset(list, np, h, a.seed);
+		if (pick < 0)
+			cli_fail("practice: no preset could be loaded to drill (searched $BOE_PRESET_PATH, the user preset directory, the installed presets and ./presets)");
+		else
+			s = cli_load(list[pick].path);
+		preset_list_free(list, np);
+		chosen = true;
+	}
+	if (!s) {
+		drill_history_free(h);
+		return EXIT_USAGE;
+	}
+	DrillOptions o = {
+		.seed = a.seed, .max_questions = a.questions, .time_limit = a.time_limit,
+		.history = h,
+	};
+	Drill *d = drill_new(s, &o, &err);
+	scenario_free(s);
+	drill_history_free(h);
+	if (!d) {
+		cli_error(&err);
+		return EXIT_USAGE;
+	}
+	state_problem(d, &a, chosen);
+	bool complete = run_drill(d, &a);
+	drill_finish(d);
+
+	char *note = NULL;
+	if (!a.no_history) {
+		char *path = drill_history_path(&err);
+		if (path && drill_save_history(d, path, &err))
+			note = xasprintf("history: appended to %s", path);
+		else
+			cli_error(&err);
+		free(path);
+	}
+	print_summary(d, !complete, note);
+	free(note);
+	double p, m;
+	drill_score(d, &p, &m);
+	drill_free(d);
+	if (a.strict && p < STRICT_SHARE * m) {
+		cli_fail("practice: %.0f%% is under the 70%% --strict asks for", m > 0 ? 100 * p / m : 0);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}

@@ -898,8 +898,8 @@ static double question_weight(const DrillHistory *h, const DrillQuestion *q)
 		wq = UNSEEN_WEAKNESS;
 	if (ws < 0)
 		ws = UNSEEN_WEAKNESS;
-	double w = wq + ws;
-	return 0.05 + w * w;
+	double w = wq + ws;	/* 0..2; cubed so the weak ones clearly dominate */
+	return 0.02 + w * w * w;
 }
 
 static void add_givens(Drill *d, const Scenario *s)

@@ -1,0 +1,787 @@
+/*
+ * The interview drill: grading boundaries, answers in the units language and
+ * as bare numbers, hints, skips, the time limit, the question chain and the
+ * givens, the history line read back, stats over time and spaced repetition.
+ */
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "testutil.h"
+#include "boe/drill.h"
+
+/* request_rate = 1000/s (86.4M/day), avg_qps 1000/s, peak_qps 2000/s, downtime 43.2 min a month. */
+static const char *const YAML =
+	"boe: 1\n"
+	"name: t-drill\n"
+	"title: Test drill\n"
+	"summary: a small service\n"
+	"set:\n"
+	"  dau: 8.64M\n"
+	"  requests_per_user: 10 / day\n"
+	"  reads_per_write: 9\n"
+	"  peak_factor: 2\n"
+	"define:\n"
+	"  double_peak: peak_qps * 2\n"
+	"  pct_share: { value: 25% }\n"
+	"  ratio_pct: { value: avg_write_qps / avg_qps, display: \"%\" }\n";
+
+/* A clock the test moves by hand. */
+static double fake_now;
+static double fake_clock(void *ctx)
+{
+	(void)ctx;
+	return fake_now;
+}
+
+static Drill *new_drill(const Scenario *s, double limit)
+{
+	DrillOptions o = {.seed = 1, .time_limit = limit, .clock = fake_clock};
+	BoeError err;
+	Drill *d = drill_new(s, &o, &err);
+	assert_non_null(d);
+	return d;
+}
+
+/* Index of the question on name, or -1. */
+static long find_question(const Drill *d, const char *name)
+{
+	for (size_t i = 0; i < drill_count(d); i++)
+		if (strcmp(drill_question(d, i)->name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* Skips until the question on name is current. */
+static void skip_to(Drill *d, const char *name)
+{
+	long k = find_question(d, name);
+	assert_true(k >= 0);
+	while (drill_current(d) < (size_t)k)
+		drill_skip(d, NULL);
+	assert_string_equal(drill_ask(d)->name, name);
+}
+
+/* Answers the question on name with text; returns the grade (or -1 when unreadable). */
+static int grade_of(const Scenario *s, const char *name, const char *text)
+{
+	Drill *d = new_drill(s, 0);
+	skip_to(d, name);
+	DrillResult r;
+	char msg[512];
+	int g = drill_answer(d, text, &r, msg, sizeof msg) ? (int)r.grade : -1;
+	drill_free(d);
+	return g;
+}
+
+/* ---- grading by value ---- */
+
+static void test_grade_boundaries(void **state)
+{
+	(void)state;
+	assert_int_equal(drill_grade_value(100, 100), GRADE_EXACT);
+	assert_int_equal(drill_grade_value(110, 100), GRADE_EXACT);	/* exactly 10 % */
+	assert_int_equal(drill_grade_value(90, 100), GRADE_EXACT);
+	assert_int_equal(drill_grade_value(110.01, 100), GRADE_CLOSE);
+	assert_int_equal(drill_grade_value(89.99, 100), GRADE_CLOSE);
+	assert_int_equal(drill_grade_value(200, 100), GRADE_CLOSE);	/* exactly a factor of 2 */
+	assert_int_equal(drill_grade_value(50, 100), GRADE_CLOSE);
+	assert_int_equal(drill_grade_value(200.01, 100), GRADE_OFF);
+	assert_int_equal(drill_grade_value(49.99, 100), GRADE_OFF);
+	assert_int_equal(drill_grade_value(1e6, 100), GRADE_OFF);
+	/* rounding of decimal inputs does not tip a boundary */
+	assert_int_equal(drill_grade_value(1.1e12, 1e12), GRADE_EXACT);
+	assert_int_equal(drill_grade_value(0.9 * 43.2 * 60, 43.2 * 60), GRADE_EXACT);
+	assert_int_equal(drill_grade_value(2 * 0.3, 0.3), GRADE_CLOSE);
+}
+
+static void test_grade_zero_negative(void **state)
+{
+	(void)state;
+	assert_int_equal(drill_grade_value(0, 0), GRADE_EXACT);
+	assert_int_equal(drill_grade_value(1, 0), GRADE_OFF);
+	assert_int_equal(drill_grade_value(0, 100), GRADE_OFF);
+	assert_int_equal(drill_grade_value(-100, 100), GRADE_OFF);
+	assert_int_equal(drill_grade_value(100, -100), GRADE_OFF);
+	assert_int_equal(drill_grade_value(-105, -100), GRADE_EXACT);
+	assert_int_equal(drill_grade_value(-180, -100), GRADE_CLOSE);
+	assert_int_equal(drill_grade_value(-250, -100), GRADE_OFF);
+	assert_int_equal(drill_grade_value(NAN, 100), GRADE_OFF);
+	assert_int_equal(drill_grade_value(INFINITY, 100), GRADE_OFF);
+}
+
+static void test_names_and_points(void **state)
+{
+	(void)state;
+	assert_string_equal(grade_name(GRADE_EXACT), "exact");
+	assert_string_equal(grade_name(GRADE_CLOSE), "close");
+	assert_string_equal(grade_name(GRADE_OFF), "off");
+	assert_string_equal(grade_name(GRADE_WRONG_UNIT), "wrong-unit");
+	assert_string_equal(grade_name(GRADE_SKIPPED), "skipped");
+	assert_string_equal(grade_name(GRADE_UNANSWERED), "unanswered");
+	Grade g;
+	assert_true(grade_parse("wrong-unit", &g));
+	assert_int_equal(g, GRADE_WRONG_UNIT);
+	assert_false(grade_parse("wrong unit", &g));
+	assert_true(grade_points(GRADE_EXACT) == 2);
+	assert_true(grade_points(GRADE_CLOSE) == 1);
+	assert_true(grade_points(GRADE_OFF) == 0);
+	assert_true(grade_points(GRADE_WRONG_UNIT) == 0);
+	Skill s;
+	for (int i = 0; i < SKILL_COUNT; i++) {
+		assert_true(skill_parse(skill_name((Skill)i), &s));
+		assert_int_equal(s, i);
+	}
+	assert_false(skill_parse("latency", &s));
+}
+
+/* ---- the question chain ---- */
+
+static void test_questions(void **state)
+{
+	(void)state;
+	Scenario *s = tu_load(YAML);
+	Drill *d = new_drill(s, 0);
+	assert_string_equal(drill_preset(d), "t-drill");
+	assert_string_equal(drill_title(d), "Test drill");
+	assert_string_equal(drill_summary(d), "a small service");
+	/* the chain in order, then the defines that are derived */
+	static const char *const want[] = {
+		"request_rate", "avg_qps", "peak_qps", "storage_per_day", "storage_total",
+		"egress_peak", "concurrency", "servers", "cache_memory", "db_qps",
+		"downtime_per_month", "double_peak", "ratio_pct",
+	};
+	assert_int_equal(drill_count(d), ARRAY_LEN(want));
+	for (size_t i = 0; i < ARRAY_LEN(want); i++) {
+		const DrillQuestion *q = drill_question(d, i);
+		assert_string_equal(q->name, want[i]);
+		assert_int_equal(q->n, (int)i + 1);
+		char prefix[64];
+		snprintf(prefix, sizeof prefix, "Q%zu [%s] ", i + 1, want[i]);
+		assert_true(strncmp(q->line, prefix, strlen(prefix)) == 0);
+	}
+	assert_null(drill_question(d, ARRAY_LEN(want)));
+	const DrillQuestion *q = drill_question(d, 0);
+	assert_string_equal(q->unit, "/day");
+	assert_string_equal(q->unit_phrase, "per day");
+	assert_near(q->unit_factor, 1 / TU_DAY, 1e-12);
+	assert_near(q->value, 1000, 1e-12);
+	assert_string_equal(q->value_text, "86.4M/day");
+	assert_contains(q->line, "(answer per day)");
+	assert_int_equal(q->skill, SKILL_TRAFFIC);
+	q = drill_question(d, (size_t)find_question(d, "downtime_per_month"));
+	assert_string_equal(q->unit, "min");
+	assert_int_equal(q->skill, SKILL_AVAILABILITY);
+	assert_int_equal(drill_question(d, (size_t)find_question(d, "storage_total"))->skill, SKILL_STORAGE);
+	assert_int_equal(drill_question(d, (size_t)find_question(d, "egress_peak"))->skill, SKILL_BANDWIDTH);
+	assert_int_equal(drill_question(d, (size_t)find_question(d, "servers"))->skill, SKILL_CONCURRENCY);
+	assert_int_equal(drill_question(d, (size_t)find_question(d, "cache_memory"))->skill, SKILL_CACHING);
+	assert_int_equal(drill_question(d, (size_t)find_question(d, "double_peak"))->skill, SKILL_TRAFFIC);
+	q = drill_question(d, (size_t)find_question(d, "servers"));
+	assert_string_equal(q->unit, "");
+	assert_string_equal(q->unit_phrase, "a number");
+	assert_contains(drill_question(d, 1)->explain, "avg_qps = avg_read_qps + avg_write_qps");
+	drill_free(d);
+	scenario_free(s);
+}
+
+static void test_givens(void **state)
+{
+	(void)state;
+	Scenario *s = tu_load(YAML);
+	Drill *d = new_drill(s, 0);
+	size_t n;
+	const DrillGiven *g = drill_givens(d, &n);
+	bool dau = false, rpu = false, retention = false, pct = false;
+	bool assumed_seen = false;
+	for (size_t i = 0; i < n; i++) {
+		/* set givens come first, then the assumed defaults */
+		if (g[i].assumed)
+			assumed_seen = true;
+		else
+			assert_false(assumed_seen);
+		assert_true(s->q[scenario_find(s, g[i].name)].input);
+		if (strcmp(g[i].name, "dau") == 0) {
+			dau = true;
+			assert_false(g[i].assumed);
+			assert_string_equal(g[i].text, "8.64M");
+		}
+		if (strcmp(g[i].name, "requests_per_user") == 0)
+			rpu = !g[i].assumed;
+		if (strcmp(g[i].name, "retention") == 0)
+			retention = g[i].assumed;
+		if (strcmp(g[i].name, "pct_share") == 0)
+			pct = !g[i].assumed;
+		/* derived numbers are never told */
+		assert_true(strcmp(g[i].name, "avg_qps") != 0 && strcmp(g[i].name, "peak_qps") != 0);
+		/* unused defaults are not told either */
+		assert_true(strcmp(g[i].name, "shard_storage") != 0);
+	}
+	assert_true(dau && rpu && retention && pct);
+	drill_free(d);
+	scenario_free(s);
+}
+
+/* ---- answers ---- */
+
+static void test_answers_units_and_bare(void **state)
+{
+	(void)state;
+	Scenario *s = tu_load(YAML);
+	/* request_rate asks per day: 86.4M/day = 1000/s */
+	assert_int_equal(grade_of(s, "request_rate", "86.4M/day"), GRADE_EXACT);
+	assert_int_equal(grade_of(s, "request_rate", "86.4M"), GRADE_EXACT);	/* bare: per day */
+	assert_int_equal(grade_of(s, "request_rate", "8.64e7"), GRADE_EXACT);
+	assert_int_equal(grade_of(s, "request_rate", "86,400,000"), GRADE_EXACT);
+	assert_int_equal(grade_of(s, "request_rate", "1000/s"), GRADE_EXACT);
+	assert_int_equal(grade_of(s, "request_rate", "1K per s"), GRADE_EXACT);
+	assert_int_equal(grade_of(s, "request_rate", "1000"), GRADE_OFF);	/* 1000/day */
+	assert_int_equal(grade_of(s, "request_rate", "50M"), GRADE_CLOSE);
+	assert_int_equal(grade_of(s, "request_rate", "10 GB"), GRADE_WRONG_UNIT);
+	assert_int_equal(grade_of(s, "request_rate", "3 TB/day"), GRADE_WRONG_UNIT);
+	assert_int_equal(grade_of(s, "request_rate", "5 min"), GRADE_WRONG_UNIT);
+	/* avg_qps asks per second: 1000/s; 10 % either way is still exact */
+	assert_int_equal(grade_of(s, "avg_qps", "1.1K/s"), GRADE_EXACT);
+	assert_int_equal(grade_of(s, "avg_qps", "900"), GRADE_EXACT);
+	assert_int_equal(grade_of(s, "avg_qps", "1101"), GRADE_CLOSE);
+	assert_int_equal(grade_of(s, "avg_qps", "2000/s"), GRADE_CLOSE);
+	assert_int_equal(grade_of(s, "avg_qps", "2001/s"), GRADE_OFF);
+	assert_int_equal(grade_of(s, "avg_qps", "500/s"), GRADE_CLOSE);
+	assert_int_equal(grade_of(s, "avg_qps", "0"), GRADE_OFF);
+	assert_int_equal(grade_of(s, "avg_qps", "-1000/s"), GRADE_OFF);
+	assert_int_equal(grade_of(s, "avg_qps", "86.4M/day"), GRADE_EXACT);
+	assert_int_equal(grade_of(s, "avg_qps", "1000 * 1"), GRADE_EXACT);	/* still bare */
+	/* a count noun keeps it a count: requests are not requests per second */
+	assert_int_equal(grade_of(s, "avg_qps", "1000 requests"), GRADE_WRONG_UNIT);
+	/* downtime asks in minutes: 43.2 min */
+	assert_int_equal(grade_of(s, "downtime_per_month", "43"), GRADE_EXACT);
+	assert_int_equal(grade_of(s, "downtime_per_month", "43.2 min"), GRADE_EXACT);
+	assert_int_equal(grade_of(s, "downtime_per_month", "0.72 h"), GRADE_EXACT);
+	assert_int_equal(grade_of(s, "downtime_per_month", "1 h"), GRADE_CLOSE);
+	assert_int_equal(grade_of(s, "downtime_per_month", "43.2"), GRADE_EXACT);
+	assert_int_equal(grade_of(s, "downtime_per_month", "43.2 s"), GRADE_OFF);
+	assert_int_equal(grade_of(s, "downtime_per_month", "99.9%"), GRADE_WRONG_UNIT);
+	/* a percentage question reads a bare number as percent */
+	assert_int_equal(grade_of(s, "ratio_pct", "10%"), GRADE_EXACT);
+	assert_int_equal(grade_of(s, "ratio_pct", "10"), GRADE_EXACT);
+	assert_int_equal(grade_of(s, "ratio_pct", "0.1"), GRADE_OFF);	/* 0.1 % */
+	scenario_free(s);
+}
+
+static void test_unreadable_answers(void **state)
+{
+	(void)state;
+	Scenario *s = tu_load(YAML);
+	Drill *d = new_drill(s, 0);
+	DrillResult r;
+	char msg[512];
+	const char *bad[] = {"", "   ", "abc", "12 MBs", "peak_qps", "1/0", "(12", "12K/s +"};
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		msg[0] = '\0';
+		assert_false(drill_answer(d, bad[i], &r, msg, sizeof msg));
+		assert_true(msg[0] != '\0');
+		assert_int_equal(drill_current(d), 0);
+	}
+	assert_true(drill_answer(d, " 86.4M/day \n", &r, msg, sizeof msg));
+	assert_int_equal(r.grade, GRADE_EXACT);
+	assert_string_equal(drill_question(d, 0)->answer, "86.4M/day");
+	assert_int_equal(drill_current(d), 1);
+	drill_free(d);
+	scenario_free(s);
+}
+
+static void test_result_fields(void **state)
+{
+	(void)state;
+	Scenario *s = tu_load(YAML);
+	Drill *d = new_drill(s, 0);
+	skip_to(d, "avg_qps");
+	DrillResult r;
+	char msg[256];
+	assert_true(drill_answer(d, "1.05K", &r, msg, sizeof msg));
+	assert_int_equal(r.grade, GRADE_EXACT);
+	assert_near(r.answer_value, 1050, 1e-12);
+	assert_near(r.ratio, 1.05, 1e-12);
+	assert_string_equal(r.answer_text, "1.05K/s");
+	assert_true(r.points == 2);
+	assert_string_equal(r.q->name, "avg_qps");
+	assert_true(drill_answer(d, "2 GB/s", &r, msg, sizeof msg));
+	assert_int_equal(r.grade, GRADE_WRONG_UNIT);
+	assert_true(dim_eq(r.answer_dim, DIM_DATA_RATE));
+	assert_true(r.points == 0);
+	drill_free(d);
+	scenario_free(s);
+}
+
+/* ---- hints, skips, time ---- */
+
+static void test_hints(void **state)
+{
+	(void)state;
+	Scenario *s = tu_load(YAML);
+	Drill *d = new_drill(s, 0);
+	skip_to(d, "peak_qps");
+	const char *h = drill_hint(d);
+	assert_string_equal(h, "peak_qps = peak_read_qps + peak_write_qps");
+	h = drill_hint(d);
+	assert_string_equal(h, "peak_qps = 1.8K/s + 200/s");
+	h = drill_hint(d);
+	assert_string_equal(h, "peak_qps = 1.8K/s + 200/s");
+	assert_int_equal(drill_ask(d)->hints, 2);
+	DrillResult r;
+	char msg[256];
+	assert_true(drill_answer(d, "2K/s", &r, msg, sizeof msg));
+	assert_int_equal(r.grade, GRADE_EXACT);
+	assert_true(r.points == 1);		/* halved once, however many hints */
+	drill_free(d);
+
+	d = new_drill(s, 0);
+	skip_to(d, "avg_qps");
+	drill_hint(d);
+	assert_true(drill_answer(d, "600/s", &r, msg, sizeof msg));
+	assert_int_equal(r.grade, GRADE_CLOSE);
+	assert_true(r.points == 0.5);
+	double p, m;
+	drill_score(d, &p, &m);
+	assert_true(p == 0.5);
+	assert_true(m == 2.0 * (double)drill_count(d));
+	drill_free(d);
+	scenario_free(s);
+}
+
+static void test_skip_finish_score(void **state)
+{
+	(void)state;
+	Scenario *s = tu_load(YAML);
+	Drill *d = new_drill(s, 0);
+	DrillResult r;
+	char msg[256];
+	assert_true(drill_answer(d, "86.4M", &r, msg, sizeof msg));	/* exact: 2 */
+	assert_true(drill_answer(d, "1.5K/s", &r, msg, sizeof msg));	/* close: 1 */
+	drill_skip(d, &r);
+	assert_int_equal(r.grade, GRADE_SKIPPED);
+	assert_true(r.points == 0);
+	assert_string_equal(r.q->name, "peak_qps");
+	assert_int_equal(drill_current(d), 3);
+	assert_false(drill_done(d));
+	drill_finish(d);
+	assert_true(drill_done(d));
+	assert_null(drill_ask(d));
+	assert_null(drill_hint(d));
+	assert_false(drill_answer(d, "1", &r, msg, sizeof msg));
+	for (size_t i = 3; i < drill_count(d); i++)
+		assert_int_equal(drill_question(d, i)->grade, GRADE_UNANSWERED);
+	double p, m;
+	drill_score(d, &p, &m);
+	assert_true(p == 3);
+	assert_true(m == 2.0 * (double)drill_count(d));
+	drill_free(d);
+	scenario_free(s);
+}
+
+static void test_time_limit(void **state)
+{
+	(void)state;
+	Scenario *s = tu_load(YAML);
+	fake_now = 100;
+	Drill *d = new_drill(s, 10);
+	DrillResult r;
+	char msg[256];
+	drill_ask(d);
+	fake_now = 105;
+	assert_near(drill_question_elapsed(d), 5, 1e-12);
+	assert_true(drill_answer(d, "86.4M", &r, msg, sizeof msg));
+	assert_false(r.late);
+	assert_true(r.points == 2);
+	assert_near(r.q->time_s, 5, 1e-12);
+	drill_ask(d);
+	fake_now = 116;		/* 11 s on the second question */
+	assert_true(drill_answer(d, "1K/s", &r, msg, sizeof msg));
+	assert_int_equal(r.grade, GRADE_EXACT);
+	assert_true(r.late);
+	assert_true(r.points == 0);
+	drill_ask(d);
+	fake_now = 126;		/* exactly at the limit is in time */
+	assert_true(drill_answer(d, "2K/s", &r, msg, sizeof msg));
+	assert_false(r.late);
+	assert_true(r.points == 2);
+	drill_ask(d);
+	fake_now = 200;
+	drill_finish(d);
+	assert_near(drill_elapsed(d), 100, 1e-12);
+	double p;
+	drill_score(d, &p, NULL);
+	assert_true(p == 4);
+	drill_free(d);
+	scenario_free(s);
+}
+
+/* ---- history ---- */
+
+static void test_record_round_trip(void **state)
+{
+	(void)state;
+	Scenario *s = tu_load(YAML);
+	fake_now = 0;
+	Drill *d = new_drill(s, 0);
+	DrillResult r;
+	char msg[256];
+	drill_ask(d);
+	fake_now = 2.5;
+	assert_true(drill_answer(d, "86.4M", &r, msg, sizeof msg));
+	drill_hint(d);
+	assert_false(drill_answer(d, "1.5K \"quoted\"", &r, msg, sizeof msg));
+	drill_finish(d);
+	char *line = drill_record_json(d);
+	assert_null(strchr(line, '\n'));
+	DrillHistory *h = drill_history_parse(line, strlen(line));
+	assert_int_equal(h->nrecords, 1);
+	assert_int_equal(h->bad_lines, 0);
+	const DrillRecord *rec = &h->records[0];
+	assert_string_equal(rec->preset, "t-drill");
+	assert_true(rec->when > 1600000000);
+	assert_int_equal(strlen(rec->date), 20);
+	assert_int_equal(rec->nanswers, drill_count(d));
+	assert_string_equal(rec->answers[0].quantity, "request_rate");
+	assert_string_equal(rec->answers[0].answer, "86.4M");
+	assert_int_equal(rec->answers[0].grade, GRADE_EXACT);
+	assert_int_equal(rec->answers[0].skill, SKILL_TRAFFIC);
+	assert_true(rec->answers[0].points == 2);
+	assert_near(rec->answers[0].time_s, 2.5, 1e-9);
+	assert_int_equal(rec->answers[1].hints, 1);
+	assert_int_equal(rec->answers[2].grade, GRADE_UNANSWERED);
+	double p, m;
+	drill_score(d, &p, &m);
+	assert_true(rec->points == p && rec->max == m);
+	free(line);
+	drill_history_free(h);
+	drill_free(d);
+	scenario_free(s);
+}
+
+static void test_history_parse_tolerant(void **state)
+{
+	(void)state;
+	const char *text =
+		"{\"date\":\"2024-05-01T10:00:00Z\",\"preset\":\"a\",\"questions\":[{\"quantity\":\"avg_qps\",\"skill\":\"traffic\",\"grade\":\"exact\",\"points\":2,\"max\":2,\"answer\":\"\\u00b5s \\\"x\\\"\"}]}\n"
+		"not json\n"
+		"\n"
+		"{\"date\":\"2024-05-02T10:00:00Z\",\"preset\":\"b\"}\n"
+		"[1,2,3]\n"
+		"{\"date\":\"2024-05-03\",\"preset\":\"c\",\"questions\":[{\"quantity\":\"x\",\"skill\":\"nope\",\"grade\":\"exact\"},"
+		"{\"quantity\":\"servers\",\"skill\":\"concurrency\",\"grade\":\"off\",\"points\":9,\"max\":2}]}\n"
+		"{\"preset\":\"d\",\"questions\":[]} trailing\n"
+		"{\"preset\":\"e\",\"questions\":[]}";
+	DrillHistory *h = drill_history_parse(text, strlen(text));
+	assert_int_equal(h->nrecords, 3);
+	assert_int_equal(h->bad_lines, 4);
+	assert_string_equal(h->records[0].answers[0].answer, "µs \"x\"");
+	assert_int_equal(h->records[0].when, 1714557600);
+	assert_int_equal(h->records[1].nanswers, 1);	/* the unreadable answer is dropped */
+	assert_true(h->records[1].answers[0].points == 2);	/* clamped to max */
+	assert_int_equal(h->records[1].when, 1714694400);
+	assert_string_equal(h->records[2].preset, "e");
+	assert_int_equal(h->records[2].when, 0);
+	drill_history_free(h);
+}
+
+static void test_save_history(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/boe-drill-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[256];
+	snprintf(path, sizeof path, "%s/state/boe/history.jsonl", dir);
+	Scenario *s = tu_load(YAML);
+	BoeError err;
+	for (int k = 0; k < 2; k++) {
+		Drill *d = new_drill(s, 0);
+		DrillResult r;
+		char msg[256];
+		assert_true(drill_answer(d, k ? "1" : "86.4M", &r, msg, sizeof msg));
+		drill_finish(d);
+		assert_true(drill_save_history(d, path, &err));
+		drill_free(d);
+	}
+	DrillHistory *h = drill_history_load(path, &err);
+	assert_non_null(h);
+	assert_int_equal(h->nrecords, 2);
+	assert_int_equal(h->records[0].answers[0].grade, GRADE_EXACT);
+	assert_int_equal(h->records[1].answers[0].grade, GRADE_OFF);
+	drill_history_free(h);
+	/* a missing file is an empty history */
+	char missing[300];
+	snprintf(missing, sizeof missing, "%s/none.jsonl", dir);
+	h = drill_history_load(missing, &err);
+	assert_non_null(h);
+	assert_int_equal(h->nrecords, 0);
+	drill_history_free(h);
+	/* the default path follows XDG_STATE_HOME */
+	char *old = getenv("XDG_STATE_HOME") ? xstrdup(getenv("XDG_STATE_HOME")) : NULL;
+	setenv("XDG_STATE_HOME", dir, 1);
+	char *p = drill_history_path(&err);
+	char want[300];
+	snprintf(want, sizeof want, "%s/boe/history.jsonl", dir);
+	assert_string_equal(p, want);
+	free(p);
+	setenv("XDG_STATE_HOME", "relative/ignored", 1);
+	p = drill_history_path(&err);
+	assert_contains(p, "/.local/state/boe/history.jsonl");
+	free(p);
+	if (old)
+		setenv("XDG_STATE_HOME", old, 1);
+	else
+		unsetenv("XDG_STATE_HOME");
+	free(old);
+	unlink(path);
+	snprintf(want, sizeof want, "%s/state/boe", dir);
+	rmdir(want);
+	snprintf(want, sizeof want, "%s/state", dir);
+	rmdir(want);
+	rmdir(dir);
+	scenario_free(s);
+}
+
+/* ---- spaced repetition and stats ---- */
+
+/* One history line: every chain quantity answered with grade g_other, downtime with g_down. */
+static void add_line(Buf *b, const char *date, const char *preset, const char *g_other,
+		     const char *g_down)
+{
+	static const struct { const char *q, *skill; } qs[] = {
+		{"request_rate", "traffic"}, {"avg_qps", "traffic"}, {"peak_qps", "traffic"},
+		{"storage_per_day", "storage"}, {"storage_total", "storage"},
+		{"egress_peak", "bandwidth"}, {"concurrency", "concurrency"},
+		{"servers", "concurrency"}, {"cache_memory", "caching"}, {"db_qps", "caching"},
+		{"double_peak", "traffic"}, {"ratio_pct", "traffic"},
+	};
+	buf_printf(b, "{\"date\":\"%s\",\"preset\":\"%s\",\"questions\":[", date, preset);
+	for (size_t i = 0; i < ARRAY_LEN(qs); i++) {
+		Grade g;
+		assert_true(grade_parse(g_other, &g));
+		buf_printf(b, "{\"quantity\":\"%s\",\"skill\":\"%s\",\"grade\":\"%s\",\"points\":%g,\"max\":2},",
+			   qs[i].q, qs[i].skill, g_other, grade_points(g));
+	}
+	Grade g;
+	assert_true(grade_parse(g_down, &g));
+	buf_printf(b, "{\"quantity\":\"downtime_per_month\",\"skill\":\"availability\",\"grade\":\"%s\",\"points\":%g,\"max\":2}]}\n",
+		   g_down, grade_points(g));
+}
+
+static void test_weakness(void **state)
+{
+	(void)state;
+	Buf b = {0};
+	add_line(&b, "2024-05-01T10:00:00Z", "t-drill", "off", "exact");
+	add_line(&b, "2024-05-02T10:00:00Z", "t-drill", "exact", "off");
+	add_line(&b, "2024-05-03T10:00:00Z", "t-drill", "exact", "off");
+	DrillHistory *h = drill_history_parse(b.s, b.len);
+	assert_int_equal(h->nrecords, 3);
+	assert_true(drill_weakness_skill(h, SKILL_AVAILABILITY) > 0.7);
+	assert_true(drill_weakness_skill(h, SKILL_TRAFFIC) < 0.3);
+	assert_near(drill_weakness_quantity(h, "downtime_per_month"), 1 - 0.49 / 2.19, 1e-9);
+	assert_true(drill_weakness_quantity(h, "never_seen") < 0);
+	assert_true(drill_weakness_quantity(NULL, "avg_qps") < 0);
+	/* the newest answers weigh most: traffic improved, availability fell */
+	assert_true(drill_weakness_skill(h, SKILL_TRAFFIC) < drill_weakness_skill(h, SKILL_AVAILABILITY));
+
+	/* one question of N: the weak one comes up most of the time */
+	Scenario *s = tu_load(YAML);
+	int down = 0, runs = 60;
+	for (int seed = 0; seed < runs; seed++) {
+		DrillOptions o = {.seed = (unsigned long long)seed, .max_questions = 1, .history = h};
+		BoeError err;
+		Drill *d = drill_new(s, &o, &err);
+		assert_non_null(d);
+		assert_int_equal(drill_count(d), 1);
+		assert_int_equal(drill_question(d, 0)->n, 1);
+		assert_true(strncmp(drill_question(d, 0)->line, "Q1 [", 4) == 0);
+		if (strcmp(drill_question(d, 0)->name, "downtime_per_month") == 0)
+			down++;
+		drill_free(d);
+	}
+	print_message("downtime drawn %d of %d\n", down, runs);
+	assert_true(down > runs / 2);
+	/* the same seed draws the same questions, in chain order */
+	DrillOptions o = {.seed = 7, .max_questions = 5, .history = h};
+	BoeError err;
+	Drill *d1 = drill_new(s, &o, &err), *d2 = drill_new(s, &o, &err);
+	assert_int_equal(drill_count(d1), 5);
+	long prev = -1;
+	Drill *full = new_drill(s, 0);
+	for (size_t i = 0; i < 5; i++) {
+		assert_string_equal(drill_question(d1, i)->name, drill_question(d2, i)->name);
+		long k = find_question(full, drill_question(d1, i)->name);
+		assert_true(k > prev);
+		prev = k;
+	}
+	drill_free(full);
+	drill_free(d1);
+	drill_free(d2);
+	drill_history_free(h);
+	scenario_free(s);
+	buf_free(&b);
+}
+
+static void test_stats(void **state)
+{
+	(void)state;
+	Buf b = {0};
+	add_line(&b, "2024-05-01T10:00:00Z", "t-drill", "off", "exact");
+	add_line(&b, "2024-05-01T18:00:00Z", "t-drill", "close", "exact");
+	add_line(&b, "2024-05-04T10:00:00Z", "t-drill", "exact", "off");
+	add_line(&b, "2024-05-05T23:59:59Z", "t-drill", "exact", "skipped");
+	DrillHistory *h = drill_history_parse(b.s, b.len);
+	DrillStats st;
+	drill_stats(h, &st);
+	assert_int_equal(st.drills, 4);
+	assert_int_equal(st.answers, 4 * 13);
+	assert_int_equal(st.bucket_days, 1);
+	assert_int_equal(st.nbuckets, 5);	/* May 1 to May 5 */
+	assert_int_equal(st.bucket_start[0], 1714521600);	/* 2024-05-01T00:00:00Z */
+	assert_int_equal(st.weakest, SKILL_AVAILABILITY);
+	const DrillSkillStats *t = &st.skill[SKILL_TRAFFIC];
+	assert_int_equal(t->answers, 4 * 5);
+	assert_near(t->bucket[0], 0.25, 1e-12);	/* off then close: 1 of 4 points */
+	assert_true(t->bucket[1] < 0 && t->bucket[2] < 0);
+	assert_near(t->bucket[3], 1, 1e-12);
+	assert_near(t->bucket[4], 1, 1e-12);
+	assert_near(t->first, 0.25, 1e-12);
+	assert_true(t->recent > 0.8);
+	const DrillSkillStats *a = &st.skill[SKILL_AVAILABILITY];
+	assert_near(a->first, 1, 1e-12);
+	assert_true(a->recent < 0.5);
+	assert_near(a->points, 4, 1e-12);
+	assert_near(a->max, 8, 1e-12);
+	drill_history_free(h);
+
+	/* weeks when the history is longer */
+	buf_clear(&b);
+	add_line(&b, "2024-01-01T10:00:00Z", "t-drill", "off", "off");
+	add_line(&b, "2024-03-01T10:00:00Z", "t-drill", "exact", "exact");
+	h = drill_history_parse(b.s, b.len);
+	drill_stats(h, &st);
+	assert_int_equal(st.bucket_days, 7);
+	assert_int_equal(st.nbuckets, 9);	/* 60 days: 9 weeks */
+	assert_near(st.skill[SKILL_STORAGE].bucket[0], 0, 1e-12);
+	assert_near(st.skill[SKILL_STORAGE].bucket[8], 1, 1e-12);
+	for (int k = 1; k < 8; k++)
+		assert_true(st.skill[SKILL_STORAGE].bucket[k] < 0);
+	drill_history_free(h);
+
+	/* at most DRILL_STAT_BUCKETS periods: older answers fall outside the chart */
+	buf_clear(&b);
+	add_line(&b, "2023-01-01T10:00:00Z", "t-drill", "off", "off");
+	add_line(&b, "2024-03-01T10:00:00Z", "t-drill", "exact", "exact");
+	h = drill_history_parse(b.s, b.len);
+	drill_stats(h, &st);
+	assert_int_equal(st.nbuckets, DRILL_STAT_BUCKETS);
+	assert_near(st.skill[SKILL_STORAGE].bucket[DRILL_STAT_BUCKETS - 1], 1, 1e-12);
+	assert_true(st.skill[SKILL_STORAGE].bucket[0] < 0);
+	assert_near(st.skill[SKILL_STORAGE].first, 0, 1e-12);
+	drill_history_free(h);
+
+	/* empty */
+	h = drill_history_parse("", 0);
+	drill_stats(h, &st);
+	assert_int_equal(st.drills, 0);
+	assert_int_equal(st.weakest, -1);
+	assert_true(st.skill[0].recent < 0);
+	drill_history_free(h);
+	buf_free(&b);
+}
+
+static char *write_temp(const char *dir, const char *name, const char *text)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+static void test_choose_preset(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/boe-drill-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *good = write_temp(dir, "t-drill.yaml", YAML);
+	char *other = write_temp(dir, "other.yaml",
+				 "boe: 1\nname: other\ntitle: Other\nset:\n  sla: 99.99%\n");
+	char *broken = write_temp(dir, "broken.yaml", "boe: 1\nname: broken\nset:\n  nope: 1\n");
+	PresetInfo list[3] = {
+		{.name = "broken", .path = broken}, {.name = "other", .path = other},
+		{.name = "t-drill", .path = good},
+	};
+	int count[3] = {0};
+	for (unsigned long long seed = 0; seed < 40; seed++) {
+		long k = drill_choose_preset(list, 3, NULL, seed);
+		assert_true(k == 1 || k == 2);
+		assert_int_equal(k, drill_choose_preset(list, 3, NULL, seed));
+		count[k]++;
+	}
+	assert_int_equal(count[0], 0);
+	assert_true(count[1] > 0 && count[2] > 0);
+	/* the problem drilled last comes up less */
+	Buf b = {0};
+	add_line(&b, "2024-05-01T10:00:00Z", "t-drill", "exact", "exact");
+	DrillHistory *h = drill_history_parse(b.s, b.len);
+	int again = 0;
+	for (unsigned long long seed = 0; seed < 40; seed++)
+		again += drill_choose_preset(list, 3, h, seed) == 2;
+	assert_true(again < 20);
+	assert_int_equal(drill_choose_preset(list, 1, NULL, 1), -1);
+	drill_history_free(h);
+	buf_free(&b);
+	unlink(good);
+	unlink(other);
+	unlink(broken);
+	rmdir(dir);
+	free(good);
+	free(other);
+	free(broken);
+}
+
+static void test_no_questions(void **state)
+{
+	(void)state;
+	Scenario *s = tu_load(YAML);
+	/* an uncomputed scenario is refused */
+	Scenario *raw = scenario_new_default();
+	BoeError err;
+	assert_null(drill_new(raw, NULL, &err));
+	scenario_free(raw);
+	/* more questions than the chain asks everything */
+	DrillOptions o = {.max_questions = 1000};
+	Drill *d = drill_new(s, &o, &err);
+	Drill *all = drill_new(s, NULL, &err);
+	assert_int_equal(drill_count(d), drill_count(all));
+	drill_free(d);
+	drill_free(all);
+	scenario_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_grade_boundaries),
+		cmocka_unit_test(test_grade_zero_negative),
+		cmocka_unit_test(test_names_and_points),
+		cmocka_unit_test(test_questions),
+		cmocka_unit_test(test_givens),
+		cmocka_unit_test(test_answers_units_and_bare),
+		cmocka_unit_test(test_unreadable_answers),
+		cmocka_unit_test(test_result_fields),
+		cmocka_unit_test(test_hints),
+		cmocka_unit_test(test_skip_finish_score),
+		cmocka_unit_test(test_time_limit),
+		cmocka_unit_test(test_record_round_trip),
+		cmocka_unit_test(test_history_parse_tolerant),
+		cmocka_unit_test(test_save_history),
+		cmocka_unit_test(test_weakness),
+		cmocka_unit_test(test_stats),
+		cmocka_unit_test(test_choose_preset),
+		cmocka_unit_test(test_no_questions),
+	};
+	return cmocka_run_group_tests_name("drill", tests, NULL, NULL);
+}

@@ -862,7 +862,13 @@ static void question_init(DrillQuestion *dq, const Scenario *s, int qi, const st
 	} else {
 		dq->wording = xasprintf("What is %s?", q->name);
 	}
-	dq->explain = xstrdup(q->explain ? q->explain : "");
+	/* the derivation, ending in the unit the question asked for */
+	const char *ex = q->explain ? q->explain : "";
+	size_t el = strlen(ex), tl = strlen(text);
+	if (el >= tl && strcmp(ex + el - tl, text) == 0)
+		dq->explain = xstrdup(ex);
+	else
+		dq->explain = xasprintf("%s%s%s", ex, ex[0] ? " = " : "", text);
 	dq->formula = xstrdup(q->formula ? q->formula : "");
 	dq->substituted = xstrdup(q->substituted ? q->substituted : "");
 	dq->grade = GRADE_UNANSWERED;

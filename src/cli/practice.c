@@ -216,6 +216,22 @@ static void print_result(const DrillResult *r, double limit)
 	buf_free(&b);
 }
 
+/* Equal but for spaces and a plural s: "10 / day" and "10/day", "5 year" and "5 years". */
+static bool same_text(const char *a, const char *b)
+{
+	for (;;) {
+		while (*a == ' ')
+			a++;
+		while (*b == ' ')
+			b++;
+		if (*a != *b)
+			return (*a == 's' && !a[1] && !*b) || (*b == 's' && !b[1] && !*a);
+		if (!*a)
+			return true;
+		a++, b++;
+	}
+}
+
 static void state_problem(const Drill *d, const Args *a, bool chosen)
 {
 	printf("Practice: %s [%s]%s\n", drill_title(d), drill_preset(d),
@@ -232,7 +248,7 @@ static void state_problem(const Drill *d, const Args *a, bool chosen)
 			if (!pass_shown[pass]++)
 				puts(pass == 0 ? "Given:" : "Assume (standard figures):");
 			printf("  %s = %s", g[i].name, g[i].text);
-			if (strcmp(g[i].text, g[i].value) != 0)
+			if (!same_text(g[i].text, g[i].value))
 				printf(" (%s)", g[i].value);
 			if (g[i].meaning)
 				printf(" - %s", g[i].meaning);
@@ -406,8 +422,8 @@ static int cmd_stats(void)
 		return EXIT_USAGE;
 	}
 	if (h->bad_lines)
-		cli_fail("%s: %zu line%s that are not drill records were skipped", path, h->bad_lines,
-			 h->bad_lines == 1 ? "" : "s");
+		cli_fail("%s: skipped %zu line%s that %s not a drill record", path, h->bad_lines,
+			 h->bad_lines == 1 ? "" : "s", h->bad_lines == 1 ? "is" : "are");
 	DrillStats st;
 	drill_stats(h, &st);
 	if (st.drills == 0) {

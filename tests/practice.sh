@@ -1,0 +1,271 @@
+#!/usr/bin/env bash
+# Scripted interview drills: `boe practice` with --seed and piped answers.
+#
+#   bash tests/practice.sh                 (from the repository root)
+#   BOE=/path/to/boe bash tests/practice.sh
+#
+# Covers every grade (exact, close, off, wrong-unit, hint, skip), the question
+# and grade line formats, the final score line, --strict, --time, end of input,
+# the history written and read back, --stats on a crafted history, spaced
+# repetition favouring the weakest skill, reproducible preset choice, bad
+# usage, and that the answer the drill shows is graded exact when typed back
+# (for a test scenario and every shipped preset that loads).
+# Prints one line per failure and ends with "N passed, N failed".
+
+set -u
+
+BOE=${BOE:-./boe}
+pass=0
+fail=0
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/boe-practice.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+export XDG_STATE_HOME="$TMP/state"
+HIST="$XDG_STATE_HOME/boe/history.jsonl"
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+check() { # check NAME CONDITION...
+	local name=$1
+	shift
+	if "$@"; then ok; else bad "$name"; fi
+}
+has() { grep -qE -- "$2" <<<"$1"; }
+lacks() { ! grep -qE -- "$2" <<<"$1"; }
+
+# A scenario whose numbers are easy to check by hand:
+# request_rate 86.4M/day (1K/s), avg_qps 1K/s, peak_qps 2K/s,
+# storage_per_day 25.9 GB/day, egress_peak 1.8 MB/s, downtime 43.2 min/month.
+T="$TMP/t-drill.yaml"
+cat >"$T" <<'EOF'
+boe: 1
+name: t-drill
+title: Test drill
+summary: a small service, 8.64M users
+set:
+  dau: 8.64M
+  requests_per_user: 10 / day
+  reads_per_write: 9
+  peak_factor: 2
+EOF
+
+# drill ARGS... < answers: runs boe practice, stdout in $out, status in $rc.
+drill() {
+	out=$("$BOE" practice "$@" 2>"$TMP/err")
+	rc=$?
+	err=$(cat "$TMP/err")
+}
+
+# ---- every grade in one drill ----
+drill "$T" --seed 1 --no-history <<'EOF'
+86.4M
+1.5K/s
+20K/s
+5 min
+?
+hint
+skip
+?
+1.8 MB/s
+EOF
+check "every grade: exit 0 (rc=$rc)" test "$rc" = 0
+check "states the scope" has "$out" '^Scope: a small service'
+check "lists the givens" has "$out" '^  dau = 8.64M'
+check "derived numbers are not given" lacks "$out" '^  (avg_qps|peak_qps|request_rate) ='
+check "Q1 line" has "$out" '^Q1 \[request_rate\] .*\?'
+check "Q line names the unit" has "$out" '^Q1 \[request_rate\] .*per day'
+check "Q2 line" has "$out" '^Q2 \[avg_qps\] '
+grades=$(grep -E '^(exact|close|off|wrong-unit|skipped)( |$)' <<<"$out" | awk '{print $1}' | tr '\n' ' ')
+check "grade words in order (got: $grades)" test "$grades" = "exact close off wrong-unit skipped exact "
+check "exact line has the correct value and derivation" \
+	has "$out" '^exact .*86.4M/day: request_rate = dau × requests_per_user = 8.64M × 10/day'
+check "off says how far" has "$out" '^off 10x too high'
+check "wrong-unit names the dimensions" has "$out" '^wrong-unit you said 5 min \(time\); the question asks for data/time'
+check "first hint is the formula" has "$out" '^hint: storage_total = storage_per_day × retention$'
+check "second hint substitutes" has "$out" '^hint: storage_total = 25.9 GB/day × 5 years$'
+check "a hint halves the points" has "$out" '^exact .*\| 1 point \(hint used: halved\)'
+check "end of input noted" has "$out" '^end of input: 5 questions unanswered'
+check "score line last" test "$(tail -n 1 <<<"$out")" = "score: 4/22"
+check "no history with --no-history" test ! -e "$HIST"
+
+# ---- an unreadable answer asks again; quit ends the drill ----
+drill "$T" --seed 1 --no-history <<'EOF'
+lots
+peak_qps
+86.4M/day
+quit
+EOF
+check "unreadable answer: message" has "$out" "^cannot read 'lots'"
+check "names are not answers" has "$out" "^cannot read 'peak_qps'"
+check "then graded" has "$out" '^exact '
+check "quit: score" test "$(tail -n 1 <<<"$out")" = "score: 2/22"
+
+# ---- end of input at once ----
+drill "$T" --seed 1 --no-history </dev/null
+check "EOF at once: exit 0" test "$rc" = 0
+check "EOF at once: score 0" test "$(tail -n 1 <<<"$out")" = "score: 0/22"
+check "EOF at once: 11 unanswered" has "$out" '11 questions unanswered'
+
+# ---- the shown answer typed back is exact; --strict ----
+drill "$T" --seed 1 --no-history < <(yes skip)
+answers=$(sed -n 's/^skipped .*| answer \([^:]*\): .*/\1/p' <<<"$out")
+check "collected 11 answers" test "$(grep -c . <<<"$answers")" = 11
+check "Q11 line" has "$out" '^Q11 \[downtime_per_month\] How much downtime a month does the SLA allow\? \(answer in min\)$'
+check "skip: all skipped" test "$(grep -c '^skipped ' <<<"$out")" = 11
+drill "$T" --seed 1 --no-history --strict <<<"$answers"
+check "typed-back answers all exact" test "$(grep -c '^exact ' <<<"$out")" = 11
+check "full score" test "$(tail -n 1 <<<"$out")" = "score: 22/22"
+check "--strict passes at 100% (rc=$rc)" test "$rc" = 0
+drill "$T" --seed 1 --no-history --strict <<<"$(head -n 7 <<<"$answers")"
+check "--strict at 14/22 (64%) exits 1 (rc=$rc)" test "$rc" = 1
+check "--strict still prints the score" test "$(tail -n 1 <<<"$out")" = "score: 14/22"
+check "--strict says why" has "$err" 'under the 70%'
+drill "$T" --seed 1 --no-history --strict <<<"$(head -n 8 <<<"$answers")"
+check "--strict at 16/22 (73%) passes (rc=$rc)" test "$rc" = 0
+drill "$T" --seed 1 --no-history <<<"$(head -n 7 <<<"$answers")"
+check "no --strict: exit 0 below 70%" test "$rc" = 0
+
+# ---- --time ----
+drill "$T" --seed 1 --no-history --time 0.3s < <(sleep 0.6; echo 86.4M)
+check "--time: late answer scores 0" has "$out" '^exact .*\| 0 points \(too late: over the 0.3 s limit\)'
+check "--time: score" test "$(tail -n 1 <<<"$out")" = "score: 0/22"
+check "--time: states the limit" has "$out" '^Time limit: 0.3 s per question'
+drill "$T" --seed 1 --no-history --time '2 min' <<<"86.4M"
+check "--time: in time scores" has "$out" '^exact .*\| 2 points \|'
+check "--time: score in time" test "$(tail -n 1 <<<"$out")" = "score: 2/22"
+check "timing shown" has "$out" '^time: '
+
+# ---- history written and read back ----
+drill "$T" --seed 1 <<<"$(head -n 3 <<<"$answers")"
+check "history file written" test -s "$HIST"
+check "history: one line" test "$(wc -l <"$HIST")" = 1
+line=$(head -n 1 "$HIST")
+check "history: preset" has "$line" '"preset":"t-drill"'
+check "history: date" has "$line" '"date":"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z"'
+check "history: answers and grades" has "$line" '"quantity":"request_rate","skill":"traffic","answer":"86.4M/day","grade":"exact"'
+check "history: unanswered recorded" has "$line" '"grade":"unanswered"'
+check "history: time per answer" has "$line" '"time_s":'
+check "history: path shown" has "$out" "^history: appended to $HIST"
+drill "$T" --seed 1 </dev/null
+check "history: appended, not replaced" test "$(wc -l <"$HIST")" = 2
+drill --stats
+check "stats: reads it back" has "$out" '^Practice history: 2 drills, 3 graded answers'
+check "stats: traffic row" has "$out" '^traffic +3 +100%'
+check "stats: exit 0" test "$rc" = 0
+rm -f "$HIST"
+
+# ---- --stats on a crafted history ----
+mkdir -p "$(dirname "$HIST")"
+line_for() { # DATE GRADE_TRAFFIC GRADE_STORAGE GRADE_AVAILABILITY
+	local pts
+	printf '{"date":"%s","preset":"t-drill","questions":[' "$1"
+	local q s g first=1
+	for spec in "request_rate traffic $2" "avg_qps traffic $2" "storage_total storage $3" \
+		"egress_peak bandwidth $3" "servers concurrency exact" "cache_memory caching exact" \
+		"downtime_per_month availability $4"; do
+		read -r q s g <<<"$spec"
+		case $g in exact) pts=2 ;; close) pts=1 ;; *) pts=0 ;; esac
+		[ $first = 1 ] || printf ','
+		first=0
+		printf '{"quantity":"%s","skill":"%s","answer":"x","grade":"%s","points":%s,"max":2}' "$q" "$s" "$g" "$pts"
+	done
+	printf ']}\n'
+}
+{
+	line_for 2024-05-01T10:00:00Z off close exact
+	line_for 2024-05-03T10:00:00Z close close exact
+	echo 'not a record'
+	line_for 2024-05-06T10:00:00Z exact close off
+	line_for 2024-05-08T10:00:00Z exact close skipped
+} >"$HIST"
+drill --stats
+check "stats: exit 0" test "$rc" = 0
+check "stats: counts" has "$out" '^Practice history: 4 drills, 28 graded answers, 2024-05-01 to 2024-05-08'
+check "stats: header" has "$out" '^skill +answers +points +first +recent +trend'
+for s in traffic storage bandwidth concurrency caching availability; do
+	check "stats: row $s" has "$out" "^$s +[0-9]+ "
+done
+check "stats: traffic first 25%" has "$out" '^traffic +8 +6[23]% +25% '
+check "stats: traffic improves" has "$out" '^traffic .* \+[0-9]+$'
+check "stats: chart per day" has "$out" '^Share of points per day, oldest first \(2024-05-01 to 2024-05-08'
+check "stats: chart rows" test "$(grep -cE '^  (traffic|storage|bandwidth|concurrency|caching|availability) ' <<<"$out")" = 12
+check "stats: bars" has "$out" '^  availability +#+\.+ +[0-9]+%$'
+check "stats: weakest skill" has "$out" '^weakest skill: availability '
+check "stats: bad line reported" has "$err" 'skipped 1 line that is not a drill record'
+rm -f "$HIST"
+drill --stats
+check "stats: empty history" has "$out" '^No practice history yet'
+
+# ---- spaced repetition favours the weakest skill ----
+{
+	line_for 2024-05-01T10:00:00Z exact exact off
+	line_for 2024-05-02T10:00:00Z exact exact off
+} >"$HIST"
+picked=0
+for seed in $(seq 1 20); do
+	drill "$T" --seed "$seed" --questions 1 --no-history </dev/null
+	grep -q '^Q1 \[downtime_per_month\]' <<<"$out" && picked=$((picked + 1))
+done
+check "spaced repetition: downtime asked in $picked of 20 one-question drills" test "$picked" -ge 12
+rm -f "$HIST"
+picked=0
+for seed in $(seq 1 20); do
+	drill "$T" --seed "$seed" --questions 1 --no-history </dev/null
+	grep -q '^Q1 \[downtime_per_month\]' <<<"$out" && picked=$((picked + 1))
+done
+check "no history: downtime asked in $picked of 20 (no favour)" test "$picked" -le 8
+drill "$T" --seed 5 --questions 4 --no-history < <(yes skip)
+q1=$(grep '^Q' <<<"$out")
+check "--questions 4 asks 4" test "$(grep -c . <<<"$q1")" = 4
+check "--questions 4: score max 8" test "$(tail -n 1 <<<"$out")" = "score: 0/8"
+drill "$T" --seed 5 --questions 4 --no-history < <(yes skip)
+check "--seed reproduces the questions" test "$(grep '^Q' <<<"$out")" = "$q1"
+
+# ---- a preset chosen at random, reproducibly ----
+PDIR="$TMP/presets"
+mkdir -p "$PDIR"
+cp "$T" "$PDIR/t-drill.yaml"
+sed -e 's/^name: t-drill/name: t-other/' -e 's/^title: .*/title: Other drill/' "$T" >"$PDIR/t-other.yaml"
+export BOE_PRESET_PATH="$PDIR"
+drill --seed 42 --no-history </dev/null
+first=$(grep '^Practice:' <<<"$out")
+check "random preset: chosen (rc=$rc)" has "$first" '^Practice: .*\(chosen for you'
+drill --seed 42 --no-history </dev/null
+check "random preset: same seed, same preset" test "$(grep '^Practice:' <<<"$out")" = "$first"
+drill --no-history </dev/null
+check "no seed: the seed is shown" has "$out" '^Seed: [0-9]+ \(repeat this drill with --seed [0-9]+\)'
+unset BOE_PRESET_PATH
+
+# ---- bad usage ----
+for args in "--questions 0" "--questions x" "--time abc" "--time 5GB" "--seed -1" "--bogus" "$T $T" \
+	"no-such-preset-xyz" "--questions"; do
+	# shellcheck disable=SC2086
+	"$BOE" practice $args --no-history </dev/null >/dev/null 2>"$TMP/err"
+	rc=$?
+	check "bad usage '$args' exits 2 (rc=$rc)" test "$rc" = 2
+	check "bad usage '$args' says why" test -s "$TMP/err"
+done
+"$BOE" practice --help >"$TMP/out" 2>&1
+check "--help exits 0" test $? = 0
+check "--help documents the grades" grep -q 'wrong-unit' "$TMP/out"
+
+# ---- every shipped preset: the shown answers are graded exact ----
+shipped=0
+for p in presets/*.yaml; do
+	[ -e "$p" ] || continue
+	"$BOE" calc "$p" >/dev/null 2>&1 || continue	# a preset being written
+	drill "$p" --seed 1 --no-history < <(yes skip)
+	n=$(grep -c '^skipped ' <<<"$out")
+	answers=$(sed -n 's/^skipped .*| answer \([^:]*\): .*/\1/p' <<<"$out")
+	drill "$p" --seed 1 --no-history <<<"$answers"
+	got=$(grep -c '^exact ' <<<"$out")
+	if [ "$n" -gt 0 ] && [ "$got" = "$n" ] && [ "$(tail -n 1 <<<"$out")" = "score: $((2 * n))/$((2 * n))" ]; then
+		ok
+	else
+		bad "$p: $got of $n shown answers graded exact"
+	fi
+	shipped=$((shipped + 1))
+done
+check "some shipped presets drilled" test "$shipped" -gt 0
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

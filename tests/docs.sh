@@ -64,7 +64,6 @@ export BOE_PRESET_PATH="$ROOT/presets"
 export HOME="$work/home"
 unset XDG_DATA_HOME
 export PATH="$work/bin:$PATH"
-export LC_ALL=C.UTF-8 2>/dev/null || true
 
 rstrip() { sed 's/[[:space:]]*$//'; }
 

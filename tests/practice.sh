@@ -83,7 +83,7 @@ check "wrong-unit names the dimensions" has "$out" '^wrong-unit you said 5 min \
 check "first hint is the formula" has "$out" '^hint: storage_total = storage_per_day × retention$'
 check "second hint substitutes" has "$out" '^hint: storage_total = 25.9 GB/day × 5 years$'
 check "a hint halves the points" has "$out" '^exact .*\| 1 point \(hint used: halved\)'
-check "end of input noted" has "$out" '^end of input: 5 questions unanswered'
+check "early end noted" has "$out" '^ended early: 5 questions unanswered'
 check "score line last" test "$(tail -n 1 <<<"$out")" = "score: 4/22"
 check "no history with --no-history" test ! -e "$HIST"
 
@@ -98,6 +98,17 @@ check "unreadable answer: message" has "$out" "^cannot read 'lots'"
 check "names are not answers" has "$out" "^cannot read 'peak_qps'"
 check "then graded" has "$out" '^exact '
 check "quit: score" test "$(tail -n 1 <<<"$out")" = "score: 2/22"
+
+# ---- Ctrl-C ends the drill like end of input ----
+"$BOE" practice "$T" --seed 1 --no-history < <(sleep 3) >"$TMP/out" 2>&1 &
+pid=$!
+sleep 0.5
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+check "SIGINT: exit 0 (rc=$rc)" test "$rc" = 0
+check "SIGINT: says so" grep -q '^interrupted$' "$TMP/out"
+check "SIGINT: score line last" test "$(tail -n 1 "$TMP/out")" = "score: 0/22"
 
 # ---- end of input at once ----
 drill "$T" --seed 1 --no-history </dev/null

@@ -6,6 +6,7 @@
  * line per answer and the final "score: P/M", and shows the --stats report.
  */
 #include <math.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +43,7 @@ static void usage(FILE *f)
 	      "                                   number is read in the unit the question names\n"
 	      "  ? or hint                        the formula, then the numbers (halves the points)\n"
 	      "  skip                             move on (0 points)\n"
-	      "  quit, or end of input            stop; the rest count as unanswered\n"
+	      "  quit, Ctrl-C or end of input     stop; the rest count as unanswered\n"
 	      "\n"
 	      "Grades: exact (within 10%, 2 points), close (within a factor of 2, 1 point),\n"
 	      "off, wrong-unit, skipped (0 points). The last line is 'score: P/M'.\n"
@@ -169,10 +170,11 @@ static void format_distance(double ratio, char *out, size_t n)
 		snprintf(out, n, "wrong sign");
 	else if (ratio >= 0.5 && ratio <= 2)
 		snprintf(out, n, "%+.1f%%", (ratio - 1) * 100);
-	else if (ratio > 1)
-		snprintf(out, n, "%.3gx too high", ratio);
-	else
-		snprintf(out, n, "%.3gx too low", 1 / ratio);
+	else {
+		char x[32];
+		units_format_plain(ratio > 1 ? ratio : 1 / ratio, 3, x, sizeof x);
+		snprintf(out, n, "%sx too %s", x, ratio > 1 ? "high" : "low");
+	}
 }
 
 static void print_result(const DrillResult *r, double limit)
@@ -268,12 +270,21 @@ static void state_problem(const Drill *d, const Args *a, bool chosen)
 		printf("Seed: %llu (repeat this drill with --seed %llu)\n", a->seed, a->seed);
 }
 
+/* Ctrl-C ends the drill like end of input: scored, saved, the rest unanswered. */
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
 static char *read_line(FILE *in)
 {
 	char *line = NULL;
 	size_t cap = 0;
-	ssize_t n = getline(&line, &cap, in);
-	if (n < 0) {
+	ssize_t n = interrupted ? -1 : getline(&line, &cap, in);
+	if (n < 0 || interrupted) {
 		free(line);
 		return NULL;
 	}
@@ -355,7 +366,7 @@ static void print_summary(const Drill *d, bool ended_early, const char *history_
 	}
 	putchar('\n');
 	if (ended_early && count[GRADE_UNANSWERED])
-		printf("end of input: %zu question%s unanswered\n", count[GRADE_UNANSWERED],
+		printf("ended early: %zu question%s unanswered\n", count[GRADE_UNANSWERED],
 		       count[GRADE_UNANSWERED] == 1 ? "" : "s");
 	printf("grades:");
 	const char *sep = " ";
@@ -562,8 +573,16 @@ int cmd_practice(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	state_problem(d, &a, chosen);
+	/* no SA_RESTART: Ctrl-C interrupts the read and the drill ends gracefully */
+	struct sigaction sa = {0}, old;
+	sa.sa_handler = on_sigint;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old);
 	bool complete = run_drill(d, &a);
+	sigaction(SIGINT, &old, NULL);
 	drill_finish(d);
+	if (interrupted)
+		printf("\ninterrupted\n");
 
 	char *note = NULL;
 	if (!a.no_history) {

@@ -25,6 +25,7 @@ static SCREEN *scr;
 static int saved_stderr = -1;
 static FILE *stderr_log;
 static bool color_on;
+static const Glyphs *cur_glyphs;
 
 static const Glyphs glyphs_utf8 = {
 	"─", "│", "█", {" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"},
@@ -193,7 +194,7 @@ bool ui_init(App *a)
 		fputs("boe: TERM is not set; set it (e.g. TERM=xterm-256color) or use 'boe calc'\n", stderr);
 		return false;
 	}
-	a->g = pick_glyphs(&a->utf8);
+	a->g = cur_glyphs = pick_glyphs(&a->utf8);
 	if (!getenv("ESCDELAY"))
 		set_escdelay(25);
 	scr = newterm(NULL, stdout, stdin);
@@ -328,9 +329,6 @@ static const char *ascii_of(uint32_t cp)
 	return "?";
 }
 
-static bool utf8_mode(void);
-static const Glyphs *cur_glyphs;
-
 static bool utf8_mode(void)
 {
 	return cur_glyphs != &glyphs_ascii;
@@ -453,14 +451,15 @@ void ui_repeat(int y, int x, int n, const char *g, Style st)
 		free(b);
 }
 
-int ui_wrap(int y, int x, int w, int maxl, const char *s, Style st)
+int ui_wrap_lines(const char *s, int w, char ***out)
 {
-	if (w <= 0 || maxl <= 0)
-		return 0;
 	char *clean = text_sanitize(s, 1);
-	int lines = 0;
+	char **lines = NULL;
+	int n = 0;
 	char *p = clean;
-	while (*p && lines < maxl) {
+	if (w < 1)
+		w = 1;
+	while (*p) {
 		/* take words while they fit */
 		char *nl = strchr(p, '\n');
 		size_t para = nl ? (size_t)(nl - p) : strlen(p);
@@ -481,25 +480,39 @@ int ui_wrap(int y, int x, int w, int maxl, const char *s, Style st)
 		if (i >= para)
 			best = para;
 		else if (best == 0)
-			best = i;	/* one word longer than the line: cut it */
-		char save = p[best];
-		p[best] = '\0';
-		draw_clean(y + lines, x, w, p, st);
-		p[best] = save;
-		lines++;
+			best = i > 0 ? i : 1;	/* one word longer than the line: cut it */
+		lines = xrealloc(lines, (size_t)(n + 1) * sizeof *lines);
+		lines[n++] = xstrndup(p, best);
 		p += best;
-		while (*p == ' ')
-			p++;
-		if (*p == '\n' && (size_t)(p - (nl ? nl : p)) == 0)
-			p++;
+		if (best == para) {
+			if (*p == '\n')
+				p++;
+		} else {
+			while (*p == ' ')
+				p++;
+		}
 	}
 	free(clean);
-	return lines;
+	*out = lines;
+	return n;
 }
 
-/* Remembers the glyph set for the width rules above (called once the App knows it). */
-void ui_use_glyphs(const Glyphs *g);
-void ui_use_glyphs(const Glyphs *g)
+void ui_free_lines(char **lines, int n)
 {
-	cur_glyphs = g;
+	for (int i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+}
+
+int ui_wrap(int y, int x, int w, int maxl, const char *s, Style st)
+{
+	if (w <= 0 || maxl <= 0)
+		return 0;
+	char **lines;
+	int n = ui_wrap_lines(s, w, &lines);
+	int k;
+	for (k = 0; k < n && k < maxl; k++)
+		draw_clean(y + k, x, w, lines[k], st);
+	ui_free_lines(lines, n);
+	return k;
 }

@@ -45,7 +45,7 @@ typedef enum ScreenId {
 
 typedef struct App App;
 
-/* One key of a table: tables drive both the dispatch and the help screen. */
+/* One key of a table: tables drive both the dispatch and the help screen. A table ends with {0}. */
 typedef struct KeyBinding {
 	int key;
 	const char *label;	/* as shown in help and the key bar; NULL: an alias of the row above */
@@ -60,12 +60,12 @@ typedef struct Screen {
 	void (*init)(App *);
 	int (*key)(App *, int key);
 	void (*draw)(App *);
-	const KeyBinding *keys;	/* its key table, for help and the key bar */
-	size_t nkeys;
+	const KeyBinding *keys;	/* its key table, for help and the key bar, or NULL */
 } Screen;
 
 /* Looks key up in a table and runs its action; 0 when the table has no such key. */
-int keys_dispatch(App *a, const KeyBinding *t, size_t n, int key);
+int keys_dispatch(App *a, const KeyBinding *t, int key);
+extern const KeyBinding global_keys[];
 
 /* ---- styles and glyphs ---- */
 
@@ -88,6 +88,7 @@ typedef struct LineEdit {
 	char *buf;		/* UTF-8 */
 	size_t len, cap, cur;	/* cur: byte offset at a code point boundary */
 	size_t scroll;		/* first byte shown */
+	int cy, cx;		/* where le_draw left the cursor, cx -1 when not drawn */
 } LineEdit;
 
 void le_set(LineEdit *le, const char *text);
@@ -170,6 +171,7 @@ struct App {
 	size_t nchanged;
 	/* other screens scroll */
 	int scroll[SCR_COUNT];
+	int content_h[SCR_COUNT];	/* lines of the page at the last draw */
 	History hist;
 	Prompt prompt;
 	PickerState picker;
@@ -180,6 +182,12 @@ struct App {
 	const Glyphs *g;
 	MEVENT mouse;
 	FILE *timing;		/* BOE_TUI_TIMING */
+	double edit_t0;		/* when the change being drawn started, 0 when none */
+	double edit_recompute_ms;
+	char last_find[128];
+	bool quit_after_save;
+	double click_t;		/* last click on the sheet, for double clicks */
+	int click_row;
 	bool quit;
 	int exit_code;
 };
@@ -207,6 +215,22 @@ void ui_fill(int y, int x, int w, Style st);
 void ui_repeat(int y, int x, int n, const char *g, Style st);
 /* Word-wraps s into at most maxl lines of w columns from y; returns lines used. */
 int ui_wrap(int y, int x, int w, int maxl, const char *s, Style st);
+/* Splits s (sanitised, newlines kept) into lines of at most w columns. Free with ui_free_lines. */
+int ui_wrap_lines(const char *s, int w, char ***out);
+void ui_free_lines(char **lines, int n);
+
+/*
+ * A scrolling page of text (help, notes): lines are counted from 0 and only
+ * those inside [top, top + h) are drawn at y0.
+ */
+typedef struct Pager {
+	int vy, top, y0, h, w;
+} Pager;
+void pager_line(Pager *p, int x, const char *text, Style st);
+/* Draws at x on the current line without advancing. */
+void pager_at(Pager *p, int x, int w, const char *text, Style st);
+void pager_wrap(Pager *p, int x, const char *text, Style st);
+void pager_rule(Pager *p, const App *a, const char *title);
 
 /* ---- main.c ---- */
 
@@ -237,12 +261,13 @@ void sheet_select(App *a, int q);
 /* First visible quantity whose name contains text (prefix matches first), from the selection on. */
 int sheet_find(App *a, const char *text, int from);
 extern const KeyBinding sheet_keys[];
-extern const size_t sheet_nkeys;
 
 /* ---- edit.c: changing values, history, prompts ---- */
 
-/* Applies one change (text NULL = reset) and records it; err filled on failure. */
-bool edit_apply(App *a, const char *name, const char *text, char *err, size_t nerr);
+/* Applies one change (text NULL = reset) and records it; err filled on failure, when nothing changed. */
+bool edit_apply(App *a, const char *name, const char *text, BoeError *err);
+/* The engine's error as the interface shows it (no "edit:1:3:" prefix for the entry itself). */
+void edit_error_text(const BoeError *e, char *out, size_t n);
 /* Multiplies the selected input by f, writing the new value as the user would. */
 int edit_nudge(App *a, double f);
 int edit_undo(App *a);
@@ -259,7 +284,6 @@ int prompt_key(App *a, int key);
 /* Draws prompts that live on the message line. */
 void prompt_draw(App *a);
 extern const KeyBinding line_keys[];
-extern const size_t line_nkeys;
 
 /* ---- files.c ---- */
 
@@ -286,14 +310,15 @@ void picker_init(App *a);
 int picker_key(App *a, int key);
 void picker_draw(App *a);
 void picker_free(PickerState *p);
+/* Loads and opens the scenario at path (after asking about unsaved changes). */
+void picker_open_path(App *a, const char *path);
 extern const KeyBinding picker_keys[];
-extern const size_t picker_nkeys;
 
 void help_init(App *a);
 int help_key(App *a, int key);
 void help_draw(App *a);
 
-/* Scrolls a plain screen (help, notes...) by key; 0 when key is not a scrolling key. */
-int scroll_key(App *a, int key, int content_h);
+/* Scrolls a paged screen (help, notes...) by key; 0 when key is not a scrolling key. */
+int scroll_key(App *a, int key);
 
 #endif

@@ -1,0 +1,243 @@
+/*
+ * Pictures of the numbers: requests over a day (a plausible diurnal curve
+ * whose mean is avg_qps and whose top is peak_qps, with both marked) and
+ * storage growing over the retention period. Block glyphs give the curve
+ * eighths of a line in UTF-8; ASCII terminals get '#', ':' and '.'.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/tui.h"
+
+#define LABEL_W 12
+
+static int find_q(const App *a, const char *name)
+{
+	return scenario_find(a->s, name);
+}
+
+static double value_of(const App *a, const char *name)
+{
+	int i = find_q(a, name);
+	return i >= 0 ? a->s->q[i].value : 0;
+}
+
+static void fmt(const App *a, const char *name, char *out, size_t n)
+{
+	int i = find_q(a, name);
+	if (i < 0)
+		snprintf(out, n, "?");
+	else
+		scenario_format_value(a->s, i, &a->prefs, out, n);
+}
+
+/* A day shape with a midday shoulder and an evening peak, sharpened by p. */
+static double shape(double hour, double p)
+{
+	double e = pow((1 + cos(2 * M_PI * (hour - 20.0) / 24)) / 2, p);
+	double m = pow((1 + cos(2 * M_PI * (hour - 12.5) / 24)) / 2, p * 1.5);
+	return e + 0.55 * m;
+}
+
+void charts_day_curve(double avg, double peak, double *out, int n)
+{
+	if (n <= 0)
+		return;
+	if (!(avg > 0) || !(peak > avg * (1 + 1e-9)) || !isfinite(peak)) {
+		for (int i = 0; i < n; i++)
+			out[i] = avg > 0 ? avg : 0;
+		return;
+	}
+	double pf = peak / avg;
+	/*
+	 * w = b + c * g with g the shape scaled to max 1 and mean m: mean(w) = 1
+	 * and max(w) = pf need c = (pf - 1) / (1 - m), b = pf - c, and b >= 0
+	 * needs m <= 1/pf. Sharpen the shape until its mean leaves a night floor.
+	 */
+	double target = 0.7 / pf, m = 1, gmax = 0;
+	double p = 1;
+	for (int iter = 0; iter < 60; iter++, p *= 1.3) {
+		gmax = 0;
+		double sum = 0;
+		for (int i = 0; i < n; i++) {
+			out[i] = shape((i + 0.5) * 24.0 / n, p);
+			sum += out[i];
+			if (out[i] > gmax)
+				gmax = out[i];
+		}
+		m = sum / n / gmax;
+		if (m <= target)
+			break;
+	}
+	double c = (pf - 1) / (1 - m), b = pf - c;
+	if (b < 0) {	/* a peak too sharp for the columns: keep the peak, lose the exact mean */
+		b = 0;
+		c = pf;
+	}
+	for (int i = 0; i < n; i++)
+		out[i] = avg * (b + c * out[i] / gmax);
+}
+
+static void draw_traffic(App *a, int y, int h)
+{
+	const Glyphs *g = a->g;
+	int w = a->w;
+	double avg = value_of(a, "avg_qps"), peak = value_of(a, "peak_qps");
+	char savg[64], speak[64], t[300];
+	fmt(a, "avg_qps", savg, sizeof savg);
+	fmt(a, "peak_qps", speak, sizeof speak);
+	ui_text(y, 1, w - 2, "Requests over a day", ST_SECTION);
+	snprintf(t, sizeof t, "avg_qps %s %s peak_qps %s (peak_factor %g)", savg, g->dot, speak,
+		 value_of(a, "peak_factor"));
+	ui_text(y, w - ui_width(t) - 1, ui_width(t), t, ST_NORMAL);
+	int ch = h - 4;
+	int x0 = LABEL_W + 1, cw = w - x0 - 2;
+	if (ch < 2 || cw < 10)
+		return;
+	if (!(peak > 0) || !isfinite(peak)) {
+		ui_text(y + 2, 2, w - 4, "no traffic to draw: peak_qps is 0", ST_DIM);
+		return;
+	}
+	double *v = xmalloc((size_t)cw * sizeof *v);
+	charts_day_curve(avg, peak, v, cw);
+	int ipeak = 0;
+	for (int i = 1; i < cw; i++)
+		if (v[i] > v[ipeak])
+			ipeak = i;
+	double ymax = v[ipeak];
+	int top = y + 2;		/* first chart line */
+	int bottom = top + ch - 1;	/* last chart line */
+	int avg_e = (int)lround(avg / ymax * ch * 8);
+	int avg_row = avg_e / 8;	/* chart line (from the bottom) holding the average */
+	if (avg_row >= ch)
+		avg_row = ch - 1;
+	for (int c = 0; c < cw; c++) {
+		int e = (int)lround(v[c] / ymax * ch * 8);
+		for (int r = 0; r < ch; r++) {
+			int ce = e - r * 8;
+			if (ce > 8)
+				ce = 8;
+			if (ce <= 0) {
+				if (r == avg_row)
+					ui_text(bottom - r, x0 + c, 1, g->hline, ST_AVG);
+				continue;
+			}
+			ui_text(bottom - r, x0 + c, 1, g->eighth[ce], r > avg_row ? ST_PEAK : ST_CURVE);
+		}
+	}
+	/* labels: the peak at the top line, the average at its line, zero at the bottom */
+	snprintf(t, sizeof t, "peak %s", speak);
+	ui_text(top, 0, LABEL_W, t, ST_PEAK);
+	if (avg_row < ch - 1) {
+		snprintf(t, sizeof t, "avg %s", savg);
+		ui_text(bottom - avg_row, 0, LABEL_W, t, ST_AVG);
+	}
+	if (avg_row > 0)
+		ui_text(bottom, LABEL_W - 2, 2, "0", ST_DIM);
+	/* the peak's time above its column */
+	double hour = (ipeak + 0.5) * 24.0 / cw;
+	snprintf(t, sizeof t, "%s peak at %02d:%02d", g->down, (int)hour % 24, (int)((hour - (int)hour) * 60));
+	int tx = x0 + ipeak;
+	if (tx + ui_width(t) > w - 1)
+		tx = w - 1 - ui_width(t);
+	ui_text(y + 1, tx, w - tx - 1, t, ST_PEAK);
+	/* the hours */
+	ui_repeat(bottom + 1, x0, cw, g->hline, ST_DIM);
+	for (int hh = 0; hh <= 24; hh += 3) {
+		int cx = x0 + (int)lround((double)cw * hh / 24);
+		char lab[8];
+		snprintf(lab, sizeof lab, "%dh", hh);
+		int lx = hh == 24 ? cx - ui_width(lab) : cx;
+		if (lx + ui_width(lab) <= w)
+			ui_text(bottom + 2, lx, ui_width(lab), lab, ST_DIM);
+	}
+	free(v);
+}
+
+static void draw_storage(App *a, int y, int h)
+{
+	const Glyphs *g = a->g;
+	int w = a->w;
+	double R = value_of(a, "retention"), rate = value_of(a, "storage_per_day");
+	double total = value_of(a, "storage_total"), shard = value_of(a, "shard_storage");
+	char sret[64], srate[64], stot[64], t[400];
+	fmt(a, "retention", sret, sizeof sret);
+	fmt(a, "storage_per_day", srate, sizeof srate);
+	fmt(a, "storage_total", stot, sizeof stot);
+	snprintf(t, sizeof t, "Storage over the retention period (%s)", sret);
+	ui_text(y, 1, w - 2, t, ST_SECTION);
+	snprintf(t, sizeof t, "%s %s %s kept", srate, g->dot, stot);
+	ui_text(y, w - ui_width(t) - 1, ui_width(t), t, ST_NORMAL);
+	int rows = h - 2;
+	if (rows < 1)
+		return;
+	if (!(R > 0) || !(rate > 0) || !isfinite(total)) {
+		ui_text(y + 1, 2, w - 4, "nothing to draw: retention or storage_per_day is 0", ST_DIM);
+		return;
+	}
+	static const struct { double s; const char *name; } units[] = {
+		{31536000, "year"}, {2592000, "month"}, {86400, "day"}, {3600, "hour"}, {60, "min"}, {1, "s"},
+	};
+	size_t u = 0;
+	while (u + 1 < ARRAY_LEN(units) && R < 2 * units[u].s)
+		u++;
+	double period = units[u].s;
+	int n = (int)ceil(R / period - 1e-9);
+	if (n < 1)
+		n = 1;
+	int step = (n + rows - 1) / rows;
+	int shown = (n + step - 1) / step;
+	int bx = LABEL_W + 1;
+	int bw = w - bx - 24;
+	if (bw < 5)
+		bw = 5;
+	for (int k = 0; k < shown; k++) {
+		int pidx = (k + 1) * step;
+		if (pidx > n)
+			pidx = n;
+		double tt = pidx * period;
+		if (tt > R)
+			tt = R;
+		double v = rate * tt;
+		char lab[32], vs[64];
+		snprintf(lab, sizeof lab, "%s %d", units[u].name, pidx);
+		ui_text(y + 1 + k, LABEL_W - ui_width(lab), ui_width(lab), lab, ST_DIM);
+		int len = (int)lround(v / total * bw);
+		if (len < 1)
+			len = 1;
+		ui_repeat(y + 1 + k, bx, len, g->full, ST_SEG0);
+		units_format(v, DIM_DATA, NULL, &a->prefs, vs, sizeof vs);
+		int x = bx + len + 1;
+		x += ui_text(y + 1 + k, x, w - x, vs, ST_NORMAL);
+		if (shard > 0) {
+			snprintf(t, sizeof t, "  %.0f shard%s", ceil(v / shard - 1e-9),
+				 ceil(v / shard - 1e-9) == 1 ? "" : "s");
+			ui_text(y + 1 + k, x, w - x - 1, t, ST_DIM);
+		}
+	}
+	if (shown + 1 < h) {
+		snprintf(t, sizeof t, "after %s the oldest data ages out and the total stays at storage_total; shards by storage alone (shard_storage)",
+			 sret);
+		ui_text(y + 1 + shown, 2, w - 3, t, ST_DIM);
+	}
+}
+
+void charts_draw(App *a)
+{
+	int bh = body_h(a);
+	if (bh >= 18) {
+		int th = bh * 55 / 100;
+		draw_traffic(a, BODY_Y, th);
+		draw_storage(a, BODY_Y + th + 1, bh - th - 1);
+	} else {
+		draw_traffic(a, BODY_Y, bh);
+	}
+}
+
+int charts_key(App *a, int key)
+{
+	(void)a;
+	(void)key;
+	return 0;
+}

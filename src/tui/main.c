@@ -1,0 +1,491 @@
+/*
+ * `boe` and `boe tui [PRESET|FILE]`: loads the scenario, starts the terminal,
+ * runs the loop that reads a key, hands it to the open prompt, the current
+ * screen or the global keys, and draws the frame again. Also the parts of the
+ * frame every screen shares: header, tabs, message line and key bar.
+ *
+ * BOE_TUI_TIMING=PATH appends "first_frame_ms N" once the first frame is on
+ * the terminal and "edit_ms N recompute_ms M" after each change of a value
+ * (recompute and redraw), for `make bench`.
+ */
+#include <locale.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "tui/tui.h"
+
+#define MIN_W 60
+#define MIN_H 16
+
+static void view_init(App *a)
+{
+	(void)a;
+}
+
+static int view_key(App *a, int key)
+{
+	switch (a->screen) {
+	case SCR_CHARTS: return charts_key(a, key);
+	case SCR_AVAIL: return avail_key(a, key);
+	case SCR_LATENCY: return latency_key(a, key);
+	case SCR_NOTES: return notes_key(a, key);
+	default: return 0;
+	}
+}
+
+const Screen screens[SCR_COUNT] = {
+	[SCR_SHEET] = {"Sheet", '1', sheet_init, sheet_key, sheet_draw, sheet_keys},
+	[SCR_CHARTS] = {"Charts", '2', view_init, view_key, charts_draw, NULL},
+	[SCR_AVAIL] = {"Availability", '3', view_init, view_key, avail_draw, NULL},
+	[SCR_LATENCY] = {"Latency", '4', view_init, view_key, latency_draw, NULL},
+	[SCR_NOTES] = {"Notes & checks", '5', view_init, view_key, notes_draw, NULL},
+	[SCR_PICKER] = {"Presets", 0, picker_init, picker_key, picker_draw, picker_keys},
+	[SCR_HELP] = {"Help", 0, help_init, help_key, help_draw, NULL},
+};
+
+/* ---- global keys ---- */
+
+static int act_quit(App *a)
+{
+	if (app_unsaved(a)) {
+		prompt_open(a, PR_QUIT, NULL);
+		return UI_REDRAW;
+	}
+	return UI_QUIT;
+}
+
+static int act_help(App *a)
+{
+	app_switch(a, SCR_HELP);
+	return UI_REDRAW;
+}
+
+static int act_picker(App *a)
+{
+	app_switch(a, SCR_PICKER);
+	return UI_REDRAW;
+}
+
+static int act_units(App *a)
+{
+	static const char *names[] = {"SI prefixes, rates in bytes", "SI prefixes, rates in bits",
+				      "IEC prefixes (KiB, MiB), rates in bytes",
+				      "IEC prefixes (KiB, MiB), rates in bits"};
+	a->units_mode = (a->units_mode + 1) % 4;
+	a->prefs.iec = a->units_mode >= 2;
+	a->prefs.bits_rates = a->units_mode % 2 == 1;
+	app_message(a, ST_NORMAL, "units: %s", names[a->units_mode]);
+	return UI_REDRAW;
+}
+
+static int tab_step(App *a, int dir)
+{
+	int n = 0, cur = 0;
+	ScreenId tabs[SCR_COUNT];
+	for (int i = 0; i < SCR_COUNT; i++)
+		if (screens[i].tab) {
+			if ((ScreenId)i == a->screen)
+				cur = n;
+			tabs[n++] = (ScreenId)i;
+		}
+	app_switch(a, tabs[(cur + dir + n) % n]);
+	return UI_REDRAW;
+}
+
+static int act_next_view(App *a) { return tab_step(a, 1); }
+static int act_prev_view(App *a) { return tab_step(a, -1); }
+static int act_sheet(App *a) { app_switch(a, SCR_SHEET); return UI_REDRAW; }
+static int act_charts(App *a) { app_switch(a, SCR_CHARTS); return UI_REDRAW; }
+static int act_avail(App *a) { app_switch(a, SCR_AVAIL); return UI_REDRAW; }
+static int act_latency(App *a) { app_switch(a, SCR_LATENCY); return UI_REDRAW; }
+static int act_notes(App *a) { app_switch(a, SCR_NOTES); return UI_REDRAW; }
+
+static int act_back(App *a)
+{
+	if (a->screen == SCR_SHEET)
+		return UI_HANDLED;
+	app_switch(a, a->screen == SCR_HELP || a->screen == SCR_PICKER ? a->back : SCR_SHEET);
+	return UI_REDRAW;
+}
+
+static int act_refresh(App *a)
+{
+	(void)a;
+	clearok(curscr, TRUE);
+	return UI_REDRAW;
+}
+
+const KeyBinding global_keys[] = {
+	{'?', "?", "help: every key", act_help, "help"},
+	{KEYFN(KEY_F(1)), NULL, NULL, act_help, NULL},
+	{'q', "q", "quit (asks when there are unsaved changes)", act_quit, "quit"},
+	{'p', "p", "preset picker: type to filter, Enter opens", act_picker, "presets"},
+	{'u', "u", "switch units: SI/IEC prefixes, bytes/bits for data rates", act_units, "units"},
+	{'e', "e", "export the markdown report (as boe calc --format markdown)", files_export, "export"},
+	{'s', "s", "save the scenario as YAML in your presets directory", files_save, "save"},
+	{'\t', "Tab", "next view", act_next_view, "views"},
+	{KEYFN(KEY_BTAB), "S-Tab", "previous view", act_prev_view, NULL},
+	{'1', "1", "sheet: every quantity, its formula and numbers", act_sheet, NULL},
+	{'2', "2", "charts: the day's traffic and storage growth", act_charts, NULL},
+	{'3', "3", "availability: tiers, composite against the SLA", act_avail, NULL},
+	{'4', "4", "latency budget: hops against the target", act_latency, NULL},
+	{'5', "5", "notes, checks against the source, unused values", act_notes, NULL},
+	{KEY_ESC, "Esc", "back to the sheet (or where help was opened)", act_back, NULL},
+	{KEYCTRL('l'), "C-l", "redraw the screen", act_refresh, NULL},
+	{0, NULL, NULL, NULL, NULL},
+};
+
+int keys_dispatch(App *a, const KeyBinding *t, int key)
+{
+	for (size_t i = 0; t && t[i].key; i++)
+		if (t[i].key == key && t[i].act)
+			return t[i].act(a) | UI_HANDLED;
+	return 0;
+}
+
+/* ---- app state ---- */
+
+void app_message(App *a, Style st, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(a->msg, sizeof a->msg, fmt, ap);
+	va_end(ap);
+	a->msg_style = st;
+}
+
+bool app_unsaved(const App *a)
+{
+	return a->hist.pos != a->hist.saved;
+}
+
+void app_switch(App *a, ScreenId id)
+{
+	if (id == a->screen)
+		return;
+	if (id == SCR_HELP || id == SCR_PICKER) {
+		if (a->screen != SCR_HELP && a->screen != SCR_PICKER)
+			a->back = a->screen;
+	}
+	a->screen = id;
+	screens[id].init(a);
+}
+
+void app_set_scenario(App *a, Scenario *s)
+{
+	scenario_free(a->s);
+	a->s = s;
+	history_clear(&a->hist);
+	free(a->changed_at);
+	free(a->changed_dir);
+	a->nchanged = s->nq;
+	a->changed_at = xcalloc(s->nq, sizeof *a->changed_at);
+	a->changed_dir = xcalloc(s->nq, sizeof *a->changed_dir);
+	for (int i = 0; i < SCR_COUNT; i++)
+		a->scroll[i] = 0;
+	sheet_build_rows(a);
+}
+
+void app_timing(App *a, const char *what, double ms, double recompute_ms)
+{
+	if (!a->timing)
+		return;
+	if (recompute_ms >= 0)
+		fprintf(a->timing, "%s %.3f recompute_ms %.3f\n", what, ms, recompute_ms);
+	else
+		fprintf(a->timing, "%s %.3f\n", what, ms);
+	fflush(a->timing);
+}
+
+/* ---- the shared parts of the frame ---- */
+
+static void draw_header(App *a)
+{
+	const Scenario *s = a->s;
+	const Glyphs *g = a->g;
+	ui_fill(0, 0, a->w, ST_TITLE);
+	int x = ui_text(0, 1, a->w - 2, "boe", ST_TITLE) + 1;
+	x += ui_text(0, x, a->w - x, " ", ST_TITLE);
+	x += ui_text(0, x, a->w - x, g->vline, ST_TITLE);
+	x += ui_text(0, x, a->w - x, " ", ST_TITLE);
+	char right[160];
+	static const char *units[] = {"SI bytes", "SI bits", "IEC bytes", "IEC bits"};
+	snprintf(right, sizeof right, "%s%s%s ", app_unsaved(a) ? "[modified] " : "",
+		 units[a->units_mode], "");
+	int rw = ui_width(right);
+	ui_text(0, x, a->w - x - rw - 1, s->title ? s->title : s->name, ST_TITLE);
+	if (a->w - rw > x)
+		ui_text(0, a->w - rw, rw, right, ST_TITLE);
+
+	int dw = 0;
+	if (s->difficulty && *s->difficulty) {
+		char d[64];
+		snprintf(d, sizeof d, "[%.40s]", s->difficulty);
+		dw = ui_width(d);
+		Style st = strcmp(s->difficulty, "easy") == 0     ? ST_EASY
+			   : strcmp(s->difficulty, "medium") == 0 ? ST_MEDIUM
+			   : strcmp(s->difficulty, "hard") == 0   ? ST_HARD
+								  : ST_NORMAL;
+		ui_text(1, a->w - dw - 1, dw, d, st);
+	}
+	ui_text(1, 1, a->w - dw - 3, s->summary ? s->summary : "", ST_NORMAL);
+	char src[600];
+	snprintf(src, sizeof src, "source: %s%s%s", s->source ? s->source : "(none)",
+		 s->path ? "  file: " : "", s->path ? s->path : "");
+	ui_text(2, 1, a->w - 2, src, ST_DIM);
+
+	x = 0;
+	for (int i = 0; i < SCR_COUNT && x < a->w; i++) {
+		if (!screens[i].tab)
+			continue;
+		bool on = (ScreenId)i == a->screen ||
+			  ((a->screen == SCR_HELP || a->screen == SCR_PICKER) && (ScreenId)i == a->back);
+		char t[64];
+		snprintf(t, sizeof t, " %c %s ", screens[i].tab, screens[i].name);
+		x += ui_text(3, x, a->w - x, t, on ? ST_TAB_ON : ST_TAB);
+		x += ui_text(3, x, a->w - x, " ", ST_NORMAL);
+	}
+	if (a->screen == SCR_HELP || a->screen == SCR_PICKER) {
+		char t[64];
+		snprintf(t, sizeof t, " %s ", screens[a->screen].name);
+		ui_text(3, x, a->w - x, t, ST_TAB_ON);
+	}
+}
+
+static int bar_item(App *a, int x, const char *key, const char *text)
+{
+	if (x >= a->w)
+		return x;
+	int need = ui_width(key) + ui_width(text) + 2;
+	if (x + need > a->w)
+		return a->w;
+	x += ui_text(a->h - 1, x, a->w - x, key, ST_KEY);
+	x += ui_text(a->h - 1, x, a->w - x, " ", ST_BAR);
+	x += ui_text(a->h - 1, x, a->w - x, text, ST_BAR);
+	x += ui_text(a->h - 1, x, a->w - x, " ", ST_BAR);
+	return x;
+}
+
+static void draw_keybar(App *a)
+{
+	int y = a->h - 1;
+	ui_fill(y, 0, a->w, ST_BAR);
+	int x = 0;
+	if (a->prompt.kind == PR_EDIT) {
+		x = bar_item(a, x, "Enter", "apply");
+		x = bar_item(a, x, "Esc", "cancel");
+		x = bar_item(a, x, "empty", "back to the file's value");
+		bar_item(a, x, "e.g.", "50M  20 / day  500 B  99.9%  200 ms  2 * dau");
+		return;
+	}
+	const Screen *sc = &screens[a->screen];
+	for (size_t i = 0; sc->keys && sc->keys[i].key; i++)
+		if (sc->keys[i].bar)
+			x = bar_item(a, x, sc->keys[i].label, sc->keys[i].bar);
+	if (a->screen == SCR_PICKER)
+		return;
+	for (size_t i = 0; global_keys[i].key; i++)
+		if (global_keys[i].bar)
+			x = bar_item(a, x, global_keys[i].label, global_keys[i].bar);
+}
+
+static void draw_too_small(App *a)
+{
+	char t[200];
+	snprintf(t, sizeof t, "Terminal too small (%dx%d). boe needs at least %dx%d: enlarge the window, or press q to quit.",
+		 a->w, a->h, MIN_W, MIN_H);
+	ui_wrap(0, 0, a->w, a->h, t, ST_NORMAL);
+}
+
+void app_draw(App *a)
+{
+	erase();
+	a->prompt.le.cx = a->picker.filter.cx = -1;
+	a->too_small = a->w < MIN_W || a->h < MIN_H;
+	if (a->too_small) {
+		draw_too_small(a);
+		curs_set(0);
+		refresh();
+		return;
+	}
+	draw_header(a);
+	screens[a->screen].draw(a);
+	int y = a->h - 2;
+	if (a->prompt.kind != PR_NONE && a->prompt.kind != PR_EDIT)
+		prompt_draw(a);
+	else if (a->msg[0])
+		ui_text(y, 1, a->w - 2, a->msg, a->msg_style);
+	draw_keybar(a);
+	const LineEdit *le = a->prompt.le.cx >= 0 ? &a->prompt.le : &a->picker.filter;
+	if (le->cx >= 0) {
+		move(le->cy, le->cx);
+		curs_set(1);
+	} else {
+		curs_set(0);
+	}
+	refresh();
+}
+
+/* ---- the loop ---- */
+
+static int dispatch(App *a, int key)
+{
+	if (key == KEYFN(KEY_RESIZE))
+		return UI_REDRAW;
+	if (a->prompt.kind != PR_NONE)
+		return prompt_key(a, key);
+	a->msg[0] = '\0';
+	if (a->too_small)
+		return key == 'q' ? act_quit(a) : UI_REDRAW;
+	if (key == KEYFN(KEY_MOUSE) && (a->mouse.bstate & BUTTON1_PRESSED) && a->mouse.y == 3) {
+		/* a click on a tab */
+		int x = 0;
+		for (int i = 0; i < SCR_COUNT; i++) {
+			if (!screens[i].tab)
+				continue;
+			int w = ui_width(screens[i].name) + 4;
+			if (a->mouse.x >= x && a->mouse.x < x + w) {
+				app_switch(a, (ScreenId)i);
+				return UI_REDRAW;
+			}
+			x += w + 1;
+		}
+		return UI_HANDLED;
+	}
+	int f = screens[a->screen].key(a, key);
+	if (f)
+		return f;
+	if (a->screen == SCR_PICKER)
+		return UI_HANDLED;
+	f = keys_dispatch(a, global_keys, key);
+	if (f)
+		return f;
+	if (key >= 0x20 && key < 0x7f)
+		app_message(a, ST_DIM, "'%c' does nothing here; ? lists the keys", key);
+	return UI_REDRAW;
+}
+
+static void run(App *a, double t0)
+{
+	app_draw(a);
+	app_timing(a, "first_frame_ms", (now_seconds() - t0) * 1000, -1);
+	bool lit = edit_highlighting(a);
+	while (!a->quit && !ui_signal()) {
+		int key = ui_getkey(a, lit ? 80 : 500);
+		if (ui_signal())
+			break;
+		if (key == ERR) {
+			/* a timeout: let the highlight of changed numbers fade */
+			if (lit) {
+				app_draw(a);
+				lit = edit_highlighting(a);
+			}
+			continue;
+		}
+		if (key == KEYFN(KEY_RESIZE))
+			getmaxyx(stdscr, a->h, a->w);
+		int f = dispatch(a, key);
+		if (f & UI_QUIT)
+			break;
+		app_draw(a);
+		if (a->edit_t0 > 0) {
+			app_timing(a, "edit_ms", (now_seconds() - a->edit_t0) * 1000, a->edit_recompute_ms);
+			a->edit_t0 = 0;
+		}
+		lit = edit_highlighting(a);
+	}
+}
+
+static void usage(FILE *f)
+{
+	fputs("usage: boe tui [PRESET|FILE]\n"
+	      "\n"
+	      "Opens the interactive interface on a preset (see 'boe list'), a scenario\n"
+	      "file, or with no argument the default scenario. Change any value and every\n"
+	      "number that depends on it follows; ? inside lists the keys.\n"
+	      "Without a terminal, use 'boe calc' instead.\n", f);
+}
+
+int cmd_tui(int argc, char **argv)
+{
+	double t0 = now_seconds();
+	const char *arg = NULL;
+	if (argc > 1 || strcmp(argv[0], "tui") == 0) {
+		for (int i = 1; i < argc; i++) {
+			if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+				usage(stdout);
+				return EXIT_OK;
+			}
+			if (argv[i][0] == '-' && argv[i][1] != '\0') {
+				cli_fail("tui: unknown option '%s'", argv[i]);
+				usage(stderr);
+				return EXIT_USAGE;
+			}
+			if (arg) {
+				cli_fail("tui: one preset or file at a time");
+				usage(stderr);
+				return EXIT_USAGE;
+			}
+			arg = argv[i];
+		}
+	}
+	if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO)) {
+		cli_fail("not a terminal; for output to a file or a pipe use 'boe calc %s' (text, markdown, json or yaml)",
+			 arg && strcmp(arg, "-") != 0 ? arg : "[PRESET]");
+		return EXIT_USAGE;
+	}
+	if (arg && strcmp(arg, "-") == 0) {
+		cli_fail("tui: the terminal is the input here; save the scenario to a file and open that");
+		return EXIT_USAGE;
+	}
+	Scenario *s;
+	if (arg) {
+		s = cli_load(arg);
+		if (!s)
+			return EXIT_USAGE;
+	} else {
+		s = scenario_new_default();
+		BoeError err;
+		if (!scenario_compute(s, &err)) {
+			cli_error(&err);
+			scenario_free(s);
+			return EXIT_USAGE;
+		}
+	}
+	/* characters only: numbers keep the C locale's decimal point */
+	setlocale(LC_CTYPE, "");
+	App *a = xcalloc(1, sizeof *a);
+	a->screen = a->back = SCR_SHEET;
+	a->prompt.q = -1;
+	const char *tp = getenv("BOE_TUI_TIMING");
+	if (tp && *tp)
+		a->timing = fopen(tp, "a");
+	app_set_scenario(a, s);
+	int rc = EXIT_OK;
+	if (!ui_init(a)) {
+		rc = EXIT_USAGE;
+	} else {
+		sheet_init(a);
+		run(a, t0);
+		ui_shutdown();
+		int sig = ui_signal();
+		if (sig)
+			rc = 128 + sig;
+	}
+	if (a->timing)
+		fclose(a->timing);
+	prompt_close(a);
+	le_free(&a->prompt.le);
+	picker_free(&a->picker);
+	history_clear(&a->hist);
+	free(a->hist.e);
+	free(a->rows);
+	free(a->changed_at);
+	free(a->changed_dir);
+	scenario_free(a->s);
+	free(a);
+	return rc;
+}

@@ -1158,10 +1158,10 @@ bool drill_answer(Drill *d, const char *text, DrillResult *res, char *msg, size_
 	Node *n = expr_parse(t, &e);
 	if (!n || !expr_bind(n, NULL, &e)) {
 		char *clean = text_sanitize(e.msg, 0);
-		snprintf(msg, msgn, "cannot read '%s' (at column %d: %s); answer with a number and a unit, e.g. '%s'",
-			 t, e.pos + 1, clean, q->value_text[0] == '-' ? "12K/s" : "35K/s");
-		if (q->unit[0] && strcmp(q->unit, "/s") != 0)
-			snprintf(msg + strlen(msg), msgn - strlen(msg), " or '12 %s'", q->unit);
+		const char *sep = q->unit[0] && q->unit[0] != '/' && q->unit[0] != '%' ? " " : "";
+		snprintf(msg, msgn, "cannot read '%s' (at column %d: %s); answer with a number%s, e.g. '12%s%s'%s",
+			 t, e.pos + 1, clean, q->unit[0] ? " and a unit" : "", sep, q->unit,
+			 q->unit[0] ? ", or a bare number" : "");
 		free(clean);
 		expr_free(n);
 		free(t);

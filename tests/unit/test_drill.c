@@ -732,6 +732,31 @@ static void test_choose_preset(void **state)
 	assert_true(again < 20);
 	assert_int_equal(drill_choose_preset(list, 1, NULL, 1), -1);
 	drill_history_free(h);
+
+	/* a preset whose own define is answered worst comes up most */
+	buf_clear(&b);
+	for (int k = 0; k < 3; k++) {
+		buf_add(&b, "{\"date\":\"2024-05-01T10:00:00Z\",\"preset\":\"elsewhere\",\"questions\":[");
+		static const char *const chain_q[][2] = {
+			{"request_rate", "traffic"}, {"avg_qps", "traffic"}, {"peak_qps", "traffic"},
+			{"storage_per_day", "storage"}, {"storage_total", "storage"},
+			{"egress_peak", "bandwidth"}, {"concurrency", "concurrency"},
+			{"servers", "concurrency"}, {"cache_memory", "caching"}, {"db_qps", "caching"},
+			{"downtime_per_month", "availability"},
+		};
+		for (size_t i = 0; i < ARRAY_LEN(chain_q); i++)
+			buf_printf(&b, "{\"quantity\":\"%s\",\"skill\":\"%s\",\"grade\":\"exact\",\"points\":2,\"max\":2},",
+				   chain_q[i][0], chain_q[i][1]);
+		buf_add(&b, "{\"quantity\":\"double_peak\",\"skill\":\"traffic\",\"grade\":\"off\",\"points\":0,\"max\":2},"
+			    "{\"quantity\":\"ratio_pct\",\"skill\":\"traffic\",\"grade\":\"off\",\"points\":0,\"max\":2}]}\n");
+	}
+	h = drill_history_parse(b.s, b.len);
+	assert_int_equal(h->nrecords, 3);
+	int weak = 0;
+	for (unsigned long long seed = 0; seed < 40; seed++)
+		weak += drill_choose_preset(list, 3, h, seed) == 2;
+	assert_true(weak >= 30);
+	drill_history_free(h);
 	buf_free(&b);
 	unlink(good);
 	unlink(other);

@@ -247,7 +247,7 @@ check "no seed: the seed is shown" has "$out" '^Seed: [0-9]+ \(repeat this drill
 unset BOE_PRESET_PATH
 
 # ---- bad usage ----
-for args in "--questions 0" "--questions x" "--time abc" "--time 5GB" "--seed -1" "--bogus" "$T $T" \
+for args in "-" "--questions 0" "--questions x" "--time abc" "--time 5GB" "--seed -1" "--bogus" "$T $T" \
 	"no-such-preset-xyz" "--questions"; do
 	# shellcheck disable=SC2086
 	"$BOE" practice $args --no-history </dev/null >/dev/null 2>"$TMP/err"

@@ -532,6 +532,10 @@ int cmd_practice(int argc, char **argv)
 			cli_fail("practice: --stats shows the whole history; '%s' is ignored", a.preset);
 		return cmd_stats();
 	}
+	if (a.preset && strcmp(a.preset, "-") == 0) {
+		cli_fail("practice: answers are read from stdin, so the scenario cannot be; give it as a file");
+		return EXIT_USAGE;
+	}
 	if (!a.have_seed)
 		a.seed = fresh_seed();
 

@@ -533,6 +533,8 @@ static void test_save_history(void **state)
 		unsetenv("XDG_STATE_HOME");
 	free(old);
 	unlink(path);
+	snprintf(want, sizeof want, "%s.lock", path);
+	unlink(want);
 	snprintf(want, sizeof want, "%s/state/boe", dir);
 	rmdir(want);
 	snprintf(want, sizeof want, "%s/state", dir);

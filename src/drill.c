@@ -14,12 +14,14 @@
  * Nothing here prints, exits or touches the terminal.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "boe/drill.h"
 #include "boe/expr.h"
@@ -1342,6 +1344,20 @@ bool drill_save_history(const Drill *d, const char *path, BoeError *err)
 		ok = mkdir_p(dir, err);
 	}
 	free(dir);
+	/*
+	 * Two drills ending at once would each read the old file and one line
+	 * would be lost: a lock file beside the history serialises the
+	 * read-append-rename (best effort: without it we still write).
+	 */
+	int lock = -1;
+	if (ok) {
+		char *lp = xasprintf("%s.lock", path);
+		lock = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+		free(lp);
+		struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+		while (lock >= 0 && fcntl(lock, F_SETLKW, &fl) != 0 && errno == EINTR)
+			;
+	}
 	Buf b = {0};
 	if (ok && file_exists(path)) {
 		size_t n;
@@ -1363,6 +1379,8 @@ bool drill_save_history(const Drill *d, const char *path, BoeError *err)
 		ok = file_write_atomic(path, b.s, b.len, err);
 	}
 	buf_free(&b);
+	if (lock >= 0)
+		close(lock);	/* releases the lock */
 	free(own);
 	return ok;
 }

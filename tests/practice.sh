@@ -158,6 +158,12 @@ check "history: time per answer" has "$line" '"time_s":'
 check "history: path shown" has "$out" "^history: appended to $HIST"
 drill "$T" --seed 1 </dev/null
 check "history: appended, not replaced" test "$(wc -l <"$HIST")" = 2
+for i in 1 2 3 4 5 6 7 8; do
+	"$BOE" practice "$T" --seed "$i" </dev/null >/dev/null 2>&1 &
+done
+wait
+check "history: 8 drills ending at once all kept" test "$(wc -l <"$HIST")" = 10
+head -n 2 "$HIST" >"$TMP/h2" && mv "$TMP/h2" "$HIST"
 drill --stats
 check "stats: reads it back" has "$out" '^Practice history: 2 drills, 3 graded answers'
 check "stats: traffic row" has "$out" '^traffic +3 +100%'

@@ -53,7 +53,8 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TUI_OBJ := $(TUI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
-SCRIPT_TESTS := $(sort $(wildcard tests/*.sh))
+# tests/regen-*.sh rewrite golden files: they are tools, not tests
+SCRIPT_TESTS := $(sort $(filter-out tests/regen-%,$(wildcard tests/*.sh)))
 
 .PHONY: all deps run test unit-tests script-tests check-asan bench install uninstall clean
 

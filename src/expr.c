@@ -101,6 +101,8 @@ static int lex_number(Lexer *lx, int p)
 	}
 	digits[nd] = '\0';
 	lx->num = strtod(digits, NULL);
+	if (!isfinite(lx->num))
+		lex_fail(lx, lx->pos, "number too large: %s", digits);
 	/* a glued count suffix: exactly one of K k M B T, not followed by a letter */
 	char c = s[p];
 	if ((c == 'K' || c == 'k' || c == 'M' || c == 'B' || c == 'T') &&
@@ -407,6 +409,24 @@ static Node *parse_juxt(Lexer *lx)
 			u->kind = N_VAR;
 		}
 		lex_next(lx);
+		/* "100 MB/s" written tight is one unit: 1 TB / 100 MB/s is a time */
+		while (u->unit && lx->tok == T_SLASH && lx->glued) {
+			Lexer den_tok = *lx;
+			lex_next(&den_tok);
+			if (den_tok.tok != T_IDENT || !den_tok.glued ||
+			    !unit_lookup(lx->src + den_tok.pos, (size_t)(den_tok.end - den_tok.pos)))
+				break;
+			Lexer after = den_tok;
+			lex_next(&after);
+			if (after.tok == T_LPAREN && after.glued)
+				break;
+			int op = lx->pos;
+			lex_next(lx);
+			Node *den = make_unit(lx, lx->pos, lx->end);
+			lex_next(lx);
+			u = node_bin(N_DIV, u, den, op);
+			u->flags |= NF_TIGHT;
+		}
 		Node *m = node_bin(N_MUL, n, u, pos);
 		m->flags |= NF_JUXT;
 		n = m;
@@ -927,6 +947,8 @@ static bool is_percentish(const Node *n)
 	switch (n->kind) {
 	case N_PCT:
 		return true;
+	case N_UNIT:
+		return n->unit && (n->unit->flags & UNIT_PERCENT);
 	case N_CALL:
 		if (n->fn == FN_PARALLEL || n->fn == FN_ERLANG_C)
 			return true;
@@ -938,6 +960,8 @@ static bool is_percentish(const Node *n)
 		}
 		return false;
 	case N_MUL:
+		if ((n->flags & NF_JUXT) && n->kid[1]->kind == N_UNIT)
+			return is_percentish(n->kid[1]); /* "10 percent" */
 		return is_percentish(n->kid[0]) && is_percentish(n->kid[1]);
 	case N_ADD: case N_SUB:
 		return is_percentish(n->kid[0]) || is_percentish(n->kid[1]);
@@ -1025,7 +1049,7 @@ static void render(const Node *n, Render *r)
 			render_bin(n, (n->flags & NF_JUXT) ? " " : " × ", r);
 		}
 		break;
-	case N_DIV: render_bin(n, (n->flags & NF_PER) ? " per " : " / ", r); break;
+	case N_DIV: render_bin(n, (n->flags & NF_PER) ? " per " : (n->flags & NF_TIGHT) ? "/" : " / ", r); break;
 	case N_POW: render_bin(n, "^", r); break;
 	case N_LT: render_bin(n, " < ", r); break;
 	case N_LE: render_bin(n, " <= ", r); break;
@@ -1145,11 +1169,18 @@ static void explain_notes(const Node *n, Buf *out)
 			buf_add(out, "a count noun, worth 1\n");
 		} else if (dim_eq(u->dim, DIM_DATA) || dim_eq(u->dim, DIM_DATA_RATE)) {
 			bool bits = u->flags & UNIT_BITS;
-			units_format_plain(u->factor * (bits ? 8 : 1), 15, v, sizeof v);
-			buf_printf(out, "%s %s%s (%s)\n", v, bits ? "bits" : "bytes",
-				   dim_eq(u->dim, DIM_DATA_RATE) ? " per second" : "",
-				   (u->flags & UNIT_IEC) ? "binary prefix, powers of 1024"
-				   : bits ? "bits: b is a bit, B a byte" : "decimal prefix, powers of 1000");
+			double count = u->factor * (bits ? 8 : 1);
+			units_format_plain(count, 15, v, sizeof v);
+			const char *what = count == 1 ? (bits ? "bit" : "byte") : (bits ? "bits" : "bytes");
+			const char *why = (u->flags & UNIT_IEC) ? "binary prefix, powers of 1024"
+					  : count != 1 ? "decimal prefix, powers of 1000" : NULL;
+			buf_printf(out, "%s %s%s", v, what, dim_eq(u->dim, DIM_DATA_RATE) ? " per second" : "");
+			if (why && bits)
+				buf_printf(out, " (%s; b is a bit, B a byte)\n", why);
+			else if (why)
+				buf_printf(out, " (%s)\n", why);
+			else
+				buf_add(out, bits ? " (b is a bit, B a byte)\n" : "\n");
 		} else {
 			char base[32];
 			units_format_plain(u->factor, 15, v, sizeof v);

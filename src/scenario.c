@@ -666,6 +666,8 @@ Scenario *scenario_load_string(const char *text, size_t n, const char *file, Boe
 		/* a file without a name is named after itself */
 		const char *base = strrchr(file, '/');
 		base = base ? base + 1 : file;
+		if (strcmp(base, "<stdin>") == 0)
+			base = "stdin";
 		size_t len = strcspn(base, ".");
 		s->name = xstrndup(base, len ? len : strlen(base));
 	}
@@ -710,6 +712,28 @@ static const char *const *env_names(void *ctx, size_t *n)
 		names[i] = s->q[i].hidden ? NULL : s->q[i].name;
 	*n = s->nq;
 	return names;
+}
+
+/* How a quantity is named to a person: internal ones by their tier or hop. */
+static void q_label(const Scenario *s, int qi, char *out, size_t n)
+{
+	for (size_t i = 0; i < s->ntiers; i++) {
+		if (qi == s->tiers[i].q_avail || qi == s->tiers[i].q_replicas) {
+			snprintf(out, n, "the %s of tier '%s'", qi == s->tiers[i].q_avail ? "availability" : "replicas",
+				 s->tiers[i].name);
+			return;
+		}
+	}
+	for (size_t i = 0; i < s->nhops; i++)
+		if (qi == s->hops[i].q_time) {
+			snprintf(out, n, "the time of hop '%s'", s->hops[i].name);
+			return;
+		}
+	if (qi == s->q_target) {
+		snprintf(out, n, "the latency_budget target");
+		return;
+	}
+	snprintf(out, n, "%s", s->q[qi].name);
 }
 
 static bool q_error(Scenario *s, int qi, int pos, BoeError *err, const char *fmt, ...)
@@ -840,6 +864,15 @@ static bool bind_quantity(BindState *b, int qi)
 		char dw[48], dh[48];
 		dim_name(want, dw, sizeof dw);
 		dim_name(q->dim, dh, sizeof dh);
+		if (q->hidden) {
+			char label[160];
+			q_label(s, qi, label, sizeof label);
+			const char *like = dim_none(want) ? (is_fraction(q) ? "a percentage such as 99.9%"
+							     : "a plain count such as 2")
+					   : "a time such as 20 ms";
+			return q_error(s, qi, 0, b->err, "%s should be %s, but '%s' is %s", label, like,
+				       q->text, dh);
+		}
 		const char *kind = q->std ? q->std->unit : dw;
 		return q_error(s, qi, 0, b->err, "%s is %s %s, but '%s' is %s", q->name,
 			       strcmp(kind, "count") == 0 || strcmp(kind, "factor") == 0 ||
@@ -1052,26 +1085,61 @@ static void reset_compiled(Scenario *s)
 	s->computed = false;
 }
 
-static bool check_ranges(Scenario *s, BoeError *err)
+/* Range rules of spec §3 on the values in vals (only the inputs when inputs_only). */
+static bool check_ranges(Scenario *s, const double *vals, bool inputs_only, BoeError *err)
 {
 	for (size_t i = 0; i < s->nq; i++) {
 		Quantity *q = &s->q[i];
-		char v[96];
-		if (is_fraction(q) && (q->value < 0 || q->value > 1)) {
-			scenario_format_value(s, (int)i, NULL, v, sizeof v);
+		if (inputs_only && !q->input)
+			continue;
+		char v[96], label[160];
+		units_format(vals[i], q->dim, &q->disp, NULL, v, sizeof v);
+		q_label(s, (int)i, label, sizeof label);
+		if (is_fraction(q) && (vals[i] < 0 || vals[i] > 1))
 			return q_error(s, (int)i, 0, err, "%s is a fraction and must lie between 0%% and 100%% (got %s)",
-				       q->hidden ? "an availability" : q->name, v);
-		}
+				       label, v);
 		bool factor = q->std && (strcmp(q->std->unit, "factor") == 0 ||
 					 (strcmp(q->std->unit, "count") == 0 && q->input));
-		if ((factor || strncmp(q->name, "_tier", 5) == 0 || strncmp(q->name, "_hop", 4) == 0) &&
-		    q->value < 0) {
-			scenario_format_value(s, (int)i, NULL, v, sizeof v);
-			return q_error(s, (int)i, 0, err, "%s cannot be negative (got %s)",
-				       q->hidden ? "this value" : q->name, v);
-		}
+		if ((factor || q->hidden) && vals[i] < 0)
+			return q_error(s, (int)i, 0, err, "%s cannot be negative (got %s)", label, v);
 	}
 	return true;
+}
+
+/*
+ * The quantity a person should look at for a fault in qi: qi itself when it
+ * was written in a file, else the nearest written input it depends on (for a
+ * division by zero, preferably one that is zero).
+ */
+static int fault_culprit(const Scenario *s, int qi, FaultKind kind)
+{
+	if (s->q[qi].file)
+		return qi;
+	int *queue = xmalloc(s->nq * sizeof *queue);
+	bool *seen = xcalloc(s->nq, sizeof *seen);
+	int head = 0, tail = 0, found = -1, zero = -1;
+	queue[tail++] = qi;
+	seen[qi] = true;
+	while (head < tail) {
+		int c = queue[head++];
+		const Quantity *q = &s->q[c];
+		if (c != qi && q->file) {
+			if (found < 0)
+				found = c;
+			if (zero < 0 && s->slots[c] == 0)
+				zero = c;
+		}
+		for (int d = 0; d < q->ndeps; d++)
+			if (!seen[q->deps[d]]) {
+				seen[q->deps[d]] = true;
+				queue[tail++] = q->deps[d];
+			}
+	}
+	free(queue);
+	free(seen);
+	if (kind == FAULT_DIV_ZERO && zero >= 0)
+		return zero;
+	return found >= 0 ? found : qi;
 }
 
 static void block_results(Scenario *s)
@@ -1095,12 +1163,20 @@ bool scenario_rerun(Scenario *s, BoeError *err)
 	Fault f;
 	if (!program_run(s->prog, s->slots, &f)) {
 		int qi = f.owner >= 0 ? f.owner : 0;
-		char snippet[64] = "";
+		char snippet[96] = "", label[160];
 		Quantity *q = &s->q[qi];
 		if (f.end > f.pos && (size_t)f.end <= strlen(q->text))
 			snprintf(snippet, sizeof snippet, " in '%.*s'", f.end - f.pos, q->text + f.pos);
-		return q_error(s, qi, f.pos, err, "%s: %s%s", q->hidden ? "value" : q->name, f.what,
-			       snippet);
+		q_label(s, qi, label, sizeof label);
+		int at = fault_culprit(s, qi, f.kind);
+		if (at != qi) {
+			char v[96], culprit[160];
+			units_format(s->slots[at], s->q[at].dim, &s->q[at].disp, NULL, v, sizeof v);
+			q_label(s, at, culprit, sizeof culprit);
+			return q_error(s, at, 0, err, "%s: %s%s (%s is %s, set here)", label, f.what, snippet,
+				       culprit, v);
+		}
+		return q_error(s, qi, f.pos, err, "%s: %s%s", label, f.what, snippet);
 	}
 	for (size_t i = 0; i < s->nq; i++)
 		s->q[i].value = s->slots[i];
@@ -1137,8 +1213,11 @@ bool scenario_compute(Scenario *s, BoeError *err)
 		if (q->input) {
 			double v;
 			Fault f;
-			if (!expr_eval_const(q->expr, NULL, &v, &f))
-				return q_error(s, qi, f.pos, err, "%s: %s", q->hidden ? "value" : q->name, f.what);
+			if (!expr_eval_const(q->expr, NULL, &v, &f)) {
+				char label[160];
+				q_label(s, qi, label, sizeof label);
+				return q_error(s, qi, f.pos, err, "%s: %s", label, f.what);
+			}
 			program_set_init(s->prog, qi, v);
 		} else if (!expr_compile(s->prog, q->expr, qi, qi, &e)) {
 			return q_error(s, qi, e.pos, err, "%s", e.msg);
@@ -1147,7 +1226,9 @@ bool scenario_compute(Scenario *s, BoeError *err)
 	int n = program_nslots(s->prog);
 	s->slots = xmalloc((size_t)n * sizeof *s->slots);
 	memcpy(s->slots, program_init(s->prog), (size_t)n * sizeof *s->slots);
-	if (!scenario_rerun(s, err) || !check_ranges(s, err))
+	/* inputs first: a bad input is named where it was written, before it breaks a formula */
+	if (!check_ranges(s, s->slots, true, err) || !scenario_rerun(s, err) ||
+	    !check_ranges(s, s->slots, false, err))
 		return false;
 	make_explanations(s);
 	find_unused(s);

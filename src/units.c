@@ -253,9 +253,11 @@ const char *unit_suggest(const char *s, size_t n)
 		char up[48];
 		memcpy(up, word, n + 1);
 		up[0] = (char)(up[0] - 'a' + 'A');
-		for (size_t i = 1; i < n; i++)
-			if (up[i] == 'b')
-				up[i] = 'B';
+		/* network rates are in bits ("gbps" is Gbps); sizes in bytes ("mb" is MB) */
+		if (!strstr(up, "ps"))
+			for (size_t i = 1; i < n; i++)
+				if (up[i] == 'b')
+					up[i] = 'B';
 		if (unit_lookup(up, n)) {
 			snprintf(out, sizeof out, "%s", up);
 			return out;
@@ -347,8 +349,14 @@ void units_format_plain(double v, int sig, char *out, size_t n)
 		return;
 	}
 	char tmp[64];
-	fmt_sig(a, sig, tmp, sizeof tmp);
-	/* beyond sig digits, a plain integer keeps its zeros: 1230000 */
+	int mag = a > 0 ? (int)floor(log10(a)) : 0;
+	if (mag >= sig) {
+		/* beyond sig digits, round and keep the zeros: 976,562 -> 977,000 */
+		double p = pow(10, mag - sig + 1);
+		snprintf(tmp, sizeof tmp, "%.0f", round(a / p) * p);
+	} else {
+		fmt_sig(a, sig, tmp, sizeof tmp);
+	}
 	snprintf(out, n, "%s%s", v < 0 ? "-" : "", tmp);
 	group_thousands(out, n);
 }
@@ -388,13 +396,13 @@ static void fmt_percent(double v, char *num, size_t n)
 		int dec = (int)floor(-log10(c)) + 3;
 		if (dec < 1)
 			dec = 1;
-		if (dec > 10)
-			dec = 10;
+		if (dec > 12) {
+			/* beyond what a double can tell from 100%: say how close instead */
+			snprintf(num, n, ">99.999999999");
+			return;
+		}
 		snprintf(num, n, "%.*f", dec, pct);
 		strip_zeros(num);
-		/* never show 100% for a value below 1 */
-		if (strcmp(num, "100") == 0)
-			snprintf(num, n, "%.10f", pct), strip_zeros(num);
 	} else {
 		char tmp[64];
 		fmt_sig(fabs(pct), 3, tmp, sizeof tmp);
@@ -442,7 +450,10 @@ static void fmt_data(double bytes, bool bits, bool iec, char *num, size_t nn, ch
 	while (p < 6 && a >= pow(base, p + 1) * 0.9995)
 		p++;
 	char tmp[64];
-	fmt_sig(a / pow(base, p), 3, tmp, sizeof tmp);
+	if (a / pow(base, p) >= 999.5)
+		units_format_count(a / pow(base, p), tmp, sizeof tmp); /* beyond exabytes */
+	else
+		fmt_sig(a / pow(base, p), 3, tmp, sizeof tmp);
 	snprintf(num, nn, "%s%s", x < 0 ? "-" : "", tmp);
 	snprintf(unit, nu, "%s%s", iec ? bin[p] : si[p], bits ? "b" : "B");
 }
@@ -479,6 +490,15 @@ void units_format_parts(double v, Dim d, const Display *disp, const DisplayPrefs
 		} else if (disp->fixed_name[0] == '/') {
 			units_format_count(x, num, nnum);
 			snprintf(unit, nunit, "%s", disp->fixed_name);
+		} else if (disp->fixed_name[0] == '$') {
+			/* money reads "$82.2K/month", the sign before the number */
+			char tmp[64];
+			if (fabs(x) < 1 && x != 0)
+				fmt_sig(fabs(x), 3, tmp, sizeof tmp);
+			else
+				units_format_count(fabs(x), tmp, sizeof tmp);
+			snprintf(num, nnum, "%s$%s", x < 0 ? "-" : "", tmp);
+			snprintf(unit, nunit, "%s", disp->fixed_name + 1);
 		} else {
 			units_format_plain(x, 3, num, nnum);
 			snprintf(unit, nunit, "%s", disp->fixed_name);
@@ -498,7 +518,10 @@ void units_format_parts(double v, Dim d, const Display *disp, const DisplayPrefs
 		double f;
 		const char *name;
 		pick_time(fabs(v), &f, &name);
-		fmt_sig(fabs(v / f), 3, num, nnum);
+		if (fabs(v / f) >= 999.5)
+			units_format_count(fabs(v / f), num, nnum); /* 3.17K years */
+		else
+			fmt_sig(fabs(v / f), 3, num, nnum);
 		snprintf(unit, nunit, "%s", singular(name, num));
 		if (v < 0) {
 			char tmp[64];

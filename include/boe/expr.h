@@ -34,6 +34,7 @@ enum {
 	NF_PER = 1u << 4,	/* N_DIV written as "per" */
 	NF_DOLLAR = 1u << 5,	/* "$5": money before the number */
 	NF_PCTLIT = 1u << 6,	/* N_PCT of a plain literal: num holds the exact fraction */
+	NF_TIGHT = 1u << 7,	/* N_DIV inside a unit written without spaces: "MB/s" */
 };
 
 typedef struct Node {

@@ -10,12 +10,25 @@
 
 #include "tui/tui.h"
 
+/* A percentage with enough digits to show three of what is missing (99.9899%). */
 static void pct(double v, char *out, size_t n)
 {
-	/* enough digits to tell 99.99% from 99.999% */
-	char num[48];
-	units_format_plain(v * 100, 6, num, sizeof num);
-	snprintf(out, n, "%s%%", num);
+	double u = (1 - v) * 100;
+	int dec = u > 0 ? (int)floor(-log10(u)) + 3 : 0;
+	if (dec < 0)
+		dec = 0;
+	if (dec > 10)
+		dec = 10;
+	snprintf(out, n, "%.*f", dec, v * 100);
+	if (strchr(out, '.')) {
+		size_t l = strlen(out);
+		while (out[l - 1] == '0')
+			out[--l] = '\0';
+		if (out[l - 1] == '.')
+			out[--l] = '\0';
+	}
+	if (strlen(out) + 2 <= n)
+		strcat(out, "%");
 }
 
 static void dur(const App *a, double s, char *out, size_t n)
@@ -23,8 +36,8 @@ static void dur(const App *a, double s, char *out, size_t n)
 	units_format(s, DIM_TIME, NULL, &a->prefs, out, n);
 }
 
-/* One stacked bar of parts (lengths in the same unit as scale) in w columns at x. */
-static void stacked(const App *a, int y, int x, int w, const double *parts, int n, double scale)
+/* One stacked bar of parts (lengths in the same unit as scale) in w columns at x; returns its end. */
+static int stacked(const App *a, int y, int x, int w, const double *parts, int n, double scale)
 {
 	double acc = 0;
 	int drawn = 0;
@@ -39,6 +52,7 @@ static void stacked(const App *a, int y, int x, int w, const double *parts, int 
 		if (end > drawn)
 			drawn = end;
 	}
+	return x + drawn;
 }
 
 /* ---- availability ---- */
@@ -85,7 +99,7 @@ void avail_draw(App *a)
 	}
 	if (nw > 24)
 		nw = 24;
-	int xa = 3 + nw + 1, xr = xa + 11, xe = xr + 9, xd = xe + 12, xb = xd + 11;
+	int xa = 3 + nw + 1, xr = xa + 12, xe = xr + 9, xd = xe + 13, xb = xd + 11;
 	ui_text(y + 2, 3, nw, "tier", ST_DIM);
 	ui_text(y + 2, xa, 10, "each", ST_DIM);
 	ui_text(y + 2, xr, 8, "replicas", ST_DIM);
@@ -157,8 +171,11 @@ void avail_draw(App *a)
 	for (size_t i = 0; i < s->ntiers; i++)
 		parts[i] = s->tiers[i].downtime_per_year;
 	ui_text(row, 1, bx - 2, "downtime", ST_DIM);
-	stacked(a, row, bx, bwid, parts, (int)s->ntiers, scale);
+	int ex = stacked(a, row, bx, bwid, parts, (int)s->ntiers, scale) + 1;
 	free(parts);
+	dur(a, sum, v3, sizeof v3);
+	if (ex + ui_width(v3) < w)
+		ui_text(row, ex, w - ex - 1, v3, ST_NORMAL);
 	int sx = bx + (int)lround(sdown / scale * bwid);
 	ui_text(row - 1 < BODY_Y ? row : row - 1, sx, 1, g->down, ST_WARN);
 	ui_text(row + 1, sx, 1, g->vline, ST_WARN);
@@ -222,7 +239,7 @@ void latency_draw(App *a)
 		for (int k = 0; k < 3; k++)
 			ui_repeat(by + k, endx, tx - endx, g->dot, ST_DIM);
 	snprintf(t, sizeof t, "target %s", v1);
-	int lx = tx - ui_width(t) + 1 > 1 ? tx - ui_width(t) + 1 : 1;
+	int lx = tx - ui_width(t) - 1 > 1 ? tx - ui_width(t) - 1 : 1;
 	ui_text(by - 1, lx, w - lx - 1, t, ST_WARN);
 	ui_text(by - 1, tx, 1, g->down, ST_WARN);
 	for (int k = 0; k < 3; k++)
@@ -256,7 +273,7 @@ void latency_draw(App *a)
 	ui_text(row, 4, nw, "hop", ST_DIM);
 	ui_text(row, 5 + nw, 10, "time", ST_DIM);
 	ui_text(row, 16 + nw, 10, "of target", ST_DIM);
-	ui_text(row, 27 + nw, 12, "running total", ST_DIM);
+	ui_text(row, 27 + nw, 14, "running total", ST_DIM);
 	row++;
 	acc = 0;
 	for (size_t i = 0; i < s->nhops && row < y + bh - 1; i++, row++) {
@@ -269,7 +286,7 @@ void latency_draw(App *a)
 		snprintf(v2, sizeof v2, "%.0f%%", target > 0 ? h->time / target * 100 : 0);
 		ui_text(row, 16 + nw, 10, v2, ST_NORMAL);
 		dur(a, acc, v3, sizeof v3);
-		ui_text(row, 27 + nw, 12, v3, acc > target ? ST_ERROR : ST_DIM);
+		ui_text(row, 27 + nw, 14, v3, acc > target ? ST_ERROR : ST_DIM);
 	}
 	if (row < y + bh) {
 		dur(a, margin, v1, sizeof v1);

@@ -1,0 +1,372 @@
+#!/usr/bin/env bash
+# End-to-end tests of the batch command line: output, stderr and exit codes.
+# Run from the repository root:  BOE=build/boe bash tests/cli.sh
+# Prints one line per failure and ends with "N passed, N failed".
+set -u
+
+BOE=${BOE:-./boe}
+FIX=tests/fixtures
+pass=0
+failed=0
+notes=()
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/boe-cli.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+
+ok() { pass=$((pass + 1)); }
+bad() { failed=$((failed + 1)); printf 'FAIL %s\n' "$*"; }
+
+# run ARGS...: runs boe with stdin from /dev/null; sets $out, $err, $rc.
+run() {
+	"$BOE" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
+	rc=$?
+	out=$(cat "$TMP/out")
+	err=$(cat "$TMP/err")
+}
+
+# run_in FILE ARGS...: the same with stdin from FILE.
+run_in() {
+	local in=$1
+	shift
+	"$BOE" "$@" >"$TMP/out" 2>"$TMP/err" <"$in"
+	rc=$?
+	out=$(cat "$TMP/out")
+	err=$(cat "$TMP/err")
+}
+
+# expect_rc NAME CODE
+expect_rc() {
+	if [ "$rc" -eq "$2" ]; then ok; else bad "$1: exit $rc, expected $2 (stderr: ${err:0:200})"; fi
+}
+# expect_out NAME TEXT: stdout is exactly TEXT
+expect_out() {
+	if [ "$out" = "$2" ]; then ok; else bad "$1: stdout '${out:0:200}', expected '$2'"; fi
+}
+# expect_out_has NAME TEXT
+expect_out_has() {
+	if printf '%s' "$out" | grep -qF -- "$2"; then ok; else bad "$1: stdout lacks '$2'"; fi
+}
+# expect_err_has NAME TEXT
+expect_err_has() {
+	if printf '%s' "$err" | grep -qF -- "$2"; then ok; else bad "$1: stderr lacks '$2' (stderr: ${err:0:300})"; fi
+}
+expect_no_out() {
+	if [ -z "$out" ]; then ok; else bad "$1: stdout should be empty, got '${out:0:200}'"; fi
+}
+expect_no_err() {
+	if [ -z "$err" ]; then ok; else bad "$1: stderr should be empty, got '${err:0:200}'"; fi
+}
+
+if [ ! -x "$BOE" ]; then
+	echo "cli.sh: $BOE is not an executable (build it, or set BOE=path/to/boe)" >&2
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+# ---- boe eval ----
+
+run eval '50M * 20 / day'
+expect_rc "eval 50M*20/day" 0
+expect_out "eval 50M*20/day" "11.6K/s"
+expect_no_err "eval 50M*20/day"
+
+run eval '35K/s * 2 KB -> Mbps'
+expect_rc "eval -> Mbps" 0
+expect_out "eval -> Mbps" "560 Mbps"
+
+run eval 'downtime(99.9%, month)'
+expect_rc "eval downtime" 0
+expect_out "eval downtime" "43.2 min"
+
+run eval '1 GB + 5 s'
+expect_rc "eval 1 GB + 5 s" 2
+expect_no_out "eval 1 GB + 5 s"
+expect_err_has "eval 1 GB + 5 s" "data"
+expect_err_has "eval 1 GB + 5 s" "time"
+expect_err_has "eval 1 GB + 5 s position" ":1:6:"
+
+# several expressions, one result a line
+run eval '1 + 1' '2 KB * 3' '99.9% * 99.9%'
+expect_rc "eval several" 0
+expect_out "eval several" "2
+6 KB
+99.8%"
+
+# a standard quantity recomputed with --set: 50M * 20 / day * 3
+run eval peak_qps --set dau=50M
+expect_rc "eval --set standard" 0
+expect_out "eval --set standard" "34.7K/s"
+run eval --set dau=50M --set peak_factor=5 peak_qps
+expect_out "eval two --set" "57.9K/s"
+
+# --set defines a name; NAME = EXPR arguments too
+run eval --set 'x=5M' 'x * 2'
+expect_rc "eval --set name" 0
+expect_out "eval --set name" "10M"
+run eval 'x = 5M' 'x * 3'
+expect_out "eval assignment" "15M"
+
+# --explain shows how an ambiguous input was read
+run eval --explain '1B messages/day'
+expect_rc "eval --explain" 0
+expect_out_has "eval --explain billion" "billion"
+expect_out_has "eval --explain result" "11.6K/s"
+run eval --explain '500 B'
+expect_out_has "eval --explain bytes" "byte"
+
+# errors in expressions: position, suggestion, nothing on stdout
+run eval '5 MBs'
+expect_rc "eval unknown unit" 2
+expect_err_has "eval unknown unit" "unknown unit 'MBs' (did you mean 'MB/s'?)"
+expect_err_has "eval unknown unit position" ":1:3:"
+expect_no_out "eval unknown unit"
+run eval '1 +'
+expect_rc "eval parse error" 2
+expect_err_has "eval parse error position" ":1:4:"
+run eval '1 / 0'
+expect_rc "eval division by zero" 2
+expect_err_has "eval division by zero" "division by zero"
+run eval '10^400'
+expect_rc "eval overflow" 2
+expect_err_has "eval overflow" "overflow"
+run eval '1e400'
+expect_rc "eval overflowing literal" 2
+# one bad expression: nothing is printed for the good ones either
+run eval '1 + 1' '2 +'
+expect_rc "eval one bad of two" 2
+expect_no_out "eval one bad of two"
+run eval
+expect_rc "eval without expression" 2
+run eval --bogus '1'
+expect_rc "eval unknown option" 2
+expect_err_has "eval unknown option" "--bogus"
+run eval --set 'dau=5 s' peak_qps
+expect_rc "eval --set wrong dimension" 2
+expect_err_has "eval --set wrong dimension" "time"
+
+# ---- boe calc ----
+
+run calc
+expect_rc "calc default" 0
+expect_no_err "calc default"
+for section in Traffic Users Storage Bandwidth Compute "Cache & database" Availability Cost; do
+	expect_out_has "calc default section $section" "$section"
+done
+# default peak: 10M * 20 / day * 3 = 6.94K/s
+if printf '%s\n' "$out" | grep -E '^  peak_qps +6\.94K +/s' >/dev/null; then ok; else bad "calc default: no 'peak_qps 6.94K /s' line"; fi
+
+run calc "$FIX/good/shop.yaml"
+expect_rc "calc FILE" 0
+expect_out_has "calc FILE title" 'Cake Shop | Orders & "Reviews"'
+# 50M * 20 / day * 3 = 34.7K/s
+if printf '%s\n' "$out" | grep -E '^  peak_qps +34\.7K +/s' >/dev/null; then ok; else bad "calc FILE: no 'peak_qps 34.7K /s' line"; fi
+file_out=$out
+
+run_in "$FIX/good/shop.yaml" calc -
+expect_rc "calc -" 0
+if [ "$out" = "$file_out" ]; then ok; else bad "calc - < FILE differs from calc FILE"; fi
+
+# --set on a file: 20M * 20 / day * 5 = 23.1K/s
+run calc "$FIX/good/shop.yaml" --set dau=20M --set peak_factor=5 --format markdown
+expect_rc "calc --set" 0
+expect_out_has "calc --set peak" '| `peak_qps` | `peak_read_qps + peak_write_qps` |'
+expect_out_has "calc --set value" '**23.1K/s**'
+expect_out_has "calc --set origin" '| `dau` | 20M | --set: `20M` |'
+run calc --set dau=20M --set peak_factor=5 --format json
+expect_out_has "calc --set default json" '"display": "23.1K/s"'
+run calc --set nosuch=5
+expect_rc "calc --set unknown" 2
+expect_err_has "calc --set unknown" "unknown quantity 'nosuch'"
+run calc --set peak_factr=5
+expect_err_has "calc --set suggestion" "did you mean 'peak_factor'"
+run calc --set 'object_size=5 MBs'
+expect_rc "calc --set bad unit" 2
+expect_err_has "calc --set bad unit" "unknown unit 'MBs'"
+
+# every format
+for f in text markdown md json yaml; do
+	run calc "$FIX/good/shop.yaml" --format "$f"
+	expect_rc "calc --format $f" 0
+	[ -n "$out" ] && ok || bad "calc --format $f: empty output"
+done
+run calc "$FIX/good/shop.yaml" --format markdown
+case $out in "# Cake Shop \\| Orders &amp; \"Reviews\""*) ok ;; *) bad "calc markdown: title line '${out%%$'\n'*}'" ;; esac
+run calc "$FIX/good/shop.yaml" --format yaml
+case $out in "boe: 1"*) ok ;; *) bad "calc yaml: does not start with 'boe: 1'" ;; esac
+run calc "$FIX/good/shop.yaml" --format json
+json=$out
+if command -v jq >/dev/null 2>&1; then
+	if printf '%s' "$json" | jq -e '.boe == 1 and (.scenarios | length) == 1' >/dev/null 2>&1; then ok; else bad "calc json: not valid JSON with boe 1 and one scenario"; fi
+	v=$(printf '%s' "$json" | jq -r '.scenarios[0].quantities.object_size.value')
+	[ "$v" = "2000" ] && ok || bad "calc json: object_size value $v, expected 2000 (bytes)"
+	u=$(printf '%s' "$json" | jq -r '.scenarios[0].quantities.service_time.unit')
+	[ "$u" = "s" ] && ok || bad "calc json: service_time unit '$u', expected 's'"
+	m=$(printf '%s' "$json" | jq -r '.scenarios[0].availability.meets_sla')
+	[ "$m" = "true" ] && ok || bad "calc json: meets_sla $m"
+elif command -v python3 >/dev/null 2>&1; then
+	if printf '%s' "$json" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["boe"]==1 and d["scenarios"][0]["quantities"]["object_size"]["value"]==2000' 2>/dev/null; then ok; else bad "calc json: invalid or wrong values"; fi
+else
+	notes+=("calc json: neither jq nor python3 found; JSON not validated")
+fi
+run calc --format xml
+expect_rc "calc unknown format" 2
+expect_err_has "calc unknown format" "xml"
+run calc --bogus
+expect_rc "calc unknown option" 2
+expect_err_has "calc unknown option" "--bogus"
+run calc "$TMP/does-not-exist.yaml"
+expect_rc "calc missing file" 2
+expect_err_has "calc missing file" "does-not-exist.yaml"
+run calc no-such-preset-name
+expect_rc "calc unknown preset" 2
+
+# several scenarios at once
+run calc "$FIX/good/shop.yaml" "$FIX/good/check-miss.yaml" --format json
+expect_rc "calc two files" 0
+if command -v jq >/dev/null 2>&1; then
+	n=$(printf '%s' "$out" | jq '.scenarios | length')
+	[ "$n" = "2" ] && ok || bad "calc two files: $n scenarios in the JSON"
+fi
+
+# ---- -o: written atomically, never over an existing file without --force ----
+
+mkdir "$TMP/o"
+run calc "$FIX/good/shop.yaml" --format markdown
+expected_md=$out
+run calc "$FIX/good/shop.yaml" --format markdown -o "$TMP/o/report.md"
+expect_rc "calc -o" 0
+expect_no_out "calc -o"
+if [ -f "$TMP/o/report.md" ] && [ "$(cat "$TMP/o/report.md")" = "$expected_md" ]; then ok; else bad "calc -o: report.md differs from stdout output"; fi
+left=$(ls -A "$TMP/o")
+[ "$left" = "report.md" ] && ok || bad "calc -o: directory holds '$left' (temporary files left?)"
+cp "$TMP/o/report.md" "$TMP/before.md"
+run calc --format json -o "$TMP/o/report.md"
+expect_rc "calc -o existing, no tty, no --force" 2
+expect_err_has "calc -o existing" "exists"
+cmp -s "$TMP/o/report.md" "$TMP/before.md" && ok || bad "calc -o existing: the file was changed"
+run calc --format json -o "$TMP/o/report.md" --force
+expect_rc "calc -o --force" 0
+case $(head -c 1 "$TMP/o/report.md") in "{") ok ;; *) bad "calc -o --force: file not replaced" ;; esac
+left=$(ls -A "$TMP/o")
+[ "$left" = "report.md" ] && ok || bad "calc -o --force: directory holds '$left'"
+run calc --format json --output="$TMP/o/second.json"
+expect_rc "calc --output=" 0
+[ -f "$TMP/o/second.json" ] && ok || bad "calc --output=: file not written"
+run calc -o "$TMP/no-such-dir/x.md"
+expect_rc "calc -o into a missing directory" 2
+
+# ---- boe check ----
+
+run check "$FIX/good/shop.yaml"
+expect_rc "check ok" 0
+expect_out_has "check ok lines" "ok"
+expect_out_has "check ok summary" "4 ok, 0 missed"
+run check "$FIX/good/check-miss.yaml"
+expect_rc "check miss" 1
+expect_out_has "check miss line" "MISS"
+expect_out_has "check miss summary" "1 missed"
+run check "$FIX/good/shop.yaml" "$FIX/good/check-miss.yaml"
+expect_rc "check two" 1
+expect_out_has "check two summary" "2 scenarios, 6 expectations: 5 ok, 1 missed"
+# --set can make a check pass: 20K/s at peak from 50M * 20 / day = 11,574/s needs peak_factor 1.728
+run check "$FIX/good/check-miss.yaml" --set 'peak_factor=1.728'
+expect_rc "check with --set" 0
+run check
+expect_rc "check without arguments" 2
+run check "$FIX/bad/cycle.yaml"
+expect_rc "check bad file" 2
+
+# ---- list, quantities, help, version ----
+
+run list
+expect_rc "list" 0
+expect_out_has "list url-shortener" "url-shortener"
+run list --format json
+expect_rc "list json" 0
+if command -v jq >/dev/null 2>&1; then
+	printf '%s' "$out" | jq -e '.presets | length > 0' >/dev/null 2>&1 && ok || bad "list --format json: no presets array"
+fi
+run list --format xml
+expect_rc "list unknown format" 2
+
+run quantities
+expect_rc "quantities" 0
+for q in dau requests_per_user peak_qps concurrency pool_size servers shards sla monthly_cost; do
+	if printf '%s\n' "$out" | grep -qE "^  $q "; then ok; else bad "quantities: no line for $q"; fi
+done
+run quantities --format markdown
+expect_rc "quantities markdown" 0
+if [ -f docs/quantities.md ]; then
+	if [ "$out" = "$(cat docs/quantities.md)" ]; then ok; else bad "quantities --format markdown differs from docs/quantities.md (regenerate it)"; fi
+else
+	notes+=("docs/quantities.md does not exist yet: comparison skipped")
+fi
+run quantities --format json
+expect_rc "quantities json" 0
+run quantities --format xml
+expect_rc "quantities unknown format" 2
+
+run --help
+expect_rc "--help" 0
+expect_out_has "--help usage" "usage"
+for c in calc check eval list quantities; do expect_out_has "--help lists $c" "$c"; done
+run --version
+expect_rc "--version" 0
+if printf '%s\n' "$out" | grep -qE '^boe [0-9]+\.[0-9]+'; then ok; else bad "--version: '$out'"; fi
+for c in calc check eval list quantities; do
+	run "$c" --help
+	expect_rc "$c --help" 0
+	expect_out_has "$c --help usage" "usage"
+done
+run frobnicate
+expect_rc "unknown command" 2
+expect_err_has "unknown command" "unknown command 'frobnicate'"
+expect_no_out "unknown command"
+run cacl
+expect_err_has "unknown command suggestion" "did you mean 'calc'"
+run --bogus
+expect_rc "unknown top-level option" 2
+
+# ---- every bad-input fixture: exit 2, file:line:col on stderr, nothing on stdout, no -o file ----
+
+nbad=0
+while IFS=$'\t' read -r name pos part; do
+	case $name in '#'* | '') continue ;; esac
+	nbad=$((nbad + 1))
+	f="$FIX/bad/$name"
+	run calc "$f"
+	expect_rc "bad $name" 2
+	expect_no_out "bad $name"
+	first=${err%%$'\n'*}
+	case $first in
+	"boe: $f:$pos: "*) ok ;;
+	*) bad "bad $name: stderr '$first', expected 'boe: $f:$pos: ...'" ;;
+	esac
+	case $first in *"$part"*) ok ;; *) bad "bad $name: message lacks '$part': $first" ;; esac
+	run calc "$f" --format markdown -o "$TMP/bad-out.md"
+	expect_rc "bad $name -o" 2
+	[ -e "$TMP/bad-out.md" ] && bad "bad $name -o: an output file was written" || ok
+	left=$(ls -A "$TMP" | grep -c '^\.boe-tmp' || true)
+	[ "$left" = "0" ] && ok || bad "bad $name -o: temporary files left"
+	run check "$f"
+	expect_rc "bad $name check" 2
+done <"$FIX/bad/EXPECT"
+[ "$nbad" -ge 20 ] && ok || bad "bad fixtures: only $nbad listed in $FIX/bad/EXPECT"
+
+# the same error through stdin names <stdin>
+run_in "$FIX/bad/unknown-unit.yaml" calc -
+expect_rc "bad stdin" 2
+expect_err_has "bad stdin" "<stdin>:4:18: unknown unit 'MBs'"
+
+# a file over 1 MiB
+{ printf 'boe: 1\n'; head -c 1100000 /dev/zero | tr '\0' '#'; printf '\n'; } >"$TMP/big.yaml"
+run calc "$TMP/big.yaml"
+expect_rc "bad big file" 2
+expect_err_has "bad big file" "$TMP/big.yaml"
+expect_err_has "bad big file" "larger than"
+expect_no_out "bad big file"
+
+# ---- summary ----
+for n in "${notes[@]+"${notes[@]}"}"; do printf 'note: %s\n' "$n"; done
+echo "$pass passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -234,8 +234,8 @@ void report_text(const Scenario *s, const DisplayPrefs *prefs, Buf *out)
 			const Quantity *q = &s->q[c->q];
 			units_format(c->actual, q->dim, &q->disp, prefs, v, sizeof v);
 			units_format(c->expected, q->dim, &q->disp, prefs, w, sizeof w);
-			buf_printf(out, "  %-4s %-28s %12s  expected %s ±%g%%\n", c->ok ? "ok" : "MISS",
-				   c->name, v, w, c->tolerance * 100);
+			buf_printf(out, "  %-4s %-28s %12s  expected %s ±%g%%%s\n", c->ok ? "ok" : "MISS",
+				   c->name, v, w, c->tolerance * 100, c->on_shortfall ? " of the shortfall" : "");
 		}
 	}
 }
@@ -398,7 +398,8 @@ void report_markdown(const Scenario *s, Buf *out)
 			md_escape(v, out);
 			buf_add(out, " | ");
 			md_escape(w, out);
-			buf_printf(out, " | ±%g%% | %s", c->tolerance * 100, c->ok ? "ok" : "**miss**");
+			buf_printf(out, " | ±%g%%%s | %s", c->tolerance * 100,
+				   c->on_shortfall ? " of the shortfall (100% − value)" : "", c->ok ? "ok" : "**miss**");
 			if (c->note) {
 				buf_add(out, " — ");
 				md_escape(c->note, out);

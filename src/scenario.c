@@ -719,18 +719,18 @@ static void q_label(const Scenario *s, int qi, char *out, size_t n)
 {
 	for (size_t i = 0; i < s->ntiers; i++) {
 		if (qi == s->tiers[i].q_avail || qi == s->tiers[i].q_replicas) {
-			snprintf(out, n, "the %s of tier '%s'", qi == s->tiers[i].q_avail ? "availability" : "replicas",
-				 s->tiers[i].name);
+			snprintf(out, n, "tier '%s': %s", s->tiers[i].name,
+				 qi == s->tiers[i].q_avail ? "availability" : "replicas");
 			return;
 		}
 	}
 	for (size_t i = 0; i < s->nhops; i++)
 		if (qi == s->hops[i].q_time) {
-			snprintf(out, n, "the time of hop '%s'", s->hops[i].name);
+			snprintf(out, n, "hop '%s': time", s->hops[i].name);
 			return;
 		}
 	if (qi == s->q_target) {
-		snprintf(out, n, "the latency_budget target");
+		snprintf(out, n, "latency_budget: target");
 		return;
 	}
 	snprintf(out, n, "%s", s->q[qi].name);
@@ -870,8 +870,8 @@ static bool bind_quantity(BindState *b, int qi)
 			const char *like = dim_none(want) ? (is_fraction(q) ? "a percentage such as 99.9%"
 							     : "a plain count such as 2")
 					   : "a time such as 20 ms";
-			return q_error(s, qi, 0, b->err, "%s should be %s, but '%s' is %s", label, like,
-				       q->text, dh);
+			return q_error(s, qi, 0, b->err, "%s should be %s, but '%s' is %s%s", label, like,
+				       q->text, strcmp(dh, "time") == 0 || strcmp(dh, "count") == 0 ? "a " : "", dh);
 		}
 		const char *kind = q->std ? q->std->unit : dw;
 		return q_error(s, qi, 0, b->err, "%s is %s %s, but '%s' is %s", q->name,
@@ -1058,8 +1058,15 @@ static bool evaluate_checks(Scenario *s, BoeError *err)
 		}
 		expr_free(n);
 		c->actual = q->value;
-		double diff = fabs(c->actual - c->expected);
-		c->ok = c->expected == 0 ? diff <= c->tolerance : diff <= c->tolerance * fabs(c->expected) * (1 + 1e-12);
+		double want = c->expected, got = c->actual;
+		c->on_shortfall = dim_none(q->dim) && (q->disp.percent || is_fraction(q)) && want >= 0.9 &&
+				  want < 1;
+		if (c->on_shortfall) {
+			want = 1 - want;
+			got = 1 - got;
+		}
+		double diff = fabs(got - want);
+		c->ok = want == 0 ? diff <= c->tolerance : diff <= c->tolerance * fabs(want) * (1 + 1e-12);
 	}
 	return true;
 }

@@ -62,7 +62,7 @@ ln -s "$BOE" "$work/bin/boe"
 # presets from this tree only; no user presets
 export BOE_PRESET_PATH="$ROOT/presets"
 export HOME="$work/home"
-unset XDG_DATA_HOME
+unset XDG_DATA_HOME XDG_STATE_HOME  # practice history and user presets live under $HOME here
 export PATH="$work/bin:$PATH"
 
 rstrip() { sed 's/[[:space:]]*$//'; }

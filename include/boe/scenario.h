@@ -82,6 +82,9 @@ typedef struct Check {
 	char *text;		/* expected value as written */
 	double expected, tolerance, actual;
 	bool ok;
+	/* a percentage of 90% or more is compared by what is missing (100% - value):
+	   99.99% ±10% means 0.009%–0.011% down, not anything above 90% */
+	bool on_shortfall;
 	char *note;
 	int line, col;
 } Check;

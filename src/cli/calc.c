@@ -233,9 +233,12 @@ int cmd_check(int argc, char **argv)
 			char act[96], exp[96];
 			units_format(c->actual, q->dim, &q->disp, NULL, act, sizeof act);
 			units_format(c->expected, q->dim, &q->disp, NULL, exp, sizeof exp);
-			double dev = c->expected != 0 ? (c->actual - c->expected) / fabs(c->expected) * 100 : 0;
-			printf("%-4s  %-*s  %-*s  %10s  expected %s ±%g%%  (%+.1f%%)\n", c->ok ? "ok" : "MISS",
-			       (int)namew, s->name, (int)qw, c->name, act, exp, c->tolerance * 100, dev);
+			double want = c->on_shortfall ? 1 - c->expected : c->expected;
+			double got = c->on_shortfall ? 1 - c->actual : c->actual;
+			double dev = want != 0 ? (got - want) / fabs(want) * 100 : 0;
+			printf("%-4s  %-*s  %-*s  %10s  expected %s ±%g%%%s  (%+.1f%%)\n", c->ok ? "ok" : "MISS",
+			       (int)namew, s->name, (int)qw, c->name, act, exp, c->tolerance * 100,
+			       c->on_shortfall ? " of the shortfall" : "", dev);
 			total++;
 			missed += !c->ok;
 		}

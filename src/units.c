@@ -586,7 +586,8 @@ void units_format_parts(double v, Dim d, const Display *disp, const DisplayPrefs
 			 per_t ? "/" : "", per_t ? per_t : "");
 		return;
 	}
-	units_format_count(v, num, nnum);
+	/* an unusual dimension: the plain number in base units ("5,000,000 B/s^2") */
+	units_format_plain(v, 3, num, nnum);
 	dim_base_unit(d, unit, nunit);
 }
 

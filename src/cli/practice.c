@@ -256,9 +256,9 @@ static void state_problem(const Drill *d, const Args *a, bool chosen)
 				printf(" - %s", g[i].meaning);
 			putchar('\n');
 		}
-	printf("%zu questions, 2 points each. Answer like '12K/s', '3 TB/day' or a bare number in the\n"
+	printf("%zu question%s, 2 points%s%s. Answer like '12K/s', '3 TB/day' or a bare number in the\n"
 	       "unit asked; '?' or 'hint' for a hint (halves the points), 'skip' to move on.\n",
-	       drill_count(d));
+	       drill_count(d), drill_count(d) == 1 ? "" : "s", drill_count(d) == 1 ? "" : " ", drill_count(d) == 1 ? "" : "each");
 	if (a->time_limit > 0) {
 		char lim[32];
 		format_duration(a->time_limit, lim, sizeof lim);

@@ -1,0 +1,464 @@
+#!/usr/bin/env bash
+# Tests the interactive interface the way a person sees it: boe runs in a
+# private tmux server (tmux -L) at a fixed size, keys are sent to it, and the
+# screen (capture-pane) is compared with what `boe calc` computes.
+#
+#   bash tests/tui.sh                 (from the repository root)
+#   BOE=/path/to/boe bash tests/tui.sh
+#   BOE=/path/to/boe bash tests/tui.sh --bench
+#                  prints "tui first_frame_ms N" and "tui edit_ms N" (medians)
+#
+# Nothing outside a temporary directory is touched: HOME, XDG_DATA_HOME and
+# BOE_PRESET_PATH point into it. Prints one line per failure and ends with
+# "N passed, N failed".
+
+set -u
+
+BOE=${BOE:-./boe}
+BENCH=0
+[ "${1:-}" = "--bench" ] && BENCH=1
+
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); printf 'FAIL %s\n' "$*"; }
+finish() {
+	echo "$passed passed, $failed failed"
+	[ "$failed" = 0 ]
+	exit $?
+}
+
+for tool in tmux python3; do
+	if ! command -v $tool >/dev/null 2>&1; then
+		echo "FAIL $tool is required (make deps installs it)"
+		echo "0 passed, 1 failed"
+		exit 1
+	fi
+done
+if [ ! -x "$BOE" ]; then
+	echo "FAIL boe binary not found at $BOE (build it or set BOE=)"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+BOE=$(cd "$(dirname "$BOE")" && pwd)/$(basename "$BOE")
+
+tmp=$(mktemp -d)
+SOCK=boe-test-$$
+TM="tmux -L $SOCK -f /dev/null"
+cleanup() {
+	$TM kill-server >/dev/null 2>&1
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'cleanup; exit 130' INT TERM
+
+export HOME=$tmp/home XDG_DATA_HOME=$tmp/data BOE_PRESET_PATH=$tmp/presets
+unset NO_COLOR BOE_ASCII BOE_TUI_TIMING
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+mkdir -p "$HOME" "$XDG_DATA_HOME" "$BOE_PRESET_PATH" "$tmp/work/presets"
+# sanitizer reports go to the stderr files checked at the end
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+
+FIX=$tmp/presets/test-shop.yaml
+cat >"$FIX" <<'EOF'
+boe: 1
+name: test-shop
+title: Test Shop
+difficulty: easy
+source: tests/tui.sh
+summary: a shop for the interface tests
+notes: |
+  The numbers are round so a person can check them.
+set:
+  dau: 5M
+  requests_per_user: 20 / day
+  reads_per_write: 10
+  object_size: 2 KB
+define:
+  orders_per_day: avg_write_qps * day
+expect:
+  avg_write_qps: { value: 105/s, tolerance: 5% }
+availability:
+  tiers:
+    - { name: web tier, availability: 99.9%, replicas: 2 }
+    - { name: database, availability: 99.95% }
+latency_budget:
+  target: 200 ms
+  hops:
+    - { name: edge, time: 20 ms }
+    - { name: app server, time: 50 ms }
+EOF
+cat >"$tmp/presets/alpha-chat.yaml" <<'EOF'
+boe: 1
+name: alpha-chat
+title: Alpha Chat
+difficulty: medium
+summary: messages for everyone
+set:
+  dau: 1M
+EOF
+cat >"$tmp/presets/beta-video.yaml" <<'EOF'
+boe: 1
+name: beta-video
+title: Beta Video
+difficulty: hard
+summary: streaming at scale
+set:
+  dau: 2M
+EOF
+# a stand-in for the shipped presets: ./presets under the working directory
+cp "$tmp/presets/alpha-chat.yaml" "$tmp/work/presets/"
+
+# ---- tmux helpers ----
+
+S=main
+# A shell in a private tmux server, TERM as given, in $tmp/work.
+start_shell() { # name term [w h]
+	$TM new-session -d -s "$1" -x "${3:-100}" -y "${4:-40}" -c "$tmp/work" \
+		"env TERM=$2 PS1='$ ' bash --norc --noprofile" || return 1
+	wait_for "$1" '^\$' 5
+}
+keys() { local s=$1; shift; $TM send-keys -t "$s" "$@"; }
+text() { local s=$1; shift; $TM send-keys -t "$s" -l "$*"; }
+screen() { $TM capture-pane -p -t "$1"; }
+# wait_for SESSION REGEX [SECONDS]: polls the screen until the regex matches.
+wait_for() {
+	local s=$1 re=$2 limit=${3:-10} i=0
+	local n=$((limit * 20))
+	while [ $i -lt $n ]; do
+		screen "$s" | grep -Eq -- "$re" && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
+}
+# check NAME SESSION REGEX [SECONDS]: one test that the screen shows REGEX.
+check() {
+	if wait_for "$2" "$3" "${4:-10}"; then pass; else
+		fail "$1 (screen does not show /$3/)"
+		screen "$2" | sed 's/^/    | /' | head -45
+	fi
+}
+check_not() {
+	sleep 0.2
+	if screen "$2" | grep -Eq -- "$3"; then
+		fail "$1 (screen shows /$3/)"
+	else pass; fi
+}
+# The line of the sheet for quantity $2.
+row() { screen "$1" | grep -E "^. $2 " | head -1; }
+# The number part of a quantity's display in `boe calc --format json`: "34.7K/s" -> "34.7K".
+num() { # jsonfile name
+	python3 - "$1" "$2" <<'EOF'
+import json, re, sys
+q = json.load(open(sys.argv[1]))["scenarios"][0]["quantities"][sys.argv[2]]
+m = re.match(r"\$?-?[0-9.,]+[KMBT]?", q["display"])
+print(m.group(0) if m else q["display"])
+EOF
+}
+# Both JSON files hold the same values for every quantity.
+same_values() {
+	python3 - "$1" "$2" <<'EOF'
+import json, sys
+a = json.load(open(sys.argv[1]))["scenarios"][0]["quantities"]
+b = json.load(open(sys.argv[2]))["scenarios"][0]["quantities"]
+bad = [k for k in a if k not in b or abs(a[k]["value"] - b[k]["value"]) > 1e-9 * max(1, abs(a[k]["value"]))]
+if bad:
+    print("differ: " + ", ".join(bad[:8]))
+    sys.exit(1)
+EOF
+}
+# Selects a quantity with / so its row is on screen.
+goto() { # session quantity
+	text "$1" "/$2"
+	keys "$1" Enter
+	wait_for "$1" "$2 · " 5
+}
+row_has() { # name session quantity number
+	local r
+	goto "$2" "$3"
+	for _ in $(seq 1 100); do
+		r=$(row "$2" "$3")
+		case "$r" in *" $4 "*) pass; return ;; esac
+		sleep 0.05
+	done
+	fail "$1 ($3 should show $4; row: '$r')"
+}
+# After boe quits: the shell got the exit status and the terminal is sane.
+SANE='echo "rc=$?"; stty -a | tr " ;" "\n\n" | grep -cx -e icanon -e echo | sed "s/^/sane=/"'
+
+# ---- not a terminal ----
+
+out=$("$BOE" tui "$FIX" 2>"$tmp/err0" </dev/null)
+rc=$?
+if [ $rc = 2 ] && [ -z "$out" ] && [ "$(wc -l <"$tmp/err0")" = 1 ] && grep -q "boe calc" "$tmp/err0"; then
+	pass
+else
+	fail "stdout not a terminal: want exit 2 and a one-line hint naming boe calc (got $rc: $(cat "$tmp/err0"))"
+fi
+"$BOE" >/dev/null 2>"$tmp/err0b" </dev/null
+[ $? = 2 ] && pass || fail "'boe' with no terminal should exit 2"
+
+if [ $BENCH = 1 ]; then
+	start_shell bench xterm-256color || { echo "FAIL tmux did not start"; exit 1; }
+	for i in 1 2 3 4 5; do
+		text bench "BOE_TUI_TIMING=$tmp/timing $BOE tui $FIX 2>/dev/null; echo done$i"
+		keys bench Enter
+		wait_for bench 'Test Shop' 10
+		keys bench +
+		wait_for bench 'z undoes' 5
+		keys bench z
+		wait_for bench 'undone' 5
+		keys bench q q
+		wait_for bench "^done$i" 10
+	done
+	python3 - "$tmp/timing" <<'EOF'
+import statistics, sys
+t = {}
+for line in open(sys.argv[1]):
+    f = line.split()
+    t.setdefault(f[0], []).append(float(f[1]))
+for k in ("first_frame_ms", "edit_ms"):
+    v = t.get(k, [])
+    if v:
+        print("tui %s %.2f (median of %d, max %.2f)" % (k, statistics.median(v), len(v), max(v)))
+EOF
+	exit 0
+fi
+
+# ---- the main session ----
+
+if ! start_shell $S xterm-256color; then
+	fail "tmux did not start a shell"
+	finish
+fi
+"$BOE" calc "$FIX" --format json >"$tmp/before.json"
+"$BOE" calc "$FIX" --set dau=50M --format json >"$tmp/after.json"
+"$BOE" calc "$FIX" --set dau=100M --format json >"$tmp/after2.json"
+
+text $S "BOE_TUI_TIMING=$tmp/timing $BOE tui $FIX 2>$tmp/err1; $SANE"
+keys $S Enter
+check "header shows the title" $S 'boe .* Test Shop'
+check "header shows the summary and source" $S 'a shop for the interface tests'
+check "sections are listed" $S '^ Traffic .*─'
+for q in peak_qps avg_write_qps servers; do
+	row_has "the preset's numbers appear" $S $q "$(num "$tmp/before.json" $q)"
+done
+goto $S orders_per_day
+check "the define is listed" $S '^. orders_per_day .*= avg_write_qps × day'
+goto $S dau
+check "the key bar shows the keys" $S 'Enter edit .*q quit'
+check "the explanation pane explains dau" $S 'dau · Traffic'
+check "the pane says what depends on dau" $S 'used by: request_rate, concurrent_users'
+
+# export, before any change: the same bytes as boe calc --format markdown
+keys $S e
+check "export proposes a path" $S 'export the markdown report to: test-shop.md'
+keys $S Enter
+check "export reports success" $S 'exported the report to test-shop.md'
+"$BOE" calc "$FIX" --format markdown >"$tmp/calc.md"
+if cmp -s "$tmp/calc.md" "$tmp/work/test-shop.md"; then pass; else
+	fail "exported report differs from boe calc --format markdown"
+fi
+keys $S e
+wait_for $S 'export the markdown' 5
+keys $S Enter
+check "export asks before overwriting" $S 'test-shop.md exists. Overwrite it\? \[y/N\]'
+keys $S n
+check "declining leaves the file" $S 'not overwritten'
+
+# find and edit dau
+text $S /
+check "find opens a prompt" $S ' find:'
+text $S peak_q
+keys $S Enter
+check "find selects the quantity" $S 'peak_qps · Traffic'
+text $S /dau
+keys $S Enter
+check "find goes back to dau" $S 'dau · Traffic'
+keys $S Enter
+check "Enter edits with the expression prefilled" $S '^. dau +5M *$'
+keys $S C-u
+text $S 50M
+keys $S Enter
+check "the edit is applied" $S 'dau = 50M'
+for q in peak_qps servers avg_write_qps; do
+	row_has "editing dau updates $q" $S $q "$(num "$tmp/after.json" $q)"
+done
+if [ "$(num "$tmp/before.json" servers)" != "$(num "$tmp/after.json" servers)" ]; then pass; else
+	fail "the test edit should change servers"
+fi
+check "changed numbers are marked" $S '^  peak_qps .*▲'
+check "the header says modified" $S '\[modified\]'
+
+# an invalid entry shows an error and changes nothing
+keys $S Enter
+keys $S C-u
+text $S "20 MBs"
+keys $S Enter
+check "an invalid entry shows the error inline" $S "\^ unknown unit 'MBs' \(did you mean 'MB/s'\?\)"
+keys $S Escape
+check "Esc cancels the edit" $S 'edit cancelled'
+row_has "an invalid entry changes nothing" $S dau 50M
+row_has "an invalid entry leaves peak_qps" $S peak_qps "$(num "$tmp/after.json" peak_qps)"
+
+# nudges, undo, redo
+goto $S dau
+keys $S +
+check "+ doubles the input" $S 'dau = 100M'
+row_has "doubling dau updates servers" $S servers "$(num "$tmp/after2.json" servers)"
+keys $S z
+check "z undoes" $S 'undone: dau = 50M'
+row_has "undo restores servers" $S servers "$(num "$tmp/after.json" servers)"
+keys $S Z
+check "Z redoes" $S 'redone: dau = 100M'
+keys $S z
+wait_for $S 'undone' 5
+
+# units
+keys $S u
+check "u switches units" $S 'SI bits'
+keys $S u u u
+check "u cycles back" $S 'SI bytes'
+
+# save: valid YAML that boe calc reads back to the same numbers
+keys $S s
+check "save proposes the user presets directory" $S "save the scenario as: $XDG_DATA_HOME/boe/presets/test-shop.yaml"
+keys $S C-u
+text $S presets/mine.yaml
+keys $S Enter
+check "save refuses a shipped preset directory" $S 'among the shipped presets'
+[ ! -e "$tmp/work/presets/mine.yaml" ] && pass || fail "saved into the shipped presets"
+keys $S s
+wait_for $S 'save the scenario as' 5
+keys $S Enter
+check "save reports success" $S 'saved .*test-shop.yaml'
+saved=$XDG_DATA_HOME/boe/presets/test-shop.yaml
+if "$BOE" calc "$saved" --format json >"$tmp/saved.json" 2>"$tmp/saved.err"; then
+	if msg=$(same_values "$tmp/after.json" "$tmp/saved.json"); then pass; else
+		fail "the saved scenario computes other numbers: $msg"
+	fi
+else
+	fail "boe calc cannot read the saved scenario: $(head -3 "$tmp/saved.err")"
+fi
+check_not "saving clears modified" $S '\[modified\]'
+
+# the views
+keys $S 2
+check "charts: the day's traffic" $S 'Requests over a day'
+check "charts: average and peak marked" $S 'avg [0-9.]+K/s'
+check "charts: storage growth" $S 'Storage over the retention period'
+keys $S 3
+check "availability: tiers" $S 'web tier +99.9% +2'
+check "availability: composite against the SLA" $S 'meets the SLA|misses the SLA'
+keys $S 4
+check "latency: the budget" $S 'Latency budget: 70 ms of 200 ms'
+check "latency: the hops" $S 'app server +50 ms'
+keys $S 5
+check "notes: checks" $S 'avg_write_qps'
+keys $S '?'
+check "help lists every key" $S 'Everywhere'
+keys $S Escape
+keys $S 1
+check "back to the sheet" $S '^ Traffic'
+
+# a click selects, the wheel scrolls
+y=$(screen $S | grep -n '^  peak_qps ' | head -1 | cut -d: -f1)
+if [ -n "$y" ]; then
+	text $S $'\e[<0;5;'"$y"'M'
+	text $S $'\e[<0;5;'"$y"'m'
+	check "a click selects a row" $S 'peak_qps · Traffic'
+else
+	fail "peak_qps is not on the screen"
+fi
+
+# the picker filters
+keys $S p
+check "p opens the picker" $S 'Open a preset'
+check "the picker lists the presets" $S 'alpha-chat +medium +Alpha Chat'
+check "the picker shows the scope" $S 'Beta Video · streaming at scale'
+text $S streaming
+check "typing filters" $S ' 1 of [0-9]+$'
+check_not "the filter hides what does not match" $S 'alpha-chat'
+check "the filter keeps what matches" $S 'beta-video +hard +Beta Video'
+keys $S Enter
+check "Enter opens the preset" $S 'boe .* Beta Video'
+
+# resize to 30x10 and back
+$TM resize-window -t $S -x 30 -y 10
+check "a small terminal shows a notice" $S 'too small'
+$TM resize-window -t $S -x 100 -y 40
+check "growing back redraws" $S 'boe .* Beta Video'
+check "growing back redraws the sheet" $S '^  peak_qps '
+
+# q asks when there are unsaved changes, then the terminal is normal again
+keys $S +
+wait_for $S 'z undoes' 5
+keys $S q
+check "q asks about unsaved changes" $S 'Unsaved changes'
+keys $S q
+check "q quits with status 0" $S '^rc=0'
+check "q leaves the terminal in its normal mode" $S '^sane=2'
+
+# timings for make bench
+if grep -q '^first_frame_ms ' "$tmp/timing" 2>/dev/null && grep -q '^edit_ms ' "$tmp/timing"; then pass; else
+	fail "BOE_TUI_TIMING wrote no first_frame_ms / edit_ms lines"
+fi
+
+# ---- SIGTERM and Ctrl-C ----
+
+keys $S C-l
+text $S "clear; sh -c 'echo \$\$ >$tmp/pid; exec $BOE tui $FIX 2>$tmp/err2'; $SANE"
+keys $S Enter
+check "boe starts again" $S 'boe .* Test Shop'
+kill -TERM "$(cat "$tmp/pid")"
+check "SIGTERM ends boe" $S '^rc=143'
+check "SIGTERM leaves the terminal in its normal mode" $S '^sane=2'
+
+text $S "clear; $BOE tui $FIX 2>$tmp/err3; $SANE"
+keys $S Enter
+check "boe starts once more" $S 'boe .* Test Shop'
+keys $S C-c
+check "Ctrl-C ends boe" $S '^rc=130'
+check "Ctrl-C leaves the terminal in its normal mode" $S '^sane=2'
+
+# ---- terminal types: each draws and quits cleanly ----
+
+n=0
+for term in xterm-256color screen tmux-256color linux vt100; do
+	if ! infocmp "$term" >/dev/null 2>&1; then
+		continue
+	fi
+	n=$((n + 1))
+	s=term$n
+	start_shell $s $term || { fail "no shell for TERM=$term"; continue; }
+	text $s "$BOE tui $FIX 2>$tmp/err-$term; $SANE"
+	keys $s Enter
+	check "TERM=$term draws the sheet" $s '^  peak_qps '
+	case $term in vt100) check "TERM=vt100 draws with ASCII" $s '^ Traffic -----' ;; esac
+	keys $s q
+	check "TERM=$term quits cleanly" $s '^sane=2'
+done
+
+# NO_COLOR and plain ASCII still show everything
+start_shell mono xterm-256color
+text mono "NO_COLOR=1 BOE_ASCII=1 $BOE tui $FIX 2>$tmp/err-mono; $SANE"
+keys mono Enter
+check "NO_COLOR with ASCII draws the sheet" mono '^> dau +5M'
+keys mono 4
+check "the latency bar in ASCII" mono '#####'
+keys mono q
+check "NO_COLOR quits cleanly" mono '^sane=2'
+
+# ---- nothing on stderr (sanitizer reports land there) ----
+
+for f in "$tmp"/err1 "$tmp"/err2 "$tmp"/err3 "$tmp"/err-*; do
+	[ -e "$f" ] || continue
+	if [ -s "$f" ]; then
+		fail "stderr of a run is not empty: $(basename "$f"): $(head -5 "$f")"
+	else
+		pass
+	fi
+done
+
+finish

@@ -26,8 +26,21 @@ char *preset_user_dir(void)
 	return xasprintf("%s/.local/share/boe/presets", home && *home ? home : ".");
 }
 
+/* Adds d unless it is a directory already listed (./presets is often the source tree's). */
 static void push(char ***dirs, size_t *n, char *d)
 {
+	char *real = realpath(d, NULL);
+	for (size_t i = 0; real && i < *n; i++) {
+		char *other = realpath((*dirs)[i], NULL);
+		bool same = other && strcmp(other, real) == 0;
+		free(other);
+		if (same) {
+			free(real);
+			free(d);
+			return;
+		}
+	}
+	free(real);
 	*dirs = xrealloc(*dirs, (*n + 1) * sizeof **dirs);
 	(*dirs)[(*n)++] = d;
 }

@@ -1099,16 +1099,19 @@ static bool check_ranges(Scenario *s, const double *vals, bool inputs_only, BoeE
 		Quantity *q = &s->q[i];
 		if (inputs_only && !q->input)
 			continue;
+		bool fraction = is_fraction(q);
+		bool factor = q->std && (strcmp(q->std->unit, "factor") == 0 ||
+					 (strcmp(q->std->unit, "count") == 0 && q->input));
+		bool bad_fraction = fraction && (vals[i] < 0 || vals[i] > 1);
+		if (!bad_fraction && !((factor || q->hidden) && vals[i] < 0))
+			continue;
 		char v[96], label[160];
 		units_format(vals[i], q->dim, &q->disp, NULL, v, sizeof v);
 		q_label(s, (int)i, label, sizeof label);
-		if (is_fraction(q) && (vals[i] < 0 || vals[i] > 1))
+		if (bad_fraction)
 			return q_error(s, (int)i, 0, err, "%s is a fraction and must lie between 0%% and 100%% (got %s)",
 				       label, v);
-		bool factor = q->std && (strcmp(q->std->unit, "factor") == 0 ||
-					 (strcmp(q->std->unit, "count") == 0 && q->input));
-		if ((factor || q->hidden) && vals[i] < 0)
-			return q_error(s, (int)i, 0, err, "%s cannot be negative (got %s)", label, v);
+		return q_error(s, (int)i, 0, err, "%s cannot be negative (got %s)", label, v);
 	}
 	return true;
 }

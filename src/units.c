@@ -317,7 +317,29 @@ static void fmt_sig(double x, int sig, char *out, size_t n)
 		dec = 0;
 	if (dec > 12)
 		dec = 12;
-	snprintf(out, n, "%.*f", dec, x);
+	static const double pow10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12};
+	double scaled = x * pow10[dec];
+	if (scaled < 9e15 && n >= 32) {
+		/* the digits of round(x * 10^dec), with the point put back: no printf on the hot path */
+		unsigned long long v = (unsigned long long)llround(scaled);
+		char digits[32];
+		int nd = 0;
+		do {
+			digits[nd++] = (char)('0' + v % 10);
+			v /= 10;
+		} while (v);
+		while (nd <= dec)
+			digits[nd++] = '0';
+		size_t k = 0;
+		for (int i = nd - 1; i >= 0; i--) {
+			out[k++] = digits[i];
+			if (i == dec && dec > 0)
+				out[k++] = '.';
+		}
+		out[k] = '\0';
+	} else {
+		snprintf(out, n, "%.*f", dec, x);
+	}
 	strip_zeros(out);
 }
 

@@ -146,7 +146,7 @@ static void draw_traffic(App *a, int y, int h)
 	ui_repeat(bottom + 1, x0, cw, g->hline, ST_DIM);
 	for (int hh = 0; hh <= 24; hh += 3) {
 		int cx = x0 + (int)lround((double)cw * hh / 24);
-		char lab[8];
+		char lab[16];
 		snprintf(lab, sizeof lab, "%dh", hh);
 		int lx = hh == 24 ? cx - ui_width(lab) : cx;
 		if (lx + ui_width(lab) <= w)

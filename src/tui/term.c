@@ -44,24 +44,6 @@ static const Glyphs glyphs_ascii = {
 	"^", "v", "+", "x", ">", ">", ".",
 };
 
-static void on_stop(int sig)
-{
-	stop_signal = sig;
-}
-
-static void on_fatal(int sig)
-{
-	/* not async-signal-safe, but the process is dying and the terminal matters more */
-	ui_shutdown();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-int ui_signal(void)
-{
-	return stop_signal;
-}
-
 #if defined(__SANITIZE_ADDRESS__)
 #define BOE_SANITIZED 1
 #elif defined(__has_feature)
@@ -69,6 +51,26 @@ int ui_signal(void)
 #define BOE_SANITIZED 1
 #endif
 #endif
+
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+}
+
+#ifndef BOE_SANITIZED
+static void on_fatal(int sig)
+{
+	/* not async-signal-safe, but the process is dying and the terminal matters more */
+	ui_shutdown();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+#endif
+
+int ui_signal(void)
+{
+	return stop_signal;
+}
 
 static void install_signals(void)
 {

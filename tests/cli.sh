@@ -182,6 +182,7 @@ expect_err_has "calc --set suggestion" "did you mean 'peak_factor'"
 run calc --set 'object_size=5 MBs'
 expect_rc "calc --set bad unit" 2
 expect_err_has "calc --set bad unit" "unknown unit 'MBs'"
+expect_err_has "calc --set bad unit position" "boe: --set:1:15: "
 
 # every format
 for f in text markdown md json yaml; do
@@ -226,6 +227,16 @@ expect_rc "calc two files" 0
 if command -v jq >/dev/null 2>&1; then
 	n=$(printf '%s' "$out" | jq '.scenarios | length')
 	[ "$n" = "2" ] && ok || bad "calc two files: $n scenarios in the JSON"
+fi
+
+# --all: every preset that list shows
+if command -v jq >/dev/null 2>&1; then
+	run list --format json
+	nlist=$(printf '%s' "$out" | jq '.presets | length')
+	run calc --all --format json
+	expect_rc "calc --all" 0
+	nall=$(printf '%s' "$out" | jq '.scenarios | length')
+	[ "$nall" = "$nlist" ] && ok || bad "calc --all: $nall scenarios, list shows $nlist presets"
 fi
 
 # ---- -o: written atomically, never over an existing file without --force ----
@@ -273,6 +284,9 @@ run check "$FIX/good/check-miss.yaml" --set 'peak_factor=1.728'
 expect_rc "check with --set" 0
 run check
 expect_rc "check without arguments" 2
+run check --all
+case $rc in 0 | 1) ok ;; *) bad "check --all: exit $rc (stderr: ${err:0:200})" ;; esac
+if printf '%s\n' "$out" | tail -n 1 | grep -qE '^[0-9]+ scenarios, [0-9]+ expectations: [0-9]+ ok, [0-9]+ missed'; then ok; else bad "check --all: no summary line"; fi
 run check "$FIX/bad/cycle.yaml"
 expect_rc "check bad file" 2
 

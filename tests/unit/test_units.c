@@ -390,6 +390,10 @@ static void test_percent_format(void **state)
 	units_format(0.9999999, DIM_NONE, &pct, NULL, out, sizeof out);
 	assert_string_not_equal(out, "100%");
 	assert_true(strncmp(out, "99.99999", 8) == 0);
+	/* nor does one too close to 1 for ten decimals (five 99.9% copies in parallel) */
+	units_format(1 - 1e-15, DIM_NONE, &pct, NULL, out, sizeof out);
+	assert_string_not_equal(out, "100%");
+	assert_contains(out, "99.9999999");
 	/* percentages in expressions show as percentages */
 	assert_shown("99.9%", "99.9%");
 	assert_shown("99.9% * 99.9%", "99.8%");

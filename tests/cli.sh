@@ -255,8 +255,13 @@ run calc --format json -o "$TMP/o/report.md"
 expect_rc "calc -o existing, no tty, no --force" 2
 expect_err_has "calc -o existing" "exists"
 cmp -s "$TMP/o/report.md" "$TMP/before.md" && ok || bad "calc -o existing: the file was changed"
+inode_before=$(stat -c %i "$TMP/o/report.md")
+chmod 600 "$TMP/o/report.md"
 run calc --format json -o "$TMP/o/report.md" --force
 expect_rc "calc -o --force" 0
+# replaced by a rename (a new file), keeping the old file's permissions
+[ "$(stat -c %i "$TMP/o/report.md")" != "$inode_before" ] && ok || bad "calc -o --force: the file was rewritten in place, not renamed over"
+[ "$(stat -c %a "$TMP/o/report.md")" = "600" ] && ok || bad "calc -o --force: mode $(stat -c %a "$TMP/o/report.md"), expected 600 kept"
 case $(head -c 1 "$TMP/o/report.md") in "{") ok ;; *) bad "calc -o --force: file not replaced" ;; esac
 left=$(ls -A "$TMP/o")
 [ "$left" = "report.md" ] && ok || bad "calc -o --force: directory holds '$left'"

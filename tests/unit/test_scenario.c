@@ -462,6 +462,16 @@ static void test_override_and_reset(void **state)
 	assert_near(tu_val(s, "avg_write_qps"), 20e6 * 20 / TU_DAY / 101, 1e-12);
 	assert_false(scenario_reset(s, "nope", &err));
 	scenario_free(s);
+	/* a define can be overridden and reset too */
+	s = tu_load("boe: 1\ndefine:\n  per_user: 2 KB\n  total: per_user * dau\n");
+	assert_exact(tu_val(s, "total"), 2000 * 10e6);
+	tu_set(s, "per_user", "3 KB");
+	assert_exact(tu_val(s, "total"), 3000 * 10e6);
+	assert_int_equal(s->q[tu_q(s, "per_user")].origin, ORIGIN_OVERRIDE);
+	assert_true(scenario_reset(s, "per_user", &err));
+	assert_exact(tu_val(s, "total"), 2000 * 10e6);
+	assert_int_equal(s->q[tu_q(s, "per_user")].origin, ORIGIN_DEFINE);
+	scenario_free(s);
 }
 
 static void test_override_arg(void **state)

@@ -426,6 +426,14 @@ keys $S C-c
 check "Ctrl-C ends boe" $S '^rc=130'
 check "Ctrl-C leaves the terminal in its normal mode" $S '^sane=2'
 
+# a fatal error (the core aborts, e.g. out of memory) also restores the terminal
+text $S "clear; sh -c 'echo \$\$ >$tmp/pid; exec $BOE tui $FIX 2>/dev/null'; $SANE"
+keys $S Enter
+check "boe starts for the fatal error" $S 'boe .* Test Shop'
+kill -ABRT "$(cat "$tmp/pid")"
+check "a fatal error ends boe" $S '^rc=134'
+check "a fatal error leaves the terminal in its normal mode" $S '^sane=2'
+
 # ---- terminal types: each draws and quits cleanly ----
 
 n=0

@@ -223,16 +223,29 @@ static void draw_storage(App *a, int y, int h)
 	}
 }
 
+/* Lines the storage picture wants: a title, one per period (years, months...), a footnote. */
+static int storage_lines(const App *a)
+{
+	double r = value_of(a, "retention");
+	double period = r >= 2 * 31536000 ? 31536000 : r >= 2 * 2592000 ? 2592000 : 86400;
+	double n = r > 0 ? ceil(r / period - 1e-9) : 1;
+	return (int)fmin(n, 12) + 2;
+}
+
 void charts_draw(App *a)
 {
 	int bh = body_h(a);
-	if (bh >= 18) {
-		int th = bh * 55 / 100;
-		draw_traffic(a, BODY_Y, th);
-		draw_storage(a, BODY_Y + th + 1, bh - th - 1);
-	} else {
+	if (bh < 16) {
 		draw_traffic(a, BODY_Y, bh);
+		return;
 	}
+	/* the traffic curve gets what the storage bars leave, at least 60% on small screens */
+	int sh = storage_lines(a);
+	if (sh > bh * 2 / 5)
+		sh = bh * 2 / 5;
+	int th = bh - sh - 1;
+	draw_traffic(a, BODY_Y, th);
+	draw_storage(a, BODY_Y + th + 1, sh);
 }
 
 int charts_key(App *a, int key)

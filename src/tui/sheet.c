@@ -281,7 +281,7 @@ const KeyBinding sheet_keys[] = {
 	{'\r', "Enter", "edit the selected value in the units language (Esc cancels)", act_edit, "edit"},
 	{'\n', NULL, NULL, act_edit, NULL},
 	{KEYFN(KEY_ENTER), NULL, NULL, act_edit, NULL},
-	{'+', "+ -", "double / halve the selected input", act_double, "x2/2"},
+	{'+', "+ -", "double / halve the selected input", act_double, "x2"},
 	{'=', NULL, NULL, act_double, NULL},
 	{'-', NULL, NULL, act_halve, NULL},
 	{'*', "* <", "times ten / a tenth of the selected input ('>' also multiplies)", act_ten, NULL},
@@ -514,13 +514,20 @@ void sheet_draw(App *a)
 	bool hl = edit_highlighting(a);
 	for (int i = 0; i < a->list_h && a->top + i < a->nrows; i++)
 		draw_row(a, BODY_Y + i, a->top + i, namew, hl);
-	/* a scroll position hint at the right edge */
-	if (a->nrows > a->list_h) {
-		char pos[32];
-		snprintf(pos, sizeof pos, " %d/%d ", a->sel + 1, a->nrows);
-		ui_text(BODY_Y + a->list_h - 1, a->w - ui_width(pos) - 1, 12, pos, ST_DIM);
-	}
 	draw_pane(a, BODY_Y + a->list_h, ph, namew);
+	/* where the list is, on the pane's rule */
+	if (a->nrows > a->list_h) {
+		char pos[48];
+		int n = 0, at = 0;
+		for (int i = 0; i < a->nrows; i++)
+			if (a->rows[i].q >= 0) {
+				n++;
+				if (i == a->sel)
+					at = n;
+			}
+		snprintf(pos, sizeof pos, " %d of %d ", at, n);
+		ui_text(BODY_Y + a->list_h, a->w - ui_width(pos) - 2, 16, pos, ST_DIM);
+	}
 	if (a->prompt.kind == PR_EDIT && a->prompt.error[0]) {
 		int ry = BODY_Y + a->sel - a->top;
 		int ey = ry + 1 < BODY_Y + a->list_h + 1 ? ry + 1 : ry - 1;

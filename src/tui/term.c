@@ -57,7 +57,6 @@ static void on_stop(int sig)
 	stop_signal = sig;
 }
 
-#ifndef BOE_SANITIZED
 static void on_fatal(int sig)
 {
 	/* not async-signal-safe, but the process is dying and the terminal matters more */
@@ -65,7 +64,6 @@ static void on_fatal(int sig)
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
-#endif
 
 int ui_signal(void)
 {
@@ -83,15 +81,16 @@ static void install_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGQUIT, &sa, NULL);
-#ifndef BOE_SANITIZED
-	/* under the sanitizers their own handlers report the crash */
+	/* abort() is how the core stops on a fatal error (out of memory) */
 	sa.sa_handler = on_fatal;
 	sa.sa_flags = (int)SA_RESETHAND;
+	sigaction(SIGABRT, &sa, NULL);
+#ifndef BOE_SANITIZED
+	/* under the sanitizers their own handlers report crashes */
 	sigaction(SIGSEGV, &sa, NULL);
 	sigaction(SIGBUS, &sa, NULL);
 	sigaction(SIGFPE, &sa, NULL);
 	sigaction(SIGILL, &sa, NULL);
-	sigaction(SIGABRT, &sa, NULL);
 #endif
 }
 

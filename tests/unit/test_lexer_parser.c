@@ -187,6 +187,24 @@ static void test_precedence(void **state)
 	assert_expr("1 KiB != 1 KB", 1, 1e-12, 0, 0, 0);
 }
 
+static void test_tight_units(void **state)
+{
+	(void)state;
+	/* docs/units.md: a unit written tight after its number with a slash is one unit */
+	assert_expr("1 TB / 100 MB/s", 1e4, 1e-12, 1, 0, 0);
+	assert_expr("20 GB / 2 GB/day", 10 * 86400.0, 1e-12, 1, 0, 0);
+	assert_expr("1 TB / 100 MB / s", 1e4, 1e-12, -1, 0, 0);
+	/* multiplication reads the same either way */
+	assert_expr("50M * 20/day", 50e6 * 20 / 86400.0, 1e-12, -1, 0, 0);
+	assert_expr("2 KB * 35K/s", 70e6, 1e-12, -1, 1, 0);
+	/* a rate written tight the way the spec writes one (35K/s, 200/s) binds the same way:
+	 * 10M requests at 5K/s take 2,000 s, as 1M at "5K qps" take 200 s */
+	assert_expr("1M / 5K qps", 200, 1e-12, 1, 0, 0);
+	assert_expr("10M / (5K/s)", 2000, 1e-12, 1, 0, 0);
+	assert_expr("10M / 5K/s", 2000, 1e-12, 1, 0, 0);
+	assert_expr("100 / 200/s", 0.5, 1e-12, 1, 0, 0);
+}
+
 static void test_percent(void **state)
 {
 	(void)state;
@@ -428,6 +446,7 @@ int main(void)
 		cmocka_unit_test(test_unary_minus),
 		cmocka_unit_test(test_parentheses),
 		cmocka_unit_test(test_precedence),
+		cmocka_unit_test(test_tight_units),
 		cmocka_unit_test(test_percent),
 		cmocka_unit_test(test_per_and_ps),
 		cmocka_unit_test(test_conversion),

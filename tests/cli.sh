@@ -183,6 +183,10 @@ run calc --set 'object_size=5 MBs'
 expect_rc "calc --set bad unit" 2
 expect_err_has "calc --set bad unit" "unknown unit 'MBs'"
 expect_err_has "calc --set bad unit position" "boe: --set:1:15: "
+run calc --set 'cdn_hit_ratio=150%'
+expect_rc "calc --set fraction out of range" 2
+expect_err_has "calc --set fraction out of range" "between 0% and 100%"
+expect_no_out "calc --set fraction out of range"
 
 # every format
 for f in text markdown md json yaml; do

@@ -733,6 +733,13 @@ static void test_availability_composition(void **state)
 		    "    - { name: b, availability: 99.9% }\n");
 	assert_true(s->meets_sla);
 	scenario_free(s);
+	/* exactly at the SLA meets it; just below misses it */
+	s = tu_load("boe: 1\navailability:\n  tiers:\n    - { name: a, availability: 99.9% }\n");
+	assert_true(s->meets_sla);
+	scenario_free(s);
+	s = tu_load("boe: 1\navailability:\n  tiers:\n    - { name: a, availability: 99.89% }\n");
+	assert_false(s->meets_sla);
+	scenario_free(s);
 	/* no tiers, no composite */
 	s = tu_default();
 	assert_int_equal(s->q_composite, -1);

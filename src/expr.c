@@ -247,6 +247,23 @@ void expr_free(Node *n)
 	free(n);
 }
 
+Node *expr_clone(const Node *n)
+{
+	if (!n)
+		return NULL;
+	Node *c = xmalloc(sizeof *c);
+	*c = *n;
+	c->text = n->text ? xstrdup(n->text) : NULL;
+	for (int i = 0; i < 3; i++)
+		c->kid[i] = expr_clone(n->kid[i]);
+	if (n->nargs) {
+		c->args = xmalloc((size_t)n->nargs * sizeof *c->args);
+		for (int i = 0; i < n->nargs; i++)
+			c->args[i] = expr_clone(n->args[i]);
+	}
+	return c;
+}
+
 /* ---- parser ---- */
 
 static Node *parse_cmp(Lexer *lx);
@@ -410,7 +427,8 @@ static Node *parse_juxt(Lexer *lx)
 		}
 		lex_next(lx);
 		/* "100 MB/s" written tight is one unit: 1 TB / 100 MB/s is a time */
-		while (u->unit && lx->tok == T_SLASH && lx->glued) {
+		bool is_unit = u->unit != NULL;
+		while (is_unit && lx->tok == T_SLASH && lx->glued) {
 			Lexer den_tok = *lx;
 			lex_next(&den_tok);
 			if (den_tok.tok != T_IDENT || !den_tok.glued ||

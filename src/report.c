@@ -24,17 +24,38 @@ bool report_format_parse(const char *s, ReportFormat *out)
 	return false;
 }
 
-/* Shortest text that reads back as exactly v. */
+/*
+ * A number for machines that reads back as exactly v: whole numbers as
+ * integers, others with 15 significant digits when those suffice, else 17.
+ */
 static void num_exact(double v, char *out, size_t n)
 {
 	if (v == (double)(long long)v && v > -1e15 && v < 1e15) {
 		snprintf(out, n, "%lld", (long long)v);
 		return;
 	}
-	for (int prec = 15; prec <= 17; prec++) {
-		snprintf(out, n, "%.*g", prec, v);
-		if (strtod(out, NULL) == v)
-			return;
+	double a = fabs(v);
+	if (a < 1e-5 || a >= 1e15 || n < 40) {
+		for (int prec = 15; prec <= 17; prec++) {
+			snprintf(out, n, "%.*g", prec, v);
+			if (strtod(out, NULL) == v)
+				return;
+		}
+		return;
+	}
+	units_format_plain(v, 15, out, n);
+	/* plain formatting groups thousands for people; machines want none */
+	char *w = out;
+	for (const char *r = out; *r; r++)
+		if (*r != ',')
+			*w++ = *r;
+	*w = '\0';
+	if (strtod(out, NULL) != v) {
+		for (int prec = 16; prec <= 17; prec++) {
+			snprintf(out, n, "%.*g", prec, v);
+			if (strtod(out, NULL) == v)
+				return;
+		}
 	}
 }
 

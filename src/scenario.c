@@ -791,6 +791,20 @@ typedef struct BindState {
 
 static bool bind_quantity(BindState *b, int qi);
 
+/* The parsed default formula of a standard quantity: parsed once, copied for each scenario. */
+static Node *default_tree(const StdQuantity *sq)
+{
+	static Node *trees[128];
+	size_t n;
+	const StdQuantity *t = std_quantities(&n);
+	size_t i = (size_t)(sq - t);
+	if (i >= ARRAY_LEN(trees))
+		return expr_parse(sq->def, NULL);
+	if (!trees[i])
+		trees[i] = expr_parse(sq->def, NULL); /* the table's formulas are known to parse */
+	return expr_clone(trees[i]);
+}
+
 static int var_names_lookup(void *ctx, const char *name, Dim *dim)
 {
 	BindState *b = ctx;
@@ -840,7 +854,7 @@ static bool bind_quantity(BindState *b, int qi)
 	b->stack[b->depth++] = qi;
 	if (!q->expr) {
 		ExprError e;
-		q->expr = expr_parse(q->text, &e);
+		q->expr = q->std && q->origin == ORIGIN_DEFAULT ? default_tree(q->std) : expr_parse(q->text, &e);
 		if (!q->expr)
 			return q_error(s, qi, e.pos, b->err, "%s", e.msg);
 	}

@@ -315,9 +315,10 @@ static void fmt_sig(double x, int sig, char *out, size_t n)
 	int dec = sig - 1 - mag;
 	if (dec < 0)
 		dec = 0;
-	if (dec > 12)
-		dec = 12;
-	static const double pow10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12};
+	if (dec > 20)
+		dec = 20;
+	static const double pow10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+				       1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20};
 	double scaled = x * pow10[dec];
 	if (scaled < 9e15 && n >= 32) {
 		/* the digits of round(x * 10^dec), with the point put back: no printf on the hot path */

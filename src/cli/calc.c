@@ -253,24 +253,35 @@ int cmd_check(int argc, char **argv)
 	return missed ? EXIT_FAIL : EXIT_OK;
 }
 
-int cmd_list(int argc, char **argv)
+/* Options of the commands that take only --format (and --help). NULL after printing on bad usage. */
+static bool format_only(int argc, char **argv, const char *usage, const char **format, bool *help)
 {
-	const char *format = "text";
 	bool bad = false;
 	for (int i = 1; i < argc && !bad; i++) {
 		const char *v;
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs("usage: boe list [--format text|json]\n\nLists the presets found: name, difficulty, title and scope.\n", stdout);
-			return EXIT_OK;
+			fputs(usage, stdout);
+			*help = true;
+			return true;
 		} else if (cli_opt_value(argc, argv, &i, "--format", &v, &bad)) {
-			format = v;
+			*format = v;
 		} else {
-			cli_fail("list: unexpected argument '%s'", argv[i]);
+			cli_fail("%s: unexpected argument '%s'", argv[0], argv[i]);
 			bad = true;
 		}
 	}
-	if (bad)
+	return !bad;
+}
+
+int cmd_list(int argc, char **argv)
+{
+	const char *format = "text";
+	bool help = false;
+	if (!format_only(argc, argv, "usage: boe list [--format text|json]\n\nLists the presets found: name, difficulty, title and scope.\n",
+			 &format, &help))
 		return EXIT_USAGE;
+	if (help)
+		return EXIT_OK;
 	if (strcmp(format, "text") && strcmp(format, "json")) {
 		cli_fail("list: unknown format '%s' (text or json)", format);
 		return EXIT_USAGE;
@@ -351,22 +362,13 @@ int cmd_list(int argc, char **argv)
 int cmd_quantities(int argc, char **argv)
 {
 	const char *format = "text";
-	bool bad = false;
-	for (int i = 1; i < argc && !bad; i++) {
-		const char *v;
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs("usage: boe quantities [--format text|markdown|json]\n\nPrints the standard quantities: name, unit, default, meaning.\n", stdout);
-			return EXIT_OK;
-		} else if (cli_opt_value(argc, argv, &i, "--format", &v, &bad)) {
-			format = v;
-		} else {
-			cli_fail("quantities: unexpected argument '%s'", argv[i]);
-			bad = true;
-		}
-	}
+	bool help = false;
 	ReportFormat f;
-	if (bad)
+	if (!format_only(argc, argv, "usage: boe quantities [--format text|markdown|json]\n\nPrints the standard quantities: name, unit, default, meaning.\n",
+			 &format, &help))
 		return EXIT_USAGE;
+	if (help)
+		return EXIT_OK;
 	if (!report_format_parse(format, &f)) {
 		cli_fail("quantities: unknown format '%s' (text, markdown or json)", format);
 		return EXIT_USAGE;

@@ -253,7 +253,7 @@ int cmd_check(int argc, char **argv)
 	return missed ? EXIT_FAIL : EXIT_OK;
 }
 
-/* Options of the commands that take only --format (and --help). NULL after printing on bad usage. */
+/* Options of the commands that take only --format (and --help). False after printing on bad usage. */
 static bool format_only(int argc, char **argv, const char *usage, const char **format, bool *help)
 {
 	bool bad = false;

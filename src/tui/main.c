@@ -282,10 +282,14 @@ static void draw_keybar(App *a)
 		return;
 	}
 	const Screen *sc = &screens[a->screen];
+	if (!sc->keys) {
+		x = bar_item(a, x, "j k", "scroll");
+		x = bar_item(a, x, "Esc", "back");
+	}
 	for (size_t i = 0; sc->keys && sc->keys[i].key; i++)
 		if (sc->keys[i].bar)
 			x = bar_item(a, x, sc->keys[i].label, sc->keys[i].bar);
-	if (a->screen == SCR_PICKER)
+	if (a->screen == SCR_PICKER || a->screen == SCR_HELP)
 		return;
 	for (size_t i = 0; global_keys[i].key; i++)
 		if (global_keys[i].bar)
@@ -294,9 +298,10 @@ static void draw_keybar(App *a)
 
 static void draw_too_small(App *a)
 {
-	char t[200];
-	snprintf(t, sizeof t, "Terminal too small (%dx%d). boe needs at least %dx%d: enlarge the window, or press q to quit.",
-		 a->w, a->h, MIN_W, MIN_H);
+	char t[300];
+	snprintf(t, sizeof t, "Terminal too small (%dx%d). boe needs at least %dx%d: enlarge the window, or press q to quit.%s",
+		 a->w, a->h, MIN_W, MIN_H,
+		 a->small_quit ? " Unsaved changes: q again quits without saving them." : "");
 	ui_wrap(0, 0, a->w, a->h, t, ST_NORMAL);
 }
 
@@ -335,11 +340,21 @@ static int dispatch(App *a, int key)
 {
 	if (key == KEYFN(KEY_RESIZE))
 		return UI_REDRAW;
+	if (a->too_small) {
+		/* nothing can be seen: only quitting makes sense */
+		if (key != 'q') {
+			a->small_quit = false;
+			return UI_REDRAW;
+		}
+		if (!app_unsaved(a) || a->small_quit)
+			return UI_QUIT;
+		a->small_quit = true;
+		return UI_REDRAW;
+	}
+	a->small_quit = false;
 	if (a->prompt.kind != PR_NONE)
 		return prompt_key(a, key);
 	a->msg[0] = '\0';
-	if (a->too_small)
-		return key == 'q' ? act_quit(a) : UI_REDRAW;
 	if (key == KEYFN(KEY_MOUSE) && (a->mouse.bstate & BUTTON1_PRESSED) && a->mouse.y == 3) {
 		/* a click on a tab */
 		int x = 0;

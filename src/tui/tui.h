@@ -161,6 +161,7 @@ struct App {
 	ScreenId screen, back;	/* back: where help and the picker return */
 	int h, w;		/* terminal size */
 	bool too_small;
+	bool small_quit;	/* q pressed once while too small with unsaved changes */
 	/* sheet */
 	Row *rows;
 	int nrows, sel, top, list_h;

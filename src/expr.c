@@ -407,12 +407,40 @@ static Node *parse_primary(Lexer *lx)
 }
 
 /* number followed by unit words: "5 year", "2 KB", "1B messages", "10Gbps" */
+/*
+ * "/unit" glued to what precedes it, as in "100 MB/s", "5K/s", "$0.09/GB":
+ * one value, so 1 TB / 100 MB/s is a time and 10M / 5K/s is 2,000 s.
+ */
+static Node *tight_per(Lexer *lx, Node *n)
+{
+	while (lx->tok == T_SLASH && lx->glued) {
+		Lexer den_tok = *lx;
+		lex_next(&den_tok);
+		if (den_tok.tok != T_IDENT || !den_tok.glued ||
+		    !unit_lookup(lx->src + den_tok.pos, (size_t)(den_tok.end - den_tok.pos)))
+			break;
+		Lexer after = den_tok;
+		lex_next(&after);
+		if (after.tok == T_LPAREN && after.glued)
+			break;
+		int op = lx->pos;
+		lex_next(lx);
+		Node *den = make_unit(lx, lx->pos, lx->end);
+		lex_next(lx);
+		n = node_bin(N_DIV, n, den, op);
+		n->flags |= NF_TIGHT;
+	}
+	return n;
+}
+
+/* number followed by unit words: "5 year", "2 KB", "1B messages", "10Gbps", "5K/s" */
 static Node *parse_juxt(Lexer *lx)
 {
 	bool numeric = lx->tok == T_NUM || lx->tok == T_DOLLAR;
 	Node *n = parse_primary(lx);
 	if (!n || !numeric)
 		return n;
+	n = tight_per(lx, n);
 	while (lx->tok == T_IDENT || (lx->tok == T_DOLLAR && !(n->flags & NF_DOLLAR))) {
 		int pos = lx->pos, end = lx->end;
 		/* a name followed by '(' is a function, not a unit */
@@ -426,25 +454,8 @@ static Node *parse_juxt(Lexer *lx)
 			u->kind = N_VAR;
 		}
 		lex_next(lx);
-		/* "100 MB/s" written tight is one unit: 1 TB / 100 MB/s is a time */
-		bool is_unit = u->unit != NULL;
-		while (is_unit && lx->tok == T_SLASH && lx->glued) {
-			Lexer den_tok = *lx;
-			lex_next(&den_tok);
-			if (den_tok.tok != T_IDENT || !den_tok.glued ||
-			    !unit_lookup(lx->src + den_tok.pos, (size_t)(den_tok.end - den_tok.pos)))
-				break;
-			Lexer after = den_tok;
-			lex_next(&after);
-			if (after.tok == T_LPAREN && after.glued)
-				break;
-			int op = lx->pos;
-			lex_next(lx);
-			Node *den = make_unit(lx, lx->pos, lx->end);
-			lex_next(lx);
-			u = node_bin(N_DIV, u, den, op);
-			u->flags |= NF_TIGHT;
-		}
+		if (u->unit)
+			u = tight_per(lx, u);
 		Node *m = node_bin(N_MUL, n, u, pos);
 		m->flags |= NF_JUXT;
 		n = m;

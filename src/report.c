@@ -25,8 +25,8 @@ bool report_format_parse(const char *s, ReportFormat *out)
 }
 
 /*
- * A number for machines: whole numbers as integers, others with 15
- * significant digits (all a double holds for certain; 0.1 + 0.2 prints 0.3).
+ * A number for machines that reads back as exactly v: whole numbers as
+ * integers, others with 15 significant digits when those suffice, else 17.
  */
 static void num_exact(double v, char *out, size_t n)
 {
@@ -36,7 +36,11 @@ static void num_exact(double v, char *out, size_t n)
 	}
 	double a = fabs(v);
 	if (a < 1e-5 || a >= 1e15 || n < 40) {
-		snprintf(out, n, "%.15g", v);
+		for (int prec = 15; prec <= 17; prec++) {
+			snprintf(out, n, "%.*g", prec, v);
+			if (strtod(out, NULL) == v)
+				return;
+		}
 		return;
 	}
 	units_format_plain(v, 15, out, n);
@@ -46,6 +50,13 @@ static void num_exact(double v, char *out, size_t n)
 		if (*r != ',')
 			*w++ = *r;
 	*w = '\0';
+	if (strtod(out, NULL) != v) {
+		for (int prec = 16; prec <= 17; prec++) {
+			snprintf(out, n, "%.*g", prec, v);
+			if (strtod(out, NULL) == v)
+				return;
+		}
+	}
 }
 
 void json_string(const char *s, Buf *out)

@@ -117,7 +117,6 @@ enum { P_TITLE = 1, P_SECTION, P_INPUT, P_EDITED, P_CHANGED, P_ERROR, P_OK, P_WA
 
 static void init_colors(void)
 {
-	start_color();
 	short bg = -1;
 	if (use_default_colors() == ERR)
 		bg = COLOR_BLACK;
@@ -232,9 +231,13 @@ bool ui_init(App *a)
 	keypad(stdscr, TRUE);
 	curs_set(0);
 	const char *nc = getenv("NO_COLOR");
-	color_on = has_colors() && COLORS >= 8 && !(nc && *nc);
-	if (color_on)
-		init_colors();
+	color_on = false;
+	if (has_colors() && !(nc && *nc)) {
+		start_color();	/* COLORS is known from here on */
+		color_on = COLORS >= 8;
+		if (color_on)
+			init_colors();
+	}
 	a->color = color_on;
 	mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	mouseinterval(0);

@@ -310,6 +310,16 @@ row_has "an invalid entry leaves peak_qps" $S peak_qps "$(num "$tmp/after.json" 
 goto $S dau
 keys $S +
 check "+ doubles the input" $S 'dau = 100M'
+# the numbers that moved are highlighted (yellow background), for a moment only
+if $TM capture-pane -p -e -t $S | grep -q $'\e\[[0-9;]*43m'; then pass; else
+	fail "changed numbers are not highlighted"
+fi
+faded=0
+for _ in $(seq 1 80); do
+	$TM capture-pane -p -e -t $S | grep -q $'\e\[[0-9;]*43m' || { faded=1; break; }
+	sleep 0.05
+done
+[ $faded = 1 ] && pass || fail "the highlight of changed numbers does not fade"
 row_has "doubling dau updates servers" $S servers "$(num "$tmp/after2.json" servers)"
 keys $S z
 check "z undoes" $S 'undone: dau = 50M'
@@ -461,6 +471,14 @@ keys mono 4
 check "the latency bar in ASCII" mono '#####'
 keys mono q
 check "NO_COLOR quits cleanly" mono '^sane=2'
+
+# text from files never reaches the terminal raw
+printf 'boe: 1\nname: evil\ntitle: "Evil \\e[31mRed\\a \\e]0;pwned\\a Title"\n' >"$tmp/evil.yaml"
+text mono "clear; $BOE tui $tmp/evil.yaml 2>$tmp/err-evil; $SANE"
+keys mono Enter
+check "control characters in a title are shown as ?" mono 'Evil \?\[31mRed\? \?\]0;pwned\? Title'
+keys mono q
+wait_for mono '^sane=' 5
 
 # ---- nothing on stderr (sanitizer reports land there) ----
 

@@ -283,6 +283,27 @@ int ui_getkey(App *a, int timeout_ms)
 			return ERR;
 		return KEYFN((int)wc);
 	}
+	if (wc == KEY_ESC) {
+		/*
+		 * An escape sequence curses does not know (a key of another
+		 * terminal type) arrives as Esc and its bytes at once; a person
+		 * cannot type Esc [ that fast. Drop the sequence rather than read
+		 * its bytes as keys.
+		 */
+		timeout(0);
+		wint_t c;
+		if (get_wch(&c) != OK)
+			return KEY_ESC;
+		if (c == '[' || c == 'O') {
+			bool csi = c == '[';
+			for (int n = 0; n < 32 && get_wch(&c) == OK; n++)
+				if (!csi || (c >= 0x40 && c <= 0x7E))
+					break;
+			return ERR;
+		}
+		unget_wch((wchar_t)c);
+		return KEY_ESC;
+	}
 	return (int)wc;
 }
 

@@ -386,6 +386,17 @@ else
 	fail "peak_qps is not on the screen"
 fi
 
+keys $S g
+wait_for $S '^ Traffic ─' 5
+for _ in 1 2 3; do text $S $'\e[<65;5;10M'; done
+check "the wheel scrolls the list" $S '^. (storage|raw_storage|replication|object_size|retention)'
+check_not "the wheel scrolled the first section away" $S '^ Traffic ─'
+# an escape sequence curses does not know is not read as keys
+text $S $'\e[5+G'
+check_not "an unknown escape sequence is not read as keys" $S 'j k scroll'
+check "an unknown escape sequence leaves the sheet" $S 'Enter edit'
+
+
 # the picker filters
 keys $S p
 check "p opens the picker" $S 'Open a preset'

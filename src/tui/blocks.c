@@ -111,7 +111,13 @@ void avail_draw(App *a)
 		sum += s->tiers[i].downtime_per_year;
 	int bw = w - xb - 8;
 	int row = y + 3;
-	for (size_t i = 0; i < s->ntiers && row < y + bh - 7; i++, row++) {
+	/* lines: title, blank, header, tiers, blank, three of composite, and the bar's three */
+	int room = bh - 7;
+	bool bar = room - (int)s->ntiers >= 3;
+	if (bar)
+		room -= 3;
+	size_t shown = s->ntiers <= (size_t)room ? s->ntiers : (size_t)(room > 1 ? room - 1 : 0);
+	for (size_t i = 0; i < shown; i++, row++) {
 		const Tier *tr = &s->tiers[i];
 		ui_text(row, 1, 1, g->shade[i % ST_NSEG], (Style)(ST_SEG0 + i % ST_NSEG));
 		ui_text(row, 3, nw, tr->name, ST_NORMAL);
@@ -130,6 +136,11 @@ void avail_draw(App *a)
 			snprintf(t, sizeof t, "%.0f%%", share * 100);
 			ui_text(row, xb + len + 1, w - xb - len - 2, t, ST_DIM);
 		}
+	}
+	if (shown < s->ntiers) {
+		snprintf(t, sizeof t, "%s and %zu more tiers (a taller window shows them)", g->dot,
+			 s->ntiers - shown);
+		ui_text(row++, 3, w - 4, t, ST_DIM);
 	}
 	/* composite against the SLA */
 	row++;
@@ -160,7 +171,7 @@ void avail_draw(App *a)
 		ui_text(row++, 1, w - 2, t, ST_ERROR);
 	}
 	/* the picture: downtime by tier, against what the SLA allows */
-	if (row + 3 > y + bh)
+	if (!bar || row + 3 > y + bh)
 		return;
 	row++;
 	int bx = 12, bwid = w - bx - 3;
@@ -260,8 +271,10 @@ void latency_draw(App *a)
 			}
 		}
 	}
-	/* the legend */
+	/* the legend, when there is room for a hop or more */
 	int row = by + 5;
+	if (row + 2 >= y + bh)
+		return;
 	int nw = 8;
 	for (size_t i = 0; i < s->nhops; i++) {
 		int l = ui_width(s->hops[i].name);

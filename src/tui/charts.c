@@ -87,10 +87,13 @@ static void draw_traffic(App *a, int y, int h)
 	char savg[64], speak[64], t[300];
 	fmt(a, "avg_qps", savg, sizeof savg);
 	fmt(a, "peak_qps", speak, sizeof speak);
-	ui_text(y, 1, w - 2, "Requests over a day", ST_SECTION);
+	int tw = ui_text(y, 1, w - 2, "Requests over a day", ST_SECTION) + 1;
 	snprintf(t, sizeof t, "avg_qps %s %s peak_qps %s (peak_factor %g)", savg, g->dot, speak,
 		 value_of(a, "peak_factor"));
-	ui_text(y, w - ui_width(t) - 1, ui_width(t), t, ST_NORMAL);
+	if (tw + ui_width(t) + 3 > w)
+		snprintf(t, sizeof t, "avg %s %s peak %s", savg, g->dot, speak);
+	if (tw + ui_width(t) + 3 <= w)
+		ui_text(y, w - ui_width(t) - 1, ui_width(t), t, ST_NORMAL);
 	int ch = h - 4;
 	int x0 = LABEL_W + 1, cw = w - x0 - 2;
 	if (ch < 2 || cw < 10)
@@ -144,13 +147,16 @@ static void draw_traffic(App *a, int y, int h)
 	ui_text(y + 1, tx, w - tx - 1, t, ST_PEAK);
 	/* the hours */
 	ui_repeat(bottom + 1, x0, cw, g->hline, ST_DIM);
+	int free_x = 0;
 	for (int hh = 0; hh <= 24; hh += 3) {
 		int cx = x0 + (int)lround((double)cw * hh / 24);
 		char lab[16];
 		snprintf(lab, sizeof lab, "%dh", hh);
 		int lx = hh == 24 ? cx - ui_width(lab) : cx;
-		if (lx + ui_width(lab) <= w)
+		if (lx >= free_x && lx + ui_width(lab) <= w) {
 			ui_text(bottom + 2, lx, ui_width(lab), lab, ST_DIM);
+			free_x = lx + ui_width(lab) + 1;
+		}
 	}
 	free(v);
 }
@@ -166,9 +172,10 @@ static void draw_storage(App *a, int y, int h)
 	fmt(a, "storage_per_day", srate, sizeof srate);
 	fmt(a, "storage_total", stot, sizeof stot);
 	snprintf(t, sizeof t, "Storage over the retention period (%s)", sret);
-	ui_text(y, 1, w - 2, t, ST_SECTION);
+	int tw = ui_text(y, 1, w - 2, t, ST_SECTION) + 1;
 	snprintf(t, sizeof t, "%s %s %s kept", srate, g->dot, stot);
-	ui_text(y, w - ui_width(t) - 1, ui_width(t), t, ST_NORMAL);
+	if (tw + ui_width(t) + 3 <= w)
+		ui_text(y, w - ui_width(t) - 1, ui_width(t), t, ST_NORMAL);
 	int rows = h - 2;
 	if (rows < 1)
 		return;

@@ -213,8 +213,7 @@ static void draw_header(App *a)
 	x += ui_text(0, x, a->w - x, " ", ST_TITLE);
 	char right[160];
 	static const char *units[] = {"SI bytes", "SI bits", "IEC bytes", "IEC bits"};
-	snprintf(right, sizeof right, "%s%s%s ", app_unsaved(a) ? "[modified] " : "",
-		 units[a->units_mode], "");
+	snprintf(right, sizeof right, "%s%s ", app_unsaved(a) ? "[modified] " : "", units[a->units_mode]);
 	int rw = ui_width(right);
 	ui_text(0, x, a->w - x - rw - 1, s->title ? s->title : s->name, ST_TITLE);
 	if (a->w - rw > x)

@@ -384,9 +384,11 @@ static void draw_row(App *a, int y, int r, int namew, bool hl_active)
 	int iw = w - xi - 1;
 	if (q->unused)
 		iw -= 9;
-	int used = ui_text(y, xi, iw, info, sel ? base : (q->input ? ST_NORMAL : ST_DIM));
+	int used = 0;
+	if (iw >= 12)	/* a stub of a formula says nothing */
+		used = ui_text(y, xi, iw, info, sel ? base : (q->input ? ST_NORMAL : ST_DIM)) + 1;
 	if (q->unused)
-		ui_text(y, xi + used + 1, 8, "(unused)", sel ? base : ST_DIM);
+		ui_text(y, xi + used, 8, "(unused)", sel ? base : ST_DIM);
 }
 
 /* Names of the listed quantities among idx, as "a, b, c", or what to say when none. */
@@ -404,9 +406,8 @@ static void name_list(const Scenario *s, const int *idx, int n, char *out, size_
 	buf_free(&b);
 }
 
-static void draw_pane(App *a, int y, int h, int namew)
+static void draw_pane(App *a, int y, int h)
 {
-	(void)namew;
 	const Scenario *s = a->s;
 	int w = a->w;
 	int qi = sel_q(a);
@@ -514,7 +515,7 @@ void sheet_draw(App *a)
 	bool hl = edit_highlighting(a);
 	for (int i = 0; i < a->list_h && a->top + i < a->nrows; i++)
 		draw_row(a, BODY_Y + i, a->top + i, namew, hl);
-	draw_pane(a, BODY_Y + a->list_h, ph, namew);
+	draw_pane(a, BODY_Y + a->list_h, ph);
 	/* where the list is, on the pane's rule */
 	if (a->nrows > a->list_h) {
 		char pos[48];

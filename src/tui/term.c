@@ -380,7 +380,10 @@ static int cp_width(uint32_t cp, const char **ascii)
 /* ui_text without sanitising: s holds no control characters. */
 static int draw_clean(int y, int x, int w, const char *s, Style st)
 {
-	if (w <= 0)
+	/* never past the edge: curses would wrap onto the next line */
+	if (x + w > COLS)
+		w = COLS - x;
+	if (w <= 0 || y < 0 || y >= LINES || x < 0)
 		return 0;
 	size_t n = strlen(s);
 	wchar_t stackbuf[256];

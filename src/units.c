@@ -523,7 +523,11 @@ void units_format_parts(double v, Dim d, const Display *disp, const DisplayPrefs
 			snprintf(num, nnum, "%s$%s", x < 0 ? "-" : "", tmp);
 			snprintf(unit, nunit, "%s", disp->fixed_name + 1);
 		} else {
-			units_format_plain(x, 3, num, nnum);
+			/* a whole number that fits in six digits is shown whole: 1 KiB -> B is 1024 B */
+			if (fabs(x) < 1e6 && fabs(x - round(x)) < 1e-9 * fabs(x) + 1e-12)
+				units_format_plain(round(x), 6, num, nnum);
+			else
+				units_format_plain(x, 3, num, nnum);
 			snprintf(unit, nunit, "%s", disp->fixed_name);
 		}
 		return;

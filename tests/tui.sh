@@ -473,6 +473,13 @@ for term in xterm-256color screen tmux-256color linux vt100; do
 	check "TERM=$term quits cleanly" $s '^sane=2'
 done
 
+# a terminal that cannot place the cursor gets a message, not a mess
+start_shell dumb dumb
+text dumb "$BOE tui $FIX 2>&1; $SANE"
+keys dumb Enter
+check "TERM=dumb is refused with a hint" dumb "cannot place the cursor; use 'boe calc'"
+check "TERM=dumb exits 2" dumb '^rc=2'
+
 # NO_COLOR and plain ASCII still show everything
 start_shell mono xterm-256color
 text mono "NO_COLOR=1 BOE_ASCII=1 $BOE tui $FIX 2>$tmp/err-mono; $SANE"

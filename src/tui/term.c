@@ -205,6 +205,17 @@ bool ui_init(App *a)
 		return false;
 	}
 	set_term(scr);
+	char *cup = tigetstr("cup");
+	if (!cup || cup == (char *)-1) {
+		/* a terminal that cannot move the cursor (dumb, a printer) cannot show a screen */
+		endwin();
+		delscreen(scr);
+		scr = NULL;
+		char *t = text_sanitize(term, 0);
+		fprintf(stderr, "boe: terminal type '%s' cannot place the cursor; use 'boe calc' here\n", t);
+		free(t);
+		return false;
+	}
 	active = true;
 	static bool registered;
 	if (!registered) {

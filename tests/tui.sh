@@ -326,8 +326,14 @@ check "z undoes" $S 'undone: dau = 50M'
 row_has "undo restores servers" $S servers "$(num "$tmp/after.json" servers)"
 keys $S Z
 check "Z redoes" $S 'redone: dau = 100M'
+keys $S r
+check "r resets to the file's value" $S 'dau is back to 5M'
+row_has "reset restores servers" $S servers "$(num "$tmp/before.json" servers)"
+goto $S dau
 keys $S z
-wait_for $S 'undone' 5
+check "a reset is undone like an edit" $S 'undone: dau = 100M'
+keys $S z
+check "undo steps back through every change" $S 'undone: dau = 50M'
 
 # units
 keys $S u

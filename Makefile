@@ -67,6 +67,14 @@ $(BUILD)/boe: $(CLI_OBJ) $(TUI_OBJ) $(BUILD)/libboe.a
 	$(say) LD $@
 	$(Q)$(CC) $(LDSAN) -o $@ $(CLI_OBJ) $(TUI_OBJ) $(BUILD)/libboe.a $(YAML_LIBS) $(CURSES_LIBS) -lm
 
+# the preset search path is compiled in: rebuild preset.o when DATADIR changes
+DATADIR_STAMP := $(BUILD)/.datadir$(subst /,_,$(DATADIR))
+$(DATADIR_STAMP):
+	@mkdir -p $(BUILD)
+	@rm -f $(BUILD)/.datadir_*
+	@touch $@
+$(BUILD)/src/preset.o: $(DATADIR_STAMP)
+
 $(BUILD)/libboe.a: $(LIB_OBJ)
 	@rm -f $@
 	$(say) AR $@

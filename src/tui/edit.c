@@ -206,12 +206,15 @@ static void mark_changes(App *a, const double *old)
 
 /* ---- applying changes ---- */
 
-/* The expression as it stands, or NULL when it is what the file (or the default) says. */
+static bool as_in_file(const Quantity *q)
+{
+	return q->origin == q->file_origin && strcmp(q->text, q->file_text) == 0;
+}
+
+/* The expression as it stands, or NULL when it is what the file (or the default) says. Caller frees. */
 static char *state_of(const Quantity *q)
 {
-	if (q->origin == q->file_origin && strcmp(q->text, q->file_text) == 0)
-		return NULL;
-	return xstrdup(q->text);
+	return as_in_file(q) ? NULL : xstrdup(q->text);
 }
 
 static bool apply_state(Scenario *s, const char *name, const char *text, BoeError *err)
@@ -375,7 +378,7 @@ int edit_reset(App *a)
 	if (qi < 0)
 		return UI_HANDLED;
 	const Quantity *q = &a->s->q[qi];
-	if (!state_of(q)) {
+	if (as_in_file(q)) {
 		app_message(a, ST_DIM, "%s is already what the %s says", q->name,
 			    q->file_origin == ORIGIN_DEFAULT ? "default" : "file");
 		return UI_REDRAW;

@@ -149,7 +149,7 @@ static const char *origin_label(const Quantity *q)
 	switch (q->origin) {
 	case ORIGIN_SET: return "set";
 	case ORIGIN_DEFINE: return "define";
-	case ORIGIN_OVERRIDE: return "--set";
+	case ORIGIN_OVERRIDE: return q->file && strcmp(q->file, "--set") != 0 ? "edit" : "--set";
 	default: return "default";
 	}
 }

@@ -26,7 +26,8 @@ bool report_format_parse(const char *s, ReportFormat *out)
 
 /*
  * A number for machines that reads back as exactly v: whole numbers as
- * integers, others with 15 significant digits when those suffice, else 17.
+ * integers, then 15 significant digits when they suffice, else 17 (which
+ * always do).
  */
 static void num_exact(double v, char *out, size_t n)
 {
@@ -34,29 +35,43 @@ static void num_exact(double v, char *out, size_t n)
 		snprintf(out, n, "%lld", (long long)v);
 		return;
 	}
+	/*
+	 * 15 digits as an integer M over 10^dec: with M below 2^53 and dec at most
+	 * 22 both are exact doubles, so M / 10^dec is exactly what a reader gets.
+	 */
+	static const double pow10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+				       1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 	double a = fabs(v);
-	if (a < 1e-5 || a >= 1e15 || n < 40) {
-		for (int prec = 15; prec <= 17; prec++) {
-			snprintf(out, n, "%.*g", prec, v);
-			if (strtod(out, NULL) == v)
-				return;
+	int dec = a > 0 ? 14 - (int)floor(log10(a)) : 0;
+	if (dec >= 1 && dec <= 22 && n >= 40) {
+		double m = round(a * pow10[dec]);
+		if (m < 9007199254740992.0 && m / pow10[dec] == a) {
+			char digits[32];
+			int nd = 0;
+			unsigned long long u = (unsigned long long)m;
+			do {
+				digits[nd++] = (char)('0' + u % 10);
+				u /= 10;
+			} while (u);
+			while (nd <= dec)
+				digits[nd++] = '0';
+			size_t k = 0;
+			if (v < 0)
+				out[k++] = '-';
+			for (int d = nd - 1; d >= 0; d--) {
+				out[k++] = digits[d];
+				if (d == dec)
+					out[k++] = '.';
+			}
+			while (out[k - 1] == '0')
+				k--;
+			if (out[k - 1] == '.')
+				k--;
+			out[k] = '\0';
+			return;
 		}
-		return;
 	}
-	units_format_plain(v, 15, out, n);
-	/* plain formatting groups thousands for people; machines want none */
-	char *w = out;
-	for (const char *r = out; *r; r++)
-		if (*r != ',')
-			*w++ = *r;
-	*w = '\0';
-	if (strtod(out, NULL) != v) {
-		for (int prec = 16; prec <= 17; prec++) {
-			snprintf(out, n, "%.*g", prec, v);
-			if (strtod(out, NULL) == v)
-				return;
-		}
-	}
+	snprintf(out, n, "%.17g", v);
 }
 
 void json_string(const char *s, Buf *out)

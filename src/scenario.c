@@ -1001,11 +1001,17 @@ static void make_explanations(Scenario *s)
 		expr_render(q->expr, &f);
 		expr_render_values(q->expr, &sub, fmt_var, &fc);
 		const char *v = q->shown;
-		buf_printf(&ex, "%s = %s", q->name, f.s);
-		if (q->ndeps > 0 && !same_text(sub.s, f.s))
-			buf_printf(&ex, " = %s", sub.s);
-		if (!same_text(f.s, v))
-			buf_printf(&ex, " = %s", v);
+		buf_add(&ex, q->name);
+		buf_add(&ex, " = ");
+		buf_add(&ex, f.s);
+		if (q->ndeps > 0 && !same_text(sub.s, f.s)) {
+			buf_add(&ex, " = ");
+			buf_add(&ex, sub.s);
+		}
+		if (!same_text(f.s, v)) {
+			buf_add(&ex, " = ");
+			buf_add(&ex, v);
+		}
 		free(q->formula);
 		free(q->substituted);
 		free(q->explain);

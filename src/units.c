@@ -29,37 +29,50 @@ Dim dim_pow(Dim a, int n)
 }
 
 /* Writes the parts of d in the order money, data, time as "num/den/den". */
+static void put(char *out, size_t n, size_t *k, const char *s)
+{
+	while (*s && *k + 1 < n)
+		out[(*k)++] = *s++;
+	out[*k] = '\0';
+}
+
+static void put_exp(char *out, size_t n, size_t *k, int e)
+{
+	char t[8] = {'^', (char)('0' + e % 10), 0};
+	if (e > 1 && e < 10)
+		put(out, n, k, t);
+	else if (e >= 10)
+		put(out, n, k, "^9+");
+}
+
+/* Writes the parts of d in the order money, data, time as "num/den/den". */
 static void dim_compose(Dim d, const char *names[3], const char *one, const char *none,
 			char *out, size_t n)
 {
 	int exps[3] = {d.m, d.d, d.t};
-	Buf b = {0};
-	int nnum = 0;
+	size_t k = 0;
+	int nnum = 0, nden = 0;
+	out[0] = '\0';
 	for (int i = 0; i < 3; i++) {
 		if (exps[i] <= 0)
 			continue;
 		if (nnum++)
-			buf_addc(&b, '*');
-		buf_add(&b, names[i]);
-		if (exps[i] > 1)
-			buf_printf(&b, "^%d", exps[i]);
+			put(out, n, &k, "*");
+		put(out, n, &k, names[i]);
+		put_exp(out, n, &k, exps[i]);
 	}
-	int nden = 0;
 	for (int i = 0; i < 3; i++) {
 		if (exps[i] >= 0)
 			continue;
 		if (nnum == 0 && nden == 0)
-			buf_add(&b, one);
+			put(out, n, &k, one);
 		nden++;
-		buf_addc(&b, '/');
-		buf_add(&b, names[i]);
-		if (exps[i] < -1)
-			buf_printf(&b, "^%d", -exps[i]);
+		put(out, n, &k, "/");
+		put(out, n, &k, names[i]);
+		put_exp(out, n, &k, -exps[i]);
 	}
 	if (nnum == 0 && nden == 0)
-		buf_add(&b, none);
-	snprintf(out, n, "%s", b.s);
-	buf_free(&b);
+		put(out, n, &k, none);
 }
 
 void dim_name(Dim d, char *out, size_t n)

@@ -691,7 +691,17 @@ static void emit_scenario(Emitter *e, const Scenario *s)
 	em_close(e, true);
 }
 
-static void report_structured(Scenario *const *list, size_t n, bool yaml, Buf *out)
+/* Hands what out holds to the sink (when there is one) and empties it. */
+static void flush(Buf *out, ReportSink sink, void *ctx)
+{
+	if (!sink || !out->len)
+		return;
+	sink(ctx, out->s, out->len);
+	buf_clear(out);
+}
+
+static void report_structured(Scenario *const *list, size_t n, bool yaml, Buf *out, ReportSink sink,
+			      void *ctx)
 {
 	Emitter e = {.out = out, .yaml = yaml};
 	e.first[0] = true;
@@ -706,42 +716,54 @@ static void report_structured(Scenario *const *list, size_t n, bool yaml, Buf *o
 		em_item(&e);
 		emit_scenario(&e, list[i]);
 		em_item_close(&e);
+		if (yaml && i == 0 && out->len && out->s[0] == '\n') {
+			/* the emitter opens every key on a new line; drop the very first */
+			memmove(out->s, out->s + 1, out->len);
+			out->len--;
+		}
+		flush(out, sink, ctx);
 	}
 	em_close(&e, true);
 	if (!yaml)
 		buf_add(out, "\n}");
 	buf_addc(out, '\n');
-	if (yaml && out->len && out->s[0] == '\n') {
-		/* the emitter opens every key on a new line; drop the very first */
-		memmove(out->s, out->s + 1, out->len);
-		out->len--;
+	flush(out, sink, ctx);
+}
+
+static void write_report(Scenario *const *list, size_t n, ReportFormat f, const DisplayPrefs *prefs,
+			 Buf *out, ReportSink sink, void *ctx)
+{
+	switch (f) {
+	case REPORT_TEXT:
+	case REPORT_MARKDOWN:
+		for (size_t i = 0; i < n; i++) {
+			if (i)
+				buf_add(out, f == REPORT_TEXT ? "\n\n" : "\n---\n\n");
+			if (f == REPORT_TEXT)
+				report_text(list[i], prefs, out);
+			else
+				report_markdown(list[i], out);
+			flush(out, sink, ctx);
+		}
+		break;
+	case REPORT_JSON:
+	case REPORT_YAML:
+		report_structured(list, n, f == REPORT_YAML, out, sink, ctx);
+		break;
 	}
 }
 
 void report_write(Scenario *const *list, size_t n, ReportFormat f, const DisplayPrefs *prefs, Buf *out)
 {
-	switch (f) {
-	case REPORT_TEXT:
-		for (size_t i = 0; i < n; i++) {
-			if (i)
-				buf_add(out, "\n\n");
-			report_text(list[i], prefs, out);
-		}
-		break;
-	case REPORT_MARKDOWN:
-		for (size_t i = 0; i < n; i++) {
-			if (i)
-				buf_add(out, "\n---\n\n");
-			report_markdown(list[i], out);
-		}
-		break;
-	case REPORT_JSON:
-		report_structured(list, n, false, out);
-		break;
-	case REPORT_YAML:
-		report_structured(list, n, true, out);
-		break;
-	}
+	write_report(list, n, f, prefs, out, NULL, NULL);
+}
+
+void report_stream(Scenario *const *list, size_t n, ReportFormat f, const DisplayPrefs *prefs,
+		   ReportSink sink, void *ctx)
+{
+	Buf out = {0};
+	write_report(list, n, f, prefs, &out, sink, ctx);
+	buf_free(&out);
 }
 
 /* ---- the scenario as a file ---- */

@@ -14,6 +14,11 @@ typedef enum ReportFormat { REPORT_TEXT, REPORT_MARKDOWN, REPORT_JSON, REPORT_YA
 bool report_format_parse(const char *s, ReportFormat *out);
 /* Writes n computed scenarios in the given format. */
 void report_write(Scenario *const *list, size_t n, ReportFormat f, const DisplayPrefs *prefs, Buf *out);
+/* Where a streamed report goes, a piece at a time. */
+typedef void (*ReportSink)(void *ctx, const char *s, size_t n);
+/* The same report handed to sink after each scenario, so a long one never sits whole in memory. */
+void report_stream(Scenario *const *list, size_t n, ReportFormat f, const DisplayPrefs *prefs,
+		   ReportSink sink, void *ctx);
 void report_text(const Scenario *s, const DisplayPrefs *prefs, Buf *out);
 void report_markdown(const Scenario *s, Buf *out);
 /* The scenario as a file that scenario_load_file reads back (current values, overrides folded into set). */

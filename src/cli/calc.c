@@ -137,6 +137,12 @@ static void warn_unused(Scenario *const *list, size_t n)
 	}
 }
 
+static void to_stdout(void *ctx, const char *s, size_t n)
+{
+	(void)ctx;
+	fwrite(s, 1, n, stdout);
+}
+
 static const char calc_usage[] =
 	"usage: boe calc [PRESET|FILE|-]... [--all] [--set NAME=EXPR]...\n"
 	"                [--format text|markdown|json|yaml] [-o PATH [--force]] [--iec] [--bits]\n"
@@ -175,16 +181,17 @@ int cmd_calc(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	warn_unused(list, n);
-	Buf out = {0};
-	report_write(list, n, f, &a.prefs, &out);
 	int rc = EXIT_OK;
 	if (a.output) {
+		/* a file is written whole or not at all */
+		Buf out = {0};
+		report_write(list, n, f, &a.prefs, &out);
 		if (!cli_write_output(a.output, out.s, out.len, a.force))
 			rc = EXIT_USAGE;
+		buf_free(&out);
 	} else {
-		fwrite(out.s, 1, out.len, stdout);
+		report_stream(list, n, f, &a.prefs, to_stdout, NULL);
 	}
-	buf_free(&out);
 	free_scenarios(list, n);
 	args_free(&a);
 	return rc;

@@ -407,6 +407,21 @@ static Node *parse_primary(Lexer *lx)
 }
 
 /* number followed by unit words: "5 year", "2 KB", "1B messages", "10Gbps" */
+/* "s^2" glued: the power belongs to the unit ("2 s^2" is 2 square seconds). NULL on error. */
+static Node *unit_power(Lexer *lx, Node *u)
+{
+	if (lx->tok != T_CARET || !lx->glued)
+		return u;
+	int op = lx->pos;
+	lex_next(lx);
+	Node *e = parse_primary(lx);
+	if (!e) {
+		expr_free(u);
+		return NULL;
+	}
+	return node_bin(N_POW, u, e, op);
+}
+
 /*
  * "/unit" glued to what precedes it, as in "100 MB/s", "5K/s", "$0.09/GB":
  * one value, so 1 TB / 100 MB/s is a time and 10M / 5K/s is 2,000 s.
@@ -427,6 +442,11 @@ static Node *tight_per(Lexer *lx, Node *n)
 		lex_next(lx);
 		Node *den = make_unit(lx, lx->pos, lx->end);
 		lex_next(lx);
+		den = unit_power(lx, den);
+		if (!den) {
+			expr_free(n);
+			return NULL;
+		}
 		n = node_bin(N_DIV, n, den, op);
 		n->flags |= NF_TIGHT;
 	}
@@ -454,8 +474,14 @@ static Node *parse_juxt(Lexer *lx)
 			u->kind = N_VAR;
 		}
 		lex_next(lx);
-		if (u->unit)
-			u = tight_per(lx, u);
+		if (u->unit) {
+			u = unit_power(lx, u);
+			u = u ? tight_per(lx, u) : NULL;
+			if (!u) {
+				expr_free(n);
+				return NULL;
+			}
+		}
 		Node *m = node_bin(N_MUL, n, u, pos);
 		m->flags |= NF_JUXT;
 		n = m;

@@ -60,8 +60,9 @@ SCRIPT_TESTS := $(sort $(filter-out tests/regen-%,$(wildcard tests/*.sh)))
 
 all: boe
 
+# ./boe is the normal build; other BUILD directories (sanitizers, clang) keep theirs
 boe: $(BUILD)/boe
-	@ln -sf $(BUILD)/boe boe
+	@if [ "$(BUILD)" = build ]; then ln -sf build/boe boe; fi
 
 $(BUILD)/boe: $(CLI_OBJ) $(TUI_OBJ) $(BUILD)/libboe.a
 	$(say) LD $@

@@ -135,6 +135,14 @@ void help_draw(App *a)
 	pager_rule(&p, a, "Preset picker (p)");
 	key_table(&p, picker_keys);
 	p.vy++;
+	pager_rule(&p, a, "Interview drill (d, 6)");
+	pager_wrap(&p, 3,
+		   "The drill of boe practice on the scenario as it is now: each estimate of the chain is asked in "
+		   "turn and graded (exact within 10%, close within a factor of 2, off, wrong-unit). Keys go to the "
+		   "answer field while a drill runs.",
+		   ST_NORMAL);
+	key_table(&p, practice_keys);
+	p.vy++;
 	pager_rule(&p, a, "Charts, availability, latency, notes, this help");
 	pager_at(&p, 3, 14, "j k  Up Down", ST_KEY);
 	pager_line(&p, 18, "scroll (PgUp PgDn Home End, the mouse wheel)", ST_NORMAL);

@@ -37,13 +37,14 @@ static int view_key(App *a, int key)
 }
 
 const Screen screens[SCR_COUNT] = {
-	[SCR_SHEET] = {"Sheet", '1', sheet_init, sheet_key, sheet_draw, sheet_keys},
-	[SCR_CHARTS] = {"Charts", '2', view_init, view_key, charts_draw, NULL},
-	[SCR_AVAIL] = {"Availability", '3', view_init, view_key, avail_draw, NULL},
-	[SCR_LATENCY] = {"Latency", '4', view_init, view_key, latency_draw, NULL},
-	[SCR_NOTES] = {"Notes & checks", '5', view_init, view_key, notes_draw, NULL},
-	[SCR_PICKER] = {"Presets", 0, picker_init, picker_key, picker_draw, picker_keys},
-	[SCR_HELP] = {"Help", 0, help_init, help_key, help_draw, NULL},
+	[SCR_SHEET] = {"Sheet", '1', sheet_init, sheet_key, sheet_draw, sheet_keys, NULL},
+	[SCR_CHARTS] = {"Charts", '2', view_init, view_key, charts_draw, NULL, NULL},
+	[SCR_AVAIL] = {"Availability", '3', view_init, view_key, avail_draw, NULL, "Avail"},
+	[SCR_LATENCY] = {"Latency", '4', view_init, view_key, latency_draw, NULL, NULL},
+	[SCR_NOTES] = {"Notes & checks", '5', view_init, view_key, notes_draw, NULL, "Notes"},
+	[SCR_DRILL] = {"Drill", '6', practice_init, practice_key, practice_draw, practice_keys, NULL},
+	[SCR_PICKER] = {"Presets", 0, picker_init, picker_key, picker_draw, picker_keys, NULL},
+	[SCR_HELP] = {"Help", 0, help_init, help_key, help_draw, NULL, NULL},
 };
 
 /* ---- global keys ---- */
@@ -102,6 +103,7 @@ static int act_charts(App *a) { app_switch(a, SCR_CHARTS); return UI_REDRAW; }
 static int act_avail(App *a) { app_switch(a, SCR_AVAIL); return UI_REDRAW; }
 static int act_latency(App *a) { app_switch(a, SCR_LATENCY); return UI_REDRAW; }
 static int act_notes(App *a) { app_switch(a, SCR_NOTES); return UI_REDRAW; }
+static int act_drill(App *a) { app_switch(a, SCR_DRILL); return UI_REDRAW; }
 
 static int act_back(App *a)
 {
@@ -133,6 +135,8 @@ const KeyBinding global_keys[] = {
 	{'3', "3", "availability: tiers, composite against the SLA", act_avail, NULL},
 	{'4', "4", "latency budget: hops against the target", act_latency, NULL},
 	{'5', "5", "notes, checks against the source, unused values", act_notes, NULL},
+	{'6', "6 d", "interview drill on this scenario: each estimate asked and graded", act_drill, "drill"},
+	{'d', NULL, NULL, act_drill, NULL},
 	{KEY_ESC, "Esc", "back to the sheet (or where help was opened)", act_back, NULL},
 	{KEYCTRL('l'), "C-l", "redraw the screen", act_refresh, NULL},
 	{0, NULL, NULL, NULL, NULL},
@@ -202,6 +206,31 @@ void app_timing(App *a, const char *what, double ms, double recompute_ms)
 
 /* ---- the shared parts of the frame ---- */
 
+/*
+ * The tabs: " 1 Sheet " each, one space apart; when they do not all fit, the
+ * short names without padding ("1 Sheet 2 Charts 3 Avail ...") so every tab
+ * stays visible down to the smallest size.
+ */
+static bool tabs_compact(const App *a)
+{
+	int x = 0;
+	for (int i = 0; i < SCR_COUNT; i++)
+		if (screens[i].tab)
+			x += ui_width(screens[i].name) + 5;
+	return x > a->w;
+}
+
+/* The label of tab i; returns its width. */
+static int tab_label(const App *a, int i, char *out, size_t n)
+{
+	if (tabs_compact(a))
+		snprintf(out, n, "%c %s", screens[i].tab,
+			 screens[i].short_name ? screens[i].short_name : screens[i].name);
+	else
+		snprintf(out, n, " %c %s ", screens[i].tab, screens[i].name);
+	return ui_width(out);
+}
+
 static void draw_header(App *a)
 {
 	const Scenario *s = a->s;
@@ -243,7 +272,7 @@ static void draw_header(App *a)
 		bool on = (ScreenId)i == a->screen ||
 			  ((a->screen == SCR_HELP || a->screen == SCR_PICKER) && (ScreenId)i == a->back);
 		char t[64];
-		snprintf(t, sizeof t, " %c %s ", screens[i].tab, screens[i].name);
+		tab_label(a, i, t, sizeof t);
 		x += ui_text(3, x, a->w - x, t, on ? ST_TAB_ON : ST_TAB);
 		x += ui_text(3, x, a->w - x, " ", ST_NORMAL);
 	}
@@ -281,14 +310,22 @@ static void draw_keybar(App *a)
 		return;
 	}
 	const Screen *sc = &screens[a->screen];
-	if (!sc->keys) {
+	bool typing = a->screen == SCR_DRILL && practice_typing(a);
+	if (a->screen == SCR_DRILL && !typing) {
+		/* a drill that is over: the view's keys and the global ones */
+		x = bar_item(a, x, "n", "new drill");
+		x = bar_item(a, x, "PgUp PgDn", "scroll");
+		x = bar_item(a, x, "Esc", "back");
+	} else if (!sc->keys) {
 		x = bar_item(a, x, "j k", "scroll");
 		x = bar_item(a, x, "Esc", "back");
+	} else {
+		for (size_t i = 0; sc->keys[i].key; i++)
+			if (sc->keys[i].bar)
+				x = bar_item(a, x, sc->keys[i].label, sc->keys[i].bar);
 	}
-	for (size_t i = 0; sc->keys && sc->keys[i].key; i++)
-		if (sc->keys[i].bar)
-			x = bar_item(a, x, sc->keys[i].label, sc->keys[i].bar);
-	if (a->screen == SCR_PICKER || a->screen == SCR_HELP)
+	/* the answer field takes the letters the global keys use */
+	if (a->screen == SCR_PICKER || a->screen == SCR_HELP || typing)
 		return;
 	for (size_t i = 0; global_keys[i].key; i++)
 		if (global_keys[i].bar)
@@ -307,7 +344,7 @@ static void draw_too_small(App *a)
 void app_draw(App *a)
 {
 	erase();
-	a->prompt.le.cx = a->picker.filter.cx = -1;
+	a->prompt.le.cx = a->picker.filter.cx = a->practice.answer.cx = -1;
 	a->too_small = a->w < MIN_W || a->h < MIN_H;
 	if (a->too_small) {
 		draw_too_small(a);
@@ -323,7 +360,9 @@ void app_draw(App *a)
 	else if (a->msg[0])
 		ui_text(y, 1, a->w - 2, a->msg, a->msg_style);
 	draw_keybar(a);
-	const LineEdit *le = a->prompt.le.cx >= 0 ? &a->prompt.le : &a->picker.filter;
+	const LineEdit *le = a->prompt.le.cx >= 0	  ? &a->prompt.le
+			     : a->practice.answer.cx >= 0 ? &a->practice.answer
+							  : &a->picker.filter;
 	if (le->cx >= 0) {
 		move(le->cy, le->cx);
 		curs_set(1);
@@ -360,7 +399,8 @@ static int dispatch(App *a, int key)
 		for (int i = 0; i < SCR_COUNT; i++) {
 			if (!screens[i].tab)
 				continue;
-			int w = ui_width(screens[i].name) + 4;
+			char t[64];
+			int w = tab_label(a, i, t, sizeof t);
 			if (a->mouse.x >= x && a->mouse.x < x + w) {
 				app_switch(a, (ScreenId)i);
 				return UI_REDRAW;
@@ -494,6 +534,7 @@ int cmd_tui(int argc, char **argv)
 	prompt_close(a);
 	le_free(&a->prompt.le);
 	picker_free(&a->picker);
+	practice_free(&a->practice);
 	history_clear(&a->hist);
 	free(a->hist.e);
 	free(a->rows);

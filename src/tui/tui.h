@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <curses.h>
 
+#include "boe/drill.h"
 #include "boe/preset.h"
 #include "boe/scenario.h"
 
@@ -35,11 +36,9 @@ typedef enum ScreenId {
 	SCR_AVAIL,	/* availability tiers against the SLA */
 	SCR_LATENCY,	/* latency budget bar */
 	SCR_NOTES,	/* notes, checks against the source, unused values */
+	SCR_DRILL,	/* the interview drill (include/boe/drill.h) */
 	SCR_PICKER,	/* preset picker */
 	SCR_HELP,	/* every key */
-	/* The practice drill (include/boe/drill.h) goes here: SCR_DRILL, its
-	 * drill_init/drill_key/drill_draw, a row in screens[] (main.c) and a key
-	 * in global_keys[]. */
 	SCR_COUNT
 } ScreenId;
 
@@ -61,6 +60,7 @@ typedef struct Screen {
 	int (*key)(App *, int key);
 	void (*draw)(App *);
 	const KeyBinding *keys;	/* its key table, for help and the key bar, or NULL */
+	const char *short_name;	/* tab title on narrow terminals, NULL: name */
 } Screen;
 
 /* Looks key up in a table and runs its action; 0 when the table has no such key. */
@@ -154,6 +154,28 @@ typedef struct PickerState {
 	char error[600];
 } PickerState;
 
+/* One entry of the drill's transcript, wrapped when drawn. */
+typedef struct PracticeLine {
+	char *text;
+	Style st;
+	int grade;		/* -1, or the Grade whose word starts the text (drawn in its colour) */
+	int indent;
+} PracticeLine;
+
+typedef struct PracticeState {
+	Drill *d;		/* NULL before the first drill, or when the scenario had no question */
+	DrillHistory *hist;	/* loaded when the drill started, for spaced repetition */
+	LineEdit answer;
+	PracticeLine *log;	/* scope, givens, then each question, hint, answer and grade */
+	int nlog, cap;
+	int cur;		/* log[cur..nlog): the question being asked and its hints (kept in view) */
+	int back;		/* lines the transcript is scrolled back from the newest */
+	int log_h;		/* lines the transcript had at the last draw */
+	char error[512];	/* why the last answer could not be read */
+	bool finished;		/* scored (or could not start): n starts another */
+	bool saved;		/* appended to the history */
+} PracticeState;
+
 struct App {
 	Scenario *s;
 	DisplayPrefs prefs;
@@ -176,6 +198,7 @@ struct App {
 	History hist;
 	Prompt prompt;
 	PickerState picker;
+	PracticeState practice;
 	char msg[700];
 	Style msg_style;
 	/* terminal */
@@ -314,6 +337,15 @@ void picker_free(PickerState *p);
 /* Loads and opens the scenario at path (after asking about unsaved changes). */
 void picker_open_path(App *a, const char *path);
 extern const KeyBinding picker_keys[];
+
+void practice_init(App *a);
+int practice_key(App *a, int key);
+void practice_draw(App *a);
+/* Whether the answer field takes the keys (a drill is in progress). */
+bool practice_typing(const App *a);
+/* Frees the drill; one answered in part is scored and saved to the history first. */
+void practice_free(PracticeState *p);
+extern const KeyBinding practice_keys[];
 
 void help_init(App *a);
 int help_key(App *a, int key);

@@ -8,8 +8,8 @@
 #   BOE=/path/to/boe bash tests/tui.sh --bench
 #                  prints "tui first_frame_ms N" and "tui edit_ms N" (medians)
 #
-# Nothing outside a temporary directory is touched: HOME, XDG_DATA_HOME and
-# BOE_PRESET_PATH point into it. Prints one line per failure and ends with
+# Nothing outside a temporary directory is touched: HOME, XDG_DATA_HOME,
+# XDG_STATE_HOME (the drill's history) and BOE_PRESET_PATH point into it. Prints one line per failure and ends with
 # "N passed, N failed".
 
 set -u
@@ -52,7 +52,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'cleanup; exit 130' INT TERM
 
-export HOME=$tmp/home XDG_DATA_HOME=$tmp/data BOE_PRESET_PATH=$tmp/presets
+export HOME=$tmp/home XDG_DATA_HOME=$tmp/data XDG_STATE_HOME=$tmp/state BOE_PRESET_PATH=$tmp/presets
 unset NO_COLOR BOE_ASCII BOE_TUI_TIMING
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 mkdir -p "$HOME" "$XDG_DATA_HOME" "$BOE_PRESET_PATH" "$tmp/work/presets"
@@ -461,6 +461,131 @@ kill -ABRT "$(cat "$tmp/pid")"
 check "a fatal error ends boe" $S '^rc=134'
 check "a fatal error leaves the terminal in its normal mode" $S '^sane=2'
 
+# ---- the interview drill (d) ----
+
+# The name in the line of question N on the screen: "Q3 [peak_qps] ..." -> peak_qps.
+qname() { screen "$1" | sed -n "s/^ Q$2 \[\([a-z0-9_]*\)\].*/\1/p" | head -1; }
+# An answer the drill reads: the quantity's value (from boe calc) times FACTOR, in base units.
+answer() { # name factor
+	python3 - "$tmp/before.json" "$1" "$2" <<'EOF'
+import json, sys
+q = json.load(open(sys.argv[1]))["scenarios"][0]["quantities"][sys.argv[2]]
+u = q["unit"]
+print(("%.10g %s" % (q["value"] * float(sys.argv[3]), u[1:] if u.startswith("1/") else u)).strip())
+EOF
+}
+HISTORY=$XDG_STATE_HOME/boe/history.jsonl
+history_lines() { if [ -e "$HISTORY" ]; then wc -l <"$HISTORY" | tr -d ' '; else echo 0; fi; }
+
+start_shell drill xterm-256color
+text drill "$BOE tui $FIX 2>$tmp/err-drill; $SANE"
+keys drill Enter
+check "boe starts for the drill" drill 'boe .* Test Shop'
+keys drill d
+check "d opens the drill at its first question" drill '^ Q1 \[[a-z_]+\] '
+check "the drill is a tab" drill ' 6 Drill'
+check "the drill states the scope" drill '^ Scope: a shop for the interface tests'
+check "the drill lists the givens" drill '^   dau = 5M — daily active users'
+check "the drill lists the assumed figures" drill '^ Assume \(standard figures\):'
+check "the key bar shows the drill's keys" drill 'Enter answer .*skip move on'
+q=$(qname drill 1)
+text drill "$(answer "$q" 1)"
+keys drill Enter
+check "a correct answer is graded exact" drill '^   exact .*\| 2 points \|'
+check "the grade gives the correct value and its derivation" drill "^     answer [^:]+: $q = "
+check "the next question is asked" drill '^ Q2 \['
+# the field takes the keys that are global elsewhere
+text drill q
+check "q goes into the answer field" drill '^ > q *$'
+check_not "q in the answer field does not quit" drill '^rc='
+keys drill C-u
+q=$(qname drill 2)
+text drill "$(answer "$q" 1000)"
+keys drill Enter
+check "a wildly wrong answer is graded off" drill '^   off 1,?000x too high'
+check "the third question is asked" drill '^ Q3 \['
+text drill "5 GB"
+keys drill Enter
+check "GB for a rate is graded wrong-unit" drill '^   wrong-unit you said 5 GB \(data\)'
+q=$(qname drill 4)
+text drill '?'
+keys drill Enter
+check "? shows the formula" drill "^   hint: $q = [a-z_]"
+text drill "twelve GB"
+keys drill Enter
+check "an unreadable answer says why" drill "cannot read 'twelve GB'"
+check "an unreadable answer keeps the text" drill '^ > twelve GB *$'
+check_not "an unreadable answer does not move on" drill '^ Q5 \['
+keys drill C-u
+text drill skip
+keys drill Enter
+check "skip is graded skipped" drill '^   skipped \| 0 points'
+check "after skip the next question" drill '^ Q5 \['
+if $TM capture-pane -p -e -t drill | grep -q $'\e\[[0-9;]*3[1-7]mexact'; then pass; else
+	fail "the grade word exact is not coloured"
+fi
+keys drill Escape
+check "Esc leaves the drill for the sheet" drill '^  peak_qps '
+keys drill d
+check "d resumes the drill in progress" drill '^ Q5 \['
+check "the transcript is kept" drill '^   skipped \| 0 points'
+# the smallest size: the question and the field stay in view
+$TM resize-window -t drill -x 60 -y 16
+check "at 60x16 the question stays in view" drill '^ Q5 \['
+check "at 60x16 the answer field stays in view" drill '^ > *$'
+check "at 60x16 every tab shows" drill '6 Drill'
+$TM resize-window -t drill -x 100 -y 40
+keys drill PPage PPage PPage PPage
+check "PgUp scrolls the transcript back" drill '^ Practice: Test Shop \[test-shop\]'
+check "the question stays while scrolled" drill '^ Q5 \['
+keys drill NPage NPage NPage
+text drill quit
+keys drill Enter
+check "quit ends the drill with the score" drill '^ score: 2/[0-9]+$'
+check "the drill says where the history went" drill "history: appended to $HISTORY"
+[ "$(history_lines)" = 1 ] && pass || fail "the drill should append one history line (has $(history_lines))"
+if python3 - "$HISTORY" <<'EOF'
+import json, sys
+r = json.loads(open(sys.argv[1]).readline())
+g = [a["grade"] for a in r["questions"]]
+ok = r["preset"] == "test-shop" and r["points"] == 2 and g[:4] == ["exact", "off", "wrong-unit", "skipped"]
+sys.exit(0 if ok else 1)
+EOF
+then pass; else fail "the history line does not hold the drill: $(head -c 300 "$HISTORY")"; fi
+stats=$("$BOE" practice --stats 2>&1)
+case "$stats" in *"1 drill, 4 graded answers"*) pass ;; *) fail "boe practice --stats does not read the drill back: $(echo "$stats" | head -3)" ;; esac
+keys drill n
+check "n starts a new drill" drill '^ Q1 \['
+check_not "the new drill starts with a clean transcript" drill 'score: '
+keys drill Escape
+check "Esc leaves the new drill" drill '^  peak_qps '
+keys drill q
+check "q quits after the drill" drill '^rc=0'
+check "the drill leaves the terminal in its normal mode" drill '^sane=2'
+[ "$(history_lines)" = 1 ] && pass || fail "a drill with no answer should not be saved (history has $(history_lines) lines)"
+
+# C-d in an empty field ends the drill; leaving boe saves one answered in part
+text drill "clear; $BOE tui $FIX 2>$tmp/err-drill2; $SANE"
+keys drill Enter
+check "boe starts for a second drill" drill 'boe .* Test Shop'
+keys drill 6
+check "6 opens the drill" drill '^ Q1 \['
+text drill "$(answer "$(qname drill 1)" 1.5)"
+keys drill Enter
+check "within a factor of 2 is graded close" drill '^   close \+50.0%'
+keys drill C-d
+check "C-d ends the drill" drill '^ score: 1/[0-9]+$'
+[ "$(history_lines)" = 2 ] && pass || fail "C-d should save the drill (history has $(history_lines) lines)"
+keys drill n
+check "n after the end starts again" drill '^ Q1 \['
+text drill "$(answer "$(qname drill 1)" 1)"
+keys drill Enter
+check "the new drill grades" drill '^   exact '
+keys drill Escape
+keys drill q
+check "quitting boe mid-drill" drill '^rc=0'
+[ "$(history_lines)" = 3 ] && pass || fail "quitting boe should save a drill answered in part (history has $(history_lines) lines)"
+
 # ---- terminal types: each draws and quits cleanly ----
 
 n=0
@@ -493,6 +618,10 @@ keys mono Enter
 check "NO_COLOR with ASCII draws the sheet" mono '^> dau +5M'
 keys mono 4
 check "the latency bar in ASCII" mono '#####'
+keys mono d
+check "the drill in ASCII" mono '^   dau = 5M -- daily active users'
+check "the drill's question without colour" mono '^ Q1 \['
+keys mono Escape
 keys mono q
 check "NO_COLOR quits cleanly" mono '^sane=2'
 

@@ -581,10 +581,31 @@ check "n after the end starts again" drill '^ Q1 \['
 text drill "$(answer "$(qname drill 1)" 1)"
 keys drill Enter
 check "the new drill grades" drill '^   exact '
+keys drill C-n
+check "C-n starts over, saving the drill answered in part" drill 'the one before was scored and saved'
+check "C-n asks the first question again" drill '^ Q1 \['
+[ "$(history_lines)" = 3 ] && pass || fail "C-n should save the drill before (history has $(history_lines) lines)"
+text drill "$(answer "$(qname drill 1)" 1)"
+keys drill Enter
+check "the third drill grades" drill '^   exact '
 keys drill Escape
 keys drill q
 check "quitting boe mid-drill" drill '^rc=0'
-[ "$(history_lines)" = 3 ] && pass || fail "quitting boe should save a drill answered in part (history has $(history_lines) lines)"
+[ "$(history_lines)" = 4 ] && pass || fail "quitting boe should save a drill answered in part (history has $(history_lines) lines)"
+
+# a history that cannot be written is reported, and the drill still ends
+: >"$tmp/state-file"
+text drill "clear; XDG_STATE_HOME=$tmp/state-file $BOE tui $FIX 2>$tmp/err-drill3; $SANE"
+keys drill Enter
+check "boe starts with an unusable state directory" drill 'boe .* Test Shop'
+keys drill d
+check "the drill starts without a history" drill '^ Q1 \['
+text drill quit
+keys drill Enter
+check "the drill says the history was not saved" drill '^ history: not saved: '
+check "and still shows the score" drill '^ score: 0/[0-9]+$'
+keys drill q
+check "boe quits after an unsaved drill" drill '^rc=0'
 
 # ---- terminal types: each draws and quits cleanly ----
 

@@ -220,34 +220,45 @@ static void finish(PracticeState *p)
 	p->back = 0;
 }
 
-/* Frees the drill; one that was answered in part is scored and saved first. */
-static void drop(PracticeState *p)
+/*
+ * Frees the drill; one that was answered in part is scored and saved first
+ * (as `boe practice` saves a drill cut short). Returns whether it saved one;
+ * err is filled when saving failed.
+ */
+static bool drop(PracticeState *p, BoeError *err)
 {
+	bool saved = false;
+	err->msg[0] = '\0';
 	if (p->d && !p->finished && answered_any(p->d)) {
 		drill_finish(p->d);
-		BoeError err;
-		if (!drill_save_history(p->d, NULL, &err)) {
-			char m[700];
-			boe_error_format(&err, m, sizeof m);
-			fprintf(stderr, "boe: the unfinished drill was not saved: %s\n", m);
-		}
+		saved = drill_save_history(p->d, NULL, err);
 	}
 	drill_free(p->d);
 	p->d = NULL;
 	drill_history_free(p->hist);
 	p->hist = NULL;
+	return saved;
 }
 
 /* A new drill on the scenario as it stands now. */
 static void start(App *a)
 {
 	PracticeState *p = &a->practice;
-	drop(p);
+	BoeError err;
+	const char *t = a->s->title ? a->s->title : a->s->name;
+	if (drop(p, &err))
+		app_message(a, ST_NORMAL, "a new drill on %s; the one before was scored and saved", t);
+	else if (err.msg[0]) {
+		char m[700];
+		boe_error_format(&err, m, sizeof m);
+		app_message(a, ST_ERROR, "the drill before was not saved: %s", m);
+	}
+	else
+		app_message(a, ST_NORMAL, "a new drill on %s", t);
 	log_clear(p);
 	le_set(&p->answer, "");
 	p->error[0] = '\0';
 	p->finished = p->saved = false;
-	BoeError err;
 	p->hist = drill_history_load(NULL, &err);
 	if (!p->hist) {
 		char m[700];
@@ -370,7 +381,6 @@ static int log_page(const App *a)
 static int act_new(App *a)
 {
 	start(a);
-	app_message(a, ST_NORMAL, "a new drill on %s", a->s->title ? a->s->title : a->s->name);
 	return UI_REDRAW;
 }
 
@@ -627,7 +637,14 @@ void practice_draw(App *a)
 
 void practice_free(PracticeState *p)
 {
-	drop(p);
+	BoeError err;
+	drop(p, &err);
+	/* the screen is gone by now: stderr is shown once boe has ended */
+	if (err.msg[0]) {
+		char m[700];
+		boe_error_format(&err, m, sizeof m);
+		fprintf(stderr, "boe: the drill in progress was not saved to the history: %s\n", m);
+	}
 	log_clear(p);
 	free(p->log);
 	le_free(&p->answer);

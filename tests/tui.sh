@@ -47,7 +47,8 @@ SOCK=boe-test-$$
 TM="tmux -L $SOCK -f /dev/null"
 cleanup() {
 	$TM kill-server >/dev/null 2>&1
-	rm -rf "$tmp"
+	# a shell being killed may still be writing into $tmp
+	rm -rf "$tmp" 2>/dev/null || { sleep 0.5; rm -rf "$tmp"; }
 }
 trap cleanup EXIT
 trap 'cleanup; exit 130' INT TERM
@@ -119,7 +120,7 @@ S=main
 # A shell in a private tmux server, TERM as given, in $tmp/work.
 start_shell() { # name term [w h]
 	$TM new-session -d -s "$1" -x "${3:-100}" -y "${4:-40}" -c "$tmp/work" \
-		"env TERM=$2 PS1='$ ' bash --norc --noprofile" || return 1
+		"env TERM=$2 PS1='$ ' HISTFILE= bash --norc --noprofile" || return 1
 	wait_for "$1" '^\$' 5
 }
 keys() { local s=$1; shift; $TM send-keys -t "$s" "$@"; }

@@ -246,15 +246,15 @@ static void start(App *a)
 	PracticeState *p = &a->practice;
 	BoeError err;
 	const char *t = a->s->title ? a->s->title : a->s->name;
-	if (drop(p, &err))
+	if (drop(p, &err)) {
 		app_message(a, ST_NORMAL, "a new drill on %s; the one before was scored and saved", t);
-	else if (err.msg[0]) {
+	} else if (err.msg[0]) {
 		char m[700];
 		boe_error_format(&err, m, sizeof m);
 		app_message(a, ST_ERROR, "the drill before was not saved: %s", m);
-	}
-	else
+	} else {
 		app_message(a, ST_NORMAL, "a new drill on %s", t);
+	}
 	log_clear(p);
 	le_set(&p->answer, "");
 	p->error[0] = '\0';

@@ -1418,3 +1418,101 @@ long drill_choose_preset(const PresetInfo *list, size_t n, const DrillHistory *h
 	free(w);
 	return pick;
 }
+
+/* ---- the words both faces print ---- */
+
+void drill_format_duration(double s, char *out, size_t n)
+{
+	if (s < 0)
+		s = 0;
+	if (s < 60) {
+		snprintf(out, n, "%.1f s", s);
+		return;
+	}
+	long t = lround(s);
+	if (t < 3600)
+		snprintf(out, n, "%ld min %ld s", t / 60, t % 60);
+	else
+		snprintf(out, n, "%ld h %ld min", t / 3600, (t % 3600) / 60);
+}
+
+/* How far an answer is: "+2.6%" near the mark, "12x too high" far from it. */
+static void format_distance(double ratio, char *out, size_t n)
+{
+	if (ratio <= 0) {
+		snprintf(out, n, "wrong sign");
+	} else if (ratio >= 0.5 && ratio <= 2) {
+		snprintf(out, n, "%+.1f%%", (ratio - 1) * 100);
+	} else {
+		char x[32];
+		units_format_plain(ratio > 1 ? ratio : 1 / ratio, 3, x, sizeof x);
+		snprintf(out, n, "%sx too %s", x, ratio > 1 ? "high" : "low");
+	}
+}
+
+void drill_result_text(const DrillResult *r, double limit, Buf *out)
+{
+	const DrillQuestion *q = r->q;
+	char took[32], dist[64];
+	drill_format_duration(q->time_s, took, sizeof took);
+	buf_add(out, grade_name(r->grade));
+	switch (r->grade) {
+	case GRADE_EXACT:
+	case GRADE_CLOSE:
+	case GRADE_OFF:
+		format_distance(r->ratio, dist, sizeof dist);
+		buf_printf(out, " %s (you said %s)", dist, r->answer_text);
+		break;
+	case GRADE_WRONG_UNIT: {
+		char have[48], want[48];
+		dim_name(r->answer_dim, have, sizeof have);
+		dim_name(q->dim, want, sizeof want);
+		buf_printf(out, " you said %s (%s); the question asks for %s",
+			   q->answer ? q->answer : r->answer_text, have, want);
+		break;
+	}
+	default:
+		break;
+	}
+	buf_printf(out, " | %g point%s", r->points, r->points == 1 ? "" : "s");
+	if (q->hints > 0 && r->grade != GRADE_SKIPPED)
+		buf_add(out, " (hint used: halved)");
+	if (r->late && limit > 0) {
+		char lim[32];
+		drill_format_duration(limit, lim, sizeof lim);
+		buf_printf(out, " (too late: over the %s limit)", lim);
+	} else if (r->late) {
+		buf_add(out, " (too late)");
+	}
+	buf_printf(out, " | %s", took);
+}
+
+bool drill_given_shows_value(const DrillGiven *g)
+{
+	/* equal but for spaces and a plural s: "10 / day" and "10/day", "5 year" and "5 years" */
+	const char *a = g->text, *b = g->value;
+	for (;;) {
+		while (*a == ' ')
+			a++;
+		while (*b == ' ')
+			b++;
+		if (*a != *b)
+			return !((*a == 's' && !a[1] && !*b) || (*b == 's' && !b[1] && !*a));
+		if (!*a)
+			return false;
+		a++, b++;
+	}
+}
+
+bool drill_is_command(const char *line, const char *w)
+{
+	while (*line == ' ' || *line == '\t')
+		line++;
+	size_t l = strlen(w);
+	if (strncmp(line, w, l) != 0)
+		return false;
+	for (line += l; *line; line++)
+		if (*line != ' ' && *line != '\t')
+			return false;
+	return true;
+}

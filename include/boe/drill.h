@@ -276,6 +276,21 @@ char *drill_record_json(const Drill *d);
  */
 bool drill_save_history(const Drill *d, const char *path, BoeError *err);
 
+/* ---- the words both faces print ---- */
+
+/* "3.1 s", "2 min 5 s", "1 h 2 min". */
+void drill_format_duration(double s, char *out, size_t n);
+/*
+ * The grade line without the derivation, grade word first:
+ * "exact +2.6% (you said 34.7K/s) | 2 points | 3.1 s"; limit (seconds, 0 for
+ * none) is named when the answer came too late. Appends to out.
+ */
+void drill_result_text(const DrillResult *r, double limit, Buf *out);
+/* Whether a given's value says more than its text ("100M / month" is 38.6/s; "20/day" is not news). */
+bool drill_given_shows_value(const DrillGiven *g);
+/* Whether line is the command word w, spaces aside ("skip", " hint "). */
+bool drill_is_command(const char *line, const char *w);
+
 /* ---- choosing what to practise ---- */
 
 /*

@@ -142,96 +142,20 @@ static bool parse_args(int argc, char **argv, Args *a)
 	return !bad;
 }
 
-/* "3.1 s", "2 min 5 s", "1 h 2 min". */
-static void format_duration(double s, char *out, size_t n)
-{
-	if (s < 0)
-		s = 0;
-	if (s < 60) {
-		snprintf(out, n, "%.1f s", s);
-		return;
-	}
-	long t = lround(s);
-	if (t < 3600)
-		snprintf(out, n, "%ld min %ld s", t / 60, t % 60);
-	else
-		snprintf(out, n, "%ld h %ld min", t / 3600, (t % 3600) / 60);
-}
-
 static void format_points(double p, char *out, size_t n)
 {
 	snprintf(out, n, "%g", p);
 }
 
-/* How far an answer is: "+2.6%" near the mark, "12x too high" far from it. */
-static void format_distance(double ratio, char *out, size_t n)
-{
-	if (ratio <= 0)
-		snprintf(out, n, "wrong sign");
-	else if (ratio >= 0.5 && ratio <= 2)
-		snprintf(out, n, "%+.1f%%", (ratio - 1) * 100);
-	else {
-		char x[32];
-		units_format_plain(ratio > 1 ? ratio : 1 / ratio, 3, x, sizeof x);
-		snprintf(out, n, "%sx too %s", x, ratio > 1 ? "high" : "low");
-	}
-}
-
 static void print_result(const DrillResult *r, double limit)
 {
-	const DrillQuestion *q = r->q;
-	char pts[32], took[32], dist[64];
-	format_points(r->points, pts, sizeof pts);
-	format_duration(q->time_s, took, sizeof took);
 	Buf b = {0};
-	buf_add(&b, grade_name(r->grade));
-	switch (r->grade) {
-	case GRADE_EXACT:
-	case GRADE_CLOSE:
-	case GRADE_OFF:
-		format_distance(r->ratio, dist, sizeof dist);
-		buf_printf(&b, " %s (you said %s)", dist, r->answer_text);
-		break;
-	case GRADE_WRONG_UNIT: {
-		char have[48], want[48];
-		dim_name(r->answer_dim, have, sizeof have);
-		dim_name(q->dim, want, sizeof want);
-		buf_printf(&b, " you said %s (%s); the question asks for %s", q->answer ? q->answer : r->answer_text,
-			   have, want);
-		break;
-	}
-	default:
-		break;
-	}
-	buf_printf(&b, " | %s point%s", pts, r->points == 1 ? "" : "s");
-	if (q->hints > 0 && r->grade != GRADE_SKIPPED)
-		buf_add(&b, " (hint used: halved)");
-	if (r->late) {
-		char lim[32];
-		format_duration(limit, lim, sizeof lim);
-		buf_printf(&b, " (too late: over the %s limit)", lim);
-	}
-	buf_printf(&b, " | %s | answer %s: %s", took, q->value_text, q->explain);
+	drill_result_text(r, limit, &b);
+	buf_printf(&b, " | answer %s: %s", r->q->value_text, r->q->explain);
 	char *clean = text_sanitize(b.s, 0);
 	puts(clean);
 	free(clean);
 	buf_free(&b);
-}
-
-/* Equal but for spaces and a plural s: "10 / day" and "10/day", "5 year" and "5 years". */
-static bool same_text(const char *a, const char *b)
-{
-	for (;;) {
-		while (*a == ' ')
-			a++;
-		while (*b == ' ')
-			b++;
-		if (*a != *b)
-			return (*a == 's' && !a[1] && !*b) || (*b == 's' && !b[1] && !*a);
-		if (!*a)
-			return true;
-		a++, b++;
-	}
 }
 
 static void state_problem(const Drill *d, const Args *a, bool chosen)
@@ -250,7 +174,7 @@ static void state_problem(const Drill *d, const Args *a, bool chosen)
 			if (!pass_shown[pass]++)
 				puts(pass == 0 ? "Given:" : "Assume (standard figures):");
 			printf("  %s = %s", g[i].name, g[i].text);
-			if (!same_text(g[i].text, g[i].value))
+			if (drill_given_shows_value(&g[i]))
 				printf(" (%s)", g[i].value);
 			if (g[i].meaning)
 				printf(" - %s", g[i].meaning);
@@ -261,7 +185,7 @@ static void state_problem(const Drill *d, const Args *a, bool chosen)
 	       drill_count(d), drill_count(d) == 1 ? "" : "s", drill_count(d) == 1 ? "" : " ", drill_count(d) == 1 ? "" : "each");
 	if (a->time_limit > 0) {
 		char lim[32];
-		format_duration(a->time_limit, lim, sizeof lim);
+		drill_format_duration(a->time_limit, lim, sizeof lim);
 		printf("Time limit: %s per question.\n", lim);
 	}
 	if (a->have_seed)
@@ -293,19 +217,6 @@ static char *read_line(FILE *in)
 	return line;
 }
 
-static bool is_word(const char *line, const char *w)
-{
-	while (*line == ' ' || *line == '\t')
-		line++;
-	size_t l = strlen(w);
-	if (strncmp(line, w, l) != 0)
-		return false;
-	for (line += l; *line; line++)
-		if (*line != ' ' && *line != '\t')
-			return false;
-	return true;
-}
-
 /* Runs the drill over stdin. Returns false when input ended early. */
 static bool run_drill(Drill *d, const Args *a)
 {
@@ -319,18 +230,18 @@ static bool run_drill(Drill *d, const Args *a)
 			}
 			fflush(stdout);
 			char *line = read_line(stdin);
-			if (!line || is_word(line, "quit") || is_word(line, "exit")) {
+			if (!line || drill_is_command(line, "quit") || drill_is_command(line, "exit")) {
 				free(line);
 				return false;
 			}
 			DrillResult r;
 			char msg[512];
-			if (is_word(line, "?") || is_word(line, "hint")) {
+			if (drill_is_command(line, "?") || drill_is_command(line, "hint")) {
 				const char *h = drill_hint(d);
 				char *clean = text_sanitize(h, 0);
 				printf("hint: %s\n", clean);
 				free(clean);
-			} else if (is_word(line, "skip")) {
+			} else if (drill_is_command(line, "skip")) {
 				drill_skip(d, &r);
 				print_result(&r, a->time_limit);
 				free(line);
@@ -379,8 +290,8 @@ static void print_summary(const Drill *d, bool ended_early, const char *history_
 		printf("%s%zu unanswered", sep, count[GRADE_UNANSWERED]);
 	printf("; %zu with hints; %zu late\n", hints, late);
 	char total[32], avg[32];
-	format_duration(drill_elapsed(d), total, sizeof total);
-	format_duration(answered ? answer_time / (double)answered : 0, avg, sizeof avg);
+	drill_format_duration(drill_elapsed(d), total, sizeof total);
+	drill_format_duration(answered ? answer_time / (double)answered : 0, avg, sizeof avg);
 	printf("time: %s (%s per answer)\n", total, avg);
 	if (history_note)
 		printf("%s\n", history_note);

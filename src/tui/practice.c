@@ -42,52 +42,6 @@ static void log_clear(PracticeState *p)
 	p->nlog = p->cur = p->back = 0;
 }
 
-/* ---- the words of the CLI (src/cli/practice.c), for the same lines ---- */
-
-static void format_duration(double s, char *out, size_t n)
-{
-	if (s < 0)
-		s = 0;
-	if (s < 60) {
-		snprintf(out, n, "%.1f s", s);
-		return;
-	}
-	long t = lround(s);
-	if (t < 3600)
-		snprintf(out, n, "%ld min %ld s", t / 60, t % 60);
-	else
-		snprintf(out, n, "%ld h %ld min", t / 3600, (t % 3600) / 60);
-}
-
-static void format_distance(double ratio, char *out, size_t n)
-{
-	if (ratio <= 0)
-		snprintf(out, n, "wrong sign");
-	else if (ratio >= 0.5 && ratio <= 2)
-		snprintf(out, n, "%+.1f%%", (ratio - 1) * 100);
-	else {
-		char x[32];
-		units_format_plain(ratio > 1 ? ratio : 1 / ratio, 3, x, sizeof x);
-		snprintf(out, n, "%sx too %s", x, ratio > 1 ? "high" : "low");
-	}
-}
-
-/* Equal but for spaces and a plural s: "10 / day" and "10/day", "5 year" and "5 years". */
-static bool same_text(const char *a, const char *b)
-{
-	for (;;) {
-		while (*a == ' ')
-			a++;
-		while (*b == ' ')
-			b++;
-		if (*a != *b)
-			return (*a == 's' && !a[1] && !*b) || (*b == 's' && !b[1] && !*a);
-		if (!*a)
-			return true;
-		a++, b++;
-	}
-}
-
 static Style grade_style(Grade g)
 {
 	switch (g) {
@@ -103,31 +57,7 @@ static void log_result(PracticeState *p, const DrillResult *r)
 {
 	const DrillQuestion *q = r->q;
 	Buf b = {0};
-	char took[32], dist[64];
-	format_duration(q->time_s, took, sizeof took);
-	buf_add(&b, grade_name(r->grade));
-	switch (r->grade) {
-	case GRADE_EXACT: case GRADE_CLOSE: case GRADE_OFF:
-		format_distance(r->ratio, dist, sizeof dist);
-		buf_printf(&b, " %s (you said %s)", dist, r->answer_text);
-		break;
-	case GRADE_WRONG_UNIT: {
-		char have[48], want[48];
-		dim_name(r->answer_dim, have, sizeof have);
-		dim_name(q->dim, want, sizeof want);
-		buf_printf(&b, " you said %s (%s); the question asks for %s", q->answer ? q->answer : r->answer_text,
-			   have, want);
-		break;
-	}
-	default:
-		break;
-	}
-	buf_printf(&b, " | %g point%s", r->points, r->points == 1 ? "" : "s");
-	if (q->hints > 0 && r->grade != GRADE_SKIPPED)
-		buf_add(&b, " (hint used: halved)");
-	if (r->late)
-		buf_add(&b, " (too late)");
-	buf_printf(&b, " | %s", took);
+	drill_result_text(r, 0, &b);
 	log_add(p, ST_NORMAL, (int)r->grade, 2, "%s", b.s);
 	buf_free(&b);
 	log_add(p, ST_DIM, -1, 4, "answer %s: %s", q->value_text, q->explain);
@@ -197,8 +127,8 @@ static void finish(PracticeState *p)
 	log_add(p, ST_NORMAL, -1, 0, "%s", b.s);
 	buf_free(&b);
 	char total[32], avg[32];
-	format_duration(drill_elapsed(d), total, sizeof total);
-	format_duration(answered ? answer_time / (double)answered : 0, avg, sizeof avg);
+	drill_format_duration(drill_elapsed(d), total, sizeof total);
+	drill_format_duration(answered ? answer_time / (double)answered : 0, avg, sizeof avg);
 	log_add(p, ST_NORMAL, -1, 0, "time: %s (%s per answer)", total, avg);
 	if (!p->saved) {
 		p->saved = true;
@@ -293,7 +223,7 @@ static void start(App *a)
 			shown = true;
 			Buf b = {0};
 			buf_printf(&b, "%s = %s", g[i].name, g[i].text);
-			if (!same_text(g[i].text, g[i].value))
+			if (drill_given_shows_value(&g[i]))
 				buf_printf(&b, " (%s)", g[i].value);
 			if (g[i].meaning)
 				buf_printf(&b, " \xE2\x80\x94 %s", g[i].meaning);
@@ -308,19 +238,6 @@ static void start(App *a)
 		n, n == 1 ? "" : "s");
 	log_add(p, ST_NORMAL, -1, 0, "%s", "");
 	ask(p);
-}
-
-static bool is_word(const char *line, const char *w)
-{
-	while (*line == ' ' || *line == '\t')
-		line++;
-	size_t l = strlen(w);
-	if (strncmp(line, w, l) != 0)
-		return false;
-	for (line += l; *line; line++)
-		if (*line != ' ' && *line != '\t')
-			return false;
-	return true;
 }
 
 /* After a grade: the next question, or the end. */
@@ -339,21 +256,21 @@ static int submit(App *a)
 	PracticeState *p = &a->practice;
 	const char *text = p->answer.buf ? p->answer.buf : "";
 	DrillResult r;
-	if (is_word(text, "quit") || is_word(text, "exit")) {
+	if (drill_is_command(text, "quit") || drill_is_command(text, "exit")) {
 		finish(p);
-	} else if (is_word(text, "new")) {
+	} else if (drill_is_command(text, "new")) {
 		start(a);
-	} else if (is_word(text, "?") || is_word(text, "hint")) {
+	} else if (drill_is_command(text, "?") || drill_is_command(text, "hint")) {
 		const char *h = drill_hint(p->d);
 		if (h)
 			log_add(p, ST_WARN, -1, 2, "hint: %s", h);
 		le_set(&p->answer, "");
 		p->error[0] = '\0';
-	} else if (is_word(text, "skip")) {
+	} else if (drill_is_command(text, "skip")) {
 		drill_skip(p->d, &r);
 		log_result(p, &r);
 		next(p);
-	} else if (is_word(text, "")) {
+	} else if (drill_is_command(text, "")) {
 		snprintf(p->error, sizeof p->error, "type an estimate (12K/s, 3 TB/day), ? for a hint, skip or quit");
 	} else {
 		char msg[512];

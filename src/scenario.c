@@ -961,7 +961,26 @@ static bool std_used_by_default(const StdQuantity *sq)
 
 typedef struct FmtCtx {
 	const Scenario *s;
+	const DisplayPrefs *prefs;
 } FmtCtx;
+
+static void fmt_var_prefs(void *ctx, int slot, Buf *out)
+{
+	const FmtCtx *fc = ctx;
+	char v[96];
+	scenario_format_value(fc->s, slot, fc->prefs, v, sizeof v);
+	buf_add(out, v);
+}
+
+void scenario_substitute(const Scenario *s, int q, const DisplayPrefs *prefs, Buf *out)
+{
+	if (!prefs || (!prefs->iec && !prefs->bits_rates)) {
+		buf_add(out, s->q[q].substituted ? s->q[q].substituted : s->q[q].text);
+		return;
+	}
+	FmtCtx fc = {s, prefs};
+	expr_render_values(s->q[q].expr, out, fmt_var_prefs, &fc);
+}
 
 static void fmt_var(void *ctx, int slot, Buf *out)
 {
@@ -992,7 +1011,7 @@ static bool same_text(const char *a, const char *b)
 
 static void make_explanations(Scenario *s)
 {
-	FmtCtx fc = {s};
+	FmtCtx fc = {s, NULL};
 	for (size_t i = 0; i < s->nq; i++)
 		scenario_format_value(s, (int)i, NULL, s->q[i].shown, sizeof s->q[i].shown);
 	for (size_t i = 0; i < s->nq; i++) {

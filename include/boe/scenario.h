@@ -156,6 +156,8 @@ bool scenario_rerun(Scenario *s, BoeError *err);
 
 /* Number of checks that failed (after compute). */
 size_t scenario_failed_checks(const Scenario *s);
+/* q's formula with the numbers put in, as `substituted` but shown with prefs (NULL: defaults). */
+void scenario_substitute(const Scenario *s, int q, const DisplayPrefs *prefs, Buf *out);
 /* Formats q's value with its display settings. */
 void scenario_format_value(const Scenario *s, int q, const DisplayPrefs *prefs, char *out, size_t n);
 

@@ -434,7 +434,11 @@ static void draw_pane(App *a, int y, int h)
 	snprintf(buf, sizeof buf, "%s = %s", q->name, formula);
 	line += ui_wrap(y + line, 1, w - 2, h - line > 2 ? 2 : 1, buf, ST_NORMAL);
 	if (line < h && q->ndeps > 0 && q->substituted && strcmp(q->substituted, formula) != 0) {
-		snprintf(buf, sizeof buf, "= %s", q->substituted);
+		/* the numbers put in follow the units chosen with u, like the values */
+		Buf sub = {0};
+		scenario_substitute(s, qi, &a->prefs, &sub);
+		snprintf(buf, sizeof buf, "= %s", sub.s);
+		buf_free(&sub);
 		line += ui_wrap(y + line, 1 + ind, w - 2 - ind, h - line > 3 ? 2 : 1, buf, ST_NORMAL);
 	}
 	if (line < h && strcmp(v, formula) != 0) {

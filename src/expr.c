@@ -244,6 +244,7 @@ void expr_free(Node *n)
 		expr_free(n->args[i]);
 	free(n->args);
 	free(n->text);
+	free(n->disp);
 	free(n);
 }
 
@@ -254,6 +255,10 @@ Node *expr_clone(const Node *n)
 	Node *c = xmalloc(sizeof *c);
 	*c = *n;
 	c->text = n->text ? xstrdup(n->text) : NULL;
+	if (n->disp) {
+		c->disp = xmalloc(sizeof *c->disp);
+		*c->disp = *n->disp;
+	}
 	for (int i = 0; i < 3; i++)
 		c->kid[i] = expr_clone(n->kid[i]);
 	if (n->nargs) {
@@ -612,13 +617,14 @@ static Node *parse_target(Lexer *lx, Node *value, int arrow)
 {
 	int start = lx->pos;
 	Node *conv = node_new(N_CONVERT, value->pos, value->end);
+	conv->disp = xcalloc(1, sizeof *conv->disp);
 	conv->kid[0] = value;
 	conv->oppos = arrow;
 	if (lx->tok == T_PERCENT) {
 		lex_next(lx);
-		snprintf(conv->disp.fixed_name, sizeof conv->disp.fixed_name, "%%");
-		conv->disp.fixed_scale = 0.01;
-		conv->disp.percent = true;
+		snprintf(conv->disp->fixed_name, sizeof conv->disp->fixed_name, "%%");
+		conv->disp->fixed_scale = 0.01;
+		conv->disp->percent = true;
 		conv->end = start + 1;
 		return conv;
 	}
@@ -659,7 +665,7 @@ static Node *parse_target(Lexer *lx, Node *value, int arrow)
 	int end = lx->pos;
 	while (end > start && isspace((unsigned char)lx->src[end - 1]))
 		end--;
-	snprintf(conv->disp.fixed_name, sizeof conv->disp.fixed_name, "%.*s", end - start,
+	snprintf(conv->disp->fixed_name, sizeof conv->disp->fixed_name, "%.*s", end - start,
 		 lx->src + start);
 	conv->kid[1] = t;
 	conv->end = t->end;
@@ -936,7 +942,7 @@ static bool bind_node(Node *n, const ExprEnv *env, ExprError *err, bool after_nu
 			dim_name(t->dim, dt, sizeof dt);
 			return bind_fail(err, t->pos, "cannot convert %s to %s", da, dt);
 		}
-		n->disp.fixed_scale = scale;
+		n->disp->fixed_scale = scale;
 		n->dim = a;
 		return true;
 	}
@@ -973,7 +979,7 @@ bool expr_parse_display(const char *unit, Display *d, Dim *dim, ExprError *err)
 	if (ok && n->kind != N_CONVERT) {
 		ok = bind_fail(err, 0, "'%s' is not a unit", unit);
 	} else if (ok && !n->kid[1]) {
-		*d = n->disp; /* "%" */
+		*d = *n->disp; /* "%" */
 		*dim = DIM_NONE;
 	} else if (ok) {
 		Node *t = n->kid[1];
@@ -983,7 +989,7 @@ bool expr_parse_display(const char *unit, Display *d, Dim *dim, ExprError *err)
 		if (ok && (!expr_is_const(t) || !expr_eval_const(t, NULL, &scale, &f) || scale <= 0))
 			ok = bind_fail(err, t->pos, "'%s' is not a unit, e.g. Mbps or GB/day", unit);
 		if (ok) {
-			*d = n->disp;
+			*d = *n->disp;
 			d->fixed_scale = scale;
 			*dim = t->dim;
 		}
@@ -1042,7 +1048,7 @@ Display expr_display(const Node *n)
 {
 	Display d = {0};
 	if (n->kind == N_CONVERT)
-		return n->disp;
+		return *n->disp;
 	if (dim_none(n->dim)) {
 		d.percent = is_percentish(n);
 		return d;
@@ -1124,7 +1130,7 @@ static void render(const Node *n, Render *r)
 		break;
 	case N_CONVERT:
 		render(n->kid[0], r);
-		buf_printf(r->out, " -> %s", n->disp.fixed_name);
+		buf_printf(r->out, " -> %s", n->disp->fixed_name);
 		break;
 	}
 	if (n->flags & NF_PAREN)
@@ -1179,7 +1185,7 @@ static void explain_tree(const Node *n, Buf *out)
 		return;
 	case N_CONVERT:
 		explain_tree(n->kid[0], out);
-		buf_printf(out, " shown in %s", n->disp.fixed_name);
+		buf_printf(out, " shown in %s", n->disp->fixed_name);
 		return;
 	default:
 		break;

@@ -51,7 +51,7 @@ typedef struct Node {
 	struct Node *kid[3];	/* operands; N_CALL uses args */
 	struct Node **args;
 	int nargs;
-	Display disp;		/* N_CONVERT target */
+	Display *disp;		/* N_CONVERT target (owned), NULL otherwise */
 } Node;
 
 /* A parse or bind error: byte offset into the source and a message. */

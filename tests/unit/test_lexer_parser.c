@@ -260,7 +260,7 @@ static void test_conversion(void **state)
 	assert_non_null(n);
 	assert_int_equal(n->kind, N_CONVERT);
 	assert_int_equal(n->oppos, 7);
-	assert_string_equal(n->disp.fixed_name, "Gbps");
+	assert_string_equal(n->disp->fixed_name, "Gbps");
 	expr_free(n);
 	/* converting to another dimension names both */
 	assert_expr_error("1 GB -> s", TU_BIND, 8, "cannot convert data to time");

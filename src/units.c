@@ -636,6 +636,9 @@ void units_format(double v, Dim d, const Display *disp, const DisplayPrefs *pref
 {
 	char num[64], unit[64];
 	units_format_parts(v, d, disp, prefs, num, sizeof num, unit, sizeof unit);
-	const char *sep = (unit[0] == '\0' || unit[0] == '/' || unit[0] == '%') ? "" : " ";
-	snprintf(out, n, "%s%s%s", num, sep, unit);
+	size_t k = 0;
+	put(out, n, &k, num);
+	if (unit[0] && unit[0] != '/' && unit[0] != '%')
+		put(out, n, &k, " ");
+	put(out, n, &k, unit);
 }

@@ -76,7 +76,8 @@ static void buf_grow(Buf *b, size_t extra)
 
 void buf_addn(Buf *b, const char *s, size_t n)
 {
-	buf_grow(b, n);
+	if (b->len + n + 1 > b->cap)
+		buf_grow(b, n);
 	memcpy(b->s + b->len, s, n);
 	b->len += n;
 	b->s[b->len] = '\0';
@@ -89,7 +90,10 @@ void buf_add(Buf *b, const char *s)
 
 void buf_addc(Buf *b, char c)
 {
-	buf_addn(b, &c, 1);
+	if (b->len + 2 > b->cap)
+		buf_grow(b, 1);
+	b->s[b->len++] = c;
+	b->s[b->len] = '\0';
 }
 
 void buf_vprintf(Buf *b, const char *fmt, va_list ap)

@@ -37,7 +37,10 @@ YNode *ytree_get(const YNode *map, const char *key)
 
 static void add_kid(YNode *p, YNode *k)
 {
-	p->kids = xrealloc(p->kids, (p->nkids + 1) * sizeof *p->kids);
+	if (p->nkids == p->capkids) {
+		p->capkids = p->capkids ? p->capkids * 2 : 8;
+		p->kids = xrealloc(p->kids, p->capkids * sizeof *p->kids);
+	}
 	p->kids[p->nkids++] = k;
 }
 

@@ -18,7 +18,7 @@ typedef struct YNode {
 	bool quoted;		/* scalar written in quotes (or a block scalar) */
 	bool plain;		/* plain scalar: on one line as written */
 	struct YNode **kids;	/* map: key, value, key, value...; seq: items */
-	size_t nkids;
+	size_t nkids, capkids;
 } YNode;
 
 /* Parses text; NULL with err (file:line:col) on failure. An empty document gives NULL with "file is empty". */

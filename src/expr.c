@@ -248,27 +248,6 @@ void expr_free(Node *n)
 	free(n);
 }
 
-Node *expr_clone(const Node *n)
-{
-	if (!n)
-		return NULL;
-	Node *c = xmalloc(sizeof *c);
-	*c = *n;
-	c->text = n->text ? xstrdup(n->text) : NULL;
-	if (n->disp) {
-		c->disp = xmalloc(sizeof *c->disp);
-		*c->disp = *n->disp;
-	}
-	for (int i = 0; i < 3; i++)
-		c->kid[i] = expr_clone(n->kid[i]);
-	if (n->nargs) {
-		c->args = xmalloc((size_t)n->nargs * sizeof *c->args);
-		for (int i = 0; i < n->nargs; i++)
-			c->args[i] = expr_clone(n->args[i]);
-	}
-	return c;
-}
-
 /* ---- parser ---- */
 
 static Node *parse_cmp(Lexer *lx);

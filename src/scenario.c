@@ -68,12 +68,14 @@ Scenario *scenario_new_default(void)
 	return s;
 }
 
+static void drop_expr(Quantity *q);
+
 static void free_quantity(Quantity *q)
 {
 	free(q->name);
 	free(q->text);
 	free(q->note);
-	expr_free(q->expr);
+	drop_expr(q);
 	free(q->explain);
 	free(q->formula);
 	free(q->substituted);
@@ -791,18 +793,31 @@ typedef struct BindState {
 
 static bool bind_quantity(BindState *b, int qi);
 
-/* The parsed default formula of a standard quantity: parsed once, copied for each scenario. */
+/*
+ * The parsed default formula of a standard quantity, shared by every scenario.
+ * Sharing is safe because binding it always writes the same things: standard
+ * quantities sit at the same slots in every scenario (the table comes first)
+ * and have their declared dimensions, and default formulas name nothing else.
+ */
 static Node *default_tree(const StdQuantity *sq)
 {
-	static Node *trees[128];
+	static Node *trees[128]; /* the table has 58 rows */
 	size_t n;
 	const StdQuantity *t = std_quantities(&n);
 	size_t i = (size_t)(sq - t);
-	if (i >= ARRAY_LEN(trees))
-		return expr_parse(sq->def, NULL);
+	if (i >= ARRAY_LEN(trees) || i >= n)
+		abort();
 	if (!trees[i])
 		trees[i] = expr_parse(sq->def, NULL); /* the table's formulas are known to parse */
-	return expr_clone(trees[i]);
+	return trees[i];
+}
+
+static void drop_expr(Quantity *q)
+{
+	if (!q->shared_expr)
+		expr_free(q->expr);
+	q->expr = NULL;
+	q->shared_expr = false;
 }
 
 static int var_names_lookup(void *ctx, const char *name, Dim *dim)
@@ -854,7 +869,8 @@ static bool bind_quantity(BindState *b, int qi)
 	b->stack[b->depth++] = qi;
 	if (!q->expr) {
 		ExprError e;
-		q->expr = q->std && q->origin == ORIGIN_DEFAULT ? default_tree(q->std) : expr_parse(q->text, &e);
+		q->shared_expr = q->std && q->origin == ORIGIN_DEFAULT;
+		q->expr = q->shared_expr ? default_tree(q->std) : expr_parse(q->text, &e);
 		if (!q->expr)
 			return q_error(s, qi, e.pos, b->err, "%s", e.msg);
 	}
@@ -1125,8 +1141,7 @@ static void reset_compiled(Scenario *s)
 		q->deps = q->users = NULL;
 		q->ndeps = q->nusers = 0;
 		/* rebinding needs fresh trees: parse again from text */
-		expr_free(q->expr);
-		q->expr = NULL;
+		drop_expr(q);
 	}
 	s->computed = false;
 }

@@ -63,8 +63,6 @@ typedef struct ExprError {
 /* Parses src. Returns NULL and fills err on failure. Free with expr_free. */
 Node *expr_parse(const char *src, ExprError *err);
 void expr_free(Node *n);
-/* A deep copy of n (unbound state is copied as is). Caller frees with expr_free. */
-Node *expr_clone(const Node *n);
 
 /*
  * Name resolution for binding: returns the slot of name (and its dimension),

@@ -57,6 +57,7 @@ typedef struct Quantity {
 	char *text;		/* the expression as written */
 	char *note;		/* the file's note for it, or NULL */
 	Node *expr;
+	bool shared_expr;	/* expr is the table's default tree, shared by every scenario: never freed */
 	Dim dim;
 	Display disp;
 	double value;

@@ -24,35 +24,6 @@ bool report_format_parse(const char *s, ReportFormat *out)
 	return false;
 }
 
-/* Writes the digits of m with a decimal point dec places from the right, trailing zeros dropped. */
-static void put_decimal(double m, int dec, bool neg, char *out)
-{
-	char digits[32];
-	int nd = 0;
-	unsigned long long u = (unsigned long long)m;
-	do {
-		digits[nd++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	while (nd <= dec)
-		digits[nd++] = '0';
-	size_t k = 0;
-	if (neg)
-		out[k++] = '-';
-	for (int d = nd - 1; d >= 0; d--) {
-		out[k++] = digits[d];
-		if (d == dec && dec > 0)
-			out[k++] = '.';
-	}
-	if (dec > 0) {
-		while (out[k - 1] == '0')
-			k--;
-		if (out[k - 1] == '.')
-			k--;
-	}
-	out[k] = '\0';
-}
-
 /*
  * A number for machines that reads back as exactly v: whole numbers as
  * integers, then 15 or 16 significant digits when they suffice, else 17.
@@ -65,7 +36,7 @@ static void num_exact(double v, char *out, size_t n)
 		return;
 	}
 	if (v == floor(v) && a < 1e15) {
-		put_decimal(a, 0, v < 0, out);
+		units_format_scaled((unsigned long long)a, 0, v < 0, out);
 		return;
 	}
 	/*
@@ -73,16 +44,14 @@ static void num_exact(double v, char *out, size_t n)
 	 * most 22 both are exact doubles, so M / 10^dec is exactly what a reader
 	 * of the text gets back, and one division checks it.
 	 */
-	static const double pow10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-				       1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 	int mag = a > 0 ? (int)floor(log10(a)) : 0;
 	for (int sig = 15; sig <= 16; sig++) {
 		int dec = sig - 1 - mag;
 		if (a == 0 || dec < 1 || dec > 22)
 			break;
-		double m = round(a * pow10[dec]);
-		if (m < 9007199254740992.0 && m / pow10[dec] == a) {
-			put_decimal(m, dec, v < 0, out);
+		double m = round(a * units_pow10(dec));
+		if (m < 9007199254740992.0 && m / units_pow10(dec) == a) {
+			units_format_scaled((unsigned long long)m, dec, v < 0, out);
 			return;
 		}
 	}

@@ -318,6 +318,35 @@ static void strip_zeros(char *s)
 }
 
 /* x >= 0 with sig significant digits, no suffix. */
+double units_pow10(int k)
+{
+	static const double pow10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+				       1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+	return k >= 0 && k < (int)ARRAY_LEN(pow10) ? pow10[k] : pow(10, k);
+}
+
+void units_format_scaled(unsigned long long m, int dec, bool neg, char *out)
+{
+	char digits[32];
+	int nd = 0;
+	do {
+		digits[nd++] = (char)('0' + m % 10);
+		m /= 10;
+	} while (m);
+	while (nd <= dec)
+		digits[nd++] = '0';
+	size_t k = 0;
+	if (neg)
+		out[k++] = '-';
+	for (int i = nd - 1; i >= 0; i--) {
+		out[k++] = digits[i];
+		if (i == dec && dec > 0)
+			out[k++] = '.';
+	}
+	out[k] = '\0';
+	strip_zeros(out);
+}
+
 static void fmt_sig(double x, int sig, char *out, size_t n)
 {
 	if (x == 0) {
@@ -330,31 +359,13 @@ static void fmt_sig(double x, int sig, char *out, size_t n)
 		dec = 0;
 	if (dec > 20)
 		dec = 20;
-	static const double pow10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
-				       1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20};
-	double scaled = x * pow10[dec];
+	double scaled = x * units_pow10(dec);
 	if (scaled < 9e15 && n >= 32) {
-		/* the digits of round(x * 10^dec), with the point put back: no printf on the hot path */
-		unsigned long long v = (unsigned long long)llround(scaled);
-		char digits[32];
-		int nd = 0;
-		do {
-			digits[nd++] = (char)('0' + v % 10);
-			v /= 10;
-		} while (v);
-		while (nd <= dec)
-			digits[nd++] = '0';
-		size_t k = 0;
-		for (int i = nd - 1; i >= 0; i--) {
-			out[k++] = digits[i];
-			if (i == dec && dec > 0)
-				out[k++] = '.';
-		}
-		out[k] = '\0';
+		units_format_scaled((unsigned long long)llround(scaled), dec, false, out);
 	} else {
 		snprintf(out, n, "%.*f", dec, x);
+		strip_zeros(out);
 	}
-	strip_zeros(out);
 }
 
 /* Inserts thousands separators into the integer part of a plain number. */

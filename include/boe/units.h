@@ -90,6 +90,13 @@ void units_format(double v, Dim d, const Display *disp, const DisplayPrefs *pref
 		  char *out, size_t n);
 /* A plain number with three significant digits and count suffixes ("11.6K", "0.25", "1.2e-5"). */
 void units_format_count(double v, char *out, size_t n);
+/* 10^k for 0 <= k <= 22, exactly (every such power is a double). */
+double units_pow10(int k);
+/*
+ * Writes m / 10^dec (m a whole number below 2^64, dec >= 0) with the point put
+ * back and trailing zeros dropped: the fast path that avoids printf. out needs 32 bytes.
+ */
+void units_format_scaled(unsigned long long m, int dec, bool neg, char *out);
 /* A number with up to sig significant digits, no suffixes, trailing zeros dropped. */
 void units_format_plain(double v, int sig, char *out, size_t n);
 

@@ -530,9 +530,9 @@ static Node *parse_unary(Lexer *lx)
 	return parse_pow(lx);
 }
 
-static Node *parse_mul(Lexer *lx)
+/* The rest of a product after its first operand a: "* b / c per d". */
+static Node *parse_mul_rest(Lexer *lx, Node *a)
 {
-	Node *a = parse_unary(lx);
 	while (a && (lx->tok == T_STAR || lx->tok == T_SLASH || lx->tok == T_PER)) {
 		Tok t = lx->tok;
 		int op = lx->pos;
@@ -547,6 +547,11 @@ static Node *parse_mul(Lexer *lx)
 			a->flags |= NF_PER;
 	}
 	return a;
+}
+
+static Node *parse_mul(Lexer *lx)
+{
+	return parse_mul_rest(lx, parse_unary(lx));
 }
 
 static Node *parse_add(Lexer *lx)
@@ -613,27 +618,7 @@ static Node *parse_target(Lexer *lx, Node *value, int arrow)
 		Node *one = node_new(N_NUM, start, start);
 		one->num = 1;
 		one->text = xstrdup("1");
-		int op = lx->pos;
-		lex_next(lx);
-		Node *den = parse_unary(lx);
-		if (!den) {
-			expr_free(one);
-			expr_free(conv);
-			return NULL;
-		}
-		t = node_bin(N_DIV, one, den, op);
-		while (lx->tok == T_SLASH || lx->tok == T_STAR || lx->tok == T_PER) {
-			Tok k = lx->tok;
-			op = lx->pos;
-			lex_next(lx);
-			Node *b = parse_unary(lx);
-			if (!b) {
-				expr_free(t);
-				expr_free(conv);
-				return NULL;
-			}
-			t = node_bin(k == T_STAR ? N_MUL : N_DIV, t, b, op);
-		}
+		t = parse_mul_rest(lx, one);
 	} else {
 		t = parse_mul(lx);
 	}

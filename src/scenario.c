@@ -443,6 +443,33 @@ static bool load_expect(Loader *ld, const YNode *exp)
 	return true;
 }
 
+/* An internal quantity (a tier's or a hop's value) written at val, or worth dflt when val is NULL. */
+static int add_hidden(Loader *ld, const char *name, const YNode *val, const char *dflt)
+{
+	int qi = add_quantity(ld->s, name, val ? val->value : dflt, SEC_AVAILABILITY, ORIGIN_SET);
+	if (val)
+		take_expr(ld, &ld->s->q[qi], val, ORIGIN_SET);
+	ld->s->q[qi].hidden = true;
+	return qi;
+}
+
+/* The non-empty list under key in map; NULL (after the error) when missing, not a list or empty. */
+static const YNode *want_list(Loader *ld, const YNode *map, const char *key, const char *missing)
+{
+	const YNode *list = ytree_get(map, key);
+	char what[64];
+	snprintf(what, sizeof what, "'%s'", key);
+	if (!list)
+		fail_at(ld, map, "%s", missing);
+	else if (!want_kind(ld, list, Y_SEQ, what))
+		return NULL;
+	else if (list->nkids == 0)
+		fail_at(ld, list, "%s is empty", what);
+	else
+		return list;
+	return NULL;
+}
+
 static bool load_tiers(Loader *ld, const YNode *av)
 {
 	static const char *akeys[] = {"tiers"};
@@ -450,13 +477,10 @@ static bool load_tiers(Loader *ld, const YNode *av)
 	if (!want_kind(ld, av, Y_MAP, "'availability'") ||
 	    !check_keys(ld, av, akeys, ARRAY_LEN(akeys), "availability"))
 		return false;
-	const YNode *tiers = ytree_get(av, "tiers");
+	const YNode *tiers = want_list(ld, av, "tiers",
+				       "'availability' needs 'tiers:', a list of { name, availability, replicas }");
 	if (!tiers)
-		return fail_at(ld, av, "'availability' needs 'tiers:', a list of { name, availability, replicas }");
-	if (!want_kind(ld, tiers, Y_SEQ, "'tiers'"))
 		return false;
-	if (tiers->nkids == 0)
-		return fail_at(ld, tiers, "'tiers' is empty");
 	Scenario *s = ld->s;
 	s->tiers = xcalloc(tiers->nkids, sizeof *s->tiers);
 	Buf composite = {0};
@@ -478,15 +502,10 @@ static bool load_tiers(Loader *ld, const YNode *av)
 		tier->name = xstrdup(name->value);
 		char qn[48];
 		snprintf(qn, sizeof qn, "_tier%zu_availability", i + 1);
-		tier->q_avail = add_quantity(s, qn, a->value, SEC_AVAILABILITY, ORIGIN_SET);
-		take_expr(ld, &s->q[tier->q_avail], a, ORIGIN_SET);
-		s->q[tier->q_avail].hidden = true;
+		tier->q_avail = add_hidden(ld, qn, a, NULL);
 		s->q[tier->q_avail].disp.percent = true;
 		snprintf(qn, sizeof qn, "_tier%zu_replicas", i + 1);
-		tier->q_replicas = add_quantity(s, qn, r ? r->value : "1", SEC_AVAILABILITY, ORIGIN_SET);
-		if (r)
-			take_expr(ld, &s->q[tier->q_replicas], r, ORIGIN_SET);
-		s->q[tier->q_replicas].hidden = true;
+		tier->q_replicas = add_hidden(ld, qn, r, "1");
 		buf_printf(&composite, "%sparallel(_tier%zu_availability, _tier%zu_replicas)",
 			   i ? " * " : "", i + 1, i + 1);
 	}
@@ -512,19 +531,14 @@ static bool load_latency(Loader *ld, const YNode *lb)
 	if (!want_kind(ld, lb, Y_MAP, "'latency_budget'") ||
 	    !check_keys(ld, lb, lkeys, ARRAY_LEN(lkeys), "latency_budget"))
 		return false;
-	const YNode *target = ytree_get(lb, "target"), *hops = ytree_get(lb, "hops");
+	const YNode *target = ytree_get(lb, "target");
 	if (!target || target->kind != Y_SCALAR)
 		return fail_at(ld, lb, "'latency_budget' needs 'target:', e.g. target: 200 ms");
+	const YNode *hops = want_list(ld, lb, "hops", "'latency_budget' needs 'hops:', a list of { name, time }");
 	if (!hops)
-		return fail_at(ld, lb, "'latency_budget' needs 'hops:', a list of { name, time }");
-	if (!want_kind(ld, hops, Y_SEQ, "'hops'"))
 		return false;
-	if (hops->nkids == 0)
-		return fail_at(ld, hops, "'hops' is empty");
 	Scenario *s = ld->s;
-	s->q_target = add_quantity(s, "_latency_target", target->value, SEC_AVAILABILITY, ORIGIN_SET);
-	take_expr(ld, &s->q[s->q_target], target, ORIGIN_SET);
-	s->q[s->q_target].hidden = true;
+	s->q_target = add_hidden(ld, "_latency_target", target, NULL);
 	s->hops = xcalloc(hops->nkids, sizeof *s->hops);
 	Buf total = {0};
 	for (size_t i = 0; i < hops->nkids; i++) {
@@ -543,9 +557,7 @@ static bool load_latency(Loader *ld, const YNode *lb)
 		hop->name = xstrdup(name->value);
 		char qn[48];
 		snprintf(qn, sizeof qn, "_hop%zu_time", i + 1);
-		hop->q_time = add_quantity(s, qn, t->value, SEC_AVAILABILITY, ORIGIN_SET);
-		take_expr(ld, &s->q[hop->q_time], t, ORIGIN_SET);
-		s->q[hop->q_time].hidden = true;
+		hop->q_time = add_hidden(ld, qn, t, NULL);
 		buf_printf(&total, "%s_hop%zu_time", i ? " + " : "", i + 1);
 	}
 	s->q_total = add_quantity(s, "latency_total", total.s, SEC_AVAILABILITY, ORIGIN_DEFAULT);

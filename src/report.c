@@ -153,11 +153,6 @@ static const char *origin_label(const Quantity *q)
 	}
 }
 
-static bool listed(const Quantity *q)
-{
-	return !q->hidden && !q->block;
-}
-
 /* ---- text ---- */
 
 void report_text(const Scenario *s, const DisplayPrefs *prefs, Buf *out)
@@ -177,39 +172,36 @@ void report_text(const Scenario *s, const DisplayPrefs *prefs, Buf *out)
 	}
 	size_t namew = 0;
 	for (size_t i = 0; i < s->nq; i++)
-		if (listed(&s->q[i]) && strlen(s->q[i].name) > namew)
+		if (quantity_listed(&s->q[i]) && strlen(s->q[i].name) > namew)
 			namew = strlen(s->q[i].name);
-	for (int sec = 0; sec < SEC_COUNT; sec++) {
-		bool any = false;
-		for (size_t i = 0; i < s->nq; i++) {
-			const Quantity *q = &s->q[i];
-			if (!listed(q) || (int)q->section != sec)
-				continue;
-			if (!any)
-				buf_printf(out, "\n%s\n", section_name((Section)sec));
-			any = true;
-			char num[64], unit[64];
-			units_format_parts(q->value, q->dim, &q->disp, prefs, num, sizeof num, unit,
-					   sizeof unit);
-			buf_printf(out, "  %s", q->name);
-			buf_pad(out, namew + 2, strlen(q->name));
-			buf_pad(out, 10, utf8_width(num));
-			buf_printf(out, "%s %s", num, unit);
-			buf_pad(out, 10, utf8_width(unit));
-			char *text = text_sanitize(q->input ? q->text : q->formula, 0);
-			if (!q->input)
-				buf_printf(out, "= %s", text);
-			else if (q->origin != ORIGIN_DEFAULT)
-				buf_printf(out, "%s: %s", origin_label(q), text);
-			free(text);
-			if (q->unused)
-				buf_add(out, "  (unused)");
-			/* no trailing blanks */
-			while (out->len && out->s[out->len - 1] == ' ')
-				out->s[--out->len] = '\0';
-			buf_addc(out, '\n');
-		}
+	int *order = xmalloc(s->nq * sizeof *order);
+	size_t n = scenario_display_order(s, order);
+	for (size_t k = 0; k < n; k++) {
+		const Quantity *q = &s->q[order[k]];
+		if (k == 0 || q->section != s->q[order[k - 1]].section)
+			buf_printf(out, "\n%s\n", section_name(q->section));
+		char num[64], unit[64];
+		units_format_parts(q->value, q->dim, &q->disp, prefs, num, sizeof num, unit,
+				   sizeof unit);
+		buf_printf(out, "  %s", q->name);
+		buf_pad(out, namew + 2, strlen(q->name));
+		buf_pad(out, 10, utf8_width(num));
+		buf_printf(out, "%s %s", num, unit);
+		buf_pad(out, 10, utf8_width(unit));
+		char *text = text_sanitize(q->input ? q->text : q->formula, 0);
+		if (!q->input)
+			buf_printf(out, "= %s", text);
+		else if (q->origin != ORIGIN_DEFAULT)
+			buf_printf(out, "%s: %s", origin_label(q), text);
+		free(text);
+		if (q->unused)
+			buf_add(out, "  (unused)");
+		/* no trailing blanks */
+		while (out->len && out->s[out->len - 1] == ' ')
+			out->s[--out->len] = '\0';
+		buf_addc(out, '\n');
 	}
+	free(order);
 	char v[96], w[96];
 	if (s->ntiers) {
 		buf_add(out, "\nAvailability tiers (in series; replicas in parallel)\n");
@@ -315,7 +307,7 @@ void report_markdown(const Scenario *s, Buf *out)
 	buf_add(out, "## Assumptions\n\n| Quantity | Value | From | Meaning or note |\n|---|---|---|---|\n");
 	for (size_t i = 0; i < s->nq; i++) {
 		const Quantity *q = &s->q[i];
-		if (!listed(q) || !q->input)
+		if (!quantity_listed(q) || !q->input)
 			continue;
 		fmt_q(s, (int)i, NULL, v, sizeof v);
 		buf_add(out, "| ");
@@ -338,35 +330,37 @@ void report_markdown(const Scenario *s, Buf *out)
 		buf_add(out, " |\n");
 	}
 	buf_add(out, "\n## Derivation\n");
-	for (int sec = 0; sec < SEC_COUNT; sec++) {
-		bool any = false;
-		for (size_t i = 0; i < s->nq; i++) {
-			const Quantity *q = &s->q[i];
-			if (!listed(q) || q->input || (int)q->section != sec)
-				continue;
-			if (!any)
-				buf_printf(out, "\n### %s\n\n| Quantity | Formula | With numbers | Result |\n|---|---|---|---|\n",
-					   section_name((Section)sec));
-			any = true;
-			fmt_q(s, (int)i, NULL, v, sizeof v);
-			buf_add(out, "| ");
-			md_code(q->name, out);
-			buf_add(out, " | ");
-			md_code(q->formula, out);
-			buf_add(out, " | ");
-			md_code(q->substituted, out);
-			buf_add(out, " | **");
-			md_escape(v, out);
-			buf_add(out, "**");
-			if (q->unused)
-				buf_add(out, " (unused)");
-			if (q->note) {
-				buf_add(out, " — ");
-				md_escape(q->note, out);
-			}
-			buf_add(out, " |\n");
+	int *order = xmalloc(s->nq * sizeof *order);
+	size_t n = scenario_display_order(s, order);
+	int shown_sec = -1;
+	for (size_t k = 0; k < n; k++) {
+		int i = order[k];
+		const Quantity *q = &s->q[i];
+		if (q->input)
+			continue;
+		if ((int)q->section != shown_sec)
+			buf_printf(out, "\n### %s\n\n| Quantity | Formula | With numbers | Result |\n|---|---|---|---|\n",
+				   section_name(q->section));
+		shown_sec = (int)q->section;
+		fmt_q(s, (int)i, NULL, v, sizeof v);
+		buf_add(out, "| ");
+		md_code(q->name, out);
+		buf_add(out, " | ");
+		md_code(q->formula, out);
+		buf_add(out, " | ");
+		md_code(q->substituted, out);
+		buf_add(out, " | **");
+		md_escape(v, out);
+		buf_add(out, "**");
+		if (q->unused)
+			buf_add(out, " (unused)");
+		if (q->note) {
+			buf_add(out, " — ");
+			md_escape(q->note, out);
 		}
+		buf_add(out, " |\n");
 	}
+	free(order);
 	if (s->ntiers) {
 		buf_add(out, "\n## Availability\n\nTiers in series; each tier's replicas in parallel: `1 - (1 - a)^replicas`.\n\n"
 			     "| Tier | Availability | Replicas | Tier availability | Downtime per year |\n|---|---|---|---|---|\n");
@@ -603,7 +597,7 @@ static void emit_scenario(Emitter *e, const Scenario *s)
 	em_open(e, "quantities", false);
 	for (size_t i = 0; i < s->nq; i++) {
 		const Quantity *q = &s->q[i];
-		if (!listed(q))
+		if (!quantity_listed(q))
 			continue;
 		em_open(e, q->name, false);
 		em_num(e, "value", q->value);

@@ -1414,6 +1414,21 @@ bool scenario_reset(Scenario *s, const char *name, BoeError *err)
 	return ok;
 }
 
+bool quantity_listed(const Quantity *q)
+{
+	return !q->hidden && !q->block;
+}
+
+size_t scenario_display_order(const Scenario *s, int *order)
+{
+	size_t n = 0;
+	for (int sec = 0; sec < SEC_COUNT; sec++)
+		for (size_t i = 0; i < s->nq; i++)
+			if (quantity_listed(&s->q[i]) && (int)s->q[i].section == sec)
+				order[n++] = (int)i;
+	return n;
+}
+
 size_t scenario_failed_checks(const Scenario *s)
 {
 	size_t n = 0;

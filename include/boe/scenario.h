@@ -155,6 +155,15 @@ bool scenario_compute(Scenario *s, BoeError *err);
 /* Re-runs the compiled program after slots were changed in place (Monte Carlo). */
 bool scenario_rerun(Scenario *s, BoeError *err);
 
+/* Whether q is shown among the quantities (not a tier's or hop's value, not a block result). */
+bool quantity_listed(const Quantity *q);
+/*
+ * The listed quantities in the order every face shows them: by section
+ * (Traffic ... Cost, then the scenario's defines), table order within one.
+ * Writes up to s->nq indices into order and returns how many.
+ */
+size_t scenario_display_order(const Scenario *s, int *order);
+
 /* Number of checks that failed (after compute). */
 size_t scenario_failed_checks(const Scenario *s);
 /* q's formula with the numbers put in, as `substituted` but shown with prefs (NULL: defaults). */

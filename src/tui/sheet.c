@@ -13,29 +13,22 @@
 #define NUM_W 9		/* value column: right-aligned number */
 #define UNIT_W 9	/* unit column */
 
-static bool listed(const Quantity *q)
-{
-	return !q->hidden && !q->block;
-}
 
 void sheet_build_rows(App *a)
 {
 	const Scenario *s = a->s;
+	int *order = xmalloc(s->nq * sizeof *order);
+	size_t n = scenario_display_order(s, order);
 	free(a->rows);
 	a->rows = xcalloc(s->nq + SEC_COUNT, sizeof *a->rows);
 	a->nrows = 0;
-	for (int sec = 0; sec < SEC_COUNT; sec++) {
-		bool any = false;
-		for (size_t i = 0; i < s->nq; i++) {
-			const Quantity *q = &s->q[i];
-			if (!listed(q) || (int)q->section != sec)
-				continue;
-			if (!any)
-				a->rows[a->nrows++] = (Row){-1, (Section)sec};
-			any = true;
-			a->rows[a->nrows++] = (Row){(int)i, (Section)sec};
-		}
+	for (size_t k = 0; k < n; k++) {
+		Section sec = s->q[order[k]].section;
+		if (k == 0 || sec != s->q[order[k - 1]].section)
+			a->rows[a->nrows++] = (Row){-1, sec};
+		a->rows[a->nrows++] = (Row){order[k], sec};
 	}
+	free(order);
 	a->sel = a->nrows > 1 ? 1 : 0;
 	a->top = 0;
 }

@@ -52,6 +52,7 @@ static Scenario *scenario_alloc(void)
 	for (size_t i = 0; i < n; i++) {
 		int k = add_quantity(s, t[i].name, t[i].def, t[i].section, ORIGIN_DEFAULT);
 		s->q[k].std = &t[i];
+		s->q[k].unit = t[i].unit;
 		s->q[k].disp = display_from_hint(t[i].display);
 	}
 	s->q_composite = s->q_comp_down_year = s->q_comp_down_month = -1;
@@ -443,13 +444,18 @@ static bool load_expect(Loader *ld, const YNode *exp)
 	return true;
 }
 
-/* An internal quantity (a tier's or a hop's value) written at val, or worth dflt when val is NULL. */
-static int add_hidden(Loader *ld, const char *name, const YNode *val, const char *dflt)
+/*
+ * An internal quantity (a tier's or a hop's value) declared in unit, written
+ * at val, or worth dflt when val is NULL.
+ */
+static int add_hidden(Loader *ld, const char *name, const char *unit, const YNode *val,
+		      const char *dflt)
 {
 	int qi = add_quantity(ld->s, name, val ? val->value : dflt, SEC_AVAILABILITY, ORIGIN_SET);
 	if (val)
 		take_expr(ld, &ld->s->q[qi], val, ORIGIN_SET);
 	ld->s->q[qi].hidden = true;
+	ld->s->q[qi].unit = unit;
 	return qi;
 }
 
@@ -502,10 +508,10 @@ static bool load_tiers(Loader *ld, const YNode *av)
 		tier->name = xstrdup(name->value);
 		char qn[48];
 		snprintf(qn, sizeof qn, "_tier%zu_availability", i + 1);
-		tier->q_avail = add_hidden(ld, qn, a, NULL);
+		tier->q_avail = add_hidden(ld, qn, "fraction", a, NULL);
 		s->q[tier->q_avail].disp.percent = true;
 		snprintf(qn, sizeof qn, "_tier%zu_replicas", i + 1);
-		tier->q_replicas = add_hidden(ld, qn, r, "1");
+		tier->q_replicas = add_hidden(ld, qn, "count", r, "1");
 		buf_printf(&composite, "%sparallel(_tier%zu_availability, _tier%zu_replicas)",
 			   i ? " * " : "", i + 1, i + 1);
 	}
@@ -538,7 +544,7 @@ static bool load_latency(Loader *ld, const YNode *lb)
 	if (!hops)
 		return false;
 	Scenario *s = ld->s;
-	s->q_target = add_hidden(ld, "_latency_target", target, NULL);
+	s->q_target = add_hidden(ld, "_latency_target", "time", target, NULL);
 	s->hops = xcalloc(hops->nkids, sizeof *s->hops);
 	Buf total = {0};
 	for (size_t i = 0; i < hops->nkids; i++) {
@@ -557,7 +563,7 @@ static bool load_latency(Loader *ld, const YNode *lb)
 		hop->name = xstrdup(name->value);
 		char qn[48];
 		snprintf(qn, sizeof qn, "_hop%zu_time", i + 1);
-		hop->q_time = add_hidden(ld, qn, t, NULL);
+		hop->q_time = add_hidden(ld, qn, "time", t, NULL);
 		buf_printf(&total, "%s_hop%zu_time", i ? " + " : "", i + 1);
 	}
 	s->q_total = add_quantity(s, "latency_total", total.s, SEC_AVAILABILITY, ORIGIN_DEFAULT);
@@ -768,28 +774,16 @@ static bool q_error(Scenario *s, int qi, int pos, BoeError *err, const char *fmt
 	return false;
 }
 
-/* Dimension a quantity must have: a standard one's declared unit; internal ones by role. */
+/* Dimension a quantity must have: its declared unit (none for defines). */
 static bool declared_dim(const Scenario *s, int qi, Dim *d)
 {
 	const Quantity *q = &s->q[qi];
-	if (q->std)
-		return dim_parse(q->std->unit, d);
-	if (strncmp(q->name, "_tier", 5) == 0) {
-		*d = DIM_NONE;
-		return true;
-	}
-	if (strncmp(q->name, "_hop", 4) == 0 || qi == s->q_target) {
-		*d = DIM_TIME;
-		return true;
-	}
-	return false;
+	return q->unit && dim_parse(q->unit, d);
 }
 
 static bool is_fraction(const Quantity *q)
 {
-	if (q->std)
-		return strcmp(q->std->unit, "fraction") == 0;
-	return strncmp(q->name, "_tier", 5) == 0 && strstr(q->name, "_availability") != NULL;
+	return q->unit && strcmp(q->unit, "fraction") == 0;
 }
 
 /* Binds q's expression; its dependencies must be bound first, so this recurses along them. */

@@ -48,6 +48,8 @@ const char *origin_name(Origin o);
 typedef struct Quantity {
 	char *name;
 	const StdQuantity *std;	/* NULL for defines and internal quantities */
+	const char *unit;	/* declared unit ("fraction", "count", "time", ...): the table's for
+				   standard quantities, the role's for internal ones, NULL for defines */
 	Section section;
 	Origin origin;
 	bool input;		/* its expression uses no other quantity: an assumption */

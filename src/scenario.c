@@ -16,6 +16,7 @@
 #include "boe/fileio.h"
 #include "boe/scenario.h"
 #include "yamltree.h"
+#include "expr_impl.h"
 
 /* ---- building ---- */
 
@@ -78,6 +79,7 @@ static void free_quantity(Quantity *q)
 	free(q->note);
 	drop_expr(q);
 	free(q->explain);
+	free(q->decides);
 	free(q->formula);
 	free(q->substituted);
 	free(q->file);
@@ -1031,6 +1033,60 @@ static bool same_text(const char *a, const char *b)
 	}
 }
 
+/* The max() or min() call a bounded default starts with: "max(a, b) + spares". */
+static const Node *bound_call(const Node *n)
+{
+	while (n && n->kind == N_ADD)
+		n = n->kid[0];
+	return n && n->kind == N_CALL && (n->fn == FN_MAX || n->fn == FN_MIN) ? n : NULL;
+}
+
+/*
+ * For a default whose table row names its bounds, which argument of the max()
+ * decides and what the others came to: "throughput decides: ceil(58K/s /
+ * 2K/s) = 29; in flight: ceil(1.66K / 200) = 9". Empty when not applicable.
+ */
+static void explain_bounds(const Scenario *s, const Quantity *q, Buf *out)
+{
+	const Node *call = q->origin == ORIGIN_DEFAULT && q->std && q->std->bounds
+			   ? bound_call(q->expr) : NULL;
+	if (!call || call->nargs > 8)
+		return;
+	double v[8];
+	int best = 0;
+	for (int i = 0; i < call->nargs; i++) {
+		Fault f;
+		if (!expr_eval_const(call->args[i], s->slots, &v[i], &f))
+			return;
+		if (call->fn == FN_MAX ? v[i] > v[best] : v[i] < v[best])
+			best = i;
+	}
+	const char *labels = q->std->bounds;
+	for (int k = 0; k < call->nargs; k++) {
+		int i = k == 0 ? best : k <= best ? k - 1 : k; /* the deciding bound first */
+		const char *l = labels;
+		for (int j = 0; j < i && l; j++)
+			l = strchr(l, '|') ? strchr(l, '|') + 1 : NULL;
+		if (!l)
+			return;
+		size_t len = strcspn(l, "|");
+		char val[64];
+		units_format(v[i], call->args[i]->dim, &(Display){0}, NULL, val, sizeof val);
+		buf_add(out, k == 0 ? "" : "; ");
+		buf_addn(out, l, len);
+		buf_add(out, k == 0 ? " decides: " : ": ");
+		FmtCtx fc = {s, NULL};
+		Buf sub = {0};
+		expr_render_values(call->args[i], &sub, fmt_var, &fc);
+		if (!same_text(sub.s, val)) {
+			buf_add(out, sub.s);
+			buf_add(out, " = ");
+		}
+		buf_free(&sub);
+		buf_add(out, val);
+	}
+}
+
 static void make_explanations(Scenario *s)
 {
 	FmtCtx fc = {s, NULL};
@@ -1053,6 +1109,15 @@ static void make_explanations(Scenario *s)
 			buf_add(&ex, " = ");
 			buf_add(&ex, v);
 		}
+		Buf bounds = {0};
+		explain_bounds(s, q, &bounds);
+		if (bounds.s) {
+			buf_add(&ex, " (");
+			buf_add(&ex, bounds.s);
+			buf_add(&ex, ")");
+		}
+		free(q->decides);
+		q->decides = buf_take(&bounds);
 		free(q->formula);
 		free(q->substituted);
 		free(q->explain);

@@ -35,6 +35,9 @@ typedef struct StdQuantity {
 	const char *def;	/* default: a value or a formula in the units language */
 	const char *meaning;
 	const char *display;	/* display hint: "%", "/day", "B/day", "$/month", "$/GB", "$/GB/month" or NULL */
+	const char *bounds;	/* for a default of the form max(a, b, ...) [+ ...]: what each argument
+				   bounds, "|"-separated ("throughput|in flight"); the explanation says
+				   which one decides. NULL otherwise */
 } StdQuantity;
 
 const StdQuantity *std_quantities(size_t *n);
@@ -67,6 +70,7 @@ typedef struct Quantity {
 	char *explain;		/* "peak_qps = avg_qps × peak_factor = 11.6K/s × 3 = 34.7K/s" */
 	char *formula;		/* "avg_qps × peak_factor" */
 	char *substituted;	/* "11.6K/s × 3" */
+	char *decides;		/* for a bounded default (servers, shards): "throughput decides: ...", or NULL */
 	char *file;		/* where text was written, or NULL for defaults */
 	int line, col;		/* of the value's first character */
 	int col_shift;		/* columns between an expression offset and the file column */

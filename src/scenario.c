@@ -1043,7 +1043,7 @@ static const Node *bound_call(const Node *n)
 
 /*
  * For a default whose table row names its bounds, which argument of the max()
- * decides and what the others came to: "throughput decides: ceil(58K/s /
+ * decides and what the others came to: "decided by throughput: ceil(58K/s /
  * 2K/s) = 29; in flight: ceil(1.66K / 200) = 9". Empty when not applicable.
  */
 static void explain_bounds(const Scenario *s, const Quantity *q, Buf *out)
@@ -1072,9 +1072,9 @@ static void explain_bounds(const Scenario *s, const Quantity *q, Buf *out)
 		size_t len = strcspn(l, "|");
 		char val[64];
 		units_format(v[i], call->args[i]->dim, &(Display){0}, NULL, val, sizeof val);
-		buf_add(out, k == 0 ? "" : "; ");
+		buf_add(out, k == 0 ? "decided by " : "; ");
 		buf_addn(out, l, len);
-		buf_add(out, k == 0 ? " decides: " : ": ");
+		buf_add(out, ": ");
 		FmtCtx fc = {s, NULL};
 		Buf sub = {0};
 		expr_render_values(call->args[i], &sub, fmt_var, &fc);
@@ -1117,7 +1117,7 @@ static void make_explanations(Scenario *s)
 			buf_add(&ex, ")");
 		}
 		free(q->decides);
-		q->decides = buf_take(&bounds);
+		q->decides = bounds.s ? buf_take(&bounds) : NULL;
 		free(q->formula);
 		free(q->substituted);
 		free(q->explain);

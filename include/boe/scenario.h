@@ -70,7 +70,7 @@ typedef struct Quantity {
 	char *explain;		/* "peak_qps = avg_qps × peak_factor = 11.6K/s × 3 = 34.7K/s" */
 	char *formula;		/* "avg_qps × peak_factor" */
 	char *substituted;	/* "11.6K/s × 3" */
-	char *decides;		/* for a bounded default (servers, shards): "throughput decides: ...", or NULL */
+	char *decides;		/* for a bounded default (servers, shards): "decided by throughput: ...", or NULL */
 	char *file;		/* where text was written, or NULL for defaults */
 	int line, col;		/* of the value's first character */
 	int col_shift;		/* columns between an expression offset and the file column */

@@ -108,6 +108,7 @@ void scenario_free(Scenario *s)
 		free(s->hops[i].name);
 	free(s->hops);
 	program_free(s->prog);
+	free(s->src_text);
 	free(s->slots);
 	free(s->order);
 	free(s->index);
@@ -704,8 +705,17 @@ Scenario *scenario_load_file(const char *path, BoeError *err)
 	char *text = file_read(path, BOE_MAX_FILE, &n, err);
 	if (!text)
 		return NULL;
-	Scenario *s = scenario_load_string(text, n, strcmp(path, "-") == 0 ? "<stdin>" : path, err);
-	free(text);
+	const char *shown = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	Scenario *s = scenario_load_string(text, n, shown, err);
+	if (!s) {
+		if (strcmp(err->file, shown) == 0)
+			boe_error_excerpt(err, text, n);
+		free(text);
+		return NULL;
+	}
+	/* kept, so that a later error can show its line without reading the file again */
+	s->src_text = text;
+	s->src_len = n;
 	return s;
 }
 
@@ -1318,7 +1328,18 @@ bool scenario_rerun(Scenario *s, BoeError *err)
 	return true;
 }
 
+static bool compute(Scenario *s, BoeError *err);
+
 bool scenario_compute(Scenario *s, BoeError *err)
+{
+	if (compute(s, err))
+		return true;
+	if (err && s->src_text && s->path && strcmp(err->file, s->path) == 0)
+		boe_error_excerpt(err, s->src_text, s->src_len);
+	return false;
+}
+
+static bool compute(Scenario *s, BoeError *err)
 {
 	reset_compiled(s);
 	BindState b = {s, xcalloc(s->nq, 1), xcalloc(s->nq, sizeof(int)), 0,

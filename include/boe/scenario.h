@@ -111,6 +111,8 @@ typedef struct Hop {
 
 typedef struct Scenario {
 	char *path;		/* file it came from, or NULL */
+	char *src_text;		/* the file's text as read (for error excerpts), or NULL */
+	size_t src_len;
 	char *name, *title, *difficulty, *source, *summary, *notes;
 	Quantity *q;
 	size_t nq, capq;

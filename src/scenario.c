@@ -643,7 +643,56 @@ static bool load_tree(Loader *ld, const YNode *root)
 	return true;
 }
 
+/*
+ * The name of a scenario without a `name:`: its file's stem as a slug, the
+ * form a `name:` must have ("My Shop.yaml" is my-shop), so a save reads back.
+ */
+static char *name_from_file(const char *base)
+{
+	size_t len = strcspn(base, ".");
+	if (len == 0)
+		len = strlen(base);
+	Buf b = {0};
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)base[i];
+		if (isalnum(c) && c < 0x80)
+			buf_addc(&b, (char)tolower(c));
+		else if (b.len && b.s[b.len - 1] != '-')
+			buf_addc(&b, '-');
+	}
+	while (b.len && b.s[b.len - 1] == '-')
+		b.s[--b.len] = '\0';
+	if (!b.len)
+		buf_add(&b, "scenario");
+	return buf_take(&b);
+}
+
+static Scenario *load_text(const char *text, size_t n, const char *file, BoeError *err);
+
 Scenario *scenario_load_string(const char *text, size_t n, const char *file, BoeError *err)
+{
+	if (n > BOE_MAX_FILE) {
+		boe_error_set(err, file, 0, 0, "file is larger than 1 MiB; scenario files are small");
+		return NULL;
+	}
+	/* a copy that ends in NUL: the caller's buffer need not, and the parser reads to it */
+	char *copy = xmalloc(n + 1);
+	memcpy(copy, text, n);
+	copy[n] = '\0';
+	Scenario *s = load_text(copy, n, file, err);
+	if (!s) {
+		if (err && strcmp(err->file, file) == 0)
+			boe_error_excerpt(err, copy, n);
+		free(copy);
+		return NULL;
+	}
+	/* kept, so that a later error can show its line without reading the file again */
+	s->src_text = copy;
+	s->src_len = n;
+	return s;
+}
+
+static Scenario *load_text(const char *text, size_t n, const char *file, BoeError *err)
 {
 	if (n > BOE_MAX_FILE) {
 		boe_error_set(err, file, 0, 0, "file is larger than 1 MiB; scenario files are small");
@@ -691,8 +740,7 @@ Scenario *scenario_load_string(const char *text, size_t n, const char *file, Boe
 		base = base ? base + 1 : file;
 		if (strcmp(base, "<stdin>") == 0)
 			base = "stdin";
-		size_t len = strcspn(base, ".");
-		s->name = xstrndup(base, len ? len : strlen(base));
+		s->name = name_from_file(base);
 	}
 	if (!s->title)
 		s->title = xstrdup(s->name);
@@ -705,17 +753,8 @@ Scenario *scenario_load_file(const char *path, BoeError *err)
 	char *text = file_read(path, BOE_MAX_FILE, &n, err);
 	if (!text)
 		return NULL;
-	const char *shown = strcmp(path, "-") == 0 ? "<stdin>" : path;
-	Scenario *s = scenario_load_string(text, n, shown, err);
-	if (!s) {
-		if (strcmp(err->file, shown) == 0)
-			boe_error_excerpt(err, text, n);
-		free(text);
-		return NULL;
-	}
-	/* kept, so that a later error can show its line without reading the file again */
-	s->src_text = text;
-	s->src_len = n;
+	Scenario *s = scenario_load_string(text, n, strcmp(path, "-") == 0 ? "<stdin>" : path, err);
+	free(text);
 	return s;
 }
 

@@ -238,6 +238,27 @@ bool program_run(const Program *p, double *s, Fault *f)
 
 static int compile_node(Program *p, const Node *n, int owner, ExprError *err, bool *ok);
 
+/*
+ * Marks every subtree that reads no variable (NF_CONST), bottom up in one
+ * pass, so that compiling asks each node once instead of walking its subtree
+ * again at every level (quadratic on a long chain of terms).
+ */
+static bool mark_consts(Node *n)
+{
+	bool c = n->kind != N_VAR;
+	for (int i = 0; i < 3; i++)
+		if (n->kid[i] && !mark_consts(n->kid[i]))
+			c = false;
+	for (int i = 0; i < n->nargs; i++)
+		if (!mark_consts(n->args[i]))
+			c = false;
+	if (c)
+		n->flags |= NF_CONST;
+	else
+		n->flags &= ~(unsigned)NF_CONST;
+	return c;
+}
+
 static int fold_const(Program *p, const Node *n, int owner, ExprError *err, bool *ok)
 {
 	double v;
@@ -268,7 +289,7 @@ static int compile_node(Program *p, const Node *n, int owner, ExprError *err, bo
 		break;
 	}
 	/* constant subtrees are computed once, here */
-	if (expr_is_const(n) && p->nops >= 0 && n->kind != N_CALL) {
+	if ((n->flags & NF_CONST) && n->kind != N_CALL) {
 		Fault f;
 		double v;
 		if (expr_eval_const(n, NULL, &v, &f))
@@ -288,7 +309,7 @@ static int compile_node(Program *p, const Node *n, int owner, ExprError *err, bo
 		return t;
 	}
 	if (n->kind == N_CALL) {
-		if (expr_is_const(n))
+		if (n->flags & NF_CONST)
 			return fold_const(p, n, owner, err, ok);
 		int a[3] = {0, 0, 0};
 		if (n->fn == FN_MIN || n->fn == FN_MAX) {
@@ -326,6 +347,7 @@ bool expr_compile(Program *p, const Node *n, int dst, int owner, ExprError *err)
 		err = &dummy;
 	bool ok = true;
 	int before = p->nops;
+	mark_consts((Node *)n); /* a cache in the tree's flags, not a change of what it means */
 	int r = compile_node(p, n, owner, err, &ok);
 	if (!ok)
 		return false;

@@ -143,6 +143,17 @@ if [ -e ".boe-tmp-notapid" ]; then ok; else bad "a file not named by boe was rem
 left=$(find . -maxdepth 1 -name ".boe-tmp-*" | wc -l)
 if [ "$left" -eq 2 ]; then ok; else bad "temporary files after the write: $left (expected the 2 that are not stale)"; fi
 
+# ---- large files: binding is not recursive, and a late duplicate key is still found ----
+awk 'BEGIN { print "boe: 1"; print "define:"; n = 40000
+	for (i = 0; i < n - 1; i++) printf "  q%d: q%d + 1\n", i, i + 1; printf "  q%d: 1\n", n - 1 }' >reverse.yaml
+run calc reverse.yaml --format json
+expect_rc "40,000 defines written in reverse order" 0
+if printf '%s' "$out" | grep -A1 '"q0": {' | grep -q '"value": 40000,'; then ok; else bad "q0 of the reverse chain is not 40000"; fi
+awk 'BEGIN { print "boe: 1"; print "define:"; for (i = 0; i < 30000; i++) printf "  q%d: 1\n", i; print "  q17: 2" }' >dup.yaml
+run calc dup.yaml
+expect_rc "a duplicate key after 30,000 others" 2
+expect_err_has "a duplicate key after 30,000 others" "dup.yaml:30003:3: duplicate key 'q17' (first at line 20)"
+
 # ---- text from files and arguments never reaches the terminal raw ----
 # C0 and C1 controls: ESC, BEL, CR, and U+009B (CSI in one character)
 mkdir -p hostile

@@ -35,6 +35,7 @@ enum {
 	NF_DOLLAR = 1u << 5,	/* "$5": money before the number */
 	NF_PCTLIT = 1u << 6,	/* N_PCT of a plain literal: num holds the exact fraction */
 	NF_TIGHT = 1u << 7,	/* N_DIV inside a unit written without spaces: "MB/s" */
+	NF_CONST = 1u << 8,	/* set by the compiler: the subtree reads no variable */
 };
 
 typedef struct Node {

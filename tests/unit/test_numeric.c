@@ -1,0 +1,128 @@
+/*
+ * Numeric defects of issue 8, each with values worked out by hand: rounding
+ * that is exact at every magnitude, comparisons with a relative tolerance,
+ * no non-zero value shown as 0, unit exponents that cannot wrap, number
+ * literals read whole, and warnings about how a number was read.
+ */
+#include "testutil.h"
+
+#include "boe/numeric.h"
+
+/* The value of src, which must evaluate; compared with == (no tolerance). */
+#define assert_value_is(src, expected)                                                      \
+	do {                                                                                \
+		TuResult r_ = tu_eval(src);                                                 \
+		if (!r_.ok) {                                                               \
+			print_error("'%s' did not evaluate: %s\n", src, r_.msg);            \
+			fail();                                                             \
+		}                                                                           \
+		if (r_.value != (double)(expected)) {                                       \
+			print_error("'%s' = %.17g, expected exactly %.17g\n", src, r_.value, \
+				    (double)(expected));                                    \
+			fail();                                                             \
+		}                                                                           \
+	} while (0)
+
+/* ---- ceil, floor, round, pow2ceil ---- */
+
+static void test_ceil_floor_exact_at_every_magnitude(void **state)
+{
+	(void)state;
+	/* the old 1e-9 relative slack moved these across a whole number */
+	assert_value_is("ceil(5B)", 5e9);
+	assert_value_is("ceil(1 TB)", 1e12);
+	assert_value_is("floor(1 TB)", 1e12);
+	assert_value_is("ceil(5B + 1)", 5000000001.0);
+	assert_value_is("floor(5B - 1)", 4999999999.0);
+	assert_value_is("ceil(5B + 0.5)", 5000000001.0);
+	assert_value_is("floor(5B - 0.5)", 4999999999.0);
+	assert_value_is("ceil(10000000.005)", 10000001.0);
+	assert_value_is("floor(9999999.995)", 9999999.0);
+	assert_value_is("ceil(1e15 + 0.5)", 1000000000000001.0);
+	assert_value_is("floor(1e15 + 0.5)", 1e15);
+	assert_value_is("ceil(-5B - 1)", -5000000001.0);
+	assert_value_is("floor(-5B + 1)", -4999999999.0);
+	assert_value_is("ceil(1e-12)", 1);
+	assert_value_is("floor(-1e-12)", -1);
+	assert_value_is("ceil(0)", 0);
+	/* float noise of a few ulps is still the whole number */
+	assert_value_is("ceil(0.1 * 3 * 10)", 3);   /* 3.0000000000000004 */
+	assert_value_is("floor(0.1 * 3 * 10)", 3);
+	assert_value_is("ceil(0.1 * 3 / 0.1)", 3);  /* 3.0000000000000004 */
+	assert_value_is("floor(0.7 * 3 / 0.7)", 3); /* 2.9999999999999996 */
+	assert_value_is("ceil(0.1 * 3 * 1B)", 3e8);
+}
+
+static void test_round_exact(void **state)
+{
+	(void)state;
+	assert_value_is("round(2.5)", 3);
+	assert_value_is("round(-2.5)", -3);
+	assert_value_is("round(2.4999999)", 2);
+	assert_value_is("round(2.5000001)", 3);
+	assert_value_is("round(5B + 0.4)", 5e9);
+	assert_value_is("round(5B + 0.6)", 5000000001.0);
+	/* (2.3 + 0.05) * 10 is 23.499999999999996: float noise below the half is the half */
+	assert_value_is("round((2.3 + 0.05) * 10)", 24);
+	assert_value_is("round(-(2.3 + 0.05) * 10)", -24);
+	assert_value_is("round(1e15 + 0.25)", 1e15);
+	assert_value_is("round(1e15 + 0.75)", 1000000000000001.0);
+}
+
+static void test_pow2ceil_exact(void **state)
+{
+	(void)state;
+	assert_value_is("pow2ceil(1024)", 1024);
+	assert_value_is("pow2ceil(1025)", 2048);
+	/* 1024 * (1 + 1e-13) lies above 1024: the old log2 slack gave 1024 */
+	assert_value_is("pow2ceil(1024.0000000001)", 2048);
+	assert_value_is("pow2ceil(2^40 + 1)", 2199023255552.0);
+	assert_value_is("pow2ceil(2^40)", 1099511627776.0);
+	assert_value_is("pow2ceil(0.5)", 1);
+	assert_value_is("pow2ceil(1)", 1);
+	/* 0.1 * 3 * 10 / 3 * 1024 carries noise: still 1024 */
+	assert_value_is("pow2ceil(0.1 * 3 * 10 / 3 * 1024)", 1024);
+}
+
+static void test_num_helpers(void **state)
+{
+	(void)state;
+	assert_true(num_ceil(3.0000000000000004) == 3);
+	assert_true(num_ceil(3.000000000001) == 4);
+	assert_true(num_floor(2.9999999999999996) == 3);
+	assert_true(num_floor(2.999999999999) == 2);
+	assert_true(num_ceil(4999999995.0 + 0.5) == 4999999996.0);
+	assert_true(num_round(0.5) == 1);
+	assert_true(num_round(-0.5) == -1);
+	assert_true(num_round(0.49) == 0);
+	assert_true(num_pow2ceil(3) == 4);
+	assert_true(num_pow2ceil(4) == 4);
+	assert_true(num_ulp(1) == 2.220446049250313e-16);
+}
+
+/* pool_size = ceil(concurrency / 70%): 7,000,000.0035 / 0.7 = 10,000,000.005 */
+static void test_pool_size_on_the_tape(void **state)
+{
+	(void)state;
+	Scenario *s = tu_default();
+	tu_set(s, "concurrency", "7000000.0035");
+	assert_true(tu_val(s, "pool_size") == 10000001.0);
+	tu_set(s, "concurrency", "7000000");
+	assert_true(tu_val(s, "pool_size") == 10000000.0);
+	/* 0.1 * 3 * 10 * 70% / 70% is float noise above 3 */
+	tu_set(s, "concurrency", "0.1 * 3 * 10 * 70%");
+	assert_true(tu_val(s, "pool_size") == 3.0);
+	scenario_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ceil_floor_exact_at_every_magnitude),
+		cmocka_unit_test(test_round_exact),
+		cmocka_unit_test(test_pow2ceil_exact),
+		cmocka_unit_test(test_num_helpers),
+		cmocka_unit_test(test_pool_size_on_the_tape),
+	};
+	return cmocka_run_group_tests_name("numeric", tests, NULL, NULL);
+}

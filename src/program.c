@@ -208,12 +208,13 @@ bool program_run(const Program *p, double *s, Fault *f)
 			break;
 		case OP_NEG: r = -s[op->a]; break;
 		case OP_POW: r = pow(s[op->a], s[op->b]); break;
-		case OP_LT: r = s[op->a] < s[op->b]; break;
-		case OP_LE: r = s[op->a] <= s[op->b]; break;
-		case OP_GT: r = s[op->a] > s[op->b]; break;
-		case OP_GE: r = s[op->a] >= s[op->b]; break;
-		case OP_EQ: r = s[op->a] == s[op->b]; break;
-		case OP_NE: r = s[op->a] != s[op->b]; break;
+		/* values within NUM_CMP_REL of each other are equal: 1 - 99% == 1% */
+		case OP_LT: r = num_cmp(s[op->a], s[op->b]) < 0; break;
+		case OP_LE: r = num_cmp(s[op->a], s[op->b]) <= 0; break;
+		case OP_GT: r = num_cmp(s[op->a], s[op->b]) > 0; break;
+		case OP_GE: r = num_cmp(s[op->a], s[op->b]) >= 0; break;
+		case OP_EQ: r = num_cmp(s[op->a], s[op->b]) == 0; break;
+		case OP_NE: r = num_cmp(s[op->a], s[op->b]) != 0; break;
 		case OP_MIN: r = s[op->a] < s[op->b] ? s[op->a] : s[op->b]; break;
 		case OP_MAX: r = s[op->a] > s[op->b] ? s[op->a] : s[op->b]; break;
 		default: r = apply_fn(op->fn, s[op->a], s[op->b], s[op->c], &why); break;
@@ -413,12 +414,12 @@ bool expr_eval_const(const Node *n, const double *vals, double *out, Fault *f)
 			}
 			break;
 		case N_POW: r = pow(a, b); break;
-		case N_LT: r = a < b; break;
-		case N_LE: r = a <= b; break;
-		case N_GT: r = a > b; break;
-		case N_GE: r = a >= b; break;
-		case N_EQ: r = a == b; break;
-		case N_NE: r = a != b; break;
+		case N_LT: r = num_cmp(a, b) < 0; break;
+		case N_LE: r = num_cmp(a, b) <= 0; break;
+		case N_GT: r = num_cmp(a, b) > 0; break;
+		case N_GE: r = num_cmp(a, b) >= 0; break;
+		case N_EQ: r = num_cmp(a, b) == 0; break;
+		case N_NE: r = num_cmp(a, b) != 0; break;
 		default: r = NAN; break;
 		}
 	}

@@ -93,5 +93,23 @@ shows 'round((2.3 + 0.05) * 10)' '24'
 json_value --set concurrency=7000000.0035 -- pool_size 10000001
 json_value --set concurrency=7000000 -- pool_size 10000000
 
+# ---- comparisons: equal within 1e-9 of the larger ----
+shows '1 - 99% == 1%' '1'
+shows '1 - 99% != 1%' '0'
+shows '12.2% + 95.2% >= 107.4%' '1'
+shows '12.2% + 95.2% > 107.4%' '0'
+shows '1 < 1.000000002' '1'
+shows '1 == 1.0000000005' '1'
+shows '0 == 1e-300' '0'
+cat >"$TMP/cmp.yaml" <<'YAML'
+boe: 1
+define:
+  avail: 99%
+  eq: 1 - avail == 1%
+  ge: avail + 8.4% >= 107.4%
+YAML
+json_value "$TMP/cmp.yaml" -- eq 1
+json_value "$TMP/cmp.yaml" -- ge 1
+
 printf '%d passed, %d failed\n' "$pass" "$failed"
 [ "$failed" -eq 0 ]

@@ -115,6 +115,60 @@ static void test_pool_size_on_the_tape(void **state)
 	scenario_free(s);
 }
 
+/* ---- comparisons: a relative tolerance of 1e-9 ---- */
+
+static void test_comparisons_tolerate_float_noise(void **state)
+{
+	(void)state;
+	/* 1 - 0.99 is 0.010000000000000009; 12.2% + 95.2% is 1.0740000000000001 */
+	assert_value_is("1 - 99% == 1%", 1);
+	assert_value_is("1 - 99% != 1%", 0);
+	assert_value_is("1 - 99% <= 1%", 1);
+	assert_value_is("1 - 99% > 1%", 0);
+	assert_value_is("12.2% + 95.2% >= 107.4%", 1);
+	assert_value_is("12.2% + 95.2% <= 107.4%", 1);
+	assert_value_is("12.2% + 95.2% > 107.4%", 0);
+	assert_value_is("0.1 + 0.2 == 0.3", 1);
+	assert_value_is("0.3 < 0.1 + 0.2", 0);
+	/* within 1e-9 relative is equal; twice that is not */
+	assert_value_is("1 == 1.0000000005", 1);
+	assert_value_is("1 < 1.0000000005", 0);
+	assert_value_is("1 < 1.000000002", 1);
+	assert_value_is("1 != 1.000000002", 1);
+	assert_value_is("5B == 5B + 4", 1);
+	assert_value_is("5B < 5B + 10", 1);
+	/* relative, not absolute: tiny values are compared by their own size */
+	assert_value_is("0 == 1e-300", 0);
+	assert_value_is("1e-20 < 2e-20", 1);
+	assert_value_is("-1 - -99% == -1%", 1);
+	assert_value_is("2 KB > 1500 B", 1);
+}
+
+/* The same comparisons compiled onto the tape (names are not folded away). */
+static void test_comparisons_on_the_tape(void **state)
+{
+	(void)state;
+	Scenario *s = tu_load("boe: 1\n"
+			      "define:\n"
+			      "  avail: 99%\n"
+			      "  share: 12.2%\n"
+			      "  eq: 1 - avail == 1%\n"
+			      "  ne: 1 - avail != 1%\n"
+			      "  ge: share + 95.2% >= 107.4%\n"
+			      "  gt: share + 95.2% > 107.4%\n"
+			      "  lt: 1 - avail < 1%\n"
+			      "  le: 1 - avail <= 1%\n"
+			      "  far: share < 12.2000001%\n");
+	assert_true(tu_val(s, "eq") == 1);
+	assert_true(tu_val(s, "ne") == 0);
+	assert_true(tu_val(s, "ge") == 1);
+	assert_true(tu_val(s, "gt") == 0);
+	assert_true(tu_val(s, "lt") == 0);
+	assert_true(tu_val(s, "le") == 1);
+	assert_true(tu_val(s, "far") == 1);
+	scenario_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -123,6 +177,8 @@ int main(void)
 		cmocka_unit_test(test_pow2ceil_exact),
 		cmocka_unit_test(test_num_helpers),
 		cmocka_unit_test(test_pool_size_on_the_tape),
+		cmocka_unit_test(test_comparisons_tolerate_float_noise),
+		cmocka_unit_test(test_comparisons_on_the_tape),
 	};
 	return cmocka_run_group_tests_name("numeric", tests, NULL, NULL);
 }

@@ -33,7 +33,7 @@ static const ExprFunc funcs[FN_COUNT] = {
 	[FN_PARALLEL] = {"parallel", 2, 2, "parallel(a, n)",
 			 "availability of n redundant copies of a: 1 - (1 - a)^n"},
 	[FN_BLOOM_BITS] = {"bloom_bits", 2, 2, "bloom_bits(n, p)",
-			   "bits a Bloom filter needs for n items at false-positive rate p: -n ln p / (ln 2)^2 (a count; multiply by 1 bit for a size)"},
+			   "bits a Bloom filter needs for n items at false-positive rate p: ceil(-n ln p / (ln 2)^2), whole bits (a count; multiply by 1 bit for a size)"},
 	[FN_BLOOM_HASHES] = {"bloom_hashes", 2, 2, "bloom_hashes(n, p)",
 			     "best number of hash functions for false-positive rate p: round(-log2 p)"},
 	[FN_ERLANG_C] = {"erlang_c", 2, 2, "erlang_c(offered_erlangs, servers)",

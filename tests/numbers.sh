@@ -111,5 +111,12 @@ YAML
 json_value "$TMP/cmp.yaml" -- eq 1
 json_value "$TMP/cmp.yaml" -- ge 1
 
+# ---- bloom_bits: the function, --explain and docs/units.md all say ceil ----
+shows 'bloom_bits(1, 1%)' '10'
+exact 'bloom_bits(1M, 1%)' '9,585,059 (count)'
+run eval --explain 'bloom_bits(1, 1%)'
+expect_out_has "explain bloom_bits" 'ceil(-n ln p / (ln 2)^2)'
+if grep -F '`bloom_bits(n, p)`' docs/units.md | grep -qF 'ceil(−n ln p / (ln 2)²)'; then ok; else bad "docs/units.md: bloom_bits is not described as ceil(−n ln p / (ln 2)²)"; fi
+
 printf '%d passed, %d failed\n' "$pass" "$failed"
 [ "$failed" -eq 0 ]

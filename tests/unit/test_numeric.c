@@ -169,6 +169,27 @@ static void test_comparisons_on_the_tape(void **state)
 	scenario_free(s);
 }
 
+/* ---- bloom_bits: whole bits, and the description says so ---- */
+
+static void test_bloom_bits_rounds_up_and_says_so(void **state)
+{
+	(void)state;
+	/* -1 * ln 0.01 / (ln 2)^2 = 9.585...: a filter of 10 bits */
+	assert_value_is("bloom_bits(1, 1%)", 10);
+	/* 1M items: 9,585,058.38 bits, so 9,585,059 */
+	assert_value_is("bloom_bits(1M, 1%)", 9585059);
+	assert_value_is("bloom_bits(0, 1%)", 0);
+	size_t n;
+	const ExprFunc *f = expr_functions(&n);
+	bool seen = false;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(f[i].name, "bloom_bits") == 0) {
+			assert_contains(f[i].meaning, "ceil(-n ln p / (ln 2)^2)");
+			seen = true;
+		}
+	assert_true(seen);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -179,6 +200,7 @@ int main(void)
 		cmocka_unit_test(test_pool_size_on_the_tape),
 		cmocka_unit_test(test_comparisons_tolerate_float_noise),
 		cmocka_unit_test(test_comparisons_on_the_tape),
+		cmocka_unit_test(test_bloom_bits_rounds_up_and_says_so),
 	};
 	return cmocka_run_group_tests_name("numeric", tests, NULL, NULL);
 }

@@ -118,5 +118,31 @@ run eval --explain 'bloom_bits(1, 1%)'
 expect_out_has "explain bloom_bits" 'ceil(-n ln p / (ln 2)^2)'
 if grep -F '`bloom_bits(n, p)`' docs/units.md | grep -qF 'ceil(−n ln p / (ln 2)²)'; then ok; else bad "docs/units.md: bloom_bits is not described as ceil(−n ln p / (ln 2)²)"; fi
 
+# ---- nothing non-zero is shown as 0: eval, text, markdown, JSON ----
+shows '1 B -> TB' '1e-12 TB'
+shows '1 KB -> EB' '1e-15 EB'
+shows '1 ns -> year' '3.17e-17 year'
+shows '1e-22 B' '1e-22 B'
+shows '1e-30 s' '1e-21 ns'
+shows '1e-30 -> %' '1e-28%'
+shows '$1e-9' '$1e-9'
+shows '0 B -> TB' '0 TB'
+cat >"$TMP/tiny.yaml" <<'YAML'
+boe: 1
+define:
+  tiny_size: 1 B
+  tiny_tb: { value: tiny_size * 1, display: TB }
+  tiny_time: 1e-30 s
+YAML
+run calc "$TMP/tiny.yaml"
+expect_out_has "calc text tiny_tb" '1e-12 TB'
+expect_out_has "calc text tiny_time" '1e-21 ns'
+run calc "$TMP/tiny.yaml" --format markdown
+expect_out_has "calc markdown tiny_tb" '**1e-12 TB**'
+expect_out_has "calc markdown tiny_time" '| 1e-21 ns |'
+run calc "$TMP/tiny.yaml" --format json
+expect_out_has "calc json tiny_tb" '"display": "1e-12 TB"'
+expect_out_has "calc json tiny_time" '"display": "1e-21 ns"'
+
 printf '%d passed, %d failed\n' "$pass" "$failed"
 [ "$failed" -eq 0 ]

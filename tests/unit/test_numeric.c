@@ -190,6 +190,62 @@ static void test_bloom_bits_rounds_up_and_says_so(void **state)
 	assert_true(seen);
 }
 
+/* ---- nothing non-zero is shown as 0 ---- */
+
+static void test_tiny_values_are_not_shown_as_zero(void **state)
+{
+	(void)state;
+	assert_shown("1 B -> TB", "1e-12 TB");
+	assert_shown("1 KB -> EB", "1e-15 EB");
+	assert_shown("1 ns -> year", "3.17e-17 year");
+	assert_shown("1e-22 B", "1e-22 B");
+	assert_shown("1e-30 s", "1e-21 ns");
+	assert_shown("-1e-22 B", "-1e-22 B");
+	assert_shown("1e-30 -> %", "1e-28%");
+	assert_shown("$1e-9", "$1e-9");
+	assert_shown("1e-20 $/GB", "$1e-20/GB");
+	assert_shown("1e-9 B/s", "1e-9 B/s");
+	assert_shown("1e-40", "1e-40");
+	assert_shown("0.0005 B", "0.0005 B");
+	assert_shown("0.00005 B", "5e-5 B");
+	assert_shown("1e-10 s -> ms", "1e-7 ms");
+	/* zero is still 0, and whole numbers under a million are still whole */
+	assert_shown("0 B -> TB", "0 TB");
+	assert_shown("1 KiB -> B", "1024 B");
+	assert_shown("1 TB -> MB", "1,000,000 MB");
+}
+
+/* Every display path: each unit family and both preference switches, over many magnitudes. */
+static void test_no_display_path_rounds_to_zero(void **state)
+{
+	(void)state;
+	static const Dim dims[] = {
+		{0, 0, 0}, {1, 0, 0}, {-1, 0, 0}, {0, 1, 0}, {-1, 1, 0}, {0, 0, 1}, {-1, 0, 1},
+		{0, -1, 1}, {-1, -1, 1}, {2, 0, 0}, {0, 2, -1},
+	};
+	Display percent = {.percent = true}, bits = {.bits = true};
+	Display fixed_tb = {.fixed_name = "TB", .fixed_scale = 1e12};
+	const Display *disps[] = {NULL, &percent, &bits, &fixed_tb};
+	DisplayPrefs prefs[] = {{false, false}, {true, true}};
+	for (size_t d = 0; d < ARRAY_LEN(dims); d++)
+		for (size_t k = 0; k < ARRAY_LEN(disps); k++)
+			for (size_t p = 0; p < ARRAY_LEN(prefs); p++)
+				for (int e = -300; e <= 280; e += 7) {
+					double v = 1.2345 * pow(10, e);
+					char out[128];
+					units_format(v, dims[d], disps[k], &prefs[p], out, sizeof out);
+					/* the number part must have a non-zero digit */
+					bool nonzero = false;
+					for (const char *c = out; *c && *c != 'e'; c++)
+						nonzero |= *c >= '1' && *c <= '9';
+					if (!nonzero) {
+						print_error("%g (dim t%d d%d m%d, display %zu) shown as '%s'\n", v,
+							    dims[d].t, dims[d].d, dims[d].m, k, out);
+						fail();
+					}
+				}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -201,6 +257,8 @@ int main(void)
 		cmocka_unit_test(test_comparisons_tolerate_float_noise),
 		cmocka_unit_test(test_comparisons_on_the_tape),
 		cmocka_unit_test(test_bloom_bits_rounds_up_and_says_so),
+		cmocka_unit_test(test_tiny_values_are_not_shown_as_zero),
+		cmocka_unit_test(test_no_display_path_rounds_to_zero),
 	};
 	return cmocka_run_group_tests_name("numeric", tests, NULL, NULL);
 }

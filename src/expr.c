@@ -734,6 +734,22 @@ static bool same_dims(Node *n, const char *verb, ExprError *err)
 	return bind_fail(err, n->oppos, "cannot %s %s and %s", verb, da, db);
 }
 
+/*
+ * n's dimension from the exponents t, d, m, which must fit a Dim: s^8^8^4 is
+ * an error, not a wrap-around to a plain number.
+ */
+static bool set_dim(Node *n, long t, long d, long m, ExprError *err)
+{
+	long e[3] = {t, d, m};
+	static const char *names[3] = {"time", "data", "money"};
+	for (int i = 0; i < 3; i++)
+		if (labs(e[i]) > DIM_MAX_EXP)
+			return bind_fail(err, n->oppos, "unit exponent out of range: %s^%ld (at most %d either way)",
+					 names[i], e[i], DIM_MAX_EXP);
+	n->dim = (Dim){(signed char)t, (signed char)d, (signed char)m};
+	return true;
+}
+
 static bool need_dimless(const Node *arg, const char *fn, const char *what, ExprError *err)
 {
 	if (dim_none(arg->dim))
@@ -857,12 +873,14 @@ static bool bind_node(Node *n, const ExprEnv *env, ExprError *err, bool after_nu
 	case N_LT: case N_LE: case N_GT: case N_GE: case N_EQ: case N_NE:
 		n->dim = DIM_NONE;
 		return same_dims(n, "compare", err);
-	case N_MUL:
-		n->dim = dim_mul(a, n->kid[1]->dim);
-		return true;
-	case N_DIV:
-		n->dim = dim_div(a, n->kid[1]->dim);
-		return true;
+	case N_MUL: {
+		Dim b = n->kid[1]->dim;
+		return set_dim(n, (long)a.t + b.t, (long)a.d + b.d, (long)a.m + b.m, err);
+	}
+	case N_DIV: {
+		Dim b = n->kid[1]->dim;
+		return set_dim(n, (long)a.t - b.t, (long)a.d - b.d, (long)a.m - b.m, err);
+	}
 	case N_POW: {
 		Node *e = n->kid[1];
 		if (!dim_none(e->dim)) {
@@ -880,8 +898,7 @@ static bool bind_node(Node *n, const ExprEnv *env, ExprError *err, bool after_nu
 		    fabs(x) > 8)
 			return bind_fail(err, e->pos,
 					 "a quantity with a unit can only be raised to a small whole number");
-		n->dim = dim_pow(a, (int)x);
-		return true;
+		return set_dim(n, (long)a.t * (long)x, (long)a.d * (long)x, (long)a.m * (long)x, err);
 	}
 	case N_CALL:
 		return bind_call(n, err);

@@ -38,11 +38,10 @@ static void put(char *out, size_t n, size_t *k, const char *s)
 
 static void put_exp(char *out, size_t n, size_t *k, int e)
 {
-	char t[8] = {'^', (char)('0' + e % 10), 0};
-	if (e > 1 && e < 10)
+	char t[16];
+	snprintf(t, sizeof t, "^%d", e);
+	if (e > 1)
 		put(out, n, k, t);
-	else if (e >= 10)
-		put(out, n, k, "^9+");
 }
 
 /* Writes the parts of d in the order money, data, time as "num/den/den". */

@@ -144,5 +144,16 @@ run calc "$TMP/tiny.yaml" --format json
 expect_out_has "calc json tiny_tb" '"display": "1e-12 TB"'
 expect_out_has "calc json tiny_time" '"display": "1e-21 ns"'
 
+# ---- unit exponents: out of range is an error with its position ----
+run eval '((s^8)^8)^4 + 1'
+expect_rc "eval s^256" 2
+expect_err "eval s^256" "boe: expression:1:10: unit exponent out of range: time^256 (at most 127 either way)
+  ((s^8)^8)^4 + 1
+           ^"
+run eval 's^8*s^8*s^8*s^8*s^8*s^8*s^8*s^8*s^8*s^8*s^8*s^8*s^8*s^8*s^8*s^8'
+expect_rc "eval 16 factors of s^8" 2
+expect_err_has "eval 16 factors of s^8" 'boe: expression:1:60: unit exponent out of range: time^128'
+shows '(s^8)^8' '1 s^64'
+
 printf '%d passed, %d failed\n' "$pass" "$failed"
 [ "$failed" -eq 0 ]

@@ -246,6 +246,32 @@ static void test_no_display_path_rounds_to_zero(void **state)
 				}
 }
 
+/* ---- unit exponents cannot wrap around ---- */
+
+static void test_unit_exponents_out_of_range(void **state)
+{
+	(void)state;
+	/* s^256 used to wrap to s^0, so this added 1 to 1 */
+	assert_expr_error("((s^8)^8)^4 + 1", TU_BIND, 9, "unit exponent out of range: time^256");
+	assert_expr_error("((s^8)^8)^2", TU_BIND, 9, "time^128 (at most 127");
+	assert_expr_error("((KB^8)^8)^-2", TU_BIND, 10, "data^-128");
+	/* by multiplication: 16 factors of s^8 is s^128, the 16th '*' at offset 59 */
+	assert_expr_error("s^8*s^8*s^8*s^8*s^8*s^8*s^8*s^8*s^8*s^8*s^8*s^8*s^8*s^8*s^8*s^8", TU_BIND, 59,
+			  "time^128");
+	assert_expr_error("1/((s^8)^8)/((s^8)^8)", TU_BIND, 11, "time^-128");
+	assert_expr_error("1 -> ((s^8)^8)^2", TU_BIND, -1, "unit exponent out of range");
+	/* the largest exponents still work, and are named in full */
+	Dim d;
+	tu_value_of("((s^8)^8) * s^8 * s^8 * s^8 * s^8 * s^8 * s^8 * s^8 * s^7", &d);
+	assert_dim(d, 127, 0, 0);
+	tu_value_of("1 / ((s^8)^8) / s^8 / s^8 / s^8 / s^8 / s^8 / s^8 / s^8 / s^7", &d);
+	assert_dim(d, -127, 0, 0);
+	char name[48];
+	dim_name((Dim){64, 0, 0}, name, sizeof name);
+	assert_string_equal(name, "time^64");
+	assert_shown("(s^8)^8", "1 s^64");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -259,6 +285,7 @@ int main(void)
 		cmocka_unit_test(test_bloom_bits_rounds_up_and_says_so),
 		cmocka_unit_test(test_tiny_values_are_not_shown_as_zero),
 		cmocka_unit_test(test_no_display_path_rounds_to_zero),
+		cmocka_unit_test(test_unit_exponents_out_of_range),
 	};
 	return cmocka_run_group_tests_name("numeric", tests, NULL, NULL);
 }

@@ -63,46 +63,50 @@ static void lex_fail(Lexer *lx, int pos, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Reads a number at p: digits with optional ",ddd" groups, fraction, exponent, count suffix. */
+/*
+ * Reads a number at p: digits with optional ",ddd" groups, fraction, exponent,
+ * count suffix. The whole literal, however long, goes to strtod: no digit is dropped.
+ */
 static int lex_number(Lexer *lx, int p)
 {
 	const char *s = lx->src;
-	char digits[128];
-	size_t nd = 0;
+	Buf digits = {0};
 	unsigned flags = 0;
 	while (isdigit((unsigned char)s[p]) || (s[p] == ',' && isdigit((unsigned char)s[p + 1]) &&
 						   isdigit((unsigned char)s[p + 2]) &&
 						   isdigit((unsigned char)s[p + 3]) &&
-						   !isdigit((unsigned char)s[p + 4]) && nd > 0 && nd < 64)) {
+						   !isdigit((unsigned char)s[p + 4]) && digits.len > 0)) {
 		if (s[p] == ',') {
 			flags |= NF_SEP;
 			p++;
 			continue;
 		}
-		if (nd < 100)
-			digits[nd++] = s[p];
-		p++;
+		buf_addc(&digits, s[p++]);
 	}
 	if (s[p] == '.' && isdigit((unsigned char)s[p + 1])) {
-		digits[nd++] = s[p++];
-		while (isdigit((unsigned char)s[p]) && nd < 120)
-			digits[nd++] = s[p++];
-	} else if (s[p] == '.' && nd == 0) {
+		buf_addc(&digits, s[p++]);
+		while (isdigit((unsigned char)s[p]))
+			buf_addc(&digits, s[p++]);
+	} else if (s[p] == '.' && digits.len == 0) {
 		lex_fail(lx, p, "expected a digit after '.'");
 	}
 	if ((s[p] == 'e' || s[p] == 'E') &&
 	    (isdigit((unsigned char)s[p + 1]) ||
 	     ((s[p + 1] == '-' || s[p + 1] == '+') && isdigit((unsigned char)s[p + 2])))) {
-		digits[nd++] = s[p++];
+		buf_addc(&digits, s[p++]);
 		if (s[p] == '-' || s[p] == '+')
-			digits[nd++] = s[p++];
-		while (isdigit((unsigned char)s[p]) && nd < 126)
-			digits[nd++] = s[p++];
+			buf_addc(&digits, s[p++]);
+		while (isdigit((unsigned char)s[p]))
+			buf_addc(&digits, s[p++]);
 	}
-	digits[nd] = '\0';
-	lx->num = strtod(digits, NULL);
-	if (!isfinite(lx->num))
-		lex_fail(lx, lx->pos, "number too large: %s", digits);
+	lx->num = digits.s ? strtod(digits.s, NULL) : 0;
+	if (!isfinite(lx->num)) {
+		if (digits.len > 40)
+			lex_fail(lx, lx->pos, "number too large: %.20s... (%zu digits)", digits.s, digits.len);
+		else
+			lex_fail(lx, lx->pos, "number too large: %s", digits.s);
+	}
+	buf_free(&digits);
 	/* a glued count suffix: exactly one of K k M B T, not followed by a letter */
 	char c = s[p];
 	if ((c == 'K' || c == 'k' || c == 'M' || c == 'B' || c == 'T') &&
@@ -480,13 +484,13 @@ static Node *parse_postfix(Lexer *lx)
 		Node *p = node_new(N_PCT, n->pos, lx->end);
 		if (n->kind == N_NUM && !(n->flags & NF_GLUED) && !strpbrk(n->text, "eE")) {
 			/* "99.99%" is the decimal 0.9999, nearer than 99.99 / 100 */
-			char buf[160];
-			size_t k = 0;
-			for (const char *c = n->text; *c && k + 8 < sizeof buf; c++)
+			Buf b = {0};
+			for (const char *c = n->text; *c; c++)
 				if (*c != ',')
-					buf[k++] = *c;
-			snprintf(buf + k, sizeof buf - k, "e-2");
-			p->num = strtod(buf, NULL);
+					buf_addc(&b, *c);
+			buf_add(&b, "e-2");
+			p->num = strtod(b.s, NULL);
+			buf_free(&b);
 			p->flags |= NF_PCTLIT;
 		}
 		p->kid[0] = n;
@@ -629,6 +633,14 @@ static Node *parse_target(Lexer *lx, Node *value, int arrow)
 	int end = lx->pos;
 	while (end > start && isspace((unsigned char)lx->src[end - 1]))
 		end--;
+	if (end - start >= (int)sizeof conv->disp->fixed_name) {
+		/* the name is what the result is labelled with: never cut it short */
+		lex_fail(lx, start, "the unit after '->' is too long to show (at most %zu characters)",
+			 sizeof conv->disp->fixed_name - 1);
+		expr_free(conv);
+		expr_free(t);
+		return NULL;
+	}
 	snprintf(conv->disp->fixed_name, sizeof conv->disp->fixed_name, "%.*s", end - start,
 		 lx->src + start);
 	conv->kid[1] = t;

@@ -371,11 +371,11 @@ static void fmt_fixed(double x, int sig, char *out, size_t n)
 /*
  * x >= 0 with sig significant digits. Below 0.001 of its unit it switches to
  * an exponent, as counts do ("1e-12" TB, "3.17e-17" year), so that nothing
- * non-zero is ever shown as 0.
+ * non-zero is ever shown as 0; so does a huge number ("1e150" %).
  */
 static void fmt_sig(double x, int sig, char *out, size_t n)
 {
-	if (x != 0 && x < 1e-3) {
+	if ((x != 0 && x < 1e-3) || x >= 1e15) {
 		snprintf(out, n, "%.*g", sig, x);
 		tidy_exponent(out);
 		return;

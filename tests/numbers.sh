@@ -155,5 +155,18 @@ expect_rc "eval 16 factors of s^8" 2
 expect_err_has "eval 16 factors of s^8" 'boe: expression:1:60: unit exponent out of range: time^128'
 shows '(s^8)^8' '1 s^64'
 
+# ---- number literals: every digit counts ----
+Z150=$(printf '0%.0s' $(seq 150))
+shows "1$Z150" '1e150'
+shows "1${Z150}%" '1e150%'
+shows "0.${Z150}1" '1e-151'
+shows "1$(printf ',000%.0s' $(seq 30))" '1e90'
+run eval "1$(printf '0%.0s' $(seq 400))"
+expect_rc "eval 401 digits" 2
+expect_err_has "eval 401 digits" 'boe: expression:1:1: number too large: 10000000000000000000... (401 digits)'
+run eval '1 KB -> KB*KB*KB/KB/KB/KB/KB*KB*KB/KB/KB'
+expect_rc "eval long target" 2
+expect_err_has "eval long target" "expression:1:9: the unit after '->' is too long to show (at most 31 characters)"
+
 printf '%d passed, %d failed\n' "$pass" "$failed"
 [ "$failed" -eq 0 ]

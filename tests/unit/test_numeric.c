@@ -272,6 +272,58 @@ static void test_unit_exponents_out_of_range(void **state)
 	assert_shown("(s^8)^8", "1 s^64");
 }
 
+/* ---- number literals are read whole ---- */
+
+static char *repeat(const char *head, const char *unit, int times, const char *tail)
+{
+	Buf b = {0};
+	buf_add(&b, head);
+	for (int i = 0; i < times; i++)
+		buf_add(&b, unit);
+	buf_add(&b, tail);
+	return buf_take(&b);
+}
+
+static void test_long_literals_keep_every_digit(void **state)
+{
+	(void)state;
+	/* a 1 and 150 zeros is 1e150; only the first 100 digits used to count (1e99) */
+	char *src = repeat("1", "0", 150, "");
+	assert_value_is(src, 1e150);
+	free(src);
+	src = repeat("1", "0", 150, "%");
+	assert_value_is(src, 1e148);
+	free(src);
+	src = repeat("0.", "0", 150, "1");
+	assert_value_is(src, 1e-151);
+	free(src);
+	/* 120 fraction digits used to be cut at 120 characters, dropping the 7 */
+	src = repeat("1.", "0", 130, "7e130");
+	assert_value_is(src, 1.0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000007e130);
+	free(src);
+	/* thousands groups past the 64th digit used to stop being groups */
+	src = repeat("1", ",000", 30, "");
+	assert_value_is(src, 1e90);
+	free(src);
+	/* an exponent with many leading zeros */
+	src = repeat("5e", "0", 200, "3");
+	assert_value_is(src, 5000);
+	free(src);
+	/* too large is an error that does not print 400 digits */
+	src = repeat("1", "0", 400, "");
+	assert_expr_error(src, TU_PARSE, 0, "number too large: 10000000000000000000... (401 digits)");
+	free(src);
+}
+
+static void test_conversion_target_names_are_not_cut(void **state)
+{
+	(void)state;
+	assert_expr_error("1 KB -> KB*KB*KB/KB/KB/KB/KB*KB*KB/KB/KB", TU_PARSE, 8,
+			  "the unit after '->' is too long to show");
+	/* 31 characters still fit */
+	assert_shown("1 KB/s -> KB*KB*KB*KB*KB/KB/KB/KB/KB/secs", "1 KB*KB*KB*KB*KB/KB/KB/KB/KB/secs");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -286,6 +338,8 @@ int main(void)
 		cmocka_unit_test(test_tiny_values_are_not_shown_as_zero),
 		cmocka_unit_test(test_no_display_path_rounds_to_zero),
 		cmocka_unit_test(test_unit_exponents_out_of_range),
+		cmocka_unit_test(test_long_literals_keep_every_digit),
+		cmocka_unit_test(test_conversion_target_names_are_not_cut),
 	};
 	return cmocka_run_group_tests_name("numeric", tests, NULL, NULL);
 }

@@ -402,10 +402,20 @@ static Node *unit_power(Lexer *lx, Node *u)
 		return u;
 	int op = lx->pos;
 	lex_next(lx);
+	/* a sign belongs to the exponent: "2 s^-1" is 2 per second, like "2 s ^ -1" */
+	int sign = lx->pos;
+	bool neg = lx->tok == T_MINUS;
+	if (lx->tok == T_MINUS || lx->tok == T_PLUS)
+		lex_next(lx);
 	Node *e = parse_primary(lx);
 	if (!e) {
 		expr_free(u);
 		return NULL;
+	}
+	if (neg) {
+		Node *m = node_new(N_NEG, sign, e->end);
+		m->kid[0] = e;
+		e = m;
 	}
 	return node_bin(N_POW, u, e, op);
 }
@@ -1019,6 +1029,9 @@ static bool is_percentish(const Node *n)
 		return is_percentish(n->kid[0]) && is_percentish(n->kid[1]);
 	case N_ADD: case N_SUB:
 		return is_percentish(n->kid[0]) || is_percentish(n->kid[1]);
+	case N_POW: case N_NEG:
+		/* (1 - 99.9%)^2 is a percentage as 1 - 99.9% is; so is -(5%) */
+		return is_percentish(n->kid[0]);
 	default:
 		return false;
 	}

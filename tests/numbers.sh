@@ -168,5 +168,11 @@ run eval '1 KB -> KB*KB*KB/KB/KB/KB/KB*KB*KB/KB/KB'
 expect_rc "eval long target" 2
 expect_err_has "eval long target" "expression:1:9: the unit after '->' is too long to show (at most 31 characters)"
 
+# ---- a glued signed exponent; ^ keeps the percentage display ----
+shows '2 s^-1' '2/s'
+shows '2 s ^ -1' '30/min'
+shows '1 - (1 - 99.9%)^2' '99.9999%'
+shows '(1 - 99.9%)^2' '0.0001%'
+
 printf '%d passed, %d failed\n' "$pass" "$failed"
 [ "$failed" -eq 0 ]

@@ -324,6 +324,41 @@ static void test_conversion_target_names_are_not_cut(void **state)
 	assert_shown("1 KB/s -> KB*KB*KB*KB*KB/KB/KB/KB/KB/secs", "1 KB*KB*KB*KB*KB/KB/KB/KB/KB/secs");
 }
 
+/* ---- a glued negative exponent, and ^ keeps the percentage ---- */
+
+static void test_glued_signed_unit_exponent(void **state)
+{
+	(void)state;
+	assert_expr("2 s^-1", 2, 1e-15, -1, 0, 0);
+	assert_shown("2 s^-1", "2/s");
+	assert_expr("2 s^+2", 2, 1e-15, 2, 0, 0);
+	/* spaced, the power applies to the whole of 2 s */
+	assert_expr("2 s ^ -1", 0.5, 1e-15, -1, 0, 0);
+	assert_expr("3 KB/s^-1", 3000, 1e-15, 1, 1, 0);
+	assert_expr("1 KB * 4 s^-2 * 1 s^2", 4000, 1e-15, 0, 1, 0);
+	assert_expr_error("2 s^-", TU_PARSE, 5, "expected a number, a name or '('");
+	Node *n = expr_parse("2 s^-1", NULL);
+	assert_non_null(n);
+	Buf b = {0};
+	expr_render(n, &b);
+	assert_string_equal(b.s, "2 s^-1");
+	buf_free(&b);
+	expr_free(n);
+}
+
+static void test_power_keeps_the_percentage(void **state)
+{
+	(void)state;
+	assert_shown("1 - (1 - 99.9%)^2", "99.9999%");
+	assert_shown("(1 - 99.9%)^2", "0.0001%");
+	assert_shown("99.9%^2", "99.8%");
+	assert_shown("1 - (1 - 99%)^3", "99.9999%");
+	assert_shown("-(5%)", "-5%");
+	assert_shown("1 - 0.1%", "99.9%");
+	/* a plain number stays plain */
+	assert_shown("0.5^2", "0.25");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -340,6 +375,8 @@ int main(void)
 		cmocka_unit_test(test_unit_exponents_out_of_range),
 		cmocka_unit_test(test_long_literals_keep_every_digit),
 		cmocka_unit_test(test_conversion_target_names_are_not_cut),
+		cmocka_unit_test(test_glued_signed_unit_exponent),
+		cmocka_unit_test(test_power_keeps_the_percentage),
 	};
 	return cmocka_run_group_tests_name("numeric", tests, NULL, NULL);
 }

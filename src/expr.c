@@ -33,6 +33,7 @@ typedef struct Lexer {
 	bool glued;		/* token touches the previous one (no space) */
 	ExprError *err;
 	bool failed;
+	bool in_args;		/* directly inside the arguments of a call, where ',' separates */
 } Lexer;
 
 static bool is_ident_start(const unsigned char *p)
@@ -215,6 +216,42 @@ static void lex_next(Lexer *lx)
 	lex_fail(lx, p, "unexpected character '%.*s'", len, s + p);
 }
 
+static void lex_warn(Lexer *lx, int pos, const char *fmt, ...) BOE_PRINTF(3, 4);
+static void lex_warn(Lexer *lx, int pos, const char *fmt, ...)
+{
+	if (lx->err->nwarn >= EXPR_MAX_WARNINGS)
+		return;
+	ExprWarning *w = &lx->err->warn[lx->err->nwarn++];
+	w->pos = pos;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(w->msg, sizeof w->msg, fmt, ap);
+	va_end(ap);
+}
+
+/* "max(1,500)": the documented reading is one number, but say so, and how to write two. */
+static void warn_separator_in_args(Lexer *lx, const char *text, int pos)
+{
+	Buf plain = {0}, spaced = {0};
+	int parts = 1;
+	for (const char *c = text; *c; c++) {
+		if (*c == ',') {
+			parts++;
+			buf_add(&spaced, ", ");
+			continue;
+		}
+		buf_addc(&plain, *c);
+		buf_addc(&spaced, *c);
+	}
+	static const char *counts[] = {"", "", "two", "three", "four", "five", "six"};
+	char many[16];
+	snprintf(many, sizeof many, "%d", parts);
+	lex_warn(lx, pos, "'%s' read as one number %s; write '%s' for %s arguments", text, plain.s,
+		 spaced.s, parts < (int)ARRAY_LEN(counts) ? counts[parts] : many);
+	buf_free(&plain);
+	buf_free(&spaced);
+}
+
 /* ---- nodes ---- */
 
 static Node *node_new(NodeKind k, int pos, int end)
@@ -305,6 +342,8 @@ static Node *parse_call(Lexer *lx, int pos, int end)
 	n->text = name;
 	n->fn = fn;
 	lex_next(lx); /* ( */
+	bool was_in_args = lx->in_args;
+	lx->in_args = true;
 	if (lx->tok != T_RPAREN) {
 		for (;;) {
 			Node *a = parse_cmp(lx);
@@ -319,6 +358,7 @@ static Node *parse_call(Lexer *lx, int pos, int end)
 			lex_next(lx);
 		}
 	}
+	lx->in_args = was_in_args;
 	n->end = lx->end;
 	if (!expect(lx, T_RPAREN, "')' or ','")) {
 		expr_free(n);
@@ -344,6 +384,8 @@ static Node *parse_primary(Lexer *lx)
 		n->num = lx->num;
 		n->flags = lx->numflags;
 		n->text = xstrndup(lx->src + pos, (size_t)(end - pos));
+		if ((n->flags & NF_SEP) && lx->in_args)
+			warn_separator_in_args(lx, n->text, pos);
 		lex_next(lx);
 		return n;
 	}
@@ -369,7 +411,10 @@ static Node *parse_primary(Lexer *lx)
 	}
 	case T_LPAREN: {
 		lex_next(lx);
+		bool was_in_args = lx->in_args;
+		lx->in_args = false; /* "max((1,500))": grouped, a comma cannot separate arguments */
 		Node *n = parse_cmp(lx);
+		lx->in_args = was_in_args;
 		if (!n)
 			return NULL;
 		int close = lx->end;
@@ -664,6 +709,7 @@ Node *expr_parse(const char *src, ExprError *err)
 	Lexer lx = {.src = src, .err = err ? err : &dummy};
 	lx.err->pos = 0;
 	lx.err->msg[0] = '\0';
+	lx.err->nwarn = 0;
 	lex_next(&lx);
 	if (lx.tok == T_END && !lx.failed) {
 		lex_fail(&lx, 0, "empty expression");

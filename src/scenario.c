@@ -108,6 +108,7 @@ void scenario_free(Scenario *s)
 	program_free(s->prog);
 	free(s->slots);
 	free(s->order);
+	free(s->warnings);
 	free(s->index);
 	free(s->path);
 	free(s->name);
@@ -774,6 +775,16 @@ static bool q_error(Scenario *s, int qi, int pos, BoeError *err, const char *fmt
 	return false;
 }
 
+/* Keeps the parser's warnings about text written at file:line, col + offset. */
+static void keep_warnings(Scenario *s, const ExprError *e, const char *file, int line, int col)
+{
+	for (int i = 0; i < e->nwarn; i++) {
+		s->warnings = xrealloc(s->warnings, (s->nwarnings + 1) * sizeof *s->warnings);
+		boe_error_set(&s->warnings[s->nwarnings++], file ? file : "", line, col + e->warn[i].pos,
+			      "%s", e->warn[i].msg);
+	}
+}
+
 /* Dimension a quantity must have: its declared unit (none for defines). */
 static bool declared_dim(const Scenario *s, int qi, Dim *d)
 {
@@ -879,6 +890,8 @@ static bool bind_quantity(BindState *b, int qi)
 		q->expr = q->shared_expr ? default_tree(q->std) : expr_parse(q->text, &e);
 		if (!q->expr)
 			return q_error(s, qi, e.pos, b->err, "%s", e.msg);
+		if (!q->shared_expr && q->file)
+			keep_warnings(s, &e, q->file, q->line, q->col_shift + 1);
 	}
 	/* bind with a lookup that binds dependencies first (depth-first order) */
 	ExprEnv env = {var_names_lookup, bind_names, b};
@@ -1093,6 +1106,8 @@ static bool evaluate_checks(Scenario *s, BoeError *err)
 		Quantity *q = &s->q[c->q];
 		ExprError e;
 		Node *n = expr_parse(c->text, &e);
+		if (n)
+			keep_warnings(s, &e, s->path, c->line, c->col);
 		ExprEnv env = {env_lookup, env_names, s};
 		if (!n || !expr_bind(n, &env, &e)) {
 			expr_free(n);
@@ -1149,6 +1164,9 @@ static void reset_compiled(Scenario *s)
 		/* rebinding needs fresh trees: parse again from text */
 		drop_expr(q);
 	}
+	free(s->warnings);
+	s->warnings = NULL;
+	s->nwarnings = 0;
 	s->computed = false;
 }
 

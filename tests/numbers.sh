@@ -174,5 +174,42 @@ shows '2 s ^ -1' '30/min'
 shows '1 - (1 - 99.9%)^2' '99.9999%'
 shows '(1 - 99.9%)^2' '0.0001%'
 
+# ---- max(1,500): the documented reading, with a warning on stderr ----
+run eval 'max(1,500)'
+expect_rc "eval max(1,500)" 0
+expect_out "eval max(1,500)" '1.5K'
+expect_err "eval max(1,500)" "boe: expression:1:5: warning: '1,500' read as one number 1500; write '1, 500' for two arguments"
+run eval 'max(1, 500)'
+expect_out "eval max(1, 500)" '500'
+expect_no_err "eval max(1, 500)"
+run eval '1,500'
+expect_no_err "eval 1,500"
+run eval 'x = 2' 'max(x,1,500,000)'
+expect_rc "eval two expressions" 0
+expect_err "eval two expressions" "boe: expression 2:1:7: warning: '1,500,000' read as one number 1500000; write '1, 500, 000' for three arguments"
+run eval peak_qps --set 'dau=max(1,000) * 1M' --set 'y=min(1,500)' y
+expect_rc "eval --set warnings" 0
+expect_err_has "eval --set standard" "boe: --set:1:9: warning: '1,000' read as one number 1000; write '1, 000' for two arguments"
+expect_err_has "eval --set local" "boe: --set:1:7: warning: '1,500' read as one number 1500; write '1, 500' for two arguments"
+cat >"$TMP/warn.yaml" <<'YAML'
+boe: 1
+set:
+  dau: max(10,000) * 1K
+define:
+  z: "min(1,500, 3)"
+expect:
+  dau: max(10,000,000)
+YAML
+for cmd in calc check; do
+	run $cmd "$TMP/warn.yaml"
+	expect_rc "$cmd warn.yaml" 0
+	expect_err "$cmd warn.yaml" "boe: $TMP/warn.yaml:3:12: warning: '10,000' read as one number 10000; write '10, 000' for two arguments
+boe: $TMP/warn.yaml:5:11: warning: '1,500' read as one number 1500; write '1, 500' for two arguments
+boe: $TMP/warn.yaml:7:12: warning: '10,000,000' read as one number 10000000; write '10, 000, 000' for three arguments"
+done
+run calc --set 'peak_factor=max(3,000)'
+expect_rc "calc --set warning" 0
+expect_err "calc --set warning" "boe: --set:1:17: warning: '3,000' read as one number 3000; write '3, 000' for two arguments"
+
 printf '%d passed, %d failed\n' "$pass" "$failed"
 [ "$failed" -eq 0 ]

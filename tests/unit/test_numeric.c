@@ -359,6 +359,84 @@ static void test_power_keeps_the_percentage(void **state)
 	assert_shown("0.5^2", "0.25");
 }
 
+/* ---- "max(1,500)": read as documented, with a warning ---- */
+
+static void test_separator_in_arguments_warns(void **state)
+{
+	(void)state;
+	ExprError e;
+	Node *n = expr_parse("max(1,500)", &e);
+	assert_non_null(n);
+	assert_int_equal(e.nwarn, 1);
+	assert_int_equal(e.warn[0].pos, 4);
+	assert_string_equal(e.warn[0].msg,
+			    "'1,500' read as one number 1500; write '1, 500' for two arguments");
+	assert_true(n->nargs == 1 && n->args[0]->num == 1500);
+	expr_free(n);
+
+	n = expr_parse("min(2, 1,500,000 s) + max(3,000)", &e);
+	assert_non_null(n);
+	assert_int_equal(e.nwarn, 2);
+	assert_int_equal(e.warn[0].pos, 7);
+	assert_string_equal(e.warn[0].msg,
+			    "'1,500,000' read as one number 1500000; write '1, 500, 000' for three arguments");
+	assert_int_equal(e.warn[1].pos, 26);
+	expr_free(n);
+
+	/* outside a call, or grouped inside one, a separator is unambiguous */
+	static const char *quiet[] = {"1,500", "1,500 * 2", "max((1,500), 2)", "max(1, 500)", "$1,500"};
+	for (size_t i = 0; i < ARRAY_LEN(quiet); i++) {
+		n = expr_parse(quiet[i], &e);
+		assert_non_null(n);
+		if (e.nwarn != 0) {
+			print_error("'%s' warned: %s\n", quiet[i], e.warn[0].msg);
+			fail();
+		}
+		expr_free(n);
+	}
+	n = expr_parse("max($1,500)", &e);
+	assert_int_equal(e.nwarn, 1);
+	assert_int_equal(e.warn[0].pos, 5);
+	expr_free(n);
+	/* a failed parse starts with no warnings left from before */
+	n = expr_parse("max(1,500", &e);
+	assert_null(n);
+}
+
+static void test_scenario_warnings_have_file_positions(void **state)
+{
+	(void)state;
+	Scenario *s = tu_load("boe: 1\n"
+			      "set:\n"
+			      "  dau: max(10,000) * 1K\n"
+			      "define:\n"
+			      "  z: \"min(1,500, 3)\"\n"
+			      "expect:\n"
+			      "  dau: max(10,000,000)\n");
+	assert_int_equal(s->nwarnings, 3);
+	char msg[4][600];
+	for (size_t i = 0; i < s->nwarnings && i < 4; i++)
+		boe_error_format(&s->warnings[i], msg[i], sizeof msg[i]);
+	assert_string_equal(msg[0], "test.yaml:3:12: '10,000' read as one number 10000; write '10, 000' for two arguments");
+	assert_string_equal(msg[1], "test.yaml:5:11: '1,500' read as one number 1500; write '1, 500' for two arguments");
+	assert_string_equal(msg[2], "test.yaml:7:12: '10,000,000' read as one number 10000000; write '10, 000, 000' for three arguments");
+	/* the value is the documented reading */
+	assert_true(tu_val(s, "dau") == 10e6);
+	assert_true(tu_val(s, "z") == 3);
+	/* a --set replaces the text, and its warning, with its own */
+	tu_set(s, "dau", "max(5,000) * 1K");
+	assert_int_equal(s->nwarnings, 3);
+	boe_error_format(&s->warnings[0], msg[0], sizeof msg[0]);
+	assert_string_equal(msg[0], "--set:1:5: '5,000' read as one number 5000; write '5, 000' for two arguments");
+	tu_set(s, "dau", "max(5, 000) * 1K");
+	assert_int_equal(s->nwarnings, 2);
+	scenario_free(s);
+	/* the default scenario has nothing to warn about */
+	s = tu_default();
+	assert_int_equal(s->nwarnings, 0);
+	scenario_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -377,6 +455,8 @@ int main(void)
 		cmocka_unit_test(test_conversion_target_names_are_not_cut),
 		cmocka_unit_test(test_glued_signed_unit_exponent),
 		cmocka_unit_test(test_power_keeps_the_percentage),
+		cmocka_unit_test(test_separator_in_arguments_warns),
+		cmocka_unit_test(test_scenario_warnings_have_file_positions),
 	};
 	return cmocka_run_group_tests_name("numeric", tests, NULL, NULL);
 }

@@ -889,6 +889,12 @@ static bool bind_node(Node *n, const ExprEnv *env, ExprError *err, bool after_nu
 	case N_VAR: {
 		Dim d = DIM_NONE;
 		int slot = env && env->lookup ? env->lookup(env->ctx, n->text, &d) : -1;
+		if (slot < -1) {
+			/* a known name whose own formula failed: never fall back to a unit of the
+			   same spelling ("servers" is also a count noun) */
+			return bind_fail(err, n->pos, "'%s' cannot be computed: its own formula failed",
+					 n->text);
+		}
 		if (slot >= 0) {
 			if (after_number)
 				return bind_fail(err, n->pos,

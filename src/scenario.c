@@ -767,6 +767,8 @@ static bool q_error(Scenario *s, int qi, int pos, BoeError *err, const char *fmt
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	if (!msg[0]) /* every error says what is wrong, even one nobody foresaw */
+		snprintf(msg, sizeof msg, "%s cannot be computed from '%s'", q->name, q->text);
 	if (q->file)
 		boe_error_set(err, q->file, q->line, q->col_shift + pos + 1, "%s", msg);
 	else
@@ -816,7 +818,7 @@ static bool bind_quantity(BindState *b, int qi);
  * quantities sit at the same slots in every scenario (the table comes first)
  * and have their declared dimensions, and default formulas name nothing else.
  */
-static Node *default_tree(const StdQuantity *sq)
+static Node *default_tree(const StdQuantity *sq, ExprError *e)
 {
 	static Node *trees[128]; /* the table has 58 rows */
 	size_t n;
@@ -824,9 +826,21 @@ static Node *default_tree(const StdQuantity *sq)
 	size_t i = (size_t)(sq - t);
 	if (i >= ARRAY_LEN(trees) || i >= n)
 		abort();
+	/* a typo in the table is reported like any other parse error, with the row named */
 	if (!trees[i])
-		trees[i] = expr_parse(sq->def, NULL); /* the table's formulas are known to parse */
+		trees[i] = expr_parse(sq->def, e);
 	return trees[i];
+}
+
+/* Whether sq is a row of the standard table (tests bind rows of their own). */
+static bool std_row(const StdQuantity *sq)
+{
+	size_t n;
+	const StdQuantity *t = std_quantities(&n);
+	for (size_t i = 0; i < n; i++)
+		if (&t[i] == sq)
+			return true;
+	return false;
 }
 
 static void drop_expr(Quantity *q)
@@ -885,9 +899,9 @@ static bool bind_quantity(BindState *b, int qi)
 	b->state[qi] = 1;
 	b->stack[b->depth++] = qi;
 	if (!q->expr) {
-		ExprError e;
-		q->shared_expr = q->std && q->origin == ORIGIN_DEFAULT;
-		q->expr = q->shared_expr ? default_tree(q->std) : expr_parse(q->text, &e);
+		ExprError e = {0};
+		q->shared_expr = q->std && q->origin == ORIGIN_DEFAULT && std_row(q->std);
+		q->expr = q->shared_expr ? default_tree(q->std, &e) : expr_parse(q->text, &e);
 		if (!q->expr)
 			return q_error(s, qi, e.pos, b->err, "%s", e.msg);
 		if (!q->shared_expr && q->file)

@@ -80,7 +80,8 @@ void expr_free(Node *n);
 
 /*
  * Name resolution for binding: returns the slot of name (and its dimension),
- * or -1 when unknown. cands lists known names for suggestions.
+ * -1 when unknown, or -2 when the name is known but has no value (its own
+ * formula failed): binding then fails too. cands lists known names for suggestions.
  */
 typedef struct ExprEnv {
 	int (*lookup)(void *ctx, const char *name, Dim *dim);

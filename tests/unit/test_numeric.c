@@ -437,6 +437,74 @@ static void test_scenario_warnings_have_file_positions(void **state)
 	scenario_free(s);
 }
 
+/* ---- errors in default formulas always say what is wrong ---- */
+
+/* Computes the default scenario with db_qps's default formula replaced by def. */
+static void default_error(const char *def, char *out, size_t n)
+{
+	Scenario *s = scenario_new_default();
+	int qi = tu_q(s, "db_qps");
+	Quantity *q = &s->q[qi];
+	StdQuantity broken = *q->std; /* a row of the table with a typo in it */
+	broken.def = def;
+	q->std = &broken;
+	free(q->text);
+	free(q->file_text);
+	q->text = xstrdup(def);
+	q->file_text = xstrdup(def);
+	BoeError err = {0};
+	assert_false(scenario_compute(s, &err));
+	boe_error_format(&err, out, n);
+	q->std = std_find("db_qps");
+	scenario_free(s);
+}
+
+static void test_broken_default_says_what_is_wrong(void **state)
+{
+	(void)state;
+	char msg[1024];
+	default_error("db_read_qps + * db_write_qps", msg, sizeof msg);
+	assert_string_equal(msg, "expected a number, a name or '(' before '*' "
+				 "(in the default of db_qps: db_read_qps + * db_write_qps)");
+	default_error("db_read_qps + db_wrte_qps", msg, sizeof msg);
+	assert_string_equal(msg, "unknown name 'db_wrte_qps' (did you mean 'db_write_qps'?) "
+				 "(in the default of db_qps: db_read_qps + db_wrte_qps)");
+	default_error("db_read_qps + 5 s", msg, sizeof msg);
+	assert_string_equal(msg, "cannot add 1/time and time "
+				 "(in the default of db_qps: db_read_qps + 5 s)");
+	/* the real table binds */
+	Scenario *s = tu_default();
+	assert_true(s->computed);
+	scenario_free(s);
+}
+
+/*
+ * A failed dependency must not turn a name into a unit of the same spelling:
+ * 'servers' is a quantity and a count noun. After a rejected --set (a cycle
+ * through servers) db_connections is still servers × db_pool_per_server.
+ */
+static void test_failed_dependency_does_not_become_a_unit(void **state)
+{
+	(void)state;
+	Scenario *s = tu_default();
+	double servers = tu_val(s, "servers");
+	assert_true(servers == 2);
+	assert_true(tu_val(s, "db_connections") == 20);
+	BoeError err = {0};
+	assert_false(scenario_override(s, "dau", "db_connections", NULL, &err));
+	assert_contains(err.msg, "cycle: dau -> db_connections -> servers");
+	assert_true(tu_val(s, "db_connections") == 20);
+	tu_set(s, "dau", "50M");
+	assert_true(tu_val(s, "servers") == 6);
+	assert_true(tu_val(s, "db_connections") == 60);
+	assert_true(tu_val(s, "monthly_cost") == 0);
+	scenario_free(s);
+	/* a fresh scenario shares the default trees: they must be intact */
+	s = tu_default();
+	assert_true(tu_val(s, "db_connections") == 20);
+	scenario_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -457,6 +525,8 @@ int main(void)
 		cmocka_unit_test(test_power_keeps_the_percentage),
 		cmocka_unit_test(test_separator_in_arguments_warns),
 		cmocka_unit_test(test_scenario_warnings_have_file_positions),
+		cmocka_unit_test(test_broken_default_says_what_is_wrong),
+		cmocka_unit_test(test_failed_dependency_does_not_become_a_unit),
 	};
 	return cmocka_run_group_tests_name("numeric", tests, NULL, NULL);
 }

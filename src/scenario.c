@@ -112,6 +112,7 @@ void scenario_free(Scenario *s)
 	free(s->src_text);
 	free(s->slots);
 	free(s->order);
+	free(s->warnings);
 	free(s->index);
 	free(s->path);
 	free(s->name);
@@ -860,12 +861,24 @@ static bool q_error(Scenario *s, int qi, int pos, BoeError *err, const char *fmt
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	if (!msg[0]) /* every error says what is wrong, even one nobody foresaw */
+		snprintf(msg, sizeof msg, "%s cannot be computed from '%s'", q->name, q->text);
 	if (q->file)
 		boe_error_set(err, q->file, q->line, q->col_shift + pos + 1, "%s", msg);
 	else
 		boe_error_set(err, s->path ? s->path : "", 0, 0, "%s (in the default of %s: %s)", msg,
 			      q->name, q->text);
 	return false;
+}
+
+/* Keeps the parser's warnings about text written at file:line, col + offset. */
+static void keep_warnings(Scenario *s, const ExprError *e, const char *file, int line, int col)
+{
+	for (int i = 0; i < e->nwarn; i++) {
+		s->warnings = xrealloc(s->warnings, (s->nwarnings + 1) * sizeof *s->warnings);
+		boe_error_set(&s->warnings[s->nwarnings++], file ? file : "", line, col + e->warn[i].pos,
+			      "%s", e->warn[i].msg);
+	}
 }
 
 /* Dimension a quantity must have: its declared unit (none for defines). */
@@ -906,7 +919,7 @@ static bool bind_quantity(BindState *b, int qi);
  * quantities sit at the same slots in every scenario (the table comes first)
  * and have their declared dimensions, and default formulas name nothing else.
  */
-static Node *default_tree(const StdQuantity *sq)
+static Node *default_tree(const StdQuantity *sq, ExprError *e)
 {
 	static Node *trees[128]; /* the table has 58 rows */
 	size_t n;
@@ -914,9 +927,21 @@ static Node *default_tree(const StdQuantity *sq)
 	size_t i = (size_t)(sq - t);
 	if (i >= ARRAY_LEN(trees) || i >= n)
 		abort();
+	/* a typo in the table is reported like any other parse error, with the row named */
 	if (!trees[i])
-		trees[i] = expr_parse(sq->def, NULL); /* the table's formulas are known to parse */
+		trees[i] = expr_parse(sq->def, e);
 	return trees[i];
+}
+
+/* Whether sq is a row of the standard table (tests bind rows of their own). */
+static bool std_row(const StdQuantity *sq)
+{
+	size_t n;
+	const StdQuantity *t = std_quantities(&n);
+	for (size_t i = 0; i < n; i++)
+		if (&t[i] == sq)
+			return true;
+	return false;
 }
 
 static void drop_expr(Quantity *q)
@@ -933,9 +958,9 @@ static int var_names_lookup(void *ctx, const char *name, Dim *dim)
 	int i = scenario_find(b->s, name);
 	if (i < 0)
 		return -1;
-	/* bind_quantity bound every dependency first */
+	/* bind_quantity bound every dependency first; a name not bound is never read as a unit */
 	if (b->state[i] != 2)
-		return -1;
+		return -2;
 	*dim = b->s->q[i].dim;
 	return i;
 }
@@ -1075,13 +1100,15 @@ static bool bind_quantity(BindState *b, int root)
 			b->state[qi] = 1;
 			*f = (BindFrame){0};
 			if (!q->expr) {
-				ExprError e;
-				q->shared_expr = q->std && q->origin == ORIGIN_DEFAULT;
-				q->expr = q->shared_expr ? default_tree(q->std) : expr_parse(q->text, &e);
+				ExprError e = {0};
+				q->shared_expr = q->std && q->origin == ORIGIN_DEFAULT && std_row(q->std);
+				q->expr = q->shared_expr ? default_tree(q->std, &e) : expr_parse(q->text, &e);
 				if (!q->expr) {
 					ok = q_error(s, qi, e.pos, b->err, "%s", e.msg);
 					break;
 				}
+				if (!q->shared_expr && q->file)
+					keep_warnings(s, &e, q->file, q->line, q->col_shift + 1);
 			}
 			collect_vars(q->expr, &f->vars, &f->nvars, &f->cap);
 		}
@@ -1344,6 +1371,8 @@ static bool evaluate_checks(Scenario *s, BoeError *err)
 		Quantity *q = &s->q[c->q];
 		ExprError e;
 		Node *n = expr_parse(c->text, &e);
+		if (n)
+			keep_warnings(s, &e, s->path, c->line, c->col);
 		ExprEnv env = {env_lookup, env_names, s};
 		if (!n || !expr_bind(n, &env, &e)) {
 			expr_free(n);
@@ -1400,6 +1429,9 @@ static void reset_compiled(Scenario *s)
 		/* rebinding needs fresh trees: parse again from text */
 		drop_expr(q);
 	}
+	free(s->warnings);
+	s->warnings = NULL;
+	s->nwarnings = 0;
 	s->computed = false;
 }
 

@@ -107,6 +107,8 @@ static Scenario **load_scenarios(Args *a, size_t *n)
 		free(list);
 		return NULL;
 	}
+	for (size_t i = 0; i < *n; i++)
+		cli_warnings(list[i]);
 	return list;
 }
 

@@ -60,6 +60,28 @@ void cli_expr_error(const char *label, const char *src, int pos, const char *msg
 	excerpt(src, strlen(src), pos + shift + 1);
 }
 
+void cli_expr_warnings(const char *label, const ExprError *e, int shift)
+{
+	for (int i = 0; i < e->nwarn; i++) {
+		char *clean = text_sanitize(e->warn[i].msg, 0);
+		fprintf(stderr, "boe: %s:1:%d: warning: %s\n", label, e->warn[i].pos + shift + 1, clean);
+		free(clean);
+	}
+}
+
+void cli_warnings(const Scenario *s)
+{
+	for (size_t i = 0; i < s->nwarnings; i++) {
+		BoeError w = s->warnings[i];
+		snprintf(w.msg, sizeof w.msg, "warning: %.500s", s->warnings[i].msg);
+		char line[1024];
+		boe_error_format(&w, line, sizeof line);
+		char *clean = text_sanitize(line, 0);
+		fprintf(stderr, "boe: %s\n", clean);
+		free(clean);
+	}
+}
+
 Scenario *cli_load(const char *arg)
 {
 	BoeError err;

@@ -254,6 +254,7 @@ void history_clear(History *h)
 	for (int i = 0; i < h->n; i++)
 		free_edit(&h->e[i]);
 	h->n = h->pos = h->saved = 0;
+	h->saved_any = false;
 }
 
 void edit_error_text(const BoeError *e, char *out, size_t n)

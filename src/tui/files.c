@@ -27,8 +27,19 @@ int files_export(App *a)
 	return UI_REDRAW;
 }
 
+/* Whether s->path is a file this interface saved (a save moves the scenario there). */
+static bool saved_here(const App *a)
+{
+	return a->s->path && a->hist.saved_any;
+}
+
 int files_save(App *a)
 {
+	if (saved_here(a)) {
+		/* after "save as", the next save goes to the same place */
+		prompt_open(a, PR_SAVE, a->s->path);
+		return UI_REDRAW;
+	}
 	char *dir = preset_user_dir();
 	char *path = xasprintf("%s/%s.yaml", dir, stem(a));
 	prompt_open(a, PR_SAVE, path);
@@ -101,9 +112,15 @@ void files_write(App *a, PromptKind what, const char *given, bool force)
 		a->prompt.path = xstrdup(path);
 		goto out;
 	}
-	char *dir = dir_of(path);
-	bool ok = mkdir_p(dir, &err);
+	/* only boe's own presets directory is made when missing; elsewhere a missing
+	   directory is more likely a typo than a wish */
+	char *dir = dir_of(path), *own = preset_user_dir();
+	struct stat st;
+	bool ok = true;
+	if (stat(dir, &st) != 0 && strcmp(dir, own) == 0)
+		ok = mkdir_p(dir, &err);
 	free(dir);
+	free(own);
 	if (ok) {
 		Buf b = {0};
 		if (what == PR_SAVE)
@@ -121,7 +138,16 @@ void files_write(App *a, PromptKind what, const char *given, bool force)
 	}
 	if (what == PR_SAVE) {
 		a->hist.saved = a->hist.pos;
-		app_message(a, ST_OK, "saved %s  (boe tui %s opens it again)", path, stem(a));
+		a->hist.saved_any = true;
+		if (!a->s->path || strcmp(a->s->path, path) != 0) {
+			free(a->s->path);
+			a->s->path = xstrdup(path); /* the header and the next save follow the file */
+		}
+		/* a command that opens it: a bare word would be read as a preset name */
+		bool bare = !preset_arg_is_path(path);
+		bool quote = strpbrk(path, " \t'\"$`\\!*?[]();&|<>") != NULL;
+		app_message(a, ST_OK, "saved %s  (boe tui %s%s%s%s opens it again)", path, quote ? "'" : "",
+			    bare ? "./" : "", path, quote ? "'" : "");
 		if (a->quit_after_save)
 			a->quit = true;
 	} else {

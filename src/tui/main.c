@@ -335,9 +335,13 @@ static void draw_keybar(App *a)
 static void draw_too_small(App *a)
 {
 	char t[300];
-	snprintf(t, sizeof t, "Terminal too small (%dx%d). boe needs at least %dx%d: enlarge the window, or press q to quit.%s",
-		 a->w, a->h, MIN_W, MIN_H,
-		 a->small_quit ? " Unsaved changes: q again quits without saving them." : "");
+	/* the warning comes first: on a tiny window the rest is cut, and it must not be */
+	if (a->small_quit)
+		snprintf(t, sizeof t, "Unsaved changes! q again quits without saving them; any other key keeps them. "
+			 "(Terminal too small: %dx%d, boe needs %dx%d.)", a->w, a->h, MIN_W, MIN_H);
+	else
+		snprintf(t, sizeof t, "Terminal too small (%dx%d). boe needs at least %dx%d: enlarge the window, or press q to quit.",
+			 a->w, a->h, MIN_W, MIN_H);
 	ui_wrap(0, 0, a->w, a->h, t, ST_NORMAL);
 }
 
@@ -376,8 +380,11 @@ void app_draw(App *a)
 
 static int dispatch(App *a, int key)
 {
-	if (key == KEYFN(KEY_RESIZE))
+	if (key == KEYFN(KEY_RESIZE)) {
+		/* a warning given at another size may not have been seen: ask again */
+		a->small_quit = false;
 		return UI_REDRAW;
+	}
 	if (a->too_small) {
 		/* nothing can be seen: only quitting makes sense */
 		if (key != 'q') {

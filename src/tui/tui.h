@@ -136,6 +136,7 @@ typedef struct History {
 	Edit *e;
 	int n, cap, pos;	/* e[0..pos) are applied; e[pos..n) can be redone */
 	int saved;		/* pos when last loaded or saved; -1 when no longer reachable */
+	bool saved_any;		/* saved by this interface at least once: s->path is where */
 } History;
 
 /* ---- the sheet's rows ---- */

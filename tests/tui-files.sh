@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# The interface and the user's files: unsaved edits are never lost to a
+# warning the window was too small to show, "save as" moves the scenario to
+# its new file (header, next save, the hint's command), and a missing
+# directory is refused, not created. boe runs in a private tmux server.
+# Run from the repository root:  BOE=build/boe bash tests/tui-files.sh
+# Prints one line per failure and ends with "N passed, N failed".
+set -u
+
+BOE=${BOE:-./boe}
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); printf 'FAIL %s\n' "$*"; }
+
+for tool in tmux; do
+	command -v "$tool" >/dev/null 2>&1 || { echo "FAIL $tool is required (make deps installs it)"; echo "0 passed, 1 failed"; exit 1; }
+done
+if [ ! -x "$BOE" ]; then
+	echo "FAIL boe binary not found at $BOE"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+BOE=$(cd "$(dirname "$BOE")" && pwd)/$(basename "$BOE")
+
+tmp=$(mktemp -d)
+TM="tmux -L boe-files-$$ -f /dev/null"
+cleanup() {
+	$TM kill-server >/dev/null 2>&1
+	rm -rf "$tmp" 2>/dev/null || { sleep 0.5; rm -rf "$tmp"; }
+}
+trap cleanup EXIT
+trap 'cleanup; exit 130' INT TERM
+export HOME=$tmp/home XDG_DATA_HOME=$tmp/data XDG_STATE_HOME=$tmp/state BOE_PRESET_PATH=$tmp/presets
+unset NO_COLOR BOE_ASCII BOE_TUI_TIMING
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+mkdir -p "$HOME" "$tmp/work" "$BOE_PRESET_PATH"
+. "$(dirname "$0")/lib/tmux.sh"
+
+cat >"$tmp/work/shop.yaml" <<'EOF'
+boe: 1
+name: files-shop
+title: Files Shop
+set:
+  dau: 5M
+EOF
+
+# ---- a q warning cut off by a tiny window is asked again ----
+S=quit
+start_shell $S xterm-256color 80 24 || fail "no shell in tmux"
+text $S "$BOE tui shop.yaml; echo rc=\$?"
+keys $S Enter
+check "the interface opens" $S 'Files Shop'
+keys $S '+'
+check "an edit marks the scenario modified" $S '\[modified\]'
+$TM resize-window -t $S -x 20 -y 5
+keys $S q
+check "a tiny window shows the unsaved-changes warning first" $S '^Unsaved changes!'
+$TM resize-window -t $S -x 80 -y 24
+sleep 0.2
+$TM resize-window -t $S -x 20 -y 5
+sleep 0.2
+keys $S q
+sleep 0.3
+if screen $S | grep -q '^rc='; then fail "after a resize, one q quit without asking"; else pass; fi
+check "after a resize the warning is given again" $S '^Unsaved changes!'
+keys $S x
+$TM resize-window -t $S -x 80 -y 24
+check "another key keeps the edits" $S '\[modified\]'
+
+# ---- save as: a missing directory is refused ----
+$TM resize-window -t $S -x 200 -y 30 # room for whole messages
+keys $S s
+check "save proposes the user presets directory" $S "save the scenario as: $XDG_DATA_HOME/boe/presets/files-shop.yaml"
+keys $S C-u
+text $S "$tmp/work/nodir/new.yaml"
+keys $S Enter
+check "a missing directory is refused" $S "the directory $tmp/work/nodir does not exist"
+if [ ! -e "$tmp/work/nodir" ]; then pass; else fail "save created $tmp/work/nodir"; fi
+
+# ---- save as: the scenario moves to the new file ----
+keys $S s
+keys $S C-u
+text $S "$tmp/work/my shop.yaml"
+keys $S Enter
+check "save as reports the file and a command that opens it" $S "saved $tmp/work/my shop.yaml  \\(boe tui '$tmp/work/my shop.yaml' opens it again\\)"
+check "the header names the new file" $S "file: $tmp/work/my shop.yaml"
+keys $S '+'
+keys $S s
+check "the next save proposes the new file" $S "save the scenario as: $tmp/work/my shop.yaml"
+keys $S Escape
+if [ -f "$tmp/work/my shop.yaml" ] && (cd / && "$BOE" calc "$tmp/work/my shop.yaml" >/dev/null 2>&1); then pass; else
+	fail "the saved file does not open with the command the hint gives"; fi
+keys $S q
+sleep 0.2
+keys $S y
+check "boe quits" $S '^rc=0' 5
+
+# a bare file name: the hint must not read as a preset name
+S=bare
+start_shell $S xterm-256color 200 30 || fail "no shell in tmux"
+text $S "$BOE tui shop.yaml; echo rc=\$?"
+keys $S Enter
+check "the interface opens again" $S 'Files Shop'
+keys $S s
+keys $S C-u
+text $S "plainname"
+keys $S Enter
+check "a bare name's hint opens it as a file" $S 'saved plainname  \(boe tui \./plainname opens it again\)'
+keys $S q
+check "boe quits after a save" $S '^rc=0' 5
+if (cd "$tmp/work" && "$BOE" calc ./plainname >/dev/null 2>&1); then pass; else fail "./plainname does not load"; fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -3,9 +3,10 @@
  * a temporary file beside the target, flushed to disk and renamed over it, so
  * a reader never sees half a file and a failure leaves the old one intact.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,52 +15,83 @@
 
 #include "boe/fileio.h"
 
+/* Reads fd to its end, up to max bytes (one more tells the limit was passed). */
+static char *read_all(int fd, size_t max, size_t *len, bool *too_big, int *errnum)
+{
+	size_t cap = 4096, n = 0;
+	char *buf = xmalloc(cap + 1);
+	*too_big = false;
+	for (;;) {
+		if (n == cap) {
+			if (cap > max) {
+				*too_big = true;
+				break;
+			}
+			cap *= 2;
+			buf = xrealloc(buf, cap + 1);
+		}
+		ssize_t got = read(fd, buf + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			*errnum = errno;
+			free(buf);
+			return NULL;
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	if (n > max)
+		*too_big = true;
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
 char *file_read(const char *path, size_t max, size_t *len, BoeError *err)
 {
 	bool is_stdin = strcmp(path, "-") == 0;
 	const char *shown = is_stdin ? "<stdin>" : path;
-	FILE *f = is_stdin ? stdin : fopen(path, "rb");
-	if (!f) {
-		boe_error_set(err, shown, 0, 0, "cannot open: %s", strerror(errno));
-		return NULL;
-	}
+	int fd = STDIN_FILENO;
 	if (!is_stdin) {
-		struct stat st;
-		if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-			fclose(f);
-			boe_error_set(err, shown, 0, 0, "is a directory, not a scenario file");
+		/* non-blocking, so that opening a FIFO with no writer does not hang */
+		fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		if (fd < 0) {
+			boe_error_set(err, shown, 0, 0, "cannot open: %s", strerror(errno));
 			return NULL;
 		}
-	}
-	size_t cap = 4096, n = 0;
-	char *buf = xmalloc(cap + 1);
-	for (;;) {
-		if (n == cap) {
-			if (cap > max) /* read one byte past the limit to know it is exceeded */
-				break;
-			cap *= 2;
-			buf = xrealloc(buf, cap + 1);
+		struct stat st;
+		if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+			const char *what = fstat(fd, &st) != 0 ? "cannot be examined" :
+					   S_ISDIR(st.st_mode) ? "is a directory, not a scenario file" :
+					   S_ISFIFO(st.st_mode) ? "is a named pipe, not a regular file (use '-' to read standard input)" :
+					   S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "is a device, not a regular file" :
+					   "is not a regular file";
+			close(fd);
+			boe_error_set(err, shown, 0, 0, "%s", what);
+			return NULL;
 		}
-		size_t got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (got == 0)
-			break;
+		int fl = fcntl(fd, F_GETFL);
+		if (fl >= 0)
+			fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
 	}
-	bool bad = ferror(f);
+	bool too_big;
+	int errnum = 0;
+	size_t n = 0;
+	char *buf = read_all(fd, max, &n, &too_big, &errnum);
 	if (!is_stdin)
-		fclose(f);
-	if (bad) {
-		free(buf);
-		boe_error_set(err, shown, 0, 0, "read error");
+		close(fd);
+	if (!buf) {
+		boe_error_set(err, shown, 0, 0, "read error: %s", strerror(errnum));
 		return NULL;
 	}
-	if (n > max) {
+	if (too_big) {
 		free(buf);
 		boe_error_set(err, shown, 0, 0, "file is larger than %zu KiB; scenario files are small",
 			      max / 1024);
 		return NULL;
 	}
-	buf[n] = '\0';
 	if (len)
 		*len = n;
 	return buf;
@@ -68,7 +100,83 @@ char *file_read(const char *path, size_t max, size_t *len, BoeError *err)
 bool file_exists(const char *path)
 {
 	struct stat st;
-	return stat(path, &st) == 0;
+	return lstat(path, &st) == 0; /* a dangling symlink is there too */
+}
+
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+char *file_write_target(const char *path, BoeError *err)
+{
+	if (!path[0]) {
+		boe_error_set(err, "", 0, 0, "the output file name is empty");
+		return NULL;
+	}
+	char *cur = xstrdup(path);
+	for (int hops = 0;; hops++) {
+		struct stat st;
+		if (lstat(cur, &st) != 0) {
+			if (errno == ENOENT)
+				break; /* a new file (or the missing target of a link) */
+			boe_error_set(err, path, 0, 0, "cannot write: %s", strerror(errno));
+			free(cur);
+			return NULL;
+		}
+		if (S_ISREG(st.st_mode))
+			break;
+		if (!S_ISLNK(st.st_mode)) {
+			boe_error_set(err, path, 0, 0, "%s; boe writes only regular files",
+				      S_ISDIR(st.st_mode) ? "is a directory" :
+				      S_ISFIFO(st.st_mode) ? "is a named pipe" :
+				      S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "is a device" :
+				      "is not a regular file");
+			free(cur);
+			return NULL;
+		}
+		if (hops >= 40) {
+			boe_error_set(err, path, 0, 0, "too many levels of symbolic links");
+			free(cur);
+			return NULL;
+		}
+		/* write through the link to its target, so the link stays */
+		char target[4096];
+		ssize_t n = readlink(cur, target, sizeof target - 1);
+		if (n < 0 || (size_t)n >= sizeof target - 1) {
+			boe_error_set(err, path, 0, 0, "cannot read the symbolic link: %s",
+				      n < 0 ? strerror(errno) : "target too long");
+			free(cur);
+			return NULL;
+		}
+		target[n] = '\0';
+		char *next;
+		if (target[0] == '/') {
+			next = xstrdup(target);
+		} else {
+			char *dir = dir_of(cur);
+			next = xasprintf("%s/%s", dir, target);
+			free(dir);
+		}
+		free(cur);
+		cur = next;
+	}
+	char *dir = dir_of(cur);
+	struct stat st;
+	bool ok = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+	if (!ok)
+		boe_error_set(err, path, 0, 0, "cannot write: the directory %s does not exist", dir);
+	free(dir);
+	if (!ok) {
+		free(cur);
+		return NULL;
+	}
+	return cur;
 }
 
 bool mkdir_p(const char *dir, BoeError *err)
@@ -94,17 +202,49 @@ bool mkdir_p(const char *dir, BoeError *err)
 	return true;
 }
 
+#define TMP_PREFIX ".boe-tmp-"
+
+/*
+ * Temporary files left by a writer that was killed: ".boe-tmp-PID-XXXXXX"
+ * whose process is gone, owned by us. Removed before each write into dir.
+ */
+static void remove_stale_temps(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *de;
+	size_t plen = strlen(TMP_PREFIX);
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, TMP_PREFIX, plen) != 0)
+			continue;
+		char *end;
+		long pid = strtol(de->d_name + plen, &end, 10);
+		if (pid <= 0 || *end != '-' || (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+			continue;
+		char *p = xasprintf("%s/%s", dir, de->d_name);
+		struct stat st;
+		if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid())
+			unlink(p);
+		free(p);
+	}
+	closedir(d);
+}
+
 bool file_write_atomic(const char *path, const char *data, size_t n, BoeError *err)
 {
-	char *copy = xstrdup(path);
-	char *dir = xstrdup(dirname(copy));
-	free(copy);
-	char *tmp = xasprintf("%s/.boe-tmp-XXXXXX", dir);
+	char *target = file_write_target(path, err);
+	if (!target)
+		return false;
+	char *dir = dir_of(target);
+	remove_stale_temps(dir);
+	char *tmp = xasprintf("%s/" TMP_PREFIX "%ld-XXXXXX", dir, (long)getpid());
 	free(dir);
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
 		boe_error_set(err, path, 0, 0, "cannot write: %s", strerror(errno));
 		free(tmp);
+		free(target);
 		return false;
 	}
 	const char *p = data;
@@ -121,7 +261,8 @@ bool file_write_atomic(const char *path, const char *data, size_t n, BoeError *e
 	}
 	/* keep the mode of a file being replaced; new files get 0644 */
 	struct stat st;
-	fchmod(fd, stat(path, &st) == 0 ? (st.st_mode & 07777) : 0644);
+	if (fchmod(fd, stat(target, &st) == 0 ? (st.st_mode & 07777) : 0644) != 0)
+		goto fail;
 	if (fsync(fd) != 0)
 		goto fail;
 	if (close(fd) != 0) {
@@ -129,9 +270,10 @@ bool file_write_atomic(const char *path, const char *data, size_t n, BoeError *e
 		goto fail;
 	}
 	fd = -1;
-	if (rename(tmp, path) != 0)
+	if (rename(tmp, target) != 0)
 		goto fail;
 	free(tmp);
+	free(target);
 	return true;
 fail:
 	boe_error_set(err, path, 0, 0, "cannot write: %s", strerror(errno));
@@ -139,5 +281,6 @@ fail:
 		close(fd);
 	unlink(tmp);
 	free(tmp);
+	free(target);
 	return false;
 }

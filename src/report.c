@@ -200,6 +200,11 @@ void report_text(const Scenario *s, const DisplayPrefs *prefs, Buf *out)
 		while (out->len && out->s[out->len - 1] == ' ')
 			out->s[--out->len] = '\0';
 		buf_addc(out, '\n');
+		if (q->decides) {
+			/* under the formula: which bound of a max() decides */
+			buf_pad(out, 2 + namew + 2 + 10 + 1 + 10 + 2, 0);
+			buf_printf(out, "%s\n", q->decides);
+		}
 	}
 	free(order);
 	char v[96], w[96];
@@ -354,6 +359,10 @@ void report_markdown(const Scenario *s, Buf *out)
 		buf_add(out, "**");
 		if (q->unused)
 			buf_add(out, " (unused)");
+		if (q->decides) {
+			buf_add(out, " — ");
+			md_escape(q->decides, out);
+		}
 		if (q->note) {
 			buf_add(out, " — ");
 			md_escape(q->note, out);

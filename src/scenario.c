@@ -111,6 +111,7 @@ void scenario_free(Scenario *s)
 		free(s->hops[i].name);
 	free(s->hops);
 	program_free(s->prog);
+	free(s->src_text);
 	free(s->slots);
 	free(s->order);
 	free(s->index);
@@ -796,8 +797,17 @@ Scenario *scenario_load_file(const char *path, BoeError *err)
 	char *text = file_read(path, BOE_MAX_FILE, &n, err);
 	if (!text)
 		return NULL;
-	Scenario *s = scenario_load_string(text, n, strcmp(path, "-") == 0 ? "<stdin>" : path, err);
-	free(text);
+	const char *shown = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	Scenario *s = scenario_load_string(text, n, shown, err);
+	if (!s) {
+		if (strcmp(err->file, shown) == 0)
+			boe_error_excerpt(err, text, n);
+		free(text);
+		return NULL;
+	}
+	/* kept, so that a later error can show its line without reading the file again */
+	s->src_text = text;
+	s->src_len = n;
 	return s;
 }
 
@@ -1135,7 +1145,7 @@ static const Node *bound_call(const Node *n)
 
 /*
  * For a default whose table row names its bounds, which argument of the max()
- * decides and what the others came to: "throughput decides: ceil(58K/s /
+ * decides and what the others came to: "decided by throughput: ceil(58K/s /
  * 2K/s) = 29; in flight: ceil(1.66K / 200) = 9". Empty when not applicable.
  */
 static void explain_bounds(const Scenario *s, const Quantity *q, Buf *out)
@@ -1164,9 +1174,9 @@ static void explain_bounds(const Scenario *s, const Quantity *q, Buf *out)
 		size_t len = strcspn(l, "|");
 		char val[64];
 		units_format(v[i], call->args[i]->dim, &(Display){0}, NULL, val, sizeof val);
-		buf_add(out, k == 0 ? "" : "; ");
+		buf_add(out, k == 0 ? "decided by " : "; ");
 		buf_addn(out, l, len);
-		buf_add(out, k == 0 ? " decides: " : ": ");
+		buf_add(out, ": ");
 		FmtCtx fc = {s, NULL};
 		Buf sub = {0};
 		expr_render_values(call->args[i], &sub, fmt_var, &fc);
@@ -1209,7 +1219,7 @@ static void make_explanations(Scenario *s)
 			buf_add(&ex, ")");
 		}
 		free(q->decides);
-		q->decides = buf_take(&bounds);
+		q->decides = bounds.s ? buf_take(&bounds) : NULL;
 		free(q->formula);
 		free(q->substituted);
 		free(q->explain);
@@ -1410,7 +1420,18 @@ bool scenario_rerun(Scenario *s, BoeError *err)
 	return true;
 }
 
+static bool compute(Scenario *s, BoeError *err);
+
 bool scenario_compute(Scenario *s, BoeError *err)
+{
+	if (compute(s, err))
+		return true;
+	if (err && s->src_text && s->path && strcmp(err->file, s->path) == 0)
+		boe_error_excerpt(err, s->src_text, s->src_len);
+	return false;
+}
+
+static bool compute(Scenario *s, BoeError *err)
 {
 	reset_compiled(s);
 	BindState b = {s, xcalloc(s->nq, 1), xcalloc(s->nq, sizeof(int)), 0,

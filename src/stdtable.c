@@ -65,7 +65,7 @@ static const StdQuantity table[] = {
 	{"shard_storage", "data", SEC_CACHE_DB, "1 TB", "data one shard holds", NULL, NULL},
 	{"shard_write_qps", "1/time", SEC_CACHE_DB, "5000/s", "writes one shard takes", NULL, NULL},
 	{"shards", "count", SEC_CACHE_DB, "max(ceil(storage_total / shard_storage), ceil(db_write_qps / shard_write_qps), 1)", "database shards: the larger of the storage and the write bound", NULL,
-	 "storage|writes|at least one"},
+	 "storage|writes|minimum"},
 	/* Availability */
 	{"sla", "fraction", SEC_AVAILABILITY, "99.9%", "availability target", "%", NULL},
 	{"downtime_per_year", "time", SEC_AVAILABILITY, "(1 - sla) * year", "downtime the target allows per year", NULL, NULL},

@@ -162,6 +162,30 @@ void boe_error_set(BoeError *e, const char *file, int line, int col, const char 
 	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
 	va_end(ap);
+	e->excerpt[0] = '\0';
+}
+
+void boe_error_excerpt(BoeError *e, const char *text, size_t n)
+{
+	if (!e || e->line <= 0 || !text)
+		return;
+	const char *p = text, *end = text + n;
+	for (int l = 1; l < e->line && p < end; l++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			return;
+		p = nl + 1;
+	}
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	size_t len = (size_t)((nl ? nl : end) - p);
+	if (len >= sizeof e->excerpt) {
+		/* keep whole UTF-8 characters */
+		len = sizeof e->excerpt - 1;
+		while (len > 0 && ((unsigned char)p[len] & 0xC0) == 0x80)
+			len--;
+	}
+	memcpy(e->excerpt, p, len);
+	e->excerpt[len] = '\0';
 }
 
 void boe_error_format(const BoeError *e, char *out, size_t n)

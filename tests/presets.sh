@@ -10,6 +10,10 @@
 #   - the file has name (= file stem), source, summary and notes;
 #   - it has at least one expect, unless listed in NO_EXPECT below;
 #   - no value under `set:` is reported as unused;
+#   - cache_memory is no larger than one copy of the data stored, unless the
+#     preset sets it with a note that says why;
+#   - the servers' explanation names the bound that decides (throughput or
+#     requests in flight), and no define of its own stands for server_rps;
 # and, once: `boe check --all` exits 0, `boe list` shows at least MIN_PRESETS.
 # Prints one line per failure and ends with "N passed, N failed".
 
@@ -124,6 +128,19 @@ for line in open(sys.argv[2], encoding="utf-8"):
 unused = set(sc.get("unused") or [])
 print("checks", len(sc.get("checks") or []))
 print("unused_set", " ".join(n for n in names if n in unused))
+q = sc["quantities"]
+# a cache larger than one copy of the data stored needs a note saying why
+one_copy = q["storage_total"]["value"] / max(q["replication"]["value"], 1e-300)
+cache = q["cache_memory"]
+over = cache["value"] > one_copy * (1 + 1e-9) and not (cache.get("origin") != "default" and cache.get("note"))
+print("cache_over", "%s > %s" % (cache["display"], q["storage_total"]["display"]) if over else "")
+# the servers' explanation names the bound that decides, unless the scenario replaced the formula
+sv = q["servers"]
+print("servers_bound", "" if sv["origin"] != "default" or "decided by " in sv.get("explain", "") else sv.get("explain", ""))
+# server capacity is the standard server_rps, not a define of the preset's own
+own = [n for n, v in q.items() if v.get("origin") == "define" and v.get("unit") == "1/s"
+       and re.search(r"rps|per_instance|per_server|per_node|node_ops", n)]
+print("own_rps", " ".join(own))
 PY
 	then
 		fail "$name: cannot read boe's JSON output: $(tail -n 1 "$tmp/err")"
@@ -142,6 +159,17 @@ PY
 
 	if [ -z "$unused_set" ]; then pass; else
 		fail "$name: set values reported unused: $unused_set"; fi
+
+	fact() { awk -v k="$1" '$1 == k { $1 = ""; sub(/^ /, ""); print }' "$tmp/facts"; }
+	v=$(fact cache_over)
+	if [ -z "$v" ]; then pass; else
+		fail "$name: cache_memory caches more than one copy of the data stored ($v) and its note does not say why"; fi
+	v=$(fact servers_bound)
+	if [ -z "$v" ]; then pass; else
+		fail "$name: the servers' explanation does not say which bound decides: $v"; fi
+	v=$(fact own_rps)
+	if [ -z "$v" ]; then pass; else
+		fail "$name: defines its own server capacity ($v): set server_rps instead"; fi
 done
 
 # every exception must still exist, and must really lack expects

@@ -8,8 +8,20 @@
 
 /* Reads path ("-" = stdin) up to max bytes. Returns a NUL-terminated buffer (caller frees) or NULL with err. */
 char *file_read(const char *path, size_t max, size_t *len, BoeError *err);
-/* Writes data to path through a temporary file in the same directory, fsync and rename. */
+/*
+ * The file a write to path lands in: path itself, or through symbolic links
+ * their final target (a missing target is created there). NULL with err when
+ * path is empty, when what is there is not a regular file (a device, a FIFO,
+ * a directory), or when its directory does not exist. Caller frees.
+ */
+char *file_write_target(const char *path, BoeError *err);
+/*
+ * Writes data to file_write_target(path) through a temporary file in the same
+ * directory (".boe-tmp-PID-…"; ones left by a killed writer are removed),
+ * fsync and rename, so a reader never sees half a file.
+ */
 bool file_write_atomic(const char *path, const char *data, size_t n, BoeError *err);
+/* Whether anything is at path (a dangling symbolic link counts). */
 bool file_exists(const char *path);
 /* Creates dir and its parents (mode 0755). */
 bool mkdir_p(const char *dir, BoeError *err);

@@ -74,7 +74,7 @@ typedef struct Quantity {
 	char *explain;		/* "peak_qps = avg_qps × peak_factor = 11.6K/s × 3 = 34.7K/s" */
 	char *formula;		/* "avg_qps × peak_factor" */
 	char *substituted;	/* "11.6K/s × 3" */
-	char *decides;		/* for a bounded default (servers, shards): "throughput decides: ...", or NULL */
+	char *decides;		/* for a bounded default (servers, shards): "decided by throughput: ...", or NULL */
 	char *file;		/* where text was written, or NULL for defaults */
 	int line, col;		/* of the value's first character */
 	int col_shift;		/* columns between an expression offset and the file column */
@@ -115,6 +115,8 @@ typedef struct Hop {
 
 typedef struct Scenario {
 	char *path;		/* file it came from, or NULL */
+	char *src_text;		/* the file's text as read (for error excerpts), or NULL */
+	size_t src_len;
 	char *name, *title, *difficulty, *source, *summary, *notes;
 	Quantity *q;
 	size_t nq, capq;

@@ -48,10 +48,14 @@ typedef struct BoeError {
 	char file[256];
 	int line, col;
 	char msg[512];
+	char excerpt[256];	/* the source line the error points at, when known, else "" */
 } BoeError;
 
 void boe_error_set(BoeError *e, const char *file, int line, int col, const char *fmt, ...)
 	BOE_PRINTF(5, 6);
+/* Fills e->excerpt with line e->line of text[0..n), so the error can show it
+   without reading the file again. */
+void boe_error_excerpt(BoeError *e, const char *text, size_t n);
 /* "file:line:col: msg" (parts omitted when unknown) into out. */
 void boe_error_format(const BoeError *e, char *out, size_t n);
 

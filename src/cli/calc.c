@@ -182,6 +182,8 @@ int cmd_calc(int argc, char **argv)
 	}
 	warn_unused(list, n);
 	int rc = EXIT_OK;
+	if (a.output && strcmp(a.output, "-") == 0)
+		a.output = NULL; /* -o - is standard output */
 	if (a.output) {
 		/* a file is written whole or not at all */
 		Buf out = {0};

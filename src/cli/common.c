@@ -41,22 +41,9 @@ void cli_error(const BoeError *e)
 	char *clean = text_sanitize(msg, 0);
 	fprintf(stderr, "boe: %s\n", clean);
 	free(clean);
-	if (e->line <= 0 || e->col <= 0 || !e->file[0] || e->file[0] == '<' || e->file[0] == '-')
-		return;
-	BoeError ignored;
-	size_t n;
-	char *text = file_read(e->file, BOE_MAX_FILE, &n, &ignored);
-	if (!text)
-		return;
-	const char *p = text;
-	for (int l = 1; l < e->line && p; l++) {
-		p = strchr(p, '\n');
-		if (p)
-			p++;
-	}
-	if (p && *p)
-		excerpt(p, strcspn(p, "\n"), e->col);
-	free(text);
+	/* the line comes with the error: a file is read once (a pipe cannot be read twice) */
+	if (e->line > 0 && e->col > 0 && e->excerpt[0])
+		excerpt(e->excerpt, strlen(e->excerpt), e->col);
 }
 
 void cli_expr_error(const char *label, const char *src, int pos, const char *msg, int shift)
@@ -144,6 +131,18 @@ Scenario **cli_load_all(size_t *n)
 
 bool cli_write_output(const char *path, const char *text, size_t n, bool force)
 {
+	if (!path[0]) {
+		cli_fail("-o needs a file name, or - for standard output (got an empty one)");
+		return false;
+	}
+	/* what is there, and where a write would land, before asking to overwrite it */
+	BoeError err;
+	char *target = file_write_target(path, &err);
+	if (!target) {
+		cli_error(&err);
+		return false;
+	}
+	free(target);
 	if (!force && file_exists(path)) {
 		if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO)) {
 			cli_fail("%s exists; not overwriting it (use --force to replace it)", path);
@@ -156,7 +155,6 @@ bool cli_write_output(const char *path, const char *text, size_t n, bool force)
 			return false;
 		}
 	}
-	BoeError err;
 	if (!file_write_atomic(path, text, n, &err)) {
 		cli_error(&err);
 		return false;

@@ -1,4 +1,6 @@
 /* boe: back-of-envelope capacity calculator. Dispatches to the commands. */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -40,7 +42,34 @@ static void usage(FILE *f)
 	      f);
 }
 
+/*
+ * Results reach stdout through a buffer: a full disk or a closed pipe shows
+ * only when it is flushed and closed. Either failing is an error (exit 2),
+ * never a silent success.
+ */
+static int finish(int rc)
+{
+	bool bad = fflush(stdout) != 0 || ferror(stdout);
+	int e = errno;
+	if (fclose(stdout) != 0 && !bad) {
+		bad = true;
+		e = errno;
+	}
+	if (bad) {
+		cli_fail("write error: %s", e ? strerror(e) : "output could not be written");
+		return EXIT_USAGE;
+	}
+	return rc;
+}
+
+static int run(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+	return finish(run(argc, argv));
+}
+
+static int run(int argc, char **argv)
 {
 	if (argc < 2)
 		return cmd_tui(argc, argv);

@@ -701,7 +701,10 @@ static void test_markdown_report(void **state)
 	assert_contains(md, "## Assumptions");
 	assert_contains(md, "| `dau` | 50M | set: `50M` |");
 	assert_contains(md, "| `peak_read_qps` | `avg_read_qps × peak_factor` | `11.5K/s × 3` | **34.4K/s** |");
-	assert_contains(md, "| `servers` | `ceil(pool_size / server_concurrency) + spare_servers` | `ceil(993 / 200) + 1` | **6** |");
+	/* 34.7K/s at peak / 1K/s per server = 35, against 5 by requests in flight; plus a spare */
+	assert_contains(md, "| `servers` | `max(ceil(origin_qps / server_rps), ceil(pool_size / server_concurrency)) + spare_servers`"
+			" | `max(ceil(34.7K/s / 1K/s), ceil(993 / 200)) + 1`"
+			" | **36** — decided by throughput: ceil(34.7K/s / 1K/s) = 35; in flight: ceil(993 / 200) = 5 |");
 	/* the sections in order */
 	const char *order[] = {"### Traffic", "### Users", "### Storage", "### Bandwidth", "### Compute",
 			       "### Cache & database", "### Availability", "### Cost", "## Availability",
@@ -788,6 +791,19 @@ static void test_text_report(void **state)
 		bool marked = strstr(line, "(unused)") && strstr(line, "(unused)") < eol;
 		assert_int_equal(marked, q->unused);
 	}
+	/* the bound that decides the servers sits under their formula: 40/s x 101 x 3 =
+	   12.1K/s at peak / 1K/s -> 13, against ceil(ceil(243 / 70%) / 200) = 2 in flight */
+	const char *sv = strstr(text, "\n  servers ");
+	assert_non_null(sv);
+	sv++;
+	const char *eq = strstr(sv, "= max(");
+	assert_non_null(eq);
+	eq += 2; /* the formula itself */
+	const char *next = strchr(sv, '\n') + 1;
+	const char *dec = "decided by throughput: ceil(12.1K/s / 1K/s) = 13; in flight: ceil(347 / 200) = 2\n";
+	assert_true(strncmp(next + (eq - sv), dec, strlen(dec)) == 0);
+	for (const char *p = next; p < next + (eq - sv); p++)
+		assert_int_equal(*p, ' ');
 	free(text);
 	scenario_free(s);
 }

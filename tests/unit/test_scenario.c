@@ -44,9 +44,10 @@ static const struct { const char *name, *unit, *def; } spec_table[] = {
 	{"concurrency", "count", "origin_qps * service_time"},
 	{"target_utilization", "fraction", "70%"},
 	{"pool_size", "count", "ceil(concurrency / target_utilization)"},
+	{"server_rps", "1/time", "1000/s"},
 	{"server_concurrency", "count", "200"},
 	{"spare_servers", "count", "1"},
-	{"servers", "count", "ceil(pool_size / server_concurrency) + spare_servers"},
+	{"servers", "count", "max(ceil(origin_qps / server_rps), ceil(pool_size / server_concurrency)) + spare_servers"},
 	{"db_pool_per_server", "count", "10"},
 	{"db_connections", "count", "servers * db_pool_per_server"},
 	{"cache_hit_ratio", "fraction", "80%"},
@@ -123,7 +124,7 @@ static void test_standard_table_matches_spec(void **state)
 
 typedef struct Inputs {
 	double dau, rpu, rpw, pf, session, object, response, repl, overhead, retention, cdn,
-		service, util, server_conc, spare, dbpool, cache_hit, hot, shard_storage, shard_wqps,
+		service, util, server_rps, server_conc, spare, dbpool, cache_hit, hot, shard_storage, shard_wqps,
 		sla, server_cost, egress_price, storage_price;
 } Inputs;
 
@@ -132,7 +133,7 @@ static Inputs default_inputs(void)
 	return (Inputs){
 		.dau = 10e6, .rpu = 20 / TU_DAY, .rpw = 100, .pf = 3, .session = 600,
 		.object = 1000, .response = 1000, .repl = 3, .overhead = 1, .retention = 5 * TU_YEAR,
-		.cdn = 0, .service = 0.020, .util = 0.70, .server_conc = 200, .spare = 1,
+		.cdn = 0, .service = 0.020, .util = 0.70, .server_rps = 1000, .server_conc = 200, .spare = 1,
 		.dbpool = 10, .cache_hit = 0.80, .hot = 0.20, .shard_storage = 1e12,
 		.shard_wqps = 5000, .sla = 0.999, .server_cost = 0, .egress_price = 0,
 		.storage_price = 0,
@@ -192,9 +193,10 @@ static size_t reference(const Inputs *in, Expected *out)
 	PUT("target_utilization", in->util);
 	double pool = ceil(conc / in->util);
 	PUT("pool_size", pool);
+	PUT("server_rps", in->server_rps);
 	PUT("server_concurrency", in->server_conc);
 	PUT("spare_servers", in->spare);
-	double servers = ceil(pool / in->server_conc) + in->spare;
+	double servers = fmax(ceil(oq / in->server_rps), ceil(pool / in->server_conc)) + in->spare;
 	PUT("servers", servers);
 	PUT("db_pool_per_server", in->dbpool);
 	PUT("db_connections", servers * in->dbpool);
@@ -260,8 +262,10 @@ static void test_default_scenario_values(void **state)
 	assert_near(tu_val(s, "request_rate"), 2314.8148148148, 1e-9);
 	assert_near(tu_val(s, "avg_write_qps"), 22.9189585625, 1e-9);
 	assert_exact(tu_val(s, "pool_size"), 199);
-	assert_exact(tu_val(s, "servers"), 2);
-	assert_exact(tu_val(s, "db_connections"), 20);
+	/* 2,315 requests/s x 3 at peak = 6,944/s; / 1,000 per server -> 7, plus one spare
+	   (the in-flight bound, ceil(199 / 200) = 1, does not decide) */
+	assert_exact(tu_val(s, "servers"), 8);
+	assert_exact(tu_val(s, "db_connections"), 80);
 	assert_exact(tu_val(s, "shards"), 11);
 	assert_near(tu_val(s, "error_budget_requests"), 6e6, 1e-9);
 	assert_near(tu_val(s, "concurrent_users"), 208333.333333, 1e-9);
@@ -300,6 +304,7 @@ static const char modified_yaml[] =
 	"  cdn_hit_ratio: 60%\n"
 	"  service_time: 35 ms\n"
 	"  target_utilization: 60%\n"
+	"  server_rps: 1500/s\n"
 	"  server_concurrency: 150\n"
 	"  spare_servers: 2\n"
 	"  db_pool_per_server: 20\n"
@@ -319,7 +324,7 @@ static void test_modified_scenario_values(void **state)
 	Inputs in = {
 		.dau = 50e6, .rpu = 30 / TU_DAY, .rpw = 20, .pf = 4, .session = 25 * 60.0,
 		.object = 2000, .response = 8000, .repl = 2, .overhead = 1.5, .retention = 3 * TU_YEAR,
-		.cdn = 0.60, .service = 0.035, .util = 0.60, .server_conc = 150, .spare = 2,
+		.cdn = 0.60, .service = 0.035, .util = 0.60, .server_rps = 1500, .server_conc = 150, .spare = 2,
 		.dbpool = 20, .cache_hit = 0.90, .hot = 0.10, .shard_storage = 2e12,
 		.shard_wqps = 1000, .sla = 0.9995, .server_cost = 500 / TU_MONTH,
 		.egress_price = 0.05 / 1e9, .storage_price = 0.023 / 1e9 / TU_MONTH,
@@ -422,7 +427,15 @@ static void test_explanations(void **state)
 	assert_string_equal(q->explain, "peak_read_qps = avg_read_qps × peak_factor = 2.29K/s × 3 = 6.88K/s");
 	q = &s->q[tu_q(s, "servers")];
 	assert_string_equal(q->explain,
-			    "servers = ceil(pool_size / server_concurrency) + spare_servers = ceil(199 / 200) + 1 = 2");
+			    "servers = max(ceil(origin_qps / server_rps), ceil(pool_size / server_concurrency)) + spare_servers"
+			    " = max(ceil(6.94K/s / 1K/s), ceil(199 / 200)) + 1 = 8"
+			    " (decided by throughput: ceil(6.94K/s / 1K/s) = 7; in flight: ceil(199 / 200) = 1)");
+	assert_string_equal(q->decides, "decided by throughput: ceil(6.94K/s / 1K/s) = 7; in flight: ceil(199 / 200) = 1");
+	/* a formula set by the scenario is explained as written, with no bound named */
+	tu_set(s, "servers", "max(ceil(origin_qps / server_rps), 3)");
+	q = &s->q[tu_q(s, "servers")];
+	assert_null(q->decides);
+	assert_string_equal(q->explain, "servers = max(ceil(origin_qps / server_rps), 3) = max(ceil(6.94K/s / 1K/s), 3) = 7");
 	scenario_free(s);
 	/* the spec's example line */
 	s = tu_load("boe: 1\nset:\n  dau: 50M\n  peak_qps: avg_qps * peak_factor\n");

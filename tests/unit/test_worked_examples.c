@@ -202,6 +202,47 @@ static void test_storage_and_connections(void **state)
 	assert_shown("2^32 * 1 KB", "4.29 TB");
 }
 
+/* ---- 004, Part 3: rough capacity of an app server ---- */
+
+static void test_servers_rule_of_thumb(void **state)
+{
+	(void)state;
+	/* "one modern app server might handle 500-2,000 RPS for light JSON ... 100K QPS
+	   divided by 1K per server ≈ 100 servers before cache": the default server_rps */
+	Scenario *s = tu_load("boe: 1\nset:\n  origin_qps: 100K/s\n  spare_servers: 0\n");
+	assert_exact(tu_val(s, "server_rps"), 1000);
+	assert_exact(tu_val(s, "servers"), 100);
+	assert_string_equal(s->q[tu_q(s, "servers")].decides,
+			    "decided by throughput: ceil(100K/s / 1K/s) = 100; in flight: ceil(2.86K / 200) = 15");
+	scenario_free(s);
+	/* "then apply cache hit ratio: 90% hit rate cuts origin load by 10x" (a CDN or edge
+	   cache in front of the servers): 10 servers */
+	s = tu_load("boe: 1\nset:\n  peak_read_qps: 100K/s\n  peak_write_qps: 0/s\n"
+		    "  cdn_hit_ratio: 90%\n  spare_servers: 0\n");
+	assert_exact(tu_val(s, "servers"), 10);
+	scenario_free(s);
+	/* the in-flight bound decides when requests are slow: 1K/s x 1 s / 70% = 1,429 in
+	   flight, 200 per server -> 8 servers, against 1 by throughput */
+	s = tu_load("boe: 1\nset:\n  origin_qps: 1K/s\n  service_time: 1 s\n  spare_servers: 0\n");
+	assert_exact(tu_val(s, "servers"), 8);
+	assert_string_equal(s->q[tu_q(s, "servers")].decides,
+			    "decided by in flight: ceil(1.43K / 200) = 8; throughput: ceil(1K/s / 1K/s) = 1");
+	scenario_free(s);
+	/* news site Q&A: "How many servers for 58K QPS? If 2K RPS/instance -> ~30 origin app
+	   servers before DB/cache" */
+	s = tu_load(news_yaml);
+	tu_set(s, "server_rps", "2K/s");
+	tu_set(s, "cdn_hit_ratio", "0");
+	tu_set(s, "spare_servers", "0");
+	assert_source(s, "servers", 30, 0.05);
+	assert_exact(tu_val(s, "servers"), 29);
+	/* and behind its 80% CDN the origin needs a fifth: 11.6K/s / 2K/s -> 6, plus a spare */
+	tu_set(s, "cdn_hit_ratio", "80%");
+	tu_set(s, "spare_servers", "1");
+	assert_exact(tu_val(s, "servers"), 7);
+	scenario_free(s);
+}
+
 /* ---- 003: the product catalog chain ---- */
 
 static const char catalog_yaml[] =
@@ -215,6 +256,7 @@ static const char catalog_yaml[] =
 	"  response_size: 2 KB\n"
 	"  service_time: 20 ms\n"
 	"  server_concurrency: 200\n"
+	"  server_rps: server_concurrency / service_time\n"	/* the source sizes by in-flight requests */
 	"define:\n"
 	"  reads_per_day: avg_read_qps * day\n"
 	"  compute_servers: ceil(concurrency / server_concurrency)\n";
@@ -238,6 +280,8 @@ static void test_product_catalog(void **state)
 	assert_exact(tu_val(s, "compute_servers"), 4);
 	/* "then round UP to 6-8 for failure tolerance + headroom": 70% utilisation and N+1 give 6 */
 	assert_exact(tu_val(s, "servers"), 6);
+	assert_string_equal(s->q[tu_q(s, "servers")].decides,
+			    "decided by in flight: ceil(993 / 200) = 5; throughput: ceil(34.7K/s / 10K/s) = 4");
 	scenario_free(s);
 	/* the issue's eval examples */
 	assert_shown("50M * 20 / day", "11.6K/s");
@@ -288,6 +332,7 @@ int main(void)
 		cmocka_unit_test(test_components_in_series),
 		cmocka_unit_test(test_latency_budget_example),
 		cmocka_unit_test(test_storage_and_connections),
+		cmocka_unit_test(test_servers_rule_of_thumb),
 		cmocka_unit_test(test_product_catalog),
 		cmocka_unit_test(test_payment_drill),
 	};

@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# What boe does with odd inputs and outputs: write errors, FIFOs, devices,
+# symbolic links, missing directories, empty names and temporary files left
+# by a killed writer. Nothing outside a temporary directory is written
+# (devices are reached only through links made there, so a regression
+# replaces the link, never the device).
+# Run from the repository root:  BOE=build/boe bash tests/robust.sh
+# Prints one line per failure and ends with "N passed, N failed".
+set -u
+
+BOE=${BOE:-./boe}
+BOE=$(cd "$(dirname "$BOE")" && pwd)/$(basename "$BOE")
+pass=0
+failed=0
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/boe-robust.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+export BOE_PRESET_PATH=$PWD/presets
+
+ok() { pass=$((pass + 1)); }
+bad() { failed=$((failed + 1)); printf 'FAIL %s\n' "$*"; }
+
+# run ARGS...: boe with stdin from /dev/null and a time limit; sets $out, $err, $rc.
+run() {
+	timeout 10 "$BOE" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
+	rc=$?
+	out=$(cat "$TMP/out")
+	err=$(cat "$TMP/err")
+}
+expect_rc() { if [ "$rc" -eq "$2" ]; then ok; else bad "$1: exit $rc, expected $2 (stderr: ${err:0:200})"; fi; }
+expect_err() { if [ "$err" = "$2" ]; then ok; else bad "$1: stderr '${err:0:300}', expected '$2'"; fi; }
+expect_err_has() {
+	if printf '%s' "$err" | grep -qF -- "$2"; then ok; else bad "$1: stderr lacks '$2' (stderr: ${err:0:300})"; fi
+}
+
+for tool in timeout mkfifo; do
+	command -v "$tool" >/dev/null 2>&1 || { echo "FAIL $tool is required"; echo "0 passed, 1 failed"; exit 1; }
+done
+if [ ! -x "$BOE" ]; then
+	echo "FAIL boe binary not found at $BOE"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+# ---- every command reports a failed write to stdout (a full disk) ----
+if [ -w /dev/full ]; then
+	for cmd in "calc --all" "calc url-shortener --format json" "calc --format yaml" \
+		"calc --format markdown" "eval 1+1" "eval 2KB->MB" "list" "list --format json" \
+		"check --all" "quantities" "quantities --format markdown" "--help" "--version" "calc --help"; do
+		# shellcheck disable=SC2086
+		timeout 20 "$BOE" $cmd >/dev/full 2>"$TMP/err" </dev/null
+		rc=$?
+		err=$(cat "$TMP/err")
+		expect_rc "boe $cmd >/dev/full" 2
+		expect_err_has "boe $cmd >/dev/full" "boe: write error: No space left on device"
+	done
+else
+	bad "/dev/full is not writable here: the write-error checks cannot run"
+fi
+
+# ---- input that is not a regular file ----
+cd "$TMP" || exit 1
+mkfifo fifo
+run calc ./fifo
+expect_rc "a FIFO with no writer is refused, not waited on" 2
+expect_err "a FIFO is named" "boe: ./fifo: is a named pipe, not a regular file (use '-' to read standard input)"
+run check ./fifo
+expect_rc "check of a FIFO" 2
+run calc /dev/null
+expect_err "a device as input" "boe: /dev/null: is a device, not a regular file"
+mkdir adir
+run calc adir/
+expect_err "a directory as input" "boe: adir/: is a directory, not a scenario file"
+
+# an error in a file read from a pipe shows its line: the text is kept, not read again
+printf 'boe: 1\nset:\n  dau: 5 s\n' | timeout 10 "$BOE" calc - >"$TMP/out" 2>"$TMP/err"
+rc=$?
+err=$(cat "$TMP/err")
+expect_rc "bad scenario on stdin" 2
+expect_err "the line of an error on stdin" "boe: <stdin>:3:8: dau is a count, but '5 s' is time
+    dau: 5 s
+         ^"
+# a file changed after it was read: the excerpt is the text that was read
+printf 'boe: 1\nset:\n  dau: 5 s\n' >changing.yaml
+run calc changing.yaml
+expect_err_has "the line of an error in a file" "    dau: 5 s"
+
+# ---- output targets ----
+run calc -o fifo --force
+expect_rc "-o onto a FIFO" 2
+expect_err "-o onto a FIFO" "boe: fifo: is a named pipe; boe writes only regular files"
+if [ -p fifo ]; then ok; else bad "-o --force replaced the FIFO"; fi
+
+ln -s /dev/full devlink
+run calc -o devlink --force
+expect_rc "-o through a link to a device" 2
+expect_err "-o through a link to a device" "boe: devlink: is a device; boe writes only regular files"
+if [ -L devlink ] && [ -c /dev/full ]; then ok; else bad "-o --force replaced a link to a device"; fi
+
+run calc -o adir --force
+expect_err "-o onto a directory" "boe: adir: is a directory; boe writes only regular files"
+
+echo old >real.md
+ln -s real.md link.md
+run calc -o link.md --force
+expect_rc "-o through a symbolic link" 0
+if [ -L link.md ] && [ "$(readlink link.md)" = real.md ]; then ok; else bad "the symbolic link was replaced"; fi
+if head -n 1 real.md | grep -qx "Default scenario"; then ok; else bad "the link's target was not written: $(head -c 80 real.md)"; fi
+
+mkdir sub
+ln -s sub/target.md sub-link.md
+run calc -o sub-link.md
+expect_rc "-o onto a dangling link without --force" 2
+expect_err "-o onto a dangling link without --force" "boe: sub-link.md exists; not overwriting it (use --force to replace it)"
+if [ ! -e sub/target.md ]; then ok; else bad "a dangling link was written through without --force"; fi
+run calc -o sub-link.md --force
+expect_rc "-o onto a dangling link with --force" 0
+if [ -L sub-link.md ] && [ -f sub/target.md ]; then ok; else bad "--force on a dangling link: link or target wrong"; fi
+
+run calc url-shortener -o -
+expect_rc "-o - writes to stdout" 0
+if printf '%s' "$out" | head -n 1 | grep -qx "URL Shortener (TinyURL)"; then ok; else bad "-o - printed '${out:0:80}'"; fi
+if [ ! -e ./- ]; then ok; else bad "-o - wrote a file named '-'"; fi
+
+run calc -o ''
+expect_rc "-o ''" 2
+expect_err "-o ''" "boe: -o needs a file name, or - for standard output (got an empty one)"
+
+run calc -o missing/dir/r.md
+expect_rc "-o into a missing directory" 2
+expect_err "-o into a missing directory" "boe: missing/dir/r.md: cannot write: the directory missing/dir does not exist"
+if [ ! -e missing ]; then ok; else bad "-o created a missing directory"; fi
+
+# ---- temporary files of a killed writer are removed by the next write ----
+sh -c 'exit 0' &
+dead=$!
+wait "$dead"
+touch ".boe-tmp-$dead-AbCdEf" ".boe-tmp-$$-GhIjKl" ".boe-tmp-notapid"
+run calc -o out.md
+expect_rc "write beside stale temporary files" 0
+if [ ! -e ".boe-tmp-$dead-AbCdEf" ]; then ok; else bad "a dead writer's temporary file was left"; fi
+if [ -e ".boe-tmp-$$-GhIjKl" ]; then ok; else bad "a live writer's temporary file was removed"; fi
+if [ -e ".boe-tmp-notapid" ]; then ok; else bad "a file not named by boe was removed"; fi
+left=$(find . -maxdepth 1 -name ".boe-tmp-*" | wc -l)
+if [ "$left" -eq 2 ]; then ok; else bad "temporary files after the write: $left (expected the 2 that are not stale)"; fi
+
+echo "$pass passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -737,6 +737,7 @@ static const struct ChainStep {
 	{"egress_peak", NULL, "How much data do you serve to readers per second at peak, before any CDN?", NULL},
 	{"origin_egress_peak", NULL, "How much of that peak egress still reaches your origin servers once the CDN takes its share?", "cdn_hit_ratio"},
 	{"concurrency", NULL, "How many requests are in flight at your servers at peak?", NULL},
+	{"pool_size", NULL, "How many threads or connections do you provision so that pool runs at the target utilization?", NULL},
 	{"servers", NULL, "How many application servers do you need at peak, spares included?", NULL},
 	{"cache_memory", NULL, "How much cache memory holds the hot share of a day's reads?", NULL},
 	{"db_qps", NULL, "How many queries per second reach the database at peak, once the cache has answered its share?", NULL},

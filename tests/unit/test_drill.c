@@ -151,7 +151,7 @@ static void test_questions(void **state)
 	/* by dependency, in the chain's order: a define as soon as what it needs is known */
 	static const char *const want[] = {
 		"reads_a_day", "avg_qps", "peak_qps", "double_peak", "ratio_pct", "storage_per_day",
-		"storage_total", "egress_peak", "concurrency", "servers", "cache_memory", "db_qps",
+		"storage_total", "egress_peak", "concurrency", "pool_size", "servers", "cache_memory", "db_qps",
 		"downtime_per_month",
 	};
 	assert_int_equal(drill_count(d), ARRAY_LEN(want));

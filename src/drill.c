@@ -1157,7 +1157,9 @@ static void add_givens(Drill *d, const Scenario *s)
 		char a[64];
 		scenario_format_value(s, tier->q_avail, NULL, a, sizeof a);
 		char *name = text_sanitize(tier->name, 0);
-		char *line = xasprintf("%s: %s available, %g in parallel", name, a, s->q[tier->q_replicas].value);
+		double r = s->q[tier->q_replicas].value;
+		char *line = r == 1 ? xasprintf("%s: %s available", name, a)
+				    : xasprintf("%s: %s available, %g in parallel", name, a, r);
 		free(name);
 		DrillGiven *g = add_given(d, s, tier->q_avail, false, line);
 		g->also = xstrdup(s->q[tier->q_replicas].name);

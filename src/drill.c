@@ -482,7 +482,9 @@ static bool record_from_json(const JVal *o, DrillRecord *r)
 		ra->answer = xstrdup(ans ? ans : "");
 		ra->grade = g;
 		ra->skill = s;
-		ra->hints = (int)jnum(a, "hints", 0);
+		/* a hand-edited history may say anything: clamped before it becomes an int */
+		double hints = jnum(a, "hints", 0);
+		ra->hints = !(hints > 0) ? 0 : hints > 100 ? 100 : (int)hints;
 		ra->late = jbool(a, "late");
 		ra->max = jnum(a, "max", DRILL_MAX_POINTS);
 		ra->points = jnum(a, "points", 0);

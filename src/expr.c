@@ -33,6 +33,7 @@ typedef struct Lexer {
 	bool glued;		/* token touches the previous one (no space) */
 	ExprError *err;
 	bool failed;
+	bool in_args;		/* directly inside the arguments of a call, where ',' separates */
 } Lexer;
 
 static bool is_ident_start(const unsigned char *p)
@@ -63,46 +64,50 @@ static void lex_fail(Lexer *lx, int pos, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Reads a number at p: digits with optional ",ddd" groups, fraction, exponent, count suffix. */
+/*
+ * Reads a number at p: digits with optional ",ddd" groups, fraction, exponent,
+ * count suffix. The whole literal, however long, goes to strtod: no digit is dropped.
+ */
 static int lex_number(Lexer *lx, int p)
 {
 	const char *s = lx->src;
-	char digits[128];
-	size_t nd = 0;
+	Buf digits = {0};
 	unsigned flags = 0;
 	while (isdigit((unsigned char)s[p]) || (s[p] == ',' && isdigit((unsigned char)s[p + 1]) &&
 						   isdigit((unsigned char)s[p + 2]) &&
 						   isdigit((unsigned char)s[p + 3]) &&
-						   !isdigit((unsigned char)s[p + 4]) && nd > 0 && nd < 64)) {
+						   !isdigit((unsigned char)s[p + 4]) && digits.len > 0)) {
 		if (s[p] == ',') {
 			flags |= NF_SEP;
 			p++;
 			continue;
 		}
-		if (nd < 100)
-			digits[nd++] = s[p];
-		p++;
+		buf_addc(&digits, s[p++]);
 	}
 	if (s[p] == '.' && isdigit((unsigned char)s[p + 1])) {
-		digits[nd++] = s[p++];
-		while (isdigit((unsigned char)s[p]) && nd < 120)
-			digits[nd++] = s[p++];
-	} else if (s[p] == '.' && nd == 0) {
+		buf_addc(&digits, s[p++]);
+		while (isdigit((unsigned char)s[p]))
+			buf_addc(&digits, s[p++]);
+	} else if (s[p] == '.' && digits.len == 0) {
 		lex_fail(lx, p, "expected a digit after '.'");
 	}
 	if ((s[p] == 'e' || s[p] == 'E') &&
 	    (isdigit((unsigned char)s[p + 1]) ||
 	     ((s[p + 1] == '-' || s[p + 1] == '+') && isdigit((unsigned char)s[p + 2])))) {
-		digits[nd++] = s[p++];
+		buf_addc(&digits, s[p++]);
 		if (s[p] == '-' || s[p] == '+')
-			digits[nd++] = s[p++];
-		while (isdigit((unsigned char)s[p]) && nd < 126)
-			digits[nd++] = s[p++];
+			buf_addc(&digits, s[p++]);
+		while (isdigit((unsigned char)s[p]))
+			buf_addc(&digits, s[p++]);
 	}
-	digits[nd] = '\0';
-	lx->num = strtod(digits, NULL);
-	if (!isfinite(lx->num))
-		lex_fail(lx, lx->pos, "number too large: %s", digits);
+	lx->num = digits.s ? strtod(digits.s, NULL) : 0;
+	if (!isfinite(lx->num)) {
+		if (digits.len > 40)
+			lex_fail(lx, lx->pos, "number too large: %.20s... (%zu digits)", digits.s, digits.len);
+		else
+			lex_fail(lx, lx->pos, "number too large: %s", digits.s);
+	}
+	buf_free(&digits);
 	/* a glued count suffix: exactly one of K k M B T, not followed by a letter */
 	char c = s[p];
 	if ((c == 'K' || c == 'k' || c == 'M' || c == 'B' || c == 'T') &&
@@ -211,6 +216,42 @@ static void lex_next(Lexer *lx)
 	lex_fail(lx, p, "unexpected character '%.*s'", len, s + p);
 }
 
+static void lex_warn(Lexer *lx, int pos, const char *fmt, ...) BOE_PRINTF(3, 4);
+static void lex_warn(Lexer *lx, int pos, const char *fmt, ...)
+{
+	if (lx->err->nwarn >= EXPR_MAX_WARNINGS)
+		return;
+	ExprWarning *w = &lx->err->warn[lx->err->nwarn++];
+	w->pos = pos;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(w->msg, sizeof w->msg, fmt, ap);
+	va_end(ap);
+}
+
+/* "max(1,500)": the documented reading is one number, but say so, and how to write two. */
+static void warn_separator_in_args(Lexer *lx, const char *text, int pos)
+{
+	Buf plain = {0}, spaced = {0};
+	int parts = 1;
+	for (const char *c = text; *c; c++) {
+		if (*c == ',') {
+			parts++;
+			buf_add(&spaced, ", ");
+			continue;
+		}
+		buf_addc(&plain, *c);
+		buf_addc(&spaced, *c);
+	}
+	static const char *counts[] = {"", "", "two", "three", "four", "five", "six"};
+	char many[16];
+	snprintf(many, sizeof many, "%d", parts);
+	lex_warn(lx, pos, "'%s' read as one number %s; write '%s' for %s arguments", text, plain.s,
+		 spaced.s, parts < (int)ARRAY_LEN(counts) ? counts[parts] : many);
+	buf_free(&plain);
+	buf_free(&spaced);
+}
+
 /* ---- nodes ---- */
 
 static Node *node_new(NodeKind k, int pos, int end)
@@ -301,6 +342,8 @@ static Node *parse_call(Lexer *lx, int pos, int end)
 	n->text = name;
 	n->fn = fn;
 	lex_next(lx); /* ( */
+	bool was_in_args = lx->in_args;
+	lx->in_args = true;
 	if (lx->tok != T_RPAREN) {
 		for (;;) {
 			Node *a = parse_cmp(lx);
@@ -315,6 +358,7 @@ static Node *parse_call(Lexer *lx, int pos, int end)
 			lex_next(lx);
 		}
 	}
+	lx->in_args = was_in_args;
 	n->end = lx->end;
 	if (!expect(lx, T_RPAREN, "')' or ','")) {
 		expr_free(n);
@@ -340,6 +384,8 @@ static Node *parse_primary(Lexer *lx)
 		n->num = lx->num;
 		n->flags = lx->numflags;
 		n->text = xstrndup(lx->src + pos, (size_t)(end - pos));
+		if ((n->flags & NF_SEP) && lx->in_args)
+			warn_separator_in_args(lx, n->text, pos);
 		lex_next(lx);
 		return n;
 	}
@@ -365,7 +411,10 @@ static Node *parse_primary(Lexer *lx)
 	}
 	case T_LPAREN: {
 		lex_next(lx);
+		bool was_in_args = lx->in_args;
+		lx->in_args = false; /* "max((1,500))": grouped, a comma cannot separate arguments */
 		Node *n = parse_cmp(lx);
+		lx->in_args = was_in_args;
 		if (!n)
 			return NULL;
 		int close = lx->end;
@@ -398,10 +447,20 @@ static Node *unit_power(Lexer *lx, Node *u)
 		return u;
 	int op = lx->pos;
 	lex_next(lx);
+	/* a sign belongs to the exponent: "2 s^-1" is 2 per second, like "2 s ^ -1" */
+	int sign = lx->pos;
+	bool neg = lx->tok == T_MINUS;
+	if (lx->tok == T_MINUS || lx->tok == T_PLUS)
+		lex_next(lx);
 	Node *e = parse_primary(lx);
 	if (!e) {
 		expr_free(u);
 		return NULL;
+	}
+	if (neg) {
+		Node *m = node_new(N_NEG, sign, e->end);
+		m->kid[0] = e;
+		e = m;
 	}
 	return node_bin(N_POW, u, e, op);
 }
@@ -480,13 +539,13 @@ static Node *parse_postfix(Lexer *lx)
 		Node *p = node_new(N_PCT, n->pos, lx->end);
 		if (n->kind == N_NUM && !(n->flags & NF_GLUED) && !strpbrk(n->text, "eE")) {
 			/* "99.99%" is the decimal 0.9999, nearer than 99.99 / 100 */
-			char buf[160];
-			size_t k = 0;
-			for (const char *c = n->text; *c && k + 8 < sizeof buf; c++)
+			Buf b = {0};
+			for (const char *c = n->text; *c; c++)
 				if (*c != ',')
-					buf[k++] = *c;
-			snprintf(buf + k, sizeof buf - k, "e-2");
-			p->num = strtod(buf, NULL);
+					buf_addc(&b, *c);
+			buf_add(&b, "e-2");
+			p->num = strtod(b.s, NULL);
+			buf_free(&b);
 			p->flags |= NF_PCTLIT;
 		}
 		p->kid[0] = n;
@@ -629,6 +688,14 @@ static Node *parse_target(Lexer *lx, Node *value, int arrow)
 	int end = lx->pos;
 	while (end > start && isspace((unsigned char)lx->src[end - 1]))
 		end--;
+	if (end - start >= (int)sizeof conv->disp->fixed_name) {
+		/* the name is what the result is labelled with: never cut it short */
+		lex_fail(lx, start, "the unit after '->' is too long to show (at most %zu characters)",
+			 sizeof conv->disp->fixed_name - 1);
+		expr_free(conv);
+		expr_free(t);
+		return NULL;
+	}
 	snprintf(conv->disp->fixed_name, sizeof conv->disp->fixed_name, "%.*s", end - start,
 		 lx->src + start);
 	conv->kid[1] = t;
@@ -642,6 +709,7 @@ Node *expr_parse(const char *src, ExprError *err)
 	Lexer lx = {.src = src, .err = err ? err : &dummy};
 	lx.err->pos = 0;
 	lx.err->msg[0] = '\0';
+	lx.err->nwarn = 0;
 	lex_next(&lx);
 	if (lx.tok == T_END && !lx.failed) {
 		lex_fail(&lx, 0, "empty expression");
@@ -734,6 +802,22 @@ static bool same_dims(Node *n, const char *verb, ExprError *err)
 	return bind_fail(err, n->oppos, "cannot %s %s and %s", verb, da, db);
 }
 
+/*
+ * n's dimension from the exponents t, d, m, which must fit a Dim: s^8^8^4 is
+ * an error, not a wrap-around to a plain number.
+ */
+static bool set_dim(Node *n, long t, long d, long m, ExprError *err)
+{
+	long e[3] = {t, d, m};
+	static const char *names[3] = {"time", "data", "money"};
+	for (int i = 0; i < 3; i++)
+		if (labs(e[i]) > DIM_MAX_EXP)
+			return bind_fail(err, n->oppos, "unit exponent out of range: %s^%ld (at most %d either way)",
+					 names[i], e[i], DIM_MAX_EXP);
+	n->dim = (Dim){(signed char)t, (signed char)d, (signed char)m};
+	return true;
+}
+
 static bool need_dimless(const Node *arg, const char *fn, const char *what, ExprError *err)
 {
 	if (dim_none(arg->dim))
@@ -805,6 +889,12 @@ static bool bind_node(Node *n, const ExprEnv *env, ExprError *err, bool after_nu
 	case N_VAR: {
 		Dim d = DIM_NONE;
 		int slot = env && env->lookup ? env->lookup(env->ctx, n->text, &d) : -1;
+		if (slot < -1) {
+			/* a known name whose own formula failed: never fall back to a unit of the
+			   same spelling ("servers" is also a count noun) */
+			return bind_fail(err, n->pos, "'%s' cannot be computed: its own formula failed",
+					 n->text);
+		}
 		if (slot >= 0) {
 			if (after_number)
 				return bind_fail(err, n->pos,
@@ -857,12 +947,14 @@ static bool bind_node(Node *n, const ExprEnv *env, ExprError *err, bool after_nu
 	case N_LT: case N_LE: case N_GT: case N_GE: case N_EQ: case N_NE:
 		n->dim = DIM_NONE;
 		return same_dims(n, "compare", err);
-	case N_MUL:
-		n->dim = dim_mul(a, n->kid[1]->dim);
-		return true;
-	case N_DIV:
-		n->dim = dim_div(a, n->kid[1]->dim);
-		return true;
+	case N_MUL: {
+		Dim b = n->kid[1]->dim;
+		return set_dim(n, (long)a.t + b.t, (long)a.d + b.d, (long)a.m + b.m, err);
+	}
+	case N_DIV: {
+		Dim b = n->kid[1]->dim;
+		return set_dim(n, (long)a.t - b.t, (long)a.d - b.d, (long)a.m - b.m, err);
+	}
 	case N_POW: {
 		Node *e = n->kid[1];
 		if (!dim_none(e->dim)) {
@@ -880,8 +972,7 @@ static bool bind_node(Node *n, const ExprEnv *env, ExprError *err, bool after_nu
 		    fabs(x) > 8)
 			return bind_fail(err, e->pos,
 					 "a quantity with a unit can only be raised to a small whole number");
-		n->dim = dim_pow(a, (int)x);
-		return true;
+		return set_dim(n, (long)a.t * (long)x, (long)a.d * (long)x, (long)a.m * (long)x, err);
 	}
 	case N_CALL:
 		return bind_call(n, err);
@@ -990,6 +1081,9 @@ static bool is_percentish(const Node *n)
 		return is_percentish(n->kid[0]) && is_percentish(n->kid[1]);
 	case N_ADD: case N_SUB:
 		return is_percentish(n->kid[0]) || is_percentish(n->kid[1]);
+	case N_POW: case N_NEG:
+		/* (1 - 99.9%)^2 is a percentage as 1 - 99.9% is; so is -(5%) */
+		return is_percentish(n->kid[0]);
 	default:
 		return false;
 	}

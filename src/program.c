@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "boe/expr.h"
+#include "boe/numeric.h"
 #include "expr_impl.h"
 
 static const ExprFunc funcs[FN_COUNT] = {
@@ -32,7 +33,7 @@ static const ExprFunc funcs[FN_COUNT] = {
 	[FN_PARALLEL] = {"parallel", 2, 2, "parallel(a, n)",
 			 "availability of n redundant copies of a: 1 - (1 - a)^n"},
 	[FN_BLOOM_BITS] = {"bloom_bits", 2, 2, "bloom_bits(n, p)",
-			   "bits a Bloom filter needs for n items at false-positive rate p: -n ln p / (ln 2)^2 (a count; multiply by 1 bit for a size)"},
+			   "bits a Bloom filter needs for n items at false-positive rate p: ceil(-n ln p / (ln 2)^2), whole bits (a count; multiply by 1 bit for a size)"},
 	[FN_BLOOM_HASHES] = {"bloom_hashes", 2, 2, "bloom_hashes(n, p)",
 			     "best number of hash functions for false-positive rate p: round(-log2 p)"},
 	[FN_ERLANG_C] = {"erlang_c", 2, 2, "erlang_c(offered_erlangs, servers)",
@@ -145,9 +146,10 @@ static double apply_fn(int fn, double x, double y, double z, const char **why)
 	bool ok = true;
 	double r = 0;
 	switch (fn) {
-	case FN_CEIL: return ceil(x - 1e-9 * fabs(x)); /* 3.0000000001 from float noise is 3 */
-	case FN_FLOOR: return floor(x + 1e-9 * fabs(x));
-	case FN_ROUND: return round(x);
+	/* exact, except that float noise of a few ulps (0.1 * 3 * 10) is the whole number */
+	case FN_CEIL: return num_ceil(x);
+	case FN_FLOOR: return num_floor(x);
+	case FN_ROUND: return num_round(x);
 	case FN_ABS: return fabs(x);
 	case FN_SQRT:
 		if (x < 0) { *why = "square root of a negative number"; return NAN; }
@@ -156,9 +158,7 @@ static double apply_fn(int fn, double x, double y, double z, const char **why)
 		if (x <= 0) { *why = "logarithm of a number that is not positive"; return NAN; }
 		return fn == FN_LN ? log(x) : fn == FN_LOG10 ? log10(x) : log2(x);
 	case FN_EXP: return exp(x);
-	case FN_POW2CEIL:
-		if (x <= 1) return 1;
-		return exp2(ceil(log2(x) - 1e-12));
+	case FN_POW2CEIL: return num_pow2ceil(x);
 	case FN_NINES:
 		if (x >= 1) { *why = "nines of 100% or more is infinite"; return NAN; }
 		return -log10(1 - x);
@@ -171,8 +171,8 @@ static double apply_fn(int fn, double x, double y, double z, const char **why)
 		if (y <= 0 || y >= 1) { *why = "a false-positive rate lies strictly between 0 and 100%"; return NAN; }
 		if (x < 0) { *why = "a Bloom filter holds a non-negative number of items"; return NAN; }
 		if (fn == FN_BLOOM_BITS)
-			return ceil(-x * log(y) / (M_LN2 * M_LN2));
-		r = round(-log2(y));
+			return num_ceil(-x * log(y) / (M_LN2 * M_LN2));
+		r = num_round(-log2(y));
 		return r < 1 ? 1 : r;
 	case FN_ERLANG_C:
 		r = erlang_c(x, y, &ok);
@@ -208,12 +208,13 @@ bool program_run(const Program *p, double *s, Fault *f)
 			break;
 		case OP_NEG: r = -s[op->a]; break;
 		case OP_POW: r = pow(s[op->a], s[op->b]); break;
-		case OP_LT: r = s[op->a] < s[op->b]; break;
-		case OP_LE: r = s[op->a] <= s[op->b]; break;
-		case OP_GT: r = s[op->a] > s[op->b]; break;
-		case OP_GE: r = s[op->a] >= s[op->b]; break;
-		case OP_EQ: r = s[op->a] == s[op->b]; break;
-		case OP_NE: r = s[op->a] != s[op->b]; break;
+		/* values within NUM_CMP_REL of each other are equal: 1 - 99% == 1% */
+		case OP_LT: r = num_cmp(s[op->a], s[op->b]) < 0; break;
+		case OP_LE: r = num_cmp(s[op->a], s[op->b]) <= 0; break;
+		case OP_GT: r = num_cmp(s[op->a], s[op->b]) > 0; break;
+		case OP_GE: r = num_cmp(s[op->a], s[op->b]) >= 0; break;
+		case OP_EQ: r = num_cmp(s[op->a], s[op->b]) == 0; break;
+		case OP_NE: r = num_cmp(s[op->a], s[op->b]) != 0; break;
 		case OP_MIN: r = s[op->a] < s[op->b] ? s[op->a] : s[op->b]; break;
 		case OP_MAX: r = s[op->a] > s[op->b] ? s[op->a] : s[op->b]; break;
 		default: r = apply_fn(op->fn, s[op->a], s[op->b], s[op->c], &why); break;
@@ -237,6 +238,27 @@ bool program_run(const Program *p, double *s, Fault *f)
 /* ---- compilation ---- */
 
 static int compile_node(Program *p, const Node *n, int owner, ExprError *err, bool *ok);
+
+/*
+ * Marks every subtree that reads no variable (NF_CONST), bottom up in one
+ * pass, so that compiling asks each node once instead of walking its subtree
+ * again at every level (quadratic on a long chain of terms).
+ */
+static bool mark_consts(Node *n)
+{
+	bool c = n->kind != N_VAR;
+	for (int i = 0; i < 3; i++)
+		if (n->kid[i] && !mark_consts(n->kid[i]))
+			c = false;
+	for (int i = 0; i < n->nargs; i++)
+		if (!mark_consts(n->args[i]))
+			c = false;
+	if (c)
+		n->flags |= NF_CONST;
+	else
+		n->flags &= ~(unsigned)NF_CONST;
+	return c;
+}
 
 static int fold_const(Program *p, const Node *n, int owner, ExprError *err, bool *ok)
 {
@@ -268,7 +290,7 @@ static int compile_node(Program *p, const Node *n, int owner, ExprError *err, bo
 		break;
 	}
 	/* constant subtrees are computed once, here */
-	if (expr_is_const(n) && p->nops >= 0 && n->kind != N_CALL) {
+	if ((n->flags & NF_CONST) && n->kind != N_CALL) {
 		Fault f;
 		double v;
 		if (expr_eval_const(n, NULL, &v, &f))
@@ -288,7 +310,7 @@ static int compile_node(Program *p, const Node *n, int owner, ExprError *err, bo
 		return t;
 	}
 	if (n->kind == N_CALL) {
-		if (expr_is_const(n))
+		if (n->flags & NF_CONST)
 			return fold_const(p, n, owner, err, ok);
 		int a[3] = {0, 0, 0};
 		if (n->fn == FN_MIN || n->fn == FN_MAX) {
@@ -326,6 +348,7 @@ bool expr_compile(Program *p, const Node *n, int dst, int owner, ExprError *err)
 		err = &dummy;
 	bool ok = true;
 	int before = p->nops;
+	mark_consts((Node *)n); /* a cache in the tree's flags, not a change of what it means */
 	int r = compile_node(p, n, owner, err, &ok);
 	if (!ok)
 		return false;
@@ -413,12 +436,12 @@ bool expr_eval_const(const Node *n, const double *vals, double *out, Fault *f)
 			}
 			break;
 		case N_POW: r = pow(a, b); break;
-		case N_LT: r = a < b; break;
-		case N_LE: r = a <= b; break;
-		case N_GT: r = a > b; break;
-		case N_GE: r = a >= b; break;
-		case N_EQ: r = a == b; break;
-		case N_NE: r = a != b; break;
+		case N_LT: r = num_cmp(a, b) < 0; break;
+		case N_LE: r = num_cmp(a, b) <= 0; break;
+		case N_GT: r = num_cmp(a, b) > 0; break;
+		case N_GE: r = num_cmp(a, b) >= 0; break;
+		case N_EQ: r = num_cmp(a, b) == 0; break;
+		case N_NE: r = num_cmp(a, b) != 0; break;
 		default: r = NAN; break;
 		}
 	}

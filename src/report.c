@@ -64,7 +64,8 @@ void json_string(const char *s, Buf *out)
 	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
 		/* copy runs of plain characters at once */
 		const unsigned char *q = p;
-		while (*q >= 0x20 && *q != '"' && *q != '\\' && *q != 0x7F)
+		while (*q >= 0x20 && *q != '"' && *q != '\\' && *q != 0x7F &&
+		       !(*q == 0xC2 && q[1] >= 0x80 && q[1] <= 0x9F))
 			q++;
 		if (q > p) {
 			buf_addn(out, (const char *)p, (size_t)(q - p));
@@ -78,10 +79,15 @@ void json_string(const char *s, Buf *out)
 		case '\t': buf_add(out, "\\t"); break;
 		case '\r': buf_add(out, "\\r"); break;
 		default:
-			if (*p < 0x20 || *p == 0x7F)
+			if (*p < 0x20 || *p == 0x7F) {
 				buf_printf(out, "\\u%04x", *p);
-			else
+			} else if (*p == 0xC2) {
+				/* a C1 control (U+0080..U+009F): escaped, so no reader's terminal acts on it */
+				buf_printf(out, "\\u%04x", p[1]);
+				p++;
+			} else {
 				buf_addc(out, (char)*p);
+			}
 		}
 	}
 	buf_addc(out, '"');
@@ -110,10 +116,14 @@ void md_escape(const char *s, Buf *out)
 			buf_addc(out, ' ');
 			break;
 		default:
-			if (*p < 0x20 || *p == 0x7F)
+			if (*p < 0x20 || *p == 0x7F) {
 				buf_addc(out, '?');
-			else
+			} else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+				buf_addc(out, '?'); /* a C1 control */
+				p++;
+			} else {
 				buf_addc(out, (char)*p);
+			}
 		}
 	}
 }
@@ -127,8 +137,10 @@ static void md_code(const char *s, Buf *out)
 			buf_addc(out, '\'');
 		else if (*p == '|')
 			buf_add(out, "\\|");
-		else if (*p == '\n' || ((unsigned char)*p < 0x20))
+		else if (*p == '\n' || (unsigned char)*p < 0x20 || *p == 0x7F)
 			buf_addc(out, ' ');
+		else if ((unsigned char)*p == 0xC2 && (unsigned char)p[1] >= 0x80 && (unsigned char)p[1] <= 0x9F)
+			buf_addc(out, ' '), p++; /* a C1 control */
 		else
 			buf_addc(out, *p);
 	}
@@ -755,9 +767,27 @@ void report_stream(Scenario *const *list, size_t n, ReportFormat f, const Displa
 
 /* ---- the scenario as a file ---- */
 
+/*
+ * Whether a literal block scalar reads back as exactly text: only printable
+ * characters besides newlines and tabs (a lone CR would be a line break, a
+ * control character an error), and at most one final newline (the clip
+ * chomping keeps one).
+ */
+static bool block_reads_back(const char *text)
+{
+	size_t len = strlen(text);
+	if (len >= 2 && text[len - 1] == '\n' && text[len - 2] == '\n')
+		return false;
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7F ||
+		    (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) || (*p == 0xEF && p[1] == 0xBB && p[2] == 0xBF))
+			return false;
+	return true;
+}
+
 static void yaml_block(const char *key, const char *text, Buf *out)
 {
-	if (!strchr(text, '\n')) {
+	if (!strchr(text, '\n') || !block_reads_back(text)) {
 		buf_printf(out, "%s: ", key);
 		yaml_string(text, out);
 		buf_addc(out, '\n');

@@ -9,6 +9,7 @@
  */
 #include <ctype.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,6 +115,7 @@ void scenario_free(Scenario *s)
 	free(s->src_text);
 	free(s->slots);
 	free(s->order);
+	free(s->warnings);
 	free(s->index);
 	free(s->path);
 	free(s->name);
@@ -199,17 +201,59 @@ static bool want_kind(Loader *ld, const YNode *n, YKind k, const char *what)
 }
 
 /* Every key of map must be one of keys; duplicates are errors too. */
+static bool check_each_key(Loader *ld, const YNode *map, const char *const *keys, size_t nkeys,
+			   const char *where, int *seen, size_t cap);
+
+static uint32_t key_hash(const char *s)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/*
+ * The first earlier key of map equal to kid i, or NULL: an open-addressing
+ * table of kid indices (seen, 2 × the keys), so a mapping of n keys is checked
+ * in O(n), not O(n²).
+ */
+static const YNode *earlier_key(const YNode *map, size_t i, int *seen, size_t cap)
+{
+	const char *v = map->kids[i]->value;
+	for (size_t h = key_hash(v) & (cap - 1);; h = (h + 1) & (cap - 1)) {
+		if (seen[h] < 0) {
+			seen[h] = (int)i;
+			return NULL;
+		}
+		if (strcmp(map->kids[seen[h]]->value, v) == 0)
+			return map->kids[seen[h]];
+	}
+}
+
 static bool check_keys(Loader *ld, const YNode *map, const char *const *keys, size_t nkeys,
 		       const char *where)
+{
+	size_t cap = 8;
+	while (cap < map->nkids + 1)
+		cap *= 2;
+	int *seen = xmalloc(cap * sizeof *seen);
+	for (size_t h = 0; h < cap; h++)
+		seen[h] = -1;
+	bool ok = check_each_key(ld, map, keys, nkeys, where, seen, cap);
+	free(seen);
+	return ok;
+}
+
+static bool check_each_key(Loader *ld, const YNode *map, const char *const *keys, size_t nkeys,
+			   const char *where, int *seen, size_t cap)
 {
 	for (size_t i = 0; i + 1 < map->nkids; i += 2) {
 		const YNode *k = map->kids[i];
 		if (k->kind != Y_SCALAR)
 			return fail_at(ld, k, "keys must be plain names");
-		for (size_t j = 0; j < i; j += 2)
-			if (strcmp(map->kids[j]->value, k->value) == 0)
-				return fail_at(ld, k, "duplicate key '%s' (first at line %d)", k->value,
-					       map->kids[j]->line);
+		const YNode *first = earlier_key(map, i, seen, cap);
+		if (first)
+			return fail_at(ld, k, "duplicate key '%s' (first at line %d)", k->value, first->line);
 		if (!keys)
 			continue;
 		bool known = false;
@@ -735,7 +779,56 @@ static bool load_tree(Loader *ld, const YNode *root)
 	return true;
 }
 
+/*
+ * The name of a scenario without a `name:`: its file's stem as a slug, the
+ * form a `name:` must have ("My Shop.yaml" is my-shop), so a save reads back.
+ */
+static char *name_from_file(const char *base)
+{
+	size_t len = strcspn(base, ".");
+	if (len == 0)
+		len = strlen(base);
+	Buf b = {0};
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)base[i];
+		if (isalnum(c) && c < 0x80)
+			buf_addc(&b, (char)tolower(c));
+		else if (b.len && b.s[b.len - 1] != '-')
+			buf_addc(&b, '-');
+	}
+	while (b.len && b.s[b.len - 1] == '-')
+		b.s[--b.len] = '\0';
+	if (!b.len)
+		buf_add(&b, "scenario");
+	return buf_take(&b);
+}
+
+static Scenario *load_text(const char *text, size_t n, const char *file, BoeError *err);
+
 Scenario *scenario_load_string(const char *text, size_t n, const char *file, BoeError *err)
+{
+	if (n > BOE_MAX_FILE) {
+		boe_error_set(err, file, 0, 0, "file is larger than 1 MiB; scenario files are small");
+		return NULL;
+	}
+	/* a copy that ends in NUL: the caller's buffer need not, and the parser reads to it */
+	char *copy = xmalloc(n + 1);
+	memcpy(copy, text, n);
+	copy[n] = '\0';
+	Scenario *s = load_text(copy, n, file, err);
+	if (!s) {
+		if (err && strcmp(err->file, file) == 0)
+			boe_error_excerpt(err, copy, n);
+		free(copy);
+		return NULL;
+	}
+	/* kept, so that a later error can show its line without reading the file again */
+	s->src_text = copy;
+	s->src_len = n;
+	return s;
+}
+
+static Scenario *load_text(const char *text, size_t n, const char *file, BoeError *err)
 {
 	if (n > BOE_MAX_FILE) {
 		boe_error_set(err, file, 0, 0, "file is larger than 1 MiB; scenario files are small");
@@ -783,8 +876,7 @@ Scenario *scenario_load_string(const char *text, size_t n, const char *file, Boe
 		base = base ? base + 1 : file;
 		if (strcmp(base, "<stdin>") == 0)
 			base = "stdin";
-		size_t len = strcspn(base, ".");
-		s->name = xstrndup(base, len ? len : strlen(base));
+		s->name = name_from_file(base);
 	}
 	if (!s->title)
 		s->title = xstrdup(s->name);
@@ -797,17 +889,8 @@ Scenario *scenario_load_file(const char *path, BoeError *err)
 	char *text = file_read(path, BOE_MAX_FILE, &n, err);
 	if (!text)
 		return NULL;
-	const char *shown = strcmp(path, "-") == 0 ? "<stdin>" : path;
-	Scenario *s = scenario_load_string(text, n, shown, err);
-	if (!s) {
-		if (strcmp(err->file, shown) == 0)
-			boe_error_excerpt(err, text, n);
-		free(text);
-		return NULL;
-	}
-	/* kept, so that a later error can show its line without reading the file again */
-	s->src_text = text;
-	s->src_len = n;
+	Scenario *s = scenario_load_string(text, n, strcmp(path, "-") == 0 ? "<stdin>" : path, err);
+	free(text);
 	return s;
 }
 
@@ -870,12 +953,24 @@ static bool q_error(Scenario *s, int qi, int pos, BoeError *err, const char *fmt
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	if (!msg[0]) /* every error says what is wrong, even one nobody foresaw */
+		snprintf(msg, sizeof msg, "%s cannot be computed from '%s'", q->name, q->text);
 	if (q->file)
 		boe_error_set(err, q->file, q->line, q->col_shift + pos + 1, "%s", msg);
 	else
 		boe_error_set(err, s->path ? s->path : "", 0, 0, "%s (in the default of %s: %s)", msg,
 			      q->name, q->text);
 	return false;
+}
+
+/* Keeps the parser's warnings about text written at file:line, col + offset. */
+static void keep_warnings(Scenario *s, const ExprError *e, const char *file, int line, int col)
+{
+	for (int i = 0; i < e->nwarn; i++) {
+		s->warnings = xrealloc(s->warnings, (s->nwarnings + 1) * sizeof *s->warnings);
+		boe_error_set(&s->warnings[s->nwarnings++], file ? file : "", line, col + e->warn[i].pos,
+			      "%s", e->warn[i].msg);
+	}
 }
 
 /* Dimension a quantity must have: its declared unit (none for defines). */
@@ -891,10 +986,17 @@ static bool is_fraction(const Quantity *q)
 }
 
 /* Binds q's expression; its dependencies must be bound first, so this recurses along them. */
+/* What bind_quantity still has to look at in one quantity on its stack. */
+typedef struct BindFrame {
+	const struct Node **vars;
+	size_t nvars, cap, next;
+} BindFrame;
+
 typedef struct BindState {
 	Scenario *s;
 	signed char *state;	/* 0 unvisited, 1 in progress, 2 done */
 	int *stack;
+	BindFrame *frames;	/* one per stack entry */
 	int depth;
 	int *order;
 	int norder;
@@ -909,7 +1011,7 @@ static bool bind_quantity(BindState *b, int qi);
  * quantities sit at the same slots in every scenario (the table comes first)
  * and have their declared dimensions, and default formulas name nothing else.
  */
-static Node *default_tree(const StdQuantity *sq)
+static Node *default_tree(const StdQuantity *sq, ExprError *e)
 {
 	static Node *trees[128]; /* the table has 58 rows */
 	size_t n;
@@ -917,9 +1019,21 @@ static Node *default_tree(const StdQuantity *sq)
 	size_t i = (size_t)(sq - t);
 	if (i >= ARRAY_LEN(trees) || i >= n)
 		abort();
+	/* a typo in the table is reported like any other parse error, with the row named */
 	if (!trees[i])
-		trees[i] = expr_parse(sq->def, NULL); /* the table's formulas are known to parse */
+		trees[i] = expr_parse(sq->def, e);
 	return trees[i];
+}
+
+/* Whether sq is a row of the standard table (tests bind rows of their own). */
+static bool std_row(const StdQuantity *sq)
+{
+	size_t n;
+	const StdQuantity *t = std_quantities(&n);
+	for (size_t i = 0; i < n; i++)
+		if (&t[i] == sq)
+			return true;
+	return false;
 }
 
 static void drop_expr(Quantity *q)
@@ -936,8 +1050,8 @@ static int var_names_lookup(void *ctx, const char *name, Dim *dim)
 	int i = scenario_find(b->s, name);
 	if (i < 0)
 		return -1;
-	/* the dimension of a dependency is known once it is bound */
-	if (!bind_quantity(b, i))
+	/* bind_quantity bound every dependency first; a name not bound is never read as a unit */
+	if (b->state[i] != 2)
 		return -2;
 	*dim = b->s->q[i].dim;
 	return i;
@@ -948,43 +1062,15 @@ static const char *const *bind_names(void *ctx, size_t *n)
 	return env_names(((BindState *)ctx)->s, n);
 }
 
-static bool bind_quantity(BindState *b, int qi)
+/*
+ * Binds quantity qi, whose dependencies are bound already (bind_quantity
+ * sees to that): resolves its names, infers and checks its dimension.
+ */
+static bool bind_one(BindState *b, int qi)
 {
 	Scenario *s = b->s;
 	Quantity *q = &s->q[qi];
-	if (b->state[qi] == 2)
-		return true;
-	if (b->state[qi] == 1) {
-		/* a cycle: the part of the stack from qi */
-		Buf msg = {0};
-		int start = b->depth - 1;
-		while (start > 0 && b->stack[start] != qi)
-			start--;
-		buf_add(&msg, "cycle: ");
-		for (int i = start; i < b->depth; i++)
-			buf_printf(&msg, "%s -> ", s->q[b->stack[i]].name);
-		buf_add(&msg, q->name);
-		/* report where the cycle was written: the first member that has a location */
-		int at = qi;
-		for (int i = start; i < b->depth; i++)
-			if (s->q[b->stack[i]].file) {
-				at = b->stack[i];
-				break;
-			}
-		q_error(s, at, 0, b->err, "%s", msg.s);
-		buf_free(&msg);
-		return false;
-	}
-	b->state[qi] = 1;
-	b->stack[b->depth++] = qi;
-	if (!q->expr) {
-		ExprError e;
-		q->shared_expr = q->std && q->origin == ORIGIN_DEFAULT;
-		q->expr = q->shared_expr ? default_tree(q->std) : expr_parse(q->text, &e);
-		if (!q->expr)
-			return q_error(s, qi, e.pos, b->err, "%s", e.msg);
-	}
-	/* bind with a lookup that binds dependencies first (depth-first order) */
+	/* every name it reads is bound: the lookup only reads their dimensions */
 	ExprEnv env = {var_names_lookup, bind_names, b};
 	ExprError e = {0};
 	BoeError before = *b->err;
@@ -1039,25 +1125,142 @@ static bool bind_quantity(BindState *b, int qi)
 		q->disp.bits = d.bits;
 		q->disp.iec = d.iec;
 	}
-	b->depth--;
-	b->state[qi] = 2;
-	b->order[b->norder++] = qi;
 	return true;
 }
+
+/* The variable nodes of an unbound tree, in the order they are written. */
+static void collect_vars(const Node *n, const Node ***v, size_t *len, size_t *cap)
+{
+	if (!n)
+		return;
+	if (n->kind == N_VAR) {
+		if (*len == *cap) {
+			*cap = *cap ? *cap * 2 : 8;
+			*v = xrealloc(*v, *cap * sizeof **v);
+		}
+		(*v)[(*len)++] = n;
+		return;
+	}
+	for (int i = 0; i < 3; i++)
+		collect_vars(n->kid[i], v, len, cap);
+	for (int i = 0; i < n->nargs; i++)
+		collect_vars(n->args[i], v, len, cap);
+}
+
+/* A cycle found on reaching qi again: the part of the stack from qi, and where it was written. */
+static bool cycle_error(BindState *b, int qi)
+{
+	Scenario *s = b->s;
+	Buf msg = {0};
+	int start = b->depth - 1;
+	while (start > 0 && b->stack[start] != qi)
+		start--;
+	buf_add(&msg, "cycle: ");
+	for (int i = start; i < b->depth; i++)
+		buf_printf(&msg, "%s -> ", s->q[b->stack[i]].name);
+	buf_add(&msg, s->q[qi].name);
+	/* report where the cycle was written: the first member that has a location */
+	int at = qi;
+	for (int i = start; i < b->depth; i++)
+		if (s->q[b->stack[i]].file) {
+			at = b->stack[i];
+			break;
+		}
+	q_error(s, at, 0, b->err, "%s", msg.s);
+	buf_free(&msg);
+	return false;
+}
+
+/*
+ * Binds root after everything it depends on, depth first with an explicit
+ * stack: a chain of thousands of defines written in reverse order takes no
+ * more machine stack than one.
+ */
+static bool bind_quantity(BindState *b, int root)
+{
+	Scenario *s = b->s;
+	if (b->state[root] == 2)
+		return true;
+	BindFrame *fr = b->frames;
+	bool ok = true;
+	b->stack[b->depth++] = root;
+	while (ok && b->depth > 0) {
+		int qi = b->stack[b->depth - 1];
+		Quantity *q = &s->q[qi];
+		BindFrame *f = &fr[b->depth - 1];
+		if (b->state[qi] == 0) {
+			b->state[qi] = 1;
+			*f = (BindFrame){0};
+			if (!q->expr) {
+				ExprError e = {0};
+				q->shared_expr = q->std && q->origin == ORIGIN_DEFAULT && std_row(q->std);
+				q->expr = q->shared_expr ? default_tree(q->std, &e) : expr_parse(q->text, &e);
+				if (!q->expr) {
+					ok = q_error(s, qi, e.pos, b->err, "%s", e.msg);
+					break;
+				}
+				if (!q->shared_expr && q->file)
+					keep_warnings(s, &e, q->file, q->line, q->col_shift + 1);
+			}
+			collect_vars(q->expr, &f->vars, &f->nvars, &f->cap);
+		}
+		int dep = -1;
+		while (f->next < f->nvars && dep < 0) {
+			int d = scenario_find(s, f->vars[f->next++]->text);
+			if (d >= 0 && b->state[d] != 2)
+				dep = d;
+		}
+		if (dep >= 0) {
+			if (b->state[dep] == 1) {
+				ok = cycle_error(b, dep);
+				break;
+			}
+			b->stack[b->depth++] = dep;
+			continue;
+		}
+		free(f->vars);
+		*f = (BindFrame){0};
+		if (!bind_one(b, qi)) {
+			ok = false;
+			break;
+		}
+		b->state[qi] = 2;
+		b->order[b->norder++] = qi;
+		b->depth--;
+	}
+	while (b->depth > 0) { /* after an error: what the stack still holds */
+		free(fr[b->depth - 1].vars);
+		fr[--b->depth] = (BindFrame){0};
+	}
+	return ok;
+}
+
+/* Room for one more in an array grown by doubling (sizes 1, 2, 4, ...). */
+static int *grow_ints(int *a, int n)
+{
+	if (n == 0 || (n & (n - 1)) == 0)
+		a = xrealloc(a, (size_t)(n ? 2 * n : 1) * sizeof *a);
+	return a;
+}
+
+typedef struct EdgeCtx {
+	Scenario *s;
+	int qi;
+	int *mark;	/* mark[slot] == qi: already a dependency of qi */
+} EdgeCtx;
 
 static void add_edge(void *ctx, int slot, const Node *var)
 {
 	(void)var;
-	Scenario *s = ((void **)ctx)[0];
-	int qi = *(int *)((void **)ctx)[1];
-	Quantity *q = &s->q[qi], *d = &s->q[slot];
-	for (int i = 0; i < q->ndeps; i++)
-		if (q->deps[i] == slot)
-			return;
-	q->deps = xrealloc(q->deps, (size_t)(q->ndeps + 1) * sizeof *q->deps);
+	EdgeCtx *c = ctx;
+	if (c->mark[slot] == c->qi)
+		return;
+	c->mark[slot] = c->qi;
+	Quantity *q = &c->s->q[c->qi], *d = &c->s->q[slot];
+	q->deps = grow_ints(q->deps, q->ndeps);
 	q->deps[q->ndeps++] = slot;
-	d->users = xrealloc(d->users, (size_t)(d->nusers + 1) * sizeof *d->users);
-	d->users[d->nusers++] = qi;
+	d->users = grow_ints(d->users, d->nusers);
+	d->users[d->nusers++] = c->qi;
 }
 
 /* Whether a standard quantity is read by some default formula (so it can become unused). */
@@ -1260,6 +1463,8 @@ static bool evaluate_checks(Scenario *s, BoeError *err)
 		Quantity *q = &s->q[c->q];
 		ExprError e;
 		Node *n = expr_parse(c->text, &e);
+		if (n)
+			keep_warnings(s, &e, s->path, c->line, c->col);
 		ExprEnv env = {env_lookup, env_names, s};
 		if (!n || !expr_bind(n, &env, &e)) {
 			expr_free(n);
@@ -1316,6 +1521,9 @@ static void reset_compiled(Scenario *s)
 		/* rebinding needs fresh trees: parse again from text */
 		drop_expr(q);
 	}
+	free(s->warnings);
+	s->warnings = NULL;
+	s->nwarnings = 0;
 	s->computed = false;
 }
 
@@ -1434,22 +1642,26 @@ bool scenario_compute(Scenario *s, BoeError *err)
 static bool compute(Scenario *s, BoeError *err)
 {
 	reset_compiled(s);
-	BindState b = {s, xcalloc(s->nq, 1), xcalloc(s->nq, sizeof(int)), 0,
-		       xcalloc(s->nq, sizeof(int)), 0, err};
+	BindState b = {s, xcalloc(s->nq, 1), xcalloc(s->nq, sizeof(int)), xcalloc(s->nq, sizeof(BindFrame)),
+		       0, xcalloc(s->nq, sizeof(int)), 0, err};
 	bool ok = true;
 	for (size_t i = 0; i < s->nq && ok; i++)
 		ok = bind_quantity(&b, (int)i);
 	free(b.state);
 	free(b.stack);
+	free(b.frames);
 	s->order = b.order;
 	if (!ok)
 		return false;
+	EdgeCtx ec = {s, 0, xmalloc(s->nq * sizeof(int))};
+	for (size_t i = 0; i < s->nq; i++)
+		ec.mark[i] = -1;
 	for (size_t i = 0; i < s->nq; i++) {
-		int qi = (int)i;
-		void *ctx[2] = {s, &qi};
-		expr_each_var(s->q[i].expr, add_edge, ctx);
+		ec.qi = (int)i;
+		expr_each_var(s->q[i].expr, add_edge, &ec);
 		s->q[i].input = s->q[i].ndeps == 0;
 	}
+	free(ec.mark);
 	/* slots 0..nq-1 are the quantities, in table order */
 	s->prog = program_new();
 	for (size_t i = 0; i < s->nq; i++)

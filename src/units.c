@@ -38,11 +38,10 @@ static void put(char *out, size_t n, size_t *k, const char *s)
 
 static void put_exp(char *out, size_t n, size_t *k, int e)
 {
-	char t[8] = {'^', (char)('0' + e % 10), 0};
-	if (e > 1 && e < 10)
+	char t[16];
+	snprintf(t, sizeof t, "^%d", e);
+	if (e > 1)
 		put(out, n, k, t);
-	else if (e >= 10)
-		put(out, n, k, "^9+");
 }
 
 /* Writes the parts of d in the order money, data, time as "num/den/den". */
@@ -347,7 +346,8 @@ void units_format_scaled(unsigned long long m, int dec, bool neg, char *out)
 	strip_zeros(out);
 }
 
-static void fmt_sig(double x, int sig, char *out, size_t n)
+/* x >= 0 in fixed notation with sig significant digits (at most 20 decimals). */
+static void fmt_fixed(double x, int sig, char *out, size_t n)
 {
 	if (x == 0) {
 		snprintf(out, n, "0");
@@ -366,6 +366,21 @@ static void fmt_sig(double x, int sig, char *out, size_t n)
 		snprintf(out, n, "%.*f", dec, x);
 		strip_zeros(out);
 	}
+}
+
+/*
+ * x >= 0 with sig significant digits. Below 0.001 of its unit it switches to
+ * an exponent, as counts do ("1e-12" TB, "3.17e-17" year), so that nothing
+ * non-zero is ever shown as 0; so does a huge number ("1e150" %).
+ */
+static void fmt_sig(double x, int sig, char *out, size_t n)
+{
+	if ((x != 0 && x < 1e-3) || x >= 1e15) {
+		snprintf(out, n, "%.*g", sig, x);
+		tidy_exponent(out);
+		return;
+	}
+	fmt_fixed(x, sig, out, n);
 }
 
 /* Inserts thousands separators into the integer part of a plain number. */
@@ -402,7 +417,7 @@ void units_format_plain(double v, int sig, char *out, size_t n)
 		double p = pow(10, mag - sig + 1);
 		snprintf(tmp, sizeof tmp, "%.0f", round(a / p) * p);
 	} else {
-		fmt_sig(a, sig, tmp, sizeof tmp);
+		fmt_fixed(a, sig, tmp, sizeof tmp);
 	}
 	snprintf(out, n, "%s%s", v < 0 ? "-" : "", tmp);
 	group_thousands(out, n);
@@ -548,7 +563,8 @@ void units_format_parts(double v, Dim d, const Display *disp, const DisplayPrefs
 			snprintf(unit, nunit, "%s", disp->fixed_name + 1);
 		} else {
 			/* a whole number that fits in six digits is shown whole: 1 KiB -> B is 1024 B */
-			if (fabs(x) < 1e6 && fabs(x - round(x)) < 1e-9 * fabs(x) + 1e-12)
+			/* (a display choice, not a result: nothing below 0.5 is whole, so 1 B -> TB is 1e-12) */
+			if (fabs(x) < 1e6 && fabs(x) >= 0.5 && fabs(x - round(x)) <= 1e-9 * fabs(x))
 				units_format_plain(round(x), 6, num, nnum);
 			else
 				units_format_plain(x, 3, num, nnum);

@@ -143,5 +143,43 @@ if [ -e ".boe-tmp-notapid" ]; then ok; else bad "a file not named by boe was rem
 left=$(find . -maxdepth 1 -name ".boe-tmp-*" | wc -l)
 if [ "$left" -eq 2 ]; then ok; else bad "temporary files after the write: $left (expected the 2 that are not stale)"; fi
 
+# ---- large files: binding is not recursive, and a late duplicate key is still found ----
+awk 'BEGIN { print "boe: 1"; print "define:"; n = 40000
+	for (i = 0; i < n - 1; i++) printf "  q%d: q%d + 1\n", i, i + 1; printf "  q%d: 1\n", n - 1 }' >reverse.yaml
+run calc reverse.yaml --format json
+expect_rc "40,000 defines written in reverse order" 0
+if printf '%s' "$out" | grep -A1 '"q0": {' | grep -q '"value": 40000,'; then ok; else bad "q0 of the reverse chain is not 40000"; fi
+awk 'BEGIN { print "boe: 1"; print "define:"; for (i = 0; i < 30000; i++) printf "  q%d: 1\n", i; print "  q17: 2" }' >dup.yaml
+run calc dup.yaml
+expect_rc "a duplicate key after 30,000 others" 2
+expect_err_has "a duplicate key after 30,000 others" "dup.yaml:30003:3: duplicate key 'q17' (first at line 20)"
+
+# ---- text from files and arguments never reaches the terminal raw ----
+# C0 and C1 controls: ESC, BEL, CR, and U+009B (CSI in one character)
+mkdir -p hostile
+esc=$(printf '\033')
+c1=$(printf '\302\233')
+printf 'boe: 1\ntitle: "T\\e]52;c;aGk=\\aX\\u009b2J"\nsummary: "s\\rS"\n' >"hostile/${esc}[2J${c1}z.yaml"
+has_controls() { LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]\|\302[\200-\237]')" "$1"; }
+BOE_PRESET_PATH=$TMP/hostile timeout 10 "$BOE" list >"$TMP/out" 2>"$TMP/err"
+rc=$?
+expect_rc "list of a preset named by a hostile file" 0
+if has_controls "$TMP/out"; then bad "boe list printed control characters: $(od -c "$TMP/out" | head -3)"; else ok; fi
+if grep -q '^2j-z ' "$TMP/out"; then ok; else bad "the name from the file is not its slug: $(cat -v "$TMP/out")"; fi
+for fmt in text markdown json yaml; do
+	timeout 10 "$BOE" calc "hostile/${esc}[2J${c1}z.yaml" --format "$fmt" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	expect_rc "calc --format $fmt of hostile text" 0
+	if has_controls "$TMP/out"; then bad "calc --format $fmt printed control characters: $(grep -a -m1 'T' "$TMP/out" | cat -v)"; else ok; fi
+done
+# JSON and YAML keep the text, escaped
+timeout 10 "$BOE" calc "hostile/${esc}[2J${c1}z.yaml" --format json >"$TMP/out"
+if grep -qF '"title": "T\u001b]52;c;aGk=\u0007X\u009b2J"' "$TMP/out"; then ok; else bad "JSON does not escape the title: $(grep -a title "$TMP/out" | head -1)"; fi
+for args in "calc ${esc}[2Jzz" "calc ${c1}zz.yaml" "eval 1+${esc}[31m" "calc --format ${esc}]52;c;x${esc}\\" "nosuch${esc}c"; do
+	# shellcheck disable=SC2086
+	timeout 10 "$BOE" $args >"$TMP/out" 2>"$TMP/err" </dev/null
+	if has_controls "$TMP/err" || has_controls "$TMP/out"; then bad "boe $(printf '%s' "$args" | cat -v) echoed control characters: $(cat -v "$TMP/err")"; else ok; fi
+done
+
 echo "$pass passed, $failed failed"
 [ "$failed" -eq 0 ]

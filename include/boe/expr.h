@@ -35,6 +35,7 @@ enum {
 	NF_DOLLAR = 1u << 5,	/* "$5": money before the number */
 	NF_PCTLIT = 1u << 6,	/* N_PCT of a plain literal: num holds the exact fraction */
 	NF_TIGHT = 1u << 7,	/* N_DIV inside a unit written without spaces: "MB/s" */
+	NF_CONST = 1u << 8,	/* set by the compiler: the subtree reads no variable */
 };
 
 typedef struct Node {
@@ -54,19 +55,34 @@ typedef struct Node {
 	Display *disp;		/* N_CONVERT target (owned), NULL otherwise */
 } Node;
 
-/* A parse or bind error: byte offset into the source and a message. */
+/* Something legal but probably not meant, found while parsing: where and why. */
+typedef struct ExprWarning {
+	int pos;		/* byte offset into the source */
+	char msg[200];
+} ExprWarning;
+
+#define EXPR_MAX_WARNINGS 8
+
+/*
+ * A parse or bind error: byte offset into the source and a message. The
+ * parser also leaves its warnings here, on success too ("max(1,500)" reads
+ * 1,500 as one number): the faces show them, the core never prints.
+ */
 typedef struct ExprError {
 	int pos;
 	char msg[400];
+	int nwarn;		/* warnings kept (the first EXPR_MAX_WARNINGS) */
+	ExprWarning warn[EXPR_MAX_WARNINGS];
 } ExprError;
 
-/* Parses src. Returns NULL and fills err on failure. Free with expr_free. */
+/* Parses src. Returns NULL and fills err on failure; err->warn lists warnings either way. Free with expr_free. */
 Node *expr_parse(const char *src, ExprError *err);
 void expr_free(Node *n);
 
 /*
  * Name resolution for binding: returns the slot of name (and its dimension),
- * or -1 when unknown. cands lists known names for suggestions.
+ * -1 when unknown, or -2 when the name is known but has no value (its own
+ * formula failed): binding then fails too. cands lists known names for suggestions.
  */
 typedef struct ExprEnv {
 	int (*lookup)(void *ctx, const char *name, Dim *dim);

@@ -138,6 +138,9 @@ typedef struct Scenario {
 	int *order;		/* quantity indices in evaluation order */
 	bool computed;
 	bool dirty;		/* changed since loaded or saved */
+	/* warnings about the expressions as written (file:line:col), from the last compute */
+	BoeError *warnings;
+	size_t nwarnings;
 	/* name index (open addressing), rebuilt when quantities are added */
 	int *index;
 	size_t index_cap, index_nq;

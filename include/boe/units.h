@@ -15,6 +15,9 @@ typedef struct Dim {
 	signed char t, d, m;	/* time, data, money exponents */
 } Dim;
 
+/* The largest exponent a Dim holds either way; the units language refuses more. */
+#define DIM_MAX_EXP 127
+
 #define DIM_NONE ((Dim){0, 0, 0})
 #define DIM_TIME ((Dim){1, 0, 0})
 #define DIM_RATE ((Dim){-1, 0, 0})

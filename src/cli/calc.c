@@ -107,6 +107,8 @@ static Scenario **load_scenarios(Args *a, size_t *n)
 		free(list);
 		return NULL;
 	}
+	for (size_t i = 0; i < *n; i++)
+		cli_warnings(list[i]);
 	return list;
 }
 
@@ -132,7 +134,7 @@ static void warn_unused(Scenario *const *list, size_t n)
 				      q->name, q->origin == ORIGIN_OVERRIDE ? "overridden" : "set");
 			char msg[1024];
 			boe_error_format(&w, msg, sizeof msg);
-			fprintf(stderr, "boe: %s\n", msg);
+			cli_fail("%s", msg);
 		}
 	}
 }
@@ -327,17 +329,19 @@ int cmd_list(int argc, char **argv)
 			tw = 40;
 		for (size_t i = 0; i < n; i++) {
 			if (list[i].error) {
-				char *e = text_sanitize(list[i].error, 0);
-				fprintf(stderr, "boe: warning: skipping %s\n", e);
-				free(e);
+				cli_fail("warning: skipping %s", list[i].error);
 				continue;
 			}
+			char *name = text_sanitize(list[i].name, 0);
+			char *diff = text_sanitize(list[i].difficulty, 0);
 			char *title = text_sanitize(list[i].title, 0);
 			char *sum = text_sanitize(list[i].summary, 0);
-			buf_add(&out, list[i].name);
-			buf_pad(&out, nw + 2, strlen(list[i].name));
-			buf_add(&out, list[i].difficulty);
-			buf_pad(&out, 8, strlen(list[i].difficulty));
+			buf_add(&out, name);
+			buf_pad(&out, nw + 2, utf8_width(name));
+			buf_add(&out, diff);
+			buf_pad(&out, 8, utf8_width(diff));
+			free(name);
+			free(diff);
 			if (utf8_width(title) > tw) {
 				/* cut on a character boundary and mark the cut */
 				size_t keep = 0, cols = 0;

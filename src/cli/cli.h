@@ -13,6 +13,10 @@ enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 void cli_error(const BoeError *e);
 /* Prints an error about an expression given on the command line, with a caret under pos. */
 void cli_expr_error(const char *label, const char *src, int pos, const char *msg, int shift);
+/* Prints the parser's warnings about an expression from the command line: "boe: label:1:col: warning: ...". */
+void cli_expr_warnings(const char *label, const ExprError *e, int shift);
+/* Prints a scenario's warnings (from its last compute): "boe: file:line:col: warning: ...". */
+void cli_warnings(const Scenario *s);
 /* Prints "boe: msg" to stderr. */
 void cli_fail(const char *fmt, ...) BOE_PRINTF(1, 2);
 

@@ -11,12 +11,16 @@
 
 void cli_fail(const char *fmt, ...)
 {
+	/* messages echo arguments and file text: no control character reaches the terminal */
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("boe: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	Buf b = {0};
+	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
+	char *clean = text_sanitize(b.s ? b.s : "", 0);
+	fprintf(stderr, "boe: %s\n", clean);
+	free(clean);
+	buf_free(&b);
 }
 
 /* The source line under an error, and a caret at the column. */
@@ -49,9 +53,33 @@ void cli_error(const BoeError *e)
 void cli_expr_error(const char *label, const char *src, int pos, const char *msg, int shift)
 {
 	char *clean = text_sanitize(msg, 0);
-	fprintf(stderr, "boe: %s:1:%d: %s\n", label, pos + shift + 1, clean);
+	char *where = text_sanitize(label, 0);
+	fprintf(stderr, "boe: %s:1:%d: %s\n", where, pos + shift + 1, clean);
+	free(where);
 	free(clean);
 	excerpt(src, strlen(src), pos + shift + 1);
+}
+
+void cli_expr_warnings(const char *label, const ExprError *e, int shift)
+{
+	for (int i = 0; i < e->nwarn; i++) {
+		char *clean = text_sanitize(e->warn[i].msg, 0);
+		fprintf(stderr, "boe: %s:1:%d: warning: %s\n", label, e->warn[i].pos + shift + 1, clean);
+		free(clean);
+	}
+}
+
+void cli_warnings(const Scenario *s)
+{
+	for (size_t i = 0; i < s->nwarnings; i++) {
+		BoeError w = s->warnings[i];
+		snprintf(w.msg, sizeof w.msg, "warning: %.500s", s->warnings[i].msg);
+		char line[1024];
+		boe_error_format(&w, line, sizeof line);
+		char *clean = text_sanitize(line, 0);
+		fprintf(stderr, "boe: %s\n", clean);
+		free(clean);
+	}
 }
 
 Scenario *cli_load(const char *arg)
@@ -148,7 +176,9 @@ bool cli_write_output(const char *path, const char *text, size_t n, bool force)
 			cli_fail("%s exists; not overwriting it (use --force to replace it)", path);
 			return false;
 		}
-		fprintf(stderr, "boe: %s exists. Overwrite? [y/N] ", path);
+		char *shown = text_sanitize(path, 0);
+		fprintf(stderr, "boe: %s exists. Overwrite? [y/N] ", shown);
+		free(shown);
 		char answer[16] = "";
 		if (!fgets(answer, sizeof answer, stdin) || (answer[0] != 'y' && answer[0] != 'Y')) {
 			cli_fail("not overwritten");

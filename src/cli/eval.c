@@ -68,6 +68,8 @@ static Node *evaluate(EvalEnv *e, const char *src, const char *label, int shift,
 {
 	ExprError err;
 	Node *n = expr_parse(src, &err);
+	if (n)
+		cli_expr_warnings(label, &err, shift);
 	ExprEnv env = {lookup, names, e};
 	if (!n || !expr_bind(n, &env, &err)) {
 		cli_expr_error(label, src, err.pos, err.msg, shift);
@@ -199,6 +201,8 @@ int cmd_eval(int argc, char **argv)
 	for (size_t i = 0; rc == EXIT_OK && i < nset; i++)
 		if (!assign(&e, sets[i], "--set"))
 			rc = EXIT_USAGE;
+	if (rc == EXIT_OK)
+		cli_warnings(e.s); /* about --set values of standard quantities */
 	/* results are printed only when every expression succeeded */
 	Buf results = {0};
 	for (size_t i = 0; rc == EXIT_OK && i < nexpr; i++) {

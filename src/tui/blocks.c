@@ -10,25 +10,14 @@
 
 #include "tui/tui.h"
 
-/* A percentage with enough digits to show three of what is missing (99.9899%). */
+/*
+ * A fraction as a percentage, by the core's formatter: three digits of what is
+ * missing near 100% (99.9899%), never 0% for a share that is not zero.
+ */
 static void pct(double v, char *out, size_t n)
 {
-	double u = (1 - v) * 100;
-	int dec = u > 0 ? (int)floor(-log10(u)) + 3 : 0;
-	if (dec < 0)
-		dec = 0;
-	if (dec > 10)
-		dec = 10;
-	snprintf(out, n, "%.*f", dec, v * 100);
-	if (strchr(out, '.')) {
-		size_t l = strlen(out);
-		while (out[l - 1] == '0')
-			out[--l] = '\0';
-		if (out[l - 1] == '.')
-			out[--l] = '\0';
-	}
-	if (strlen(out) + 2 <= n)
-		strcat(out, "%");
+	static const Display percent = {.percent = true};
+	units_format(v, DIM_NONE, &percent, NULL, out, n);
 }
 
 static void dur(const App *a, double s, char *out, size_t n)
@@ -133,7 +122,7 @@ void avail_draw(App *a)
 			double share = tr->downtime_per_year / sum;
 			int len = (int)lround(share * bw);
 			ui_repeat(row, xb, len, g->shade[i % ST_NSEG], (Style)(ST_SEG0 + i % ST_NSEG));
-			snprintf(t, sizeof t, "%.0f%%", share * 100);
+			pct(share, t, sizeof t);
 			ui_text(row, xb + len + 1, w - xb - len - 2, t, ST_DIM);
 		}
 	}
@@ -296,7 +285,7 @@ void latency_draw(App *a)
 		ui_text(row, 4, nw, h->name, ST_NORMAL);
 		dur(a, h->time, v1, sizeof v1);
 		ui_text(row, 5 + nw, 10, v1, ST_INPUT);
-		snprintf(v2, sizeof v2, "%.0f%%", target > 0 ? h->time / target * 100 : 0);
+		pct(target > 0 ? h->time / target : 0, v2, sizeof v2);
 		ui_text(row, 16 + nw, 10, v2, ST_NORMAL);
 		dur(a, acc, v3, sizeof v3);
 		ui_text(row, 27 + nw, 14, v3, acc > target ? ST_ERROR : ST_DIM);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boe/numeric.h"
 #include "tui/tui.h"
 
 #define LABEL_W 12
@@ -190,9 +191,9 @@ static void draw_storage(App *a, int y, int h)
 	while (u + 1 < ARRAY_LEN(units) && R < 2 * units[u].s)
 		u++;
 	double period = units[u].s;
-	int n = (int)ceil(R / period - 1e-9);
-	if (n < 1)
-		n = 1;
+	/* a retention of billions of periods is drawn as a million: no int overflow */
+	double nd = num_ceil(R / period);
+	int n = !(nd >= 1) ? 1 : nd > 1e6 ? 1000000 : (int)nd;
 	int step = (n + rows - 1) / rows;
 	int shown = (n + step - 1) / step;
 	int bx = LABEL_W + 1;
@@ -218,8 +219,9 @@ static void draw_storage(App *a, int y, int h)
 		int x = bx + len + 1;
 		x += ui_text(y + 1 + k, x, w - x, vs, ST_NORMAL);
 		if (shard > 0) {
-			snprintf(t, sizeof t, "  %.0f shard%s", ceil(v / shard - 1e-9),
-				 ceil(v / shard - 1e-9) == 1 ? "" : "s");
+			/* counted as the shards formula counts them */
+			double ns = num_ceil(v / shard);
+			snprintf(t, sizeof t, "  %.0f shard%s", ns, ns == 1 ? "" : "s");
 			ui_text(y + 1 + k, x, w - x - 1, t, ST_DIM);
 		}
 	}
@@ -235,7 +237,7 @@ static int storage_lines(const App *a)
 {
 	double r = value_of(a, "retention");
 	double period = r >= 2 * 31536000 ? 31536000 : r >= 2 * 2592000 ? 2592000 : 86400;
-	double n = r > 0 ? ceil(r / period - 1e-9) : 1;
+	double n = r > 0 ? num_ceil(r / period) : 1;
 	return (int)fmin(n, 12) + 2;
 }
 

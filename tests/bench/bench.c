@@ -99,6 +99,61 @@ static void report(const char *label, char *const argv[], int reps, const char *
 	       r.best_ms, r.maxrss_kb / 1024.0, target);
 }
 
+/*
+ * A scenario of n defines, each reading the one before (reverse: each reading
+ * the one after, so binding goes n deep), written to dir. Returns its path.
+ */
+static char *write_defines(const char *dir, int n, bool reverse)
+{
+	char *path = xasprintf("%s/defines-%d%s.yaml", dir, n, reverse ? "-reverse" : "");
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return path;
+	fputs("boe: 1\ndefine:\n", f);
+	for (int i = 0; i < n; i++) {
+		if (reverse)
+			i < n - 1 ? fprintf(f, "  q%d: q%d + 1\n", i, i + 1) : fprintf(f, "  q%d: 1\n", i);
+		else
+			i ? fprintf(f, "  q%d: q%d + 1\n", i, i - 1) : fprintf(f, "  q%d: 1\n", i);
+	}
+	fclose(f);
+	return path;
+}
+
+/* Loading and compiling grow linearly: 40,000 defines against 10,000 in the same run. */
+static void bench_loading(char *boe)
+{
+	char dir[] = "/tmp/boe-bench-XXXXXX";
+	if (!mkdtemp(dir)) {
+		printf("  (no temporary directory)\n");
+		return;
+	}
+	printf("\nloading and compiling large scenarios (10 runs each)\n");
+	double t[2] = {0, 0};
+	int sizes[2] = {10000, 40000};
+	for (int k = 0; k < 2; k++) {
+		char *path = write_defines(dir, sizes[k], false);
+		char *argv[] = {boe, "calc", path, "--format", "json", NULL};
+		Run r = time_command(argv, 10);
+		t[k] = r.median_ms;
+		printf("  %6d defines (%4.0f KB)                     median %7.1f ms  peak RSS %5.1f MB\n",
+		       sizes[k], sizes[k] * 20.0 / 1024, r.median_ms, r.maxrss_kb / 1024.0);
+		unlink(path);
+		free(path);
+	}
+	if (t[0] > 0)
+		printf("  40,000 / 10,000 defines: %.1fx the time     target: well under 1 s, and ~4x (linear)\n",
+		       t[1] / t[0]);
+	char *path = write_defines(dir, 40000, true);
+	char *argv[] = {boe, "calc", path, "--format", "json", NULL};
+	Run r = time_command(argv, 10);
+	printf("  40,000 defines written in reverse order       median %7.1f ms  (binding 40,000 deep)\n",
+	       r.median_ms);
+	unlink(path);
+	free(path);
+	rmdir(dir);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -130,6 +185,7 @@ int main(int argc, char **argv)
 	report("boe eval '1+2'", eval, 50, "target < 2 ms");
 	report("boe calc --all --format json (every preset)", calc_all, 50, "target < 10 ms");
 	report("boe check --all", check_all, 50, "");
+	bench_loading(boe);
 	if (argc > 2 && access(argv[2], X_OK) == 0) {
 		char *qalc[] = {argv[2], "-t", "1+2", NULL};
 		report("qalc -t '1+2' (for comparison)", qalc, 20, "boe should be 10x faster");

@@ -7,6 +7,8 @@
  */
 #include <yaml.h>
 
+#include <dirent.h>
+
 #include "testutil.h"
 
 /* ---- a small strict JSON reader ---- */
@@ -912,6 +914,101 @@ static void test_round_trip_awkward_text(void **state)
 	scenario_free(c);
 }
 
+/* Saves s, loads the result under name and computes it; fails the test if it does not load. */
+static Scenario *save_and_reload(const Scenario *s, const char *name)
+{
+	Buf b = {0};
+	report_scenario_file(s, &b);
+	BoeError err;
+	Scenario *c = scenario_load_string(b.s, b.len, name, &err);
+	if (!c || !scenario_compute(c, &err)) {
+		char m[1024];
+		boe_error_format(&err, m, sizeof m);
+		print_error("the saved %s does not load back: %s\n%s\n", name, m, b.s);
+		fail();
+	}
+	buf_free(&b);
+	return c;
+}
+
+static void test_round_trip_control_text(void **state)
+{
+	(void)state;
+	/* a lone CR, a C1 control, a tab, trailing blank lines and a BOM inside the text:
+	   a block scalar cannot carry them, a quoted string can */
+	Scenario *a = tu_load("boe: 1\nname: ctl\ntitle: \"a\\rb\"\n"
+			      "notes: \"one\\rtwo\\nthree\\u009b[2J\\tfour\\n\\n\\n\"\n"
+			      "summary: \"x\\ny\\u00a0\\ufeffz\"\n");
+	assert_string_equal(a->notes, "one\rtwo\nthree\xc2\x9b[2J\tfour\n\n\n");
+	Scenario *c = save_and_reload(a, "ctl.yaml");
+	assert_string_equal(c->title, a->title);
+	assert_string_equal(c->notes, a->notes);
+	assert_string_equal(c->summary, a->summary);
+	scenario_free(a);
+	scenario_free(c);
+	/* a file without a name: named after its file as a slug, which a save keeps loadable */
+	BoeError err;
+	a = scenario_load_string("boe: 1\nset:\n  dau: 5M\n", 20, "dir/My_Shop 2.yaml", &err);
+	assert_non_null(a);
+	assert_string_equal(a->name, "my-shop-2");
+	assert_true(scenario_compute(a, &err));
+	c = save_and_reload(a, "My_Shop 2.yaml");
+	assert_string_equal(c->name, "my-shop-2");
+	scenario_free(a);
+	scenario_free(c);
+	a = scenario_load_string("boe: 1\n", 7, "\x1b[2J.yaml", &err);
+	assert_non_null(a);
+	assert_string_equal(a->name, "2j");
+	scenario_free(a);
+	a = scenario_load_string("boe: 1\n", 7, "___.yaml", &err);
+	assert_non_null(a);
+	assert_string_equal(a->name, "scenario");
+	scenario_free(a);
+}
+
+/* Every shipped preset reads back from a save as the same scenario. */
+static void test_round_trip_every_preset(void **state)
+{
+	(void)state;
+	const char *dir = FIXTURESDIR "/../../presets";
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	struct dirent *de;
+	int n = 0;
+	while ((de = readdir(d)) != NULL) {
+		size_t l = strlen(de->d_name);
+		if (l < 6 || strcmp(de->d_name + l - 5, ".yaml") != 0)
+			continue;
+		char path[1024];
+		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+		BoeError err;
+		Scenario *a = scenario_load_file(path, &err);
+		assert_non_null(a);
+		assert_true(scenario_compute(a, &err));
+		Scenario *c = save_and_reload(a, de->d_name);
+		assert_string_equal(c->name, a->name);
+		assert_string_equal(c->title, a->title);
+		assert_string_equal(c->notes ? c->notes : "", a->notes ? a->notes : "");
+		assert_string_equal(c->summary ? c->summary : "", a->summary ? a->summary : "");
+		assert_string_equal(c->source ? c->source : "", a->source ? a->source : "");
+		assert_int_equal(c->nchecks, a->nchecks);
+		assert_int_equal(c->ntiers, a->ntiers);
+		assert_int_equal(c->nhops, a->nhops);
+		for (size_t i = 0; i < a->nq; i++) {
+			int j = scenario_find(c, a->q[i].name);
+			assert_true(j >= 0);
+			assert_int_equal(c->q[j].origin, a->q[i].origin);
+			assert_string_equal(c->q[j].note ? c->q[j].note : "", a->q[i].note ? a->q[i].note : "");
+		}
+		assert_same_values(a, c);
+		scenario_free(a);
+		scenario_free(c);
+		n++;
+	}
+	closedir(d);
+	assert_true(n >= 33);
+}
+
 /* ---- the quantity listing ---- */
 
 static void test_quantities_listing(void **state)
@@ -963,6 +1060,8 @@ int main(void)
 		cmocka_unit_test(test_text_report),
 		cmocka_unit_test(test_scenario_file_round_trip),
 		cmocka_unit_test(test_round_trip_awkward_text),
+		cmocka_unit_test(test_round_trip_control_text),
+		cmocka_unit_test(test_round_trip_every_preset),
 		cmocka_unit_test(test_quantities_listing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -36,7 +36,7 @@
 /* ---- skills and grades ---- */
 
 static const char *const skill_names[SKILL_COUNT] = {
-	"traffic", "storage", "bandwidth", "concurrency", "caching", "availability",
+	"traffic", "storage", "bandwidth", "concurrency", "caching", "availability", "latency", "cost",
 };
 
 const char *skill_name(Skill s)
@@ -717,24 +717,84 @@ struct Drill {
 	char *hint;
 };
 
-/* The chain, in the order an interviewer asks it. */
+/*
+ * The standard quantities the drill asks, in the order of the estimation
+ * chain (requests a day and the average rate are one figure: the rate is
+ * asked), each in the words an interviewer uses (saying what it covers: egress
+ * to readers before any CDN, or what still reaches the origin). `when` names
+ * an input that must be non-zero for the question to fit (no CDN, no
+ * question about what the CDN leaves). The availability and latency blocks'
+ * results come last.
+ */
 static const struct ChainStep {
 	const char *name;
 	const char *display;	/* display hint overriding the quantity's, or NULL */
 	const char *wording;
+	const char *when;	/* asked only when this quantity is non-zero, or NULL */
 } chain[] = {
-	{"request_rate", "/day", "How many requests a day does the whole system serve?"},
-	{"avg_qps", NULL, "What is the average request rate, reads and writes together?"},
-	{"peak_qps", NULL, "What is the peak request rate, reads and writes together?"},
-	{"storage_per_day", "B/day", "How much new storage does one day take, with every copy and overhead?"},
-	{"storage_total", NULL, "How much storage is held over the whole retention period?"},
-	{"egress_peak", NULL, "What is the peak egress bandwidth (data sent to readers)?"},
-	{"concurrency", NULL, "How many requests are in flight at the servers at peak?"},
-	{"servers", NULL, "How many application servers are needed, spares included?"},
-	{"cache_memory", NULL, "How much cache memory holds the hot share of a day's reads?"},
-	{"db_qps", NULL, "How many queries a second reach the database at peak?"},
-	{"downtime_per_month", NULL, "How much downtime a month does the SLA allow?"},
+	{"avg_qps", NULL, "On average, how many requests per second does the whole system serve, reads and writes together?", NULL},
+	{"peak_qps", NULL, "At peak, how many requests per second do you plan for, reads and writes together?", NULL},
+	{"storage_per_day", "B/day", "How much new storage does a day of writes take, counting every copy and the overhead?", NULL},
+	{"storage_total", NULL, "How much storage do you hold over the whole retention period, every copy included?", NULL},
+	{"egress_peak", NULL, "How much data do you serve to readers per second at peak, before any CDN?", NULL},
+	{"origin_egress_peak", NULL, "How much of that peak egress still reaches your origin servers once the CDN takes its share?", "cdn_hit_ratio"},
+	{"concurrency", NULL, "How many requests are in flight at your servers at peak?", NULL},
+	{"pool_size", NULL, "How many threads or connections do you provision so that pool runs at the target utilization?", NULL},
+	{"servers", NULL, "How many application servers do you need at peak, spares included?", NULL},
+	{"cache_memory", NULL, "How much cache memory holds the hot share of a day's reads?", NULL},
+	{"db_qps", NULL, "How many queries per second reach the database at peak, once the cache has answered its share?", NULL},
+	{"downtime_per_month", NULL, "How much downtime a month does the SLA allow?", NULL},
+	{"composite_downtime_per_year", NULL, "With the tiers in series and each tier's replicas in parallel, how much downtime a year does the whole system have (and does that meet the SLA)?", NULL},
+	{"latency_total", NULL, "Adding up the hops of the request path, how long does one request take?", NULL},
+	{"latency_margin", NULL, "How much of the latency budget is left once every hop is paid for?", NULL},
 };
+
+/*
+ * The inputs a candidate names and states: a short label, whether the
+ * candidate would state it as an assumption (unless the interviewer told it),
+ * and the guide's range for it (Part 3, 7, 19).
+ */
+static const struct StdWords {
+	const char *name, *label;
+	bool assume;
+	const char *range;
+} std_words[] = {
+	{"dau", "daily active users", false, NULL},
+	{"requests_per_user", "requests per user", false, NULL},
+	{"reads_per_write", "reads per write", false, NULL},
+	{"peak_factor", "peak factor", true, "2–5×"},
+	{"avg_write_qps", "writes", false, NULL},
+	{"avg_read_qps", "reads", false, NULL},
+	{"session_length", "time a user is connected a day", false, NULL},
+	{"object_size", "size of one write", false, "a row 1–4 KB, a post 300 B–2 KB, an image 200 KB–2 MB"},
+	{"replication", "replication", true, "3 copies"},
+	{"storage_overhead", "storage overhead (indexes, metadata, backups)", true, "+30–50% for indexes, 2× with backups"},
+	{"retention", "retention", false, NULL},
+	{"response_size", "size of one read response", false, NULL},
+	{"cdn_hit_ratio", "CDN hit ratio", true, "80–95%"},
+	{"service_time", "time a request holds a server", true, NULL},
+	{"target_utilization", "target utilization", true, NULL},
+	{"server_rps", "requests per second one server sustains", true, "500–2,000 RPS for light JSON"},
+	{"server_concurrency", "requests one server holds in flight", true, NULL},
+	{"spare_servers", "spare servers", true, "N+1"},
+	{"db_pool_per_server", "database connections per server", true, "10 each"},
+	{"cache_hit_ratio", "cache hit ratio", true, "80–90%"},
+	{"hot_fraction", "hot share of a day's reads", true, "the 80/20 rule"},
+	{"shard_storage", "data one shard holds", true, NULL},
+	{"shard_write_qps", "writes one shard takes", true, NULL},
+	{"sla", "availability target (SLA)", false, NULL},
+	{"server_cost", "cost of one server", false, NULL},
+	{"egress_price", "egress price", false, NULL},
+	{"storage_price", "storage price", false, NULL},
+};
+
+static const struct StdWords *std_words_of(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_LEN(std_words); i++)
+		if (strcmp(std_words[i].name, name) == 0)
+			return &std_words[i];
+	return NULL;
+}
 
 static Skill section_skill(Section s, bool *known)
 {
@@ -747,7 +807,7 @@ static Skill section_skill(Section s, bool *known)
 	case SEC_COMPUTE: return SKILL_CONCURRENCY;
 	case SEC_CACHE_DB: return SKILL_CACHING;
 	case SEC_AVAILABILITY: return SKILL_AVAILABILITY;
-	case SEC_COST: return SKILL_STORAGE;
+	case SEC_COST: return SKILL_COST;
 	default: break;
 	}
 	*known = false;
@@ -755,15 +815,48 @@ static Skill section_skill(Section s, bool *known)
 }
 
 /*
- * A standard quantity's skill follows its section. A define's follows its
- * dimension when that says it (data: storage, data rate: bandwidth), else the
- * nearest standard quantity it is computed from.
+ * A skill word of a file (skill:): one of the names, or a common synonym.
+ * False for any other word (the quantity's own skill applies then).
+ */
+static bool skill_from_word(const char *w, Skill *out)
+{
+	static const struct { const char *word; Skill skill; } syn[] = {
+		{"qps", SKILL_TRAFFIC}, {"throughput", SKILL_TRAFFIC}, {"rate", SKILL_TRAFFIC},
+		{"requests", SKILL_TRAFFIC}, {"disk", SKILL_STORAGE}, {"space", SKILL_STORAGE},
+		{"network", SKILL_BANDWIDTH}, {"egress", SKILL_BANDWIDTH}, {"ingress", SKILL_BANDWIDTH},
+		{"memory", SKILL_CACHING}, {"cache", SKILL_CACHING}, {"servers", SKILL_CONCURRENCY},
+		{"compute", SKILL_CONCURRENCY}, {"capacity", SKILL_CONCURRENCY},
+		{"connections", SKILL_CONCURRENCY}, {"reliability", SKILL_AVAILABILITY},
+		{"uptime", SKILL_AVAILABILITY}, {"sla", SKILL_AVAILABILITY}, {"delay", SKILL_LATENCY},
+		{"time", SKILL_LATENCY}, {"money", SKILL_COST}, {"price", SKILL_COST},
+		{"pricing", SKILL_COST},
+	};
+	if (skill_parse(w, out))
+		return true;
+	for (size_t i = 0; i < ARRAY_LEN(syn); i++)
+		if (strcmp(w, syn[i].word) == 0) {
+			*out = syn[i].skill;
+			return true;
+		}
+	return false;
+}
+
+/*
+ * A quantity's skill: the file's skill: word when it names one; a standard
+ * quantity's follows its section (the latency block's is latency). A define's
+ * follows its dimension when that says it (data: storage, data rate:
+ * bandwidth), else the nearest standard quantity it is computed from.
  */
 static Skill quantity_skill(const Scenario *s, int qi)
 {
 	const Quantity *q = &s->q[qi];
+	Skill k;
+	if (q->skill && skill_from_word(q->skill, &k))
+		return k;
+	if (qi == s->q_total || qi == s->q_margin)
+		return SKILL_LATENCY;
 	bool known;
-	Skill k = section_skill(q->section, &known);
+	k = section_skill(q->section, &known);
 	if (known)
 		return k;
 	if (dim_eq(q->dim, DIM_DATA))
@@ -796,10 +889,13 @@ static Skill quantity_skill(const Scenario *s, int qi)
 	return k;
 }
 
-/* A quantity worth asking: derived, used, shown, with a finite non-zero value. */
+/*
+ * A quantity worth asking: derived, used, with a finite non-zero value, shown
+ * among the quantities or a result of the availability or latency block.
+ */
 static bool askable(const Quantity *q)
 {
-	return q->expr && !q->input && !q->unused && !q->hidden && !q->block &&
+	return q->expr && !q->input && !q->unused && !q->hidden &&
 	       isfinite(q->value) && q->value != 0 && q->formula && q->formula[0];
 }
 
@@ -832,6 +928,40 @@ static char *unit_phrase(const char *unit)
 	return xasprintf("in %s", unit);
 }
 
+/* "ws_memory_per_connection" as words: "ws memory per connection". Caller frees. */
+static char *name_words(const char *name)
+{
+	char *w = xstrdup(name[0] == '_' ? name + 1 : name);
+	for (char *p = w; *p; p++)
+		if (*p == '_')
+			*p = ' ';
+	return w;
+}
+
+/*
+ * The question's words: the file's ask:, the chain's wording, or (for a
+ * define the file left unworded) its note or its name turned into words, so
+ * that no question reads as a variable name.
+ */
+static char *question_wording(const Quantity *q, const struct ChainStep *step)
+{
+	if (q->ask && q->ask[0])
+		return text_sanitize(q->ask, 0);
+	if (step)
+		return xstrdup(step->wording);
+	char *words = name_words(q->name);
+	char *w;
+	if (q->note && q->note[0]) {
+		char *note = text_sanitize(q->note, 0);
+		w = xasprintf("What is the %s (%s)?", words, note);
+		free(note);
+	} else {
+		w = xasprintf("What is the %s?", words);
+	}
+	free(words);
+	return w;
+}
+
 static void question_init(DrillQuestion *dq, const Scenario *s, int qi, const struct ChainStep *step)
 {
 	const Quantity *q = &s->q[qi];
@@ -857,15 +987,7 @@ static void question_init(DrillQuestion *dq, const Scenario *s, int qi, const st
 	dq->unit_factor = f;
 	dq->unit_phrase = unit_phrase(unit);
 	dq->value_text = xstrdup(text);
-	if (step) {
-		dq->wording = xstrdup(step->wording);
-	} else if (q->note && q->note[0]) {
-		char *note = text_sanitize(q->note, 0);
-		dq->wording = xasprintf("What is %s (%s)?", q->name, note);
-		free(note);
-	} else {
-		dq->wording = xasprintf("What is %s?", q->name);
-	}
+	dq->wording = question_wording(q, step);
 	/* the derivation, ending in the unit the question asked for */
 	const char *ex = q->explain ? q->explain : "";
 	size_t el = strlen(ex), tl = strlen(text);
@@ -899,7 +1021,7 @@ static void question_free(DrillQuestion *q)
 	free(q->answer);
 }
 
-/* Weight of a question when drawing a subset or a preset: weak ones weigh most. */
+/* Weight of a question when drawing a seed: weak ones weigh most. */
 static double question_weight(const DrillHistory *h, const DrillQuestion *q)
 {
 	double wq = drill_weakness_quantity(h, q->name);
@@ -912,15 +1034,25 @@ static double question_weight(const DrillHistory *h, const DrillQuestion *q)
 	return 0.02 + w * w * w;
 }
 
-static void add_givens(Drill *d, const Scenario *s)
+bool drill_same_figure(Dim da, double a, Dim db, double b)
 {
-	/* the quantities the questions are computed from */
-	bool *need = xcalloc(s->nq, sizeof *need);
-	int *stack = xmalloc(s->nq * sizeof *stack);
+	if (!dim_eq(da, db) || !isfinite(a) || !isfinite(b))
+		return false;
+	/* small whole counts (3 servers, 3 replicas) coincide without meaning the same figure */
+	if (dim_none(da) && a == floor(a) && b == floor(b) && fabs(a) < 100)
+		return false;
+	double m = fmax(fabs(a), fabs(b));
+	return fabs(a - b) <= DRILL_SAME_TOL * m;
+}
+
+/* Marks in need every quantity the listed ones are computed from (themselves included). */
+static void mark_inputs(const Scenario *s, const int *qs, size_t n, bool *need)
+{
+	int *stack = xmalloc((s->nq + 1) * sizeof *stack);
 	size_t top = 0;
-	for (size_t i = 0; i < d->nq; i++)
-		if (!need[d->qs[i].q])
-			need[d->qs[i].q] = true, stack[top++] = d->qs[i].q;
+	for (size_t i = 0; i < n; i++)
+		if (!need[qs[i]])
+			need[qs[i]] = true, stack[top++] = qs[i];
 	while (top > 0) {
 		const Quantity *q = &s->q[stack[--top]];
 		for (int i = 0; i < q->ndeps; i++) {
@@ -929,28 +1061,290 @@ static void add_givens(Drill *d, const Scenario *s)
 				need[k] = true, stack[top++] = k;
 		}
 	}
+	free(stack);
+}
+
+/*
+ * Whether input i is told to the candidate (the preset set it or defined it,
+ * or the file's block gives it) or stated by the candidate as an assumption.
+ */
+static bool given_assumed(const Quantity *q)
+{
+	if (q->told)
+		return false;
+	if (q->origin == ORIGIN_DEFAULT)
+		return true;
+	const struct StdWords *w = q->std ? std_words_of(q->name) : NULL;
+	if (w)
+		return w->assume;
+	return !q->std && q->note && strncmp(q->note, "assumption", 10) == 0;
+}
+
+/* The given as the interviewer says it, or as the candidate states the assumption. */
+static char *given_line(const Scenario *s, int qi, bool assumed)
+{
+	const Quantity *q = &s->q[qi];
+	if (q->told)
+		return text_sanitize(q->told, 0);
+	const struct StdWords *w = q->std ? std_words_of(q->name) : NULL;
+	if (w && strcmp(w->name, "cdn_hit_ratio") == 0 && q->value == 0)
+		return xstrdup("no CDN: every read reaches the origin servers");
+	char *label = w ? xstrdup(w->label) : name_words(q->name);
+	char v[128];
+	scenario_format_value(s, qi, NULL, v, sizeof v);
+	char *text = text_sanitize(q->origin == ORIGIN_DEFAULT || !q->text ? v : q->text, 0);
+	Buf b = {0};
+	buf_printf(&b, "%s: %s", label, text);
+	if (assumed && w && w->range)
+		buf_printf(&b, " (assumption; the guide says %s)", w->range);
+	else if (q->note && q->note[0] && !q->std) {
+		char *note = text_sanitize(q->note, 0);
+		buf_printf(&b, " (%s)", note);
+		free(note);
+	} else if (assumed)
+		buf_add(&b, q->origin == ORIGIN_DEFAULT ? " (assumption: boe's standard figure)" : " (assumption)");
+	free(label);
+	free(text);
+	return buf_take(&b);
+}
+
+static DrillGiven *add_given(Drill *d, const Scenario *s, int qi, bool assumed, char *line)
+{
+	const Quantity *q = &s->q[qi];
+	DrillGiven *g = &d->givens[d->ngivens++];
+	char v[128];
+	scenario_format_value(s, qi, NULL, v, sizeof v);
+	g->name = xstrdup(q->name);
+	g->text = text_sanitize(q->text ? q->text : v, 0);
+	g->value = xstrdup(v);
+	const char *m = q->note && q->note[0] ? q->note :
+			q->std && q->std->meaning && q->std->meaning[0] ? q->std->meaning : NULL;
+	g->meaning = m ? text_sanitize(m, 0) : NULL;
+	g->assumed = assumed;
+	g->standard = q->origin == ORIGIN_DEFAULT;
+	g->told = q->told != NULL;
+	g->line = line;
+	g->dim = q->dim;
+	g->num = q->value;
+	return g;
+}
+
+/*
+ * The givens: every input the preset states (its own figures, then the
+ * availability tiers and latency hops), then the assumptions the questions
+ * depend on, standard defaults included.
+ */
+static void add_givens(Drill *d, const Scenario *s)
+{
+	bool *need = xcalloc(s->nq, sizeof *need);
+	int *qs = xmalloc((d->nq + 1) * sizeof *qs);
+	for (size_t i = 0; i < d->nq; i++)
+		qs[i] = d->qs[i].q;
+	mark_inputs(s, qs, d->nq, need);
+	free(qs);
 	d->givens = xcalloc(s->nq, sizeof *d->givens);
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < s->nq; i++) {
 			const Quantity *q = &s->q[i];
 			if (!q->input || q->unused || q->hidden || q->block)
 				continue;
-			bool assumed = q->origin == ORIGIN_DEFAULT;
-			if (assumed != (pass == 1) || (assumed && !need[i]))
+			bool assumed = given_assumed(q);
+			if (assumed != (pass == 1) || (q->origin == ORIGIN_DEFAULT && !need[i]))
 				continue;
-			DrillGiven *g = &d->givens[d->ngivens++];
-			char v[128];
-			scenario_format_value(s, (int)i, NULL, v, sizeof v);
-			g->name = xstrdup(q->name);
-			g->text = text_sanitize(q->text ? q->text : v, 0);
-			g->value = xstrdup(v);
-			const char *m = q->note && q->note[0] ? q->note :
-					q->std && q->std->meaning && q->std->meaning[0] ? q->std->meaning : NULL;
-			g->meaning = m ? text_sanitize(m, 0) : NULL;
-			g->assumed = assumed;
+			add_given(d, s, (int)i, assumed, given_line(s, (int)i, assumed));
 		}
+	/* the blocks, as the interviewer draws them */
+	for (size_t t = 0; t < s->ntiers; t++) {
+		const Tier *tier = &s->tiers[t];
+		char a[64];
+		scenario_format_value(s, tier->q_avail, NULL, a, sizeof a);
+		char *name = text_sanitize(tier->name, 0);
+		double r = s->q[tier->q_replicas].value;
+		char *line = r == 1 ? xasprintf("%s: %s available", name, a)
+				    : xasprintf("%s: %s available, %g in parallel", name, a, r);
+		free(name);
+		DrillGiven *g = add_given(d, s, tier->q_avail, false, line);
+		g->also = xstrdup(s->q[tier->q_replicas].name);
+	}
+	if (s->q_target >= 0) {
+		char v[64];
+		scenario_format_value(s, s->q_target, NULL, v, sizeof v);
+		add_given(d, s, s->q_target, false, xasprintf("latency target: %s", v));
+	}
+	for (size_t h = 0; h < s->nhops; h++) {
+		char v[64];
+		scenario_format_value(s, s->hops[h].q_time, NULL, v, sizeof v);
+		char *name = text_sanitize(s->hops[h].name, 0);
+		add_given(d, s, s->hops[h].q_time, false, xasprintf("hop %s: %s", name, v));
+		free(name);
+	}
 	free(need);
-	free(stack);
+}
+
+/* A candidate question: the quantity, its chain step, and where the chain puts it. */
+typedef struct Cand {
+	int q;
+	const struct ChainStep *step;
+	double rank;
+	bool *before;	/* before[j]: candidate j must be asked before this one */
+} Cand;
+
+/* Index of q's row in the standard table, or -1. */
+static long std_index(const Quantity *q)
+{
+	size_t n;
+	const StdQuantity *t = std_quantities(&n);
+	return q->std ? (long)(q->std - t) : -1;
+}
+
+/*
+ * Where the chain puts a question: a standard quantity at its place in the
+ * table (which is the chain's order), the blocks' results after it, and any
+ * other just after the latest standard quantity it is computed from, so that
+ * a preset's own step comes as soon as what it needs is known.
+ */
+static double chain_rank(const Scenario *s, int qi, const bool *anc)
+{
+	size_t nstd;
+	std_quantities(&nstd);
+	const Quantity *q = &s->q[qi];
+	if (q->block) {
+		for (size_t i = 0; i < ARRAY_LEN(chain); i++)
+			if (strcmp(chain[i].name, q->name) == 0)
+				return (double)(nstd + i);
+		return (double)(nstd + ARRAY_LEN(chain));
+	}
+	if (q->std)
+		return (double)std_index(q);
+	double r = -0.5;
+	for (size_t i = 0; i < s->nq; i++)
+		if (anc[i] && s->q[i].std && !s->q[i].input)
+			r = fmax(r, (double)std_index(&s->q[i]) + 0.5);
+	return r;
+}
+
+/* Whether the chain step's condition holds (its `when` quantity is non-zero). */
+static bool step_fits(const Scenario *s, const struct ChainStep *step)
+{
+	if (!step->when)
+		return true;
+	int k = scenario_find(s, step->when);
+	return k >= 0 && s->q[k].value != 0;
+}
+
+/*
+ * The candidates: the chain's standard quantities that fit, then every other
+ * quantity the file words or defines, minus what its drill block skips.
+ */
+static size_t collect(const Scenario *s, Cand *c)
+{
+	size_t n = 0;
+	bool *taken = xcalloc(s->nq, sizeof *taken);
+	for (size_t i = 0; i < ARRAY_LEN(chain); i++) {
+		int qi = scenario_find(s, chain[i].name);
+		if (qi < 0 || !askable(&s->q[qi]) || !step_fits(s, &chain[i]) ||
+		    scenario_drill_skips(s, chain[i].name))
+			continue;
+		c[n++] = (Cand){.q = qi, .step = &chain[i]};
+		taken[qi] = true;
+	}
+	for (size_t i = 0; i < s->nq; i++) {
+		const Quantity *q = &s->q[i];
+		if (taken[i] || q->block || !askable(q) || scenario_drill_skips(s, q->name))
+			continue;
+		if ((q->origin == ORIGIN_DEFINE && !q->std) || (q->std && q->ask))
+			c[n++] = (Cand){.q = (int)i};
+	}
+	free(taken);
+	return n;
+}
+
+/* Orders the candidates: dependencies first, then the chain's order. */
+static void order_cands(const Scenario *s, Cand *c, size_t n)
+{
+	bool *anc = xcalloc(s->nq, sizeof *anc);
+	for (size_t i = 0; i < n; i++) {
+		memset(anc, 0, s->nq * sizeof *anc);
+		mark_inputs(s, &c[i].q, 1, anc);
+		anc[c[i].q] = false;
+		c[i].rank = chain_rank(s, c[i].q, anc);
+		c[i].before = xcalloc(n, sizeof *c[i].before);
+		for (size_t j = 0; j < n; j++)
+			c[i].before[j] = j != i && anc[c[j].q];
+	}
+	free(anc);
+	Cand *out = xmalloc(n * sizeof *out);
+	bool *done = xcalloc(n, sizeof *done);
+	for (size_t k = 0; k < n; k++) {
+		long best = -1;
+		for (size_t i = 0; i < n; i++) {
+			if (done[i])
+				continue;
+			bool ready = true;
+			for (size_t j = 0; j < n && ready; j++)
+				ready = !c[i].before[j] || done[j];
+			if (ready && (best < 0 || c[i].rank < c[best].rank))
+				best = (long)i;
+		}
+		if (best < 0)	/* cannot happen: the scenario has no cycle */
+			for (size_t i = 0; i < n && best < 0; i++)
+				if (!done[i])
+					best = (long)i;
+		done[best] = true;
+		out[k] = c[best];
+	}
+	for (size_t i = 0; i < n; i++) {
+		free(out[i].before);
+		out[i].before = NULL;
+		c[i] = out[i];
+	}
+	free(out);
+	free(done);
+}
+
+/*
+ * Drops a question whose answer is already on the table: a figure the
+ * scenario states (boe's own defaults aside: a server's 1000/s says nothing of
+ * the traffic) or an earlier answer, of the same dimension within 1%.
+ */
+static size_t drop_known(const Scenario *s, Cand *c, size_t n)
+{
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		const Quantity *q = &s->q[c[i].q];
+		bool known = false;
+		for (size_t k = 0; k < s->nq && !known; k++) {
+			const Quantity *g = &s->q[k];
+			bool stated = g->input && !g->unused && !g->block && g->origin != ORIGIN_DEFAULT;
+			known = stated && drill_same_figure(g->dim, g->value, q->dim, q->value);
+		}
+		for (size_t j = 0; j < m && !known; j++) {
+			const Quantity *e = &s->q[c[j].q];
+			known = drill_same_figure(e->dim, e->value, q->dim, q->value);
+		}
+		if (!known)
+			c[m++] = c[i];
+	}
+	return m;
+}
+
+/* k of n indices drawn uniformly by seed, marked in take (the seed alone decides). */
+static void draw_subset(size_t n, size_t k, unsigned long long seed, bool *take)
+{
+	uint64_t rng = seed ^ 0x6472696c6cull;
+	size_t *idx = xmalloc((n + 1) * sizeof *idx);
+	for (size_t i = 0; i < n; i++)
+		idx[i] = i;
+	for (size_t i = 0; i < k && i < n; i++) {
+		size_t j = i + (size_t)(rng_unit(&rng) * (double)(n - i));
+		if (j >= n)
+			j = n - 1;
+		size_t t = idx[i];
+		idx[i] = idx[j];
+		idx[j] = t;
+		take[idx[i]] = true;
+	}
+	free(idx);
 }
 
 Drill *drill_new(const Scenario *s, const DrillOptions *opts, BoeError *err)
@@ -972,52 +1366,35 @@ Drill *drill_new(const Scenario *s, const DrillOptions *opts, BoeError *err)
 	d->clock_ctx = opts->clock_ctx;
 	d->q_start = d->start = d->end = -1;
 
-	DrillQuestion *all = xcalloc(s->nq + ARRAY_LEN(chain), sizeof *all);
-	size_t n = 0;
-	for (size_t i = 0; i < ARRAY_LEN(chain); i++) {
-		int qi = scenario_find(s, chain[i].name);
-		if (qi >= 0 && askable(&s->q[qi]))
-			question_init(&all[n++], s, qi, &chain[i]);
-	}
-	for (size_t i = 0; i < s->nq; i++)
-		if (s->q[i].origin == ORIGIN_DEFINE && !s->q[i].std && askable(&s->q[i]))
-			question_init(&all[n++], s, (int)i, NULL);
+	Cand *c = xcalloc(s->nq + ARRAY_LEN(chain) + 1, sizeof *c);
+	size_t n = collect(s, c);
+	order_cands(s, c, n);
+	n = drop_known(s, c, n);
 	if (n == 0) {
-		free(all);
+		free(c);
 		boe_error_set(err, s->path ? s->path : "", 0, 0,
 			      "%s has no derived quantity to ask about", d->preset);
 		drill_free(d);
 		return NULL;
 	}
 	if (opts->max_questions > 0 && opts->max_questions < n) {
-		/* draw max_questions, weak ones likelier, then keep the chain order */
-		uint64_t rng = opts->seed ^ 0x6472696c6cull;
-		double *w = xmalloc(n * sizeof *w);
+		/* the seed alone draws max_questions; they keep the chain's order */
 		bool *take = xcalloc(n, sizeof *take);
-		for (size_t i = 0; i < n; i++)
-			w[i] = question_weight(opts->history, &all[i]);
-		for (size_t k = 0; k < opts->max_questions; k++) {
-			long i = pick_weighted(w, n, &rng);
-			if (i < 0)
-				break;
-			take[i] = true;
-			w[i] = 0;
-		}
+		draw_subset(n, opts->max_questions, opts->seed, take);
 		size_t m = 0;
-		for (size_t i = 0; i < n; i++) {
+		for (size_t i = 0; i < n; i++)
 			if (take[i])
-				all[m++] = all[i];
-			else
-				question_free(&all[i]);
-		}
+				c[m++] = c[i];
 		n = m;
-		free(w);
 		free(take);
 	}
-	d->qs = all;
+	d->qs = xcalloc(n, sizeof *d->qs);
 	d->nq = n;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		question_init(&d->qs[i], s, c[i].q, c[i].step);
 		question_number(&d->qs[i], (int)i + 1);
+	}
+	free(c);
 	add_givens(d, s);
 	return d;
 }
@@ -1034,6 +1411,8 @@ void drill_free(Drill *d)
 		free(d->givens[i].text);
 		free(d->givens[i].value);
 		free(d->givens[i].meaning);
+		free(d->givens[i].line);
+		free(d->givens[i].also);
 	}
 	free(d->givens);
 	free(d->preset);
@@ -1041,6 +1420,17 @@ void drill_free(Drill *d)
 	free(d->summary);
 	free(d->hint);
 	free(d);
+}
+
+unsigned long long drill_seed(const Drill *d) { return d->seed; }
+
+bool drill_gives(const Drill *d, const char *name)
+{
+	for (size_t i = 0; i < d->ngivens; i++)
+		if (strcmp(d->givens[i].name, name) == 0 ||
+		    (d->givens[i].also && strcmp(d->givens[i].also, name) == 0))
+			return true;
+	return false;
 }
 
 const char *drill_preset(const Drill *d) { return d->preset; }
@@ -1387,38 +1777,103 @@ bool drill_save_history(const Drill *d, const char *path, BoeError *err)
 	return ok;
 }
 
-/* ---- choosing a preset ---- */
+/* ---- choosing a preset and a seed ---- */
 
-long drill_choose_preset(const PresetInfo *list, size_t n, const DrillHistory *h,
-			 unsigned long long seed)
+/* The loadable presets of list (computed), or NULL where one fails. */
+static Scenario **load_all(const PresetInfo *list, size_t n)
 {
-	if (n == 0)
-		return -1;
-	double *w = xcalloc(n, sizeof *w);
-	const char *last = h && h->nrecords ? h->records[h->nrecords - 1].preset : NULL;
+	Scenario **all = xcalloc(n + 1, sizeof *all);
 	for (size_t i = 0; i < n; i++) {
 		BoeError err;
 		Scenario *s = scenario_load_file(list[i].path, &err);
-		if (!s)
-			continue;
-		if (scenario_compute(s, &err)) {
-			Drill *d = drill_new(s, NULL, &err);
-			if (d) {
-				double sum = 0;
-				for (size_t k = 0; k < d->nq; k++)
-					sum += question_weight(h, &d->qs[k]);
-				w[i] = sum / (double)d->nq;
-				if (last && strcmp(last, d->preset) == 0)
-					w[i] *= 0.2;	/* space repetitions of one problem */
-				drill_free(d);
-			}
+		if (s && !scenario_compute(s, &err)) {
+			scenario_free(s);
+			s = NULL;
 		}
-		scenario_free(s);
+		all[i] = s;
 	}
+	return all;
+}
+
+/* The seed's pick among the loadable ones (uniform: the seed alone decides). */
+static long pick_by_seed(Scenario *const *all, size_t n, unsigned long long seed)
+{
+	double *w = xcalloc(n + 1, sizeof *w);
+	for (size_t i = 0; i < n; i++)
+		w[i] = all[i] ? 1 : 0;
 	uint64_t rng = seed;
 	long pick = pick_weighted(w, n, &rng);
 	free(w);
 	return pick;
+}
+
+long drill_choose_preset(const PresetInfo *list, size_t n, unsigned long long seed)
+{
+	Scenario **all = load_all(list, n);
+	long pick = pick_by_seed(all, n, seed);
+	for (size_t i = 0; i < n; i++)
+		scenario_free(all[i]);
+	free(all);
+	return pick;
+}
+
+#define SEED_CANDIDATES 64
+
+unsigned long long drill_pick_seed(const PresetInfo *list, size_t n, const Scenario *s,
+				   size_t max_questions, const DrillHistory *h,
+				   unsigned long long fresh)
+{
+	Scenario **all = NULL;
+	Drill **full = NULL;	/* each preset's whole drill, built when first needed */
+	size_t np = 1;
+	if (!s) {
+		all = load_all(list, n);
+		np = n;
+	}
+	full = xcalloc(np + 1, sizeof *full);
+	const char *last = h && h->nrecords ? h->records[h->nrecords - 1].preset : NULL;
+	uint64_t rng = fresh;
+	unsigned long long cand[SEED_CANDIDATES];
+	double w[SEED_CANDIDATES];
+	for (size_t k = 0; k < SEED_CANDIDATES; k++) {
+		cand[k] = (unsigned long long)(rng_next(&rng) % 1000000000ull);
+		w[k] = 0;
+		long p = s ? 0 : pick_by_seed(all, n, cand[k]);
+		if (p < 0)
+			continue;
+		const Scenario *sc = s ? s : all[p];
+		if (!full[p]) {
+			BoeError err;
+			full[p] = drill_new(sc, NULL, &err);
+			if (!full[p])
+				continue;
+		}
+		const Drill *d = full[p];
+		bool *take = xcalloc(d->nq + 1, sizeof *take);
+		if (max_questions > 0 && max_questions < d->nq)
+			draw_subset(d->nq, max_questions, cand[k], take);
+		else
+			memset(take, 1, d->nq * sizeof *take);
+		double sum = 0;
+		size_t m = 0;
+		for (size_t i = 0; i < d->nq; i++)
+			if (take[i])
+				sum += question_weight(h, &d->qs[i]), m++;
+		free(take);
+		w[k] = m ? sum / (double)m : 0;
+		if (!s && last && strcmp(last, d->preset) == 0)
+			w[k] *= 0.2;	/* space repetitions of one problem */
+	}
+	long pick = pick_weighted(w, SEED_CANDIDATES, &rng);
+	for (size_t i = 0; i < np; i++)
+		drill_free(full[i]);
+	free(full);
+	if (all) {
+		for (size_t i = 0; i < n; i++)
+			scenario_free(all[i]);
+		free(all);
+	}
+	return pick >= 0 ? cand[pick] : fresh;
 }
 
 /* ---- the words both faces print ---- */

@@ -811,20 +811,21 @@ static void yaml_block(const char *key, const char *text, Buf *out)
 static void yaml_value(const Quantity *q, bool with_display, Buf *out)
 {
 	bool disp = with_display && q->disp.fixed_name[0];
-	if (!q->note && !disp) {
+	if (!q->note && !disp && !q->ask && !q->told && !q->skill) {
 		yaml_string(q->text, out);
 		return;
 	}
 	buf_add(out, "{ value: ");
 	yaml_string(q->text, out);
-	if (q->note) {
-		buf_add(out, ", note: ");
-		yaml_string(q->note, out);
-	}
-	if (disp) {
-		buf_add(out, ", display: ");
-		yaml_string(q->disp.fixed_name, out);
-	}
+	const struct { const char *key, *text; } more[] = {
+		{"note", q->note}, {"display", disp ? q->disp.fixed_name : NULL},
+		{"ask", q->ask}, {"told", q->told}, {"skill", q->skill},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(more); i++)
+		if (more[i].text) {
+			buf_printf(out, ", %s: ", more[i].key);
+			yaml_string(more[i].text, out);
+		}
 	buf_add(out, " }");
 }
 
@@ -893,6 +894,12 @@ void report_scenario_file(const Scenario *s, Buf *out)
 			yaml_string(s->q[t->q_replicas].text, out);
 			buf_add(out, " }\n");
 		}
+	}
+	if (s->ndrill_skip) {
+		buf_add(out, "drill:\n  skip: [");
+		for (size_t i = 0; i < s->ndrill_skip; i++)
+			buf_printf(out, "%s%s", i ? ", " : "", s->drill_skip[i]);
+		buf_add(out, "]\n");
 	}
 	if (s->nhops) {
 		buf_add(out, "latency_budget:\n  target: ");

@@ -78,6 +78,9 @@ static void free_quantity(Quantity *q)
 	free(q->name);
 	free(q->text);
 	free(q->note);
+	free(q->ask);
+	free(q->skill);
+	free(q->told);
 	drop_expr(q);
 	free(q->explain);
 	free(q->decides);
@@ -121,6 +124,9 @@ void scenario_free(Scenario *s)
 	free(s->source);
 	free(s->summary);
 	free(s->notes);
+	for (size_t i = 0; i < s->ndrill_skip; i++)
+		free(s->drill_skip[i]);
+	free(s->drill_skip);
 	free(s);
 }
 
@@ -359,9 +365,45 @@ static const char *note_of(const YNode *v)
 	return n ? n->value : NULL;
 }
 
+const char *const scenario_skill_words[SCENARIO_SKILL_WORDS] = {
+	"traffic", "storage", "bandwidth", "concurrency", "caching", "availability", "latency", "cost",
+};
+
+/*
+ * The drill's words of a value's mapping: ask, told, skill. A skill may be
+ * any word, but one a letter or two from a known skill is taken for a typo.
+ */
+static bool take_drill_words(Loader *ld, Quantity *q, const YNode *v)
+{
+	if (v->kind != Y_MAP)
+		return true;
+	static const char *const keys[] = {"ask", "told", "skill"};
+	char **dst[] = {&q->ask, &q->told, &q->skill};
+	for (size_t i = 0; i < ARRAY_LEN(keys); i++) {
+		const YNode *n = ytree_get(v, keys[i]);
+		if (!n)
+			continue;
+		if (!n->value[0])
+			return fail_at(ld, n, "'%s' of '%s' is empty", keys[i], q->name);
+		free(*dst[i]);
+		*dst[i] = xstrdup(n->value);
+	}
+	const char *sk = q->skill;
+	if (!sk)
+		return true;
+	for (size_t i = 0; i < SCENARIO_SKILL_WORDS; i++)
+		if (strcmp(sk, scenario_skill_words[i]) == 0)
+			return true;
+	const char *sugg = suggest_name(sk, scenario_skill_words, SCENARIO_SKILL_WORDS);
+	if (sugg)
+		return fail_at(ld, ytree_get(v, "skill"), "unknown skill '%s' for '%s' (did you mean '%s'?)",
+			       sk, q->name, sugg);
+	return true;
+}
+
 static bool load_set(Loader *ld, const YNode *set)
 {
-	static const char *keys[] = {"value", "note"};
+	static const char *keys[] = {"value", "note", "ask", "told", "skill"};
 	if (!want_kind(ld, set, Y_MAP, "'set'") || !check_keys(ld, set, NULL, 0, "set"))
 		return false;
 	size_t nstd;
@@ -392,6 +434,10 @@ static bool load_set(Loader *ld, const YNode *set)
 		take_expr(ld, q, val, ORIGIN_SET);
 		if (note_of(v))
 			q->note = xstrdup(note_of(v));
+		if (!take_drill_words(ld, q, v)) {
+			ok = false;
+			break;
+		}
 	}
 	free(names);
 	return ok;
@@ -408,7 +454,7 @@ static bool parse_display(const char *unit, Display *d, Dim *dim, char *msg, siz
 
 static bool load_define(Loader *ld, const YNode *def)
 {
-	static const char *keys[] = {"value", "note", "display"};
+	static const char *keys[] = {"value", "note", "display", "ask", "told", "skill"};
 	if (!want_kind(ld, def, Y_MAP, "'define'") || !check_keys(ld, def, NULL, 0, "define"))
 		return false;
 	for (size_t i = 0; i + 1 < def->nkids; i += 2) {
@@ -440,6 +486,8 @@ static bool load_define(Loader *ld, const YNode *def)
 		take_expr(ld, q, val, ORIGIN_DEFINE);
 		if (note_of(v))
 			q->note = xstrdup(note_of(v));
+		if (!take_drill_words(ld, q, v))
+			return false;
 		const YNode *disp = v->kind == Y_MAP ? ytree_get(v, "display") : NULL;
 		if (disp) {
 			char msg[400];
@@ -621,11 +669,53 @@ static bool load_latency(Loader *ld, const YNode *lb)
 	return true;
 }
 
+/* `drill: { skip: [names] }`, read after every quantity exists. */
+static bool load_drill(Loader *ld, const YNode *dr)
+{
+	static const char *keys[] = {"skip"};
+	if (!want_kind(ld, dr, Y_MAP, "'drill'") || !check_keys(ld, dr, keys, ARRAY_LEN(keys), "drill"))
+		return false;
+	const YNode *skip = ytree_get(dr, "skip");
+	if (!skip)
+		return true;
+	if (!want_kind(ld, skip, Y_SEQ, "'skip'"))
+		return false;
+	Scenario *s = ld->s;
+	s->drill_skip = xcalloc(skip->nkids + 1, sizeof *s->drill_skip);
+	for (size_t i = 0; i < skip->nkids; i++) {
+		const YNode *k = skip->kids[i];
+		if (k->kind != Y_SCALAR)
+			return fail_at(ld, k, "'skip' lists quantity names, not a %s", ytree_kind_name(k->kind));
+		int qi = scenario_find(s, k->value);
+		if (qi < 0 || s->q[qi].hidden) {
+			const char **names = xmalloc(s->nq * sizeof *names);
+			for (size_t j = 0; j < s->nq; j++)
+				names[j] = s->q[j].hidden ? NULL : s->q[j].name;
+			const char *sugg = suggest_name(k->value, names, s->nq);
+			bool r = sugg ? fail_at(ld, k, "cannot skip '%s': no such quantity (did you mean '%s'?)",
+						 k->value, sugg)
+				      : fail_at(ld, k, "cannot skip '%s': no such quantity", k->value);
+			free(names);
+			return r;
+		}
+		s->drill_skip[s->ndrill_skip++] = xstrdup(k->value);
+	}
+	return true;
+}
+
+bool scenario_drill_skips(const Scenario *s, const char *name)
+{
+	for (size_t i = 0; i < s->ndrill_skip; i++)
+		if (strcmp(s->drill_skip[i], name) == 0)
+			return true;
+	return false;
+}
+
 static bool load_tree(Loader *ld, const YNode *root)
 {
 	static const char *keys[] = {
 		"boe", "name", "title", "difficulty", "source", "summary", "notes",
-		"set", "define", "expect", "availability", "latency_budget",
+		"set", "define", "expect", "availability", "latency_budget", "drill",
 	};
 	Scenario *s = ld->s;
 	if (root->kind != Y_MAP)
@@ -665,6 +755,8 @@ static bool load_tree(Loader *ld, const YNode *root)
 	if ((v = ytree_get(root, "latency_budget")) && !load_latency(ld, v))
 		return false;
 	if ((v = ytree_get(root, "expect")) && !load_expect(ld, v))
+		return false;
+	if ((v = ytree_get(root, "drill")) && !load_drill(ld, v))
 		return false;
 	/* expectations name known quantities */
 	for (size_t i = 0; i < s->nchecks; i++) {

@@ -33,8 +33,8 @@ has() { grep -qE -- "$2" <<<"$1"; }
 lacks() { ! grep -qE -- "$2" <<<"$1"; }
 
 # A scenario whose numbers are easy to check by hand:
-# request_rate 86.4M/day (1K/s), avg_qps 1K/s, peak_qps 2K/s,
-# storage_per_day 25.9 GB/day, egress_peak 1.8 MB/s, downtime 43.2 min/month.
+# avg_qps 1K/s (86.4M/day), peak_qps 2K/s, storage_per_day 25.9 GB/day,
+# egress_peak 1.8 MB/s, concurrency 40, downtime 43.2 min/month.
 T="$TMP/t-drill.yaml"
 cat >"$T" <<'EOF'
 boe: 1
@@ -57,27 +57,30 @@ drill() {
 
 # ---- every grade in one drill ----
 drill "$T" --seed 1 --no-history <<'EOF'
-86.4M
+1K
 1.5K/s
-20K/s
 5 min
 ?
 hint
 skip
+18 MB/s
 ?
-1.8 MB/s
+40
 EOF
 check "every grade: exit 0 (rc=$rc)" test "$rc" = 0
 check "states the scope" has "$out" '^Scope: a small service'
-check "lists the givens" has "$out" '^  dau = 8.64M'
-check "derived numbers are not given" lacks "$out" '^  (avg_qps|peak_qps|request_rate) ='
-check "Q1 line" has "$out" '^Q1 \[request_rate\] .*\?'
-check "Q line names the unit" has "$out" '^Q1 \[request_rate\] .*per day'
-check "Q2 line" has "$out" '^Q2 \[avg_qps\] '
+check "lists the givens" has "$out" '^  daily active users: 8.64M$'
+check "assumptions with the guide's range" has "$out" '^  peak factor: 2 \(assumption; the guide says 2–5×\)$'
+check "givens name no variable" lacks "$out" '^  [a-z_]+ = '
+check "derived numbers are not given" lacks "$out" '^  .*(86.4M|2K/s)'
+check "Q1 line" has "$out" '^Q1 \[avg_qps\] On average, how many requests per second .*\?'
+check "Q line names the unit" has "$out" '^Q1 \[avg_qps\] .*\(answer per second\)$'
+check "Q2 line" has "$out" '^Q2 \[peak_qps\] '
+check "requests a day and per second are one figure: asked once" lacks "$out" '^Q[0-9]+ \[request_rate\]'
 grades=$(grep -E '^(exact|close|off|wrong-unit|skipped)( |$)' <<<"$out" | awk '{print $1}' | tr '\n' ' ')
-check "grade words in order (got: $grades)" test "$grades" = "exact close off wrong-unit skipped exact "
+check "grade words in order (got: $grades)" test "$grades" = "exact close wrong-unit skipped off exact "
 check "exact line has the correct value and derivation" \
-	has "$out" '^exact .*86.4M/day: request_rate = dau × requests_per_user = 8.64M × 10/day'
+	has "$out" '^exact .*1K/s: avg_qps = avg_read_qps \+ avg_write_qps = 900/s \+ 100/s = 1K/s'
 check "off says how far" has "$out" '^off 10x too high'
 check "wrong-unit names the dimensions" has "$out" '^wrong-unit you said 5 min \(time\); the question asks for data/time'
 check "first hint is the formula" has "$out" '^hint: storage_total = storage_per_day × retention$'
@@ -136,11 +139,11 @@ drill "$T" --seed 1 --no-history <<<"$(head -n 7 <<<"$answers")"
 check "no --strict: exit 0 below 70%" test "$rc" = 0
 
 # ---- --time ----
-drill "$T" --seed 1 --no-history --time 0.3s < <(sleep 0.6; echo 86.4M)
+drill "$T" --seed 1 --no-history --time 0.3s < <(sleep 0.6; echo 1K)
 check "--time: late answer scores 0" has "$out" '^exact .*\| 0 points \(too late: over the 0.3 s limit\)'
 check "--time: score" test "$(tail -n 1 <<<"$out")" = "score: 0/22"
 check "--time: states the limit" has "$out" '^Time limit: 0.3 s per question'
-drill "$T" --seed 1 --no-history --time '2 min' <<<"86.4M"
+drill "$T" --seed 1 --no-history --time '2 min' <<<"1K"
 check "--time: in time scores" has "$out" '^exact .*\| 2 points \|'
 check "--time: score in time" test "$(tail -n 1 <<<"$out")" = "score: 2/22"
 check "timing shown" has "$out" '^time: '
@@ -152,7 +155,7 @@ check "history: one line" test "$(wc -l <"$HIST")" = 1
 line=$(head -n 1 "$HIST")
 check "history: preset" has "$line" '"preset":"t-drill"'
 check "history: date" has "$line" '"date":"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z"'
-check "history: answers and grades" has "$line" '"quantity":"request_rate","skill":"traffic","answer":"86.4M/day","grade":"exact"'
+check "history: answers and grades" has "$line" '"quantity":"avg_qps","skill":"traffic","answer":"1K/s","grade":"exact"'
 check "history: unanswered recorded" has "$line" '"grade":"unanswered"'
 check "history: time per answer" has "$line" '"time_s":'
 check "history: path shown" has "$out" "^history: appended to $HIST"
@@ -166,7 +169,7 @@ check "history: 8 drills ending at once all kept" test "$(wc -l <"$HIST")" = 10
 head -n 2 "$HIST" >"$TMP/h2" && mv "$TMP/h2" "$HIST"
 drill --stats
 check "stats: reads it back" has "$out" '^Practice history: 2 drills, 3 graded answers'
-check "stats: traffic row" has "$out" '^traffic +3 +100%'
+check "stats: traffic row" has "$out" '^traffic +2 +100%'
 check "stats: exit 0" test "$rc" = 0
 rm -f "$HIST"
 
@@ -212,24 +215,39 @@ rm -f "$HIST"
 drill --stats
 check "stats: empty history" has "$out" '^No practice history yet'
 
-# ---- spaced repetition favours the weakest skill ----
+# ---- spaced repetition favours the weakest skill; a seed replays whatever the history ----
 {
 	line_for 2024-05-01T10:00:00Z exact exact off
 	line_for 2024-05-02T10:00:00Z exact exact off
 } >"$HIST"
 picked=0
-for seed in $(seq 1 20); do
-	drill "$T" --seed "$seed" --questions 1 --no-history </dev/null
+replayed=0
+for i in $(seq 1 20); do
+	drill "$T" --questions 1 --no-history </dev/null
 	grep -q '^Q1 \[downtime_per_month\]' <<<"$out" && picked=$((picked + 1))
+	seed=$(sed -n 's/^Seed: \([0-9]*\) (repeat.*/\1/p' <<<"$out")
+	q=$(grep '^Q1 ' <<<"$out")
+	drill "$T" --seed "$seed" --questions 1 --no-history </dev/null
+	[ -n "$seed" ] && [ "$(grep '^Q1 ' <<<"$out")" = "$q" ] && replayed=$((replayed + 1))
 done
 check "spaced repetition: downtime asked in $picked of 20 one-question drills" test "$picked" -ge 12
+check "the printed seed replays the drill ($replayed of 20)" test "$replayed" = 20
+seeded=""
+for seed in $(seq 1 20); do
+	drill "$T" --seed "$seed" --questions 3 --no-history </dev/null
+	seeded="$seeded$(grep '^Q' <<<"$out")"
+done
 rm -f "$HIST"
+bare=""
 picked=0
 for seed in $(seq 1 20); do
+	drill "$T" --seed "$seed" --questions 3 --no-history </dev/null
+	bare="$bare$(grep '^Q' <<<"$out")"
 	drill "$T" --seed "$seed" --questions 1 --no-history </dev/null
 	grep -q '^Q1 \[downtime_per_month\]' <<<"$out" && picked=$((picked + 1))
 done
-check "no history: downtime asked in $picked of 20 (no favour)" test "$picked" -le 8
+check "--seed: the same questions with and without a history" test "$seeded" = "$bare"
+check "--seed: downtime asked in $picked of 20 (no favour)" test "$picked" -le 8
 drill "$T" --seed 5 --questions 4 --no-history < <(yes skip)
 q1=$(grep '^Q' <<<"$out")
 check "--questions 4 asks 4" test "$(grep -c . <<<"$q1")" = 4
@@ -264,6 +282,23 @@ done
 "$BOE" practice --help >"$TMP/out" 2>&1
 check "--help exits 0" test $? = 0
 check "--help documents the grades" grep -q 'wrong-unit' "$TMP/out"
+
+# ---- every shipped preset: questions an interviewer would ask ----
+for p in presets/*.yaml; do
+	[ -e "$p" ] || continue
+	"$BOE" calc "$p" >/dev/null 2>&1 || continue
+	drill "$p" --seed 1 --no-history < <(yes skip)
+	name=$(basename "$p" .yaml)
+	# the text after the Q<n> [name] tag names no variable
+	named=$(sed -n 's/^Q[0-9]* \[[a-z0-9_]*\] //p' <<<"$out" | grep -cE '[a-z0-9]_[a-z0-9]')
+	check "$name: 0 questions naming a variable ($named)" test "$named" = 0
+	# the same answer twice is a repeat (small whole counts coincide: 2 servers, a pool of 2)
+	dups=$(sed -n 's/^skipped .*| answer \([^:]*\): .*/\1/p' <<<"$out" | grep -vxE '[0-9]{1,2}' | sort | uniq -d | grep -c .)
+	check "$name: 0 repeated answers ($dups)" test "$dups" = 0
+	# givens as said: no variable = value, no derived value in parentheses
+	leaks=$(sed -n '/^Given:/,/^[0-9]* question/p' <<<"$out" | grep -cE '^  [a-z_]+ = |= .* \([0-9.]+[KMB]?/s\)')
+	check "$name: 0 givens as variables or with derived values ($leaks)" test "$leaks" = 0
+done
 
 # ---- every shipped preset: the shown answers are graded exact ----
 shipped=0

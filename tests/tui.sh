@@ -486,8 +486,9 @@ keys drill d
 check "d opens the drill at its first question" drill '^ Q1 \[[a-z_]+\] '
 check "the drill is a tab" drill ' 6 Drill'
 check "the drill states the scope" drill '^ Scope: a shop for the interface tests'
-check "the drill lists the givens" drill '^   dau = 5M — daily active users'
-check "the drill lists the assumed figures" drill '^ Assume \(standard figures\):'
+check "the drill lists the givens" drill '^   daily active users: 5M'
+check "the drill lists the assumed figures" drill '^ Assume \(state these; change them if you disagree\):'
+check "the drill shows its seed" drill '^ Seed: [0-9]+$'
 check "the key bar shows the drill's keys" drill 'Enter answer .*skip move on'
 q=$(qname drill 1)
 text drill "$(answer "$q" 1)"
@@ -536,10 +537,10 @@ check "at 60x16 the question stays in view" drill '^ Q5 \['
 check "at 60x16 the answer field stays in view" drill '^ > *$'
 check "at 60x16 every tab shows" drill '6 Drill'
 $TM resize-window -t drill -x 100 -y 40
-keys drill PPage PPage PPage PPage
+keys drill PPage PPage PPage PPage PPage PPage PPage PPage
 check "PgUp scrolls the transcript back" drill '^ Practice: Test Shop \[test-shop\]'
 check "the question stays while scrolled" drill '^ Q5 \['
-keys drill NPage NPage NPage
+keys drill NPage NPage NPage NPage NPage NPage NPage NPage
 text drill quit
 keys drill Enter
 check "quit ends the drill with the score" drill '^ score: 2/[0-9]+$'
@@ -641,7 +642,7 @@ check "NO_COLOR with ASCII draws the sheet" mono '^> dau +5M'
 keys mono 4
 check "the latency bar in ASCII" mono '#####'
 keys mono d
-check "the drill in ASCII" mono '^   dau = 5M -- daily active users'
+check "the drill in ASCII" mono '^   daily active users: 5M'
 check "the drill's question without colour" mono '^ Q1 \['
 keys mono Escape
 keys mono q

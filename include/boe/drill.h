@@ -36,10 +36,11 @@
 
 typedef enum Skill {
 	SKILL_TRAFFIC, SKILL_STORAGE, SKILL_BANDWIDTH, SKILL_CONCURRENCY,
-	SKILL_CACHING, SKILL_AVAILABILITY, SKILL_COUNT
+	SKILL_CACHING, SKILL_AVAILABILITY, SKILL_LATENCY, SKILL_COST, SKILL_COUNT
 } Skill;
 
-/* "traffic", "storage", "bandwidth", "concurrency", "caching", "availability". */
+/* "traffic", "storage", "bandwidth", "concurrency", "caching", "availability",
+ * "latency", "cost". */
 const char *skill_name(Skill s);
 /* Parses a skill name; false when unknown. */
 bool skill_parse(const char *s, Skill *out);
@@ -152,21 +153,30 @@ void drill_stats(const DrillHistory *h, DrillStats *out);
 /* ---- the drill ---- */
 
 typedef struct DrillOptions {
-	unsigned long long seed;	/* drives the choice of questions */
+	unsigned long long seed;	/* alone decides which questions (see drill_pick_seed) */
 	size_t max_questions;		/* 0: the whole chain */
 	double time_limit;		/* seconds per question; 0: none */
-	const DrillHistory *history;	/* for spaced repetition; may be NULL */
+	const DrillHistory *history;	/* may be NULL; never changes which questions */
 	double (*clock)(void *ctx);	/* seconds, monotonic; NULL: now_seconds() */
 	void *clock_ctx;
 } DrillOptions;
 
-/* One thing the candidate is told before the questions. */
+/* One thing the candidate is told, or states as an assumption, before the questions. */
 typedef struct DrillGiven {
-	char *name;
+	char *name;		/* the quantity (an internal one for a tier or a hop) */
 	char *text;		/* as written: "100M / month" */
 	char *value;		/* formatted: "38.6/s" */
 	char *meaning;		/* the standard meaning, or the file's note, or NULL */
-	bool assumed;		/* a standard default the questions depend on, not set by the preset */
+	bool assumed;		/* stated by the candidate: a default, or an assumption the preset
+				   made (peak factor, replication...) that the interviewer did not tell */
+	bool standard;		/* boe's default: the scenario does not set it */
+	bool told;		/* the file says how the interviewer states it (told:) */
+	char *line;		/* what to show, without internal names or derived values:
+				   "100M new URLs a month", "peak factor: 3 (assumption; the guide says 2–5×)",
+				   "load balancer: 99.99% available, 2 in parallel" */
+	char *also;		/* a second quantity the line states (a tier's replicas), or NULL */
+	Dim dim;
+	double num;		/* its value, base units */
 } DrillGiven;
 
 typedef struct DrillQuestion {
@@ -211,14 +221,21 @@ typedef struct DrillResult {
 typedef struct Drill Drill;
 
 /*
- * A drill on computed scenario s: the givens and the question chain (requests
- * per day, average and peak QPS, storage per day and over the retention, peak
- * egress, concurrency, servers, cache memory, database QPS, downtime per
- * month, then the scenario's own defines), keeping those that are derived,
- * used and non-zero. With max_questions, that many are drawn (weighted towards
- * the quantities and skills weakest in the history) and asked in chain order.
- * The drill copies what it needs; s may be freed afterwards. NULL with err
- * filled when the scenario yields no question. Free with drill_free.
+ * A drill on computed scenario s: the givens and the questions. The questions
+ * are the estimation chain (requests per day, average and peak QPS, storage
+ * per day and over the retention, peak egress before any CDN and, with a CDN,
+ * at the origin, concurrency, servers, cache memory, database QPS, downtime
+ * per month, the availability tiers' downtime and the latency budget's total
+ * and margin) and the scenario's own defines (worded by their ask:), keeping
+ * those that are derived, used and non-zero and that the file's drill block
+ * does not skip. They are ordered by dependency, ties broken by the chain's
+ * order, so a define comes as soon as what it needs is known; one whose answer
+ * is a given or an earlier answer (drill_same_figure) is not asked. With
+ * max_questions, that many are drawn by the seed alone (the history never
+ * changes a drill: drill_pick_seed leans a fresh seed towards weak spots) and
+ * asked in order. The drill copies what it needs; s may be freed afterwards.
+ * NULL with err filled when the scenario yields no question. Free with
+ * drill_free.
  */
 Drill *drill_new(const Scenario *s, const DrillOptions *opts, BoeError *err);
 void drill_free(Drill *d);
@@ -227,6 +244,21 @@ void drill_free(Drill *d);
 const char *drill_preset(const Drill *d);
 const char *drill_title(const Drill *d);
 const char *drill_summary(const Drill *d);
+/* The seed the drill was built with (drill_new with it builds the same drill). */
+unsigned long long drill_seed(const Drill *d);
+/* Whether quantity name is among the givens (a tier's replicas count with its line). */
+bool drill_gives(const Drill *d, const char *name);
+
+/* Relative distance under which two figures are the same (1%). */
+#define DRILL_SAME_TOL 0.01
+/*
+ * Whether two values are the same figure: same dimension and within 1% of the
+ * larger. Small whole counts (under 100) never are: 3 servers and 3 replicas
+ * coincide without one telling the other. The drill asks no question whose
+ * answer is the same figure as an earlier answer or a figure the scenario
+ * states (boe's standard defaults aside).
+ */
+bool drill_same_figure(Dim da, double a, Dim db, double b);
 /* The givens, inputs set by the preset first, then assumed defaults. */
 const DrillGiven *drill_givens(const Drill *d, size_t *n);
 
@@ -294,13 +326,21 @@ bool drill_is_command(const char *line, const char *w);
 /* ---- choosing what to practise ---- */
 
 /*
- * Picks a preset to drill among list[0..n) (each is loaded and computed; ones
- * that fail are never picked), weighted towards presets whose questions hit
- * the weakest quantities and skills in h, and away from the preset drilled
- * last. Reproducible for a given seed and history. Returns an index, or -1
- * when none loads.
+ * The preset a seed drills among list[0..n) (each is loaded and computed; ones
+ * that fail are never picked): the seed alone decides, whatever the history
+ * holds. Returns an index, or -1 when none loads.
  */
-long drill_choose_preset(const PresetInfo *list, size_t n, const DrillHistory *h,
-			 unsigned long long seed);
+long drill_choose_preset(const PresetInfo *list, size_t n, unsigned long long seed);
+/*
+ * A seed for a drill the user gave no seed for, drawn from fresh: among a few
+ * dozen candidate seeds, one is picked weighted towards those whose drill
+ * (the preset drill_choose_preset gives, or s when s is not NULL, and the
+ * max_questions drill_new draws) hits the quantities and skills weakest in h,
+ * and away from the preset drilled last. Printing it lets the user replay the
+ * drill exactly with --seed, history or not.
+ */
+unsigned long long drill_pick_seed(const PresetInfo *list, size_t n, const Scenario *s,
+				   size_t max_questions, const DrillHistory *h,
+				   unsigned long long fresh);
 
 #endif

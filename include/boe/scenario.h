@@ -61,6 +61,10 @@ typedef struct Quantity {
 	bool unused;		/* nothing reads it any more because something downstream was set */
 	char *text;		/* the expression as written */
 	char *note;		/* the file's note for it, or NULL */
+	/* for the interview drill, as the file wrote them, or NULL */
+	char *ask;		/* the question an interviewer asks for it */
+	char *skill;		/* the skill it drills: "traffic", ..., "cost" or another word */
+	char *told;		/* how the interviewer states an input ("100M new URLs a month") */
 	Node *expr;
 	bool shared_expr;	/* expr is the table's default tree, shared by every scenario: never freed */
 	Dim dim;
@@ -125,6 +129,9 @@ typedef struct Scenario {
 	size_t nhops;
 	int q_target, q_total, q_margin;	/* -1 when no latency budget */
 	bool meets_sla, fits_budget;
+	/* the file's `drill: { skip: [...] }`: quantities the drill does not ask */
+	char **drill_skip;
+	size_t ndrill_skip;
 	/* evaluation */
 	Program *prog;
 	double *slots;
@@ -165,6 +172,12 @@ bool scenario_reset(Scenario *s, const char *name, BoeError *err);
 bool scenario_compute(Scenario *s, BoeError *err);
 /* Re-runs the compiled program after slots were changed in place (Monte Carlo). */
 bool scenario_rerun(Scenario *s, BoeError *err);
+
+/* Whether the file's drill block says to skip the quantity named name. */
+bool scenario_drill_skips(const Scenario *s, const char *name);
+/* The skill words a file's `skill:` may name without being taken for a typo. */
+extern const char *const scenario_skill_words[];
+#define SCENARIO_SKILL_WORDS 8
 
 /* Whether q is shown among the quantities (not a tier's or hop's value, not a block result). */
 bool quantity_listed(const Quantity *q);

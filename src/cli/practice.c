@@ -172,13 +172,8 @@ static void state_problem(const Drill *d, const Args *a, bool chosen)
 			if (g[i].assumed != (pass == 1))
 				continue;
 			if (!pass_shown[pass]++)
-				puts(pass == 0 ? "Given:" : "Assume (standard figures):");
-			printf("  %s = %s", g[i].name, g[i].text);
-			if (drill_given_shows_value(&g[i]))
-				printf(" (%s)", g[i].value);
-			if (g[i].meaning)
-				printf(" - %s", g[i].meaning);
-			putchar('\n');
+				puts(pass == 0 ? "Given:" : "Assume (state these; change them if you disagree):");
+			printf("  %s\n", g[i].line);
 		}
 	printf("%zu question%s, 2 points%s%s. Answer like '12K/s', '3 TB/day' or a bare number in the\n"
 	       "unit asked; '?' or 'hint' for a hint (halves the points), 'skip' to move on.\n",
@@ -461,10 +456,14 @@ int cmd_practice(int argc, char **argv)
 	Scenario *s = NULL;
 	if (a.preset) {
 		s = cli_load(a.preset);
+		if (s && !a.have_seed)
+			a.seed = drill_pick_seed(NULL, 0, s, a.questions, h, a.seed);
 	} else {
 		size_t np;
 		PresetInfo *list = preset_list(&np);
-		long pick = drill_choose_preset(list, np, h, a.seed);
+		if (!a.have_seed)
+			a.seed = drill_pick_seed(list, np, NULL, a.questions, h, a.seed);
+		long pick = drill_choose_preset(list, np, a.seed);
 		if (pick < 0)
 			cli_fail("practice: no preset could be loaded to drill (searched $BOE_PRESET_PATH, the user preset directory, the installed presets and ./presets)");
 		else

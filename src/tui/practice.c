@@ -209,6 +209,7 @@ static void start(App *a)
 	}
 	const Drill *d = p->d;
 	log_add(p, ST_SECTION, -1, 0, "Practice: %s [%s]", drill_title(d), drill_preset(d));
+	log_add(p, ST_DIM, -1, 0, "Seed: %llu", drill_seed(d));
 	if (drill_summary(d)[0])
 		log_add(p, ST_NORMAL, -1, 0, "Scope: %s", drill_summary(d));
 	size_t ng;
@@ -219,16 +220,9 @@ static void start(App *a)
 			if (g[i].assumed != (pass == 1))
 				continue;
 			if (!shown)
-				log_add(p, ST_NORMAL, -1, 0, "%s", pass == 0 ? "Given:" : "Assume (standard figures):");
+				log_add(p, ST_NORMAL, -1, 0, "%s", pass == 0 ? "Given:" : "Assume (state these; change them if you disagree):");
 			shown = true;
-			Buf b = {0};
-			buf_printf(&b, "%s = %s", g[i].name, g[i].text);
-			if (drill_given_shows_value(&g[i]))
-				buf_printf(&b, " (%s)", g[i].value);
-			if (g[i].meaning)
-				buf_printf(&b, " \xE2\x80\x94 %s", g[i].meaning);
-			log_add(p, pass == 0 ? ST_INPUT : ST_NORMAL, -1, 2, "%s", b.s);
-			buf_free(&b);
+			log_add(p, pass == 0 ? ST_INPUT : ST_NORMAL, -1, 2, "%s", g[i].line);
 		}
 	}
 	size_t n = drill_count(d);

@@ -3,13 +3,14 @@
  * as bare numbers, hints, skips, the time limit, the question chain and the
  * givens, the history line read back, stats over time and spaced repetition.
  */
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "testutil.h"
 #include "boe/drill.h"
 
-/* request_rate = 1000/s (86.4M/day), avg_qps 1000/s, peak_qps 2000/s, downtime 43.2 min a month. */
+/* reads_a_day = 900/s (77.76M/day), avg_qps 1000/s, peak_qps 2000/s, downtime 43.2 min a month. */
 static const char *const YAML =
 	"boe: 1\n"
 	"name: t-drill\n"
@@ -21,9 +22,10 @@ static const char *const YAML =
 	"  reads_per_write: 9\n"
 	"  peak_factor: 2\n"
 	"define:\n"
-	"  double_peak: peak_qps * 2\n"
+	"  reads_a_day: { value: avg_read_qps, display: /day, ask: How many reads a day? }\n"
+	"  double_peak: { value: peak_qps * 2, ask: What is twice the peak? }\n"
 	"  pct_share: { value: 25% }\n"
-	"  ratio_pct: { value: avg_write_qps / avg_qps, display: \"%\" }\n";
+	"  ratio_pct: { value: peak_write_qps / peak_qps, display: \"%\", ask: What share of the peak are writes? }\n";
 
 /* A clock the test moves by hand. */
 static double fake_now;
@@ -131,7 +133,9 @@ static void test_names_and_points(void **state)
 		assert_true(skill_parse(skill_name((Skill)i), &s));
 		assert_int_equal(s, i);
 	}
-	assert_false(skill_parse("latency", &s));
+	assert_true(skill_parse("latency", &s) && s == SKILL_LATENCY);
+	assert_true(skill_parse("cost", &s) && s == SKILL_COST);
+	assert_false(skill_parse("memory", &s));
 }
 
 /* ---- the question chain ---- */
@@ -144,11 +148,11 @@ static void test_questions(void **state)
 	assert_string_equal(drill_preset(d), "t-drill");
 	assert_string_equal(drill_title(d), "Test drill");
 	assert_string_equal(drill_summary(d), "a small service");
-	/* the chain in order, then the defines that are derived */
+	/* by dependency, in the chain's order: a define as soon as what it needs is known */
 	static const char *const want[] = {
-		"request_rate", "avg_qps", "peak_qps", "storage_per_day", "storage_total",
-		"egress_peak", "concurrency", "servers", "cache_memory", "db_qps",
-		"downtime_per_month", "double_peak", "ratio_pct",
+		"reads_a_day", "avg_qps", "peak_qps", "double_peak", "ratio_pct", "storage_per_day",
+		"storage_total", "egress_peak", "concurrency", "pool_size", "servers", "cache_memory", "db_qps",
+		"downtime_per_month",
 	};
 	assert_int_equal(drill_count(d), ARRAY_LEN(want));
 	for (size_t i = 0; i < ARRAY_LEN(want); i++) {
@@ -161,11 +165,12 @@ static void test_questions(void **state)
 	}
 	assert_null(drill_question(d, ARRAY_LEN(want)));
 	const DrillQuestion *q = drill_question(d, 0);
+	assert_string_equal(q->wording, "How many reads a day?");
 	assert_string_equal(q->unit, "/day");
 	assert_string_equal(q->unit_phrase, "per day");
 	assert_near(q->unit_factor, 1 / TU_DAY, 1e-12);
-	assert_near(q->value, 1000, 1e-12);
-	assert_string_equal(q->value_text, "86.4M/day");
+	assert_near(q->value, 900, 1e-12);
+	assert_string_equal(q->value_text, "77.8M/day");
 	assert_contains(q->line, "(answer per day)");
 	assert_int_equal(q->skill, SKILL_TRAFFIC);
 	q = drill_question(d, (size_t)find_question(d, "downtime_per_month"));
@@ -227,18 +232,18 @@ static void test_answers_units_and_bare(void **state)
 {
 	(void)state;
 	Scenario *s = tu_load(YAML);
-	/* request_rate asks per day: 86.4M/day = 1000/s */
-	assert_int_equal(grade_of(s, "request_rate", "86.4M/day"), GRADE_EXACT);
-	assert_int_equal(grade_of(s, "request_rate", "86.4M"), GRADE_EXACT);	/* bare: per day */
-	assert_int_equal(grade_of(s, "request_rate", "8.64e7"), GRADE_EXACT);
-	assert_int_equal(grade_of(s, "request_rate", "86,400,000"), GRADE_EXACT);
-	assert_int_equal(grade_of(s, "request_rate", "1000/s"), GRADE_EXACT);
-	assert_int_equal(grade_of(s, "request_rate", "1K per s"), GRADE_EXACT);
-	assert_int_equal(grade_of(s, "request_rate", "1000"), GRADE_OFF);	/* 1000/day */
-	assert_int_equal(grade_of(s, "request_rate", "50M"), GRADE_CLOSE);
-	assert_int_equal(grade_of(s, "request_rate", "10 GB"), GRADE_WRONG_UNIT);
-	assert_int_equal(grade_of(s, "request_rate", "3 TB/day"), GRADE_WRONG_UNIT);
-	assert_int_equal(grade_of(s, "request_rate", "5 min"), GRADE_WRONG_UNIT);
+	/* reads_a_day asks per day: 77.76M/day = 900/s */
+	assert_int_equal(grade_of(s, "reads_a_day", "77.76M/day"), GRADE_EXACT);
+	assert_int_equal(grade_of(s, "reads_a_day", "77.76M"), GRADE_EXACT);	/* bare: per day */
+	assert_int_equal(grade_of(s, "reads_a_day", "7.776e7"), GRADE_EXACT);
+	assert_int_equal(grade_of(s, "reads_a_day", "77,760,000"), GRADE_EXACT);
+	assert_int_equal(grade_of(s, "reads_a_day", "900/s"), GRADE_EXACT);
+	assert_int_equal(grade_of(s, "reads_a_day", "0.9K per s"), GRADE_EXACT);
+	assert_int_equal(grade_of(s, "reads_a_day", "900"), GRADE_OFF);	/* 900/day */
+	assert_int_equal(grade_of(s, "reads_a_day", "50M"), GRADE_CLOSE);
+	assert_int_equal(grade_of(s, "reads_a_day", "10 GB"), GRADE_WRONG_UNIT);
+	assert_int_equal(grade_of(s, "reads_a_day", "3 TB/day"), GRADE_WRONG_UNIT);
+	assert_int_equal(grade_of(s, "reads_a_day", "5 min"), GRADE_WRONG_UNIT);
 	/* avg_qps asks per second: 1000/s; 10 % either way is still exact */
 	assert_int_equal(grade_of(s, "avg_qps", "1.1K/s"), GRADE_EXACT);
 	assert_int_equal(grade_of(s, "avg_qps", "900"), GRADE_EXACT);
@@ -281,9 +286,9 @@ static void test_unreadable_answers(void **state)
 		assert_true(msg[0] != '\0');
 		assert_int_equal(drill_current(d), 0);
 	}
-	assert_true(drill_answer(d, " 86.4M/day \n", &r, msg, sizeof msg));
+	assert_true(drill_answer(d, " 77.76M/day \n", &r, msg, sizeof msg));
 	assert_int_equal(r.grade, GRADE_EXACT);
-	assert_string_equal(drill_question(d, 0)->answer, "86.4M/day");
+	assert_string_equal(drill_question(d, 0)->answer, "77.76M/day");
 	assert_int_equal(drill_current(d), 1);
 	drill_free(d);
 	scenario_free(s);
@@ -355,7 +360,7 @@ static void test_skip_finish_score(void **state)
 	Drill *d = new_drill(s, 0);
 	DrillResult r;
 	char msg[256];
-	assert_true(drill_answer(d, "86.4M", &r, msg, sizeof msg));	/* exact: 2 */
+	assert_true(drill_answer(d, "77.76M", &r, msg, sizeof msg));	/* exact: 2 */
 	assert_true(drill_answer(d, "1.5K/s", &r, msg, sizeof msg));	/* close: 1 */
 	drill_skip(d, &r);
 	assert_int_equal(r.grade, GRADE_SKIPPED);
@@ -389,7 +394,7 @@ static void test_time_limit(void **state)
 	drill_ask(d);
 	fake_now = 105;
 	assert_near(drill_question_elapsed(d), 5, 1e-12);
-	assert_true(drill_answer(d, "86.4M", &r, msg, sizeof msg));
+	assert_true(drill_answer(d, "77.76M", &r, msg, sizeof msg));
 	assert_false(r.late);
 	assert_true(r.points == 2);
 	assert_near(r.q->time_s, 5, 1e-12);
@@ -427,7 +432,7 @@ static void test_record_round_trip(void **state)
 	char msg[256];
 	drill_ask(d);
 	fake_now = 2.5;
-	assert_true(drill_answer(d, "86.4M", &r, msg, sizeof msg));
+	assert_true(drill_answer(d, "77.76M", &r, msg, sizeof msg));
 	drill_hint(d);
 	assert_false(drill_answer(d, "1.5K \"quoted\"", &r, msg, sizeof msg));
 	drill_finish(d);
@@ -441,8 +446,8 @@ static void test_record_round_trip(void **state)
 	assert_true(rec->when > 1600000000);
 	assert_int_equal(strlen(rec->date), 20);
 	assert_int_equal(rec->nanswers, drill_count(d));
-	assert_string_equal(rec->answers[0].quantity, "request_rate");
-	assert_string_equal(rec->answers[0].answer, "86.4M");
+	assert_string_equal(rec->answers[0].quantity, "reads_a_day");
+	assert_string_equal(rec->answers[0].answer, "77.76M");
 	assert_int_equal(rec->answers[0].grade, GRADE_EXACT);
 	assert_int_equal(rec->answers[0].skill, SKILL_TRAFFIC);
 	assert_true(rec->answers[0].points == 2);
@@ -497,7 +502,7 @@ static void test_save_history(void **state)
 		Drill *d = new_drill(s, 0);
 		DrillResult r;
 		char msg[256];
-		assert_true(drill_answer(d, k ? "1" : "86.4M", &r, msg, sizeof msg));
+		assert_true(drill_answer(d, k ? "1" : "77.76M", &r, msg, sizeof msg));
 		drill_finish(d);
 		assert_true(drill_save_history(d, path, &err));
 		drill_free(d);
@@ -586,11 +591,12 @@ static void test_weakness(void **state)
 	/* the newest answers weigh most: traffic improved, availability fell */
 	assert_true(drill_weakness_skill(h, SKILL_TRAFFIC) < drill_weakness_skill(h, SKILL_AVAILABILITY));
 
-	/* one question of N: the weak one comes up most of the time */
+	/* one question of N, on a seed drawn without one: the weak one comes up most of the time */
 	Scenario *s = tu_load(YAML);
 	int down = 0, runs = 60;
 	for (int seed = 0; seed < runs; seed++) {
-		DrillOptions o = {.seed = (unsigned long long)seed, .max_questions = 1, .history = h};
+		unsigned long long picked = drill_pick_seed(NULL, 0, s, 1, h, (unsigned long long)seed);
+		DrillOptions o = {.seed = picked, .max_questions = 1, .history = h};
 		BoeError err;
 		Drill *d = drill_new(s, &o, &err);
 		assert_non_null(d);
@@ -603,11 +609,13 @@ static void test_weakness(void **state)
 	}
 	print_message("downtime drawn %d of %d\n", down, runs);
 	assert_true(down > runs / 2);
-	/* the same seed draws the same questions, in chain order */
+	/* a seed replays its drill exactly, whatever the history holds (none, or this one) */
 	DrillOptions o = {.seed = 7, .max_questions = 5, .history = h};
+	DrillOptions bare = {.seed = 7, .max_questions = 5};
 	BoeError err;
-	Drill *d1 = drill_new(s, &o, &err), *d2 = drill_new(s, &o, &err);
+	Drill *d1 = drill_new(s, &o, &err), *d2 = drill_new(s, &bare, &err);
 	assert_int_equal(drill_count(d1), 5);
+	assert_int_equal(drill_seed(d1), 7);
 	long prev = -1;
 	Drill *full = new_drill(s, 0);
 	for (size_t i = 0; i < 5; i++) {
@@ -717,9 +725,9 @@ static void test_choose_preset(void **state)
 	};
 	int count[3] = {0};
 	for (unsigned long long seed = 0; seed < 40; seed++) {
-		long k = drill_choose_preset(list, 3, NULL, seed);
+		long k = drill_choose_preset(list, 3, seed);
 		assert_true(k == 1 || k == 2);
-		assert_int_equal(k, drill_choose_preset(list, 3, NULL, seed));
+		assert_int_equal(k, drill_choose_preset(list, 3, seed));
 		count[k]++;
 	}
 	assert_int_equal(count[0], 0);
@@ -730,9 +738,9 @@ static void test_choose_preset(void **state)
 	DrillHistory *h = drill_history_parse(b.s, b.len);
 	int again = 0;
 	for (unsigned long long seed = 0; seed < 40; seed++)
-		again += drill_choose_preset(list, 3, h, seed) == 2;
+		again += drill_choose_preset(list, 3, drill_pick_seed(list, 3, NULL, 0, h, seed)) == 2;
 	assert_true(again < 20);
-	assert_int_equal(drill_choose_preset(list, 1, NULL, 1), -1);
+	assert_int_equal(drill_choose_preset(list, 1, 1), -1);
 	drill_history_free(h);
 
 	/* a preset whose own define is answered worst comes up most */
@@ -755,8 +763,12 @@ static void test_choose_preset(void **state)
 	h = drill_history_parse(b.s, b.len);
 	assert_int_equal(h->nrecords, 3);
 	int weak = 0;
-	for (unsigned long long seed = 0; seed < 40; seed++)
-		weak += drill_choose_preset(list, 3, h, seed) == 2;
+	for (unsigned long long seed = 0; seed < 40; seed++) {
+		unsigned long long picked = drill_pick_seed(list, 3, NULL, 0, h, seed);
+		weak += drill_choose_preset(list, 3, picked) == 2;
+		/* the picked seed replays: the same seed picks the same, history aside */
+		assert_int_equal(drill_choose_preset(list, 3, picked), drill_choose_preset(list, 3, picked));
+	}
 	assert_true(weak >= 30);
 	drill_history_free(h);
 	buf_free(&b);
@@ -788,6 +800,214 @@ static void test_no_questions(void **state)
 	scenario_free(s);
 }
 
+/* ---- every preset's drill, walked ---- */
+
+typedef struct Walk {
+	int questions, names, unworded, duplicates, leaks, unstated, missing;
+} Walk;
+
+/* Whether text holds a snake_case word (letters or digits joined by '_'). */
+static const char *snake_word(const char *text)
+{
+	for (const char *p = text; *p; p++) {
+		if (*p != '_' || p == text)
+			continue;
+		const char *a = p - 1, *b = p + 1;
+		bool left = (*a >= 'a' && *a <= 'z') || (*a >= '0' && *a <= '9');
+		bool right = (*b >= 'a' && *b <= 'z') || (*b >= '0' && *b <= '9');
+		if (left && right)
+			return p;
+	}
+	return NULL;
+}
+
+/* The test's own "same figure": same dimension, within 1%; small whole counts never. */
+static bool same_figure(Dim da, double a, Dim db, double b)
+{
+	if (!dim_eq(da, db))
+		return false;
+	if (dim_none(da) && a == floor(a) && b == floor(b) && fabs(a) < 100)
+		return false;
+	return fabs(a - b) <= 0.01 * fmax(fabs(a), fabs(b));
+}
+
+/* Whether the wording, or the given line of one of the inputs q is computed from, holds word. */
+static bool stated_somewhere(const Scenario *s, const Drill *d, const Quantity *q, const char *wording,
+			     const char *word)
+{
+	if (strstr(wording, word))
+		return true;
+	size_t ng;
+	const DrillGiven *g = drill_givens(d, &ng);
+	for (int k = 0; k < q->ndeps; k++)
+		for (size_t i = 0; i < ng; i++)
+			if (strcmp(g[i].name, s->q[q->deps[k]].name) == 0 && strstr(g[i].line, word))
+				return true;
+	return false;
+}
+
+/*
+ * Figures written into a formula that the wording does not state: number
+ * literals other than 0, 1 and 2, and a rate made by dividing by a period
+ * ("x * 1 / min": once a minute) that neither the wording nor a given names.
+ */
+static int unstated_literals(const Scenario *s, const Drill *d, const Quantity *q, const Node *n,
+			     const char *src, const char *wording)
+{
+	if (!n)
+		return 0;
+	int bad = 0;
+	if (n->kind == N_DIV && n->kid[1] && n->kid[1]->kind == N_UNIT && src && dim_eq(n->kid[1]->dim, DIM_TIME)) {
+		char unit[32];
+		snprintf(unit, sizeof unit, "%.*s", n->kid[1]->end - n->kid[1]->pos, src + n->kid[1]->pos);
+		if (!stated_somewhere(s, d, q, wording, unit)) {
+			print_message("    a rate per '%s' is neither asked nor given: \"%s\"\n", unit, wording);
+			bad++;
+		}
+	}
+	if (n->kind == N_NUM && n->num != 0 && n->num != 1 && n->num != 2 && src &&
+	    n->end > n->pos) {
+		char lit[64];
+		snprintf(lit, sizeof lit, "%.*s", n->end - n->pos, src + n->pos);
+		if (!strstr(wording, lit)) {
+			print_message("    literal '%s' is not in \"%s\"\n", lit, wording);
+			bad++;
+		}
+	}
+	for (int i = 0; i < 3; i++)
+		bad += unstated_literals(s, d, q, n->kid[i], src, wording);
+	for (int i = 0; i < n->nargs; i++)
+		bad += unstated_literals(s, d, q, n->args[i], src, wording);
+	return bad;
+}
+
+/*
+ * Walks what question k is computed from, down to earlier questions and
+ * inputs: each input must be given, and each literal figure on the way stated.
+ */
+static int walk_inputs(const Scenario *s, const Drill *d, size_t k, int qi, bool *seen)
+{
+	if (seen[qi])
+		return 0;
+	seen[qi] = true;
+	const Quantity *q = &s->q[qi];
+	const DrillQuestion *dq = drill_question(d, k);
+	for (size_t j = 0; j < k; j++)
+		if (drill_question(d, j)->q == qi)
+			return 0;
+	if (q->input) {
+		if (drill_gives(d, q->name))
+			return 0;
+		print_message("  %s: Q%zu [%s] needs %s, never given\n", s->name, k + 1, dq->name, q->name);
+		return 1;
+	}
+	int bad = q->std && q->origin == ORIGIN_DEFAULT ? 0 : unstated_literals(s, d, q, q->expr, q->text, dq->wording);
+	for (int i = 0; i < q->ndeps; i++)
+		bad += walk_inputs(s, d, k, q->deps[i], seen);
+	return bad;
+}
+
+static void walk_drill(const Scenario *s, const Drill *d, Walk *w)
+{
+	size_t ng;
+	const DrillGiven *g = drill_givens(d, &ng);
+	bool *seen = xcalloc(s->nq, sizeof *seen);
+	for (size_t k = 0; k < drill_count(d); k++) {
+		const DrillQuestion *q = drill_question(d, k);
+		w->questions++;
+		const char *sn = snake_word(q->wording);
+		if (sn) {
+			print_message("  %s: Q%zu [%s] names a variable: \"%s\"\n", s->name, k + 1, q->name, q->wording);
+			w->names++;
+		}
+		/* a preset's own quantity is asked in the preset's words */
+		const Quantity *sq = &s->q[q->q];
+		if (!sq->std && !sq->block && !sq->ask) {
+			print_message("  %s: Q%zu [%s] has no ask: \"%s\"\n", s->name, k + 1, q->name, q->wording);
+			w->unworded++;
+		}
+		for (size_t j = 0; j < k; j++)
+			if (same_figure(drill_question(d, j)->dim, drill_question(d, j)->value, q->dim, q->value)) {
+				print_message("  %s: Q%zu [%s] repeats Q%zu [%s]: %s\n", s->name, k + 1, q->name, j + 1,
+					      drill_question(d, j)->name, q->value_text);
+				w->duplicates++;
+				break;
+			}
+		for (size_t i = 0; i < ng; i++)
+			if (!g[i].standard && same_figure(g[i].dim, g[i].num, q->dim, q->value)) {
+				print_message("  %s: Q%zu [%s] was given: %s\n", s->name, k + 1, q->name, g[i].line);
+				w->leaks++;
+				break;
+			}
+		memset(seen, 0, s->nq * sizeof *seen);
+		w->missing += walk_inputs(s, d, k, q->q, seen);
+	}
+	for (size_t i = 0; i < ng; i++) {
+		const char *sn = snake_word(g[i].line);
+		if (sn) {
+			print_message("  %s: a given names a variable: \"%s\"\n", s->name, g[i].line);
+			w->names++;
+		}
+		/* a figure written as an expression ("100M / month") is told as stated, never as 38.6/s */
+		if (!g[i].standard && drill_given_shows_value(&g[i])) {
+			if (strstr(g[i].line, g[i].value)) {
+				print_message("  %s: a given shows its derived value: \"%s\"\n", s->name, g[i].line);
+				w->leaks++;
+			}
+			/* "50 KB + 2 MB", "100M * 20", "100M / month": a computation, not a figure as stated */
+			bool computed = strpbrk(g[i].text, "*+") || (strchr(g[i].text, '/') && !dim_none(g[i].dim));
+			if (computed && !g[i].told && !g[i].assumed) {
+				print_message("  %s: a given is a formula, not as the interviewer says it: \"%s\"\n",
+					      s->name, g[i].line);
+				w->unstated++;
+			}
+		}
+	}
+	free(seen);
+}
+
+static void test_all_presets(void **state)
+{
+	(void)state;
+	const char *dirpath = FIXTURESDIR "/../../presets";
+	DIR *dir = opendir(dirpath);
+	assert_non_null(dir);
+	Walk w = {0};
+	int presets = 0;
+	struct dirent *e;
+	while ((e = readdir(dir))) {
+		size_t l = strlen(e->d_name);
+		if (l < 6 || strcmp(e->d_name + l - 5, ".yaml") != 0)
+			continue;
+		char *path = xasprintf("%s/%s", dirpath, e->d_name);
+		BoeError err;
+		Scenario *s = scenario_load_file(path, &err);
+		if (!s)
+			print_error("%s:%d:%d: %s\n", err.file, err.line, err.col, err.msg);
+		assert_non_null(s);
+		assert_true(scenario_compute(s, &err));
+		DrillOptions o = {.seed = 1};
+		Drill *d = drill_new(s, &o, &err);
+		assert_non_null(d);
+		walk_drill(s, d, &w);
+		presets++;
+		drill_free(d);
+		scenario_free(s);
+		free(path);
+	}
+	closedir(dir);
+	print_message("%d presets, %d questions: %d naming a variable, %d without ask:, %d duplicates, "
+		      "%d leaked, %d givens not as stated, %d figures never given\n",
+		      presets, w.questions, w.names, w.unworded, w.duplicates, w.leaks, w.unstated, w.missing);
+	assert_true(presets >= 33);
+	assert_int_equal(w.names, 0);
+	assert_int_equal(w.unworded, 0);
+	assert_int_equal(w.unstated, 0);
+	assert_int_equal(w.duplicates, 0);
+	assert_int_equal(w.leaks, 0);
+	assert_int_equal(w.missing, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -809,6 +1029,7 @@ int main(void)
 		cmocka_unit_test(test_stats),
 		cmocka_unit_test(test_choose_preset),
 		cmocka_unit_test(test_no_questions),
+		cmocka_unit_test(test_all_presets),
 	};
 	return cmocka_run_group_tests_name("drill", tests, NULL, NULL);
 }

@@ -904,6 +904,68 @@ static void test_expect_errors(void **state)
 	assert_contains(msg, "tolerance");
 }
 
+/* ---- the drill's words: ask, told, skill, drill: skip ---- */
+
+static void test_drill_words(void **state)
+{
+	(void)state;
+	const char *y =
+		"boe: 1\n"
+		"set:\n"
+		"  avg_write_qps: { value: 100M / month, told: 100M new URLs a month }\n"
+		"  reads_per_write: { value: 10, ask: How many reads per write?, skill: throughput }\n"
+		"define:\n"
+		"  urls_5y: { value: avg_write_qps * 5 year, ask: How many URLs in five years?, skill: storage }\n"
+		"  probe: { value: 2 KB, told: two kilobytes }\n"
+		"drill:\n"
+		"  skip: [storage_total, urls_5y]\n";
+	Scenario *s = tu_load(y);
+	const Quantity *w = &s->q[scenario_find(s, "avg_write_qps")];
+	assert_string_equal(w->told, "100M new URLs a month");
+	assert_null(w->ask);
+	const Quantity *u = &s->q[scenario_find(s, "urls_5y")];
+	assert_string_equal(u->ask, "How many URLs in five years?");
+	assert_string_equal(u->skill, "storage");
+	assert_string_equal(s->q[scenario_find(s, "reads_per_write")].skill, "throughput");
+	assert_string_equal(s->q[scenario_find(s, "probe")].told, "two kilobytes");
+	assert_true(scenario_drill_skips(s, "storage_total"));
+	assert_true(scenario_drill_skips(s, "urls_5y"));
+	assert_false(scenario_drill_skips(s, "storage_per_day"));
+	/* a save keeps them */
+	Buf b = {0};
+	report_scenario_file(s, &b);
+	assert_contains(b.s, "told: \"100M new URLs a month\"");
+	assert_contains(b.s, "ask: \"How many URLs in five years?\"");
+	assert_contains(b.s, "skill: \"storage\"");
+	assert_contains(b.s, "drill:\n  skip: [storage_total, urls_5y]\n");
+	Scenario *again = tu_load(b.s);
+	assert_string_equal(again->q[scenario_find(again, "avg_write_qps")].told, "100M new URLs a month");
+	assert_true(scenario_drill_skips(again, "urls_5y"));
+	scenario_free(again);
+	buf_free(&b);
+	scenario_free(s);
+
+	char msg[1024];
+	/* a typo of a known skill is caught; another word is a skill of its own */
+	y = "boe: 1\ndefine:\n  x: { value: 2 * dau, skill: latncy }\n";
+	tu_load_error(y, strlen(y), "e.yaml", msg);
+	assert_contains(msg, "e.yaml:3:");
+	assert_contains(msg, "did you mean 'latency'");
+	y = "boe: 1\nset:\n  dau: { value: 1M, tell: one million }\n";
+	tu_load_error(y, strlen(y), "e.yaml", msg);
+	assert_contains(msg, "did you mean 'told'");
+	y = "boe: 1\ndrill:\n  skip: [storage_totl]\n";
+	tu_load_error(y, strlen(y), "e.yaml", msg);
+	assert_contains(msg, "e.yaml:3:10:");
+	assert_contains(msg, "did you mean 'storage_total'");
+	y = "boe: 1\ndrill:\n  skips: [storage_total]\n";
+	tu_load_error(y, strlen(y), "e.yaml", msg);
+	assert_contains(msg, "did you mean 'skip'");
+	y = "boe: 1\ndefine:\n  x: { value: 2 * dau, ask: \"\" }\n";
+	tu_load_error(y, strlen(y), "e.yaml", msg);
+	assert_contains(msg, "'ask' of 'x' is empty");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -930,6 +992,7 @@ int main(void)
 		cmocka_unit_test(test_expect_checks),
 		cmocka_unit_test(test_expect_tolerance_edges),
 		cmocka_unit_test(test_expect_errors),
+		cmocka_unit_test(test_drill_words),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

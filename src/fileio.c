@@ -103,7 +103,7 @@ bool file_exists(const char *path)
 	return lstat(path, &st) == 0; /* a dangling symlink is there too */
 }
 
-static char *dir_of(const char *path)
+char *file_dir_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	if (!slash)
@@ -159,14 +159,14 @@ char *file_write_target(const char *path, BoeError *err)
 		if (target[0] == '/') {
 			next = xstrdup(target);
 		} else {
-			char *dir = dir_of(cur);
+			char *dir = file_dir_of(cur);
 			next = xasprintf("%s/%s", dir, target);
 			free(dir);
 		}
 		free(cur);
 		cur = next;
 	}
-	char *dir = dir_of(cur);
+	char *dir = file_dir_of(cur);
 	struct stat st;
 	bool ok = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
 	if (!ok)
@@ -236,7 +236,7 @@ bool file_write_atomic(const char *path, const char *data, size_t n, BoeError *e
 	char *target = file_write_target(path, err);
 	if (!target)
 		return false;
-	char *dir = dir_of(target);
+	char *dir = file_dir_of(target);
 	remove_stale_temps(dir);
 	char *tmp = xasprintf("%s/" TMP_PREFIX "%ld-XXXXXX", dir, (long)getpid());
 	free(dir);

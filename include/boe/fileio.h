@@ -21,6 +21,8 @@ char *file_write_target(const char *path, BoeError *err);
  * fsync and rename, so a reader never sees half a file.
  */
 bool file_write_atomic(const char *path, const char *data, size_t n, BoeError *err);
+/* The directory part of path: "." for a bare name, "/" at the root. Caller frees. */
+char *file_dir_of(const char *path);
 /* Whether anything is at path (a dangling symbolic link counts). */
 bool file_exists(const char *path);
 /* Creates dir and its parents (mode 0755). */

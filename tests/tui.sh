@@ -483,7 +483,11 @@ text drill "$BOE tui $FIX 2>$tmp/err-drill; $SANE"
 keys drill Enter
 check "boe starts for the drill" drill 'boe .* Test Shop'
 keys drill d
-check "d opens the drill at its first question" drill '^ Q1 \[[a-z_]+\] '
+check "d first asks for the drill's options" drill '^ Drill options: '
+check "the options: questions, time limit, seed" drill '^ > Questions '
+check "the options: the time limit is for the whole drill" drill '^   Time limit .*for the whole drill'
+keys drill Enter
+check "Enter on the options opens the drill at its first question" drill '^ Q1 \[[a-z_]+\] '
 check "the drill is a tab" drill ' 6 Drill'
 check "the drill states the scope" drill '^ Scope: a shop for the interface tests'
 check "the drill lists the givens" drill '^   dau = 5M — daily active users'
@@ -504,6 +508,7 @@ q=$(qname drill 2)
 text drill "$(answer "$q" 1000)"
 keys drill Enter
 check "a wildly wrong answer is graded off" drill '^   off 1,?000x too high'
+check "the slip is named: a prefix off by 1000" drill '^   off 1,?000x too high .*; a prefix off by 1000'
 check "the third question is asked" drill '^ Q3 \['
 text drill "5 GB"
 keys drill Enter
@@ -511,7 +516,7 @@ check "GB for a rate is graded wrong-unit" drill '^   wrong-unit you said 5 GB \
 q=$(qname drill 4)
 text drill '?'
 keys drill Enter
-check "? shows the formula" drill "^   hint: $q = [a-z_]"
+check "? shows the first rung of hints" drill "^   hint 1/3: [A-Z]"
 text drill "twelve GB"
 keys drill Enter
 check "an unreadable answer says why" drill "cannot read 'twelve GB'"
@@ -556,6 +561,8 @@ then pass; else fail "the history line does not hold the drill: $(head -c 300 "$
 stats=$("$BOE" practice --stats 2>&1)
 case "$stats" in *"1 drill, 4 graded answers"*) pass ;; *) fail "boe practice --stats does not read the drill back: $(echo "$stats" | head -3)" ;; esac
 keys drill n
+check "n asks for the options again" drill '^ Drill options: '
+keys drill Enter
 check "n starts a new drill" drill '^ Q1 \['
 check_not "the new drill starts with a clean transcript" drill 'score: '
 keys drill Escape
@@ -569,7 +576,7 @@ check "the drill leaves the terminal in its normal mode" drill '^sane=2'
 text drill "clear; $BOE tui $FIX 2>$tmp/err-drill2; $SANE"
 keys drill Enter
 check "boe starts for a second drill" drill 'boe .* Test Shop'
-keys drill 6
+keys drill 6 Enter
 check "6 opens the drill" drill '^ Q1 \['
 text drill "$(answer "$(qname drill 1)" 1.5)"
 keys drill Enter
@@ -577,12 +584,12 @@ check "within a factor of 2 is graded close" drill '^   close \+50.0%'
 keys drill C-d
 check "C-d ends the drill" drill '^ score: 1/[0-9]+$'
 [ "$(history_lines)" = 2 ] && pass || fail "C-d should save the drill (history has $(history_lines) lines)"
-keys drill n
+keys drill n Enter
 check "n after the end starts again" drill '^ Q1 \['
 text drill "$(answer "$(qname drill 1)" 1)"
 keys drill Enter
 check "the new drill grades" drill '^   exact '
-keys drill C-n
+keys drill C-n Enter
 check "C-n starts over, saving the drill answered in part" drill 'the one before was scored and saved'
 check "C-n asks the first question again" drill '^ Q1 \['
 [ "$(history_lines)" = 3 ] && pass || fail "C-n should save the drill before (history has $(history_lines) lines)"
@@ -599,14 +606,41 @@ check "quitting boe mid-drill" drill '^rc=0'
 text drill "clear; XDG_STATE_HOME=$tmp/state-file $BOE tui $FIX 2>$tmp/err-drill3; $SANE"
 keys drill Enter
 check "boe starts with an unusable state directory" drill 'boe .* Test Shop'
-keys drill d
+keys drill d Enter
 check "the drill starts without a history" drill '^ Q1 \['
+text drill skip
+keys drill Enter
 text drill quit
 keys drill Enter
 check "the drill says the history was not saved" drill '^ history: not saved: '
 check "and still shows the score" drill '^ score: 0/[0-9]+$'
 keys drill q
 check "boe quits after an unsaved drill" drill '^rc=0'
+
+# the options before a drill: a count, a time limit for the whole drill (time left shown), a seed
+text drill "clear; $BOE tui $FIX 2>$tmp/err-drill4; $SANE"
+keys drill Enter
+keys drill d
+check "the options form is shown" drill '^ Drill options: '
+text drill x
+keys drill Enter
+check "a count that does not read is refused, saying why" drill 'Questions: a whole number from 1 to 1000'
+check "and the form stays" drill '^ Drill options: '
+keys drill BSpace
+text drill 2
+keys drill Down
+text drill "8 min"
+keys drill Down
+text drill 7
+keys drill Enter
+check "the drill asks the count chosen" drill '^ 2 questions, 2 points each'
+check "the seed chosen is shown" drill '^ Seed: 7; time left: 8 min 0 s of 8 min 0 s'
+check "the time left is shown while answering" drill ' time left: [0-9]+ min [0-9]+ s of 8 min 0 s'
+text drill quit
+keys drill Enter
+keys drill q
+check "boe quits after the timed drill" drill '^rc=0'
+
 
 # ---- terminal types: each draws and quits cleanly ----
 
@@ -640,7 +674,7 @@ keys mono Enter
 check "NO_COLOR with ASCII draws the sheet" mono '^> dau +5M'
 keys mono 4
 check "the latency bar in ASCII" mono '#####'
-keys mono d
+keys mono d Enter
 check "the drill in ASCII" mono '^   dau = 5M -- daily active users'
 check "the drill's question without colour" mono '^ Q1 \['
 keys mono Escape

@@ -642,6 +642,54 @@ keys drill q
 check "boe quits after the timed drill" drill '^rc=0'
 
 
+# ---- boe practice on a terminal: the line editor ----
+# (request_rate is 86.4M/day, avg_qps 1K/s in this drill)
+cat >"$tmp/t-drill.yaml" <<'EOF'
+boe: 1
+name: t-drill
+title: Test drill
+set:
+  dau: 8.64M
+  requests_per_user: 10 / day
+  reads_per_write: 9
+  peak_factor: 2
+EOF
+start_shell le xterm-256color
+text le "$BOE practice $tmp/t-drill.yaml --seed 1 --no-history; $SANE"
+keys le Enter
+check "practice on a terminal prompts" le '^> ?$'
+text le "8.4M"
+keys le Left Left Left
+text le 6
+keys le Home
+text le "~"
+keys le End
+check "the line editor moves and inserts" le '^> ~86.4M$'
+keys le Enter
+check "the edited answer is graded" le '^exact \+0.0% \(you said 86.4M/day\)'
+check_not "no escape codes in the answer" le '\[D|\^\['
+text le "garbage"
+keys le C-a
+text le "x"
+keys le C-e BSpace
+check "Ctrl-A, Ctrl-E and Backspace edit the line" le '^> xgarbag$'
+keys le C-u
+text le "1K"
+keys le Enter
+check "Ctrl-U clears the line" le '^exact \+0.0% \(you said 1K/s\)'
+text le "lots"
+keys le Enter
+check "on a terminal an unreadable line is asked again" le "^cannot read 'lots'"
+check_not "on a terminal it is not graded unreadable" le '^unreadable'
+keys le C-c
+check "Ctrl-C ends the drill with the score" le '^score: 4/22$'
+check "Ctrl-C restores the terminal" le '^sane=2'
+text le "clear; ($BOE practice $tmp/t-drill.yaml --seed 1 --no-history & sleep 0.5; kill -TERM \$!; wait \$!); $SANE"
+keys le Enter
+check "SIGTERM ends the drill with the score" le '^score: 0/22$'
+check "SIGTERM restores the terminal" le '^sane=2'
+$TM kill-session -t le 2>/dev/null
+
 # ---- terminal types: each draws and quits cleanly ----
 
 n=0

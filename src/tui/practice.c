@@ -477,8 +477,8 @@ static int act_mouse(App *a)
 
 /* Keys: those with a label are shown in help (and with bar text, in the key bar). */
 const KeyBinding practice_keys[] = {
-	{1, "Enter", "submit: 12K/s, 1.2e4, 3 TB/day, or a bare number in the unit asked", NULL, "answer"},
-	{1, "? hint", "(typed, then Enter) the formula, then the numbers put in; halves the points", NULL, NULL},
+	{1, "Enter", "submit: 12K/s, ~4K, 3 TB/day, or a bare number in the unit asked", NULL, "answer"},
+	{1, "? hint", "(typed, then Enter) the idea, the formula explained, the first step; each costs points", NULL, NULL},
 	{1, "?", NULL, NULL, "hint"},
 	{1, "skip", "(typed, then Enter) move on with 0 points", NULL, "move on"},
 	{1, "quit", "(typed, then Enter; C-d in an empty field) end the drill: scored, saved", NULL, "end"},

@@ -294,7 +294,7 @@ static void setup_select(PracticeState *p, int sel)
 	le_set(&p->answer, p->opt[p->opt_sel]);
 }
 
-/* A time such as "8 min" or "90 s"; a bare number is minutes, as the form's example says. */
+/* A time such as "8 min" or "90 s"; a bare number is seconds, as for boe practice --time. */
 static bool parse_limit(const char *text, double *out)
 {
 	ExprError e;
@@ -303,8 +303,6 @@ static bool parse_limit(const char *text, double *out)
 	Node *n = expr_parse(text, &e);
 	bool ok = n && expr_bind(n, NULL, &e) && expr_eval_const(n, NULL, &v, &f) &&
 		  (dim_eq(n->dim, DIM_TIME) || dim_none(n->dim)) && isfinite(v) && v > 0;
-	if (ok && dim_none(n->dim))
-		v *= 60;
 	expr_free(n);
 	*out = v;
 	return ok;

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -31,7 +32,10 @@
 #include "boe/fileio.h"
 #include "boe/report.h"
 
-#define HISTORY_MAX (64u * 1024 * 1024)
+#define HISTORY_MAX (64u * 1024 * 1024)	/* the most read of one history file */
+/* a history this large moves to history.1.jsonl (replacing an older one) before
+   the next drill is appended: recording never stops, and memory stays bounded */
+#define HISTORY_ROTATE (32u * 1024 * 1024)
 #define RECENCY_DECAY 0.7	/* weight of each older answer relative to the next newer */
 #define RECENCY_DEPTH 20	/* answers per quantity or skill looked at */
 #define UNSEEN_WEAKNESS 0.5	/* what we assume of a quantity never answered */
@@ -551,6 +555,16 @@ char *drill_history_path(BoeError *err)
 	return NULL;
 }
 
+/* "history.jsonl" -> "history.1.jsonl": where a full history moves. Caller frees. */
+static char *rotated_path(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *dot = strrchr(path, '.');
+	if (!dot || (slash && dot < slash))
+		return xasprintf("%s.1", path);
+	return xasprintf("%.*s.1%s", (int)(dot - path), path, dot);
+}
+
 DrillHistory *drill_history_load(const char *path, BoeError *err)
 {
 	char *own = NULL;
@@ -560,17 +574,33 @@ DrillHistory *drill_history_load(const char *path, BoeError *err)
 			return NULL;
 		path = own;
 	}
-	if (!file_exists(path)) {
-		free(own);
-		return xcalloc(1, sizeof(DrillHistory));
+	/* the rotated part first (it is older), then the current file */
+	Buf all = {0};
+	char *rotated = rotated_path(path);
+	const char *parts[2] = {rotated, path};
+	bool ok = true;
+	for (int i = 0; i < 2 && ok; i++) {
+		if (!file_exists(parts[i]))
+			continue;
+		size_t n;
+		char *text = file_read(parts[i], HISTORY_MAX, NULL, &n, err);
+		if (!text) {
+			ok = false;
+			break;
+		}
+		buf_addn(&all, text, n);
+		if (n > 0 && text[n - 1] != '\n')
+			buf_addc(&all, '\n');
+		free(text);
 	}
-	size_t n;
-	char *text = file_read(path, HISTORY_MAX, &n, err);
+	free(rotated);
 	free(own);
-	if (!text)
+	if (!ok) {
+		buf_free(&all);
 		return NULL;
-	DrillHistory *h = drill_history_parse(text, n);
-	free(text);
+	}
+	DrillHistory *h = drill_history_parse(all.s ? all.s : "", all.len);
+	buf_free(&all);
 	return h;
 }
 
@@ -1853,6 +1883,41 @@ char *drill_record_json(const Drill *d)
 	return buf_take(&b);
 }
 
+/*
+ * A history over the read limit (an older boe let it grow): its newest lines,
+ * the last HISTORY_ROTATE bytes from a line start, become to, and from goes.
+ */
+static bool keep_tail(const char *from, const char *to, BoeError *err)
+{
+	int fd = open(from, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	off_t size = lseek(fd, 0, SEEK_END);
+	off_t at = size > (off_t)HISTORY_ROTATE ? size - (off_t)HISTORY_ROTATE : 0;
+	char *buf = xmalloc(HISTORY_ROTATE + 1);
+	size_t n = 0;
+	bool ok = lseek(fd, at, SEEK_SET) == at;
+	while (ok && n < HISTORY_ROTATE) {
+		ssize_t got = read(fd, buf + n, HISTORY_ROTATE - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			ok = got == 0;
+			break;
+		}
+		n += (size_t)got;
+	}
+	close(fd);
+	const char *start = buf;
+	if (ok && at > 0) { /* the first line is cut: it goes */
+		const char *nl = memchr(buf, '\n', n);
+		start = nl ? nl + 1 : buf + n;
+	}
+	ok = ok && file_write_atomic(to, start, n - (size_t)(start - buf), err) && unlink(from) == 0;
+	free(buf);
+	return ok;
+}
+
 bool drill_save_history(const Drill *d, const char *path, BoeError *err)
 {
 	if (!drill_answered_any(d))
@@ -1887,9 +1952,20 @@ bool drill_save_history(const Drill *d, const char *path, BoeError *err)
 			;
 	}
 	Buf b = {0};
+	struct stat st;
+	if (ok && stat(path, &st) == 0 && st.st_size >= (off_t)HISTORY_ROTATE) {
+		/* full: it moves aside (the loader still reads it), and a new file starts */
+		char *rotated = rotated_path(path);
+		ok = st.st_size <= (off_t)HISTORY_MAX ? rename(path, rotated) == 0
+						       : keep_tail(path, rotated, err);
+		if (!ok && !err->msg[0])
+			boe_error_set(err, path, 0, 0, "cannot move the full history to %s: %s", rotated,
+				      strerror(errno));
+		free(rotated);
+	}
 	if (ok && file_exists(path)) {
 		size_t n;
-		char *old = file_read(path, HISTORY_MAX, &n, err);
+		char *old = file_read(path, HISTORY_MAX, NULL, &n, err);
 		if (!old) {
 			ok = false;
 		} else {

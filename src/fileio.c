@@ -49,7 +49,7 @@ static char *read_all(int fd, size_t max, size_t *len, bool *too_big, int *errnu
 	return buf;
 }
 
-char *file_read(const char *path, size_t max, size_t *len, BoeError *err)
+char *file_read(const char *path, size_t max, const char *why_small, size_t *len, BoeError *err)
 {
 	bool is_stdin = strcmp(path, "-") == 0;
 	const char *shown = is_stdin ? "<stdin>" : path;
@@ -88,8 +88,12 @@ char *file_read(const char *path, size_t max, size_t *len, BoeError *err)
 	}
 	if (too_big) {
 		free(buf);
-		boe_error_set(err, shown, 0, 0, "file is larger than %zu KiB; scenario files are small",
-			      max / 1024);
+		if (max % (1024 * 1024) == 0)
+			boe_error_set(err, shown, 0, 0, "file is larger than %zu MiB%s%s", max / (1024 * 1024),
+				      why_small ? "; " : "", why_small ? why_small : "");
+		else
+			boe_error_set(err, shown, 0, 0, "file is larger than %zu KiB%s%s", max / 1024,
+				      why_small ? "; " : "", why_small ? why_small : "");
 		return NULL;
 	}
 	if (len)

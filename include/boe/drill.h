@@ -68,6 +68,7 @@ double grade_points(Grade g);
 #define DRILL_MAX_POINTS 2.0
 #define DRILL_EXACT_TOL 0.10	/* relative */
 #define DRILL_CLOSE_FACTOR 2.0
+#define DRILL_STRICT_SHARE 0.70	/* boe practice --strict: the share of the points to reach */
 
 /*
  * Grades answer value v (base units) against the correct value c of the same

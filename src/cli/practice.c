@@ -23,7 +23,6 @@
 #include "cli.h"
 #include "lineedit.h"
 
-#define STRICT_SHARE 0.70
 
 typedef struct Args {
 	const char *preset;
@@ -37,7 +36,7 @@ typedef struct Args {
 
 static void usage(FILE *f)
 {
-	fputs("usage: boe practice [PRESET|FILE] [--questions N] [--seed S] [--time LIMIT]\n"
+	fprintf(f, "usage: boe practice [PRESET|FILE] [--questions N] [--seed S] [--time LIMIT]\n"
 	      "                    [--time-each LIMIT] [--calc] [--strict] [--no-history]\n"
 	      "       boe practice --stats\n"
 	      "\n"
@@ -51,7 +50,7 @@ static void usage(FILE *f)
 	      "  skip                             move on (0 points)\n"
 	      "  quit, Ctrl-C or end of input     stop; the rest count as unanswered\n"
 	      "\n"
-	      "Grades: exact (within 10%, 2 points), close (within a factor of 2, 1 point),\n"
+	      "Grades: exact (within %.0f%%, 2 points), close (within a factor of %.0f, 1 point),\n"
 	      "consistent (right from your own wrong earlier answer, 1 point), off,\n"
 	      "wrong-unit, skipped, unreadable (0 points). A known slip is named (the average\n"
 	      "for the peak, bits for bytes, ...). The last line is 'score: P/M'.\n"
@@ -64,13 +63,14 @@ static void usage(FILE *f)
 	      "                  runs out the drill ends\n"
 	      "  --time-each LIMIT  time limit per question; an answer after it scores 0\n"
 	      "  --calc          allow worked answers ('100M / 86400'): operators, functions\n"
-	      "  --strict        exit 1 when the score is under 70%\n"
+	      "  --strict        exit 1 when the score is under %.0f%%\n"
 	      "  --no-history    do not append this drill to the history\n"
 	      "  --stats         progress per skill over time, from the history\n"
 	      "\n"
 	      "Without PRESET a preset is chosen at random, favouring the skills and\n"
 	      "quantities answered worst recently. The history is\n"
-	      "$XDG_STATE_HOME/boe/history.jsonl (default ~/.local/state/boe/).\n", f);
+	      "$XDG_STATE_HOME/boe/history.jsonl (default ~/.local/state/boe/).\n",
+		100 * DRILL_EXACT_TOL, DRILL_CLOSE_FACTOR, 100 * DRILL_STRICT_SHARE);
 }
 
 /* A time limit: "30s", "2 min", or a bare number of seconds. */
@@ -557,8 +557,9 @@ int cmd_practice(int argc, char **argv)
 	double p, m;
 	drill_score(d, &p, &m);
 	drill_free(d);
-	if (a.strict && p < STRICT_SHARE * m) {
-		cli_fail("practice: %.0f%% is under the 70%% --strict asks for", m > 0 ? 100 * p / m : 0);
+	if (a.strict && p < DRILL_STRICT_SHARE * m) {
+		cli_fail("practice: %.0f%% is under the %.0f%% --strict asks for", m > 0 ? 100 * p / m : 0,
+			 100 * DRILL_STRICT_SHARE);
 		return EXIT_FAIL;
 	}
 	return EXIT_OK;

@@ -707,7 +707,7 @@ $TM kill-session -t le 2>/dev/null
 n=0
 for term in xterm-256color screen tmux-256color linux vt100; do
 	if ! infocmp "$term" >/dev/null 2>&1; then
-		fail "no terminfo entry for TERM=$term (make deps installs ncurses-term)"
+		fail "no terminfo entry for TERM=$term (ncurses-base has it: is the system missing its terminfo?)"
 		continue
 	fi
 	n=$((n + 1))

@@ -32,8 +32,9 @@ ALL_CFLAGS := -std=c11 $(WARN) $(CFLAGS) -Iinclude -Isrc \
 	-DBOE_VERSION='"$(VERSION)"' -DBOE_DATADIR='"$(DATADIR)"' \
 	$(YAML_CFLAGS)
 ifneq ($(SAN),)
-ALL_CFLAGS += -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
-LDSAN := -fsanitize=address,undefined
+ALL_CFLAGS += -O1 -fno-omit-frame-pointer -fsanitize=address,undefined,float-cast-overflow \
+	-fno-sanitize-recover=undefined,float-cast-overflow
+LDSAN := -fsanitize=address,undefined,float-cast-overflow
 endif
 
 # quiet by default; `make V=1` shows the commands

@@ -185,6 +185,13 @@ size=$(wc -c <"$XDG_STATE_HOME/boe/history.1.jsonl")
 if [ "$size" -le $((32 * 1024 * 1024)) ]; then ok; else bad "the 65 MiB history was moved aside whole ($size bytes): it could never be read"; fi
 timeout 20 "$BOE" practice h-drill.yaml --seed 1 <<<1K >"$TMP/out" 2>"$TMP/err"
 if grep -q "larger than" "$TMP/err"; then bad "the history is still too large to read: $(cat "$TMP/err")"; else ok; fi
+# a hand-edited history with absurd numbers: read without overflow (the sanitizer
+# build aborts on a float-to-int overflow)
+printf '%s\n' '{"date":"2026-11-30T10:00:00Z","preset":"h-drill","time_s":1e300,"questions":[{"quantity":"avg_qps","skill":"traffic","answer":"1K/s","grade":"exact","hints":1e300,"late":false,"points":2,"max":2,"time_s":-1e300}]}' >"$hist"
+rm -f "$XDG_STATE_HOME/boe/history.1.jsonl"
+run practice --stats
+expect_rc "stats of a history with hints 1e300" 0
+if printf '%s' "$out" | grep -q '^Practice history: 1 drill'; then ok; else bad "the absurd history line was not read: $(printf '%s' "$out" | head -n 1)"; fi
 unset XDG_STATE_HOME
 
 # ---- text from files and arguments never reaches the terminal raw ----

@@ -2,7 +2,8 @@
 #   make run     build, then open the interface on the default scenario
 #   make test    build, then run every test (unit, CLI, presets, interface)
 #   make bench   print speed and memory figures
-# Missing system packages are installed by the `deps` step (apt-get).
+# Missing system packages are installed by the deps steps (tools/deps.sh, apt-get):
+# `make run` installs what building needs, `make test` what the tests use too.
 
 VERSION    := 0.1.0
 PREFIX     ?= /usr/local
@@ -56,7 +57,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # tests/regen-*.sh rewrite golden files: they are tools, not tests
 SCRIPT_TESTS := $(sort $(filter-out tests/regen-%,$(wildcard tests/*.sh)))
 
-.PHONY: all deps run test unit-tests script-tests check-asan bench install uninstall clean
+.PHONY: all deps deps-run run test unit-tests script-tests check-asan bench install uninstall clean
 
 all: boe
 
@@ -97,27 +98,13 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libboe.a
 	$(Q)$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -DFIXTURESDIR='"$(CURDIR)/tests/fixtures"' \
 		-o $@ $< $(BUILD)/libboe.a $(LDSAN) $(CMOCKA_LIBS) $(YAML_LIBS) -lm
 
-# Installs what the build and the tests need when it is missing (Debian/Ubuntu).
-DEB_PKGS := libncurses-dev libyaml-dev libcmocka-dev pkg-config tmux
+# Install what is missing (Debian/Ubuntu): see tools/deps.sh.
 deps:
-	@missing=""; \
-	command -v $(PKG_CONFIG) >/dev/null 2>&1 || missing="$$missing pkg-config"; \
-	if command -v $(PKG_CONFIG) >/dev/null 2>&1; then \
-	  $(PKG_CONFIG) --exists ncursesw || $(PKG_CONFIG) --exists ncurses || missing="$$missing libncurses-dev"; \
-	  $(PKG_CONFIG) --exists yaml-0.1 || missing="$$missing libyaml-dev"; \
-	  $(PKG_CONFIG) --exists cmocka || missing="$$missing libcmocka-dev"; \
-	else missing="$$missing libncurses-dev libyaml-dev libcmocka-dev"; fi; \
-	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
-	if [ -n "$$missing" ]; then \
-	  sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \
-	  if ! command -v apt-get >/dev/null 2>&1; then \
-	    echo "deps: missing:$$missing — install them with your package manager" >&2; exit 1; fi; \
-	  echo "deps: $$sudo apt-get update"; $$sudo apt-get update -qq || exit 1; \
-	  echo "deps: $$sudo apt-get install -y$$missing"; \
-	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq$$missing >/dev/null || exit 1; \
-	fi
+	@CC="$(CC)" PKG_CONFIG="$(PKG_CONFIG)" sh tools/deps.sh test
+deps-run:
+	@CC="$(CC)" PKG_CONFIG="$(PKG_CONFIG)" sh tools/deps.sh run
 
-run: deps
+run: deps-run
 	@$(MAKE) --no-print-directory boe
 	./boe
 

@@ -2,6 +2,7 @@
 #   make run     build, then open the interface on the default scenario
 #   make test    build, then run every test (unit, CLI, presets, interface)
 #   make bench   print speed and memory figures
+#   make fuzz    build the libFuzzer targets (clang) and run each for FUZZ_TIME seconds
 # Missing system packages are installed by the deps steps (tools/deps.sh, apt-get):
 # `make run` installs what building needs, `make test` what the tests use too.
 
@@ -36,6 +37,11 @@ ifneq ($(SAN),)
 ALL_CFLAGS += -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 LDSAN := -fsanitize=address,undefined
 endif
+# the library as the fuzz targets link it (clang only)
+FUZZ_SAN := address,undefined,float-cast-overflow
+ifneq ($(FUZZ),)
+ALL_CFLAGS += -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -fno-sanitize-recover=all
+endif
 
 # quiet by default; `make V=1` shows the commands
 ifeq ($(V),1)
@@ -57,7 +63,8 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # tests/regen-*.sh rewrite golden files: they are tools, not tests
 SCRIPT_TESTS := $(sort $(filter-out tests/regen-%,$(wildcard tests/*.sh)))
 
-.PHONY: all deps deps-run run test unit-tests script-tests check-asan bench install uninstall clean
+.PHONY: all deps deps-run deps-fuzz run test unit-tests script-tests check-asan bench install uninstall clean \
+	fuzz fuzz-build fuzz-bins
 
 all: boe
 
@@ -103,6 +110,8 @@ deps:
 	@CC="$(CC)" PKG_CONFIG="$(PKG_CONFIG)" sh tools/deps.sh test
 deps-run:
 	@CC="$(CC)" PKG_CONFIG="$(PKG_CONFIG)" sh tools/deps.sh run
+deps-fuzz:
+	@CC="$(CC)" PKG_CONFIG="$(PKG_CONFIG)" sh tools/deps.sh fuzz
 
 run: deps-run
 	@$(MAKE) --no-print-directory boe
@@ -134,6 +143,48 @@ $(BUILD)/bench: tests/bench/bench.c $(BUILD)/libboe.a
 	$(say) CC $<
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libboe.a $(YAML_LIBS) -lm
 
+# ---- fuzzing: fuzz/fuzz_*.c, seeds in fuzz/corpus/<target>/ ----
+FUZZ_TARGETS  := units scenario drill lineedit
+FUZZ_BUILD    := build-fuzz
+FUZZ_TIME     ?= 30
+FUZZ_MAX_LEN  ?= 65536
+FUZZ_ARGS     ?=
+
+fuzz-build: deps-fuzz
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang FUZZ=1 fuzz-bins
+
+fuzz-bins: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
+
+$(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(BUILD)/libboe.a $(BUILD)/src/tui/lineedit.o
+	@mkdir -p $(dir $@)
+	$(say) CC $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(CURSES_CFLAGS) -DPRESETSDIR='"$(CURDIR)/presets"' -fsanitize=fuzzer,$(FUZZ_SAN) \
+		-o $@ $< $(BUILD)/src/tui/lineedit.o $(BUILD)/libboe.a $(YAML_LIBS) -lm
+
+# Each target for FUZZ_TIME seconds, from its seeds and what earlier runs found
+# ($(FUZZ_BUILD)/corpus); a crash, leak, timeout or failed check is saved in
+# $(FUZZ_BUILD)/findings/ and fails the run.
+fuzz: fuzz-build
+	@fail=0; passed=0; failed=0; \
+	for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/findings; \
+	  log=$(FUZZ_BUILD)/fuzz_$$t.log; \
+	  if $(FUZZ_BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_TIME) -max_len=$(FUZZ_MAX_LEN) \
+	       -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
+	       -artifact_prefix=$(FUZZ_BUILD)/findings/$$t- $(FUZZ_ARGS) \
+	       $(FUZZ_BUILD)/corpus/$$t fuzz/corpus/$$t >$$log 2>&1; then \
+	    passed=$$((passed + 1)); \
+	    echo "fuzz_$$t: $$(sed -n 's/^stat::number_of_executed_units: *//p' $$log) runs in $(FUZZ_TIME) s, $$(ls $(FUZZ_BUILD)/corpus/$$t | wc -l) inputs in the corpus, no finding"; \
+	  else \
+	    failed=$$((failed + 1)); \
+	    echo "FAIL fuzz_$$t: a finding (log $$log)"; \
+	    grep -E -A30 '^==[0-9]+==ERROR|runtime error|^fuzz: |ERROR: libFuzzer' $$log | head -60; \
+	    grep -E '^artifact_prefix|Test unit written' $$log; \
+	  fi; \
+	done; \
+	echo "fuzz: $$passed passed, $$failed failed"; \
+	[ $$failed = 0 ]
+
 install: boe
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/presets $(DESTDIR)$(MANPREFIX)/man1
 	install -m 755 $(BUILD)/boe $(DESTDIR)$(BINDIR)/boe
@@ -145,4 +196,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-asan boe
+	rm -rf build build-asan $(FUZZ_BUILD) boe

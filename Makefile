@@ -105,6 +105,14 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libboe.a
 	$(Q)$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -DFIXTURESDIR='"$(CURDIR)/tests/fixtures"' \
 		-o $@ $< $(BUILD)/libboe.a $(LDSAN) $(CMOCKA_LIBS) $(YAML_LIBS) -lm
 
+# the line editor's test links the interface's editor, which needs no terminal
+$(BUILD)/tests/test_lineedit: tests/unit/test_lineedit.c tests/unit/testutil.h $(BUILD)/libboe.a \
+		$(BUILD)/src/tui/lineedit.o
+	@mkdir -p $(dir $@)
+	$(say) CC $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(CURSES_CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< $(BUILD)/src/tui/lineedit.o \
+		$(BUILD)/libboe.a $(LDSAN) $(CMOCKA_LIBS) $(YAML_LIBS) -lm
+
 # Install what is missing (Debian/Ubuntu): see tools/deps.sh.
 deps:
 	@CC="$(CC)" PKG_CONFIG="$(PKG_CONFIG)" sh tools/deps.sh test

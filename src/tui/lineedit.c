@@ -144,6 +144,8 @@ bool le_key(LineEdit *le, int key)
 
 int le_span_width(const LineEdit *le, size_t from, size_t to, int (*width)(const char *s))
 {
+	if (to <= from)
+		return 0;
 	char *part = xstrndup(le->buf + from, to - from);
 	int w = width(part);
 	free(part);
@@ -158,5 +160,8 @@ void le_fit(LineEdit *le, int w, int (*width)(const char *s))
 		le->scroll = le->cur;
 	while (le->scroll < le->cur && le_span_width(le, le->scroll, le->cur, width) > w - 1)
 		le->scroll = cp_next(le, le->scroll);
+	/* in text that is not UTF-8 (a path) a "character" may run past the cursor */
+	if (le->scroll > le->cur)
+		le->scroll = le->cur;
 }
 

@@ -194,6 +194,17 @@ expect_rc "stats of a history with hints 1e300" 0
 if printf '%s' "$out" | grep -q '^Practice history: 1 drill'; then ok; else bad "the absurd history line was not read: $(printf '%s' "$out" | head -n 1)"; fi
 unset XDG_STATE_HOME
 
+# ---- an error on a long line shows the part around the column, not the whole line ----
+long="$(printf '%*s' 40000 '')1 GB + 5 s"
+run eval "$long"
+expect_rc "an error on a 40K-character line" 2
+expect_err_has "the long line's error names the column" "boe: expression:1:40006: cannot add data and time"
+width=$(printf '%s\n' "$err" | sed -n 2p | wc -m)
+if [ "$width" -le 130 ]; then ok; else bad "the excerpt of a 40K-character line is $width characters wide"; fi
+if printf '%s\n' "$err" | sed -n 2p | grep -q '^  … *1 GB + 5 s$'; then ok; else bad "the excerpt does not show the place: $(printf '%s\n' "$err" | sed -n 2p | cut -c1-80)"; fi
+caret=$(printf '%s\n' "$err" | sed -n 3p)
+if [ "$caret" = "$(printf '%*s^' 63 '')" ]; then ok; else bad "the caret is not under the column: '$caret'"; fi
+
 # ---- text from files and arguments never reaches the terminal raw ----
 # C0 and C1 controls: ESC, BEL, CR, and U+009B (CSI in one character)
 mkdir -p hostile

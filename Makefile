@@ -31,7 +31,7 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototy
 CFLAGS   ?= $(OPT) -g
 ALL_CFLAGS := -std=c11 $(WARN) $(CFLAGS) -Iinclude -Isrc \
 	-D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700 -D_XOPEN_SOURCE_EXTENDED \
-	-DBOE_VERSION='"$(VERSION)"' -DBOE_DATADIR='"$(DATADIR)"' \
+	-DBOE_VERSION='"$(VERSION)"' -DBOE_DATADIR='"$(DATADIR)"' -DBOE_SRCDIR='"$(CURDIR)"' \
 	$(YAML_CFLAGS)
 ifneq ($(SAN),)
 ALL_CFLAGS += -O1 -fno-omit-frame-pointer -fsanitize=address,undefined,float-cast-overflow \

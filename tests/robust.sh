@@ -205,6 +205,25 @@ if printf '%s\n' "$err" | sed -n 2p | grep -q '^  … *1 GB + 5 s$'; then ok; el
 caret=$(printf '%s\n' "$err" | sed -n 3p)
 if [ "$caret" = "$(printf '%*s^' 63 '')" ]; then ok; else bad "the caret is not under the column: '$caret'"; fi
 
+# ---- where presets come from: a copied binary finds them; ./presets is not searched ----
+mkdir -p elsewhere/bin elsewhere/presets
+cp "$BOE" elsewhere/bin/boe
+printf 'not: [yaml\n' >elsewhere/presets/junk.yaml
+printf 'boe: 1\nname: url-shortener\ntitle: An impostor\n' >elsewhere/presets/url-shortener.yaml
+(cd elsewhere && env -u BOE_PRESET_PATH timeout 10 ./bin/boe calc url-shortener >"$TMP/out" 2>"$TMP/err")
+rc=$?
+out=$(cat "$TMP/out")
+err=$(cat "$TMP/err")
+expect_rc "a copied binary runs a preset from another directory" 0
+if [ "$(printf '%s\n' "$out" | head -n 1)" = "URL Shortener (TinyURL)" ]; then ok; else bad "./presets shadowed the shipped preset: $(printf '%s\n' "$out" | head -n 1)"; fi
+(cd elsewhere && env -u BOE_PRESET_PATH timeout 10 ./bin/boe list >"$TMP/out" 2>"$TMP/err")
+rc=$?
+err=$(cat "$TMP/err")
+expect_rc "list beside an unrelated ./presets" 0
+if [ -z "$err" ]; then ok; else bad "an unrelated ./presets gave warnings: $err"; fi
+(cd elsewhere && BOE_PRESET_PATH=presets timeout 10 ./bin/boe calc url-shortener >"$TMP/out" 2>&1)
+if head -n 1 "$TMP/out" | grep -qx "An impostor"; then ok; else bad "a ./presets named in BOE_PRESET_PATH is not searched"; fi
+
 # ---- text from files and arguments never reaches the terminal raw ----
 # C0 and C1 controls: ESC, BEL, CR, and U+009B (CSI in one character)
 mkdir -p hostile

@@ -154,7 +154,7 @@ Scenario **cli_load_all(size_t *n)
 	size_t np;
 	PresetInfo *list = preset_list(&np);
 	if (np == 0) {
-		cli_fail("no presets found (searched $BOE_PRESET_PATH, the user preset directory, the installed presets and ./presets)");
+		cli_fail("no presets found (searched $BOE_PRESET_PATH, the user preset directory, the installed presets and the source tree's presets/)");
 		preset_list_free(list, np);
 		return NULL;
 	}

@@ -117,6 +117,8 @@ void preset_dirs_free(char **dirs, size_t n)
 	free(dirs);
 }
 
+static void info_free(PresetInfo *p);
+
 static bool yaml_name(const char *f)
 {
 	size_t l = strlen(f);
@@ -129,7 +131,33 @@ static int cmp_info(const void *a, const void *b)
 	return strcmp(((const PresetInfo *)a)->name, ((const PresetInfo *)b)->name);
 }
 
-PresetInfo *preset_list(size_t *n)
+/* One file of the search path: loaded whole (full), or only its header. */
+static bool read_one(const char *path, const char *file, bool full, PresetInfo *out)
+{
+	BoeError err;
+	if (full) {
+		Scenario *s = scenario_load_file(path, &err);
+		if (s) {
+			*out = (PresetInfo){xstrdup(s->name), NULL, xstrdup(s->title),
+					    xstrdup(s->difficulty ? s->difficulty : ""),
+					    xstrdup(s->summary ? s->summary : ""), NULL, s};
+			return true;
+		}
+	} else {
+		ScenarioHeader h;
+		if (scenario_read_header(path, &h, &err)) {
+			*out = (PresetInfo){h.name, NULL, h.title, h.difficulty, h.summary, NULL, NULL};
+			return true;
+		}
+	}
+	char msg[1024];
+	boe_error_format(&err, msg, sizeof msg);
+	*out = (PresetInfo){xstrndup(file, strcspn(file, ".")), NULL, xstrdup(""), xstrdup(""),
+			    xstrdup(""), xstrdup(msg), NULL};
+	return false;
+}
+
+static PresetInfo *list_presets(size_t *n, bool full)
 {
 	size_t nd;
 	char **dirs = preset_dirs(&nd);
@@ -143,34 +171,19 @@ PresetInfo *preset_list(size_t *n)
 		while ((de = readdir(dir)) != NULL) {
 			if (!yaml_name(de->d_name))
 				continue;
+			PresetInfo pi;
 			char *path = xasprintf("%s/%s", dirs[d], de->d_name);
-			BoeError err;
-			Scenario *s = scenario_load_file(path, &err);
-			if (!s) {
-				char msg[1024];
-				boe_error_format(&err, msg, sizeof msg);
-				size_t stem = strcspn(de->d_name, ".");
-				list = xrealloc(list, (*n + 1) * sizeof *list);
-				list[(*n)++] = (PresetInfo){
-					xstrndup(de->d_name, stem), path, xstrdup(""), xstrdup(""),
-					xstrdup(""), xstrdup(msg), NULL,
-				};
+			bool ok = read_one(path, de->d_name, full, &pi);
+			pi.path = path;
+			bool dup = false;
+			for (size_t i = 0; ok && i < *n && !dup; i++)
+				dup = strcmp(list[i].name, pi.name) == 0;
+			if (dup) { /* the first file of a name wins */
+				info_free(&pi);
 				continue;
 			}
-			bool dup = false;
-			for (size_t i = 0; i < *n && !dup; i++)
-				dup = strcmp(list[i].name, s->name) == 0;
-			if (!dup) {
-				list = xrealloc(list, (*n + 1) * sizeof *list);
-				list[(*n)++] = (PresetInfo){
-					xstrdup(s->name), path, xstrdup(s->title),
-					xstrdup(s->difficulty ? s->difficulty : ""),
-					xstrdup(s->summary ? s->summary : ""), NULL, s,
-				};
-			} else {
-				free(path);
-				scenario_free(s);
-			}
+			list = xrealloc(list, (*n + 1) * sizeof *list);
+			list[(*n)++] = pi;
 		}
 		closedir(dir);
 	}
@@ -180,17 +193,31 @@ PresetInfo *preset_list(size_t *n)
 	return list;
 }
 
+PresetInfo *preset_list(size_t *n)
+{
+	return list_presets(n, true);
+}
+
+PresetInfo *preset_list_headers(size_t *n)
+{
+	return list_presets(n, false);
+}
+
+static void info_free(PresetInfo *p)
+{
+	free(p->name);
+	free(p->path);
+	free(p->title);
+	free(p->difficulty);
+	free(p->summary);
+	free(p->error);
+	scenario_free(p->scenario);
+}
+
 void preset_list_free(PresetInfo *p, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(p[i].name);
-		free(p[i].path);
-		free(p[i].title);
-		free(p[i].difficulty);
-		free(p[i].summary);
-		free(p[i].error);
-		scenario_free(p[i].scenario);
-	}
+	for (size_t i = 0; i < n; i++)
+		info_free(&p[i]);
 	free(p);
 }
 

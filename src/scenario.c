@@ -879,6 +879,34 @@ static Scenario *load_text(const char *text, size_t n, const char *file, BoeErro
 	return s;
 }
 
+bool scenario_read_header(const char *path, ScenarioHeader *h, BoeError *err)
+{
+	*h = (ScenarioHeader){0};
+	size_t n;
+	char *text = file_read(path, BOE_MAX_FILE, "scenario files are small", &n, err);
+	if (!text)
+		return false;
+	static const char *const keys[] = {"name", "title", "difficulty", "summary"};
+	char *v[4];
+	ytree_header(text, n, keys, 4, v);
+	free(text);
+	const char *base = strrchr(path, '/');
+	h->name = v[0] ? v[0] : name_from_file(base ? base + 1 : path);
+	h->title = v[1] ? v[1] : xstrdup(h->name);
+	h->difficulty = v[2] ? v[2] : xstrdup("");
+	h->summary = v[3] ? v[3] : xstrdup("");
+	return true;
+}
+
+void scenario_header_free(ScenarioHeader *h)
+{
+	free(h->name);
+	free(h->title);
+	free(h->difficulty);
+	free(h->summary);
+	*h = (ScenarioHeader){0};
+}
+
 Scenario *scenario_load_file(const char *path, BoeError *err)
 {
 	size_t n;

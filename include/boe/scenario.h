@@ -150,6 +150,16 @@ typedef struct Scenario {
 Scenario *scenario_new_default(void);
 /* Loads a scenario file; path "-" reads stdin. NULL with err filled on failure. */
 Scenario *scenario_load_file(const char *path, BoeError *err);
+
+/* A file's header fields, read without loading the rest (listing presets). */
+typedef struct ScenarioHeader {
+	char *name;		/* as written, or the file's stem as a slug */
+	char *title;		/* as written, or the name */
+	char *difficulty, *summary;	/* as written, or "" */
+} ScenarioHeader;
+/* Reads path's header; false with err when the file cannot be read. Free with scenario_header_free. */
+bool scenario_read_header(const char *path, ScenarioHeader *h, BoeError *err);
+void scenario_header_free(ScenarioHeader *h);
 /* Loads from memory; filename is used in messages. */
 Scenario *scenario_load_string(const char *text, size_t n, const char *filename, BoeError *err);
 void scenario_free(Scenario *s);

@@ -298,7 +298,7 @@ int cmd_list(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	size_t n;
-	PresetInfo *list = preset_list(&n);
+	PresetInfo *list = preset_list_headers(&n); /* four fields each: no need to load them */
 	Buf out = {0};
 	if (strcmp(format, "json") == 0) {
 		buf_add(&out, "{\"presets\": [");

@@ -1018,6 +1018,7 @@ static bool bind_range(Node *n, ExprError *err)
 		double scale = unit_scale(hi);
 		if (scale > 0 && (!dim_none(hi->dim) || hi->kind == N_PCT)) {
 			n->num = scale;
+			n->flags |= NF_JUXT; /* LO is read in HI's unit */
 			/* "300B..1KB": next to bytes, a glued B is bytes, not a billion */
 			size_t l = strlen(lo->text);
 			if ((lo->flags & NF_GLUED) && l && lo->text[l - 1] == 'B' && dim_eq(hi->dim, DIM_DATA))
@@ -1027,7 +1028,7 @@ static bool bind_range(Node *n, ExprError *err)
 	Dim d = hi->dim;
 	for (int i = 0; i < k; i++) {
 		Dim di = n->kid[i]->dim;
-		if (i == 0 && n->num != 1)
+		if (i == 0 && (n->flags & NF_JUXT))
 			di = d;
 		if (!dim_eq(di, d)) {
 			char da[48], db[48];
@@ -1508,7 +1509,7 @@ static void explain_tree(const Node *n, Buf *out)
 			if (i)
 				buf_add(out, ", ");
 			explain_tree(n->kid[i], out);
-			if (i == 0 && n->num != 1) {
+			if (i == 0 && (n->flags & NF_JUXT) && n->num != 1) {
 				char v[64];
 				units_format_plain(n->num, 15, v, sizeof v);
 				buf_printf(out, " × %s", v);

@@ -26,7 +26,7 @@ static uint64_t splitmix64(uint64_t *x)
 	return z ^ (z >> 31);
 }
 
-void rng_seed(Rng *r, uint64_t seed)
+void mc_seed(McRng *r, uint64_t seed)
 {
 	for (int i = 0; i < 4; i++)
 		r->s[i] = splitmix64(&seed);
@@ -37,7 +37,7 @@ static inline uint64_t rotl(uint64_t x, int k)
 	return (x << k) | (x >> (64 - k));
 }
 
-uint64_t rng_next(Rng *r)
+uint64_t mc_next(McRng *r)
 {
 	uint64_t *s = r->s;
 	uint64_t out = rotl(s[1] * 5, 7) * 9;
@@ -51,9 +51,9 @@ uint64_t rng_next(Rng *r)
 	return out;
 }
 
-double rng_unit(Rng *r)
+double mc_unit(McRng *r)
 {
-	return ((double)(rng_next(r) >> 11) + 0.5) * 0x1.0p-53;
+	return ((double)(mc_next(r) >> 11) + 0.5) * 0x1.0p-53;
 }
 
 /* ---- distributions ---- */
@@ -295,13 +295,13 @@ bool sampler_run(Sampler *sm, const Program *p, const double *base, const int *w
 		nsrc = MAXSRC;
 	for (int i = 0; i < nsrc; i++)
 		slot[i] = program_source(p, i, &dist[i], NULL);
-	Rng rng;
-	rng_seed(&rng, seed);
+	McRng rng;
+	mc_seed(&rng, seed);
 	for (size_t start = 0; start < n; start += LANES) {
 		size_t lanes = n - start < LANES ? n - start : LANES;
 		for (size_t j = 0; j < lanes; j++)
 			for (int i = 0; i < nsrc; i++)
-				L[(size_t)slot[i] * LANES + j] = dist_quantile(&dist[i], rng_unit(&rng));
+				L[(size_t)slot[i] * LANES + j] = dist_quantile(&dist[i], mc_unit(&rng));
 		int bad = 0;
 		if (!program_run_lanes(p, L, LANES, f, &bad)) {
 			if (sample)

@@ -20,14 +20,14 @@
 #define SAMPLE_DEFAULT_SEED 1
 #define SAMPLE_MAX_COUNT 10000000
 
-typedef struct Rng {
+typedef struct McRng {
 	uint64_t s[4];
-} Rng;
+} McRng;
 
-void rng_seed(Rng *r, uint64_t seed);
-uint64_t rng_next(Rng *r);
+void mc_seed(McRng *r, uint64_t seed);
+uint64_t mc_next(McRng *r);
 /* A uniform number strictly between 0 and 1 (53 random bits). */
-double rng_unit(Rng *r);
+double mc_unit(McRng *r);
 
 /* The standard normal quantile (Acklam's rational approximation, relative error < 1.2e-9). */
 double normal_quantile(double p);

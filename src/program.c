@@ -340,15 +340,20 @@ bool program_run_lanes(const Program *p, double *s, int lanes, Fault *f, int *la
 		case OP_NEG: for (int j = 0; j < lanes; j++) d[j] = -a[j]; break;
 		case OP_MIN: for (int j = 0; j < lanes; j++) d[j] = a[j] < b[j] ? a[j] : b[j]; break;
 		case OP_MAX: for (int j = 0; j < lanes; j++) d[j] = a[j] > b[j] ? a[j] : b[j]; break;
+		case OP_LT: for (int j = 0; j < lanes; j++) d[j] = num_cmp(a[j], b[j]) < 0; break;
+		case OP_LE: for (int j = 0; j < lanes; j++) d[j] = num_cmp(a[j], b[j]) <= 0; break;
+		case OP_GT: for (int j = 0; j < lanes; j++) d[j] = num_cmp(a[j], b[j]) > 0; break;
+		case OP_GE: for (int j = 0; j < lanes; j++) d[j] = num_cmp(a[j], b[j]) >= 0; break;
+		case OP_EQ: for (int j = 0; j < lanes; j++) d[j] = num_cmp(a[j], b[j]) == 0; break;
+		case OP_NE: for (int j = 0; j < lanes; j++) d[j] = num_cmp(a[j], b[j]) != 0; break;
+		case OP_POW: for (int j = 0; j < lanes; j++) d[j] = pow(a[j], b[j]); break;
 		default:
-			/* the rest one lane at a time, through the scalar code */
-			for (int j = 0; j < lanes; j++)
-				if (!run_one(p, i, a[j], b[j], c[j], &d[j], f)) {
-					if (lane)
-						*lane = j;
-					return false;
-				}
-			continue;
+			/* functions: a domain error makes NaN, and the check below says why */
+			for (int j = 0; j < lanes; j++) {
+				const char *why = NULL;
+				d[j] = apply_fn(op->fn, a[j], b[j], c[j], &why);
+			}
+			break;
 		}
 		double bad = 0;
 		for (int j = 0; j < lanes; j++)

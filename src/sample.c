@@ -3,7 +3,7 @@
  * distributions, blocks of samples run through the tape lane by lane, and
  * exact percentiles found without sorting every column.
  *
- * Percentiles: a sorted subsample of 1,024 values brackets each wanted rank
+ * Percentiles: a sorted subsample of 2,048 values brackets each wanted rank
  * with a wide margin; one pass counts the values below each bracket and keeps
  * those inside; a selection among the few kept gives the exact order
  * statistic. When a bracket misses (it almost never does), a selection over
@@ -168,13 +168,48 @@ double sample_percentile(double *x, size_t n, double p)
 	return a + (b - a) * (h - (double)k);
 }
 
-static int cmp_double(const void *pa, const void *pb)
-{
-	double a = *(const double *)pa, b = *(const double *)pb;
-	return a < b ? -1 : a > b;
-}
+#define SUB 2048
 
-#define SUB 1024
+/* Sorts x[0..n-1] ascending: quicksort with insertion sort for short runs (no callback per comparison). */
+static void sort_doubles(double *x, size_t n)
+{
+	while (n > 16) {
+		size_t mid = n / 2;
+		double a = x[0], b = x[mid], c = x[n - 1];
+		double piv = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+		size_t i = 0, j = n - 1;
+		for (;;) {
+			while (x[i] < piv)
+				i++;
+			while (x[j] > piv)
+				j--;
+			if (i >= j)
+				break;
+			double t = x[i];
+			x[i] = x[j];
+			x[j] = t;
+			i++, j--;
+		}
+		/* recurse into the smaller side, loop on the larger */
+		if (j + 1 < n - j - 1) {
+			sort_doubles(x, j + 1);
+			x += j + 1;
+			n -= j + 1;
+		} else {
+			sort_doubles(x + j + 1, n - j - 1);
+			n = j + 1;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		double v = x[i];
+		size_t j = i;
+		while (j > 0 && x[j - 1] > v) {
+			x[j] = x[j - 1];
+			j--;
+		}
+		x[j] = v;
+	}
+}
 
 void sample_summarize(const double *x, size_t n, double *scratch, Summary *out)
 {
@@ -184,7 +219,7 @@ void sample_summarize(const double *x, size_t n, double *scratch, Summary *out)
 		*out = (Summary){NAN, NAN, NAN, NAN};
 		return;
 	}
-	if (n < 4 * SUB) {
+	if (n < 8 * SUB) {
 		double sum = 0;
 		memcpy(scratch, x, n * sizeof *x);
 		for (size_t i = 0; i < n; i++)
@@ -198,29 +233,53 @@ void sample_summarize(const double *x, size_t n, double *scratch, Summary *out)
 	double sub[SUB];
 	for (size_t i = 0; i < SUB; i++)
 		sub[i] = x[i * (n / SUB)];
-	qsort(sub, SUB, sizeof *sub, cmp_double);
 	double lo[3], hi[3];
 	size_t k[3], below[3] = {0, 0, 0}, cnt[3] = {0, 0, 0};
 	double *buf[3] = {scratch, scratch + n, scratch + 2 * n};
+	sort_doubles(sub, SUB);
 	for (int t = 0; t < 3; t++) {
 		double h = ps[t] * (double)(n - 1);
 		k[t] = (size_t)h;
-		/* a margin of about six standard deviations of the subsample's rank */
+		/* a margin of four standard deviations of the subsample's rank, and two more */
 		double pos = ps[t] * (SUB - 1), sd = sqrt(SUB * ps[t] * (1 - ps[t]));
-		long a = (long)floor(pos - 6 * sd - 2), b = (long)ceil(pos + 6 * sd + 2);
+		long a = (long)floor(pos - 4 * sd - 2), b = (long)ceil(pos + 4 * sd + 2);
 		lo[t] = a <= 0 ? -INFINITY : sub[a];
 		hi[t] = b >= SUB - 1 ? INFINITY : sub[b];
 	}
 	double sum = 0;
-	for (size_t i = 0; i < n; i++) {
-		double v = x[i];
-		sum += v;
-		for (int t = 0; t < 3; t++) {
-			below[t] += v < lo[t];
-			if (v >= lo[t] && v <= hi[t])
-				buf[t][cnt[t]++] = v;
-		}
+	size_t b0 = 0, b1 = 0, b2 = 0, c0 = 0, c1 = 0, c2 = 0;
+	double *u0 = buf[0], *u1 = buf[1], *u2 = buf[2];
+	const double l0 = lo[0], l1 = lo[1], l2 = lo[2], h0 = hi[0], h1 = hi[1], h2 = hi[2];
+	/* counts first, in a loop without stores that the compiler can widen */
+	double s0 = 0, s1 = 0;
+	size_t i = 0;
+	for (; i + 1 < n; i += 2) {
+		double v = x[i], w = x[i + 1];
+		s0 += v;
+		s1 += w;
+		b0 += (v < l0) + (w < l0);
+		b1 += (v < l1) + (w < l1);
+		b2 += (v < l2) + (w < l2);
 	}
+	for (; i < n; i++) {
+		s0 += x[i];
+		b0 += x[i] < l0;
+		b1 += x[i] < l1;
+		b2 += x[i] < l2;
+	}
+	sum = s0 + s1;
+	/* then what lies inside each bracket, without branches */
+	for (i = 0; i < n; i++) {
+		double v = x[i];
+		u0[c0] = v;
+		c0 += (v >= l0) & (v <= h0);
+		u1[c1] = v;
+		c1 += (v >= l1) & (v <= h1);
+		u2[c2] = v;
+		c2 += (v >= l2) & (v <= h2);
+	}
+	below[0] = b0, below[1] = b1, below[2] = b2;
+	cnt[0] = c0, cnt[1] = c1, cnt[2] = c2;
 	for (int t = 0; t < 3; t++) {
 		double h = ps[t] * (double)(n - 1), a, b;
 		if (below[t] <= k[t] && k[t] + 1 < below[t] + cnt[t]) {
@@ -236,7 +295,7 @@ void sample_summarize(const double *x, size_t n, double *scratch, Summary *out)
 
 /* ---- the sampler ---- */
 
-#define LANES 64
+#define LANES 128
 
 struct Sampler {
 	double *lanes;		/* slots × LANES */

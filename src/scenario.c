@@ -1711,6 +1711,53 @@ static double sampled(const Ranges *r, const Scenario *s, int q, size_t j)
 }
 
 /*
+ * Whether column y is c times column x, sample for sample (to 1e-12): then
+ * its percentiles are c times x's, and one pass saves a selection. Many
+ * results are a fixed multiple or a copy of another (storage per year and in
+ * total, a response size that is the object size).
+ */
+static bool proportional(const double *x, const double *y, size_t n, double *c)
+{
+	if (x[0] == 0 || y[0] == 0)
+		return false;
+	double k = y[0] / x[0];
+	const size_t probe[3] = {1, n / 2, n - 1};
+	for (int i = 0; i < 3; i++)
+		if (fabs(y[probe[i]] - k * x[probe[i]]) > 1e-12 * fabs(y[probe[i]]))
+			return false;
+	int bad = 0;
+	for (size_t i = 0; i < n; i++)
+		bad |= fabs(y[i] - k * x[i]) > 1e-12 * fabs(y[i]);
+	*c = k;
+	return !bad;
+}
+
+static void summarize_columns(Ranges *r)
+{
+	int *primary = xmalloc((size_t)(r->nwatch + 1) * sizeof *primary);
+	int np = 0;
+	for (int k = 0; k < r->nwatch; k++) {
+		const double *y = sampler_column(r->sm, k);
+		double c = 0;
+		int j = 0;
+		for (; j < np; j++)
+			if (proportional(sampler_column(r->sm, primary[j]), y, r->n, &c))
+				break;
+		if (j == np) {
+			sampler_summary(r->sm, k, &r->sum[k]);
+			primary[np++] = k;
+			continue;
+		}
+		const Summary *p = &r->sum[primary[j]];
+		r->sum[k] = c > 0 ? (Summary){p->p5 * c, p->p50 * c, p->p95 * c, p->mean * c}
+				  : (Summary){p->p95 * c, p->p50 * c, p->p5 * c, p->mean * c};
+		if (c == 1) /* a copy: the same figures exactly */
+			r->sum[k] = *p;
+	}
+	free(primary);
+}
+
+/*
  * Samples every range through the compiled program (the slots already hold
  * the point values) and keeps each varying quantity's samples and summary.
  */
@@ -1754,8 +1801,7 @@ static bool run_ranges(Scenario *s, BoeError *err)
 			       label, f.what, bad + 1, n);
 	}
 	r->sum = xrealloc(r->sum, (size_t)(r->nwatch ? r->nwatch : 1) * sizeof *r->sum);
-	for (int k = 0; k < r->nwatch; k++)
-		sampler_summary(r->sm, k, &r->sum[k]);
+	summarize_columns(r);
 	r->p_meets_sla = r->p_fits = NAN;
 	int sla = scenario_find(s, "sla");
 	if (s->q_composite >= 0) {

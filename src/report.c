@@ -168,6 +168,18 @@ static void fmt_prob(double p, char *out, size_t n)
 	units_format(p, DIM_NONE, &pct, NULL, out, n);
 }
 
+/* Whether the availability (or the SLA) is uncertain: then P(meets SLA) is worth a line. */
+static bool sla_varies(const Scenario *s)
+{
+	return !isnan(scenario_p_meets_sla(s)) &&
+	       (scenario_range(s, s->q_composite) || scenario_range(s, scenario_find(s, "sla")));
+}
+
+static bool budget_varies(const Scenario *s)
+{
+	return !isnan(scenario_p_fits_budget(s)) && scenario_range(s, s->q_margin);
+}
+
 /* "10,000 samples, seed 1". */
 static void fmt_sampling(const Scenario *s, char *out, size_t n)
 {
@@ -291,7 +303,7 @@ void report_text(const Scenario *s, const DisplayPrefs *prefs, Buf *out)
 		fmt_q(s, scenario_find(s, "sla"), prefs, sla, sizeof sla);
 		buf_printf(out, "  composite %s: %s/year, %s/month; %s the SLA of %s", v, w, m,
 			   s->meets_sla ? "meets" : "MISSES", sla);
-		if (!isnan(scenario_p_meets_sla(s))) {
+		if (sla_varies(s)) {
 			char pr[32];
 			fmt_prob(scenario_p_meets_sla(s), pr, sizeof pr);
 			fmt_qr(s, s->q_composite, prefs, v, sizeof v);
@@ -313,7 +325,7 @@ void report_text(const Scenario *s, const DisplayPrefs *prefs, Buf *out)
 		fmt_q(s, s->q_margin, prefs, m, sizeof m);
 		buf_printf(out, "  total %s of %s: margin %s, %s", v, t, m,
 			   s->fits_budget ? "fits" : "DOES NOT FIT");
-		if (!isnan(scenario_p_fits_budget(s))) {
+		if (budget_varies(s)) {
 			char pr[32];
 			fmt_prob(scenario_p_fits_budget(s), pr, sizeof pr);
 			fmt_qr(s, s->q_total, prefs, v, sizeof v);
@@ -420,12 +432,18 @@ static void md_ranges(const Scenario *s, Buf *out)
 		   "its value at the inputs' medians and, in brackets, the interval it falls in 9 times in 10 (%s).\n"
 		   "Each table below is a tornado: how far the result moves when one input goes from its 5th to its "
 		   "95th percentile with the others at their medians, largest first.\n", how);
+	bool any = false;
 	for (int i = 0; scenario_headline[i]; i++) {
 		int q = scenario_find(s, scenario_headline[i]);
 		const Summary *r = scenario_range(s, q);
-		if (r && r->p5 != r->p95)
+		if (r && r->p5 != r->p95) {
 			md_tornado(s, q, out);
+			any = true;
+		}
 	}
+	if (!any)
+		buf_add(out, "\nNone of the headline results (`peak_qps`, `storage_total`, `egress_peak`, `servers`, "
+			     "`cache_memory`, `monthly_cost`) depends on a range here.\n");
 }
 
 void report_markdown(const Scenario *s, Buf *out)
@@ -532,7 +550,7 @@ void report_markdown(const Scenario *s, Buf *out)
 		buf_printf(out, "| **Composite** | | | **%s** | **%s** (%s per month) |\n\n", v, y, m);
 		buf_printf(out, "The composite %s %s the SLA of %s.\n", v,
 			   s->meets_sla ? "meets" : "**misses**", sla);
-		if (!isnan(scenario_p_meets_sla(s))) {
+		if (sla_varies(s)) {
 			char pr[32];
 			fmt_prob(scenario_p_meets_sla(s), pr, sizeof pr);
 			fmt_qr(s, s->q_composite, NULL, v, sizeof v);
@@ -553,7 +571,7 @@ void report_markdown(const Scenario *s, Buf *out)
 		fmt_q(s, s->q_margin, NULL, m, sizeof m);
 		buf_printf(out, "| **Total** | **%s** |\n\nTarget %s, margin %s: %s.\n", v, t, m,
 			   s->fits_budget ? "fits" : "**does not fit**");
-		if (!isnan(scenario_p_fits_budget(s))) {
+		if (budget_varies(s)) {
 			char pr[32];
 			fmt_prob(scenario_p_fits_budget(s), pr, sizeof pr);
 			fmt_qr(s, s->q_total, NULL, v, sizeof v);

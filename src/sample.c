@@ -219,7 +219,7 @@ void sample_summarize(const double *x, size_t n, double *scratch, Summary *out)
 		*out = (Summary){NAN, NAN, NAN, NAN};
 		return;
 	}
-	if (n < 8 * SUB) {
+	if (n < 2000) {
 		double sum = 0;
 		memcpy(scratch, x, n * sizeof *x);
 		for (size_t i = 0; i < n; i++)
@@ -229,22 +229,23 @@ void sample_summarize(const double *x, size_t n, double *scratch, Summary *out)
 		*out = (Summary){r[0], r[1], r[2], sum / (double)n};
 		return;
 	}
-	/* the samples are independent: every (n/SUB)-th one is a fair subsample */
+	/* the samples are independent: every (n/m)-th one is a fair subsample */
 	double sub[SUB];
-	for (size_t i = 0; i < SUB; i++)
-		sub[i] = x[i * (n / SUB)];
+	size_t m = n / 8 < SUB ? n / 8 : SUB;
+	for (size_t i = 0; i < m; i++)
+		sub[i] = x[i * (n / m)];
 	double lo[3], hi[3];
 	size_t k[3], below[3] = {0, 0, 0}, cnt[3] = {0, 0, 0};
 	double *buf[3] = {scratch, scratch + n, scratch + 2 * n};
-	sort_doubles(sub, SUB);
+	sort_doubles(sub, m);
 	for (int t = 0; t < 3; t++) {
 		double h = ps[t] * (double)(n - 1);
 		k[t] = (size_t)h;
 		/* a margin of four standard deviations of the subsample's rank, and two more */
-		double pos = ps[t] * (SUB - 1), sd = sqrt(SUB * ps[t] * (1 - ps[t]));
+		double pos = ps[t] * (double)(m - 1), sd = sqrt((double)m * ps[t] * (1 - ps[t]));
 		long a = (long)floor(pos - 4 * sd - 2), b = (long)ceil(pos + 4 * sd + 2);
 		lo[t] = a <= 0 ? -INFINITY : sub[a];
-		hi[t] = b >= SUB - 1 ? INFINITY : sub[b];
+		hi[t] = b >= (long)m - 1 ? INFINITY : sub[b];
 	}
 	double sum = 0;
 	size_t b0 = 0, b1 = 0, b2 = 0, c0 = 0, c1 = 0, c2 = 0;

@@ -1527,7 +1527,7 @@ static void update_checks(Scenario *s)
 		if (c->q < 0)
 			continue;
 		c->actual = s->q[c->q].value;
-		const Summary *r = scenario_range(s, c->q);
+		const Summary *r = c->inside ? scenario_range(s, c->q) : NULL;
 		c->lo = r ? r->p5 : c->actual;
 		c->hi = r ? r->p95 : c->actual;
 		if (c->inside) {
@@ -1682,7 +1682,8 @@ struct Ranges {
 	int *col;		/* per quantity: its column among the watched slots, or -1 */
 	int *watch;		/* the watched slots */
 	int nwatch;
-	Summary *sum;		/* per watched slot */
+	Summary *sum;		/* per watched slot, once asked for (sum_ready) */
+	bool sum_ready;
 	double p_meets_sla, p_fits;
 	double *base;		/* slots at the point values (every range at its median) */
 	size_t nbase;
@@ -1796,8 +1797,9 @@ static bool run_ranges(Scenario *s, BoeError *err)
 		return q_error(s, qi, 0, err, "%s: %s in sample %zu of %zu (a range reaches values this formula cannot take)",
 			       label, f.what, bad + 1, n);
 	}
+	/* the summaries wait for the first face that asks: boe check needs none */
 	r->sum = xrealloc(r->sum, (size_t)(r->nwatch ? r->nwatch : 1) * sizeof *r->sum);
-	summarize_columns(r);
+	r->sum_ready = false;
 	r->p_meets_sla = r->p_fits = NAN;
 	int sla = scenario_find(s, "sla");
 	if (s->q_composite >= 0) {
@@ -1832,9 +1834,13 @@ const char *scenario_explanation(const Scenario *s, int q) { return s->q[q].expl
 
 const Summary *scenario_range(const Scenario *s, int q)
 {
-	const Ranges *r = s->ranges;
+	Ranges *r = s->ranges;
 	if (!r || q < 0 || (size_t)q >= s->nq || r->col[q] < 0)
 		return NULL;
+	if (!r->sum_ready) { /* the Ranges the scenario points to are the engine's cache */
+		summarize_columns(r);
+		r->sum_ready = true;
+	}
 	return &r->sum[r->col[q]];
 }
 

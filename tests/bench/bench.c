@@ -86,8 +86,16 @@ static void bench_ranges(void)
 			scenario_free(s);
 			return;
 		}
+		/* the summaries are made when first asked for: ask for every one inside the timing */
+		double sink = 0;
+		for (size_t k = 0; k < s->nq; k++) {
+			const Summary *r = scenario_range(s, (int)k);
+			sink += r ? r->p5 + r->p95 : 0;
+		}
 		t[i] = (now_seconds() - t0) * 1000;
 		cpu[i] = (cpu_seconds() - c0) * 1000;
+		if (sink < 0)
+			printf("  (negative percentiles?)\n");
 	}
 	double best = t[0];
 	for (int i = 1; i < 15; i++)
@@ -108,6 +116,8 @@ static void bench_ranges(void)
 	for (int i = 0; i < 15; i++) {
 		double t0 = now_seconds();
 		scenario_compute(s, &err);
+		for (size_t k = 0; k < s->nq; k++)
+			scenario_range(s, (int)k);
 		t[i] = (now_seconds() - t0) * 1000;
 	}
 	qsort(t, 15, sizeof *t, cmp_double_ms);

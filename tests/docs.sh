@@ -41,8 +41,8 @@ case $BOE in
 *) BOE="$PWD/$BOE" ;;
 esac
 ROOT=$PWD
-DOCS="README.md docs/units.md docs/scenario-format.md docs/cli.md docs/practice.md"
-STRICT_YAML="docs/units.md docs/scenario-format.md"
+DOCS="README.md docs/units.md docs/scenario-format.md docs/cli.md docs/practice.md docs/ranges.md"
+STRICT_YAML="docs/units.md docs/scenario-format.md docs/ranges.md"
 
 passed=0
 failed=0

@@ -30,6 +30,7 @@ typedef enum ScreenId {
 	SCR_LATENCY,	/* latency budget bar */
 	SCR_NOTES,	/* notes, checks against the source, unused values */
 	SCR_DRILL,	/* the interview drill (include/boe/drill.h) */
+	SCR_RANGES,	/* the selected quantity's distribution and tornado */
 	SCR_PICKER,	/* preset picker */
 	SCR_HELP,	/* every key */
 	SCR_COUNT
@@ -309,6 +310,13 @@ void charts_draw(App *a);
 int charts_key(App *a, int key);
 /* Mean-avg, max-peak diurnal curve sampled at n points over a day (exposed for the tests). */
 void charts_day_curve(double avg, double peak, double *out, int n);
+
+/* ranges.c: the Ranges view; and q's interval for the sheet, "(90%: 21K–58K) " or "". */
+void ranges_init(App *a);
+int ranges_key(App *a, int key);
+void ranges_draw(App *a);
+void ranges_interval(const App *a, int q, char *out, size_t n);
+extern const KeyBinding ranges_keys[];
 
 void avail_draw(App *a);
 int avail_key(App *a, int key);

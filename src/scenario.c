@@ -830,10 +830,6 @@ Scenario *scenario_load_string(const char *text, size_t n, const char *file, Boe
 
 static Scenario *load_text(const char *text, size_t n, const char *file, BoeError *err)
 {
-	if (n > BOE_MAX_FILE) {
-		boe_error_set(err, file, 0, 0, "file is larger than 1 MiB; scenario files are small");
-		return NULL;
-	}
 	long bad = utf8_invalid_at(text, n);
 	if (bad >= 0) {
 		int line = 1, col = 1;
@@ -886,7 +882,7 @@ static Scenario *load_text(const char *text, size_t n, const char *file, BoeErro
 Scenario *scenario_load_file(const char *path, BoeError *err)
 {
 	size_t n;
-	char *text = file_read(path, BOE_MAX_FILE, &n, err);
+	char *text = file_read(path, BOE_MAX_FILE, "scenario files are small", &n, err);
 	if (!text)
 		return NULL;
 	Scenario *s = scenario_load_string(text, n, strcmp(path, "-") == 0 ? "<stdin>" : path, err);

@@ -41,7 +41,7 @@ case $BOE in
 *) BOE="$PWD/$BOE" ;;
 esac
 ROOT=$PWD
-DOCS="README.md docs/units.md docs/scenario-format.md docs/cli.md docs/whatif.md"
+DOCS="README.md docs/units.md docs/scenario-format.md docs/cli.md docs/practice.md docs/whatif.md"
 STRICT_YAML="docs/units.md docs/scenario-format.md"
 
 passed=0

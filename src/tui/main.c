@@ -439,7 +439,9 @@ static void run(App *a, double t0)
 		if (ui_signal())
 			break;
 		if (key == ERR) {
-			/* a timeout: let the highlight of changed numbers fade */
+			/* a timeout: let the highlight of changed numbers fade; the drill's clock moves */
+			if (a->screen == SCR_DRILL && practice_ticking(a))
+				app_draw(a);
 			if (lit) {
 				app_draw(a);
 				lit = edit_highlighting(a);

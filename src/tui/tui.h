@@ -175,6 +175,10 @@ typedef struct PracticeState {
 	char error[512];	/* why the last answer could not be read */
 	bool finished;		/* scored (or could not start): n starts another */
 	bool saved;		/* appended to the history */
+	/* the options asked before a drill starts: questions, time limit, seed */
+	bool setup;		/* the options form is shown (the answer field edits the selected one) */
+	int opt_sel;
+	char opt[3][64];
 } PracticeState;
 
 struct App {
@@ -344,6 +348,8 @@ int practice_key(App *a, int key);
 void practice_draw(App *a);
 /* Whether the answer field takes the keys (a drill is in progress). */
 bool practice_typing(const App *a);
+/* Whether the drill screen shows a clock that moves (a time limit is running). */
+bool practice_ticking(const App *a);
 /* Frees the drill; one answered in part is scored and saved to the history first. */
 void practice_free(PracticeState *p);
 extern const KeyBinding practice_keys[];

@@ -159,39 +159,14 @@ static void find_changes(Sweep *w, Probe *p, const int *idx)
 	}
 }
 
-bool whatif_sweep(const Scenario *s, const char *input, const char *range, int steps,
-		  const char *const *show, size_t nshow, int chart_points, Sweep *w, BoeError *err)
+/* The sweep itself, once the ends are known: p is open, idx the shown results in p's copy. */
+static void run_sweep(Probe *p, const int *idx, size_t nshow, double lo, double hi, int steps,
+		      int chart_points, Sweep *w)
 {
-	memset(w, 0, sizeof *w);
-	if (steps < 2 || steps > MAX_STEPS)
-		return fail(err, "--steps must be between 2 and %d (got %d)", MAX_STEPS, steps);
-	if (chart_points < 0 || chart_points > MAX_CHART)
-		chart_points = MAX_CHART;
-	if (!show) {
-		show = sweep_default_show;
-		nshow = SWEEP_DEFAULT_SHOW;
-	}
-	if (nshow == 0)
-		return fail(err, "--show names no result");
-	Probe p;
-	if (!probe_open(&p, s, input, err))
-		return false;
-	Scenario *c = p.c;
-	const Quantity *in = &c->q[p.in];
-	double lo, hi;
-	int *idx = xmalloc(nshow * sizeof *idx);
-	bool ok = parse_range(c, in, range, &lo, &hi, err);
-	for (size_t j = 0; ok && j < nshow; j++) {
-		idx[j] = probe_find(&p, show[j], "--show", err);
-		ok = idx[j] >= 0;
-	}
-	if (!ok) {
-		free(idx);
-		probe_close(&p);
-		return false;
-	}
+	Scenario *c = p->c;
+	const Quantity *in = &c->q[p->in];
 	w->scenario = xstrdup(c->name);
-	w->input = xstrdup(input);
+	w->input = xstrdup(in->name);
 	w->in_dim = in->dim;
 	w->in_disp = in->disp;
 	w->lo = lo;
@@ -212,32 +187,74 @@ bool whatif_sweep(const Scenario *s, const char *input, const char *range, int s
 		w->names[j] = xstrdup(q->name);
 		w->dims[j] = q->dim;
 		w->disps[j] = q->disp;
-		w->depends[j] = whatif_depends(c, idx[j], p.in);
-		w->step[j] = w->depends[j] && whatif_is_step(c, idx[j], p.in);
+		w->depends[j] = whatif_depends(c, idx[j], p->in);
+		w->step[j] = w->depends[j] && whatif_is_step(c, idx[j], p->in);
 	}
 	for (int i = 0; i < steps; i++) {
 		const char *why = NULL;
 		w->x[i] = point(w, i, steps);
-		bool run = probe_run(&p, w->x[i], &why);
+		bool run = probe_run(p, w->x[i], &why);
 		if (!run)
 			w->row_error[i] = xstrdup(why ? why : "cannot be computed");
 		for (size_t j = 0; j < nshow; j++)
 			w->v[(size_t)i * nshow + j] = run ? c->slots[idx[j]] : NAN;
 	}
-	find_changes(w, &p, idx);
+	find_changes(w, p, idx);
 	if (chart_points > 1) {
 		w->npoints = chart_points;
 		w->px = xmalloc((size_t)chart_points * sizeof *w->px);
 		w->py = xmalloc((size_t)chart_points * sizeof *w->py);
 		for (int i = 0; i < chart_points; i++) {
 			w->px[i] = point(w, i, chart_points);
-			if (!value_at(&p, idx[0], w->px[i], &w->py[i]))
+			if (!value_at(p, idx[0], w->px[i], &w->py[i]))
 				w->py[i] = NAN;
 		}
 	}
+}
+
+/* Opens the probe and finds the shown results; range (or lo and hi when range is NULL) gives the ends. */
+static bool sweep_common(const Scenario *s, const char *input, const char *range, double lo, double hi,
+			 int steps, const char *const *show, size_t nshow, int chart_points, Sweep *w,
+			 BoeError *err)
+{
+	memset(w, 0, sizeof *w);
+	if (steps < 2 || steps > MAX_STEPS)
+		return fail(err, "--steps must be between 2 and %d (got %d)", MAX_STEPS, steps);
+	if (chart_points < 0 || chart_points > MAX_CHART)
+		chart_points = MAX_CHART;
+	if (!show) {
+		show = sweep_default_show;
+		nshow = SWEEP_DEFAULT_SHOW;
+	}
+	if (nshow == 0)
+		return fail(err, "--show names no result");
+	Probe p;
+	if (!probe_open(&p, s, input, err))
+		return false;
+	int *idx = xmalloc(nshow * sizeof *idx);
+	bool ok = range ? parse_range(p.c, &p.c->q[p.in], range, &lo, &hi, err)
+			: num_cmp(lo, hi) != 0 || fail(err, "the range is one value: give two different ends");
+	for (size_t j = 0; ok && j < nshow; j++) {
+		idx[j] = probe_find(&p, show[j], "--show", err);
+		ok = idx[j] >= 0;
+	}
+	if (ok)
+		run_sweep(&p, idx, nshow, lo, hi, steps, chart_points, w);
 	free(idx);
 	probe_close(&p);
-	return true;
+	return ok;
+}
+
+bool whatif_sweep(const Scenario *s, const char *input, const char *range, int steps,
+		  const char *const *show, size_t nshow, int chart_points, Sweep *w, BoeError *err)
+{
+	return sweep_common(s, input, range, 0, 0, steps, show, nshow, chart_points, w, err);
+}
+
+bool whatif_sweep_between(const Scenario *s, const char *input, double lo, double hi, int steps,
+			  const char *const *show, size_t nshow, int chart_points, Sweep *w, BoeError *err)
+{
+	return sweep_common(s, input, NULL, lo, hi, steps, show, nshow, chart_points, w, err);
 }
 
 void sweep_free(Sweep *w)

@@ -165,6 +165,9 @@ extern const char *const sweep_default_show[];
  */
 bool whatif_sweep(const Scenario *s, const char *input, const char *range, int steps,
 		  const char *const *show, size_t nshow, int chart_points, Sweep *w, BoeError *err);
+/* The same between two values in base units (the interface's Sweep view). */
+bool whatif_sweep_between(const Scenario *s, const char *input, double lo, double hi, int steps,
+			  const char *const *show, size_t nshow, int chart_points, Sweep *w, BoeError *err);
 void sweep_free(Sweep *w);
 /* A row per step; the text form ends with a chart of the first shown result. */
 void sweep_write(const Sweep *w, WhatifFormat f, Buf *out);

@@ -34,6 +34,7 @@ typedef struct Lexer {
 	ExprError *err;
 	bool failed;
 	bool in_args;		/* directly inside the arguments of a call, where ',' separates */
+	int nest;		/* parse_unary activations: parentheses, signs, calls, powers */
 } Lexer;
 
 static bool is_ident_start(const unsigned char *p)
@@ -126,6 +127,12 @@ static void lex_next(Lexer *lx)
 {
 	const char *s = lx->src;
 	int p = lx->end;
+	if (lx->failed) {
+		/* the first error ends the reading: nothing more is built to be freed */
+		lx->tok = T_END;
+		lx->pos = p;
+		return;
+	}
 	lx->glued = true;
 	while (isspace((unsigned char)s[p])) {
 		p++;
@@ -263,16 +270,42 @@ static Node *node_new(NodeKind k, int pos, int end)
 	n->oppos = pos;
 	n->slot = -1;
 	n->fn = -1;
+	n->height = 1;
 	return n;
 }
 
-static Node *node_bin(NodeKind k, Node *a, Node *b, int oppos)
+static void too_deep(Lexer *lx, int pos)
+{
+	lex_fail(lx, pos, "expression nested too deeply (limit %d)", EXPR_MAX_DEPTH);
+}
+
+/*
+ * Sets n's height from its operands, once they are attached. Every walker of
+ * the tree recurses, so a tree taller than EXPR_MAX_DEPTH is refused: a flat
+ * sum of 40,000 terms is a left spine 40,000 deep.
+ */
+static Node *grown(Lexer *lx, Node *n)
+{
+	int h = 0;
+	for (int i = 0; i < 3; i++)
+		if (n->kid[i] && n->kid[i]->height > h)
+			h = n->kid[i]->height;
+	for (int i = 0; i < n->nargs; i++)
+		if (n->args[i]->height > h)
+			h = n->args[i]->height;
+	n->height = h + 1;
+	if (n->height > EXPR_MAX_DEPTH)
+		too_deep(lx, n->oppos);
+	return n;
+}
+
+static Node *node_bin(Lexer *lx, NodeKind k, Node *a, Node *b, int oppos)
 {
 	Node *n = node_new(k, a->pos, b->end);
 	n->kid[0] = a;
 	n->kid[1] = b;
 	n->oppos = oppos;
-	return n;
+	return grown(lx, n);
 }
 
 void expr_free(Node *n)
@@ -372,7 +405,7 @@ static Node *parse_call(Lexer *lx, int pos, int end)
 		expr_free(n);
 		return NULL;
 	}
-	return n;
+	return grown(lx, n);
 }
 
 static Node *parse_primary(Lexer *lx)
@@ -394,7 +427,7 @@ static Node *parse_primary(Lexer *lx)
 		if (lx->tok == T_NUM && lx->glued) {
 			Node *num = parse_primary(lx);
 			Node *u = make_unit(lx, pos, end);
-			Node *m = node_bin(N_MUL, num, u, pos);
+			Node *m = node_bin(lx, N_MUL, num, u, pos);
 			m->pos = pos;
 			m->flags |= NF_JUXT | NF_DOLLAR;
 			return m;
@@ -460,9 +493,9 @@ static Node *unit_power(Lexer *lx, Node *u)
 	if (neg) {
 		Node *m = node_new(N_NEG, sign, e->end);
 		m->kid[0] = e;
-		e = m;
+		e = grown(lx, m);
 	}
-	return node_bin(N_POW, u, e, op);
+	return node_bin(lx, N_POW, u, e, op);
 }
 
 /*
@@ -490,7 +523,7 @@ static Node *tight_per(Lexer *lx, Node *n)
 			expr_free(n);
 			return NULL;
 		}
-		n = node_bin(N_DIV, n, den, op);
+		n = node_bin(lx, N_DIV, n, den, op);
 		n->flags |= NF_TIGHT;
 	}
 	return n;
@@ -525,7 +558,7 @@ static Node *parse_juxt(Lexer *lx)
 				return NULL;
 			}
 		}
-		Node *m = node_bin(N_MUL, n, u, pos);
+		Node *m = node_bin(lx, N_MUL, n, u, pos);
 		m->flags |= NF_JUXT;
 		n = m;
 	}
@@ -550,7 +583,7 @@ static Node *parse_postfix(Lexer *lx)
 		}
 		p->kid[0] = n;
 		p->oppos = lx->pos;
-		n = p;
+		n = grown(lx, p);
 		lex_next(lx);
 	}
 	return n;
@@ -570,10 +603,11 @@ static Node *parse_pow(Lexer *lx)
 		expr_free(b);
 		return NULL;
 	}
-	return node_bin(N_POW, b, e, op);
+	return node_bin(lx, N_POW, b, e, op);
 }
 
-static Node *parse_unary(Lexer *lx)
+/* Signs, then a power. Every nesting (parentheses, calls, signs, exponents) passes here. */
+static Node *parse_signed(Lexer *lx)
 {
 	if (lx->tok == T_MINUS || lx->tok == T_PLUS) {
 		bool neg = lx->tok == T_MINUS;
@@ -584,9 +618,21 @@ static Node *parse_unary(Lexer *lx)
 			return k;
 		Node *n = node_new(N_NEG, pos, k->end);
 		n->kid[0] = k;
-		return n;
+		return grown(lx, n);
 	}
 	return parse_pow(lx);
+}
+
+static Node *parse_unary(Lexer *lx)
+{
+	if (lx->nest >= EXPR_MAX_DEPTH) {
+		too_deep(lx, lx->pos);
+		return NULL;
+	}
+	lx->nest++;
+	Node *n = parse_signed(lx);
+	lx->nest--;
+	return n;
 }
 
 /* The rest of a product after its first operand a: "* b / c per d". */
@@ -601,7 +647,7 @@ static Node *parse_mul_rest(Lexer *lx, Node *a)
 			expr_free(a);
 			return NULL;
 		}
-		a = node_bin(t == T_STAR ? N_MUL : N_DIV, a, b, op);
+		a = node_bin(lx, t == T_STAR ? N_MUL : N_DIV, a, b, op);
 		if (t == T_PER)
 			a->flags |= NF_PER;
 	}
@@ -625,7 +671,7 @@ static Node *parse_add(Lexer *lx)
 			expr_free(a);
 			return NULL;
 		}
-		a = node_bin(t == T_PLUS ? N_ADD : N_SUB, a, b, op);
+		a = node_bin(lx, t == T_PLUS ? N_ADD : N_SUB, a, b, op);
 	}
 	return a;
 }
@@ -652,7 +698,7 @@ static Node *parse_cmp(Lexer *lx)
 		expr_free(a);
 		return NULL;
 	}
-	return node_bin(k, a, b, op);
+	return node_bin(lx, k, a, b, op);
 }
 
 /* The target of "->": "%", or a unit expression such as "Mbps", "GB/day", "/min". */
@@ -700,7 +746,7 @@ static Node *parse_target(Lexer *lx, Node *value, int arrow)
 		 lx->src + start);
 	conv->kid[1] = t;
 	conv->end = t->end;
-	return conv;
+	return grown(lx, conv);
 }
 
 Node *expr_parse(const char *src, ExprError *err)

@@ -1,8 +1,11 @@
 /*
  * Presets are scenario files found by name along a search path:
  * $BOE_PRESET_PATH (colon-separated), $XDG_DATA_HOME/boe/presets (default
- * ~/.local/share/boe/presets), the installed data directory, then ./presets
- * when run from a source tree. The first file of a name wins.
+ * ~/.local/share/boe/presets), the installed data directory, then the
+ * presets/ of the source tree the binary was built from (so a copy of the
+ * binary elsewhere still finds them). The current directory's ./presets is not
+ * searched: an unrelated checkout there must not change what a name means.
+ * The first file of a name wins.
  */
 #include <dirent.h>
 #include <stdlib.h>
@@ -15,6 +18,9 @@
 
 #ifndef BOE_DATADIR
 #define BOE_DATADIR "/usr/local/share/boe"
+#endif
+#ifndef BOE_SRCDIR
+#define BOE_SRCDIR ""
 #endif
 
 char *preset_user_dir(void)
@@ -45,9 +51,30 @@ static void push(char ***dirs, size_t *n, char *d)
 	(*dirs)[(*n)++] = d;
 }
 
-/* The presets of the source tree the running binary was built in (build/boe or ./boe), or NULL. */
+/* Whether dir holds presets of a boe source tree (a presets/ beside a Makefile). */
+static bool tree_presets(const char *root, char **out)
+{
+	char *dir = xasprintf("%s/presets", root), *mk = xasprintf("%s/Makefile", root);
+	struct stat st;
+	bool ok = stat(dir, &st) == 0 && S_ISDIR(st.st_mode) && stat(mk, &st) == 0;
+	free(mk);
+	if (ok)
+		*out = dir;
+	else
+		free(dir);
+	return ok;
+}
+
+/*
+ * The presets of the source tree the binary was built from: the tree named at
+ * build time, else the one around the running binary (build/boe or ./boe in a
+ * tree that has moved). NULL when neither has them.
+ */
 static char *source_tree_presets(void)
 {
+	char *dir = NULL;
+	if (BOE_SRCDIR[0] && tree_presets(BOE_SRCDIR, &dir))
+		return dir;
 	char exe[4096];
 	ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (len <= 0)
@@ -58,13 +85,8 @@ static char *source_tree_presets(void)
 		if (!slash)
 			return NULL;
 		*slash = '\0';
-		char *dir = xasprintf("%s/presets", exe), *mk = xasprintf("%s/Makefile", exe);
-		struct stat st;
-		bool ok = stat(dir, &st) == 0 && S_ISDIR(st.st_mode) && stat(mk, &st) == 0;
-		free(mk);
-		if (ok)
+		if (tree_presets(exe, &dir))
 			return dir;
-		free(dir);
 	}
 	return NULL;
 }
@@ -82,9 +104,6 @@ char **preset_dirs(size_t *n)
 	}
 	push(&dirs, n, preset_user_dir());
 	push(&dirs, n, xstrdup(BOE_DATADIR "/presets"));
-	struct stat st;
-	if (stat("presets", &st) == 0 && S_ISDIR(st.st_mode))
-		push(&dirs, n, xstrdup("presets"));
 	char *tree = source_tree_presets();
 	if (tree)
 		push(&dirs, n, tree);
@@ -218,8 +237,8 @@ bool preset_is_shipped(const char *path)
 		return false;
 	bool shipped = false;
 	char *tree = source_tree_presets();
-	const char *roots[] = {BOE_DATADIR "/presets", "presets", tree ? tree : "presets"};
-	for (size_t i = 0; i < 3 && !shipped; i++) {
+	const char *roots[] = {BOE_DATADIR "/presets", tree ? tree : BOE_DATADIR "/presets"};
+	for (size_t i = 0; i < ARRAY_LEN(roots) && !shipped; i++) {
 		char *r = realpath(roots[i], NULL);
 		if (r) {
 			size_t l = strlen(r);

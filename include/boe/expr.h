@@ -53,7 +53,16 @@ typedef struct Node {
 	struct Node **args;
 	int nargs;
 	Display *disp;		/* N_CONVERT target (owned), NULL otherwise */
+	int height;		/* levels from this node down to its deepest leaf */
 } Node;
+
+/*
+ * The parser refuses a tree taller than this, and nesting (parentheses, signs,
+ * calls, exponents) deeper than this: every walker of a tree recurses, and
+ * 1000 levels stay far inside an 8 MB stack, with AddressSanitizer's frames too.
+ * A chain of binary operators is as deep as it is long ("1+1+...+1").
+ */
+#define EXPR_MAX_DEPTH 1000
 
 /* Something legal but probably not meant, found while parsing: where and why. */
 typedef struct ExprWarning {

@@ -364,7 +364,7 @@ int cmd_list(int argc, char **argv)
 			free(sum);
 		}
 		if (n == 0)
-			fputs("boe: no presets found (searched $BOE_PRESET_PATH, the user preset directory, the installed presets and ./presets)\n", stderr);
+			fputs("boe: no presets found (searched $BOE_PRESET_PATH, the user preset directory, the installed presets and the source tree's presets/)\n", stderr);
 	}
 	fwrite(out.s ? out.s : "", 1, out.len, stdout);
 	buf_free(&out);

@@ -19,16 +19,9 @@
 #include "boe/drill.h"
 #include "boe/preset.h"
 #include "boe/scenario.h"
+#include "tui/lineedit.h"
 
 enum { UI_HANDLED = 1, UI_REDRAW = 2, UI_QUIT = 4 };
-
-/*
- * Keys: a character (a Unicode code point) or a curses function key marked
- * with KEYFN so the two never collide (KEY_DOWN is 0402, which is also 'Ă').
- */
-#define KEYFN(k) ((k) | 0x200000)
-#define KEYCTRL(c) ((c) & 0x1f)
-#define KEY_ESC 27
 
 typedef enum ScreenId {
 	SCR_SHEET,	/* the quantities, sections, explanation pane */
@@ -83,19 +76,8 @@ typedef struct Glyphs {
 	const char *up, *down, *ok, *bad, *mark, *cursor, *dot;
 } Glyphs;
 
-/* ---- line editing (edit, find, paths, picker filter) ---- */
+/* ---- line editing (edit, find, paths, picker filter; the editor is tui/lineedit.h) ---- */
 
-typedef struct LineEdit {
-	char *buf;		/* UTF-8 */
-	size_t len, cap, cur;	/* cur: byte offset at a code point boundary */
-	size_t scroll;		/* first byte shown */
-	int cy, cx;		/* where le_draw left the cursor, cx -1 when not drawn */
-} LineEdit;
-
-void le_set(LineEdit *le, const char *text);
-void le_free(LineEdit *le);
-/* Applies an editing key; true when the key was an editing key. */
-bool le_key(LineEdit *le, int key);
 /* Draws the field at y,x in w columns and places the cursor there when show_cursor. */
 void le_draw(LineEdit *le, int y, int x, int w, Style st, bool show_cursor);
 

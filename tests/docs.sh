@@ -4,7 +4,7 @@
 #   bash tests/docs.sh                  (from the repository root)
 #   BOE=build-docs/boe bash tests/docs.sh
 #
-# Conventions in the markdown files (README.md, docs/units.md,
+# Conventions in the markdown files (README.md, docs/units.md, docs/whatif.md,
 # docs/scenario-format.md, docs/cli.md):
 #
 #   ```console          every line "$ COMMAND" is run with bash in a scratch
@@ -41,7 +41,7 @@ case $BOE in
 *) BOE="$PWD/$BOE" ;;
 esac
 ROOT=$PWD
-DOCS="README.md docs/units.md docs/scenario-format.md docs/cli.md docs/practice.md docs/ranges.md"
+DOCS="README.md docs/units.md docs/scenario-format.md docs/cli.md docs/practice.md docs/ranges.md docs/whatif.md"
 STRICT_YAML="docs/units.md docs/scenario-format.md docs/ranges.md"
 
 passed=0

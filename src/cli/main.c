@@ -19,6 +19,9 @@ static const struct {
 	{"eval", cmd_eval, "evaluate expressions in the units language"},
 	{"practice", cmd_practice, "interview drill: estimate each quantity, get graded"},
 	{"quantities", cmd_quantities, "list the standard quantities and their formulas"},
+	{"solve", cmd_solve, "find the input value at which a result reaches a target"},
+	{"compare", cmd_compare, "scenarios side by side, with each value's ratio to the first"},
+	{"sweep", cmd_sweep, "a result at each step of an input across a range"},
 };
 
 static void usage(FILE *f)

@@ -577,6 +577,8 @@ int prompt_key(App *a, int key)
 			return files_save(a);
 		}
 		return UI_REDRAW;
+	case PR_SOLVE:
+		return solve_prompt_key(a, key);
 	case PR_DISCARD: {
 		char *path = p->path;
 		p->path = NULL;
@@ -604,6 +606,7 @@ void prompt_draw(App *a)
 	case PR_FIND: label = "find: "; break;
 	case PR_EXPORT: label = "export the markdown report to: "; break;
 	case PR_SAVE: label = "save the scenario as: "; break;
+	case PR_SOLVE: label = solve_prompt_label(a); break;
 	case PR_OVERWRITE:
 		snprintf(q, sizeof q, "%s exists. Overwrite it? [y/N] ", p->path ? p->path : "");
 		ui_text(y, 1, w - 2, q, ST_WARN);

@@ -143,6 +143,9 @@ void help_draw(App *a)
 		   ST_NORMAL);
 	key_table(&p, practice_keys);
 	p.vy++;
+	pager_rule(&p, a, "Sweep (8)");
+	key_table(&p, sweep_keys);
+	p.vy++;
 	pager_rule(&p, a, "Charts, availability, latency, notes, this help");
 	pager_at(&p, 3, 14, "j k  Up Down", ST_KEY);
 	pager_line(&p, 18, "scroll (PgUp PgDn Home End, the mouse wheel)", ST_NORMAL);

@@ -285,6 +285,7 @@ const KeyBinding sheet_keys[] = {
 	{'z', "z", "undo the last change", edit_undo, "undo"},
 	{'Z', "Z C-r", "redo", edit_redo, NULL},
 	{KEYCTRL('r'), NULL, NULL, edit_redo, NULL},
+	{'S', "S", "solve: the input value at which the selected result reaches a target (z undoes)", solve_open, NULL},
 	{'/', "/", "find a quantity by name (n finds the next)", act_find, "find"},
 	{'n', NULL, NULL, act_find_next, NULL},
 	{KEYFN(KEY_MOUSE), "mouse", "click selects, double click edits, the wheel scrolls", mouse, NULL},

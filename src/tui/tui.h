@@ -31,6 +31,7 @@ typedef enum ScreenId {
 	SCR_NOTES,	/* notes, checks against the source, unused values */
 	SCR_DRILL,	/* the interview drill (include/boe/drill.h) */
 	SCR_RANGES,	/* the selected quantity's distribution and tornado */
+	SCR_SWEEP,	/* a result against an input across a range (include/boe/whatif.h) */
 	SCR_PICKER,	/* preset picker */
 	SCR_HELP,	/* every key */
 	SCR_COUNT
@@ -90,6 +91,7 @@ typedef enum PromptKind {
 	PR_OVERWRITE,	/* y/n: replace an existing file */
 	PR_QUIT,	/* unsaved changes: save, quit or stay */
 	PR_DISCARD,	/* unsaved changes: open another preset anyway? */
+	PR_SOLVE,	/* "TARGET for INPUT" for the selected result (solve.c) */
 } PromptKind;
 
 typedef struct Prompt {
@@ -343,6 +345,16 @@ bool practice_ticking(const App *a);
 /* Frees the drill; one answered in part is scored and saved to the history first. */
 void practice_free(PracticeState *p);
 extern const KeyBinding practice_keys[];
+
+/* solve.c: S on the sheet solves for an input and applies it as an edit */
+int solve_open(App *a);
+int solve_prompt_key(App *a, int key);
+const char *solve_prompt_label(const App *a);
+/* sweep.c: the Sweep view */
+void sweep_init(App *a);
+int sweep_key(App *a, int key);
+void sweep_draw(App *a);
+extern const KeyBinding sweep_keys[];
 
 void help_init(App *a);
 int help_key(App *a, int key);

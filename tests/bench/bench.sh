@@ -4,7 +4,8 @@ set -u
 cd "$(dirname "$0")/../.."
 BOE=${BOE:-./boe}
 BENCH=${BENCH:-build/bench}
-"$BENCH" "$BOE" "$(command -v qalc || true)"
+FLOOR=${FLOOR:-build/floor}
+"$BENCH" "$BOE" "$FLOOR" "$(command -v qalc || true)"
 echo
 echo "interface (tests/tui.sh --bench, in a private tmux server)"
 BOE="$BOE" bash tests/tui.sh --bench | sed 's/^/  /'

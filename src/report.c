@@ -1075,6 +1075,8 @@ static void report_structured(Scenario *const *list, size_t n, bool yaml, Buf *o
 static void write_report(Scenario *const *list, size_t n, ReportFormat f, const DisplayPrefs *prefs,
 			 Buf *out, ReportSink sink, void *ctx)
 {
+	for (size_t i = 0; i < n; i++)
+		scenario_explain(list[i]); /* when the command that computed it skipped them */
 	switch (f) {
 	case REPORT_TEXT:
 	case REPORT_MARKDOWN:

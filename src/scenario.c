@@ -1445,7 +1445,18 @@ static void make_explanations(Scenario *s)
 	FmtCtx fc = {s, NULL};
 	for (size_t i = 0; i < s->nq; i++)
 		scenario_format_value(s, (int)i, NULL, s->q[i].shown, sizeof s->q[i].shown);
-	for (size_t i = 0; i < s->nq; i++) {
+	/* a face that shows none (boe check, boe eval) does not pay for them */
+	s->explained = !s->skip_explain;
+	for (size_t i = 0; i < s->nq && !s->explained; i++) {
+		/* none stale from an earlier compute */
+		Quantity *q = &s->q[i];
+		free(q->decides);
+		free(q->formula);
+		free(q->substituted);
+		free(q->explain);
+		q->decides = q->formula = q->substituted = q->explain = NULL;
+	}
+	for (size_t i = 0; i < s->nq && s->explained; i++) {
 		Quantity *q = &s->q[i];
 		Buf f = {0}, sub = {0}, ex = {0};
 		expr_render(q->expr, &f);
@@ -1859,6 +1870,18 @@ double scenario_p_fits_budget(const Scenario *s) { return s->ranges ? s->ranges-
 double scenario_value(const Scenario *s, int q) { return s->q[q].value; }
 const char *scenario_shown(const Scenario *s, int q) { return s->q[q].shown; }
 const char *scenario_explanation(const Scenario *s, int q) { return s->q[q].explain; }
+
+void scenario_want_explanations(Scenario *s, bool want) { s->skip_explain = !want; }
+
+void scenario_explain(Scenario *s)
+{
+	if (s->computed && !s->explained) {
+		bool skip = s->skip_explain;
+		s->skip_explain = false;
+		make_explanations(s);
+		s->skip_explain = skip;
+	}
+}
 
 const Summary *scenario_range(const Scenario *s, int q)
 {

@@ -141,7 +141,8 @@ run eval '1 + 1' '2 +'
 expect_rc "eval one bad of two" 2
 expect_no_out "eval one bad of two"
 run eval
-expect_rc "eval without expression" 2
+expect_rc "eval without expression reads stdin (empty here)" 0
+expect_no_out "eval without expression reads stdin (empty here)"
 run eval --bogus '1'
 expect_rc "eval unknown option" 2
 expect_err_has "eval unknown option" "--bogus"

@@ -153,6 +153,9 @@ typedef struct Scenario {
 	size_t want_samples;	/* 0: SAMPLE_DEFAULT_COUNT */
 	uint64_t want_seed;
 	struct Ranges *ranges;	/* NULL when nothing is uncertain */
+	/* explanations (formula, substituted, explain, decides): skipped by compute when a
+	   face asked for none (scenario_want_explanations), built later by scenario_explain */
+	bool skip_explain, explained;
 } Scenario;
 
 /* The default scenario: every standard quantity at its default. */
@@ -219,6 +222,13 @@ void scenario_format_value(const Scenario *s, int q, const DisplayPrefs *prefs, 
  * point value (every range at its median); its distribution is a Summary.
  */
 double scenario_value(const Scenario *s, int q);
+/*
+ * Whether the next computes build the explanations (the default) or leave
+ * formula, substituted, explain and decides as they are: boe check and boe
+ * eval show none. scenario_explain builds them for the last compute.
+ */
+void scenario_want_explanations(Scenario *s, bool want);
+void scenario_explain(Scenario *s);
 /* The value as displayed with default preferences ("34.7K/s"). */
 const char *scenario_shown(const Scenario *s, int q);
 /* "peak_qps = avg_qps × peak_factor = 11.6K/s × 3 = 34.7K/s". */

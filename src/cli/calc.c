@@ -158,6 +158,8 @@ static Scenario **load_scenarios(Args *a, size_t *n)
 
 static void free_scenarios(Scenario **list, size_t n)
 {
+	if (!CLI_FREE_AT_EXIT)
+		return; /* the command returns to exit: the process's end frees them */
 	for (size_t i = 0; i < n; i++)
 		scenario_free(list[i]);
 	free(list);
@@ -293,6 +295,7 @@ int cmd_check(int argc, char **argv)
 		args_free(&a);
 		return EXIT_USAGE;
 	}
+	cli_explain = false; /* check shows figures, never how they were reached */
 	size_t n;
 	Scenario **list = load_scenarios(&a, &n);
 	if (!list) {

@@ -13,12 +13,30 @@ enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 void cli_error(const BoeError *e);
 /* Prints an error about an expression given on the command line, with a caret under pos. */
 void cli_expr_error(const char *label, const char *src, int pos, const char *msg, int shift);
+/* The same for line `line` of a stream of expressions (boe eval reading stdin). */
+void cli_expr_error_at(const char *label, int line, const char *src, int pos, const char *msg, int shift);
+void cli_expr_warnings_at(const char *label, int line, const ExprError *e, int shift);
 /* Prints the parser's warnings about an expression from the command line: "boe: label:1:col: warning: ...". */
 void cli_expr_warnings(const char *label, const ExprError *e, int shift);
 /* Prints a scenario's warnings (from its last compute): "boe: file:line:col: warning: ...". */
 void cli_warnings(const Scenario *s);
 /* Prints "boe: msg" to stderr. */
 void cli_fail(const char *fmt, ...) BOE_PRINTF(1, 2);
+
+/*
+ * Whether the scenarios cli_load and cli_load_all compute build their
+ * explanations (true unless the command shows none: check, eval).
+ */
+extern bool cli_explain;
+/*
+ * Whether a command frees what it holds before it exits: only under the
+ * sanitizers (leak checks), since the process ends at once anyway.
+ */
+#if defined(BOE_FREE_AT_EXIT) || defined(__SANITIZE_ADDRESS__)
+#define CLI_FREE_AT_EXIT 1
+#else
+#define CLI_FREE_AT_EXIT 0
+#endif
 
 /* Loads a preset name, a file path or "-" (stdin). NULL after printing the error. */
 Scenario *cli_load(const char *arg);

@@ -79,9 +79,14 @@ void cli_error(const BoeError *e)
 
 void cli_expr_error(const char *label, const char *src, int pos, const char *msg, int shift)
 {
+	cli_expr_error_at(label, 1, src, pos, msg, shift);
+}
+
+void cli_expr_error_at(const char *label, int line, const char *src, int pos, const char *msg, int shift)
+{
 	char *clean = text_sanitize(msg, 0);
 	char *where = text_sanitize(label, 0);
-	fprintf(stderr, "boe: %s:1:%d: %s\n", where, pos + shift + 1, clean);
+	fprintf(stderr, "boe: %s:%d:%d: %s\n", where, line, pos + shift + 1, clean);
 	free(where);
 	free(clean);
 	excerpt(src, strlen(src), pos + shift + 1);
@@ -89,9 +94,14 @@ void cli_expr_error(const char *label, const char *src, int pos, const char *msg
 
 void cli_expr_warnings(const char *label, const ExprError *e, int shift)
 {
+	cli_expr_warnings_at(label, 1, e, shift);
+}
+
+void cli_expr_warnings_at(const char *label, int line, const ExprError *e, int shift)
+{
 	for (int i = 0; i < e->nwarn; i++) {
 		char *clean = text_sanitize(e->warn[i].msg, 0);
-		fprintf(stderr, "boe: %s:1:%d: warning: %s\n", label, e->warn[i].pos + shift + 1, clean);
+		fprintf(stderr, "boe: %s:%d:%d: warning: %s\n", label, line, e->warn[i].pos + shift + 1, clean);
 		free(clean);
 	}
 }
@@ -108,6 +118,8 @@ void cli_warnings(const Scenario *s)
 		free(clean);
 	}
 }
+
+bool cli_explain = true;
 
 Scenario *cli_load(const char *arg)
 {
@@ -141,6 +153,7 @@ Scenario *cli_load(const char *arg)
 		cli_error(&err);
 		return NULL;
 	}
+	scenario_want_explanations(s, cli_explain);
 	if (!scenario_compute(s, &err)) {
 		cli_error(&err);
 		scenario_free(s);
@@ -162,6 +175,8 @@ Scenario **cli_load_all(size_t *n)
 	for (size_t i = 0; i < np; i++) {
 		/* a broken preset is an error here: --all promises all of them */
 		BoeError err;
+		if (list[i].scenario)
+			scenario_want_explanations(list[i].scenario, cli_explain);
 		if (list[i].scenario && scenario_compute(list[i].scenario, &err)) {
 			all[i] = list[i].scenario;
 			list[i].scenario = NULL;

@@ -3,19 +3,25 @@
  * ISIG, so Ctrl-C still raises SIGINT; the handler sets a flag and read()
  * returns EINTR (no SA_RESTART), and the terminal is restored before the
  * caller goes on. The line is kept as bytes; the cursor moves over whole
- * UTF-8 characters, and each is taken as one column wide.
+ * UTF-8 characters, and each is taken as one column wide. The calculator
+ * prompt adds history (Up/Down) and Tab completion of the word before the
+ * cursor.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include "boe/fileio.h"
 #include "boe/util.h"
 #include "lineedit.h"
 
 volatile sig_atomic_t lineedit_interrupted;
+volatile sig_atomic_t lineedit_signal;
 
 static struct termios saved;
 static volatile sig_atomic_t raw_on;
@@ -23,7 +29,7 @@ static bool atexit_done;
 
 static void on_signal(int sig)
 {
-	(void)sig;
+	lineedit_signal = sig;
 	lineedit_interrupted = 1;
 }
 
@@ -179,7 +185,96 @@ static int escape_key(void)
 	return b;
 }
 
-char *lineedit_read(const char *prompt)
+
+static void set_line(Line *l, const char *text)
+{
+	l->len = l->cur = 0;
+	for (const char *p = text; *p; p++)
+		if ((unsigned char)*p >= 0x20 && *p != 0x7f) /* a history file's bytes never drive the terminal */
+			insert(l, *p);
+}
+
+/* Up (dir -1) and Down (+1) through the history; the line being typed comes back at the end. */
+static void history_move(LineHistory *h, size_t *pos, char **typed, Line *l, int dir)
+{
+	if (!h || (dir < 0 && *pos == 0) || (dir > 0 && *pos >= h->n))
+		return;
+	if (*pos == h->n) {
+		free(*typed);
+		*typed = xstrndup(l->s ? l->s : "", l->len);
+	}
+	*pos += (size_t)(long)dir;
+	set_line(l, *pos == h->n ? (*typed ? *typed : "") : h->items[*pos]);
+}
+
+static bool word_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_' || (unsigned char)c >= 0x80;
+}
+
+/*
+ * Tab: the word before the cursor completed to the one candidate it starts,
+ * or as far as every candidate agrees; when that adds nothing, a second Tab
+ * (again true) lists the candidates under the line. Returns whether the
+ * candidates could not be extended (so the next Tab lists them).
+ */
+static bool complete_word(const char *prompt, Line *l, const char *const *words, bool again)
+{
+	size_t start = l->cur;
+	while (start > 0 && word_char(l->s[start - 1]))
+		start--;
+	size_t wl = l->cur - start;
+	const char *w = l->s ? l->s + start : "";
+	const char *first = NULL;
+	size_t common = 0, count = 0;
+	for (size_t i = 0; words && words[i]; i++) {
+		if (strncmp(words[i], w, wl) != 0)
+			continue;
+		if (!first) {
+			first = words[i];
+			common = strlen(first);
+		} else {
+			size_t k = wl;
+			while (k < common && words[i][k] == first[k])
+				k++;
+			common = k;
+		}
+		count++;
+	}
+	if (!first)
+		return false;
+	for (size_t k = wl; k < common; k++)
+		insert(l, first[k]);
+	if (count == 1) {
+		insert(l, ' ');
+		return false;
+	}
+	if (common > wl || !again)
+		return true;
+	/* the list, under the line, then the prompt again */
+	Buf b = {0};
+	buf_add(&b, "\r\n");
+	size_t col = 0;
+	for (size_t i = 0; words[i]; i++) {
+		if (strncmp(words[i], w, wl) != 0)
+			continue;
+		size_t n = strlen(words[i]);
+		if (col && col + n + 2 > 78) {
+			buf_add(&b, "\r\n");
+			col = 0;
+		}
+		buf_add(&b, words[i]);
+		buf_add(&b, "  ");
+		col += n + 2;
+	}
+	buf_add(&b, "\r\n");
+	out(b.s, b.len);
+	buf_free(&b);
+	(void)prompt;
+	return true;
+}
+
+char *lineedit_read_with(const char *prompt, LineHistory *h, LineCompleteFn complete, void *ctx)
 {
 	if (!raw_mode()) {
 		/* not a terminal after all: read a plain line */
@@ -196,6 +291,9 @@ char *lineedit_read(const char *prompt)
 	}
 	Line l = {0};
 	bool done = false, eof = false;
+	size_t hpos = h ? h->n : 0;	/* h->n: the line being typed */
+	char *typed = NULL;		/* that line, kept while browsing the history */
+	bool listed = false;		/* the last key was a Tab that could not extend */
 	redraw(prompt, &l);
 	while (!done && !eof) {
 		char c;
@@ -204,7 +302,19 @@ char *lineedit_read(const char *prompt)
 			eof = true;
 			break;
 		}
+		bool tab = false;
 		switch ((unsigned char)c) {
+		case '\t':
+			tab = true;
+			if (complete)
+				listed = complete_word(prompt, &l, complete(ctx), listed);
+			break;
+		case 16:	/* Ctrl-P */
+			history_move(h, &hpos, &typed, &l, -1);
+			break;
+		case 14:	/* Ctrl-N */
+			history_move(h, &hpos, &typed, &l, +1);
+			break;
 		case '\r':
 		case '\n':
 			done = true;
@@ -244,11 +354,13 @@ char *lineedit_read(const char *prompt)
 			case 'C': l.cur = next_char(&l, l.cur); break;
 			case 'H': l.cur = 0; break;
 			case 'F': l.cur = l.len; break;
+			case 'A': history_move(h, &hpos, &typed, &l, -1); break;
+			case 'B': history_move(h, &hpos, &typed, &l, +1); break;
 			case '3':
 				if (l.cur < l.len)
 					erase(&l, l.cur, next_char(&l, l.cur));
 				break;
-			default: break;	/* up, down and the rest: nothing to put in an answer */
+			default: break;	/* the rest: nothing to put in an answer */
 			}
 			break;
 		default:
@@ -256,9 +368,12 @@ char *lineedit_read(const char *prompt)
 				insert(&l, c);
 			break;
 		}
+		if (!tab)
+			listed = false;
 		if (!done && !eof)
 			redraw(prompt, &l);
 	}
+	free(typed);
 	lineedit_restore();
 	out("\r\n", 2);
 	if (eof && !done) {
@@ -268,4 +383,73 @@ char *lineedit_read(const char *prompt)
 	char *line = xstrndup(l.s ? l.s : "", l.len);
 	free(l.s);
 	return line;
+}
+
+char *lineedit_read(const char *prompt)
+{
+	return lineedit_read_with(prompt, NULL, NULL, NULL);
+}
+
+/* ---- history ---- */
+
+void lineedit_history_add(LineHistory *h, const char *line)
+{
+	if (!line[0] || (h->n && strcmp(h->items[h->n - 1], line) == 0))
+		return;
+	size_t max = h->max ? h->max : 1000;
+	if (h->n >= max) {
+		free(h->items[0]);
+		memmove(h->items, h->items + 1, (h->n - 1) * sizeof *h->items);
+		h->n--;
+	}
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 64;
+		h->items = xrealloc(h->items, h->cap * sizeof *h->items);
+	}
+	h->items[h->n++] = xstrdup(line);
+}
+
+void lineedit_history_load(LineHistory *h, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		lineedit_history_add(h, line);
+	}
+	free(line);
+	fclose(f);
+}
+
+bool lineedit_history_save(const LineHistory *h, const char *path)
+{
+	/* the directory first ($XDG_STATE_HOME/boe may not exist yet) */
+	char *dir = xstrdup(path);
+	for (char *p = dir + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(dir, 0700);
+			*p = '/';
+		}
+	free(dir);
+	Buf b = {0};
+	for (size_t i = 0; i < h->n; i++)
+		buf_printf(&b, "%s\n", h->items[i]);
+	BoeError err;
+	bool ok = file_write_atomic(path, b.s ? b.s : "", b.len, &err);
+	buf_free(&b);
+	return ok;
+}
+
+void lineedit_history_free(LineHistory *h)
+{
+	for (size_t i = 0; i < h->n; i++)
+		free(h->items[i]);
+	free(h->items);
+	*h = (LineHistory){0};
 }

@@ -13,6 +13,8 @@
 
 /* Set by the SIGINT/SIGTERM handlers that lineedit_signals installs. */
 extern volatile sig_atomic_t lineedit_interrupted;
+/* The signal that set it last (SIGINT or SIGTERM). */
+extern volatile sig_atomic_t lineedit_signal;
 
 /* Installs SIGINT and SIGTERM handlers without SA_RESTART (a read in progress returns). */
 void lineedit_signals(void);
@@ -23,6 +25,35 @@ void lineedit_signals(void);
  * (Ctrl-D on an empty line), on an error, or when interrupted.
  */
 char *lineedit_read(const char *prompt);
+
+/*
+ * History (Up/Down, Ctrl-P/N) and Tab completion for the calculator prompt
+ * of boe eval. The history is the caller's: lines oldest first, loaded from
+ * and saved to a file one line each.
+ */
+typedef struct LineHistory {
+	char **items;
+	size_t n, cap;
+	size_t max;		/* lines kept; 0: 1000 */
+} LineHistory;
+
+/* Appends line unless it is empty or repeats the last one; the oldest go past max. */
+void lineedit_history_add(LineHistory *h, const char *line);
+/* Appends the lines of path (a missing file is no error). */
+void lineedit_history_load(LineHistory *h, const char *path);
+/* Writes the history to path atomically, creating its directory; false on failure. */
+bool lineedit_history_save(const LineHistory *h, const char *path);
+void lineedit_history_free(LineHistory *h);
+
+/* The words Tab may complete to (the caller's; NULL ends them). */
+typedef const char *const *(*LineCompleteFn)(void *ctx);
+
+/*
+ * lineedit_read with history and Tab completion (either may be NULL). Tab
+ * completes the word before the cursor: alone, to the one candidate; else as
+ * far as the candidates agree, and a second Tab lists them under the line.
+ */
+char *lineedit_read_with(const char *prompt, LineHistory *h, LineCompleteFn complete, void *ctx);
 
 /* Puts the terminal back as it was, if lineedit changed it (idempotent). */
 void lineedit_restore(void);

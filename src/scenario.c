@@ -1443,10 +1443,13 @@ static void explain_bounds(const Scenario *s, const Quantity *q, Buf *out)
 static void make_explanations(Scenario *s)
 {
 	FmtCtx fc = {s, NULL};
-	for (size_t i = 0; i < s->nq; i++)
-		scenario_format_value(s, (int)i, NULL, s->q[i].shown, sizeof s->q[i].shown);
-	/* a face that shows none (boe check, boe eval) does not pay for them */
+	/* a face that shows none (boe check, boe eval) does not pay for them, nor for shown */
 	s->explained = !s->skip_explain;
+	for (size_t i = 0; i < s->nq; i++)
+		if (s->explained)
+			scenario_format_value(s, (int)i, NULL, s->q[i].shown, sizeof s->q[i].shown);
+		else
+			s->q[i].shown[0] = '\0';
 	for (size_t i = 0; i < s->nq && !s->explained; i++) {
 		/* none stale from an earlier compute */
 		Quantity *q = &s->q[i];
@@ -1949,7 +1952,7 @@ void scenario_format_interval(const Scenario *s, int q, const DisplayPrefs *pref
 void scenario_format_ranged(const Scenario *s, int q, const DisplayPrefs *prefs, char *out, size_t n)
 {
 	char v[96], iv[200];
-	if (!prefs)
+	if (!prefs && s->explained)
 		snprintf(v, sizeof v, "%s", s->q[q].shown);
 	else
 		scenario_format_value(s, q, prefs, v, sizeof v);
@@ -2052,6 +2055,26 @@ bool scenario_compute(Scenario *s, BoeError *err)
 
 static bool run_ranges(Scenario *s, BoeError *err);
 
+/* Whether to sample: unless the face shows point values only, and no check asks for an interval. */
+static bool needs_samples(const Scenario *s)
+{
+	if (!s->skip_ranges)
+		return true;
+	for (size_t i = 0; i < s->nchecks; i++)
+		if (s->checks[i].inside)
+			return true;
+	return false;
+}
+
+static bool drop_ranges(Scenario *s)
+{
+	ranges_free(s->ranges);
+	s->ranges = NULL;
+	return true;
+}
+
+void scenario_want_ranges(Scenario *s, bool want) { s->skip_ranges = !want; }
+
 static bool compute(Scenario *s, BoeError *err)
 {
 	reset_compiled(s);
@@ -2106,7 +2129,7 @@ static bool compute(Scenario *s, BoeError *err)
 	make_explanations(s);
 	find_unused(s);
 	block_results(s);
-	if (!evaluate_checks(s, err) || !run_ranges(s, err))
+	if (!evaluate_checks(s, err) || !(needs_samples(s) ? run_ranges(s, err) : drop_ranges(s)))
 		return false;
 	update_checks(s);
 	s->computed = true;

@@ -156,6 +156,8 @@ typedef struct Scenario {
 	/* explanations (formula, substituted, explain, decides): skipped by compute when a
 	   face asked for none (scenario_want_explanations), built later by scenario_explain */
 	bool skip_explain, explained;
+	/* sampling skipped (scenario_want_ranges): a face that shows point values only */
+	bool skip_ranges;
 } Scenario;
 
 /* The default scenario: every standard quantity at its default. */
@@ -229,7 +231,13 @@ double scenario_value(const Scenario *s, int q);
  */
 void scenario_want_explanations(Scenario *s, bool want);
 void scenario_explain(Scenario *s);
-/* The value as displayed with default preferences ("34.7K/s"). */
+/*
+ * Whether the next computes sample the ranges (the default). A face that
+ * shows point values only (boe check without `inside:` checks) says false:
+ * the point values are the same, and scenario_has_ranges is then false.
+ */
+void scenario_want_ranges(Scenario *s, bool want);
+/* The value as displayed with default preferences ("34.7K/s"); "" when explanations were skipped. */
 const char *scenario_shown(const Scenario *s, int q);
 /* "peak_qps = avg_qps × peak_factor = 11.6K/s × 3 = 34.7K/s". */
 const char *scenario_explanation(const Scenario *s, int q);

@@ -295,7 +295,9 @@ int cmd_check(int argc, char **argv)
 		args_free(&a);
 		return EXIT_USAGE;
 	}
-	cli_explain = false; /* check shows figures, never how they were reached */
+	/* check shows figures, never how they were reached, and intervals only for inside: checks */
+	cli_explain = false;
+	cli_ranges = false;
 	size_t n;
 	Scenario **list = load_scenarios(&a, &n);
 	if (!list) {

@@ -28,6 +28,8 @@ void cli_fail(const char *fmt, ...) BOE_PRINTF(1, 2);
  * explanations (true unless the command shows none: check, eval).
  */
 extern bool cli_explain;
+/* Whether they sample their ranges (true unless only point values are shown: check). */
+extern bool cli_ranges;
 /*
  * Whether a command frees what it holds before it exits: only under the
  * sanitizers (leak checks), since the process ends at once anyway.

@@ -120,6 +120,7 @@ void cli_warnings(const Scenario *s)
 }
 
 bool cli_explain = true;
+bool cli_ranges = true;
 
 Scenario *cli_load(const char *arg)
 {
@@ -154,6 +155,7 @@ Scenario *cli_load(const char *arg)
 		return NULL;
 	}
 	scenario_want_explanations(s, cli_explain);
+	scenario_want_ranges(s, cli_ranges);
 	if (!scenario_compute(s, &err)) {
 		cli_error(&err);
 		scenario_free(s);
@@ -175,8 +177,10 @@ Scenario **cli_load_all(size_t *n)
 	for (size_t i = 0; i < np; i++) {
 		/* a broken preset is an error here: --all promises all of them */
 		BoeError err;
-		if (list[i].scenario)
+		if (list[i].scenario) {
 			scenario_want_explanations(list[i].scenario, cli_explain);
+			scenario_want_ranges(list[i].scenario, cli_ranges);
+		}
 		if (list[i].scenario && scenario_compute(list[i].scenario, &err)) {
 			all[i] = list[i].scenario;
 			list[i].scenario = NULL;

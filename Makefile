@@ -12,6 +12,11 @@ DESTDIR    ?=
 BINDIR     ?= $(PREFIX)/bin
 DATADIR    ?= $(PREFIX)/share/boe
 MANPREFIX  ?= $(PREFIX)/share/man
+DOCDIR     ?= $(PREFIX)/share/doc/boe
+# where each shell looks for completions by itself
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 PKG_CONFIG ?= pkg-config
 CC         ?= cc
 BUILD      ?= build
@@ -53,7 +58,7 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototy
 CFLAGS   ?= $(OPT) -g
 ALL_CFLAGS := -std=c11 $(WARN) $(CFLAGS) -Iinclude -Isrc \
 	-D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700 -D_XOPEN_SOURCE_EXTENDED \
-	-DBOE_VERSION='"$(VERSION)"' -DBOE_DATADIR='"$(DATADIR)"' -DBOE_SRCDIR='"$(CURDIR)"' \
+	-DBOE_VERSION='"$(VERSION)"' -DBOE_DATADIR='"$(DATADIR)"' -DBOE_DOCDIR='"$(DOCDIR)"' -DBOE_SRCDIR='"$(CURDIR)"' \
 	$(YAML_CFLAGS)
 ifneq ($(SAN),)
 ALL_CFLAGS += -DBOE_FREE_AT_EXIT -O1 -fno-omit-frame-pointer -fsanitize=address,undefined,float-cast-overflow \
@@ -89,7 +94,13 @@ SCRIPT_TESTS := $(sort $(filter-out tests/regen-%,$(wildcard tests/*.sh)))
 .PHONY: all deps deps-run deps-fuzz run test unit-tests script-tests check-asan bench install uninstall clean \
 	fuzz fuzz-build fuzz-bins
 
-all: boe
+all: boe $(BUILD)/boe.1
+
+# the man page with the version and the documentation directory filled in
+$(BUILD)/boe.1: docs/boe.1 Makefile
+	@mkdir -p $(BUILD)
+	$(say) GEN $@
+	$(Q)sed -e 's/@VERSION@/$(VERSION)/g' -e 's|@DOCDIR@|$(DOCDIR)|g' docs/boe.1 > $@
 
 # ./boe is the normal build; other BUILD directories (sanitizers, clang) keep theirs
 boe: $(BUILD)/boe
@@ -151,11 +162,11 @@ run: deps-run
 unit-tests: $(UNIT_BIN)
 	@fail=0; for t in $(UNIT_BIN); do $$t || fail=1; done; exit $$fail
 
-script-tests: boe
+script-tests: boe $(BUILD)/boe.1
 	@fail=0; for t in $(SCRIPT_TESTS); do echo "== $$t"; BOE=$(CURDIR)/$(BUILD)/boe bash $$t || fail=1; done; exit $$fail
 
 test: deps
-	@$(MAKE) --no-print-directory boe $(UNIT_BIN)
+	@$(MAKE) --no-print-directory boe $(BUILD)/boe.1 $(UNIT_BIN)
 	@fail=0; \
 	$(MAKE) --no-print-directory unit-tests || fail=1; \
 	$(MAKE) --no-print-directory script-tests || fail=1; \
@@ -222,15 +233,21 @@ fuzz: fuzz-build
 	echo "fuzz: $$passed passed, $$failed failed"; \
 	[ $$failed = 0 ]
 
-install: boe
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/presets $(DESTDIR)$(MANPREFIX)/man1
+install: boe $(BUILD)/boe.1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/presets $(DESTDIR)$(MANPREFIX)/man1 \
+		$(DESTDIR)$(DOCDIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
 	install -m 755 $(BUILD)/boe $(DESTDIR)$(BINDIR)/boe
 	install -m 644 presets/*.yaml $(DESTDIR)$(DATADIR)/presets/
-	sed 's/@VERSION@/$(VERSION)/' docs/boe.1 > $(DESTDIR)$(MANPREFIX)/man1/boe.1
+	install -m 644 $(BUILD)/boe.1 $(DESTDIR)$(MANPREFIX)/man1/boe.1
+	install -m 644 README.md docs/*.md $(DESTDIR)$(DOCDIR)/
+	$(BUILD)/boe completion bash > $(DESTDIR)$(BASHCOMPDIR)/boe
+	$(BUILD)/boe completion zsh > $(DESTDIR)$(ZSHCOMPDIR)/_boe
+	$(BUILD)/boe completion fish > $(DESTDIR)$(FISHCOMPDIR)/boe.fish
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/boe $(DESTDIR)$(MANPREFIX)/man1/boe.1
-	rm -rf $(DESTDIR)$(DATADIR)
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/boe $(DESTDIR)$(ZSHCOMPDIR)/_boe $(DESTDIR)$(FISHCOMPDIR)/boe.fish
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
 
 clean:
 	rm -rf build build-asan $(FUZZ_BUILD) boe

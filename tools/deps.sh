@@ -1,7 +1,9 @@
 #!/bin/sh
 # Installs what boe needs and is missing, on Debian or Ubuntu (apt-get).
 #   sh tools/deps.sh run    to build and run: a C compiler, pkg-config, ncurses, libyaml
-#   sh tools/deps.sh test   and to test: cmocka, tmux, python3, jq, groff, coreutils
+#   sh tools/deps.sh test   and to test: cmocka, tmux, python3, jq, groff, coreutils,
+#                           zsh, fish and bash-completion (the completion scripts),
+#                           chromium (the HTML report rendered headless)
 #   sh tools/deps.sh fuzz   and to fuzz: clang with libFuzzer
 # Each level checks what it needs by using it (a compiler that cannot build a
 # program is missing), names the Debian package of each missing thing, and
@@ -59,6 +61,10 @@ check() {
 	done
 	{ have diff && have cmp; } || need "diff and cmp" diffutils
 	have infocmp || need "infocmp (terminal types)" ncurses-bin
+	have zsh || need "zsh (its completion script)" zsh
+	have fish || need "fish (its completion script)" fish
+	[ -r /usr/share/bash-completion/bash_completion ] || need "bash-completion (the bash script)" bash-completion
+	have chromium || need "chromium (the HTML report in a browser)" chromium
 	[ "$level" = fuzz ] || return
 	fuzzes || need "clang with libFuzzer (make fuzz)" "clang libclang-rt-dev"
 }

@@ -204,8 +204,9 @@ static const char calc_usage[] =
 	"             after you confirm, or with --force\n"
 	"  --iec      data in binary units (KiB, MiB); --bits: data rates in bits/s\n"
 	"\n"
-	"Ranges (docs/ranges.md): any value may be LO..HI, a 90% interval, as in\n"
-	"--set peak_factor=2..5; results then show their own 90% interval.\n"
+	"Ranges (boe(1), and ranges.md in " BOE_DOCDIR "): any value may be\n"
+	"LO..HI, a 90% interval, as in --set peak_factor=2..5; results then show\n"
+	"their own 90% interval.\n"
 	"  --samples N         Monte Carlo samples (default 10000)\n"
 	"  --seed S            the random seed (default 1): the same seed, the same figures\n"
 	"  --sensitivity NAME  a tornado for NAME instead of the report: how much each\n"
@@ -286,7 +287,7 @@ int cmd_check(int argc, char **argv)
 		      "Recomputes each scenario and compares it with the figures of its 'expect:'\n"
 		      "block: one line per expectation, then a summary. Exit 1 when any misses.\n"
 		      "An expectation with 'inside: 90%' passes when the figure lies inside the\n"
-		      "result's 90% interval (docs/ranges.md).\n", stdout);
+		      "result's 90% interval (boe(1), and ranges.md in " BOE_DOCDIR ").\n", stdout);
 		args_free(&a);
 		return EXIT_OK;
 	}

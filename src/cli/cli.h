@@ -50,7 +50,17 @@ bool cli_write_output(const char *path, const char *text, size_t n, bool force);
 /* Matches "--name VALUE" or "--name=VALUE" at argv[*i]; advances *i. Prints an error when VALUE is missing. */
 bool cli_opt_value(int argc, char **argv, int *i, const char *name, const char **value, bool *bad);
 
+/* The command table of main.c: name, function and one line of help. */
+typedef struct CliCommand {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *help;
+} CliCommand;
+const CliCommand *cli_commands(size_t *n);
+
 int cmd_eval(int argc, char **argv);
+/* Shell completion scripts (src/cli/completion.c). */
+int cmd_completion(int argc, char **argv);
 int cmd_calc(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_list(int argc, char **argv);

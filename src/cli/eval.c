@@ -403,7 +403,8 @@ static void usage(FILE *f)
 	      "                   and range {p5, p50, p95, mean} for a range\n"
 	      "  --samples N      Monte Carlo samples for ranges (default 10000); --seed S (default 1)\n"
 	      "  boe eval '2..5'                      3.16 (90%: 2–5): a range\n"
-	      "The units language and ranges are described in boe(1) and docs/units.md.\n", f);
+	      "The units language and ranges are described in boe(1), and in units.md and\n"
+	      "ranges.md in " BOE_DOCDIR ".\n", f);
 }
 
 /*

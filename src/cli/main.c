@@ -7,11 +7,10 @@
 
 #include "cli.h"
 
-static const struct {
-	const char *name;
-	int (*fn)(int, char **);
-	const char *help;
-} commands[] = {
+static int cmd_help(int argc, char **argv);
+static void usage(FILE *f);
+
+static const CliCommand commands[] = {
 	{"tui", cmd_tui, "open the interactive interface on a preset or file"},
 	{"list", cmd_list, "list the presets: name, difficulty, title, scope"},
 	{"calc", cmd_calc, "compute scenarios and print text, markdown, json or yaml"},
@@ -22,7 +21,46 @@ static const struct {
 	{"solve", cmd_solve, "find the input value at which a result reaches a target"},
 	{"compare", cmd_compare, "scenarios side by side, with each value's ratio to the first"},
 	{"sweep", cmd_sweep, "a result at each step of an input across a range"},
+	{"completion", cmd_completion, "shell completion script: bash, zsh or fish"},
+	{"help", cmd_help, "the help of a command: boe help calc"},
 };
+
+const CliCommand *cli_commands(size_t *n)
+{
+	*n = ARRAY_LEN(commands);
+	return commands;
+}
+
+/* boe help COMMAND is boe COMMAND --help; boe help alone, the usage. */
+static int cmd_help(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (argc > 2) {
+		cli_fail("help: one command at a time ('boe help %s')", argv[1]);
+		return EXIT_USAGE;
+	}
+	for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+		if (strcmp(argv[1], commands[i].name) == 0 && commands[i].fn != cmd_help) {
+			char *args[] = {argv[1], "--help", NULL};
+			return commands[i].fn(2, args);
+		}
+	if (strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	const char *names[ARRAY_LEN(commands)];
+	for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+		names[i] = commands[i].name;
+	const char *sugg = suggest_name(argv[1], names, ARRAY_LEN(commands));
+	if (sugg)
+		cli_fail("help: unknown command '%s' (did you mean '%s'?)", argv[1], sugg);
+	else
+		cli_fail("help: unknown command '%s'; 'boe --help' lists them", argv[1]);
+	return EXIT_USAGE;
+}
 
 static void usage(FILE *f)
 {
@@ -41,7 +79,8 @@ static void usage(FILE *f)
 	      "  boe calc url-shortener --set peak_factor=5\n"
 	      "  boe check --all\n"
 	      "\n"
-	      "'boe COMMAND --help' tells more; docs/ has the units language and the file format.\n",
+	      "'boe help COMMAND' (or 'boe COMMAND --help') tells more; 'man boe' has the\n"
+	      "units language, the file format and the environment.\n",
 	      f);
 }
 
@@ -77,7 +116,7 @@ static int run(int argc, char **argv)
 	if (argc < 2)
 		return cmd_tui(argc, argv);
 	const char *cmd = argv[1];
-	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
 		usage(stdout);
 		return EXIT_OK;
 	}

@@ -1,0 +1,267 @@
+#!/usr/bin/env bash
+# boe beside the shell's other tools: completion scripts for bash, zsh and
+# fish (each loads, and completing `boe calc url` offers the preset), `boe
+# help COMMAND`, `boe eval` reading stdin and at its calculator prompt
+# (through a private tmux server), the man page's version, views and
+# environment, and the README's command table.
+#   BOE=build/boe bash tests/shell.sh      (from the repository root)
+# Prints one line per failure and ends with "N passed, N failed".
+set -u
+
+BOE=${BOE:-./boe}
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); printf 'FAIL %s\n' "$*"; }
+finish() {
+	echo "$passed passed, $failed failed"
+	[ "$failed" = 0 ]
+	exit $?
+}
+for tool in tmux bash zsh fish groff; do
+	command -v $tool >/dev/null 2>&1 || { fail "$tool is required (make deps installs it)"; finish; }
+done
+BASH_COMPLETION=${BASH_COMPLETION:-/usr/share/bash-completion/bash_completion}
+[ -r "$BASH_COMPLETION" ] || { fail "bash-completion is required (make deps installs it)"; finish; }
+[ -x "$BOE" ] || { fail "boe binary not found at $BOE"; finish; }
+BOE=$(cd "$(dirname "$BOE")" && pwd)/$(basename "$BOE")
+ROOT=$PWD
+MAN=${MAN:-$(dirname "$(readlink -f "$BOE")")/boe.1}
+
+tmp=$(mktemp -d)
+SOCK=boe-shell-$$
+TM="tmux -L $SOCK -f /dev/null"
+cleanup() {
+	$TM kill-server >/dev/null 2>&1
+	rm -rf "$tmp" 2>/dev/null || { sleep 0.5; rm -rf "$tmp"; }
+}
+trap cleanup EXIT
+export HOME=$tmp/home XDG_DATA_HOME=$tmp/data XDG_STATE_HOME=$tmp/state XDG_CONFIG_HOME=$tmp/config
+export BOE_PRESET_PATH=$ROOT/presets
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+mkdir -p "$HOME" "$tmp/work" "$tmp/bin"
+ln -s "$BOE" "$tmp/bin/boe"
+export PATH=$tmp/bin:$PATH
+
+# same NAME A B: A and B are equal
+same() {
+	if [ "$2" = "$3" ]; then pass; else fail "$1: got '${2:0:300}', expected '${3:0:300}'"; fi
+}
+has() {
+	if printf '%s\n' "$2" | grep -qF -- "$3"; then pass; else fail "$1: '$3' not in '${2:0:400}'"; fi
+}
+hasnt() {
+	if printf '%s\n' "$2" | grep -qF -- "$3"; then fail "$1: '$3' in '${2:0:400}'"; else pass; fi
+}
+
+# ---- boe help COMMAND ----
+cmds=$(boe completion --words commands)
+has "the command list" "$cmds" calc
+for c in $cmds; do
+	[ "$c" = help ] && continue
+	a=$(boe help "$c" 2>&1); ra=$?
+	b=$(boe "$c" --help 2>&1); rb=$?
+	same "boe help $c is boe $c --help" "$a/$ra" "$b/$rb"
+	has "boe help $c says something" "$a" usage
+done
+same "boe help alone is boe --help" "$(boe help)" "$(boe --help)"
+out=$(boe help clac 2>&1); rc=$?
+same "boe help of an unknown command: exit" "$rc" 2
+has "boe help of an unknown command suggests" "$out" "did you mean 'calc'"
+has "boe --help names help and completion" "$(boe --help)" "completion"
+
+# ---- eval from stdin ----
+same "echo '5 KB * 3' | boe eval" "$(echo '5 KB * 3' | boe eval)" "15 KB"
+same "boe eval - reads stdin" "$(echo '5 KB * 3' | boe eval -)" "15 KB"
+out=$(printf 'x = 5M\n\n# a comment\nx * 3\nans / 5\npeak_qps\n' | boe eval --set dau=50M)
+same "stdin: definitions, blank lines, comments, ans and a standard quantity" "$out" "$(printf '15M\n3M\n%s' "$(boe eval peak_qps --set dau=50M)")"
+out=$(printf '1 + 1\n2 KB + 3 s\n3\n' | boe eval 2>"$tmp/err"); rc=$?
+same "stdin: the first error stops with exit 2" "$rc" 2
+same "stdin: the results before the error are printed" "$out" "2"
+has "stdin: the error names its line and column" "$(cat "$tmp/err")" "stdin:2:"
+out=$(printf '1+2\n' | boe eval --format json)
+has "stdin: --format json" "$out" '"value": 3'
+out=$(echo 1 | boe eval - '2' 2>&1); rc=$?
+same "eval - with expressions too: exit" "$rc" 2
+out=$(boe eval </dev/null); rc=$?
+same "eval with empty stdin prints nothing" "$out/$rc" "/0"
+
+# ---- completion scripts ----
+for sh in bash zsh fish; do
+	boe completion $sh >"$tmp/comp.$sh"
+	[ -s "$tmp/comp.$sh" ] && pass || fail "boe completion $sh printed nothing"
+done
+out=$(boe completion tcsh 2>&1); rc=$?
+same "completion for an unknown shell: exit" "$rc" 2
+
+# bash: the function completes as bash-completion calls it
+bash_complete() { # LINE: the words offered for the last word of LINE
+	bash --norc --noprofile -c '
+		source "$1"; source "$2"
+		line=$3
+		read -ra COMP_WORDS <<<"$line"
+		[ "${line: -1}" = " " ] && COMP_WORDS+=("")
+		COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMP_LINE=$line; COMP_POINT=${#line}
+		_boe boe "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+		printf "%s\n" "${COMPREPLY[@]}"' _ "$BASH_COMPLETION" "$tmp/comp.bash" "$1" 2>&1
+}
+out=$(bash --norc --noprofile -c 'source "$1"; source "$2"; complete -p boe' _ "$BASH_COMPLETION" "$tmp/comp.bash" 2>&1)
+has "bash: the script loads and registers _boe" "$out" "complete -F _boe boe"
+same "bash: boe calc url" "$(bash_complete 'boe calc url')" "url-shortener"
+has "bash: commands" "$(bash_complete 'boe ca')" "calc"
+has "bash: options of calc" "$(bash_complete 'boe calc --fo')" "--format"
+has "bash: formats" "$(bash_complete 'boe calc --format ')" "html"
+hasnt "bash: formats are the command's" "$(bash_complete 'boe eval --format ')" "yaml"
+has "bash: quantities after --set" "$(bash_complete 'boe calc --set peak_f')" "peak_factor="
+has "bash: help COMMAND" "$(bash_complete 'boe help so')" "solve"
+has "bash: presets for check" "$(bash_complete 'boe check paste')" "paste-bin"
+
+# fish: complete -C runs the completions as the shell would
+fish_complete() { fish --no-config -c "source $tmp/comp.fish; complete -C '$1'" 2>&1; }
+has "fish: boe calc url" "$(fish_complete 'boe calc url')" "url-shortener"
+has "fish: commands" "$(fish_complete 'boe ev')" "eval"
+has "fish: formats" "$(fish_complete 'boe calc --format ')" "html"
+has "fish: quantities after --set" "$(fish_complete 'boe calc --set peak_f')" "peak_factor="
+has "fish: options" "$(fish_complete 'boe check --a')" "--all"
+
+# zsh: the script loads under compinit (sourced, and from $fpath as _boe)
+out=$(zsh -f -c "autoload -U compinit; compinit -u -d $tmp/zcd; source $tmp/comp.zsh; print -r -- \${_comps[boe]}" 2>&1)
+same "zsh: sourced after compinit, boe completes with _boe" "$out" "_boe"
+mkdir -p "$tmp/zfunc"
+cp "$tmp/comp.zsh" "$tmp/zfunc/_boe"
+out=$(zsh -f -c "fpath=($tmp/zfunc \$fpath); autoload -U compinit; compinit -u -d $tmp/zcd2; print -r -- \${_comps[boe]}" 2>&1)
+same "zsh: from \$fpath, compinit finds _boe" "$out" "_boe"
+
+# zsh and bash interactively, in tmux: Tab after 'boe calc url'
+start() { # name command
+	$TM new-session -d -s "$1" -x 100 -y 30 -c "$tmp/work" "$2" || return 1
+}
+screen() { $TM capture-pane -p -t "$1"; }
+wait_for() {
+	local i=0
+	while [ $i -lt 200 ]; do
+		screen "$1" | grep -Eq -- "$2" && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
+}
+check() {
+	if wait_for "$2" "$3"; then pass; else
+		fail "$1 (screen does not show /$3/)"
+		screen "$2" | sed 's/^/    | /' | head -30
+	fi
+}
+cat >"$tmp/zshrc" <<ZRC
+PS1='zsh%% '
+fpath=($tmp/zfunc \$fpath)
+autoload -U compinit; compinit -u -d $tmp/zcd3
+ZRC
+mkdir -p "$tmp/zdot"
+cp "$tmp/zshrc" "$tmp/zdot/.zshrc"
+start zsh "env ZDOTDIR=$tmp/zdot zsh -i"
+if wait_for zsh '^zsh%'; then
+	$TM send-keys -t zsh -l 'boe calc url'
+	$TM send-keys -t zsh Tab
+	check "zsh: Tab after 'boe calc url' completes the preset" zsh 'boe calc url-shortener'
+else
+	fail "zsh did not start in tmux"
+fi
+start bashi "env HISTFILE= bash --norc --noprofile -i"
+sleep 0.2
+$TM send-keys -t bashi -l "PS1='bash\$ '; source $BASH_COMPLETION; source $tmp/comp.bash"
+$TM send-keys -t bashi Enter
+$TM send-keys -t bashi -l 'boe calc url'
+$TM send-keys -t bashi Tab
+check "bash: Tab after 'boe calc url' completes the preset" bashi 'boe calc url-shortener'
+
+# ---- the calculator prompt, on a terminal ----
+# (capture-pane drops the spaces that end a line: "boe> " shows as "boe>")
+start repl "env TERM=xterm-256color PS1='$ ' HISTFILE= bash --norc --noprofile"
+wait_for repl '^\$' || true
+$TM send-keys -t repl -l "boe eval; echo exit=\$?"
+$TM send-keys -t repl Enter
+check "prompt: opens" repl '^boe>'
+$TM send-keys -t repl -l 'x = 5M'
+$TM send-keys -t repl Enter
+$TM send-keys -t repl -l 'x * 3'
+$TM send-keys -t repl Enter
+check "prompt: a name defined and used" repl '^15M$'
+$TM send-keys -t repl -l 'ans / 5'
+$TM send-keys -t repl Enter
+check "prompt: ans is the last result" repl '^3M$'
+$TM send-keys -t repl -l '2 KB + 1 s'
+$TM send-keys -t repl Enter
+check "prompt: an error is shown and the prompt comes back" repl "cannot add|dimension|mismatch"
+$TM send-keys -t repl -l 'peak_q'
+$TM send-keys -t repl Tab
+check "prompt: Tab completes a quantity" repl '^boe> peak_qps$'
+$TM send-keys -t repl Enter
+check "prompt: the completed quantity evaluates" repl "^$(boe eval peak_qps | sed 's/\./\\./g')\$"
+$TM send-keys -t repl -l 'downt'
+$TM send-keys -t repl Tab
+$TM send-keys -t repl -l '(99.9%, mon'
+$TM send-keys -t repl Tab
+check "prompt: Tab completes a function and a unit" repl '^boe> downtime\(99\.9%, month$'
+$TM send-keys -t repl -l ')'
+$TM send-keys -t repl Enter
+check "prompt: the function's result" repl '^43\.2 min$'
+$TM send-keys -t repl -l 'peak_'
+$TM send-keys -t repl Tab Tab
+check "prompt: a second Tab lists the candidates" repl 'peak_factor  .*peak_qps'
+$TM send-keys -t repl C-u
+$TM send-keys -t repl Up
+check "prompt: Up recalls the last line" repl '^boe> downtime\(99\.9%, month\)$'
+$TM send-keys -t repl Up
+check "prompt: Up again, the line before" repl '^boe> peak_qps$'
+$TM send-keys -t repl Down Down
+check "prompt: Down back to an empty line" repl '^boe>$'
+$TM send-keys -t repl -l '1 +'
+$TM send-keys -t repl C-c
+check "prompt: Ctrl-C drops the line" repl '^boe>$'
+$TM send-keys -t repl C-d
+check "prompt: Ctrl-D leaves with exit 0" repl '^exit=0$'
+hist=$XDG_STATE_HOME/boe/eval_history
+if [ -f "$hist" ]; then pass; else fail "prompt: no history at $hist"; fi
+has "prompt: the history keeps the lines" "$(cat "$hist" 2>/dev/null)" "x = 5M"
+$TM send-keys -t repl -l "boe eval; echo exit=\$?"
+$TM send-keys -t repl Enter
+wait_for repl '^boe>$' || true
+$TM send-keys -t repl Up
+check "prompt: the history is there in the next session" repl '^boe> downtime\(99\.9%, month\)$'
+$TM send-keys -t repl C-u
+$TM send-keys -t repl -l 'quit'
+$TM send-keys -t repl Enter
+check "prompt: quit leaves" repl '^exit=0$'
+
+# ---- the man page ----
+version=$(boe --version | sed 's/^boe //')
+if [ -r "$MAN" ]; then pass; else fail "no built man page at $MAN"; fi
+has "man: .TH carries the version" "$(head -1 "$MAN")" "\"boe $version\""
+hasnt "man: no placeholder left" "$(cat "$MAN")" "@"
+# wide lines, no hyphenation, and runs of spaces squeezed: phrases stay on one line
+rendered=$(groff -man -Tutf8 -rLL=400n -rHY=0 -P-cbou "$MAN" 2>/dev/null | tr -s ' ')
+has "man: the rendered footer has the version" "$(printf '%s\n' "$rendered" | tail -3)" "boe $version"
+for v in BOE_PRESET_PATH XDG_DATA_HOME XDG_STATE_HOME NO_COLOR BOE_ASCII; do
+	has "man: ENVIRONMENT lists $v" "$(printf '%s\n' "$rendered" | sed -n '/^ENVIRONMENT/,/^FILES/p')" "$v"
+done
+# the views of the interface: the screens with a key of their own in src/tui/main.c
+views=$(sed -n '/^const Screen screens\[/,/^};/p' "$ROOT/src/tui/main.c" | grep -cE "^\s*\[SCR_[A-Z_]*\] = \{\"[^\"]*\", '[0-9]'")
+words=(zero one two three four five six seven eight nine ten eleven twelve)
+has "man: the interface has ${words[$views]} views (src/tui/main.c)" "$rendered" "${words[$views]} views"
+for c in $cmds; do
+	has "man: the command $c" "$rendered" "boe $c"
+done
+
+# ---- the README's command table lists every option ----
+table=$(sed -n '/^| command | what it does |/,/^$/p' "$ROOT/README.md" | head -40)
+for c in $cmds; do
+	row=$(printf '%s\n' "$table" | grep -F "| \`boe $c" | head -3)
+	[ -n "$row" ] || { fail "README: no row for boe $c"; continue; }
+	for o in $(boe completion --words options "$c"); do
+		[ "$o" = --help ] && continue
+		has "README: boe $c lists $o" "$row" "$o"
+	done
+done
+
+finish

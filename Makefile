@@ -74,7 +74,7 @@ $(DATADIR_STAMP):
 	@mkdir -p $(BUILD)
 	@rm -f $(BUILD)/.datadir_*
 	@touch $@
-$(BUILD)/src/preset.o: $(DATADIR_STAMP)
+$(BUILD)/src/preset.o $(BUILD)/src/cards.o: $(DATADIR_STAMP)
 
 $(BUILD)/libboe.a: $(LIB_OBJ)
 	@rm -f $@
@@ -148,9 +148,10 @@ $(BUILD)/bench: tests/bench/bench.c $(BUILD)/libboe.a
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libboe.a $(YAML_LIBS) -lm
 
 install: boe
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/presets $(DESTDIR)$(MANPREFIX)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/presets $(DESTDIR)$(DATADIR)/cards $(DESTDIR)$(MANPREFIX)/man1
 	install -m 755 $(BUILD)/boe $(DESTDIR)$(BINDIR)/boe
 	install -m 644 presets/*.yaml $(DESTDIR)$(DATADIR)/presets/
+	install -m 644 cards/*.yaml $(DESTDIR)$(DATADIR)/cards/
 	sed 's/@VERSION@/$(VERSION)/' docs/boe.1 > $(DESTDIR)$(MANPREFIX)/man1/boe.1
 
 uninstall:

@@ -176,6 +176,7 @@ static void free_record(DrillRecord *r)
 {
 	free(r->date);
 	free(r->preset);
+	free(r->mode);
 	for (size_t i = 0; i < r->nanswers; i++) {
 		free(r->answers[i].quantity);
 		free(r->answers[i].answer);
@@ -205,6 +206,8 @@ static bool record_from_json(const JVal *o, DrillRecord *r)
 	r->date = xstrdup(date ? date : "");
 	r->when = parse_date(date);
 	r->preset = xstrdup(preset);
+	const char *mode = json_str(o, "mode");
+	r->mode = xstrdup(mode ? mode : "drill");
 	r->time_s = json_num(o, "time_s", 0);
 	r->answers = xcalloc(qs->n ? qs->n : 1, sizeof *r->answers);
 	for (size_t i = 0; i < qs->n; i++) {
@@ -233,6 +236,7 @@ static bool record_from_json(const JVal *o, DrillRecord *r)
 		if (ra->points > ra->max)
 			ra->points = ra->max;
 		ra->time_s = json_num(a, "time_s", 0);
+		ra->slip = (int)slip_parse(json_str(a, "slip"));
 		r->points += ra->points;
 		r->max += ra->max;
 	}
@@ -490,6 +494,9 @@ struct Drill {
 	bool calc, time_up;
 	GradeModel *model;
 	char *(*rungs)[HINT_RUNGS];	/* per question */
+	/* the history line */
+	char *mode;		/* NULL: a drill */
+	time_t date;		/* 0: now */
 };
 
 /*
@@ -743,6 +750,7 @@ static void question_init(DrillQuestion *dq, const Scenario *s, int qi, const st
 	dq->q = qi;
 	dq->name = xstrdup(q->name);
 	dq->skill = quantity_skill(s, qi);
+	dq->block = q->block;
 	dq->dim = q->dim;
 	dq->disp = step && step->display ? display_from_hint(step->display) : q->disp;
 	dq->value = q->value;
@@ -1150,6 +1158,26 @@ static void draw_subset(size_t n, size_t k, unsigned long long seed, bool *take)
 	free(idx);
 }
 
+/* The candidates the options ask for (--skill, --retry, a mock's estimates), in order. */
+static size_t keep_wanted(const Scenario *s, Cand *c, size_t n, const DrillOptions *o)
+{
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		const Quantity *q = &s->q[c[i].q];
+		bool keep = !(o->estimates_only && q->block);
+		if (keep && o->skill_only)
+			keep = quantity_skill(s, c[i].q) == o->skill;
+		if (keep && o->nonly) {
+			keep = false;
+			for (size_t k = 0; k < o->nonly && !keep; k++)
+				keep = strcmp(o->only[k], q->name) == 0;
+		}
+		if (keep)
+			c[m++] = c[i];
+	}
+	return m;
+}
+
 /* What grading needs beyond the questions: the formulas to diagnose with, the hint rungs, the limits. */
 static void coach_init(Drill *d, const Scenario *s, const DrillOptions *opts)
 {
@@ -1200,6 +1228,16 @@ Drill *drill_new(const Scenario *s, const DrillOptions *opts, BoeError *err)
 		drill_free(d);
 		return NULL;
 	}
+	n = keep_wanted(s, c, n, opts);
+	if (n == 0) {
+		free(c);
+		boe_error_set(err, s->path ? s->path : "", 0, 0, "%s has no question %s", d->preset,
+			      opts->nonly ? "left to ask again" : opts->skill_only ? "of that skill" : "to ask");
+		drill_free(d);
+		return NULL;
+	}
+	d->mode = opts->mode ? xstrdup(opts->mode) : NULL;
+	d->date = opts->date;
 	if (opts->max_questions > 0 && opts->max_questions < n) {
 		/* the seed alone draws max_questions; they keep the chain's order */
 		bool *take = xcalloc(n, sizeof *take);
@@ -1243,6 +1281,7 @@ void drill_free(Drill *d)
 	free(d->title);
 	free(d->summary);
 	free(d->hint);
+	free(d->mode);
 	coach_free(d);
 	free(d);
 }
@@ -1385,7 +1424,7 @@ static void coach_diagnose(Drill *d, DrillQuestion *q, DrillResult *res)
 	}
 	Slip sl;
 	if (grade_diagnose(d->model, q->q, q->answer_value, q->value, q->dim, &q->disp, &sl)) {
-		res->slip = (int)sl.kind;
+		res->slip = q->slip = (int)sl.kind;
 		snprintf(res->note, sizeof res->note, "%s", sl.note);
 		if (sl.accepted)
 			q->grade = GRADE_EXACT;
@@ -1564,13 +1603,17 @@ char *drill_record_json(const Drill *d)
 {
 	Buf b = {0};
 	char date[32];
-	format_date(time(NULL), date, sizeof date);
+	format_date(d->date ? d->date : time(NULL), date, sizeof date);
 	double p, m;
 	drill_score(d, &p, &m);
 	buf_add(&b, "{\"boe\":1,\"date\":");
 	json_string(date, &b);
 	buf_add(&b, ",\"preset\":");
 	json_string(d->preset, &b);
+	if (d->mode) {
+		buf_add(&b, ",\"mode\":");
+		json_string(d->mode, &b);
+	}
 	buf_printf(&b, ",\"seed\":%llu,\"points\":", d->seed);
 	put_num(&b, p);
 	buf_add(&b, ",\"max\":");
@@ -1604,6 +1647,10 @@ char *drill_record_json(const Drill *d)
 		put_num(&b, q->value);
 		buf_add(&b, ",\"correct_display\":");
 		json_string(q->value_text, &b);
+		if (q->slip) {
+			buf_add(&b, ",\"slip\":");
+			json_string(slip_name((SlipKind)q->slip), &b);
+		}
 		buf_addc(&b, '}');
 	}
 	buf_add(&b, "]}");

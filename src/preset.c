@@ -45,8 +45,7 @@ static void push(char ***dirs, size_t *n, char *d)
 	(*dirs)[(*n)++] = d;
 }
 
-/* The presets of the source tree the running binary was built in (build/boe or ./boe), or NULL. */
-static char *source_tree_presets(void)
+char *preset_tree_dir(const char *sub)
 {
 	char exe[4096];
 	ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -58,7 +57,7 @@ static char *source_tree_presets(void)
 		if (!slash)
 			return NULL;
 		*slash = '\0';
-		char *dir = xasprintf("%s/presets", exe), *mk = xasprintf("%s/Makefile", exe);
+		char *dir = xasprintf("%s/%s", exe, sub), *mk = xasprintf("%s/Makefile", exe);
 		struct stat st;
 		bool ok = stat(dir, &st) == 0 && S_ISDIR(st.st_mode) && stat(mk, &st) == 0;
 		free(mk);
@@ -85,7 +84,7 @@ char **preset_dirs(size_t *n)
 	struct stat st;
 	if (stat("presets", &st) == 0 && S_ISDIR(st.st_mode))
 		push(&dirs, n, xstrdup("presets"));
-	char *tree = source_tree_presets();
+	char *tree = preset_tree_dir("presets");
 	if (tree)
 		push(&dirs, n, tree);
 	return dirs;
@@ -217,7 +216,7 @@ bool preset_is_shipped(const char *path)
 	if (!real)
 		return false;
 	bool shipped = false;
-	char *tree = source_tree_presets();
+	char *tree = preset_tree_dir("presets");
 	const char *roots[] = {BOE_DATADIR "/presets", "presets", tree ? tree : "presets"};
 	for (size_t i = 0; i < 3 && !shipped; i++) {
 		char *r = realpath(roots[i], NULL);

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 #include "boe/report.h"
 #include "boe/scenario.h"
 
@@ -30,6 +31,19 @@ bool cli_write_output(const char *path, const char *text, size_t n, bool force);
 /* Matches "--name VALUE" or "--name=VALUE" at argv[*i]; advances *i. Prints an error when VALUE is missing. */
 bool cli_opt_value(int argc, char **argv, int *i, const char *name, const char **value, bool *bad);
 
+/* The practice modes: today (BOE_TODAY=2026-12-01 when set, else the clock; false after an error),
+   the time of day recorded (noon of BOE_TODAY when set, else now). */
+bool cli_today(long *day);
+time_t cli_now(long today);
+/* stdin and stdout are a terminal (the line editor is used, bad lines are asked again). */
+bool cli_interactive(void);
+/* One line of an answer (the line editor on a terminal); NULL at end of input or when interrupted. Caller frees. */
+char *cli_read_line(bool tty);
+/* Prints text sanitised, with a newline. */
+void cli_puts_clean(const char *text);
+/* A non-negative whole number. */
+bool cli_parse_count(const char *s, unsigned long long *out);
+
 int cmd_eval(int argc, char **argv);
 int cmd_calc(int argc, char **argv);
 int cmd_check(int argc, char **argv);
@@ -38,5 +52,8 @@ int cmd_quantities(int argc, char **argv);
 /* The interactive interface (src/tui) and the interview drill. */
 int cmd_tui(int argc, char **argv);
 int cmd_practice(int argc, char **argv);
+int cmd_cards(int argc, char **argv);
+int cmd_mock(int argc, char **argv);
+int cmd_today(int argc, char **argv);
 
 #endif

@@ -1,13 +1,17 @@
 /* Helpers shared by the commands: showing errors, loading scenarios, writing output. */
 #include <errno.h>
+#include <stdio.h>
+#include <time.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "boe/date.h"
 #include "boe/fileio.h"
 #include "boe/preset.h"
 #include "cli.h"
+#include "lineedit.h"
 
 void cli_fail(const char *fmt, ...)
 {
@@ -210,5 +214,68 @@ bool cli_opt_value(int argc, char **argv, int *i, const char *name, const char *
 		return true;
 	}
 	*value = argv[++*i];
+	return true;
+}
+
+/* ---- the practice modes' shared pieces ---- */
+
+bool cli_today(long *day)
+{
+	const char *env = getenv("BOE_TODAY");
+	if (!day_today(env, day)) {
+		cli_fail("BOE_TODAY should be a date such as 2026-12-01, not '%s'", env);
+		return false;
+	}
+	return true;
+}
+
+time_t cli_now(long today)
+{
+	const char *env = getenv("BOE_TODAY");
+	return env && env[0] ? day_noon(today) : time(NULL);
+}
+
+bool cli_interactive(void)
+{
+	return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+}
+
+char *cli_read_line(bool tty)
+{
+	if (lineedit_interrupted)
+		return NULL;
+	if (tty) {
+		fflush(stdout);
+		return lineedit_read("> ");
+	}
+	fflush(stdout);
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n = getline(&line, &cap, stdin);
+	if (n < 0 || lineedit_interrupted) {
+		free(line);
+		return NULL;
+	}
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	return line;
+}
+
+void cli_puts_clean(const char *text)
+{
+	char *clean = text_sanitize(text, 0);
+	puts(clean);
+	free(clean);
+}
+
+bool cli_parse_count(const char *s, unsigned long long *out)
+{
+	if (!s[0] || s[0] == '-')
+		return false;
+	char *end;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (*end)
+		return false;
+	*out = v;
 	return true;
 }

@@ -18,6 +18,7 @@ static const struct {
 	{"check", cmd_check, "compare scenarios with the figures their source states"},
 	{"eval", cmd_eval, "evaluate expressions in the units language"},
 	{"practice", cmd_practice, "interview drill: estimate each quantity, get graded"},
+	{"cards", cmd_cards, "flashcards of the numbers to know, with spaced repetition"},
 	{"quantities", cmd_quantities, "list the standard quantities and their formulas"},
 };
 

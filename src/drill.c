@@ -578,6 +578,18 @@ static const struct StdWords *std_words_of(const char *name)
 	return NULL;
 }
 
+const char *drill_input_label(const char *name)
+{
+	const struct StdWords *w = std_words_of(name);
+	return w ? w->label : NULL;
+}
+
+const char *drill_input_range(const char *name)
+{
+	const struct StdWords *w = std_words_of(name);
+	return w ? w->range : NULL;
+}
+
 static Skill section_skill(Section s, bool *known)
 {
 	*known = true;
@@ -1164,7 +1176,7 @@ static size_t keep_wanted(const Scenario *s, Cand *c, size_t n, const DrillOptio
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++) {
 		const Quantity *q = &s->q[c[i].q];
-		bool keep = !(o->estimates_only && q->block);
+		bool keep = !(o->estimates_only && (q->block || !q->std));
 		if (keep && o->skill_only)
 			keep = quantity_skill(s, c[i].q) == o->skill;
 		if (keep && o->nonly) {

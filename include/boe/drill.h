@@ -173,7 +173,8 @@ typedef struct DrillOptions {
 	Skill skill;
 	const char *const *only;	/* only these quantities (--retry), when nonly > 0 */
 	size_t nonly;
-	bool estimates_only;		/* no availability or latency block results (a mock) */
+	bool estimates_only;		/* the standard chain's headline estimates only: no define, no
+					   availability or latency block result (a mock) */
 	/* the history line */
 	const char *mode;		/* "mock", or NULL for a drill */
 	time_t date;			/* the date written, 0: now */
@@ -369,6 +370,10 @@ void drill_result_text(const DrillResult *r, double limit, Buf *out);
 bool drill_given_shows_value(const DrillGiven *g);
 /* Whether line is the command word w, spaces aside ("skip", " hint "). */
 bool drill_is_command(const char *line, const char *w);
+
+/* The words for a standard input: its label ("peak factor") and the guide's range ("2–5×"); NULL when none. */
+const char *drill_input_label(const char *name);
+const char *drill_input_range(const char *name);
 
 /* ---- choosing what to practise ---- */
 

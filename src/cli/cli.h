@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <time.h>
+#include "boe/drill.h"
 #include "boe/report.h"
 #include "boe/scenario.h"
 
@@ -43,6 +44,10 @@ char *cli_read_line(bool tty);
 void cli_puts_clean(const char *text);
 /* A non-negative whole number. */
 bool cli_parse_count(const char *s, unsigned long long *out);
+
+/* --difficulty D and --skill S at argv[*i] (true when one matched; *bad after printing an error). */
+bool cli_parse_filters(const char *cmd, int argc, char **argv, int *i, const char **difficulty,
+		       bool *skill_only, Skill *skill, bool *bad);
 
 int cmd_eval(int argc, char **argv);
 int cmd_calc(int argc, char **argv);

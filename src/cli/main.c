@@ -19,6 +19,7 @@ static const struct {
 	{"eval", cmd_eval, "evaluate expressions in the units language"},
 	{"practice", cmd_practice, "interview drill: estimate each quantity, get graded"},
 	{"cards", cmd_cards, "flashcards of the numbers to know, with spaced repetition"},
+	{"mock", cmd_mock, "a timed estimation mock scored on the guide's rubric"},
 	{"quantities", cmd_quantities, "list the standard quantities and their formulas"},
 };
 

@@ -20,6 +20,7 @@ static const struct {
 	{"practice", cmd_practice, "interview drill: estimate each quantity, get graded"},
 	{"cards", cmd_cards, "flashcards of the numbers to know, with spaced repetition"},
 	{"mock", cmd_mock, "a timed estimation mock scored on the guide's rubric"},
+	{"today", cmd_today, "the day's practice plan, with the command for each step"},
 	{"quantities", cmd_quantities, "list the standard quantities and their formulas"},
 };
 

@@ -111,8 +111,10 @@ summary: streaming at scale
 set:
   dau: 2M
 EOF
-# a stand-in for the shipped presets: ./presets under the working directory
+# a ./presets in the working directory is not searched (and not shipped): only
+# BOE_PRESET_PATH, the user's and the installed presets, and this source tree's
 cp "$tmp/presets/alpha-chat.yaml" "$tmp/work/presets/"
+REPO=$(pwd)
 
 # ---- tmux helpers ----
 
@@ -357,10 +359,10 @@ check "u cycles back" $S 'SI bytes'
 keys $S s
 check "save proposes the user presets directory" $S "save the scenario as: $XDG_DATA_HOME/boe/presets/test-shop.yaml"
 keys $S C-u
-text $S presets/mine.yaml
+text $S "$REPO/presets/mine.yaml"
 keys $S Enter
 check "save refuses a shipped preset directory" $S 'among the shipped presets'
-[ ! -e "$tmp/work/presets/mine.yaml" ] && pass || fail "saved into the shipped presets"
+[ ! -e "$REPO/presets/mine.yaml" ] && pass || fail "saved into the shipped presets"
 keys $S s
 wait_for $S 'save the scenario as' 5
 keys $S Enter

@@ -21,6 +21,12 @@ void report_stream(Scenario *const *list, size_t n, ReportFormat f, const Displa
 		   ReportSink sink, void *ctx);
 void report_text(const Scenario *s, const DisplayPrefs *prefs, Buf *out);
 void report_markdown(const Scenario *s, Buf *out);
+/*
+ * The tornado of quantity qs[i] of each scenario list[i] (--sensitivity): every
+ * ranged input's swing and share of the variance, largest first.
+ */
+void report_tornados(Scenario *const *list, const int *qs, size_t n, ReportFormat f,
+		     const DisplayPrefs *prefs, Buf *out);
 /* The scenario as a file that scenario_load_file reads back (current values, overrides folded into set). */
 void report_scenario_file(const Scenario *s, Buf *out);
 /* The standard quantity table in the given format. */

@@ -719,7 +719,7 @@ int cmd_practice(int argc, char **argv)
 			a.seed = drill_pick_seed(list, np, NULL, a.questions, h, a.seed);
 		long pick = drill_choose_preset(list, np, a.seed);
 		if (pick < 0)
-			cli_fail("practice: no preset could be loaded to drill (searched $BOE_PRESET_PATH, the user preset directory, the installed presets and ./presets)");
+			cli_fail("practice: no preset could be loaded to drill (searched $BOE_PRESET_PATH, the user preset directory, the installed presets and the source tree's presets/)");
 		else
 			s = cli_load(list[pick].path);
 		preset_list_free(list, nall);

@@ -553,6 +553,24 @@ static void how_far(double v, double c, char *out, size_t n)
 	snprintf(out, n, "%s× too %s", num, v > c ? "high" : "low");
 }
 
+/* A whole number with its thousands grouped: 1,048,576. */
+static void group_digits(double v, char *out, size_t n)
+{
+	char digits[32];
+	snprintf(digits, sizeof digits, "%.0f", fabs(v));
+	size_t len = strlen(digits), k = 0;
+	char tmp[48];
+	if (v < 0)
+		tmp[k++] = '-';
+	for (size_t i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			tmp[k++] = ',';
+		tmp[k++] = digits[i];
+	}
+	tmp[k] = '\0';
+	snprintf(out, n, "%s", tmp);
+}
+
 bool card_grade(const Card *c, const char *text, CardGrade *out, char *msg, size_t msgn)
 {
 	memset(out, 0, sizeof *out);
@@ -570,7 +588,11 @@ bool card_grade(const Card *c, const char *text, CardGrade *out, char *msg, size
 	}
 	out->read = true;
 	double v = ar.value;
-	units_format(v, c->dim, &c->disp, NULL, out->answer_text, sizeof out->answer_text);
+	if (c->grading == CARD_EXACT && dim_none(c->dim) && v == floor(v) && fabs(v) < 1e16 &&
+	    fabs(v) == floor(fabs(v)) && fmod(fabs(v), 1000) != 0)
+		group_digits(v, out->answer_text, sizeof out->answer_text);	/* 1,048,576, not 1.05M */
+	else
+		units_format(v, c->dim, &c->disp, NULL, out->answer_text, sizeof out->answer_text);
 	switch (c->grading) {
 	case CARD_MAGNITUDE:
 		out->right = v > 0 && v >= c->value / MAGNITUDE * (1 - 1e-9) &&

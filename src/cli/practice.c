@@ -702,7 +702,13 @@ int cmd_practice(int argc, char **argv)
 			retry_preset = xstrdup(r->preset);
 	}
 	if (retry_preset) {
-		s = cli_load(retry_preset);
+		char *found = preset_find(retry_preset);
+		if (found)
+			s = cli_load(found);
+		else
+			cli_fail("practice: the last drill was of '%s', which is not among the presets; name its file: boe practice FILE --retry",
+				 retry_preset);
+		free(found);
 	} else if (a.preset) {
 		s = cli_load(a.preset);
 		if (s && !a.have_seed)

@@ -324,13 +324,10 @@ static void judge(MockInput *in, double v)
 	} else {
 		in->verdict = MOCK_IMPLAUSIBLE;
 		if (pv > 0 && v > 0)
-			snprintf(in->note, sizeof in->note, "%s %s: %.0f× the preset's %s", in->label, said,
-				 v > pv ? v / pv : pv / v, preset);
+			snprintf(in->note, sizeof in->note, "%s %s: %.0f× %s the preset's %s", in->label, said,
+				 v > pv ? v / pv : pv / v, v > pv ? "above" : "below", preset);
 		else
 			snprintf(in->note, sizeof in->note, "%s %s: the preset has %s", in->label, said, preset);
-		if (pv > 0 && v > 0 && v < pv)
-			snprintf(in->note + strlen(in->note), sizeof in->note - strlen(in->note), " (%s)",
-				 "too low");
 	}
 }
 

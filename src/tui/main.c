@@ -44,6 +44,8 @@ const Screen screens[SCR_COUNT] = {
 	[SCR_NOTES] = {"Notes & checks", '5', view_init, view_key, notes_draw, NULL, "Notes"},
 	[SCR_DRILL] = {"Drill", '6', practice_init, practice_key, practice_draw, practice_keys, NULL},
 	[SCR_RANGES] = {"Ranges", '7', ranges_init, ranges_key, ranges_draw, ranges_keys, NULL},
+	[SCR_CARDS] = {"Cards", '8', cards_screen_init, cards_screen_key, cards_screen_draw, cards_screen_keys, NULL},
+	[SCR_MOCK] = {"Mock", '9', mock_screen_init, mock_screen_key, mock_screen_draw, mock_screen_keys, NULL},
 	[SCR_PICKER] = {"Presets", 0, picker_init, picker_key, picker_draw, picker_keys, NULL},
 	[SCR_HELP] = {"Help", 0, help_init, help_key, help_draw, NULL, NULL},
 };
@@ -106,6 +108,8 @@ static int act_latency(App *a) { app_switch(a, SCR_LATENCY); return UI_REDRAW; }
 static int act_notes(App *a) { app_switch(a, SCR_NOTES); return UI_REDRAW; }
 static int act_drill(App *a) { app_switch(a, SCR_DRILL); return UI_REDRAW; }
 static int act_ranges(App *a) { app_switch(a, SCR_RANGES); return UI_REDRAW; }
+static int act_cards(App *a) { app_switch(a, SCR_CARDS); return UI_REDRAW; }
+static int act_mock(App *a) { app_switch(a, SCR_MOCK); return UI_REDRAW; }
 
 static int act_back(App *a)
 {
@@ -140,6 +144,8 @@ const KeyBinding global_keys[] = {
 	{'6', "6 d", "interview drill on this scenario: each estimate asked and graded", act_drill, "drill"},
 	{'d', NULL, NULL, act_drill, NULL},
 	{'7', "7", "ranges: the selected quantity's distribution and what moves it", act_ranges, NULL},
+	{'8', "8", "cards: today's flashcards of the numbers to know (spaced repetition)", act_cards, NULL},
+	{'9', "9", "mock: a timed estimation mock on this scenario, then the self-score sheet", act_mock, NULL},
 	{KEY_ESC, "Esc", "back to the sheet (or where help was opened)", act_back, NULL},
 	{KEYCTRL('l'), "C-l", "redraw the screen", act_refresh, NULL},
 	{0, NULL, NULL, NULL, NULL},
@@ -313,7 +319,9 @@ static void draw_keybar(App *a)
 		return;
 	}
 	const Screen *sc = &screens[a->screen];
-	bool typing = a->screen == SCR_DRILL && practice_typing(a);
+	bool typing = (a->screen == SCR_DRILL && practice_typing(a)) ||
+		      (a->screen == SCR_CARDS && cards_screen_typing(a)) ||
+		      (a->screen == SCR_MOCK && mock_screen_typing(a));
 	if (a->screen == SCR_DRILL && !typing) {
 		/* a drill that is over: the view's keys and the global ones */
 		x = bar_item(a, x, "n", "new drill");
@@ -352,6 +360,7 @@ void app_draw(App *a)
 {
 	erase();
 	a->prompt.le.cx = a->picker.filter.cx = a->practice.answer.cx = -1;
+	a->field = NULL;
 	a->too_small = a->w < MIN_W || a->h < MIN_H;
 	if (a->too_small) {
 		draw_too_small(a);
@@ -369,6 +378,7 @@ void app_draw(App *a)
 	draw_keybar(a);
 	const LineEdit *le = a->prompt.le.cx >= 0	  ? &a->prompt.le
 			     : a->practice.answer.cx >= 0 ? &a->practice.answer
+			     : a->field && a->field->cx >= 0 ? a->field
 							  : &a->picker.filter;
 	if (le->cx >= 0) {
 		move(le->cy, le->cx);
@@ -443,7 +453,8 @@ static void run(App *a, double t0)
 			break;
 		if (key == ERR) {
 			/* a timeout: let the highlight of changed numbers fade; the drill's clock moves */
-			if (a->screen == SCR_DRILL && practice_ticking(a))
+			if ((a->screen == SCR_DRILL && practice_ticking(a)) ||
+			    (a->screen == SCR_MOCK && mock_screen_ticking(a)))
 				app_draw(a);
 			if (lit) {
 				app_draw(a);
@@ -547,6 +558,8 @@ int cmd_tui(int argc, char **argv)
 	le_free(&a->prompt.le);
 	picker_free(&a->picker);
 	practice_free(&a->practice);
+	cards_screen_free();
+	mock_screen_free();
 	history_clear(&a->hist);
 	free(a->hist.e);
 	free(a->rows);

@@ -31,6 +31,8 @@ typedef enum ScreenId {
 	SCR_NOTES,	/* notes, checks against the source, unused values */
 	SCR_DRILL,	/* the interview drill (include/boe/drill.h) */
 	SCR_RANGES,	/* the selected quantity's distribution and tornado */
+	SCR_CARDS,	/* flashcards with spaced repetition (include/boe/cards.h) */
+	SCR_MOCK,	/* a timed estimation mock and the self-score sheet (include/boe/mock.h) */
 	SCR_PICKER,	/* preset picker */
 	SCR_HELP,	/* every key */
 	SCR_COUNT
@@ -187,6 +189,7 @@ struct App {
 	Prompt prompt;
 	PickerState picker;
 	PracticeState practice;
+	LineEdit *field;	/* the answer field a screen drew this frame (cards, mock), or NULL */
 	char msg[700];
 	Style msg_style;
 	/* terminal */
@@ -343,6 +346,21 @@ bool practice_ticking(const App *a);
 /* Frees the drill; one answered in part is scored and saved to the history first. */
 void practice_free(PracticeState *p);
 extern const KeyBinding practice_keys[];
+
+/* cards.c and mock.c: the practice modes' screens (their state is their own) */
+void cards_screen_init(App *a);
+int cards_screen_key(App *a, int key);
+void cards_screen_draw(App *a);
+bool cards_screen_typing(const App *a);
+void cards_screen_free(void);
+extern const KeyBinding cards_screen_keys[];
+void mock_screen_init(App *a);
+int mock_screen_key(App *a, int key);
+void mock_screen_draw(App *a);
+bool mock_screen_typing(const App *a);
+bool mock_screen_ticking(const App *a);
+void mock_screen_free(void);
+extern const KeyBinding mock_screen_keys[];
 
 void help_init(App *a);
 int help_key(App *a, int key);

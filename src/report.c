@@ -895,6 +895,8 @@ void report_scenario_file(const Scenario *s, Buf *out)
 			buf_add(out, " }\n");
 		}
 	}
+	if (s->shape_set)
+		buf_printf(out, "traffic:\n  shape: %s\n", traffic_shape_name(s->shape));
 	if (s->ndrill_skip) {
 		buf_add(out, "drill:\n  skip: [");
 		for (size_t i = 0; i < s->ndrill_skip; i++)

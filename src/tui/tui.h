@@ -321,8 +321,6 @@ void files_write(App *a, PromptKind what, const char *path, bool force);
 
 void charts_draw(App *a);
 int charts_key(App *a, int key);
-/* Mean-avg, max-peak diurnal curve sampled at n points over a day (exposed for the tests). */
-void charts_day_curve(double avg, double peak, double *out, int n);
 
 void avail_draw(App *a);
 int avail_key(App *a, int key);

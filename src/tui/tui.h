@@ -229,9 +229,15 @@ int ui_signal(void);
 int ui_getkey(App *a, int timeout_ms);
 
 attr_t ui_attr(Style st);
-/* Draws UTF-8 text sanitised, clipped to w columns, transliterated to ASCII when needed. Returns columns drawn. */
+/*
+ * Draws UTF-8 text sanitised, clipped to w columns (text cut short ends with
+ * an ellipsis), transliterated to ASCII when needed. Returns columns drawn.
+ */
 int ui_text(int y, int x, int w, const char *s, Style st);
 int ui_textf(int y, int x, int w, Style st, const char *fmt, ...) BOE_PRINTF(5, 6);
+/* Draws only lines top <= y < bottom until ui_unclip (a scrolled page under the header). */
+void ui_clip(int top, int bottom);
+void ui_unclip(void);
 /* Display columns of s as ui_text draws it. */
 int ui_width(const char *s);
 /* Fills w columns with spaces in a style. */

@@ -208,22 +208,26 @@ static int storage_lines(const App *a)
 void charts_draw(App *a)
 {
 	int bh = body_h(a);
-	if (bh < 16) {
-		draw_traffic(a, BODY_Y, bh);
-		return;
+	/*
+	 * Tall windows show both, the curve getting what the storage bars leave
+	 * (at least 60%); short ones give the curve the window and put the
+	 * storage bars below it, a scroll away.
+	 */
+	int sh = storage_lines(a), th;
+	if (bh >= 16) {
+		if (sh > bh * 2 / 5)
+			sh = bh * 2 / 5;
+		th = bh - sh - 1;
+	} else {
+		th = bh;
 	}
-	/* the traffic curve gets what the storage bars leave, at least 60% on small screens */
-	int sh = storage_lines(a);
-	if (sh > bh * 2 / 5)
-		sh = bh * 2 / 5;
-	int th = bh - sh - 1;
-	draw_traffic(a, BODY_Y, th);
-	draw_storage(a, BODY_Y + th + 1, sh);
+	page_begin(a);
+	draw_traffic(a, page_y(a, 0), th);
+	draw_storage(a, page_y(a, th + 1), sh);
+	page_end(a, th + 1 + sh);
 }
 
 int charts_key(App *a, int key)
 {
-	(void)a;
-	(void)key;
-	return 0;
+	return scroll_key(a, key);
 }

@@ -25,26 +25,20 @@ static void view_init(App *a)
 	(void)a;
 }
 
-static int view_key(App *a, int key)
-{
-	switch (a->screen) {
-	case SCR_CHARTS: return charts_key(a, key);
-	case SCR_AVAIL: return avail_key(a, key);
-	case SCR_LATENCY: return latency_key(a, key);
-	case SCR_NOTES: return notes_key(a, key);
-	default: return 0;
-	}
-}
-
+/*
+ * Every screen, in tab order: its name, tab key, operations and key table.
+ * Help and the key bar are written from these rows; a new screen is one file
+ * and one row here.
+ */
 const Screen screens[SCR_COUNT] = {
 	[SCR_SHEET] = {"Sheet", '1', sheet_init, sheet_key, sheet_draw, sheet_keys, NULL},
-	[SCR_CHARTS] = {"Charts", '2', view_init, view_key, charts_draw, NULL, NULL},
-	[SCR_AVAIL] = {"Availability", '3', view_init, view_key, avail_draw, NULL, "Avail"},
-	[SCR_LATENCY] = {"Latency", '4', view_init, view_key, latency_draw, NULL, NULL},
-	[SCR_NOTES] = {"Notes & checks", '5', view_init, view_key, notes_draw, NULL, "Notes"},
+	[SCR_CHARTS] = {"Charts", '2', view_init, charts_key, charts_draw, NULL, NULL},
+	[SCR_AVAIL] = {"Availability", '3', view_init, avail_key, avail_draw, avail_keys, "Avail"},
+	[SCR_LATENCY] = {"Latency", '4', view_init, latency_key, latency_draw, latency_keys, NULL},
+	[SCR_NOTES] = {"Notes & checks", '5', view_init, notes_key, notes_draw, NULL, "Notes"},
 	[SCR_DRILL] = {"Drill", '6', practice_init, practice_key, practice_draw, practice_keys, NULL},
 	[SCR_PICKER] = {"Presets", 0, picker_init, picker_key, picker_draw, picker_keys, NULL},
-	[SCR_HELP] = {"Help", 0, help_init, help_key, help_draw, NULL, NULL},
+	[SCR_HELP] = {"Help", 0, help_init, help_key, help_draw, help_keys, NULL},
 };
 
 /* ---- global keys ---- */
@@ -174,8 +168,32 @@ void app_switch(App *a, ScreenId id)
 		if (a->screen != SCR_HELP && a->screen != SCR_PICKER)
 			a->back = a->screen;
 	}
+	if (id == SCR_HELP)
+		a->help_back = a->screen;
+	a->from = a->screen;
 	a->screen = id;
 	screens[id].init(a);
+}
+
+void app_structure_changed(App *a, const char *keep)
+{
+	const Scenario *s = a->s;
+	char name[128];
+	snprintf(name, sizeof name, "%s", keep ? keep : "");
+	free(a->changed_at);
+	free(a->changed_dir);
+	a->nchanged = s->nq;
+	a->changed_at = xcalloc(s->nq, sizeof *a->changed_at);
+	a->changed_dir = xcalloc(s->nq, sizeof *a->changed_dir);
+	int top = a->top, sel = a->sel;
+	sheet_build_rows(a);
+	a->top = top;
+	a->sel = sel < a->nrows ? sel : a->nrows - 1;
+	if (a->sel >= 0 && a->nrows && a->rows[a->sel].q < 0 && a->sel + 1 < a->nrows)
+		a->sel++;
+	int qi = name[0] ? scenario_find(s, name) : -1;
+	if (qi >= 0)
+		sheet_select(a, qi);
 }
 
 void app_set_scenario(App *a, Scenario *s)
@@ -541,6 +559,7 @@ int cmd_tui(int argc, char **argv)
 	prompt_close(a);
 	le_free(&a->prompt.le);
 	picker_free(&a->picker);
+	help_free();
 	practice_free(&a->practice);
 	history_clear(&a->hist);
 	free(a->hist.e);

@@ -1315,16 +1315,28 @@ static bool std_used_by_default(const StdQuantity *sq)
 	return used;
 }
 
+/*
+ * Values put into a formula are shown in the result's system of prefixes
+ * (SI or IEC), so one line never mixes GiB with GB.
+ */
 typedef struct FmtCtx {
 	const Scenario *s;
 	const DisplayPrefs *prefs;
+	bool iec;	/* the result's: every data value of the line follows it */
 } FmtCtx;
+
+static void fmt_in_system(const FmtCtx *fc, int slot, char *v, size_t n)
+{
+	const Quantity *q = &fc->s->q[slot];
+	Display d = q->disp;
+	d.iec = fc->iec;
+	units_format(q->value, q->dim, &d, fc->prefs, v, n);
+}
 
 static void fmt_var_prefs(void *ctx, int slot, Buf *out)
 {
-	const FmtCtx *fc = ctx;
 	char v[96];
-	scenario_format_value(fc->s, slot, fc->prefs, v, sizeof v);
+	fmt_in_system(ctx, slot, v, sizeof v);
 	buf_add(out, v);
 }
 
@@ -1334,14 +1346,22 @@ void scenario_substitute(const Scenario *s, int q, const DisplayPrefs *prefs, Bu
 		buf_add(out, s->q[q].substituted ? s->q[q].substituted : s->q[q].text);
 		return;
 	}
-	FmtCtx fc = {s, prefs};
+	/* the prefixes asked for apply to the whole line */
+	FmtCtx fc = {s, prefs, s->q[q].disp.iec};
 	expr_render_values(s->q[q].expr, out, fmt_var_prefs, &fc);
 }
 
 static void fmt_var(void *ctx, int slot, Buf *out)
 {
-	const Scenario *s = ((FmtCtx *)ctx)->s;
-	buf_add(out, s->q[slot].shown);
+	const FmtCtx *fc = ctx;
+	const Quantity *q = &fc->s->q[slot];
+	if (q->disp.iec == fc->iec) {
+		buf_add(out, q->shown);
+		return;
+	}
+	char v[96];
+	fmt_in_system(fc, slot, v, sizeof v);
+	buf_add(out, v);
 }
 
 void scenario_format_value(const Scenario *s, int qi, const DisplayPrefs *prefs, char *out, size_t n)
@@ -1407,7 +1427,7 @@ static void explain_bounds(const Scenario *s, const Quantity *q, Buf *out)
 		buf_add(out, k == 0 ? "decided by " : "; ");
 		buf_addn(out, l, len);
 		buf_add(out, ": ");
-		FmtCtx fc = {s, NULL};
+		FmtCtx fc = {s, NULL, q->disp.iec};
 		Buf sub = {0};
 		expr_render_values(call->args[i], &sub, fmt_var, &fc);
 		if (!same_text(sub.s, val)) {
@@ -1421,11 +1441,12 @@ static void explain_bounds(const Scenario *s, const Quantity *q, Buf *out)
 
 static void make_explanations(Scenario *s)
 {
-	FmtCtx fc = {s, NULL};
+	FmtCtx fc = {s, NULL, false};
 	for (size_t i = 0; i < s->nq; i++)
 		scenario_format_value(s, (int)i, NULL, s->q[i].shown, sizeof s->q[i].shown);
 	for (size_t i = 0; i < s->nq; i++) {
 		Quantity *q = &s->q[i];
+		fc.iec = q->disp.iec;
 		Buf f = {0}, sub = {0}, ex = {0};
 		expr_render(q->expr, &f);
 		expr_render_values(q->expr, &sub, fmt_var, &fc);
@@ -1931,6 +1952,28 @@ void traffic_day_curve(TrafficShape shape, double avg, double peak, double *out,
 	}
 	for (int i = 0; i < n; i++)
 		out[i] = avg * (b + c * out[i] / gmax);
+}
+
+bool scenario_formula_replaced(const Scenario *s, int qi)
+{
+	const Quantity *q = &s->q[qi];
+	if (!q->std || q->origin == ORIGIN_DEFAULT)
+		return false;
+	/* the default reads another quantity: it is a formula, not a value */
+	for (const char *p = q->std->def; *p;) {
+		if (isalpha((unsigned char)*p) || *p == '_') {
+			const char *b = p;
+			while (isalnum((unsigned char)*p) || *p == '_')
+				p++;
+			char name[64];
+			snprintf(name, sizeof name, "%.*s", (int)(p - b), b);
+			if (scenario_find(s, name) >= 0)
+				return true;
+		} else {
+			p++;
+		}
+	}
+	return false;
 }
 
 /* ---- plausibility ---- */

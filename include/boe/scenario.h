@@ -212,6 +212,9 @@ void traffic_day_curve(TrafficShape shape, double avg, double peak, double *out,
 /* The hour of the day (0..24) when the shape peaks. */
 double traffic_peak_hour(TrafficShape shape);
 
+/* Whether q is a standard quantity whose default formula the scenario (or an edit) replaced. */
+bool scenario_formula_replaced(const Scenario *s, int q);
+
 /*
  * Why the value of q is implausible (a peak factor below 1, a utilisation
  * above 90%...), written into out; false when nothing looks wrong.

@@ -533,7 +533,7 @@ int edit_reset_all(App *a)
 /* ---- nudges ---- */
 
 /* A literal for v without exponent, with a count suffix when the original had one. */
-static void number_text(double v, bool glued, char *out, size_t n)
+static void number_text(double v, bool glued, int sig, char *out, size_t n)
 {
 	static const struct { char s; double f; } sfx[] = {{'T', 1e12}, {'B', 1e9}, {'M', 1e6}, {'K', 1e3}};
 	char suffix = 0;
@@ -545,11 +545,11 @@ static void number_text(double v, bool glued, char *out, size_t n)
 				break;
 			}
 	int digits = v == 0 ? 1 : (int)floor(log10(fabs(v))) + 1;
-	int dec = 6 - digits;
+	int dec = sig - digits;
 	if (dec < 0)
 		dec = 0;
-	if (dec > 12)
-		dec = 12;
+	if (dec > 15)
+		dec = 15;
 	snprintf(out, n, "%.*f", dec, v);
 	if (strchr(out, '.')) {
 		size_t l = strlen(out);
@@ -607,13 +607,19 @@ static char *scaled_text(const Quantity *q, double f)
 	const Node *lit = q->expr ? scaling_literal(q->expr) : NULL;
 	size_t tl = strlen(q->text);
 	if (lit && lit->pos >= 0 && lit->end > lit->pos && (size_t)lit->end <= tl) {
-		/* num holds the value with a glued suffix (100M) applied */
-		char num[64];
-		number_text(lit->num * f, (lit->flags & NF_GLUED) != 0, num, sizeof num);
-		char *t = xasprintf("%.*s%s%s", lit->pos, q->text, num, q->text + lit->end);
-		if (evaluates_to(t, q->dim, q->value * f))
-			return t;
-		free(t);
+		/*
+		 * num holds the value with a glued suffix (100M) applied. The new
+		 * number replaces the old, with as few digits as keep the value:
+		 * nudges never pile up as ((x) * 2) * 2.
+		 */
+		for (int sig = 6; sig <= 17; sig++) {
+			char num[64];
+			number_text(lit->num * f, (lit->flags & NF_GLUED) != 0, sig, num, sizeof num);
+			char *t = xasprintf("%.*s%s%s", lit->pos, q->text, num, q->text + lit->end);
+			if (evaluates_to(t, q->dim, q->value * f))
+				return t;
+			free(t);
+		}
 	}
 	if (f >= 1)
 		return xasprintf("(%s) * %g", q->text, f);

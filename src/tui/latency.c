@@ -210,7 +210,7 @@ static int act_remove(App *a)
 }
 
 const KeyBinding latency_keys[] = {
-	{KEYFN(KEY_DOWN), "j k", "select the next, previous hop (scrolls past the last)", act_down, "select"},
+	{KEYFN(KEY_DOWN), "j k", "select the next, previous hop (scrolls past the last)", act_down, NULL},
 	{'j', NULL, NULL, act_down, NULL},
 	{KEYFN(KEY_UP), NULL, NULL, act_up, NULL},
 	{'k', NULL, NULL, act_up, NULL},

@@ -115,21 +115,21 @@ static int act_refresh(App *a)
 }
 
 const KeyBinding global_keys[] = {
-	{'?', "?", "help: every key", act_help, "help"},
+	{'p', "p", "preset picker: type to filter, Enter opens", act_picker, NULL},
+	{'u', "u", "switch units: SI/IEC prefixes, bytes/bits for data rates", act_units, NULL},
+	{'e', "e", "export the markdown report (as boe calc --format markdown; with b on, the changes too)", files_export, "export"},
+	{'s', "s", "save the scenario as YAML in your presets directory", files_save, "save"},
+	{'\t', "Tab", "next view (a digit opens its view after a moment: 3j moves three down)", act_next_view, "views"},
+	{KEYFN(KEY_BTAB), "S-Tab", "previous view", act_prev_view, NULL},
+	{'?', "?", "help (also F1): every key (/ searches it)", act_help, "help"},
 	{KEYFN(KEY_F(1)), NULL, NULL, act_help, NULL},
 	{'q', "q", "quit (asks when there are unsaved changes)", act_quit, "quit"},
-	{'p', "p", "preset picker: type to filter, Enter opens", act_picker, "presets"},
-	{'u', "u", "switch units: SI/IEC prefixes, bytes/bits for data rates", act_units, "units"},
-	{'e', "e", "export the markdown report (as boe calc --format markdown)", files_export, "export"},
-	{'s', "s", "save the scenario as YAML in your presets directory", files_save, "save"},
-	{'\t', "Tab", "next view", act_next_view, "views"},
-	{KEYFN(KEY_BTAB), "S-Tab", "previous view", act_prev_view, NULL},
 	{'1', "1", "sheet: every quantity, its formula and numbers", act_sheet, NULL},
 	{'2', "2", "charts: the day's traffic and storage growth", act_charts, NULL},
 	{'3', "3", "availability: tiers, composite against the SLA", act_avail, NULL},
 	{'4', "4", "latency budget: hops against the target", act_latency, NULL},
 	{'5', "5", "notes, checks against the source, unused values", act_notes, NULL},
-	{'6', "6 d", "interview drill on this scenario: each estimate asked and graded", act_drill, "drill"},
+	{'6', "6 d", "interview drill on this scenario: each estimate asked and graded", act_drill, NULL},
 	{'d', NULL, NULL, act_drill, NULL},
 	{KEY_ESC, "Esc", "back to the sheet (or where help was opened)", act_back, NULL},
 	{KEYCTRL('l'), "C-l", "redraw the screen", act_refresh, NULL},
@@ -194,6 +194,9 @@ void app_structure_changed(App *a, const char *keep)
 	int qi = name[0] ? scenario_find(s, name) : -1;
 	if (qi >= 0)
 		sheet_select(a, qi);
+	/* indices moved: the way back is forgotten */
+	a->ntrail = 0;
+	a->chain_from = -1;
 }
 
 void app_set_scenario(App *a, Scenario *s)
@@ -208,6 +211,11 @@ void app_set_scenario(App *a, Scenario *s)
 	a->changed_dir = xcalloc(s->nq, sizeof *a->changed_dir);
 	for (int i = 0; i < SCR_COUNT; i++)
 		a->scroll[i] = 0;
+	a->ntrail = 0;
+	a->chain_from = -1;
+	a->tier_sel = a->hop_sel = 0;
+	scenario_free(a->base);
+	a->base = NULL;
 	sheet_build_rows(a);
 }
 
@@ -336,7 +344,6 @@ static void draw_keybar(App *a)
 		x = bar_item(a, x, "Esc", "back");
 	} else if (!sc->keys) {
 		x = bar_item(a, x, "j k", "scroll");
-		x = bar_item(a, x, "Esc", "back");
 	} else {
 		for (size_t i = 0; sc->keys[i].key; i++)
 			if (sc->keys[i].bar)
@@ -396,6 +403,20 @@ void app_draw(App *a)
 
 /* ---- the loop ---- */
 
+static int handle_key(App *a, int key);
+
+/* Screens where digits count (elsewhere they are typed into a field). */
+static bool counting(const App *a)
+{
+	return a->screen != SCR_PICKER && a->screen != SCR_DRILL;
+}
+
+static bool repeatable(int key)
+{
+	return key == 'j' || key == 'k' || key == KEYFN(KEY_DOWN) || key == KEYFN(KEY_UP) || key == '+' ||
+	       key == '-' || key == '[' || key == ']';
+}
+
 static int dispatch(App *a, int key)
 {
 	if (key == KEYFN(KEY_RESIZE)) {
@@ -434,6 +455,36 @@ static int dispatch(App *a, int key)
 		}
 		return UI_HANDLED;
 	}
+	if (counting(a) && ((key >= '1' && key <= '9') || (key == '0' && a->count > 0))) {
+		/* a count: 3j moves three; a digit alone opens its view after a moment */
+		a->count = a->count * 10 + (key - '0');
+		if (a->count > 9999)
+			a->count = 9999;
+		a->count_digits++;
+		app_message(a, ST_DIM, "%d: j, k, + or - that many times (a digit alone opens its view)", a->count);
+		return UI_REDRAW;
+	}
+	if (a->count) {
+		int n = a->count, digits = a->count_digits;
+		a->count = a->count_digits = 0;
+		a->msg[0] = '\0';
+		if (key == KEY_ESC)
+			return UI_REDRAW;
+		if (repeatable(key)) {
+			int f = 0;
+			for (int i = 0; i < n && !(f & UI_QUIT); i++)
+				f |= handle_key(a, key);
+			return f | UI_REDRAW;
+		}
+		if (digits == 1)
+			keys_dispatch(a, global_keys, '0' + n);
+	}
+	return handle_key(a, key);
+}
+
+/* The key for the screen, then the global keys. */
+static int handle_key(App *a, int key)
+{
 	int f = screens[a->screen].key(a, key);
 	if (f)
 		return f;
@@ -453,9 +504,19 @@ static void run(App *a, double t0)
 	app_timing(a, "first_frame_ms", (now_seconds() - t0) * 1000, -1);
 	bool lit = edit_highlighting(a);
 	while (!a->quit && !ui_signal()) {
-		int key = ui_getkey(a, lit ? 80 : 500);
+		int key = ui_getkey(a, lit ? 80 : a->count ? 400 : 500);
 		if (ui_signal())
 			break;
+		if (key == ERR && a->count) {
+			/* a digit alone: the view it names */
+			int n = a->count, digits = a->count_digits;
+			a->count = a->count_digits = 0;
+			a->msg[0] = '\0';
+			if (digits == 1 && !a->too_small && a->prompt.kind == PR_NONE)
+				keys_dispatch(a, global_keys, '0' + n);
+			app_draw(a);
+			continue;
+		}
 		if (key == ERR) {
 			/* a timeout: let the highlight of changed numbers fade */
 			if (lit) {
@@ -539,6 +600,7 @@ int cmd_tui(int argc, char **argv)
 	App *a = xcalloc(1, sizeof *a);
 	a->screen = a->back = SCR_SHEET;
 	a->prompt.q = -1;
+	a->chain_from = -1;
 	const char *tp = getenv("BOE_TUI_TIMING");
 	if (tp && *tp)
 		a->timing = fopen(tp, "a");
@@ -566,6 +628,8 @@ int cmd_tui(int argc, char **argv)
 	free(a->rows);
 	free(a->changed_at);
 	free(a->changed_dir);
+	free(a->trail);
+	scenario_free(a->base);
 	scenario_free(a->s);
 	free(a);
 	return rc;

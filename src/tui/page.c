@@ -38,17 +38,18 @@ void page_end(App *a, int lines)
 	int *s = &a->scroll[a->screen];
 	if (*s > max_scroll(a))
 		*s = max_scroll(a);
-	/* say that there is more, and which way */
-	int bh = body_h(a);
+	/* say that there is more, and which way, at the right of the message line */
 	char t[64];
-	if (*s < max_scroll(a)) {
-		snprintf(t, sizeof t, " %s more: j PgDn ", a->g->down);
-		ui_text(BODY_Y + bh - 1, a->w - ui_width(t) - 1, ui_width(t), t, ST_KEY);
-	}
-	if (*s > 0) {
-		snprintf(t, sizeof t, " %s k PgUp ", a->g->up);
-		ui_text(BODY_Y, a->w - ui_width(t) - 1, ui_width(t), t, ST_KEY);
-	}
+	bool below = *s < max_scroll(a), above = *s > 0;
+	if (below && above)
+		snprintf(t, sizeof t, " %s%s more: j k ", a->g->up, a->g->down);
+	else if (below)
+		snprintf(t, sizeof t, " %s more below: j ", a->g->down);
+	else if (above)
+		snprintf(t, sizeof t, " %s more above: k ", a->g->up);
+	else
+		return;
+	ui_text(a->h - 2, a->w - ui_width(t) - 1, ui_width(t), t, ST_DIM);
 }
 
 void page_show(App *a, int first, int last)

@@ -212,6 +212,16 @@ struct App {
 	Row *rows;
 	int nrows, sel, top, list_h;
 	int tier_sel, hop_sel;	/* the availability and latency views' selections */
+	int list_w;		/* columns of the list (the pane is beside it from 160 columns) */
+	int strip_h;		/* lines of the headline results above the list */
+	Scenario *base;		/* b: the scenario as its file has it, shown beside; NULL when off */
+	/* [ and ]: following the chain; Backspace goes back along it */
+	int *trail, ntrail, captrail;
+	int chain_from, chain_i, chain_at, chain_key;
+	bool pane_path;		/* c: the pane shows the whole path upstream */
+	struct PaneHit { int y, x0, x1, q; } hits[128];	/* names in the pane, for the mouse */
+	int nhits;
+	int count, count_digits;	/* a count typed before a motion (3j) */
 	int list_y;		/* first screen line of the list, for the mouse */
 	/* highlight of numbers an edit changed */
 	double *changed_at;

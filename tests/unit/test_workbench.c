@@ -283,6 +283,47 @@ static void test_implausible(void **state)
 	scenario_free(s);
 }
 
+static void test_one_system_of_prefixes_per_line(void **state)
+{
+	(void)state;
+	/* object_size written in KiB: the storage line that reads it does not mix KiB with GB */
+	Scenario *s = tu_load("boe: 1\nset:\n  object_size: 512 KiB\n");
+	int q = scenario_find(s, "raw_storage_per_day");
+	assert_not_contains(s->q[q].substituted, "KiB");
+	assert_contains(s->q[q].substituted, "KB");
+	int o = scenario_find(s, "object_size");
+	assert_contains(s->q[o].shown, "KiB");
+	scenario_free(s);
+}
+
+static void test_report_change(void **state)
+{
+	(void)state;
+	char t[32];
+	report_change(100, 100, t, sizeof t);
+	assert_string_equal(t, "=");
+	report_change(100, 120, t, sizeof t);
+	assert_string_equal(t, "+20%");
+	report_change(100, 65, t, sizeof t);
+	assert_string_equal(t, "-35%");
+	report_change(100, 320, t, sizeof t);
+	assert_string_equal(t, "\u00d73.2");
+	report_change(100, 25, t, sizeof t);
+	assert_string_equal(t, "\u00f74");
+	report_change(NAN, 1, t, sizeof t);
+	assert_string_equal(t, "new");
+	Scenario *s = tu_default(), *b = tu_default();
+	BoeError err;
+	assert_true(scenario_override(s, "dau", "20M", NULL, &err));
+	Buf out = {0};
+	report_markdown_baseline(s, b, &out);
+	assert_contains(out.s, "| `dau` | 10M | 20M | \u00d72 |");
+	assert_not_contains(out.s, "`object_size`");
+	buf_free(&out);
+	scenario_free(s);
+	scenario_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -295,6 +336,8 @@ int main(void)
 		cmocka_unit_test(test_traffic_shapes),
 		cmocka_unit_test(test_traffic_key),
 		cmocka_unit_test(test_implausible),
+		cmocka_unit_test(test_one_system_of_prefixes_per_line),
+		cmocka_unit_test(test_report_change),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

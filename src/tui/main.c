@@ -559,6 +559,14 @@ int cmd_tui(int argc, char **argv)
 				usage(stdout);
 				return EXIT_OK;
 			}
+			if (strcmp(argv[i], "--keys-markdown") == 0) {
+				/* the key tables, for docs/tui.md */
+				Buf b = {0};
+				help_keys_markdown(&b);
+				fputs(b.s, stdout);
+				buf_free(&b);
+				return EXIT_OK;
+			}
 			if (argv[i][0] == '-' && argv[i][1] != '\0') {
 				cli_fail("tui: unknown option '%s'", argv[i]);
 				usage(stderr);

@@ -429,6 +429,8 @@ int help_key(App *a, int key);
 void help_draw(App *a);
 /* Scrolls the help to the first line containing text from line from on (dir 1 or -1); -1 when none. */
 int help_find(App *a, const char *text, int from, int dir);
+/* Every key table as markdown (docs/tui.md's key section). */
+void help_keys_markdown(Buf *out);
 /* Frees what the help keeps for searching. */
 void help_free(void);
 extern const KeyBinding help_keys[];

@@ -105,9 +105,10 @@ static void draw_traffic(App *a, int y, int h)
 	} else {
 		char why[200];
 		int qpf = find_q(a, "peak_factor");
-		if (qpf < 0 || !scenario_implausible(a->s, qpf, why, sizeof why))
-			snprintf(why, sizeof why, "the peak is not above the average");
-		snprintf(t, sizeof t, "! %s: drawn flat at the average", why);
+		if (qpf >= 0 && scenario_implausible(a->s, qpf, why, sizeof why))
+			snprintf(t, sizeof t, "! peak_factor below 1: drawn flat at the average");
+		else
+			snprintf(t, sizeof t, "! the peak is not above the average: drawn flat");
 		ui_text(y + 1, x0, w - x0 - 1, t, ST_WARN);
 	}
 	/* the hours */

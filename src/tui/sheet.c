@@ -781,11 +781,17 @@ static const struct { const char *name, *label; } headline[] = {
 	{NULL, "avail"}, {"monthly_cost", "cost"},
 };
 
-/* Lays the headline results out in lines of w columns from y (draw false: only counts); returns lines. */
-static int strip(App *a, int y, int w, bool draw)
+/*
+ * Lays the headline results out in at most maxl lines of w columns from y
+ * (draw false: only counts); returns the lines. Narrow windows get the
+ * compact forms.
+ */
+static int strip(App *a, int y, int w, int maxl, bool draw)
 {
 	const Scenario *s = a->s;
 	int x = 1, line = 0;
+	bool narrow = w < 80;
+	int sep = narrow ? 2 : 3;
 	for (size_t i = 0; i < ARRAY_LEN(headline); i++) {
 		char v[200], item[300];
 		Style st = ST_INPUT;
@@ -802,7 +808,10 @@ static int strip(App *a, int y, int w, bool draw)
 			if (s->q_composite >= 0) {
 				char vc[64];
 				scenario_format_value(s, s->q_composite, &a->prefs, vc, sizeof vc);
-				snprintf(v, sizeof v, "%s %s SLA %s", vc, s->meets_sla ? a->g->ok : a->g->bad, vs);
+				if (narrow)
+					snprintf(v, sizeof v, "%s%s", vc, s->meets_sla ? a->g->ok : a->g->bad);
+				else
+					snprintf(v, sizeof v, "%s %s SLA %s", vc, s->meets_sla ? a->g->ok : a->g->bad, vs);
 				st = s->meets_sla ? ST_OK : ST_ERROR;
 			} else {
 				snprintf(v, sizeof v, "SLA %s", vs);
@@ -811,6 +820,8 @@ static int strip(App *a, int y, int w, bool draw)
 		snprintf(item, sizeof item, "%s %s", headline[i].label, v);
 		int iw = ui_width(item);
 		if (x > 1 && x + iw > w - 1) {
+			if (line + 1 >= maxl)
+				break;
 			line++;
 			x = 1;
 		}
@@ -818,7 +829,7 @@ static int strip(App *a, int y, int w, bool draw)
 			int lx = x + ui_text(y + line, x, w - x, headline[i].label, ST_DIM) + 1;
 			ui_text(y + line, lx, w - lx, v, st);
 		}
-		x += iw + 3;
+		x += iw + sep;
 	}
 	return line + 1;
 }
@@ -855,10 +866,14 @@ void sheet_draw(App *a)
 	a->nhits = 0;
 	a->list_w = side_pane(a) ? a->w * 3 / 5 : a->w;
 	/* the headline results stay in view above the list, with a rule under them */
-	a->strip_h = bh >= 8 ? strip(a, BODY_Y, a->w, false) + 1 : 0;
+	/* short windows: two lines at most and no rule, so the list keeps some rows */
+	int maxl = bh >= 14 ? 4 : 2;
+	bool rule = bh >= 14;
+	a->strip_h = bh >= 8 ? strip(a, BODY_Y, a->w, maxl, false) + rule : 0;
 	if (a->strip_h) {
-		strip(a, BODY_Y, a->w, true);
-		ui_repeat(BODY_Y + a->strip_h - 1, 0, a->w, a->g->hline, ST_DIM);
+		strip(a, BODY_Y, a->w, maxl, true);
+		if (rule)
+			ui_repeat(BODY_Y + a->strip_h - 1, 0, a->w, a->g->hline, ST_DIM);
 	}
 	int ph = pane_height(a);
 	int y0 = BODY_Y + a->strip_h;

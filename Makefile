@@ -2,7 +2,9 @@
 #   make run     build, then open the interface on the default scenario
 #   make test    build, then run every test (unit, CLI, presets, interface)
 #   make bench   print speed and memory figures
-# Missing system packages are installed by the `deps` step (apt-get).
+#   make fuzz    build the libFuzzer targets (clang) and run each for FUZZ_TIME seconds
+# Missing system packages are installed by the deps steps (tools/deps.sh, apt-get):
+# `make run` installs what building needs, `make test` what the tests use too.
 
 VERSION    := 0.1.0
 PREFIX     ?= /usr/local
@@ -29,11 +31,17 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototy
 CFLAGS   ?= $(OPT) -g
 ALL_CFLAGS := -std=c11 $(WARN) $(CFLAGS) -Iinclude -Isrc \
 	-D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700 -D_XOPEN_SOURCE_EXTENDED \
-	-DBOE_VERSION='"$(VERSION)"' -DBOE_DATADIR='"$(DATADIR)"' \
+	-DBOE_VERSION='"$(VERSION)"' -DBOE_DATADIR='"$(DATADIR)"' -DBOE_SRCDIR='"$(CURDIR)"' \
 	$(YAML_CFLAGS)
 ifneq ($(SAN),)
-ALL_CFLAGS += -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
-LDSAN := -fsanitize=address,undefined
+ALL_CFLAGS += -O1 -fno-omit-frame-pointer -fsanitize=address,undefined,float-cast-overflow \
+	-fno-sanitize-recover=undefined,float-cast-overflow
+LDSAN := -fsanitize=address,undefined,float-cast-overflow
+endif
+# the library as the fuzz targets link it (clang only)
+FUZZ_SAN := address,undefined,float-cast-overflow
+ifneq ($(FUZZ),)
+ALL_CFLAGS += -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -fno-sanitize-recover=all
 endif
 
 # quiet by default; `make V=1` shows the commands
@@ -56,7 +64,8 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # tests/regen-*.sh rewrite golden files: they are tools, not tests
 SCRIPT_TESTS := $(sort $(filter-out tests/regen-%,$(wildcard tests/*.sh)))
 
-.PHONY: all deps run test unit-tests script-tests check-asan bench install uninstall clean
+.PHONY: all deps deps-run deps-fuzz run test unit-tests script-tests check-asan bench install uninstall clean \
+	fuzz fuzz-build fuzz-bins
 
 all: boe
 
@@ -97,27 +106,23 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libboe.a
 	$(Q)$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -DFIXTURESDIR='"$(CURDIR)/tests/fixtures"' \
 		-o $@ $< $(BUILD)/libboe.a $(LDSAN) $(CMOCKA_LIBS) $(YAML_LIBS) -lm
 
-# Installs what the build and the tests need when it is missing (Debian/Ubuntu).
-DEB_PKGS := libncurses-dev libyaml-dev libcmocka-dev pkg-config tmux
-deps:
-	@missing=""; \
-	command -v $(PKG_CONFIG) >/dev/null 2>&1 || missing="$$missing pkg-config"; \
-	if command -v $(PKG_CONFIG) >/dev/null 2>&1; then \
-	  $(PKG_CONFIG) --exists ncursesw || $(PKG_CONFIG) --exists ncurses || missing="$$missing libncurses-dev"; \
-	  $(PKG_CONFIG) --exists yaml-0.1 || missing="$$missing libyaml-dev"; \
-	  $(PKG_CONFIG) --exists cmocka || missing="$$missing libcmocka-dev"; \
-	else missing="$$missing libncurses-dev libyaml-dev libcmocka-dev"; fi; \
-	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
-	if [ -n "$$missing" ]; then \
-	  sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \
-	  if ! command -v apt-get >/dev/null 2>&1; then \
-	    echo "deps: missing:$$missing — install them with your package manager" >&2; exit 1; fi; \
-	  echo "deps: $$sudo apt-get update"; $$sudo apt-get update -qq || exit 1; \
-	  echo "deps: $$sudo apt-get install -y$$missing"; \
-	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq$$missing >/dev/null || exit 1; \
-	fi
+# the line editor's test links the interface's editor, which needs no terminal
+$(BUILD)/tests/test_lineedit: tests/unit/test_lineedit.c tests/unit/testutil.h $(BUILD)/libboe.a \
+		$(BUILD)/src/tui/lineedit.o
+	@mkdir -p $(dir $@)
+	$(say) CC $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(CURSES_CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< $(BUILD)/src/tui/lineedit.o \
+		$(BUILD)/libboe.a $(LDSAN) $(CMOCKA_LIBS) $(YAML_LIBS) -lm
 
-run: deps
+# Install what is missing (Debian/Ubuntu): see tools/deps.sh.
+deps:
+	@CC="$(CC)" PKG_CONFIG="$(PKG_CONFIG)" sh tools/deps.sh test
+deps-run:
+	@CC="$(CC)" PKG_CONFIG="$(PKG_CONFIG)" sh tools/deps.sh run
+deps-fuzz:
+	@CC="$(CC)" PKG_CONFIG="$(PKG_CONFIG)" sh tools/deps.sh fuzz
+
+run: deps-run
 	@$(MAKE) --no-print-directory boe
 	./boe
 
@@ -147,6 +152,48 @@ $(BUILD)/bench: tests/bench/bench.c $(BUILD)/libboe.a
 	$(say) CC $<
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libboe.a $(YAML_LIBS) -lm
 
+# ---- fuzzing: fuzz/fuzz_*.c, seeds in fuzz/corpus/<target>/ ----
+FUZZ_TARGETS  := units scenario drill lineedit
+FUZZ_BUILD    := build-fuzz
+FUZZ_TIME     ?= 30
+FUZZ_MAX_LEN  ?= 65536
+FUZZ_ARGS     ?=
+
+fuzz-build: deps-fuzz
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang FUZZ=1 fuzz-bins
+
+fuzz-bins: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
+
+$(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(BUILD)/libboe.a $(BUILD)/src/tui/lineedit.o
+	@mkdir -p $(dir $@)
+	$(say) CC $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(CURSES_CFLAGS) -DPRESETSDIR='"$(CURDIR)/presets"' -fsanitize=fuzzer,$(FUZZ_SAN) \
+		-o $@ $< $(BUILD)/src/tui/lineedit.o $(BUILD)/libboe.a $(YAML_LIBS) -lm
+
+# Each target for FUZZ_TIME seconds, from its seeds and what earlier runs found
+# ($(FUZZ_BUILD)/corpus); a crash, leak, timeout or failed check is saved in
+# $(FUZZ_BUILD)/findings/ and fails the run.
+fuzz: fuzz-build
+	@fail=0; passed=0; failed=0; \
+	for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/findings; \
+	  log=$(FUZZ_BUILD)/fuzz_$$t.log; \
+	  if $(FUZZ_BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_TIME) -max_len=$(FUZZ_MAX_LEN) \
+	       -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
+	       -artifact_prefix=$(FUZZ_BUILD)/findings/$$t- $(FUZZ_ARGS) \
+	       $(FUZZ_BUILD)/corpus/$$t fuzz/corpus/$$t >$$log 2>&1; then \
+	    passed=$$((passed + 1)); \
+	    echo "fuzz_$$t: $$(sed -n 's/^stat::number_of_executed_units: *//p' $$log) runs in $(FUZZ_TIME) s, $$(ls $(FUZZ_BUILD)/corpus/$$t | wc -l) inputs in the corpus, no finding"; \
+	  else \
+	    failed=$$((failed + 1)); \
+	    echo "FAIL fuzz_$$t: a finding (log $$log)"; \
+	    grep -E -A30 '^==[0-9]+==ERROR|runtime error|^fuzz: |ERROR: libFuzzer' $$log | head -60; \
+	    grep -E '^artifact_prefix|Test unit written' $$log; \
+	  fi; \
+	done; \
+	echo "fuzz: $$passed passed, $$failed failed"; \
+	[ $$failed = 0 ]
+
 install: boe
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/presets $(DESTDIR)$(MANPREFIX)/man1
 	install -m 755 $(BUILD)/boe $(DESTDIR)$(BINDIR)/boe
@@ -158,4 +205,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-asan boe
+	rm -rf build build-asan $(FUZZ_BUILD) boe

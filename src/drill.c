@@ -20,15 +20,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "boe/answer.h"
 #include "boe/drill.h"
 #include "boe/expr.h"
+#include "boe/grade.h"
+#include "boe/hint.h"
 #include "boe/fileio.h"
 #include "boe/report.h"
 
-#define HISTORY_MAX (64u * 1024 * 1024)
+#define HISTORY_MAX (64u * 1024 * 1024)	/* the most read of one history file */
+/* a history this large moves to history.1.jsonl (replacing an older one) before
+   the next drill is appended: recording never stops, and memory stays bounded */
+#define HISTORY_ROTATE (32u * 1024 * 1024)
 #define RECENCY_DECAY 0.7	/* weight of each older answer relative to the next newer */
 #define RECENCY_DEPTH 20	/* answers per quantity or skill looked at */
 #define UNSEEN_WEAKNESS 0.5	/* what we assume of a quantity never answered */
@@ -54,8 +61,8 @@ bool skill_parse(const char *s, Skill *out)
 	return false;
 }
 
-static const char *const grade_names[] = {
-	"unanswered", "exact", "close", "off", "wrong-unit", "skipped",
+static const char *const grade_names[GRADE_COUNT] = {
+	"unanswered", "exact", "close", "off", "wrong-unit", "skipped", "consistent", "unreadable",
 };
 
 const char *grade_name(Grade g)
@@ -75,7 +82,7 @@ bool grade_parse(const char *s, Grade *out)
 
 double grade_points(Grade g)
 {
-	return g == GRADE_EXACT ? 2 : g == GRADE_CLOSE ? 1 : 0;
+	return g == GRADE_EXACT ? 2 : g == GRADE_CLOSE || g == GRADE_CONSISTENT ? 1 : 0;
 }
 
 Grade drill_grade_value(double v, double c)
@@ -548,6 +555,16 @@ char *drill_history_path(BoeError *err)
 	return NULL;
 }
 
+/* "history.jsonl" -> "history.1.jsonl": where a full history moves. Caller frees. */
+static char *rotated_path(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *dot = strrchr(path, '.');
+	if (!dot || (slash && dot < slash))
+		return xasprintf("%s.1", path);
+	return xasprintf("%.*s.1%s", (int)(dot - path), path, dot);
+}
+
 DrillHistory *drill_history_load(const char *path, BoeError *err)
 {
 	char *own = NULL;
@@ -557,17 +574,33 @@ DrillHistory *drill_history_load(const char *path, BoeError *err)
 			return NULL;
 		path = own;
 	}
-	if (!file_exists(path)) {
-		free(own);
-		return xcalloc(1, sizeof(DrillHistory));
+	/* the rotated part first (it is older), then the current file */
+	Buf all = {0};
+	char *rotated = rotated_path(path);
+	const char *parts[2] = {rotated, path};
+	bool ok = true;
+	for (int i = 0; i < 2 && ok; i++) {
+		if (!file_exists(parts[i]))
+			continue;
+		size_t n;
+		char *text = file_read(parts[i], HISTORY_MAX, NULL, &n, err);
+		if (!text) {
+			ok = false;
+			break;
+		}
+		buf_addn(&all, text, n);
+		if (n > 0 && text[n - 1] != '\n')
+			buf_addc(&all, '\n');
+		free(text);
 	}
-	size_t n;
-	char *text = file_read(path, HISTORY_MAX, &n, err);
+	free(rotated);
 	free(own);
-	if (!text)
+	if (!ok) {
+		buf_free(&all);
 		return NULL;
-	DrillHistory *h = drill_history_parse(text, n);
-	free(text);
+	}
+	DrillHistory *h = drill_history_parse(all.s ? all.s : "", all.len);
+	buf_free(&all);
 	return h;
 }
 
@@ -612,6 +645,14 @@ double drill_weakness_skill(const DrillHistory *h, Skill s)
 
 /* ---- stats over time ---- */
 
+static bool record_answered(const DrillRecord *r)
+{
+	for (size_t j = 0; j < r->nanswers; j++)
+		if (r->answers[j].grade != GRADE_UNANSWERED)
+			return true;
+	return false;
+}
+
 void drill_stats(const DrillHistory *h, DrillStats *out)
 {
 	memset(out, 0, sizeof *out);
@@ -623,8 +664,10 @@ void drill_stats(const DrillHistory *h, DrillStats *out)
 	}
 	if (!h || h->nrecords == 0)
 		return;
-	out->drills = h->nrecords;
 	for (size_t i = 0; i < h->nrecords; i++) {
+		if (!record_answered(&h->records[i]))
+			continue;	/* a drill with no answer is not counted */
+		out->drills++;
 		time_t w = h->records[i].when;
 		if (w == 0)
 			continue;
@@ -715,6 +758,11 @@ struct Drill {
 	double start, end;	/* whole drill; start -1 before the first question */
 	bool finished;
 	char *hint;
+	/* answers and grading (src/answer.c, src/grade.c, src/hint.c) */
+	double total_limit;	/* whole drill, seconds; 0 none */
+	bool calc, time_up;
+	GradeModel *model;
+	char *(*rungs)[HINT_RUNGS];	/* per question */
 };
 
 /*
@@ -1197,11 +1245,25 @@ static long std_index(const Quantity *q)
 	return q->std ? (long)(q->std - t) : -1;
 }
 
+/* Whether quantity a is computed (directly or not) from quantity b. */
+static bool computed_from(const Scenario *s, int a, int b)
+{
+	bool *anc = xcalloc(s->nq, sizeof *anc);
+	mark_inputs(s, &a, 1, anc);
+	bool r = a != b && anc[b];
+	free(anc);
+	return r;
+}
+
 /*
  * Where the chain puts a question: a standard quantity at its place in the
- * table (which is the chain's order), the blocks' results after it, and any
- * other just after the latest standard quantity it is computed from, so that
- * a preset's own step comes as soon as what it needs is known.
+ * table (which is the chain's order), the blocks' results after it. A
+ * preset's own step comes as soon as the chain allows: just after the latest
+ * standard quantity it is computed from, given or derived (views a day right
+ * after the reads per second, a cache's memory with the caching questions),
+ * and at the latest just before the first
+ * standard quantity computed from it; one that reads no standard quantity
+ * and feeds none (a Bloom filter of its own inputs) after the standard chain.
  */
 static double chain_rank(const Scenario *s, int qi, const bool *anc)
 {
@@ -1216,11 +1278,25 @@ static double chain_rank(const Scenario *s, int qi, const bool *anc)
 	}
 	if (q->std)
 		return (double)std_index(q);
-	double r = -0.5;
+	double after = -1, before = (double)nstd - 0.5;
 	for (size_t i = 0; i < s->nq; i++)
-		if (anc[i] && s->q[i].std && !s->q[i].input)
-			r = fmax(r, (double)std_index(&s->q[i]) + 0.5);
-	return r;
+		if (anc[i] && s->q[i].std)
+			after = fmax(after, (double)std_index(&s->q[i]) + 0.5);
+	/* and not before the part of the chain its skill belongs to (a cache's memory
+	   with the caching questions, even when it reads only the daily users) */
+	bool known;
+	Skill k = quantity_skill(s, qi);
+	for (size_t i = 0; i < s->nq && after >= 0; i++)
+		if (s->q[i].std && section_skill(s->q[i].section, &known) == k && known) {
+			after = fmax(after, (double)std_index(&s->q[i]) - 0.25);
+			break;
+		}
+	for (size_t i = 0; i < s->nq; i++) /* the table's order is the chain's */
+		if (s->q[i].std && !s->q[i].input && computed_from(s, (int)i, qi)) {
+			before = (double)std_index(&s->q[i]) - 0.5;
+			break;
+		}
+	return after >= 0 && after < before ? after : before;
 }
 
 /* Whether the chain step's condition holds (its `when` quantity is non-zero). */
@@ -1347,6 +1423,26 @@ static void draw_subset(size_t n, size_t k, unsigned long long seed, bool *take)
 	free(idx);
 }
 
+/* What grading needs beyond the questions: the formulas to diagnose with, the hint rungs, the limits. */
+static void coach_init(Drill *d, const Scenario *s, const DrillOptions *opts)
+{
+	d->total_limit = opts->total_limit > 0 ? opts->total_limit : 0;
+	d->calc = opts->calc;
+	d->model = grade_model_new(s);
+	d->rungs = xcalloc(d->nq + 1, sizeof *d->rungs);
+	for (size_t i = 0; i < d->nq; i++)
+		hint_rungs(s, d->qs[i].q, d->rungs[i]);
+}
+
+static void coach_free(Drill *d)
+{
+	grade_model_free(d->model);
+	for (size_t i = 0; d->rungs && i < d->nq; i++)
+		for (int k = 0; k < HINT_RUNGS; k++)
+			free(d->rungs[i][k]);
+	free(d->rungs);
+}
+
 Drill *drill_new(const Scenario *s, const DrillOptions *opts, BoeError *err)
 {
 	static const DrillOptions none;
@@ -1396,6 +1492,7 @@ Drill *drill_new(const Scenario *s, const DrillOptions *opts, BoeError *err)
 	}
 	free(c);
 	add_givens(d, s);
+	coach_init(d, s, opts);
 	return d;
 }
 
@@ -1419,6 +1516,7 @@ void drill_free(Drill *d)
 	free(d->title);
 	free(d->summary);
 	free(d->hint);
+	coach_free(d);
 	free(d);
 }
 
@@ -1479,6 +1577,8 @@ double drill_question_elapsed(const Drill *d)
 	return clock_now(d) - d->q_start;
 }
 
+void drill_finish(Drill *d);
+
 /* Records the end of the current question and moves to the next. */
 static void conclude(Drill *d, DrillQuestion *q, DrillResult *res)
 {
@@ -1489,15 +1589,20 @@ static void conclude(Drill *d, DrillQuestion *q, DrillResult *res)
 			d->start = now;
 	}
 	q->time_s = now - d->q_start;
-	q->late = d->time_limit > 0 && q->time_s > d->time_limit && q->grade != GRADE_SKIPPED;
-	q->points = grade_points(q->grade);
-	if (q->hints > 0)
-		q->points /= 2;
+	bool over = d->total_limit > 0 && now - d->start > d->total_limit;
+	q->late = ((d->time_limit > 0 && q->time_s > d->time_limit) || over) &&
+		  q->grade != GRADE_SKIPPED;
+	q->points = grade_points(q->grade) * hint_factor(q->hints);
 	if (q->late)
 		q->points = 0;
 	d->end = now;
 	d->q_start = -1;
 	d->cur++;
+	if (over) {
+		/* the whole drill's time ran out: the rest are unanswered */
+		d->time_up = true;
+		drill_finish(d);
+	}
 	if (res) {
 		res->q = q;
 		res->grade = q->grade;
@@ -1506,19 +1611,58 @@ static void conclude(Drill *d, DrillQuestion *q, DrillResult *res)
 	}
 }
 
-static bool has_unit_word(const Node *n)
+/*
+ * A wrong answer: right from the candidate's own earlier wrong answers (graded
+ * consistent, partial credit), or a known slip (said; the one accepted as
+ * exact is 86,400 rounded to 100K).
+ */
+static void coach_diagnose(Drill *d, DrillQuestion *q, DrillResult *res)
 {
-	if (!n)
-		return false;
-	if (n->kind == N_UNIT || n->kind == N_PCT || n->kind == N_CONVERT || (n->flags & NF_DOLLAR))
-		return true;
-	for (int i = 0; i < 3; i++)
-		if (has_unit_word(n->kid[i]))
-			return true;
-	for (int i = 0; i < n->nargs; i++)
-		if (has_unit_word(n->args[i]))
-			return true;
-	return false;
+	enum { MAXE = 64 };
+	GradeOverride earlier[MAXE];
+	const DrillQuestion *eq[MAXE];
+	bool used[MAXE];
+	size_t n = 0;
+	for (size_t j = 0; j < d->cur && n < MAXE; j++) {
+		const DrillQuestion *e = &d->qs[j];
+		if (e->grade == GRADE_CLOSE || e->grade == GRADE_OFF || e->grade == GRADE_CONSISTENT) {
+			earlier[n] = (GradeOverride){e->q, e->answer_value};
+			eq[n++] = e;
+		}
+	}
+	double from;
+	if (grade_consistent(d->model, q->q, q->answer_value, q->value, earlier, n, used, &from)) {
+		q->grade = GRADE_CONSISTENT;
+		res->from = from;
+		Buf b = {0};
+		size_t k = 0, nused = 0;
+		for (size_t i = 0; i < n; i++)
+			nused += used[i];
+		buf_printf(&b, "right from your answer%s to ", nused == 1 ? "" : "s");
+		for (size_t i = 0; i < n; i++) {
+			if (!used[i])
+				continue;
+			char v[64];
+			units_format(eq[i]->answer_value, eq[i]->dim, &eq[i]->disp, NULL, v, sizeof v);
+			buf_printf(&b, "%sQ%d (%s)", k == 0 ? "" : k == nused - 1 ? " and " : ", ", eq[i]->n, v);
+			if (res->nfrom < (int)ARRAY_LEN(res->from_q))
+				res->from_q[res->nfrom++] = eq[i]->n;
+			k++;
+		}
+		char fv[64];
+		units_format(from, q->dim, &q->disp, NULL, fv, sizeof fv);
+		buf_printf(&b, ", which give%s %s: partial credit", nused == 1 ? "s" : "", fv);
+		snprintf(res->note, sizeof res->note, "%s", b.s);
+		buf_free(&b);
+		return;
+	}
+	Slip sl;
+	if (grade_diagnose(d->model, q->q, q->answer_value, q->value, q->dim, &q->disp, &sl)) {
+		res->slip = (int)sl.kind;
+		snprintf(res->note, sizeof res->note, "%s", sl.note);
+		if (sl.accepted)
+			q->grade = GRADE_EXACT;
+	}
 }
 
 static char *trim_copy(const char *text)
@@ -1542,56 +1686,44 @@ bool drill_answer(Drill *d, const char *text, DrillResult *res, char *msg, size_
 		return false;
 	}
 	DrillQuestion *q = &d->qs[d->cur];
-	char *t = trim_copy(text);
-	if (!t[0]) {
-		snprintf(msg, msgn, "type an estimate such as '12K/s' or '3 TB', '?' for a hint, or 'skip'");
-		free(t);
+	AnswerRead a;
+	if (!answer_read(text, q->dim, q->unit, q->unit_factor, d->calc, &a, msg, msgn))
 		return false;
-	}
-	ExprError e;
-	Node *n = expr_parse(t, &e);
-	if (!n || !expr_bind(n, NULL, &e)) {
-		char *clean = text_sanitize(e.msg, 0);
-		const char *sep = q->unit[0] && q->unit[0] != '/' && q->unit[0] != '%' ? " " : "";
-		snprintf(msg, msgn, "cannot read '%s' (at column %d: %s); answer with a number%s, e.g. '12%s%s'%s",
-			 t, e.pos + 1, clean, q->unit[0] ? " and a unit" : "", sep, q->unit,
-			 q->unit[0] ? ", or a bare number" : "");
-		free(clean);
-		expr_free(n);
-		free(t);
-		return false;
-	}
-	double v;
-	Fault f;
-	if (!expr_eval_const(n, NULL, &v, &f) || !isfinite(v)) {
-		snprintf(msg, msgn, "cannot evaluate '%s': %s", t, f.what ? f.what : "not a finite number");
-		expr_free(n);
-		free(t);
-		return false;
-	}
-	Dim ad = n->dim;
-	bool bare = dim_none(ad) && !has_unit_word(n);
-	Display adisp = expr_display(n);
-	expr_free(n);
-	if (bare) {
-		v *= q->unit_factor;
-		ad = q->dim;
-	}
-	q->answer = t;
-	res->answer_dim = ad;
-	if (!dim_eq(ad, q->dim)) {
+	q->answer = trim_copy(text);
+	res->answer_dim = a.dim;
+	if (!dim_eq(a.dim, q->dim)) {
 		q->grade = GRADE_WRONG_UNIT;
-		units_format(v, ad, &adisp, NULL, res->answer_text, sizeof res->answer_text);
+		units_format(a.value, a.dim, &a.disp, NULL, res->answer_text, sizeof res->answer_text);
 	} else {
-		q->grade = drill_grade_value(v, q->value);
-		q->answer_value = v;
-		res->answer_value = v;
-		res->ratio = v / q->value;
-		units_format(v, q->dim, &q->disp, NULL, res->answer_text, sizeof res->answer_text);
+		q->grade = drill_grade_value(a.value, q->value);
+		q->answer_value = a.value;
+		res->ratio = a.value / q->value;
+		units_format(a.value, q->dim, &q->disp, NULL, res->answer_text, sizeof res->answer_text);
+		if (q->grade != GRADE_EXACT)
+			coach_diagnose(d, q, res);
 	}
+	if (a.note[0] && !res->note[0])
+		snprintf(res->note, sizeof res->note, "%s", a.note);
+	else if (a.note[0])
+		snprintf(res->note + strlen(res->note), sizeof res->note - strlen(res->note), "; %s", a.note);
 	conclude(d, q, res);
 	res->answer_value = q->answer_value;
 	return true;
+}
+
+void drill_unreadable(Drill *d, const char *text, const char *why, DrillResult *res)
+{
+	DrillResult local;
+	if (!res)
+		res = &local;
+	memset(res, 0, sizeof *res);
+	if (drill_done(d))
+		return;
+	DrillQuestion *q = &d->qs[d->cur];
+	q->answer = trim_copy(text);
+	q->grade = GRADE_UNREADABLE;
+	snprintf(res->note, sizeof res->note, "%s", why ? why : "");
+	conclude(d, q, res);
 }
 
 void drill_skip(Drill *d, DrillResult *res)
@@ -1611,13 +1743,10 @@ const char *drill_hint(Drill *d)
 		return NULL;
 	drill_ask(d);
 	DrillQuestion *q = &d->qs[d->cur];
-	if (q->hints < 2)
+	if (q->hints < HINT_RUNGS)
 		q->hints++;
 	free(d->hint);
-	if (q->hints == 1)
-		d->hint = xasprintf("%s = %s", q->name, q->formula);
-	else
-		d->hint = xasprintf("%s = %s", q->name, q->substituted[0] ? q->substituted : q->formula);
+	d->hint = xasprintf("hint %d/%d: %s", q->hints, HINT_RUNGS, d->rungs[d->cur][q->hints - 1]);
 	return d->hint;
 }
 
@@ -1656,6 +1785,41 @@ double drill_elapsed(const Drill *d)
 	if (drill_done(d))
 		return d->end >= d->start ? d->end - d->start : 0;
 	return clock_now(d) - d->start;
+}
+
+double drill_time_left(const Drill *d)
+{
+	if (d->total_limit <= 0)
+		return -1;
+	double left = d->total_limit - drill_elapsed(d);
+	return d->time_up || left < 0 ? 0 : left;
+}
+
+bool drill_time_up(const Drill *d)
+{
+	return d->time_up;
+}
+
+void drill_clock_text(const Drill *d, Buf *out)
+{
+	if (d->total_limit <= 0)
+		return;
+	char lim[32], left[32];
+	drill_format_duration(d->total_limit, lim, sizeof lim);
+	if (d->time_up) {
+		buf_printf(out, "time is up: the %s for the whole drill ran out", lim);
+		return;
+	}
+	drill_format_duration(drill_time_left(d), left, sizeof left);
+	buf_printf(out, "time left: %s of %s", left, lim);
+}
+
+bool drill_answered_any(const Drill *d)
+{
+	for (size_t i = 0; i < d->nq; i++)
+		if (d->qs[i].grade != GRADE_UNANSWERED)
+			return true;
+	return false;
 }
 
 /* ---- the history line ---- */
@@ -1719,8 +1883,45 @@ char *drill_record_json(const Drill *d)
 	return buf_take(&b);
 }
 
+/*
+ * A history over the read limit (an older boe let it grow): its newest lines,
+ * the last HISTORY_ROTATE bytes from a line start, become to, and from goes.
+ */
+static bool keep_tail(const char *from, const char *to, BoeError *err)
+{
+	int fd = open(from, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	off_t size = lseek(fd, 0, SEEK_END);
+	off_t at = size > (off_t)HISTORY_ROTATE ? size - (off_t)HISTORY_ROTATE : 0;
+	char *buf = xmalloc(HISTORY_ROTATE + 1);
+	size_t n = 0;
+	bool ok = lseek(fd, at, SEEK_SET) == at;
+	while (ok && n < HISTORY_ROTATE) {
+		ssize_t got = read(fd, buf + n, HISTORY_ROTATE - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			ok = got == 0;
+			break;
+		}
+		n += (size_t)got;
+	}
+	close(fd);
+	const char *start = buf;
+	if (ok && at > 0) { /* the first line is cut: it goes */
+		const char *nl = memchr(buf, '\n', n);
+		start = nl ? nl + 1 : buf + n;
+	}
+	ok = ok && file_write_atomic(to, start, n - (size_t)(start - buf), err) && unlink(from) == 0;
+	free(buf);
+	return ok;
+}
+
 bool drill_save_history(const Drill *d, const char *path, BoeError *err)
 {
+	if (!drill_answered_any(d))
+		return true;	/* nothing to learn from: not counted */
 	char *own = NULL;
 	if (!path) {
 		own = drill_history_path(err);
@@ -1751,9 +1952,20 @@ bool drill_save_history(const Drill *d, const char *path, BoeError *err)
 			;
 	}
 	Buf b = {0};
+	struct stat st;
+	if (ok && stat(path, &st) == 0 && st.st_size >= (off_t)HISTORY_ROTATE) {
+		/* full: it moves aside (the loader still reads it), and a new file starts */
+		char *rotated = rotated_path(path);
+		ok = st.st_size <= (off_t)HISTORY_MAX ? rename(path, rotated) == 0
+						       : keep_tail(path, rotated, err);
+		if (!ok && !err->msg[0])
+			boe_error_set(err, path, 0, 0, "cannot move the full history to %s: %s", rotated,
+				      strerror(errno));
+		free(rotated);
+	}
 	if (ok && file_exists(path)) {
 		size_t n;
-		char *old = file_read(path, HISTORY_MAX, &n, err);
+		char *old = file_read(path, HISTORY_MAX, NULL, &n, err);
 		if (!old) {
 			ok = false;
 		} else {
@@ -1917,6 +2129,7 @@ void drill_result_text(const DrillResult *r, double limit, Buf *out)
 	case GRADE_EXACT:
 	case GRADE_CLOSE:
 	case GRADE_OFF:
+	case GRADE_CONSISTENT:
 		format_distance(r->ratio, dist, sizeof dist);
 		buf_printf(out, " %s (you said %s)", dist, r->answer_text);
 		break;
@@ -1928,18 +2141,26 @@ void drill_result_text(const DrillResult *r, double limit, Buf *out)
 			   q->answer ? q->answer : r->answer_text, have, want);
 		break;
 	}
+	case GRADE_UNREADABLE:
+		buf_printf(out, " (you said '%s')", q->answer ? q->answer : "");
+		break;
 	default:
 		break;
 	}
+	if (r->note[0])
+		buf_printf(out, "; %s", r->note);
 	buf_printf(out, " | %g point%s", r->points, r->points == 1 ? "" : "s");
-	if (q->hints > 0 && r->grade != GRADE_SKIPPED)
-		buf_add(out, " (hint used: halved)");
-	if (r->late && limit > 0) {
+	if (q->hints > 0 && r->grade != GRADE_SKIPPED) {
+		static const char *const kept[] = {"", "3/4", "1/2", "1/4"};
+		buf_printf(out, " (%d hint%s: %s of the points)", q->hints, q->hints == 1 ? "" : "s",
+			   kept[q->hints < HINT_RUNGS ? q->hints : HINT_RUNGS]);
+	}
+	if (r->late && limit > 0 && q->time_s > limit) {
 		char lim[32];
 		drill_format_duration(limit, lim, sizeof lim);
 		buf_printf(out, " (too late: over the %s limit)", lim);
 	} else if (r->late) {
-		buf_add(out, " (too late)");
+		buf_add(out, " (too late: the drill's time ran out)");
 	}
 	buf_printf(out, " | %s", took);
 }

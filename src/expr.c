@@ -20,7 +20,7 @@
 typedef enum Tok {
 	T_END, T_NUM, T_IDENT, T_DOLLAR, T_PLUS, T_MINUS, T_STAR, T_SLASH, T_CARET,
 	T_LPAREN, T_RPAREN, T_COMMA, T_PERCENT, T_ARROW, T_PER,
-	T_LT, T_LE, T_GT, T_GE, T_EQ, T_NE, T_BAD
+	T_LT, T_LE, T_GT, T_GE, T_EQ, T_NE, T_DOTDOT, T_BAD
 } Tok;
 
 typedef struct Lexer {
@@ -34,6 +34,7 @@ typedef struct Lexer {
 	ExprError *err;
 	bool failed;
 	bool in_args;		/* directly inside the arguments of a call, where ',' separates */
+	int nest;		/* parse_unary activations: parentheses, signs, calls, powers */
 } Lexer;
 
 static bool is_ident_start(const unsigned char *p)
@@ -126,6 +127,12 @@ static void lex_next(Lexer *lx)
 {
 	const char *s = lx->src;
 	int p = lx->end;
+	if (lx->failed) {
+		/* the first error ends the reading: nothing more is built to be freed */
+		lx->tok = T_END;
+		lx->pos = p;
+		return;
+	}
 	lx->glued = true;
 	while (isspace((unsigned char)s[p])) {
 		p++;
@@ -182,6 +189,13 @@ static void lex_next(Lexer *lx)
 	case ',': lx->tok = T_COMMA; return;
 	case '%': lx->tok = T_PERCENT; return;
 	case '$': lx->tok = T_DOLLAR; return;
+	case '.':
+		if (u[1] == '.') { /* LO..HI */
+			lx->tok = T_DOTDOT;
+			lx->end = p + 2;
+			return;
+		}
+		break;
 	case '<':
 		lx->tok = u[1] == '=' ? T_LE : T_LT;
 		lx->end = p + (u[1] == '=' ? 2 : 1);
@@ -263,16 +277,42 @@ static Node *node_new(NodeKind k, int pos, int end)
 	n->oppos = pos;
 	n->slot = -1;
 	n->fn = -1;
+	n->height = 1;
 	return n;
 }
 
-static Node *node_bin(NodeKind k, Node *a, Node *b, int oppos)
+static void too_deep(Lexer *lx, int pos)
+{
+	lex_fail(lx, pos, "expression nested too deeply (limit %d)", EXPR_MAX_DEPTH);
+}
+
+/*
+ * Sets n's height from its operands, once they are attached. Every walker of
+ * the tree recurses, so a tree taller than EXPR_MAX_DEPTH is refused: a flat
+ * sum of 40,000 terms is a left spine 40,000 deep.
+ */
+static Node *grown(Lexer *lx, Node *n)
+{
+	int h = 0;
+	for (int i = 0; i < 3; i++)
+		if (n->kid[i] && n->kid[i]->height > h)
+			h = n->kid[i]->height;
+	for (int i = 0; i < n->nargs; i++)
+		if (n->args[i]->height > h)
+			h = n->args[i]->height;
+	n->height = h + 1;
+	if (n->height > EXPR_MAX_DEPTH)
+		too_deep(lx, n->oppos);
+	return n;
+}
+
+static Node *node_bin(Lexer *lx, NodeKind k, Node *a, Node *b, int oppos)
 {
 	Node *n = node_new(k, a->pos, b->end);
 	n->kid[0] = a;
 	n->kid[1] = b;
 	n->oppos = oppos;
-	return n;
+	return grown(lx, n);
 }
 
 void expr_free(Node *n)
@@ -319,8 +359,71 @@ static Node *make_unit(Lexer *lx, int pos, int end)
 	return u;
 }
 
+static Node *parse_range_rest(Lexer *lx, Node *lo);
+
+/* The explicit distributions: name, kind and number of parameters. */
+static const struct {
+	const char *name;
+	DistKind kind;
+	int nargs;
+	const char *sig;
+} dists[] = {
+	{"normal", DIST_NORMAL, 2, "normal(MEAN, SD)"},
+	{"lognormal", DIST_LOGNORMAL, 2, "lognormal(LO, HI), a 90% interval"},
+	{"uniform", DIST_UNIFORM, 2, "uniform(LO, HI)"},
+	{"triangular", DIST_TRIANGULAR, 3, "triangular(LO, MODE, HI)"},
+};
+
+/* normal(...), lognormal(...), uniform(...), triangular(...): an N_RANGE. */
+static Node *parse_dist(Lexer *lx, int pos, int end, int which)
+{
+	Node *n = node_new(N_RANGE, pos, end);
+	n->text = xstrndup(lx->src + pos, (size_t)(end - pos));
+	n->fn = dists[which].kind;
+	n->num = 1;
+	lex_next(lx); /* ( */
+	bool was_in_args = lx->in_args;
+	lx->in_args = true;
+	int k = 0;
+	for (;;) {
+		Node *a = lx->tok == T_RPAREN ? NULL : parse_cmp(lx);
+		if (!a) {
+			if (!lx->failed)
+				lex_fail(lx, lx->pos, "%s takes %d arguments: %s", dists[which].name,
+					 dists[which].nargs, dists[which].sig);
+			expr_free(n);
+			return NULL;
+		}
+		if (k < 3)
+			n->kid[k] = a;
+		else
+			expr_free(a);
+		k++;
+		if (lx->tok != T_COMMA)
+			break;
+		lex_next(lx);
+	}
+	lx->in_args = was_in_args;
+	n->end = lx->end;
+	if (!expect(lx, T_RPAREN, "')' or ','")) {
+		expr_free(n);
+		return NULL;
+	}
+	if (k != dists[which].nargs) {
+		lex_fail(lx, pos, "%s takes %d arguments: %s", dists[which].name, dists[which].nargs,
+			 dists[which].sig);
+		expr_free(n);
+		return NULL;
+	}
+	return grown(lx, n);
+}
+
 static Node *parse_call(Lexer *lx, int pos, int end)
 {
+	for (size_t i = 0; i < ARRAY_LEN(dists); i++)
+		if ((size_t)(end - pos) == strlen(dists[i].name) &&
+		    strncmp(lx->src + pos, dists[i].name, (size_t)(end - pos)) == 0)
+			return parse_dist(lx, pos, end, (int)i);
 	char *name = xstrndup(lx->src + pos, (size_t)(end - pos));
 	int fn = expr_func_index(name);
 	if (fn < 0) {
@@ -372,7 +475,7 @@ static Node *parse_call(Lexer *lx, int pos, int end)
 		expr_free(n);
 		return NULL;
 	}
-	return n;
+	return grown(lx, n);
 }
 
 static Node *parse_primary(Lexer *lx)
@@ -394,7 +497,7 @@ static Node *parse_primary(Lexer *lx)
 		if (lx->tok == T_NUM && lx->glued) {
 			Node *num = parse_primary(lx);
 			Node *u = make_unit(lx, pos, end);
-			Node *m = node_bin(N_MUL, num, u, pos);
+			Node *m = node_bin(lx, N_MUL, num, u, pos);
 			m->pos = pos;
 			m->flags |= NF_JUXT | NF_DOLLAR;
 			return m;
@@ -460,9 +563,9 @@ static Node *unit_power(Lexer *lx, Node *u)
 	if (neg) {
 		Node *m = node_new(N_NEG, sign, e->end);
 		m->kid[0] = e;
-		e = m;
+		e = grown(lx, m);
 	}
-	return node_bin(N_POW, u, e, op);
+	return node_bin(lx, N_POW, u, e, op);
 }
 
 /*
@@ -490,7 +593,7 @@ static Node *tight_per(Lexer *lx, Node *n)
 			expr_free(n);
 			return NULL;
 		}
-		n = node_bin(N_DIV, n, den, op);
+		n = node_bin(lx, N_DIV, n, den, op);
 		n->flags |= NF_TIGHT;
 	}
 	return n;
@@ -501,6 +604,10 @@ static Node *parse_juxt(Lexer *lx)
 {
 	bool numeric = lx->tok == T_NUM || lx->tok == T_DOLLAR;
 	Node *n = parse_primary(lx);
+	/* "(10..20) KB": a range in parentheses takes the unit after it, as a number does */
+	if (n && n->kind == N_RANGE && (n->flags & NF_PAREN) && lx->tok == T_IDENT &&
+	    unit_lookup(lx->src + lx->pos, (size_t)(lx->end - lx->pos)))
+		numeric = true;
 	if (!n || !numeric)
 		return n;
 	n = tight_per(lx, n);
@@ -525,7 +632,7 @@ static Node *parse_juxt(Lexer *lx)
 				return NULL;
 			}
 		}
-		Node *m = node_bin(N_MUL, n, u, pos);
+		Node *m = node_bin(lx, N_MUL, n, u, pos);
 		m->flags |= NF_JUXT;
 		n = m;
 	}
@@ -550,7 +657,7 @@ static Node *parse_postfix(Lexer *lx)
 		}
 		p->kid[0] = n;
 		p->oppos = lx->pos;
-		n = p;
+		n = grown(lx, p);
 		lex_next(lx);
 	}
 	return n;
@@ -570,10 +677,40 @@ static Node *parse_pow(Lexer *lx)
 		expr_free(b);
 		return NULL;
 	}
-	return node_bin(N_POW, b, e, op);
+	return node_bin(lx, N_POW, b, e, op);
 }
 
-static Node *parse_unary(Lexer *lx)
+/* LO..HI after its LO: both ends are unary expressions ("-5..5", "1..4 KB"). */
+static Node *parse_range_rest(Lexer *lx, Node *lo)
+{
+	if (!lo || lx->tok != T_DOTDOT)
+		return lo;
+	int op = lx->pos;
+	lex_next(lx);
+	Node *hi = parse_unary(lx);
+	if (!hi) {
+		expr_free(lo);
+		return NULL;
+	}
+	if (lx->tok == T_DOTDOT) {
+		lex_fail(lx, lx->pos, "a range has two ends: LO..HI");
+		expr_free(lo);
+		expr_free(hi);
+		return NULL;
+	}
+	Node *n = node_bin(lx, N_RANGE, lo, hi, op);
+	n->fn = DIST_AUTO;
+	n->num = 1;
+	return n;
+}
+
+static Node *parse_range(Lexer *lx)
+{
+	return parse_range_rest(lx, parse_unary(lx));
+}
+
+/* Signs, then a power. Every nesting (parentheses, calls, signs, exponents) passes here. */
+static Node *parse_signed(Lexer *lx)
 {
 	if (lx->tok == T_MINUS || lx->tok == T_PLUS) {
 		bool neg = lx->tok == T_MINUS;
@@ -584,9 +721,21 @@ static Node *parse_unary(Lexer *lx)
 			return k;
 		Node *n = node_new(N_NEG, pos, k->end);
 		n->kid[0] = k;
-		return n;
+		return grown(lx, n);
 	}
 	return parse_pow(lx);
+}
+
+static Node *parse_unary(Lexer *lx)
+{
+	if (lx->nest >= EXPR_MAX_DEPTH) {
+		too_deep(lx, lx->pos);
+		return NULL;
+	}
+	lx->nest++;
+	Node *n = parse_signed(lx);
+	lx->nest--;
+	return n;
 }
 
 /* The rest of a product after its first operand a: "* b / c per d". */
@@ -596,12 +745,12 @@ static Node *parse_mul_rest(Lexer *lx, Node *a)
 		Tok t = lx->tok;
 		int op = lx->pos;
 		lex_next(lx);
-		Node *b = parse_unary(lx);
+		Node *b = parse_range(lx);
 		if (!b) {
 			expr_free(a);
 			return NULL;
 		}
-		a = node_bin(t == T_STAR ? N_MUL : N_DIV, a, b, op);
+		a = node_bin(lx, t == T_STAR ? N_MUL : N_DIV, a, b, op);
 		if (t == T_PER)
 			a->flags |= NF_PER;
 	}
@@ -610,7 +759,7 @@ static Node *parse_mul_rest(Lexer *lx, Node *a)
 
 static Node *parse_mul(Lexer *lx)
 {
-	return parse_mul_rest(lx, parse_unary(lx));
+	return parse_mul_rest(lx, parse_range(lx));
 }
 
 static Node *parse_add(Lexer *lx)
@@ -625,7 +774,7 @@ static Node *parse_add(Lexer *lx)
 			expr_free(a);
 			return NULL;
 		}
-		a = node_bin(t == T_PLUS ? N_ADD : N_SUB, a, b, op);
+		a = node_bin(lx, t == T_PLUS ? N_ADD : N_SUB, a, b, op);
 	}
 	return a;
 }
@@ -652,7 +801,7 @@ static Node *parse_cmp(Lexer *lx)
 		expr_free(a);
 		return NULL;
 	}
-	return node_bin(k, a, b, op);
+	return node_bin(lx, k, a, b, op);
 }
 
 /* The target of "->": "%", or a unit expression such as "Mbps", "GB/day", "/min". */
@@ -700,7 +849,7 @@ static Node *parse_target(Lexer *lx, Node *value, int arrow)
 		 lx->src + start);
 	conv->kid[1] = t;
 	conv->end = t->end;
-	return conv;
+	return grown(lx, conv);
 }
 
 Node *expr_parse(const char *src, ExprError *err)
@@ -754,7 +903,7 @@ static bool bind_fail(ExprError *err, int pos, const char *fmt, ...)
 
 bool expr_is_const(const Node *n)
 {
-	if (n->kind == N_VAR)
+	if (n->kind == N_VAR || n->kind == N_RANGE)
 		return false;
 	for (int i = 0; i < 3; i++)
 		if (n->kid[i] && !expr_is_const(n->kid[i]))
@@ -873,6 +1022,143 @@ static bool bind_call(Node *n, ExprError *err)
 	}
 }
 
+/*
+ * The factor a bare leading number of n is multiplied by: 1024 for "4 KiB",
+ * 0.01 for "99%", 1/s for "5K/s"; 0 when n is not a number with a unit.
+ */
+static double unit_scale(const Node *n)
+{
+	double u;
+	Fault f;
+	switch (n->kind) {
+	case N_NUM:
+		return 1;
+	case N_PCT:
+		return unit_scale(n->kid[0]) * 0.01;
+	case N_MUL:
+		if (!(n->flags & NF_JUXT) || !expr_is_const(n->kid[1]) ||
+		    !expr_eval_const(n->kid[1], NULL, &u, &f))
+			return 0;
+		return unit_scale(n->kid[0]) * u;
+	case N_DIV:
+		if (!(n->flags & NF_TIGHT) || !expr_is_const(n->kid[1]) ||
+		    !expr_eval_const(n->kid[1], NULL, &u, &f) || u == 0)
+			return 0;
+		return unit_scale(n->kid[0]) / u;
+	default:
+		return 0;
+	}
+}
+
+/* A range's parameters must be constants of one dimension; a bare LO takes HI's unit. */
+static bool bind_range(Node *n, ExprError *err)
+{
+	int k = n->fn == DIST_TRIANGULAR ? 3 : 2;
+	for (int i = 0; i < k; i++)
+		if (!expr_is_const(n->kid[i]))
+			return bind_fail(err, n->kid[i]->pos,
+					 "the ends of a range must be numbers (with units), not quantities or ranges");
+	Node *lo = n->kid[0], *hi = n->kid[k - 1];
+	n->num = 1;
+	if (n->fn == DIST_AUTO && lo->kind == N_NUM && dim_none(lo->dim)) {
+		double scale = unit_scale(hi);
+		if (scale > 0 && (!dim_none(hi->dim) || hi->kind == N_PCT)) {
+			n->num = scale;
+			n->flags |= NF_JUXT; /* LO is read in HI's unit */
+			/* "300B..1KB": next to bytes, a glued B is bytes, not a billion */
+			size_t l = strlen(lo->text);
+			if ((lo->flags & NF_GLUED) && l && lo->text[l - 1] == 'B' && dim_eq(hi->dim, DIM_DATA))
+				n->num = 1e-9;
+		}
+	}
+	Dim d = hi->dim;
+	for (int i = 0; i < k; i++) {
+		Dim di = n->kid[i]->dim;
+		if (i == 0 && (n->flags & NF_JUXT))
+			di = d;
+		if (!dim_eq(di, d)) {
+			char da[48], db[48];
+			dim_name(di, da, sizeof da);
+			dim_name(d, db, sizeof db);
+			return bind_fail(err, n->kid[i]->pos, "the ends of a range must have one dimension, not %s and %s",
+					 da, db);
+		}
+	}
+	n->dim = d;
+	Dist dist;
+	return expr_range_dist(n, &dist, err);
+}
+
+bool expr_has_range(const Node *n)
+{
+	if (!n)
+		return false;
+	if (n->kind == N_RANGE)
+		return true;
+	for (int i = 0; i < 3; i++)
+		if (expr_has_range(n->kid[i]))
+			return true;
+	for (int i = 0; i < n->nargs; i++)
+		if (expr_has_range(n->args[i]))
+			return true;
+	return false;
+}
+
+#define Z95 1.6448536269514722	/* the standard normal's 95th percentile */
+
+bool expr_range_dist(const Node *n, Dist *d, ExprError *err)
+{
+	double v[3] = {0, 0, 0};
+	int k = n->fn == DIST_TRIANGULAR ? 3 : 2;
+	for (int i = 0; i < k; i++) {
+		Fault f;
+		if (!expr_eval_const(n->kid[i], NULL, &v[i], &f))
+			return bind_fail(err, f.pos, "%s", f.what);
+	}
+	v[0] *= n->num;
+	double lo = v[0], hi = v[k - 1];
+	*d = (Dist){(DistKind)n->fn, 0, 0, 0};
+	switch (n->fn) {
+	case DIST_NORMAL:
+		if (v[1] <= 0)
+			return bind_fail(err, n->kid[1]->pos, "a standard deviation must be above 0");
+		d->a = v[0], d->b = v[1];
+		return true;
+	case DIST_UNIFORM:
+		if (!(lo < hi))
+			return bind_fail(err, n->pos, "uniform(LO, HI) needs LO below HI");
+		d->a = lo, d->b = hi;
+		return true;
+	case DIST_TRIANGULAR:
+		if (!(lo < hi) || v[1] < lo || v[1] > hi)
+			return bind_fail(err, n->pos, "triangular(LO, MODE, HI) needs LO <= MODE <= HI and LO below HI");
+		d->a = lo, d->b = hi, d->c = v[1];
+		return true;
+	default:
+		break;
+	}
+	if (!(lo < hi))
+		return bind_fail(err, n->oppos ? n->oppos : n->pos,
+				 "a range goes from low to high: LO..HI needs LO below HI");
+	bool fraction = (n->flags & NF_FRACTION) ||
+			(n->fn == DIST_AUTO && n->kid[0]->kind == N_PCT && n->kid[1]->kind == N_PCT);
+	if (n->fn == DIST_LOGNORMAL && lo <= 0)
+		return bind_fail(err, n->pos, "lognormal(LO, HI) needs LO above 0");
+	if (n->fn == DIST_AUTO && fraction && (lo <= 0 || hi >= 1))
+		return bind_fail(err, n->oppos ? n->oppos : n->pos,
+				 "a range of a fraction lies strictly inside 0%%..100%% (for an end at 0%% or 100%% write uniform(LO, HI))");
+	if (n->fn == DIST_AUTO && fraction) {
+		double a = log(lo / (1 - lo)), b = log(hi / (1 - hi));
+		*d = (Dist){DIST_LOGITNORMAL, (a + b) / 2, (b - a) / (2 * Z95), 0};
+	} else if (n->fn == DIST_LOGNORMAL || (n->fn == DIST_AUTO && lo > 0)) {
+		double a = log(lo), b = log(hi);
+		*d = (Dist){DIST_LOGNORMAL, (a + b) / 2, (b - a) / (2 * Z95), 0};
+	} else {
+		*d = (Dist){DIST_NORMAL, (lo + hi) / 2, (hi - lo) / (2 * Z95), 0};
+	}
+	return true;
+}
+
 static bool bind_node(Node *n, const ExprEnv *env, ExprError *err, bool after_number)
 {
 	switch (n->kind) {
@@ -976,6 +1262,8 @@ static bool bind_node(Node *n, const ExprEnv *env, ExprError *err, bool after_nu
 	}
 	case N_CALL:
 		return bind_call(n, err);
+	case N_RANGE:
+		return bind_range(n, err);
 	case N_CONVERT: {
 		if (!n->kid[1]) { /* "-> %" */
 			if (!dim_none(a)) {
@@ -1084,6 +1372,8 @@ static bool is_percentish(const Node *n)
 	case N_POW: case N_NEG:
 		/* (1 - 99.9%)^2 is a percentage as 1 - 99.9% is; so is -(5%) */
 		return is_percentish(n->kid[0]);
+	case N_RANGE: /* "99%..99.99%", "normal(70%, 5%)" */
+		return is_percentish(n->kid[n->fn == DIST_TRIANGULAR ? 2 : n->fn == DIST_NORMAL ? 0 : 1]);
 	default:
 		return false;
 	}
@@ -1190,6 +1480,20 @@ static void render(const Node *n, Render *r)
 		render(n->kid[0], r);
 		buf_printf(r->out, " -> %s", n->disp->fixed_name);
 		break;
+	case N_RANGE:
+		if (n->fn == DIST_AUTO) {
+			render_bin(n, "..", r);
+			break;
+		}
+		buf_add(r->out, n->text);
+		buf_addc(r->out, '(');
+		for (int i = 0; i < 3 && n->kid[i]; i++) {
+			if (i)
+				buf_add(r->out, ", ");
+			render(n->kid[i], r);
+		}
+		buf_addc(r->out, ')');
+		break;
 	}
 	if (n->flags & NF_PAREN)
 		buf_addc(r->out, ')');
@@ -1244,6 +1548,20 @@ static void explain_tree(const Node *n, Buf *out)
 	case N_CONVERT:
 		explain_tree(n->kid[0], out);
 		buf_printf(out, " shown in %s", n->disp->fixed_name);
+		return;
+	case N_RANGE:
+		buf_printf(out, "%s(", n->fn == DIST_AUTO ? "range" : n->text);
+		for (int i = 0; i < 3 && n->kid[i]; i++) {
+			if (i)
+				buf_add(out, ", ");
+			explain_tree(n->kid[i], out);
+			if (i == 0 && (n->flags & NF_JUXT) && n->num != 1) {
+				char v[64];
+				units_format_plain(n->num, 15, v, sizeof v);
+				buf_printf(out, " × %s", v);
+			}
+		}
+		buf_add(out, ")");
 		return;
 	default:
 		break;

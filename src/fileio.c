@@ -49,7 +49,7 @@ static char *read_all(int fd, size_t max, size_t *len, bool *too_big, int *errnu
 	return buf;
 }
 
-char *file_read(const char *path, size_t max, size_t *len, BoeError *err)
+char *file_read(const char *path, size_t max, const char *why_small, size_t *len, BoeError *err)
 {
 	bool is_stdin = strcmp(path, "-") == 0;
 	const char *shown = is_stdin ? "<stdin>" : path;
@@ -88,8 +88,12 @@ char *file_read(const char *path, size_t max, size_t *len, BoeError *err)
 	}
 	if (too_big) {
 		free(buf);
-		boe_error_set(err, shown, 0, 0, "file is larger than %zu KiB; scenario files are small",
-			      max / 1024);
+		if (max % (1024 * 1024) == 0)
+			boe_error_set(err, shown, 0, 0, "file is larger than %zu MiB%s%s", max / (1024 * 1024),
+				      why_small ? "; " : "", why_small ? why_small : "");
+		else
+			boe_error_set(err, shown, 0, 0, "file is larger than %zu KiB%s%s", max / 1024,
+				      why_small ? "; " : "", why_small ? why_small : "");
 		return NULL;
 	}
 	if (len)
@@ -103,7 +107,7 @@ bool file_exists(const char *path)
 	return lstat(path, &st) == 0; /* a dangling symlink is there too */
 }
 
-static char *dir_of(const char *path)
+char *file_dir_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	if (!slash)
@@ -159,14 +163,14 @@ char *file_write_target(const char *path, BoeError *err)
 		if (target[0] == '/') {
 			next = xstrdup(target);
 		} else {
-			char *dir = dir_of(cur);
+			char *dir = file_dir_of(cur);
 			next = xasprintf("%s/%s", dir, target);
 			free(dir);
 		}
 		free(cur);
 		cur = next;
 	}
-	char *dir = dir_of(cur);
+	char *dir = file_dir_of(cur);
 	struct stat st;
 	bool ok = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
 	if (!ok)
@@ -236,7 +240,7 @@ bool file_write_atomic(const char *path, const char *data, size_t n, BoeError *e
 	char *target = file_write_target(path, err);
 	if (!target)
 		return false;
-	char *dir = dir_of(target);
+	char *dir = file_dir_of(target);
 	remove_stale_temps(dir);
 	char *tmp = xasprintf("%s/" TMP_PREFIX "%ld-XXXXXX", dir, (long)getpid());
 	free(dir);

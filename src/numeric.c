@@ -29,8 +29,10 @@ static double snap_window(double x)
 
 double num_snap(double x)
 {
-	double r = round(x);
-	return fabs(x - r) <= snap_window(x) ? r : x;
+	double r = round(x), d = fabs(x - r);
+	if (d == 0 || d > 0.125) /* whole already, or beyond any window: no ulp to work out */
+		return d == 0 ? r : x;
+	return d <= snap_window(x) ? r : x;
 }
 
 double num_ceil(double x)

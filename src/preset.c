@@ -1,8 +1,11 @@
 /*
  * Presets are scenario files found by name along a search path:
  * $BOE_PRESET_PATH (colon-separated), $XDG_DATA_HOME/boe/presets (default
- * ~/.local/share/boe/presets), the installed data directory, then ./presets
- * when run from a source tree. The first file of a name wins.
+ * ~/.local/share/boe/presets), the installed data directory, then the
+ * presets/ of the source tree the binary was built from (so a copy of the
+ * binary elsewhere still finds them). The current directory's ./presets is not
+ * searched: an unrelated checkout there must not change what a name means.
+ * The first file of a name wins.
  */
 #include <dirent.h>
 #include <stdlib.h>
@@ -15,6 +18,9 @@
 
 #ifndef BOE_DATADIR
 #define BOE_DATADIR "/usr/local/share/boe"
+#endif
+#ifndef BOE_SRCDIR
+#define BOE_SRCDIR ""
 #endif
 
 char *preset_user_dir(void)
@@ -45,9 +51,30 @@ static void push(char ***dirs, size_t *n, char *d)
 	(*dirs)[(*n)++] = d;
 }
 
-/* The presets of the source tree the running binary was built in (build/boe or ./boe), or NULL. */
+/* Whether dir holds presets of a boe source tree (a presets/ beside a Makefile). */
+static bool tree_presets(const char *root, char **out)
+{
+	char *dir = xasprintf("%s/presets", root), *mk = xasprintf("%s/Makefile", root);
+	struct stat st;
+	bool ok = stat(dir, &st) == 0 && S_ISDIR(st.st_mode) && stat(mk, &st) == 0;
+	free(mk);
+	if (ok)
+		*out = dir;
+	else
+		free(dir);
+	return ok;
+}
+
+/*
+ * The presets of the source tree the binary was built from: the tree named at
+ * build time, else the one around the running binary (build/boe or ./boe in a
+ * tree that has moved). NULL when neither has them.
+ */
 static char *source_tree_presets(void)
 {
+	char *dir = NULL;
+	if (BOE_SRCDIR[0] && tree_presets(BOE_SRCDIR, &dir))
+		return dir;
 	char exe[4096];
 	ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (len <= 0)
@@ -58,13 +85,8 @@ static char *source_tree_presets(void)
 		if (!slash)
 			return NULL;
 		*slash = '\0';
-		char *dir = xasprintf("%s/presets", exe), *mk = xasprintf("%s/Makefile", exe);
-		struct stat st;
-		bool ok = stat(dir, &st) == 0 && S_ISDIR(st.st_mode) && stat(mk, &st) == 0;
-		free(mk);
-		if (ok)
+		if (tree_presets(exe, &dir))
 			return dir;
-		free(dir);
 	}
 	return NULL;
 }
@@ -82,9 +104,6 @@ char **preset_dirs(size_t *n)
 	}
 	push(&dirs, n, preset_user_dir());
 	push(&dirs, n, xstrdup(BOE_DATADIR "/presets"));
-	struct stat st;
-	if (stat("presets", &st) == 0 && S_ISDIR(st.st_mode))
-		push(&dirs, n, xstrdup("presets"));
 	char *tree = source_tree_presets();
 	if (tree)
 		push(&dirs, n, tree);
@@ -98,6 +117,8 @@ void preset_dirs_free(char **dirs, size_t n)
 	free(dirs);
 }
 
+static void info_free(PresetInfo *p);
+
 static bool yaml_name(const char *f)
 {
 	size_t l = strlen(f);
@@ -110,7 +131,33 @@ static int cmp_info(const void *a, const void *b)
 	return strcmp(((const PresetInfo *)a)->name, ((const PresetInfo *)b)->name);
 }
 
-PresetInfo *preset_list(size_t *n)
+/* One file of the search path: loaded whole (full), or only its header. */
+static bool read_one(const char *path, const char *file, bool full, PresetInfo *out)
+{
+	BoeError err;
+	if (full) {
+		Scenario *s = scenario_load_file(path, &err);
+		if (s) {
+			*out = (PresetInfo){xstrdup(s->name), NULL, xstrdup(s->title),
+					    xstrdup(s->difficulty ? s->difficulty : ""),
+					    xstrdup(s->summary ? s->summary : ""), NULL, s};
+			return true;
+		}
+	} else {
+		ScenarioHeader h;
+		if (scenario_read_header(path, &h, &err)) {
+			*out = (PresetInfo){h.name, NULL, h.title, h.difficulty, h.summary, NULL, NULL};
+			return true;
+		}
+	}
+	char msg[1024];
+	boe_error_format(&err, msg, sizeof msg);
+	*out = (PresetInfo){xstrndup(file, strcspn(file, ".")), NULL, xstrdup(""), xstrdup(""),
+			    xstrdup(""), xstrdup(msg), NULL};
+	return false;
+}
+
+static PresetInfo *list_presets(size_t *n, bool full)
 {
 	size_t nd;
 	char **dirs = preset_dirs(&nd);
@@ -124,34 +171,19 @@ PresetInfo *preset_list(size_t *n)
 		while ((de = readdir(dir)) != NULL) {
 			if (!yaml_name(de->d_name))
 				continue;
+			PresetInfo pi;
 			char *path = xasprintf("%s/%s", dirs[d], de->d_name);
-			BoeError err;
-			Scenario *s = scenario_load_file(path, &err);
-			if (!s) {
-				char msg[1024];
-				boe_error_format(&err, msg, sizeof msg);
-				size_t stem = strcspn(de->d_name, ".");
-				list = xrealloc(list, (*n + 1) * sizeof *list);
-				list[(*n)++] = (PresetInfo){
-					xstrndup(de->d_name, stem), path, xstrdup(""), xstrdup(""),
-					xstrdup(""), xstrdup(msg), NULL,
-				};
+			bool ok = read_one(path, de->d_name, full, &pi);
+			pi.path = path;
+			bool dup = false;
+			for (size_t i = 0; ok && i < *n && !dup; i++)
+				dup = strcmp(list[i].name, pi.name) == 0;
+			if (dup) { /* the first file of a name wins */
+				info_free(&pi);
 				continue;
 			}
-			bool dup = false;
-			for (size_t i = 0; i < *n && !dup; i++)
-				dup = strcmp(list[i].name, s->name) == 0;
-			if (!dup) {
-				list = xrealloc(list, (*n + 1) * sizeof *list);
-				list[(*n)++] = (PresetInfo){
-					xstrdup(s->name), path, xstrdup(s->title),
-					xstrdup(s->difficulty ? s->difficulty : ""),
-					xstrdup(s->summary ? s->summary : ""), NULL, s,
-				};
-			} else {
-				free(path);
-				scenario_free(s);
-			}
+			list = xrealloc(list, (*n + 1) * sizeof *list);
+			list[(*n)++] = pi;
 		}
 		closedir(dir);
 	}
@@ -161,17 +193,31 @@ PresetInfo *preset_list(size_t *n)
 	return list;
 }
 
+PresetInfo *preset_list(size_t *n)
+{
+	return list_presets(n, true);
+}
+
+PresetInfo *preset_list_headers(size_t *n)
+{
+	return list_presets(n, false);
+}
+
+static void info_free(PresetInfo *p)
+{
+	free(p->name);
+	free(p->path);
+	free(p->title);
+	free(p->difficulty);
+	free(p->summary);
+	free(p->error);
+	scenario_free(p->scenario);
+}
+
 void preset_list_free(PresetInfo *p, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(p[i].name);
-		free(p[i].path);
-		free(p[i].title);
-		free(p[i].difficulty);
-		free(p[i].summary);
-		free(p[i].error);
-		scenario_free(p[i].scenario);
-	}
+	for (size_t i = 0; i < n; i++)
+		info_free(&p[i]);
 	free(p);
 }
 
@@ -218,8 +264,8 @@ bool preset_is_shipped(const char *path)
 		return false;
 	bool shipped = false;
 	char *tree = source_tree_presets();
-	const char *roots[] = {BOE_DATADIR "/presets", "presets", tree ? tree : "presets"};
-	for (size_t i = 0; i < 3 && !shipped; i++) {
+	const char *roots[] = {BOE_DATADIR "/presets", tree ? tree : BOE_DATADIR "/presets"};
+	for (size_t i = 0; i < ARRAY_LEN(roots) && !shipped; i++) {
 		char *r = realpath(roots[i], NULL);
 		if (r) {
 			size_t l = strlen(r);

@@ -12,6 +12,7 @@
 
 #include "boe/expr.h"
 #include "boe/numeric.h"
+#include "boe/sample.h"
 #include "expr_impl.h"
 
 static const ExprFunc funcs[FN_COUNT] = {
@@ -67,12 +68,22 @@ typedef struct Op {
 	int32_t dst, a, b, c;
 } Op;
 
+typedef struct Source {
+	int slot, owner;
+	Dist dist;
+} Source;
+
 struct Program {
 	Op *ops;
 	int nops, capops;
 	int *owner, *pos, *end;
 	double *init;
 	int nslots, capslots;
+	Source *src;
+	int nsrc;
+	/* after program_mark_ranged: the operations a sample changes, and which slots vary */
+	int *rops, nrops;
+	bool *ranged;
 };
 
 Program *program_new(void)
@@ -89,6 +100,9 @@ void program_free(Program *p)
 	free(p->pos);
 	free(p->end);
 	free(p->init);
+	free(p->src);
+	free(p->rops);
+	free(p->ranged);
 	free(p);
 }
 
@@ -106,6 +120,61 @@ int program_nslots(const Program *p) { return p->nslots; }
 int program_nops(const Program *p) { return p->nops; }
 const double *program_init(const Program *p) { return p->init; }
 void program_set_init(Program *p, int slot, double v) { p->init[slot] = v; }
+
+int program_nsources(const Program *p) { return p->nsrc; }
+
+int program_source(const Program *p, int i, Dist *d, int *owner)
+{
+	if (d)
+		*d = p->src[i].dist;
+	if (owner)
+		*owner = p->src[i].owner;
+	return p->src[i].slot;
+}
+
+static int add_source(Program *p, const Dist *d, int owner)
+{
+	int slot = program_slot(p, dist_quantile(d, 0.5));
+	p->src = xrealloc(p->src, (size_t)(p->nsrc + 1) * sizeof *p->src);
+	p->src[p->nsrc++] = (Source){slot, owner, *d};
+	return slot;
+}
+
+static int op_reads(const Op *op, int k)
+{
+	switch (op->code) {
+	case OP_COPY: case OP_NEG: return k == 0 ? op->a : -1;
+	case OP_FN: return k == 0 ? op->a : k == 1 ? op->b : op->c;
+	default: return k == 0 ? op->a : k == 1 ? op->b : -1;
+	}
+}
+
+void program_mark_ranged(Program *p)
+{
+	free(p->ranged);
+	free(p->rops);
+	p->ranged = xcalloc((size_t)p->nslots + 1, sizeof *p->ranged);
+	p->rops = xmalloc(((size_t)p->nops + 1) * sizeof *p->rops);
+	p->nrops = 0;
+	for (int i = 0; i < p->nsrc; i++)
+		p->ranged[p->src[i].slot] = true;
+	for (int i = 0; i < p->nops; i++) {
+		bool r = false;
+		for (int k = 0; k < 3 && !r; k++) {
+			int s = op_reads(&p->ops[i], k);
+			r = s >= 0 && p->ranged[s];
+		}
+		if (r) {
+			p->ranged[p->ops[i].dst] = true;
+			p->rops[p->nrops++] = i;
+		}
+	}
+}
+
+bool program_slot_ranged(const Program *p, int k)
+{
+	return p->ranged && k >= 0 && k < p->nslots && p->ranged[k];
+}
 
 static void emit(Program *p, int code, int fn, int dst, int a, int b, int c, int owner,
 		 const Node *n)
@@ -235,6 +304,74 @@ bool program_run(const Program *p, double *s, Fault *f)
 	return true;
 }
 
+/* Operation i of p on the values x, y, z, through program_run: its fault report too. */
+static bool run_one(const Program *p, int i, double x, double y, double z, double *out, Fault *f)
+{
+	double v[4] = {x, y, z, 0};
+	Op one = p->ops[i];
+	one.a = 0, one.b = 1, one.c = 2, one.dst = 3;
+	Program tmp = {.ops = &one, .nops = 1, .owner = &p->owner[i], .pos = &p->pos[i], .end = &p->end[i]};
+	if (!program_run(&tmp, v, f))
+		return false;
+	*out = v[3];
+	return true;
+}
+
+/*
+ * One operation over every lane. Plain IEEE arithmetic in the loops (so that
+ * they vectorise); a result that is not finite is looked at afterwards, and
+ * the scalar path above says why.
+ */
+bool program_run_lanes(const Program *p, double *s, int lanes, Fault *f, int *lane)
+{
+	for (int r = 0; r < p->nrops; r++) {
+		int i = p->rops[r];
+		const Op *op = &p->ops[i];
+		double *d = s + (size_t)op->dst * (size_t)lanes;
+		const double *a = s + (size_t)op->a * (size_t)lanes;
+		const double *b = s + (size_t)op->b * (size_t)lanes;
+		const double *c = s + (size_t)op->c * (size_t)lanes;
+		switch (op->code) {
+		case OP_COPY: for (int j = 0; j < lanes; j++) d[j] = a[j]; break;
+		case OP_ADD: for (int j = 0; j < lanes; j++) d[j] = a[j] + b[j]; break;
+		case OP_SUB: for (int j = 0; j < lanes; j++) d[j] = a[j] - b[j]; break;
+		case OP_MUL: for (int j = 0; j < lanes; j++) d[j] = a[j] * b[j]; break;
+		case OP_DIV: for (int j = 0; j < lanes; j++) d[j] = b[j] == 0 ? NAN : a[j] / b[j]; break;
+		case OP_NEG: for (int j = 0; j < lanes; j++) d[j] = -a[j]; break;
+		case OP_MIN: for (int j = 0; j < lanes; j++) d[j] = a[j] < b[j] ? a[j] : b[j]; break;
+		case OP_MAX: for (int j = 0; j < lanes; j++) d[j] = a[j] > b[j] ? a[j] : b[j]; break;
+		case OP_LT: for (int j = 0; j < lanes; j++) d[j] = num_cmp(a[j], b[j]) < 0; break;
+		case OP_LE: for (int j = 0; j < lanes; j++) d[j] = num_cmp(a[j], b[j]) <= 0; break;
+		case OP_GT: for (int j = 0; j < lanes; j++) d[j] = num_cmp(a[j], b[j]) > 0; break;
+		case OP_GE: for (int j = 0; j < lanes; j++) d[j] = num_cmp(a[j], b[j]) >= 0; break;
+		case OP_EQ: for (int j = 0; j < lanes; j++) d[j] = num_cmp(a[j], b[j]) == 0; break;
+		case OP_NE: for (int j = 0; j < lanes; j++) d[j] = num_cmp(a[j], b[j]) != 0; break;
+		case OP_POW: for (int j = 0; j < lanes; j++) d[j] = pow(a[j], b[j]); break;
+		default:
+			/* functions: a domain error makes NaN, and the check below says why */
+			for (int j = 0; j < lanes; j++) {
+				const char *why = NULL;
+				d[j] = apply_fn(op->fn, a[j], b[j], c[j], &why);
+			}
+			break;
+		}
+		double bad = 0;
+		for (int j = 0; j < lanes; j++)
+			bad += d[j] - d[j]; /* NaN when any lane is not finite */
+		if (__builtin_expect(bad != bad, 0)) {
+			for (int j = 0; j < lanes; j++) {
+				double ignored;
+				if (!isfinite(d[j]) && !run_one(p, i, a[j], b[j], c[j], &ignored, f)) {
+					if (lane)
+						*lane = j;
+					return false;
+				}
+			}
+		}
+	}
+	return true;
+}
+
 /* ---- compilation ---- */
 
 static int compile_node(Program *p, const Node *n, int owner, ExprError *err, bool *ok);
@@ -246,7 +383,7 @@ static int compile_node(Program *p, const Node *n, int owner, ExprError *err, bo
  */
 static bool mark_consts(Node *n)
 {
-	bool c = n->kind != N_VAR;
+	bool c = n->kind != N_VAR && n->kind != N_RANGE; /* a range differs from sample to sample */
 	for (int i = 0; i < 3; i++)
 		if (n->kid[i] && !mark_consts(n->kid[i]))
 			c = false;
@@ -286,6 +423,14 @@ static int compile_node(Program *p, const Node *n, int owner, ExprError *err, bo
 		return n->slot;
 	case N_CONVERT:
 		return compile_node(p, n->kid[0], owner, err, ok);
+	case N_RANGE: {
+		Dist d;
+		if (!expr_range_dist(n, &d, err)) {
+			*ok = false;
+			return 0;
+		}
+		return add_source(p, &d, owner);
+	}
 	default:
 		break;
 	}
@@ -382,6 +527,21 @@ bool expr_eval_const(const Node *n, const double *vals, double *out, Fault *f)
 	switch (n->kind) {
 	case N_CONVERT:
 		return expr_eval_const(n->kid[0], vals, out, f);
+	case N_RANGE: {
+		/* the point value: the median */
+		Dist d;
+		ExprError e;
+		if (!expr_range_dist(n, &d, &e)) {
+			f->kind = FAULT_DOMAIN;
+			f->what = "a range that makes no distribution";
+			f->pos = n->pos;
+			f->end = n->end;
+			f->owner = -1;
+			return false;
+		}
+		r = dist_quantile(&d, 0.5);
+		break;
+	}
 	case N_PCT:
 		if (n->flags & NF_PCTLIT) {
 			r = n->num;

@@ -150,9 +150,50 @@ static void md_code(const char *s, Buf *out)
 static void fmt_q(const Scenario *s, int qi, const DisplayPrefs *prefs, char *out, size_t n)
 {
 	if (!prefs || (!prefs->iec && !prefs->bits_rates))
-		snprintf(out, n, "%s", s->q[qi].shown);
+		snprintf(out, n, "%s", scenario_shown(s, qi));
 	else
 		scenario_format_value(s, qi, prefs, out, n);
+}
+
+/* The value with its 90% interval when it has one: "34.7K/s (90%: 21K–58K)". */
+static void fmt_qr(const Scenario *s, int qi, const DisplayPrefs *prefs, char *out, size_t n)
+{
+	scenario_format_ranged(s, qi, prefs && (prefs->iec || prefs->bits_rates) ? prefs : NULL, out, n);
+}
+
+/* A probability as a percentage: "87.3%". */
+static void fmt_prob(double p, char *out, size_t n)
+{
+	Display pct = {.percent = true};
+	units_format(p, DIM_NONE, &pct, NULL, out, n);
+}
+
+/* Whether the availability (or the SLA) is uncertain: then P(meets SLA) is worth a line. */
+static bool sla_varies(const Scenario *s)
+{
+	return !isnan(scenario_p_meets_sla(s)) &&
+	       (scenario_range(s, s->q_composite) || scenario_range(s, scenario_find(s, "sla")));
+}
+
+static bool budget_varies(const Scenario *s)
+{
+	return !isnan(scenario_p_fits_budget(s)) && scenario_range(s, s->q_margin);
+}
+
+/* "10,000 samples, seed 1". */
+static void fmt_sampling(const Scenario *s, char *out, size_t n)
+{
+	char c[32], g[48];
+	snprintf(c, sizeof c, "%zu", scenario_sample_count(s));
+	/* thousands separators for a person */
+	size_t len = strlen(c), k = 0;
+	for (size_t i = 0; i < len && k + 2 < sizeof g; i++) {
+		g[k++] = c[i];
+		if ((len - i - 1) % 3 == 0 && i + 1 < len)
+			g[k++] = ',';
+	}
+	g[k] = '\0';
+	snprintf(out, n, "%s samples, seed %llu", g, (unsigned long long)scenario_seed(s));
 }
 
 static const char *origin_label(const Quantity *q)
@@ -188,18 +229,40 @@ void report_text(const Scenario *s, const DisplayPrefs *prefs, Buf *out)
 			namew = strlen(s->q[i].name);
 	int *order = xmalloc(s->nq * sizeof *order);
 	size_t n = scenario_display_order(s, order);
+	/* with ranges, a column of 90% intervals after the values */
+	size_t ivw = 0;
+	char iv[200];
+	for (size_t k = 0; k < n && scenario_has_ranges(s); k++) {
+		scenario_format_interval(s, order[k], prefs, iv, sizeof iv);
+		if (iv[0] && utf8_width(iv) + 7 > ivw)
+			ivw = utf8_width(iv) + 7;
+	}
+	if (scenario_has_ranges(s)) {
+		char how[96];
+		fmt_sampling(s, how, sizeof how);
+		buf_printf(out, "ranges: %s; (90%%: lo–hi) is the interval the result lies in 9 times in 10\n", how);
+	}
 	for (size_t k = 0; k < n; k++) {
 		const Quantity *q = &s->q[order[k]];
 		if (k == 0 || q->section != s->q[order[k - 1]].section)
 			buf_printf(out, "\n%s\n", section_name(q->section));
 		char num[64], unit[64];
-		units_format_parts(q->value, q->dim, &q->disp, prefs, num, sizeof num, unit,
+		units_format_parts(scenario_value(s, order[k]), q->dim, &q->disp, prefs, num, sizeof num, unit,
 				   sizeof unit);
 		buf_printf(out, "  %s", q->name);
 		buf_pad(out, namew + 2, strlen(q->name));
 		buf_pad(out, 10, utf8_width(num));
 		buf_printf(out, "%s %s", num, unit);
 		buf_pad(out, 10, utf8_width(unit));
+		if (ivw) {
+			scenario_format_interval(s, order[k], prefs, iv, sizeof iv);
+			size_t w = 0;
+			if (iv[0]) {
+				buf_printf(out, "(90%%: %s) ", iv);
+				w = utf8_width(iv) + 8;
+			}
+			buf_pad(out, ivw + 2, w);
+		}
 		char *text = text_sanitize(q->input ? q->text : q->formula, 0);
 		if (!q->input)
 			buf_printf(out, "= %s", text);
@@ -214,7 +277,7 @@ void report_text(const Scenario *s, const DisplayPrefs *prefs, Buf *out)
 		buf_addc(out, '\n');
 		if (q->decides) {
 			/* under the formula: which bound of a max() decides */
-			buf_pad(out, 2 + namew + 2 + 10 + 1 + 10 + 2, 0);
+			buf_pad(out, 2 + namew + 2 + 10 + 1 + 10 + 2 + (ivw ? ivw + 2 : 0), 0);
 			buf_printf(out, "%s\n", q->decides);
 		}
 	}
@@ -238,8 +301,15 @@ void report_text(const Scenario *s, const DisplayPrefs *prefs, Buf *out)
 		char m[64], sla[64];
 		fmt_q(s, s->q_comp_down_month, prefs, m, sizeof m);
 		fmt_q(s, scenario_find(s, "sla"), prefs, sla, sizeof sla);
-		buf_printf(out, "  composite %s: %s/year, %s/month; %s the SLA of %s\n", v, w, m,
+		buf_printf(out, "  composite %s: %s/year, %s/month; %s the SLA of %s", v, w, m,
 			   s->meets_sla ? "meets" : "MISSES", sla);
+		if (sla_varies(s)) {
+			char pr[32];
+			fmt_prob(scenario_p_meets_sla(s), pr, sizeof pr);
+			fmt_qr(s, s->q_composite, prefs, v, sizeof v);
+			buf_printf(out, "\n  with the ranges: composite %s; P(meets SLA) = %s", v, pr);
+		}
+		buf_addc(out, '\n');
 	}
 	if (s->nhops) {
 		buf_add(out, "\nLatency budget\n");
@@ -253,8 +323,15 @@ void report_text(const Scenario *s, const DisplayPrefs *prefs, Buf *out)
 		fmt_q(s, s->q_total, prefs, v, sizeof v);
 		fmt_q(s, s->q_target, prefs, t, sizeof t);
 		fmt_q(s, s->q_margin, prefs, m, sizeof m);
-		buf_printf(out, "  total %s of %s: margin %s, %s\n", v, t, m,
+		buf_printf(out, "  total %s of %s: margin %s, %s", v, t, m,
 			   s->fits_budget ? "fits" : "DOES NOT FIT");
+		if (budget_varies(s)) {
+			char pr[32];
+			fmt_prob(scenario_p_fits_budget(s), pr, sizeof pr);
+			fmt_qr(s, s->q_total, prefs, v, sizeof v);
+			buf_printf(out, "\n  with the ranges: total %s; P(fits budget) = %s", v, pr);
+		}
+		buf_addc(out, '\n');
 	}
 	if (s->nchecks) {
 		buf_add(out, "\nChecks against the source\n");
@@ -263,6 +340,13 @@ void report_text(const Scenario *s, const DisplayPrefs *prefs, Buf *out)
 			const Quantity *q = &s->q[c->q];
 			units_format(c->actual, q->dim, &q->disp, prefs, v, sizeof v);
 			units_format(c->expected, q->dim, &q->disp, prefs, w, sizeof w);
+			if (c->inside) {
+				char iv2[200];
+				scenario_format_interval(s, c->q, prefs, iv2, sizeof iv2);
+				buf_printf(out, "  %-4s %-28s %12s  expected %s inside the 90%% interval (%s)\n",
+					   c->ok ? "ok" : "MISS", c->name, v, w, iv2[0] ? iv2 : "no range");
+				continue;
+			}
 			buf_printf(out, "  %-4s %-28s %12s  expected %s ±%g%%%s\n", c->ok ? "ok" : "MISS",
 				   c->name, v, w, c->tolerance * 100, c->on_shortfall ? " of the shortfall" : "");
 		}
@@ -300,6 +384,68 @@ static void md_notes(const char *notes, Buf *out)
 	free(clean);
 }
 
+/* The tornado of q as a markdown table. */
+static void md_tornado(const Scenario *s, int q, Buf *out)
+{
+	SensRow *rows;
+	size_t n = scenario_sensitivity(s, q, &rows);
+	char v[200], a[96], b[96];
+	const Quantity *qq = &s->q[q];
+	fmt_qr(s, q, NULL, v, sizeof v);
+	buf_add(out, "\n### ");
+	md_code(qq->name, out);
+	buf_add(out, " = ");
+	md_escape(v, out);
+	buf_add(out, "\n\n| Input | Input 5% → 95% | Result 5% → 95% | Swing | Share of variance |\n|---|---|---|---|---|\n");
+	for (size_t i = 0; i < n; i++) {
+		const SensRow *r = &rows[i];
+		const Quantity *in = &s->q[r->q];
+		buf_add(out, "| ");
+		md_escape(r->label, out);
+		units_format(r->in_lo, in->dim, &in->disp, NULL, a, sizeof a);
+		units_format(r->in_hi, in->dim, &in->disp, NULL, b, sizeof b);
+		buf_add(out, " | ");
+		md_escape(a, out);
+		buf_add(out, " → ");
+		md_escape(b, out);
+		units_format(r->out_lo, qq->dim, &qq->disp, NULL, a, sizeof a);
+		units_format(r->out_hi, qq->dim, &qq->disp, NULL, b, sizeof b);
+		buf_add(out, " | ");
+		md_escape(a, out);
+		buf_add(out, " → ");
+		md_escape(b, out);
+		units_format(r->swing, qq->dim, &qq->disp, NULL, a, sizeof a);
+		buf_add(out, " | ");
+		md_escape(a, out);
+		fmt_prob(r->share, b, sizeof b);
+		buf_printf(out, " | %s |\n", b);
+	}
+	free(rows);
+}
+
+/* The ranges section: how they were sampled, and a tornado for each headline result that varies. */
+static void md_ranges(const Scenario *s, Buf *out)
+{
+	char how[96];
+	fmt_sampling(s, how, sizeof how);
+	buf_printf(out, "\n## Ranges\n\nSome inputs are ranges (a 90%% interval each); every result that depends on one shows "
+		   "its value at the inputs' medians and, in brackets, the interval it falls in 9 times in 10 (%s).\n"
+		   "Each table below is a tornado: how far the result moves when one input goes from its 5th to its "
+		   "95th percentile with the others at their medians, largest first.\n", how);
+	bool any = false;
+	for (int i = 0; scenario_headline[i]; i++) {
+		int q = scenario_find(s, scenario_headline[i]);
+		const Summary *r = scenario_range(s, q);
+		if (r && r->p5 != r->p95) {
+			md_tornado(s, q, out);
+			any = true;
+		}
+	}
+	if (!any)
+		buf_add(out, "\nNone of the headline results (`peak_qps`, `storage_total`, `egress_peak`, `servers`, "
+			     "`cache_memory`, `monthly_cost`) depends on a range here.\n");
+}
+
 void report_markdown(const Scenario *s, Buf *out)
 {
 	char v[96], w[96];
@@ -326,7 +472,7 @@ void report_markdown(const Scenario *s, Buf *out)
 		const Quantity *q = &s->q[i];
 		if (!quantity_listed(q) || !q->input)
 			continue;
-		fmt_q(s, (int)i, NULL, v, sizeof v);
+		fmt_qr(s, (int)i, NULL, v, sizeof v);
 		buf_add(out, "| ");
 		md_code(q->name, out);
 		buf_add(out, " | ");
@@ -359,7 +505,7 @@ void report_markdown(const Scenario *s, Buf *out)
 			buf_printf(out, "\n### %s\n\n| Quantity | Formula | With numbers | Result |\n|---|---|---|---|\n",
 				   section_name(q->section));
 		shown_sec = (int)q->section;
-		fmt_q(s, (int)i, NULL, v, sizeof v);
+		fmt_qr(s, (int)i, NULL, v, sizeof v);
 		buf_add(out, "| ");
 		md_code(q->name, out);
 		buf_add(out, " | ");
@@ -404,6 +550,12 @@ void report_markdown(const Scenario *s, Buf *out)
 		buf_printf(out, "| **Composite** | | | **%s** | **%s** (%s per month) |\n\n", v, y, m);
 		buf_printf(out, "The composite %s %s the SLA of %s.\n", v,
 			   s->meets_sla ? "meets" : "**misses**", sla);
+		if (sla_varies(s)) {
+			char pr[32];
+			fmt_prob(scenario_p_meets_sla(s), pr, sizeof pr);
+			fmt_qr(s, s->q_composite, NULL, v, sizeof v);
+			buf_printf(out, "With the ranges the composite is %s: P(meets SLA) = **%s**.\n", v, pr);
+		}
 	}
 	if (s->nhops) {
 		buf_add(out, "\n## Latency budget\n\n| Hop | Time |\n|---|---|\n");
@@ -419,6 +571,12 @@ void report_markdown(const Scenario *s, Buf *out)
 		fmt_q(s, s->q_margin, NULL, m, sizeof m);
 		buf_printf(out, "| **Total** | **%s** |\n\nTarget %s, margin %s: %s.\n", v, t, m,
 			   s->fits_budget ? "fits" : "**does not fit**");
+		if (budget_varies(s)) {
+			char pr[32];
+			fmt_prob(scenario_p_fits_budget(s), pr, sizeof pr);
+			fmt_qr(s, s->q_total, NULL, v, sizeof v);
+			buf_printf(out, "With the ranges the total is %s: P(fits budget) = **%s**.\n", v, pr);
+		}
 	}
 	if (s->nchecks) {
 		buf_add(out, "\n## Checks against the source\n\n| Quantity | Expected | Computed | Tolerance | Result |\n|---|---|---|---|---|\n");
@@ -433,6 +591,13 @@ void report_markdown(const Scenario *s, Buf *out)
 			md_escape(v, out);
 			buf_add(out, " | ");
 			md_escape(w, out);
+			if (c->inside) {
+				char iv2[200];
+				scenario_format_interval(s, c->q, NULL, iv2, sizeof iv2);
+				buf_add(out, " | inside the 90% interval ");
+				md_escape(iv2[0] ? iv2 : "(no range)", out);
+				buf_printf(out, " | %s", c->ok ? "ok" : "**miss**");
+			} else
 			buf_printf(out, " | ±%g%%%s | %s", c->tolerance * 100,
 				   c->on_shortfall ? " of the shortfall (100% − value)" : "", c->ok ? "ok" : "**miss**");
 			if (c->note) {
@@ -451,6 +616,8 @@ void report_markdown(const Scenario *s, Buf *out)
 		}
 	if (any_unused)
 		buf_add(out, ".\n");
+	if (scenario_has_ranges(s))
+		md_ranges(s, out);
 	if (s->notes && s->notes[0]) {
 		buf_add(out, "\n## Notes\n\n");
 		md_notes(s->notes, out);
@@ -604,6 +771,19 @@ static void em_item_close(Emitter *e)
 	em_close(e, false);
 }
 
+/* "range": {p5, p50, p95, mean} in base units, when there is one. */
+static void em_range(Emitter *e, const Summary *r)
+{
+	if (!r)
+		return;
+	em_open(e, "range", false);
+	em_num(e, "p5", r->p5);
+	em_num(e, "p50", r->p50);
+	em_num(e, "p95", r->p95);
+	em_num(e, "mean", r->mean);
+	em_close(e, false);
+}
+
 static void emit_scenario(Emitter *e, const Scenario *s)
 {
 	char v[96], unit[48];
@@ -615,13 +795,17 @@ static void emit_scenario(Emitter *e, const Scenario *s)
 		em_str(e, "source", s->source);
 	if (s->summary)
 		em_str(e, "summary", s->summary);
+	if (scenario_has_ranges(s)) {
+		em_num(e, "samples", (double)scenario_sample_count(s));
+		em_num(e, "seed", (double)scenario_seed(s));
+	}
 	em_open(e, "quantities", false);
 	for (size_t i = 0; i < s->nq; i++) {
 		const Quantity *q = &s->q[i];
 		if (!quantity_listed(q))
 			continue;
 		em_open(e, q->name, false);
-		em_num(e, "value", q->value);
+		em_num(e, "value", scenario_value(s, (int)i));
 		dim_base_unit(q->dim, unit, sizeof unit);
 		em_str(e, "unit", unit);
 		fmt_q(s, (int)i, NULL, v, sizeof v);
@@ -629,18 +813,23 @@ static void emit_scenario(Emitter *e, const Scenario *s)
 		em_str(e, "origin", origin_name(q->origin));
 		em_str(e, "section", section_name(q->section));
 		em_str(e, "formula", q->text);
-		em_str(e, "explain", q->explain);
+		em_str(e, "explain", scenario_explanation(s, (int)i));
 		if (q->note)
 			em_str(e, "note", q->note);
+		em_range(e, scenario_range(s, (int)i));
 		em_close(e, false);
 	}
 	em_close(e, false);
 	if (s->ntiers) {
 		em_open(e, "availability", false);
-		em_num(e, "composite", s->q[s->q_composite].value);
-		em_num(e, "downtime_per_year_s", s->q[s->q_comp_down_year].value);
-		em_num(e, "downtime_per_month_s", s->q[s->q_comp_down_month].value);
+		em_num(e, "composite", scenario_value(s, s->q_composite));
+		em_num(e, "downtime_per_year_s", scenario_value(s, s->q_comp_down_year));
+		em_num(e, "downtime_per_month_s", scenario_value(s, s->q_comp_down_month));
 		em_bool(e, "meets_sla", s->meets_sla);
+		if (!isnan(scenario_p_meets_sla(s))) {
+			em_num(e, "p_meets_sla", scenario_p_meets_sla(s));
+			em_range(e, scenario_range(s, s->q_composite));
+		}
 		em_open(e, "tiers", true);
 		for (size_t i = 0; i < s->ntiers; i++) {
 			const Tier *t = &s->tiers[i];
@@ -657,10 +846,14 @@ static void emit_scenario(Emitter *e, const Scenario *s)
 	}
 	if (s->nhops) {
 		em_open(e, "latency_budget", false);
-		em_num(e, "target_s", s->q[s->q_target].value);
-		em_num(e, "total_s", s->q[s->q_total].value);
-		em_num(e, "margin_s", s->q[s->q_margin].value);
+		em_num(e, "target_s", scenario_value(s, s->q_target));
+		em_num(e, "total_s", scenario_value(s, s->q_total));
+		em_num(e, "margin_s", scenario_value(s, s->q_margin));
 		em_bool(e, "fits", s->fits_budget);
+		if (!isnan(scenario_p_fits_budget(s))) {
+			em_num(e, "p_fits", scenario_p_fits_budget(s));
+			em_range(e, scenario_range(s, s->q_total));
+		}
 		em_open(e, "hops", true);
 		for (size_t i = 0; i < s->nhops; i++) {
 			em_item(e);
@@ -679,6 +872,11 @@ static void emit_scenario(Emitter *e, const Scenario *s)
 		em_num(e, "expected", c->expected);
 		em_num(e, "actual", c->actual);
 		em_num(e, "tolerance", c->tolerance);
+		if (c->inside) {
+			em_bool(e, "inside", true);
+			em_num(e, "p5", c->lo);
+			em_num(e, "p95", c->hi);
+		}
 		em_bool(e, "ok", c->ok);
 		em_item_close(e);
 	}
@@ -688,6 +886,151 @@ static void emit_scenario(Emitter *e, const Scenario *s)
 		if (s->q[i].unused)
 			em_item_str(e, s->q[i].name);
 	em_close(e, true);
+}
+
+/* ---- tornados ---- */
+
+static void text_tornado(const Scenario *s, int q, const DisplayPrefs *prefs, Buf *out)
+{
+	const Quantity *qq = &s->q[q];
+	char v[200], how[96];
+	fmt_qr(s, q, prefs, v, sizeof v);
+	if (!scenario_has_ranges(s)) {
+		buf_printf(out, "%s = %s in %s: no value is a range, so nothing moves it (write LO..HI, e.g. --set peak_factor=2..5)\n",
+			   qq->name, v, s->name);
+		return;
+	}
+	fmt_sampling(s, how, sizeof how);
+	buf_printf(out, "Sensitivity of %s in %s: %s (%s)\n", qq->name, s->name, v, how);
+	SensRow *rows;
+	size_t n = scenario_sensitivity(s, q, &rows);
+	char (*cell)[4][200] = xcalloc(n + 1, sizeof *cell);
+	char hq[160];
+	snprintf(hq, sizeof hq, "%s at 5%% → 95%%", qq->name);
+	const char *head[4] = {"input", "input 5% → 95%", hq, "swing"};
+	size_t w[4];
+	for (int c = 0; c < 4; c++)
+		w[c] = utf8_width(head[c]);
+	double maxswing = 0;
+	for (size_t i = 0; i < n; i++) {
+		const SensRow *r = &rows[i];
+		const Quantity *in = &s->q[r->q];
+		char a[64], b[64];
+		char *label = text_sanitize(r->label, 0);
+		snprintf(cell[i][0], sizeof cell[i][0], "%s", label);
+		free(label);
+		units_format(r->in_lo, in->dim, &in->disp, prefs, a, sizeof a);
+		units_format(r->in_hi, in->dim, &in->disp, prefs, b, sizeof b);
+		snprintf(cell[i][1], sizeof cell[i][1], "%s → %s", a, b);
+		units_format(r->out_lo, qq->dim, &qq->disp, prefs, a, sizeof a);
+		units_format(r->out_hi, qq->dim, &qq->disp, prefs, b, sizeof b);
+		snprintf(cell[i][2], sizeof cell[i][2], "%s → %s", a, b);
+		units_format(r->swing, qq->dim, &qq->disp, prefs, cell[i][3], sizeof cell[i][3]);
+		for (int c = 0; c < 4; c++)
+			if (utf8_width(cell[i][c]) > w[c])
+				w[c] = utf8_width(cell[i][c]);
+		maxswing = r->swing > maxswing ? r->swing : maxswing;
+	}
+	buf_add(out, " ");
+	for (int c = 0; c < 4; c++) {
+		buf_printf(out, " %s", head[c]);
+		buf_pad(out, w[c] + 2, utf8_width(head[c]));
+	}
+	buf_add(out, "share\n");
+	for (size_t i = 0; i < n; i++) {
+		buf_add(out, " ");
+		for (int c = 0; c < 4; c++) {
+			buf_printf(out, " %s", cell[i][c]);
+			buf_pad(out, w[c] + 2, utf8_width(cell[i][c]));
+		}
+		char pr[32];
+		fmt_prob(rows[i].share, pr, sizeof pr);
+		buf_pad(out, 5, utf8_width(pr));
+		buf_add(out, pr);
+		int bar = maxswing > 0 ? (int)lround(rows[i].swing / maxswing * 30) : 0;
+		if (bar > 0)
+			buf_add(out, "  ");
+		for (int k = 0; k < bar; k++)
+			buf_addc(out, '#');
+		buf_addc(out, '\n');
+	}
+	free(cell);
+	free(rows);
+}
+
+static void emit_tornado(Emitter *e, const Scenario *s, int q)
+{
+	const Quantity *qq = &s->q[q];
+	char unit[48];
+	em_str(e, "scenario", s->name);
+	em_str(e, "name", qq->name);
+	em_num(e, "value", scenario_value(s, q));
+	dim_base_unit(qq->dim, unit, sizeof unit);
+	em_str(e, "unit", unit);
+	em_range(e, scenario_range(s, q));
+	if (scenario_has_ranges(s)) {
+		em_num(e, "samples", (double)scenario_sample_count(s));
+		em_num(e, "seed", (double)scenario_seed(s));
+	}
+	SensRow *rows;
+	size_t n = scenario_sensitivity(s, q, &rows);
+	em_open(e, "inputs", true);
+	for (size_t i = 0; i < n; i++) {
+		em_item(e);
+		em_str(e, "input", rows[i].label);
+		em_str(e, "quantity", s->q[rows[i].q].name);
+		em_num(e, "input_p5", rows[i].in_lo);
+		em_num(e, "input_p95", rows[i].in_hi);
+		em_num(e, "at_p5", rows[i].out_lo);
+		em_num(e, "at_p95", rows[i].out_hi);
+		em_num(e, "swing", rows[i].swing);
+		em_num(e, "share", rows[i].share);
+		em_item_close(e);
+	}
+	em_close(e, true);
+	free(rows);
+}
+
+void report_tornados(Scenario *const *list, const int *qs, size_t n, ReportFormat f,
+		     const DisplayPrefs *prefs, Buf *out)
+{
+	if (f == REPORT_JSON || f == REPORT_YAML) {
+		Emitter e = {.out = out, .yaml = f == REPORT_YAML};
+		e.first[0] = true;
+		if (!e.yaml) {
+			buf_addc(out, '{');
+			e.depth = 1;
+			e.first[1] = true;
+		}
+		em_num(&e, "boe", BOE_SCHEMA_VERSION);
+		em_open(&e, "sensitivity", true);
+		for (size_t i = 0; i < n; i++) {
+			em_item(&e);
+			emit_tornado(&e, list[i], qs[i]);
+			em_item_close(&e);
+		}
+		em_close(&e, true);
+		if (!e.yaml)
+			buf_add(out, "\n}");
+		buf_addc(out, '\n');
+		if (e.yaml && out->len && out->s[0] == '\n') {
+			memmove(out->s, out->s + 1, out->len);
+			out->len--;
+		}
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_addc(out, '\n');
+		if (f == REPORT_MARKDOWN) {
+			if (scenario_has_ranges(list[i]))
+				md_tornado(list[i], qs[i], out);
+			else
+				text_tornado(list[i], qs[i], NULL, out);
+		} else {
+			text_tornado(list[i], qs[i], prefs, out);
+		}
+	}
 }
 
 /* Hands what out holds to the sink (when there is one) and empties it. */

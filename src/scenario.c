@@ -59,6 +59,7 @@ static Scenario *scenario_alloc(void)
 	}
 	s->q_composite = s->q_comp_down_year = s->q_comp_down_month = -1;
 	s->q_target = s->q_total = s->q_margin = -1;
+	s->want_seed = SAMPLE_DEFAULT_SEED;
 	return s;
 }
 
@@ -72,6 +73,8 @@ Scenario *scenario_new_default(void)
 }
 
 static void drop_expr(Quantity *q);
+typedef struct Ranges Ranges;
+static void ranges_free(Ranges *r);
 
 static void free_quantity(Quantity *q)
 {
@@ -112,6 +115,7 @@ void scenario_free(Scenario *s)
 		free(s->hops[i].name);
 	free(s->hops);
 	program_free(s->prog);
+	ranges_free(s->ranges);
 	free(s->src_text);
 	free(s->slots);
 	free(s->order);
@@ -500,9 +504,21 @@ static bool load_define(Loader *ld, const YNode *def)
 	return true;
 }
 
+static bool same_words(const char *a, const char *b)
+{
+	while (*a == ' ')
+		a++;
+	size_t n = strlen(b);
+	if (strncmp(a, b, n) != 0)
+		return false;
+	for (a += n; *a == ' '; a++)
+		;
+	return *a == '\0';
+}
+
 static bool load_expect(Loader *ld, const YNode *exp)
 {
-	static const char *keys[] = {"value", "tolerance", "note"};
+	static const char *keys[] = {"value", "tolerance", "note", "inside"};
 	if (!want_kind(ld, exp, Y_MAP, "'expect'") || !check_keys(ld, exp, NULL, 0, "expect"))
 		return false;
 	Scenario *s = ld->s;
@@ -534,6 +550,12 @@ static bool load_expect(Loader *ld, const YNode *exp)
 			}
 			expr_free(n);
 			c->tolerance = x;
+		}
+		const YNode *in = v->kind == Y_MAP ? ytree_get(v, "inside") : NULL;
+		if (in) {
+			if (in->kind != Y_SCALAR || !same_words(in->value, "90%"))
+				return fail_at(ld, in, "inside: takes 90%% (the figure must lie inside the 90%% interval)");
+			c->inside = true;
 		}
 	}
 	return true;
@@ -857,10 +879,6 @@ Scenario *scenario_load_string(const char *text, size_t n, const char *file, Boe
 
 static Scenario *load_text(const char *text, size_t n, const char *file, BoeError *err)
 {
-	if (n > BOE_MAX_FILE) {
-		boe_error_set(err, file, 0, 0, "file is larger than 1 MiB; scenario files are small");
-		return NULL;
-	}
 	long bad = utf8_invalid_at(text, n);
 	if (bad >= 0) {
 		int line = 1, col = 1;
@@ -910,10 +928,38 @@ static Scenario *load_text(const char *text, size_t n, const char *file, BoeErro
 	return s;
 }
 
+bool scenario_read_header(const char *path, ScenarioHeader *h, BoeError *err)
+{
+	*h = (ScenarioHeader){0};
+	size_t n;
+	char *text = file_read(path, BOE_MAX_FILE, "scenario files are small", &n, err);
+	if (!text)
+		return false;
+	static const char *const keys[] = {"name", "title", "difficulty", "summary"};
+	char *v[4];
+	ytree_header(text, n, keys, 4, v);
+	free(text);
+	const char *base = strrchr(path, '/');
+	h->name = v[0] ? v[0] : name_from_file(base ? base + 1 : path);
+	h->title = v[1] ? v[1] : xstrdup(h->name);
+	h->difficulty = v[2] ? v[2] : xstrdup("");
+	h->summary = v[3] ? v[3] : xstrdup("");
+	return true;
+}
+
+void scenario_header_free(ScenarioHeader *h)
+{
+	free(h->name);
+	free(h->title);
+	free(h->difficulty);
+	free(h->summary);
+	*h = (ScenarioHeader){0};
+}
+
 Scenario *scenario_load_file(const char *path, BoeError *err)
 {
 	size_t n;
-	char *text = file_read(path, BOE_MAX_FILE, &n, err);
+	char *text = file_read(path, BOE_MAX_FILE, "scenario files are small", &n, err);
 	if (!text)
 		return NULL;
 	Scenario *s = scenario_load_string(text, n, strcmp(path, "-") == 0 ? "<stdin>" : path, err);
@@ -1228,6 +1274,8 @@ static bool bind_quantity(BindState *b, int root)
 				}
 				if (!q->shared_expr && q->file)
 					keep_warnings(s, &e, q->file, q->line, q->col_shift + 1);
+				if (q->expr->kind == N_RANGE && is_fraction(q))
+					q->expr->flags |= NF_FRACTION; /* logit-normal: it stays inside 0-100% */
 			}
 			collect_vars(q->expr, &f->vars, &f->nvars, &f->cap);
 		}
@@ -1504,6 +1552,8 @@ static void find_unused(Scenario *s)
 	free(checked);
 }
 
+static void update_checks(Scenario *s);
+
 static bool evaluate_checks(Scenario *s, BoeError *err)
 {
 	for (size_t i = 0; i < s->nchecks; i++) {
@@ -1538,10 +1588,30 @@ static bool evaluate_checks(Scenario *s, BoeError *err)
 			return false;
 		}
 		expr_free(n);
-		c->actual = q->value;
+		c->on_shortfall = dim_none(q->dim) && (q->disp.percent || is_fraction(q)) &&
+				  c->expected >= 0.9 && c->expected < 1;
+	}
+	update_checks(s);
+	return true;
+}
+
+/* Compares each check's expected figure with what its quantity came to now. */
+static void update_checks(Scenario *s)
+{
+	for (size_t i = 0; i < s->nchecks; i++) {
+		Check *c = &s->checks[i];
+		if (c->q < 0)
+			continue;
+		c->actual = s->q[c->q].value;
+		const Summary *r = c->inside ? scenario_range(s, c->q) : NULL;
+		c->lo = r ? r->p5 : c->actual;
+		c->hi = r ? r->p95 : c->actual;
+		if (c->inside) {
+			double slack = 1e-12 * fabs(c->expected);
+			c->ok = c->expected >= c->lo - slack && c->expected <= c->hi + slack;
+			continue;
+		}
 		double want = c->expected, got = c->actual;
-		c->on_shortfall = dim_none(q->dim) && (q->disp.percent || is_fraction(q)) && want >= 0.9 &&
-				  want < 1;
 		if (c->on_shortfall) {
 			want = 1 - want;
 			got = 1 - got;
@@ -1549,7 +1619,6 @@ static bool evaluate_checks(Scenario *s, BoeError *err)
 		double diff = fabs(got - want);
 		c->ok = want == 0 ? diff <= c->tolerance : diff <= c->tolerance * fabs(want) * (1 + 1e-12);
 	}
-	return true;
 }
 
 static void reset_compiled(Scenario *s)
@@ -1673,7 +1742,326 @@ bool scenario_rerun(Scenario *s, BoeError *err)
 	}
 	for (size_t i = 0; i < s->nq; i++)
 		s->q[i].value = s->slots[i];
+	/* what follows from the values: the tiers, the SLA and budget flags, the checks */
+	block_results(s);
+	if (s->computed)
+		update_checks(s);
 	return true;
+}
+
+/* ---- ranges ---- */
+
+struct Ranges {
+	Sampler *sm;
+	size_t n;		/* samples taken */
+	uint64_t seed;
+	int *col;		/* per quantity: its column among the watched slots, or -1 */
+	int *watch;		/* the watched slots */
+	int nwatch;
+	Summary *sum;		/* per watched slot, once asked for (sum_ready) */
+	bool sum_ready;
+	double p_meets_sla, p_fits;
+	double *base;		/* slots at the point values (every range at its median) */
+	size_t nbase;
+};
+
+static void ranges_free(Ranges *r)
+{
+	if (!r)
+		return;
+	sampler_free(r->sm);
+	free(r->col);
+	free(r->watch);
+	free(r->sum);
+	free(r->base);
+	free(r);
+}
+
+/* Quantity q's value in sample j: its column, or its point value when it does not vary. */
+static double sampled(const Ranges *r, const Scenario *s, int q, size_t j)
+{
+	return r->col[q] >= 0 ? sampler_column(r->sm, r->col[q])[j] : s->slots[q];
+}
+
+/*
+ * Whether column y is c times column x, sample for sample (to 1e-12): then
+ * its percentiles are c times x's, and one pass saves a selection. Many
+ * results are a fixed multiple or a copy of another (storage per year and in
+ * total, a response size that is the object size).
+ */
+static bool proportional(const double *x, const double *y, size_t n, double *c)
+{
+	if (x[0] == 0 || y[0] == 0)
+		return false;
+	double k = y[0] / x[0];
+	const size_t probe[3] = {1, n / 2, n - 1};
+	for (int i = 0; i < 3; i++)
+		if (fabs(y[probe[i]] - k * x[probe[i]]) > 1e-12 * fabs(y[probe[i]]))
+			return false;
+	int bad = 0;
+	for (size_t i = 0; i < n; i++)
+		bad |= fabs(y[i] - k * x[i]) > 1e-12 * fabs(y[i]);
+	*c = k;
+	return !bad;
+}
+
+static void summarize_columns(Ranges *r)
+{
+	int *primary = xmalloc((size_t)(r->nwatch + 1) * sizeof *primary);
+	int np = 0;
+	for (int k = 0; k < r->nwatch; k++) {
+		const double *y = sampler_column(r->sm, k);
+		double c = 0;
+		int j = 0;
+		for (; j < np; j++)
+			if (proportional(sampler_column(r->sm, primary[j]), y, r->n, &c))
+				break;
+		if (j == np) {
+			sampler_summary(r->sm, k, &r->sum[k]);
+			primary[np++] = k;
+			continue;
+		}
+		const Summary *p = &r->sum[primary[j]];
+		r->sum[k] = c > 0 ? (Summary){p->p5 * c, p->p50 * c, p->p95 * c, p->mean * c}
+				  : (Summary){p->p95 * c, p->p50 * c, p->p5 * c, p->mean * c};
+		if (c == 1) /* a copy: the same figures exactly */
+			r->sum[k] = *p;
+	}
+	free(primary);
+}
+
+/*
+ * Samples every range through the compiled program (the slots already hold
+ * the point values) and keeps each varying quantity's samples and summary.
+ */
+static bool run_ranges(Scenario *s, BoeError *err)
+{
+	Program *p = s->prog;
+	if (program_nsources(p) == 0) {
+		ranges_free(s->ranges);
+		s->ranges = NULL;
+		return true;
+	}
+	Ranges *r = s->ranges;
+	if (!r) {
+		r = s->ranges = xcalloc(1, sizeof *r);
+		r->sm = sampler_new();
+	}
+	program_mark_ranged(p);
+	r->col = xrealloc(r->col, s->nq * sizeof *r->col);
+	r->watch = xrealloc(r->watch, s->nq * sizeof *r->watch);
+	r->nwatch = 0;
+	for (size_t i = 0; i < s->nq; i++) {
+		r->col[i] = program_slot_ranged(p, (int)i) ? r->nwatch : -1;
+		if (r->col[i] >= 0)
+			r->watch[r->nwatch++] = (int)i;
+	}
+	r->n = s->want_samples ? s->want_samples : SAMPLE_DEFAULT_COUNT;
+	r->seed = s->want_seed;
+	r->nbase = (size_t)program_nslots(p);
+	r->base = xrealloc(r->base, r->nbase * sizeof *r->base);
+	memcpy(r->base, s->slots, r->nbase * sizeof *r->base);
+	Fault f;
+	size_t bad = 0;
+	if (!sampler_run(r->sm, p, r->base, r->watch, r->nwatch, r->n, r->seed, &f, &bad)) {
+		int qi = f.owner >= 0 ? f.owner : 0;
+		char label[160];
+		size_t n = r->n;
+		q_label(s, qi, label, sizeof label);
+		ranges_free(s->ranges);
+		s->ranges = NULL;
+		return q_error(s, qi, 0, err, "%s: %s in sample %zu of %zu (a range reaches values this formula cannot take)",
+			       label, f.what, bad + 1, n);
+	}
+	/* the summaries wait for the first face that asks: boe check needs none */
+	r->sum = xrealloc(r->sum, (size_t)(r->nwatch ? r->nwatch : 1) * sizeof *r->sum);
+	r->sum_ready = false;
+	r->p_meets_sla = r->p_fits = NAN;
+	int sla = scenario_find(s, "sla");
+	if (s->q_composite >= 0) {
+		size_t ok = 0;
+		for (size_t j = 0; j < r->n; j++)
+			ok += sampled(r, s, s->q_composite, j) >= sampled(r, s, sla, j) - 1e-12;
+		r->p_meets_sla = (double)ok / (double)r->n;
+	}
+	if (s->q_margin >= 0) {
+		size_t ok = 0;
+		for (size_t j = 0; j < r->n; j++)
+			ok += sampled(r, s, s->q_margin, j) >= 0;
+		r->p_fits = (double)ok / (double)r->n;
+	}
+	return true;
+}
+
+void scenario_set_sampling(Scenario *s, size_t samples, uint64_t seed)
+{
+	s->want_samples = samples;
+	s->want_seed = seed;
+}
+
+bool scenario_has_ranges(const Scenario *s) { return s->ranges != NULL; }
+size_t scenario_sample_count(const Scenario *s) { return s->ranges ? s->ranges->n : 0; }
+uint64_t scenario_seed(const Scenario *s) { return s->ranges ? s->ranges->seed : s->want_seed; }
+double scenario_p_meets_sla(const Scenario *s) { return s->ranges ? s->ranges->p_meets_sla : NAN; }
+double scenario_p_fits_budget(const Scenario *s) { return s->ranges ? s->ranges->p_fits : NAN; }
+double scenario_value(const Scenario *s, int q) { return s->q[q].value; }
+const char *scenario_shown(const Scenario *s, int q) { return s->q[q].shown; }
+const char *scenario_explanation(const Scenario *s, int q) { return s->q[q].explain; }
+
+const Summary *scenario_range(const Scenario *s, int q)
+{
+	Ranges *r = s->ranges;
+	if (!r || q < 0 || (size_t)q >= s->nq || r->col[q] < 0)
+		return NULL;
+	if (!r->sum_ready) { /* the Ranges the scenario points to are the engine's cache */
+		summarize_columns(r);
+		r->sum_ready = true;
+	}
+	return &r->sum[r->col[q]];
+}
+
+const double *scenario_samples(const Scenario *s, int q)
+{
+	const Ranges *r = s->ranges;
+	if (!r || q < 0 || (size_t)q >= s->nq || r->col[q] < 0)
+		return NULL;
+	return sampler_column(r->sm, r->col[q]);
+}
+
+/* Where the unit of a formatted value starts: after the number and a glued count suffix. */
+static const char *unit_part(const char *v)
+{
+	const char *p = v;
+	if (*p == '$')
+		p++;
+	if (*p == '-')
+		p++;
+	while (isdigit((unsigned char)*p) || *p == '.' || *p == ',')
+		p++;
+	if (*p == 'K' || *p == 'M' || *p == 'B' || *p == 'T')
+		p++;
+	return p;
+}
+
+static void trim_right(char *v)
+{
+	for (char *e = v + strlen(v); e > v && e[-1] == ' ';)
+		*--e = '\0';
+}
+
+void scenario_format_interval(const Scenario *s, int q, const DisplayPrefs *prefs, char *out, size_t n)
+{
+	const Summary *r = scenario_range(s, q);
+	out[0] = '\0';
+	if (!r || r->p5 == r->p95)
+		return;
+	const Quantity *qq = &s->q[q];
+	char v[96], lo[96], hi[96];
+	units_format(qq->value, qq->dim, &qq->disp, prefs, v, sizeof v);
+	units_format(r->p5, qq->dim, &qq->disp, prefs, lo, sizeof lo);
+	units_format(r->p95, qq->dim, &qq->disp, prefs, hi, sizeof hi);
+	/* "21K–58K" beside "34.7K/s": a unit all three share is the value's to show */
+	const char *uv = unit_part(v), *ul = unit_part(lo), *uh = unit_part(hi);
+	if (*uv && strcmp(uv, ul) == 0 && strcmp(uv, uh) == 0 && strcmp(uv, "%") != 0) {
+		lo[ul - lo] = '\0';
+		hi[uh - hi] = '\0';
+		trim_right(lo);
+		trim_right(hi);
+	}
+	snprintf(out, n, "%s–%s", lo, hi);
+}
+
+void scenario_format_ranged(const Scenario *s, int q, const DisplayPrefs *prefs, char *out, size_t n)
+{
+	char v[96], iv[200];
+	if (!prefs)
+		snprintf(v, sizeof v, "%s", s->q[q].shown);
+	else
+		scenario_format_value(s, q, prefs, v, sizeof v);
+	scenario_format_interval(s, q, prefs, iv, sizeof iv);
+	if (iv[0])
+		snprintf(out, n, "%s (90%%: %s)", v, iv);
+	else
+		snprintf(out, n, "%s", v);
+}
+
+const char *const scenario_headline[] = {
+	"peak_qps", "storage_total", "egress_peak", "servers", "cache_memory", "monthly_cost", NULL
+};
+
+static int cmp_swing(const void *a, const void *b)
+{
+	const SensRow *x = a, *y = b;
+	/* ties in a fixed order, whatever the C library's qsort does with them */
+	if (x->swing != y->swing)
+		return x->swing < y->swing ? 1 : -1;
+	if (x->share != y->share)
+		return x->share < y->share ? 1 : -1;
+	if (x->q != y->q)
+		return x->q < y->q ? -1 : 1;
+	return strcmp(x->label, y->label);
+}
+
+/* Runs the whole program on slots: every source at its median but source i at v. */
+static bool run_with(const Scenario *s, double *slots, int i, double v)
+{
+	const Ranges *r = s->ranges;
+	memcpy(slots, r->base, r->nbase * sizeof *slots);
+	slots[program_source(s->prog, i, NULL, NULL)] = v;
+	Fault f;
+	return program_run(s->prog, slots, &f);
+}
+
+#define SENS_DRAWS 2000
+
+size_t scenario_sensitivity(const Scenario *s, int q, SensRow **rows)
+{
+	const Ranges *r = s->ranges;
+	*rows = NULL;
+	if (!r || q < 0 || (size_t)q >= s->nq)
+		return 0;
+	int nsrc = program_nsources(s->prog);
+	SensRow *out = xcalloc((size_t)nsrc, sizeof *out);
+	double *slots = xmalloc(r->nbase * sizeof *slots);
+	int *count = xcalloc(s->nq, sizeof *count);
+	double total = 0;
+	for (int i = 0; i < nsrc; i++) {
+		Dist d;
+		int owner;
+		program_source(s->prog, i, &d, &owner);
+		SensRow *row = &out[i];
+		row->q = owner;
+		q_label(s, owner, row->label, sizeof row->label);
+		if (count[owner]++ > 0) /* a second range in one formula */
+			snprintf(row->label + strlen(row->label), sizeof row->label - strlen(row->label),
+				 " (range %d)", count[owner]);
+		bool ok = run_with(s, slots, i, dist_quantile(&d, 0.05));
+		row->in_lo = slots[owner], row->out_lo = slots[q];
+		ok = run_with(s, slots, i, dist_quantile(&d, 0.95)) && ok;
+		row->in_hi = slots[owner], row->out_hi = slots[q];
+		row->swing = ok ? fabs(row->out_hi - row->out_lo) : 0;
+		/* the variance this input causes alone (Welford's running variance) */
+		McRng rng;
+		mc_seed(&rng, r->seed ^ (0x5EED0000ull + (uint64_t)i));
+		double mean = 0, m2 = 0;
+		int k = 0;
+		for (int j = 0; j < SENS_DRAWS; j++) {
+			if (!run_with(s, slots, i, dist_quantile(&d, mc_unit(&rng))))
+				continue;
+			double y = slots[q], delta = y - mean;
+			mean += delta / ++k;
+			m2 += delta * (y - mean);
+		}
+		row->share = k > 1 ? m2 / (k - 1) : 0;
+		total += row->share;
+	}
+	for (int i = 0; i < nsrc; i++)
+		out[i].share = total > 0 ? out[i].share / total : 0;
+	free(slots);
+	free(count);
+	qsort(out, (size_t)nsrc, sizeof *out, cmp_swing);
+	*rows = out;
+	return (size_t)nsrc;
 }
 
 static bool compute(Scenario *s, BoeError *err);
@@ -1686,6 +2074,8 @@ bool scenario_compute(Scenario *s, BoeError *err)
 		boe_error_excerpt(err, s->src_text, s->src_len);
 	return false;
 }
+
+static bool run_ranges(Scenario *s, BoeError *err);
 
 static bool compute(Scenario *s, BoeError *err)
 {
@@ -1718,7 +2108,7 @@ static bool compute(Scenario *s, BoeError *err)
 		int qi = s->order[k];
 		Quantity *q = &s->q[qi];
 		ExprError e;
-		if (q->input) {
+		if (q->input && !expr_has_range(q->expr)) {
 			double v;
 			Fault f;
 			if (!expr_eval_const(q->expr, NULL, &v, &f)) {
@@ -1741,8 +2131,9 @@ static bool compute(Scenario *s, BoeError *err)
 	make_explanations(s);
 	find_unused(s);
 	block_results(s);
-	if (!evaluate_checks(s, err))
+	if (!evaluate_checks(s, err) || !run_ranges(s, err))
 		return false;
+	update_checks(s);
 	s->computed = true;
 	return true;
 }

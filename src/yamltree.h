@@ -26,6 +26,8 @@ YNode *ytree_parse(const char *text, size_t n, const char *file, BoeError *err);
 void ytree_free(YNode *n);
 /* Value of key in a mapping, or NULL. */
 YNode *ytree_get(const YNode *map, const char *key);
+/* The top-level scalars of keys, read only as far as needed (see yamltree.c). */
+void ytree_header(const char *text, size_t n, const char *const *keys, size_t nkeys, char **values);
 /* "mapping", "sequence" or "scalar". */
 const char *ytree_kind_name(YKind k);
 

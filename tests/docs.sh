@@ -30,7 +30,7 @@
 # scenario (an example nobody runs goes stale). Also checked: docs/quantities.md
 # equals `boe quantities --format markdown`; the README starts with the set-up
 # commands; every command and option of `boe --help` is in docs/cli.md and
-# docs/boe.1; the man page formats without warnings (when groff is installed).
+# docs/boe.1; the man page formats without warnings (groff is required).
 # Prints one line per failure and ends with "N passed, N failed".
 
 set -u
@@ -41,8 +41,8 @@ case $BOE in
 *) BOE="$PWD/$BOE" ;;
 esac
 ROOT=$PWD
-DOCS="README.md docs/units.md docs/scenario-format.md docs/cli.md"
-STRICT_YAML="docs/units.md docs/scenario-format.md"
+DOCS="README.md docs/units.md docs/scenario-format.md docs/cli.md docs/practice.md docs/ranges.md"
+STRICT_YAML="docs/units.md docs/scenario-format.md docs/ranges.md"
 
 passed=0
 failed=0
@@ -301,6 +301,8 @@ if grep -q '@VERSION@' docs/boe.1 2>/dev/null; then pass; else fail "docs/boe.1:
 if command -v groff >/dev/null 2>&1; then
 	warn=$(groff -man -ww -z docs/boe.1 2>&1)
 	if [ -z "$warn" ]; then pass; else fail "docs/boe.1: groff warnings: $warn"; fi
+else
+	fail "groff is required to check the man page (make deps installs it)"
 fi
 
 echo "$passed passed, $failed failed"

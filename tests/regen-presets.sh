@@ -26,10 +26,10 @@ field() { sed -n "s/^$2:[[:space:]]*//p" "$1" | head -n 1 | sed 's/|/\\|/g'; }
 			"$(field "$file" title)" "$(field "$file" difficulty)" "$(field "$file" summary)"
 	done
 	echo
-	echo "Sources: \`004_6bf88f5764de1c5e.txt\` (Part 3 estimation method, Part 27"
-	echo "walkthroughs and the building-block parts they cite), \`003_2df232a1f78ca370.txt\`"
-	echo "(product-catalog walkthrough, Little's Law drill), \`000_0e2eae13abdcfd91.txt\` (Cake"
-	echo "Shop 2) and \`001_b454f7c557c3ca08.txt\` (Design Amazon). Values a source does not"
+	echo "Sources: *System Design Interview Complete Guide* (Part 3 estimation method, Part 27"
+	echo "walkthroughs and the building-block parts they cite), *System Design Interview —"
+	echo "Complete Mastery Guide* (product-catalog walkthrough, Little's Law drill), and the"
+	echo "public solutions *Cake Shop 2 - Scaling Up* and *Design Amazon*. Values a source does not"
 	echo "give are marked \`assumption:\` in the preset, with the reason."
 } >docs/presets.md
 echo docs/presets.md

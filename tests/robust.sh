@@ -154,6 +154,76 @@ run calc dup.yaml
 expect_rc "a duplicate key after 30,000 others" 2
 expect_err_has "a duplicate key after 30,000 others" "dup.yaml:30003:3: duplicate key 'q17' (first at line 20)"
 
+# ---- a full practice history moves aside; recording never stops ----
+command -v truncate >/dev/null 2>&1 || bad "truncate is required"
+export XDG_STATE_HOME=$TMP/state
+hist=$XDG_STATE_HOME/boe/history.jsonl
+mkdir -p "$XDG_STATE_HOME/boe"
+printf 'boe: 1\nname: h-drill\nset:\n  dau: 8.64M\n  requests_per_user: 10 / day\n  reads_per_write: 9\n' >h-drill.yaml
+timeout 20 "$BOE" practice h-drill.yaml --seed 1 <<<1K >"$TMP/out" 2>"$TMP/err"
+first=$(head -n 1 "$hist")
+truncate -s 33M "$hist" # one drill, then 33 MiB: past the 32 MiB at which it moves
+timeout 20 "$BOE" practice h-drill.yaml --seed 1 <<<1K >"$TMP/out" 2>"$TMP/err"
+rc=$?
+err=$(cat "$TMP/err")
+expect_rc "a drill after the history filled up" 0
+if [ "$(wc -l <"$hist")" -eq 1 ] && grep -q '"preset":"h-drill"' "$hist"; then ok; else bad "the new drill was not recorded in a fresh history.jsonl"; fi
+if [ "$(head -n 1 "$XDG_STATE_HOME/boe/history.1.jsonl")" = "$first" ]; then ok; else bad "the full history was not kept as history.1.jsonl"; fi
+if printf '%s' "$err" | grep -q "scenario files"; then bad "the history error speaks of scenario files: $err"; else ok; fi
+run practice --stats
+if printf '%s' "$out" | grep -q '^Practice history: 2 drills'; then ok; else bad "--stats does not read the moved part: $(printf '%s' "$out" | head -n 1)"; fi
+# a history past the 64 MiB read limit (left by an older boe): said, and the next drill still recorded
+rm -f "$XDG_STATE_HOME/boe/history.1.jsonl"
+truncate -s 65M "$hist"
+timeout 20 "$BOE" practice h-drill.yaml --seed 1 <<<1K >"$TMP/out" 2>"$TMP/err"
+rc=$?
+err=$(cat "$TMP/err")
+expect_rc "a drill with a 65 MiB history" 0
+expect_err_has "a 65 MiB history is named" "history.jsonl: file is larger than 64 MiB"
+if [ "$(wc -l <"$hist")" -eq 1 ]; then ok; else bad "after a 65 MiB history the drill was not recorded"; fi
+size=$(wc -c <"$XDG_STATE_HOME/boe/history.1.jsonl")
+if [ "$size" -le $((32 * 1024 * 1024)) ]; then ok; else bad "the 65 MiB history was moved aside whole ($size bytes): it could never be read"; fi
+timeout 20 "$BOE" practice h-drill.yaml --seed 1 <<<1K >"$TMP/out" 2>"$TMP/err"
+if grep -q "larger than" "$TMP/err"; then bad "the history is still too large to read: $(cat "$TMP/err")"; else ok; fi
+# a hand-edited history with absurd numbers: read without overflow (the sanitizer
+# build aborts on a float-to-int overflow)
+printf '%s\n' '{"date":"2026-11-30T10:00:00Z","preset":"h-drill","time_s":1e300,"questions":[{"quantity":"avg_qps","skill":"traffic","answer":"1K/s","grade":"exact","hints":1e300,"late":false,"points":2,"max":2,"time_s":-1e300}]}' >"$hist"
+rm -f "$XDG_STATE_HOME/boe/history.1.jsonl"
+run practice --stats
+expect_rc "stats of a history with hints 1e300" 0
+if printf '%s' "$out" | grep -q '^Practice history: 1 drill'; then ok; else bad "the absurd history line was not read: $(printf '%s' "$out" | head -n 1)"; fi
+unset XDG_STATE_HOME
+
+# ---- an error on a long line shows the part around the column, not the whole line ----
+long="$(printf '%*s' 40000 '')1 GB + 5 s"
+run eval "$long"
+expect_rc "an error on a 40K-character line" 2
+expect_err_has "the long line's error names the column" "boe: expression:1:40006: cannot add data and time"
+width=$(printf '%s\n' "$err" | sed -n 2p | wc -m)
+if [ "$width" -le 130 ]; then ok; else bad "the excerpt of a 40K-character line is $width characters wide"; fi
+if printf '%s\n' "$err" | sed -n 2p | grep -q '^  … *1 GB + 5 s$'; then ok; else bad "the excerpt does not show the place: $(printf '%s\n' "$err" | sed -n 2p | cut -c1-80)"; fi
+caret=$(printf '%s\n' "$err" | sed -n 3p)
+if [ "$caret" = "$(printf '%*s^' 63 '')" ]; then ok; else bad "the caret is not under the column: '$caret'"; fi
+
+# ---- where presets come from: a copied binary finds them; ./presets is not searched ----
+mkdir -p elsewhere/bin elsewhere/presets
+cp "$BOE" elsewhere/bin/boe
+printf 'not: [yaml\n' >elsewhere/presets/junk.yaml
+printf 'boe: 1\nname: url-shortener\ntitle: An impostor\n' >elsewhere/presets/url-shortener.yaml
+(cd elsewhere && env -u BOE_PRESET_PATH timeout 10 ./bin/boe calc url-shortener >"$TMP/out" 2>"$TMP/err")
+rc=$?
+out=$(cat "$TMP/out")
+err=$(cat "$TMP/err")
+expect_rc "a copied binary runs a preset from another directory" 0
+if [ "$(printf '%s\n' "$out" | head -n 1)" = "URL Shortener (TinyURL)" ]; then ok; else bad "./presets shadowed the shipped preset: $(printf '%s\n' "$out" | head -n 1)"; fi
+(cd elsewhere && env -u BOE_PRESET_PATH timeout 10 ./bin/boe list >"$TMP/out" 2>"$TMP/err")
+rc=$?
+err=$(cat "$TMP/err")
+expect_rc "list beside an unrelated ./presets" 0
+if [ -z "$err" ]; then ok; else bad "an unrelated ./presets gave warnings: $err"; fi
+(cd elsewhere && BOE_PRESET_PATH=presets timeout 10 ./bin/boe calc url-shortener >"$TMP/out" 2>&1)
+if head -n 1 "$TMP/out" | grep -qx "An impostor"; then ok; else bad "a ./presets named in BOE_PRESET_PATH is not searched"; fi
+
 # ---- text from files and arguments never reaches the terminal raw ----
 # C0 and C1 controls: ESC, BEL, CR, and U+009B (CSI in one character)
 mkdir -p hostile

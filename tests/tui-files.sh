@@ -54,12 +54,13 @@ check "the interface opens" $S 'Files Shop'
 keys $S '+'
 check "an edit marks the scenario modified" $S '\[modified\]'
 $TM resize-window -t $S -x 20 -y 5
+wait_for $S 'Terminal too' 5 # the resize is drawn before the key is sent
 keys $S q
 check "a tiny window shows the unsaved-changes warning first" $S '^Unsaved changes!'
 $TM resize-window -t $S -x 80 -y 24
-sleep 0.2
+wait_for $S '\[modified\]' 5
 $TM resize-window -t $S -x 20 -y 5
-sleep 0.2
+wait_for $S 'Terminal too' 5
 keys $S q
 sleep 0.3
 if screen $S | grep -q '^rc='; then fail "after a resize, one q quit without asking"; else pass; fi
@@ -110,6 +111,19 @@ check "a bare name's hint opens it as a file" $S 'saved plainname  \(boe tui \./
 keys $S q
 check "boe quits after a save" $S '^rc=0' 5
 if (cd "$tmp/work" && "$BOE" calc ./plainname >/dev/null 2>&1); then pass; else fail "./plainname does not load"; fi
+
+# ---- a retention of billions of years: the storage chart draws, nothing overflows ----
+printf 'boe: 1\nname: eons\nset:\n  retention: 3e9 year\n' >"$tmp/work/eons.yaml"
+S=eons
+start_shell $S xterm-256color 100 30 || fail "no shell in tmux"
+text $S "$BOE tui eons.yaml 2>$tmp/err-eons; echo rc=\$?"
+keys $S Enter
+check "a huge retention opens" $S 'eons'
+keys $S 2
+check "the storage chart draws a huge retention" $S 'Storage over the retention period'
+keys $S q
+check "boe quits after the chart" $S '^rc=0' 5
+if [ -s "$tmp/err-eons" ]; then fail "stderr after the huge retention: $(head -c 300 "$tmp/err-eons")"; else pass; fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -111,8 +111,10 @@ summary: streaming at scale
 set:
   dau: 2M
 EOF
-# a stand-in for the shipped presets: ./presets under the working directory
+# a ./presets in the working directory is not searched (and not shipped): only
+# BOE_PRESET_PATH, the user's and the installed presets, and this source tree's
 cp "$tmp/presets/alpha-chat.yaml" "$tmp/work/presets/"
+REPO=$(pwd)
 
 # ---- tmux helpers ----
 
@@ -144,9 +146,20 @@ check() {
 		screen "$2" | sed 's/^/    | /' | head -45
 	fi
 }
+# check_not NAME SESSION REGEX [SECONDS]: the screen, once it has settled (two
+# captures 0.1 s apart agree), does not show REGEX; one capture right after a key
+# could be taken before the key's effect is drawn.
 check_not() {
-	sleep 0.2
-	if screen "$2" | grep -Eq -- "$3"; then
+	local a b i=0 n=$((${4:-2} * 10))
+	a=$(screen "$2")
+	while [ $i -lt $n ]; do
+		sleep 0.1
+		b=$(screen "$2")
+		[ "$a" = "$b" ] && break
+		a=$b
+		i=$((i + 1))
+	done
+	if grep -Eq -- "$3" <<<"$a"; then
 		fail "$1 (screen shows /$3/)"
 	else pass; fi
 }
@@ -346,10 +359,10 @@ check "u cycles back" $S 'SI bytes'
 keys $S s
 check "save proposes the user presets directory" $S "save the scenario as: $XDG_DATA_HOME/boe/presets/test-shop.yaml"
 keys $S C-u
-text $S presets/mine.yaml
+text $S "$REPO/presets/mine.yaml"
 keys $S Enter
 check "save refuses a shipped preset directory" $S 'among the shipped presets'
-[ ! -e "$tmp/work/presets/mine.yaml" ] && pass || fail "saved into the shipped presets"
+[ ! -e "$REPO/presets/mine.yaml" ] && pass || fail "saved into the shipped presets"
 keys $S s
 wait_for $S 'save the scenario as' 5
 keys $S Enter
@@ -483,7 +496,11 @@ text drill "$BOE tui $FIX 2>$tmp/err-drill; $SANE"
 keys drill Enter
 check "boe starts for the drill" drill 'boe .* Test Shop'
 keys drill d
-check "d opens the drill at its first question" drill '^ Q1 \[[a-z_]+\] '
+check "d first asks for the drill's options" drill '^ Drill options: '
+check "the options: questions, time limit, seed" drill '^ > Questions '
+check "the options: the time limit is for the whole drill" drill '^   Time limit .*for the whole drill'
+keys drill Enter
+check "Enter on the options opens the drill at its first question" drill '^ Q1 \[[a-z_]+\] '
 check "the drill is a tab" drill ' 6 Drill'
 check "the drill states the scope" drill '^ Scope: a shop for the interface tests'
 check "the drill lists the givens" drill '^   daily active users: 5M'
@@ -505,6 +522,7 @@ q=$(qname drill 2)
 text drill "$(answer "$q" 1000)"
 keys drill Enter
 check "a wildly wrong answer is graded off" drill '^   off 1,?000x too high'
+check "the slip is named: a prefix off by 1000" drill '^   off 1,?000x too high .*; a prefix off by 1000'
 check "the third question is asked" drill '^ Q3 \['
 text drill "5 GB"
 keys drill Enter
@@ -512,7 +530,7 @@ check "GB for a rate is graded wrong-unit" drill '^   wrong-unit you said 5 GB \
 q=$(qname drill 4)
 text drill '?'
 keys drill Enter
-check "? shows the formula" drill "^   hint: $q = [a-z_]"
+check "? shows the first rung of hints" drill "^   hint 1/3: [A-Z]"
 text drill "twelve GB"
 keys drill Enter
 check "an unreadable answer says why" drill "cannot read 'twelve GB'"
@@ -557,6 +575,8 @@ then pass; else fail "the history line does not hold the drill: $(head -c 300 "$
 stats=$("$BOE" practice --stats 2>&1)
 case "$stats" in *"1 drill, 4 graded answers"*) pass ;; *) fail "boe practice --stats does not read the drill back: $(echo "$stats" | head -3)" ;; esac
 keys drill n
+check "n asks for the options again" drill '^ Drill options: '
+keys drill Enter
 check "n starts a new drill" drill '^ Q1 \['
 check_not "the new drill starts with a clean transcript" drill 'score: '
 keys drill Escape
@@ -570,7 +590,7 @@ check "the drill leaves the terminal in its normal mode" drill '^sane=2'
 text drill "clear; $BOE tui $FIX 2>$tmp/err-drill2; $SANE"
 keys drill Enter
 check "boe starts for a second drill" drill 'boe .* Test Shop'
-keys drill 6
+keys drill 6 Enter
 check "6 opens the drill" drill '^ Q1 \['
 text drill "$(answer "$(qname drill 1)" 1.5)"
 keys drill Enter
@@ -578,12 +598,12 @@ check "within a factor of 2 is graded close" drill '^   close \+50.0%'
 keys drill C-d
 check "C-d ends the drill" drill '^ score: 1/[0-9]+$'
 [ "$(history_lines)" = 2 ] && pass || fail "C-d should save the drill (history has $(history_lines) lines)"
-keys drill n
+keys drill n Enter
 check "n after the end starts again" drill '^ Q1 \['
 text drill "$(answer "$(qname drill 1)" 1)"
 keys drill Enter
 check "the new drill grades" drill '^   exact '
-keys drill C-n
+keys drill C-n Enter
 check "C-n starts over, saving the drill answered in part" drill 'the one before was scored and saved'
 check "C-n asks the first question again" drill '^ Q1 \['
 [ "$(history_lines)" = 3 ] && pass || fail "C-n should save the drill before (history has $(history_lines) lines)"
@@ -600,8 +620,10 @@ check "quitting boe mid-drill" drill '^rc=0'
 text drill "clear; XDG_STATE_HOME=$tmp/state-file $BOE tui $FIX 2>$tmp/err-drill3; $SANE"
 keys drill Enter
 check "boe starts with an unusable state directory" drill 'boe .* Test Shop'
-keys drill d
+keys drill d Enter
 check "the drill starts without a history" drill '^ Q1 \['
+text drill skip
+keys drill Enter
 text drill quit
 keys drill Enter
 check "the drill says the history was not saved" drill '^ history: not saved: '
@@ -609,11 +631,85 @@ check "and still shows the score" drill '^ score: 0/[0-9]+$'
 keys drill q
 check "boe quits after an unsaved drill" drill '^rc=0'
 
+# the options before a drill: a count, a time limit for the whole drill (time left shown), a seed
+text drill "clear; $BOE tui $FIX 2>$tmp/err-drill4; $SANE"
+keys drill Enter
+keys drill d
+check "the options form is shown" drill '^ Drill options: '
+text drill x
+keys drill Enter
+check "a count that does not read is refused, saying why" drill 'Questions: a whole number from 1 to 1000'
+check "and the form stays" drill '^ Drill options: '
+keys drill BSpace
+text drill 2
+keys drill Down
+text drill "8 min"
+keys drill Down
+text drill 7
+keys drill Enter
+check "the drill asks the count chosen" drill '^ 2 questions, 2 points each'
+check "the seed chosen is shown" drill '^ Seed: 7; time left: 8 min 0 s of 8 min 0 s'
+check "the time left is shown while answering" drill ' time left: [0-9]+ min [0-9]+ s of 8 min 0 s'
+text drill quit
+keys drill Enter
+keys drill q
+check "boe quits after the timed drill" drill '^rc=0'
+
+
+# ---- boe practice on a terminal: the line editor ----
+# (Q1 avg_qps is 1K/s, Q2 peak_qps 2K/s in this drill)
+cat >"$tmp/t-drill.yaml" <<'EOF'
+boe: 1
+name: t-drill
+title: Test drill
+set:
+  dau: 8.64M
+  requests_per_user: 10 / day
+  reads_per_write: 9
+  peak_factor: 2
+EOF
+start_shell le xterm-256color
+text le "$BOE practice $tmp/t-drill.yaml --seed 1 --no-history; $SANE"
+keys le Enter
+check "practice on a terminal prompts" le '^> ?$'
+text le "1/s"
+keys le Left Left
+text le K
+keys le Home
+text le "~"
+keys le End
+check "the line editor moves and inserts" le '^> ~1K/s$'
+keys le Enter
+check "the edited answer is graded" le '^exact \+0.0% \(you said 1K/s\)'
+check_not "no escape codes in the answer" le '\[D|\^\['
+text le "garbage"
+keys le C-a
+text le "x"
+keys le C-e BSpace
+check "Ctrl-A, Ctrl-E and Backspace edit the line" le '^> xgarbag$'
+keys le C-u
+text le "2K"
+keys le Enter
+check "Ctrl-U clears the line" le '^exact \+0.0% \(you said 2K/s\)'
+text le "lots"
+keys le Enter
+check "on a terminal an unreadable line is asked again" le "^cannot read 'lots'"
+check_not "on a terminal it is not graded unreadable" le '^unreadable'
+keys le C-c
+check "Ctrl-C ends the drill with the score" le '^score: 4/22$'
+check "Ctrl-C restores the terminal" le '^sane=2'
+text le "clear; ($BOE practice $tmp/t-drill.yaml --seed 1 --no-history & sleep 0.5; kill -TERM \$!; wait \$!); $SANE"
+keys le Enter
+check "SIGTERM ends the drill with the score" le '^score: 0/22$'
+check "SIGTERM restores the terminal" le '^sane=2'
+$TM kill-session -t le 2>/dev/null
+
 # ---- terminal types: each draws and quits cleanly ----
 
 n=0
 for term in xterm-256color screen tmux-256color linux vt100; do
 	if ! infocmp "$term" >/dev/null 2>&1; then
+		fail "no terminfo entry for TERM=$term (ncurses-base has it: is the system missing its terminfo?)"
 		continue
 	fi
 	n=$((n + 1))
@@ -641,7 +737,7 @@ keys mono Enter
 check "NO_COLOR with ASCII draws the sheet" mono '^> dau +5M'
 keys mono 4
 check "the latency bar in ASCII" mono '#####'
-keys mono d
+keys mono d Enter
 check "the drill in ASCII" mono '^   daily active users: 5M'
 check "the drill's question without colour" mono '^ Q1 \['
 keys mono Escape
@@ -654,7 +750,10 @@ text mono "clear; $BOE tui $tmp/evil.yaml 2>$tmp/err-evil; $SANE"
 keys mono Enter
 check "control characters in a title are shown as ?" mono 'Evil \?\[31mRed\? \?\]0;pwned\? Title'
 keys mono q
-wait_for mono '^sane=' 5
+check "the hostile title's run exits 0" mono '^rc=0'
+check "the hostile title's run restores the terminal" mono '^sane=2'
+# an OSC 0 that reached the terminal would have set the pane's title
+if $TM display-message -p -t mono '#{pane_title}' | grep -q pwned; then fail "the file set the terminal's title"; else pass; fi
 
 # ---- nothing on stderr (sanitizer reports land there) ----
 

@@ -14,7 +14,8 @@
  *		DrillResult r;
  *		if (is "?"/"hint")  show drill_hint(d);
  *		else if (is "skip") drill_skip(d, &r);
- *		else if (!drill_answer(d, text, &r, msg, sizeof msg)) show msg, ask again;
+ *		else if (!drill_answer(d, text, &r, msg, sizeof msg))
+ *			show msg, ask again (a terminal) or drill_unreadable (a pipe);
  *		show r (grade word, correct value, derivation)
  *	}
  *	drill_finish(d);		// the rest (if any) count as unanswered
@@ -52,18 +53,22 @@ typedef enum Grade {
 	GRADE_OFF,		/* beyond a factor of 2, or of the wrong sign */
 	GRADE_WRONG_UNIT,	/* the answer's dimension differs from the question's */
 	GRADE_SKIPPED,		/* "skip" */
+	GRADE_CONSISTENT,	/* wrong, but right from the candidate's own earlier (wrong) answers */
+	GRADE_UNREADABLE,	/* a line that is not an answer, where asking again is not possible */
+	GRADE_COUNT
 } Grade;
 
 /* The grade as printed first on a grade line: "unanswered", "exact", "close",
- * "off", "wrong-unit", "skipped". */
+ * "off", "wrong-unit", "skipped", "consistent", "unreadable". */
 const char *grade_name(Grade g);
 bool grade_parse(const char *s, Grade *out);
-/* Points before hints and time limit: exact 2, close 1, otherwise 0. */
+/* Points before hints and time limit: exact 2, close and consistent 1, otherwise 0. */
 double grade_points(Grade g);
 
 #define DRILL_MAX_POINTS 2.0
 #define DRILL_EXACT_TOL 0.10	/* relative */
 #define DRILL_CLOSE_FACTOR 2.0
+#define DRILL_STRICT_SHARE 0.70	/* boe practice --strict: the share of the points to reach */
 
 /*
  * Grades answer value v (base units) against the correct value c of the same
@@ -155,7 +160,9 @@ void drill_stats(const DrillHistory *h, DrillStats *out);
 typedef struct DrillOptions {
 	unsigned long long seed;	/* alone decides which questions (see drill_pick_seed) */
 	size_t max_questions;		/* 0: the whole chain */
-	double time_limit;		/* seconds per question; 0: none */
+	double time_limit;		/* seconds per question (--time-each); 0: none */
+	double total_limit;		/* seconds for the whole drill (--time); 0: none */
+	bool calc;			/* answers may be worked out with operators and functions */
 	const DrillHistory *history;	/* may be NULL; never changes which questions */
 	double (*clock)(void *ctx);	/* seconds, monotonic; NULL: now_seconds() */
 	void *clock_ctx;
@@ -198,7 +205,7 @@ typedef struct DrillQuestion {
 	char *substituted;	/* second hint */
 	/* state */
 	Grade grade;
-	int hints;		/* hints shown (0, 1 or 2) */
+	int hints;		/* hints shown (0 to 3) */
 	bool late;
 	double points;
 	double time_s;		/* from drill_ask to the answer (or skip) */
@@ -216,6 +223,11 @@ typedef struct DrillResult {
 	double ratio;		/* answer / correct (exact/close/off), 0 otherwise */
 	char answer_text[64];	/* the answer formatted like the correct value, or "" */
 	Dim answer_dim;		/* the answer's dimension (wrong-unit) */
+	int slip;		/* the SlipKind that explains the answer (boe/grade.h), 0 none */
+	double from;		/* consistent: the value right from the earlier answers */
+	int from_q[8];		/* consistent: the numbers (1-based) of the questions it follows from */
+	int nfrom;
+	char note[240];		/* the slip, the trap or the earlier answers, in words; "" none */
 } DrillResult;
 
 typedef struct Drill Drill;
@@ -275,18 +287,29 @@ double drill_question_elapsed(const Drill *d);
 
 /*
  * Grades text as the answer to the current question and moves on. The text is
- * an expression of the units language without names ("12K/s", "3 TB/day",
- * "35000"); a bare number (no unit word, no %) is read in the question's unit.
- * Returns false, with msg filled and nothing changed, when the text cannot be
- * read (the caller asks again).
+ * a number with an optional unit, as said aloud ("12K/s", "~4K", "4 thousand",
+ * "3 TB/day", "1m30s"; see boe/answer.h); with the calc option any expression
+ * of the units language without names. A bare number is read in the
+ * question's unit. A wrong answer that matches a known slip says which (in
+ * res->note); one right from the candidate's own earlier wrong answers is
+ * graded consistent. Returns false, with msg filled and nothing changed, when
+ * the text cannot be read (the caller asks again, or calls drill_unreadable).
  */
 bool drill_answer(Drill *d, const char *text, DrillResult *res, char *msg, size_t msgn);
+/*
+ * Grades the current question unreadable (0 points) with text as its answer
+ * and moves on: for input that cannot be asked again (a pipe), so that one bad
+ * line never shifts the answers after it. why (drill_answer's message) goes in res->note.
+ */
+void drill_unreadable(Drill *d, const char *text, const char *why, DrillResult *res);
 /* Skips the current question (0 points) and moves on. */
 void drill_skip(Drill *d, DrillResult *res);
 /*
- * The next hint for the current question: its formula, then the numbers
- * substituted; asking again repeats the last. Any hint halves the question's
- * points. NULL when done. The string belongs to the drill.
+ * The next hint for the current question, in three rungs: the idea in words,
+ * the formula with every name explained, the first step with the numbers
+ * ("hint 2/3: ..."); asking again repeats the last. Each rung costs more: the
+ * points keep 3/4, 1/2, 1/4 (boe/hint.h). NULL when done. The string belongs
+ * to the drill.
  */
 const char *drill_hint(Drill *d);
 /* Ends the drill: every question not answered yet counts as unanswered. */
@@ -296,6 +319,14 @@ void drill_finish(Drill *d);
 void drill_score(const Drill *d, double *points, double *max);
 /* Seconds since the first drill_ask (until drill_finish or the last answer). */
 double drill_elapsed(const Drill *d);
+/* Seconds left of the whole drill's limit (0 when it is over), or -1 with no limit. */
+double drill_time_left(const Drill *d);
+/* Whether the whole drill's limit ran out (the drill then ended). */
+bool drill_time_up(const Drill *d);
+/* "time left: 7 min 40 s of 8 min 0 s", "time is up (the 8 min 0 s limit)", or "" with no limit. Appends to out. */
+void drill_clock_text(const Drill *d, Buf *out);
+/* Whether any question got an answer (a grade other than unanswered). */
+bool drill_answered_any(const Drill *d);
 
 /*
  * The drill as one history line (JSON, no newline) dated now. Caller frees.
@@ -304,7 +335,8 @@ char *drill_record_json(const Drill *d);
 /*
  * Appends the drill to the history (path NULL: the default, its directory
  * created): reads the file, adds the line, writes a temporary file, fsyncs
- * and renames it over the old one.
+ * and renames it over the old one. A drill with no answer is not written
+ * (true, nothing done): see drill_answered_any.
  */
 bool drill_save_history(const Drill *d, const char *path, BoeError *err);
 
@@ -314,8 +346,10 @@ bool drill_save_history(const Drill *d, const char *path, BoeError *err);
 void drill_format_duration(double s, char *out, size_t n);
 /*
  * The grade line without the derivation, grade word first:
- * "exact +2.6% (you said 34.7K/s) | 2 points | 3.1 s"; limit (seconds, 0 for
- * none) is named when the answer came too late. Appends to out.
+ * "exact +2.6% (you said 34.7K/s) | 2 points | 3.1 s"; a slip, a trap or the
+ * earlier answers it follows from are said after the detail
+ * ("off 3x too low (you said 667/s): the average instead of the peak: ...");
+ * limit (seconds, 0 for none) is named when the answer came too late. Appends to out.
  */
 void drill_result_text(const DrillResult *r, double limit, Buf *out);
 /* Whether a given's value says more than its text ("100M / month" is 38.6/s; "20/day" is not news). */

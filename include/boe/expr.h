@@ -24,6 +24,9 @@ typedef enum NodeKind {
 	N_LT, N_LE, N_GT, N_GE, N_EQ, N_NE,
 	N_CALL,
 	N_CONVERT,	/* child -> unit: display only */
+	N_RANGE,	/* an uncertain value: LO..HI, normal(), lognormal(), uniform(), triangular();
+			   fn holds the DistKind, kid[] the parameters, num the scale a bare LO takes
+			   from HI's unit ("1..4 KB"), slot its source slot once compiled */
 } NodeKind;
 
 enum {
@@ -36,7 +39,24 @@ enum {
 	NF_PCTLIT = 1u << 6,	/* N_PCT of a plain literal: num holds the exact fraction */
 	NF_TIGHT = 1u << 7,	/* N_DIV inside a unit written without spaces: "MB/s" */
 	NF_CONST = 1u << 8,	/* set by the compiler: the subtree reads no variable */
+	NF_FRACTION = 1u << 9,	/* N_RANGE of a fraction (0-100%): logit-normal */
 };
+
+/*
+ * A distribution (spec §7). LO..HI is a 90% interval: lognormal when 0 < LO <
+ * HI, logit-normal for a fraction, normal otherwise. Parameters: NORMAL,
+ * LOGNORMAL and LOGITNORMAL a = mean and b = standard deviation of the value,
+ * its log or its logit; UNIFORM a..b; TRIANGULAR a (low), b (high), c (mode).
+ */
+typedef enum DistKind {
+	DIST_AUTO, DIST_NORMAL, DIST_LOGNORMAL, DIST_LOGITNORMAL, DIST_UNIFORM, DIST_TRIANGULAR
+} DistKind;
+
+typedef struct Dist {
+	DistKind kind;
+	double a, b, c;
+} Dist;
+
 
 typedef struct Node {
 	NodeKind kind;
@@ -53,7 +73,16 @@ typedef struct Node {
 	struct Node **args;
 	int nargs;
 	Display *disp;		/* N_CONVERT target (owned), NULL otherwise */
+	int height;		/* levels from this node down to its deepest leaf */
 } Node;
+
+/*
+ * The parser refuses a tree taller than this, and nesting (parentheses, signs,
+ * calls, exponents) deeper than this: every walker of a tree recurses, and
+ * 1000 levels stay far inside an 8 MB stack, with AddressSanitizer's frames too.
+ * A chain of binary operators is as deep as it is long ("1+1+...+1").
+ */
+#define EXPR_MAX_DEPTH 1000
 
 /* Something legal but probably not meant, found while parsing: where and why. */
 typedef struct ExprWarning {
@@ -94,6 +123,13 @@ typedef struct ExprEnv {
 bool expr_bind(Node *n, const ExprEnv *env, ExprError *err);
 /* True when the tree refers to no variable. */
 bool expr_is_const(const Node *n);
+/* True when the tree holds a range (its value is uncertain). */
+bool expr_has_range(const Node *n);
+/*
+ * The distribution of a bound N_RANGE node, from its (constant) parameters.
+ * False with err filled when they make no distribution (LO not below HI...).
+ */
+bool expr_range_dist(const Node *n, Dist *d, ExprError *err);
 /* Calls fn for each variable slot the tree reads (after binding). */
 void expr_each_var(const Node *n, void (*fn)(void *ctx, int slot, const Node *var), void *ctx);
 
@@ -141,10 +177,34 @@ void program_set_init(Program *p, int slot, double v);
  */
 bool expr_compile(Program *p, const Node *n, int dst, int owner, ExprError *err);
 /*
+ * Sources: slots that hold a draw of a range. Compiling an N_RANGE adds one,
+ * initialised to the distribution's median (the point value); a Monte Carlo
+ * run writes a fresh draw into each before running the tape again.
+ */
+int program_nsources(const Program *p);
+/* Source i: its slot, distribution and owner tag (the quantity it was written in). */
+int program_source(const Program *p, int i, Dist *d, int *owner);
+/*
  * Runs the program over slots (initialised by the caller from program_init).
  * Returns true, or false with *f describing the first fault.
  */
 bool program_run(const Program *p, double *slots, Fault *f);
+
+/*
+ * Finds the operations that read a source, directly or through earlier ones;
+ * the others give the same result in every sample. Call once after compiling.
+ */
+void program_mark_ranged(Program *p);
+/* Whether slot k holds a different value from one sample to the next (after program_mark_ranged). */
+bool program_slot_ranged(const Program *p, int k);
+/*
+ * Runs the ranged operations over `lanes` independent copies of the slots at
+ * once, slot k of lane j at slots[k * lanes + j]: Monte Carlo in blocks, one
+ * pass over the tape serving every lane. The other slots must already hold
+ * their values (from one program_run). Allocates nothing. Returns true, or
+ * false with *f (and *lane) naming the first fault.
+ */
+bool program_run_lanes(const Program *p, double *slots, int lanes, Fault *f, int *lane);
 
 /*
  * Evaluates a tree that refers to no variables (or whose slots are in vals).

@@ -6,8 +6,12 @@
 #include <stddef.h>
 #include "boe/util.h"
 
-/* Reads path ("-" = stdin) up to max bytes. Returns a NUL-terminated buffer (caller frees) or NULL with err. */
-char *file_read(const char *path, size_t max, size_t *len, BoeError *err);
+/*
+ * Reads path ("-" = stdin) up to max bytes. Returns a NUL-terminated buffer
+ * (caller frees) or NULL with err; why_small (or NULL) ends the message of a
+ * file over the limit ("scenario files are small").
+ */
+char *file_read(const char *path, size_t max, const char *why_small, size_t *len, BoeError *err);
 /*
  * The file a write to path lands in: path itself, or through symbolic links
  * their final target (a missing target is created there). NULL with err when
@@ -21,6 +25,8 @@ char *file_write_target(const char *path, BoeError *err);
  * fsync and rename, so a reader never sees half a file.
  */
 bool file_write_atomic(const char *path, const char *data, size_t n, BoeError *err);
+/* The directory part of path: "." for a bare name, "/" at the root. Caller frees. */
+char *file_dir_of(const char *path);
 /* Whether anything is at path (a dangling symbolic link counts). */
 bool file_exists(const char *path);
 /* Creates dir and its parents (mode 0755). */

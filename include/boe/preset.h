@@ -14,8 +14,8 @@ typedef struct PresetInfo {
 
 /*
  * Directories searched, in order: $BOE_PRESET_PATH, the XDG data dir, the
- * installed presets, ./presets, then the presets of the source tree the binary
- * was built in. Caller frees with preset_dirs_free.
+ * installed presets, then the presets of the source tree the binary was built
+ * in. Caller frees with preset_dirs_free.
  */
 char **preset_dirs(size_t *n);
 void preset_dirs_free(char **dirs, size_t n);
@@ -24,6 +24,9 @@ void preset_dirs_free(char **dirs, size_t n);
  * that does not load is listed under its file name with error set. Caller frees.
  */
 PresetInfo *preset_list(size_t *n);
+/* The same list with only each file's header read (name, title, difficulty, summary;
+   scenario NULL): a file broken past its header is listed, not reported. */
+PresetInfo *preset_list_headers(size_t *n);
 void preset_list_free(PresetInfo *p, size_t n);
 /* Path of the preset called name, or NULL. Caller frees. */
 char *preset_find(const char *name);

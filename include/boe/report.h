@@ -32,6 +32,12 @@ void report_change(double before, double after, char *out, size_t n);
  * every listed quantity whose value differs, with both values and the change.
  */
 void report_markdown_baseline(const Scenario *s, const Scenario *base, Buf *out);
+/*
+ * The tornado of quantity qs[i] of each scenario list[i] (--sensitivity): every
+ * ranged input's swing and share of the variance, largest first.
+ */
+void report_tornados(Scenario *const *list, const int *qs, size_t n, ReportFormat f,
+		     const DisplayPrefs *prefs, Buf *out);
 /* The scenario as a file that scenario_load_file reads back (current values, overrides folded into set). */
 void report_scenario_file(const Scenario *s, Buf *out);
 /* The standard quantity table in the given format. */

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "boe/expr.h"
+#include "boe/sample.h"
 #include "boe/units.h"
 #include "boe/util.h"
 
@@ -98,6 +99,9 @@ typedef struct Check {
 	bool on_shortfall;
 	char *note;
 	int line, col;
+	/* `inside: 90%`: the figure must lie inside the 90% interval of a ranged result */
+	bool inside;
+	double lo, hi;		/* that interval, after compute */
 } Check;
 
 typedef struct Tier {
@@ -151,12 +155,27 @@ typedef struct Scenario {
 	/* name index (open addressing), rebuilt when quantities are added */
 	int *index;
 	size_t index_cap, index_nq;
+	/* Monte Carlo (spec §7): what the faces asked for, and what it came to (read it
+	   through the accessors below) */
+	size_t want_samples;	/* 0: SAMPLE_DEFAULT_COUNT */
+	uint64_t want_seed;
+	struct Ranges *ranges;	/* NULL when nothing is uncertain */
 } Scenario;
 
 /* The default scenario: every standard quantity at its default. */
 Scenario *scenario_new_default(void);
 /* Loads a scenario file; path "-" reads stdin. NULL with err filled on failure. */
 Scenario *scenario_load_file(const char *path, BoeError *err);
+
+/* A file's header fields, read without loading the rest (listing presets). */
+typedef struct ScenarioHeader {
+	char *name;		/* as written, or the file's stem as a slug */
+	char *title;		/* as written, or the name */
+	char *difficulty, *summary;	/* as written, or "" */
+} ScenarioHeader;
+/* Reads path's header; false with err when the file cannot be read. Free with scenario_header_free. */
+bool scenario_read_header(const char *path, ScenarioHeader *h, BoeError *err);
+void scenario_header_free(ScenarioHeader *h);
 /* Loads from memory; filename is used in messages. */
 Scenario *scenario_load_string(const char *text, size_t n, const char *filename, BoeError *err);
 void scenario_free(Scenario *s);
@@ -242,5 +261,54 @@ bool scenario_remove_hop(Scenario *s, size_t i, BoeError *err);
 bool scenario_rename_block(Scenario *s, bool hop, size_t i, const char *name, BoeError *err);
 /* Changes a block input: a tier's availability or replicas, a hop's time, the latency target. */
 bool scenario_set_block_input(Scenario *s, int q, const char *text, BoeError *err);
+/*
+ * What a quantity came to, for every face. A ranged quantity's value is its
+ * point value (every range at its median); its distribution is a Summary.
+ */
+double scenario_value(const Scenario *s, int q);
+/* The value as displayed with default preferences ("34.7K/s"). */
+const char *scenario_shown(const Scenario *s, int q);
+/* "peak_qps = avg_qps × peak_factor = 11.6K/s × 3 = 34.7K/s". */
+const char *scenario_explanation(const Scenario *s, int q);
+
+/* Sets the Monte Carlo sample count (0: the default) and seed for the next compute. */
+void scenario_set_sampling(Scenario *s, size_t samples, uint64_t seed);
+/* Whether the last compute sampled anything: some value was a range. */
+bool scenario_has_ranges(const Scenario *s);
+size_t scenario_sample_count(const Scenario *s);
+uint64_t scenario_seed(const Scenario *s);
+/* q's percentiles and mean, or NULL when q depends on no range. */
+const Summary *scenario_range(const Scenario *s, int q);
+/* q's samples (scenario_sample_count of them, in sample order), or NULL when q is not ranged. */
+const double *scenario_samples(const Scenario *s, int q);
+/*
+ * q's 90% interval as displayed, "21K–58K" (a unit the value shows too is left
+ * to the value), or "" when q depends on no range or does not vary.
+ */
+void scenario_format_interval(const Scenario *s, int q, const DisplayPrefs *prefs, char *out, size_t n);
+/* "34.7K/s (90%: 21K–58K)", or the value alone when it has no interval. */
+void scenario_format_ranged(const Scenario *s, int q, const DisplayPrefs *prefs, char *out, size_t n);
+/* Probability of meeting the SLA, of fitting the latency budget; NaN when not sampled. */
+double scenario_p_meets_sla(const Scenario *s);
+double scenario_p_fits_budget(const Scenario *s);
+
+/* One bar of a tornado: how much one ranged input moves a result. */
+typedef struct SensRow {
+	char label[112];	/* the input: "peak_factor", "tier 'api': availability" */
+	int q;			/* the quantity the range was written in */
+	double in_lo, in_hi;	/* that quantity with the range at its 5th and 95th percentiles */
+	double out_lo, out_hi;	/* the result there, every other range at its median */
+	double swing;		/* |out_hi - out_lo| */
+	double share;		/* share of the result's variance (0-1): the variance this input
+				   causes alone, over the sum of all of them */
+} SensRow;
+/*
+ * The tornado of q: one row per ranged input, largest swing first (an input
+ * that does not move q has 0). Returns the number of rows; *rows is the
+ * caller's to free. 0 when the scenario has no ranges.
+ */
+size_t scenario_sensitivity(const Scenario *s, int q, SensRow **rows);
+/* The headline results the markdown report shows a tornado for (spec §7), NULL-terminated. */
+extern const char *const scenario_headline[];
 
 #endif

@@ -1,5 +1,7 @@
 /* boe calc, check, list and quantities: the batch commands. */
+#include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,7 +16,27 @@ typedef struct Args {
 	bool all, force, help;
 	const char *format, *output;
 	DisplayPrefs prefs;
+	/* Monte Carlo: --samples, --seed (0 / unset: the defaults), --sensitivity */
+	size_t samples;
+	uint64_t seed;
+	bool seed_set;
+	const char *sensitivity;
 } Args;
+
+/* A whole number from lo to hi for option name; false after printing otherwise. */
+static bool parse_count(const char *name, const char *v, unsigned long long lo, unsigned long long hi,
+			unsigned long long *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long x = strtoull(v, &end, 10);
+	if (!*v || *end || errno || v[0] == '-' || x < lo || x > hi) {
+		cli_fail("%s takes a whole number from %llu to %llu, not '%s'", name, lo, hi, v);
+		return false;
+	}
+	*out = x;
+	return true;
+}
 
 static bool parse_args(int argc, char **argv, Args *a, bool allow_format, bool allow_output)
 {
@@ -37,6 +59,17 @@ static bool parse_args(int argc, char **argv, Args *a, bool allow_format, bool a
 		} else if (cli_opt_value(argc, argv, &i, "--set", &v, &bad)) {
 			if (!bad)
 				a->sets[a->nsets++] = v;
+		} else if (cli_opt_value(argc, argv, &i, "--samples", &v, &bad)) {
+			unsigned long long x = 0;
+			bad = bad || !parse_count("--samples", v, 100, SAMPLE_MAX_COUNT, &x);
+			a->samples = (size_t)x;
+		} else if (cli_opt_value(argc, argv, &i, "--seed", &v, &bad)) {
+			unsigned long long x = 0;
+			bad = bad || !parse_count("--seed", v, 0, UINT64_MAX, &x);
+			a->seed = x;
+			a->seed_set = true;
+		} else if (allow_format && cli_opt_value(argc, argv, &i, "--sensitivity", &v, &bad)) {
+			a->sensitivity = v;
 		} else if (allow_format && cli_opt_value(argc, argv, &i, "--format", &v, &bad)) {
 			a->format = v;
 		} else if (allow_output && (cli_opt_value(argc, argv, &i, "-o", &v, &bad) ||
@@ -88,6 +121,17 @@ static Scenario **load_scenarios(Args *a, size_t *n)
 			ok = false;
 		else
 			list[(*n)++] = s;
+	}
+	for (size_t i = 0; ok && i < *n; i++) {
+		/* sampling is settled before the --set values, so each computes once */
+		if (!a->samples && !a->seed_set)
+			continue;
+		scenario_set_sampling(list[i], a->samples, a->seed_set ? a->seed : SAMPLE_DEFAULT_SEED);
+		BoeError err;
+		if (scenario_has_ranges(list[i]) && !scenario_compute(list[i], &err)) {
+			cli_error(&err);
+			ok = false;
+		}
 	}
 	for (size_t i = 0; ok && i < *n; i++)
 		for (size_t k = 0; ok && k < a->nsets; k++) {
@@ -156,7 +200,14 @@ static const char calc_usage[] =
 	"  --format   text (default), markdown (the report), json or yaml\n"
 	"  -o PATH    write to PATH atomically; an existing file is replaced only\n"
 	"             after you confirm, or with --force\n"
-	"  --iec      data in binary units (KiB, MiB); --bits: data rates in bits/s\n";
+	"  --iec      data in binary units (KiB, MiB); --bits: data rates in bits/s\n"
+	"\n"
+	"Ranges (docs/ranges.md): any value may be LO..HI, a 90% interval, as in\n"
+	"--set peak_factor=2..5; results then show their own 90% interval.\n"
+	"  --samples N         Monte Carlo samples (default 10000)\n"
+	"  --seed S            the random seed (default 1): the same seed, the same figures\n"
+	"  --sensitivity NAME  a tornado for NAME instead of the report: how much each\n"
+	"                      ranged input moves it, largest first\n";
 
 int cmd_calc(int argc, char **argv)
 {
@@ -186,7 +237,26 @@ int cmd_calc(int argc, char **argv)
 	int rc = EXIT_OK;
 	if (a.output && strcmp(a.output, "-") == 0)
 		a.output = NULL; /* -o - is standard output */
-	if (a.output) {
+	if (a.sensitivity) {
+		int *qs = xcalloc(n + 1, sizeof *qs);
+		for (size_t i = 0; i < n && rc == EXIT_OK; i++) {
+			qs[i] = scenario_find(list[i], a.sensitivity);
+			if (qs[i] < 0 || list[i]->q[qs[i]].hidden) {
+				cli_fail("calc: --sensitivity: unknown quantity '%s' in %s (see 'boe quantities')",
+					 a.sensitivity, list[i]->name);
+				rc = EXIT_USAGE;
+			}
+		}
+		Buf tornado = {0};
+		if (rc == EXIT_OK)
+			report_tornados(list, qs, n, f, &a.prefs, &tornado);
+		if (rc == EXIT_OK && a.output && !cli_write_output(a.output, tornado.s, tornado.len, a.force))
+			rc = EXIT_USAGE;
+		else if (rc == EXIT_OK && !a.output && tornado.s)
+			fputs(tornado.s, stdout);
+		buf_free(&tornado);
+		free(qs);
+	} else if (a.output) {
 		/* a file is written whole or not at all */
 		Buf out = {0};
 		report_write(list, n, f, &a.prefs, &out);
@@ -209,10 +279,12 @@ int cmd_check(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (a.help) {
-		fputs("usage: boe check [PRESET|FILE|-]... [--all] [--set NAME=EXPR]...\n"
+		fputs("usage: boe check [PRESET|FILE|-]... [--all] [--set NAME=EXPR]... [--samples N] [--seed S]\n"
 		      "\n"
 		      "Recomputes each scenario and compares it with the figures of its 'expect:'\n"
-		      "block: one line per expectation, then a summary. Exit 1 when any misses.\n", stdout);
+		      "block: one line per expectation, then a summary. Exit 1 when any misses.\n"
+		      "An expectation with 'inside: 90%' passes when the figure lies inside the\n"
+		      "result's 90% interval (docs/ranges.md).\n", stdout);
 		args_free(&a);
 		return EXIT_OK;
 	}
@@ -244,6 +316,16 @@ int cmd_check(int argc, char **argv)
 			char act[96], exp[96];
 			units_format(c->actual, q->dim, &q->disp, NULL, act, sizeof act);
 			units_format(c->expected, q->dim, &q->disp, NULL, exp, sizeof exp);
+			if (c->inside) {
+				char iv[200];
+				scenario_format_interval(s, c->q, NULL, iv, sizeof iv);
+				printf("%-4s  %-*s  %-*s  %10s  expected %s inside the 90%% interval (%s)\n",
+				       c->ok ? "ok" : "MISS", (int)namew, s->name, (int)qw, c->name, act, exp,
+				       iv[0] ? iv : "no range");
+				total++;
+				missed += !c->ok;
+				continue;
+			}
 			double want = c->on_shortfall ? 1 - c->expected : c->expected;
 			double got = c->on_shortfall ? 1 - c->actual : c->actual;
 			double dev = want != 0 ? (got - want) / fabs(want) * 100 : 0;
@@ -298,7 +380,7 @@ int cmd_list(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	size_t n;
-	PresetInfo *list = preset_list(&n);
+	PresetInfo *list = preset_list_headers(&n); /* four fields each: no need to load them */
 	Buf out = {0};
 	if (strcmp(format, "json") == 0) {
 		buf_add(&out, "{\"presets\": [");
@@ -364,7 +446,7 @@ int cmd_list(int argc, char **argv)
 			free(sum);
 		}
 		if (n == 0)
-			fputs("boe: no presets found (searched $BOE_PRESET_PATH, the user preset directory, the installed presets and ./presets)\n", stderr);
+			fputs("boe: no presets found (searched $BOE_PRESET_PATH, the user preset directory, the installed presets and the source tree's presets/)\n", stderr);
 	}
 	fwrite(out.s ? out.s : "", 1, out.len, stdout);
 	buf_free(&out);

@@ -23,16 +23,43 @@ void cli_fail(const char *fmt, ...)
 	buf_free(&b);
 }
 
-/* The source line under an error, and a caret at the column. */
+/* Byte offset of column col (1-based, one per UTF-8 character) in s, or its length. */
+static size_t col_offset(const char *s, int col)
+{
+	size_t i = 0;
+	for (int c = 1; s[i] && c < col; c++)
+		do
+			i++;
+		while (((unsigned char)s[i] & 0xC0) == 0x80);
+	return i;
+}
+
+/*
+ * The source line under an error, and a caret at the column. A long line (a
+ * generated file, a 100K-term sum) is shown as the 60 characters either side
+ * of the column, with … where it is cut.
+ */
 static void excerpt(const char *line, size_t len, int col)
 {
+	enum { SIDE = 60 };
 	char *l = xstrndup(line, len);
 	char *clean = text_sanitize(l, 0);
-	fprintf(stderr, "  %s\n  ", clean);
-	int c = 1;
-	for (const char *p = clean; *p && c < col; p++)
-		if (((unsigned char)*p & 0xC0) != 0x80)
-			c++, fputc(' ', stderr);
+	size_t from = 0, to = strlen(clean);
+	int caret = col;
+	if (utf8_width(clean) > 2 * SIDE + 20) {
+		if (col > SIDE + 1) {
+			from = col_offset(clean, col - SIDE);
+			caret = SIDE + 2; /* after the … */
+		}
+		size_t at = col_offset(clean, col);
+		size_t end = at + col_offset(clean + at, SIDE + 1);
+		if (end < to)
+			to = end;
+	}
+	fprintf(stderr, "  %s%.*s%s\n  ", from ? "…" : "", (int)(to - from), clean + from,
+		to < strlen(clean) ? "…" : "");
+	for (int c = 1; c < caret; c++)
+		fputc(' ', stderr);
 	fputs("^\n", stderr);
 	free(clean);
 	free(l);
@@ -127,7 +154,7 @@ Scenario **cli_load_all(size_t *n)
 	size_t np;
 	PresetInfo *list = preset_list(&np);
 	if (np == 0) {
-		cli_fail("no presets found (searched $BOE_PRESET_PATH, the user preset directory, the installed presets and ./presets)");
+		cli_fail("no presets found (searched $BOE_PRESET_PATH, the user preset directory, the installed presets and the source tree's presets/)");
 		preset_list_free(list, np);
 		return NULL;
 	}

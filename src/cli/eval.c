@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "boe/expr.h"
+#include "boe/sample.h"
 #include "cli.h"
 
 typedef struct Local {
@@ -86,6 +87,59 @@ static Node *evaluate(EvalEnv *e, const char *src, const char *label, int shift,
 	return n;
 }
 
+/*
+ * The distribution of a tree that holds ranges: compiled over the values
+ * (quantities, then locals), sampled n times from seed. False after printing
+ * a fault.
+ */
+static bool sample_expr(EvalEnv *e, const Node *n, size_t count, uint64_t seed, const char *label,
+			const char *src, Summary *out)
+{
+	Program *p = program_new();
+	size_t nv = e->s->nq + e->nlocals;
+	for (size_t i = 0; i < nv; i++)
+		program_slot(p, e->vals[i]);
+	int dst = program_slot(p, 0);
+	ExprError err;
+	bool ok = expr_compile(p, n, dst, -1, &err);
+	if (!ok)
+		cli_expr_error(label, src, err.pos, err.msg, 0);
+	double *slots = NULL;
+	Fault f;
+	if (ok) {
+		slots = xmalloc((size_t)program_nslots(p) * sizeof *slots);
+		memcpy(slots, program_init(p), (size_t)program_nslots(p) * sizeof *slots);
+		ok = program_run(p, slots, &f);
+		if (!ok)
+			cli_expr_error(label, src, f.pos, f.what, 0);
+	}
+	if (ok) {
+		program_mark_ranged(p);
+		Sampler *sm = sampler_new();
+		size_t bad;
+		ok = sampler_run(sm, p, slots, &dst, 1, count, seed, &f, &bad);
+		if (ok)
+			sampler_summary(sm, 0, out);
+		else
+			cli_fail("%s: %s in sample %zu of %zu (a range reaches values the expression cannot take)",
+				 label, f.what, bad + 1, count);
+		sampler_free(sm);
+	}
+	free(slots);
+	program_free(p);
+	return ok;
+}
+
+/* "3.16 (90%: 2–5)": the point value and the interval, a unit they share left to the value. */
+static void format_ranged(double v, const Summary *r, Dim dim, const Display *d, char *out, size_t n)
+{
+	char pv[96], lo[96], hi[96];
+	units_format(v, dim, d, NULL, pv, sizeof pv);
+	units_format(r->p5, dim, d, NULL, lo, sizeof lo);
+	units_format(r->p95, dim, d, NULL, hi, sizeof hi);
+	snprintf(out, n, "%s (90%%: %s–%s)", pv, lo, hi);
+}
+
 static bool is_assignment(const char *s, size_t *name_len)
 {
 	const char *p = s;
@@ -142,7 +196,8 @@ static bool assign(EvalEnv *e, const char *arg, const char *label)
 
 static void usage(FILE *f)
 {
-	fputs("usage: boe eval EXPR... [--set NAME=EXPR]... [--explain]\n"
+	fputs("usage: boe eval EXPR... [--set NAME=EXPR]... [--explain] [--format text|json]\n"
+	      "                [--samples N] [--seed S]\n"
 	      "\n"
 	      "Evaluates expressions in the units language and prints each result.\n"
 	      "  boe eval '50M * 20 / day'            11.6K/s\n"
@@ -153,12 +208,18 @@ static void usage(FILE *f)
 	      "\n"
 	      "  --set NAME=EXPR  set a standard quantity or define a name\n"
 	      "  --explain        show how each expression was read\n"
+	      "  --format json    one JSON object a line: value (base units), unit, display,\n"
+	      "                   and range {p5, p50, p95, mean} for a range\n"
+	      "  --samples N      Monte Carlo samples for ranges (default 10000); --seed S (default 1)\n"
+	      "  boe eval '2..5'                      3.16 (90%: 2–5): a range, docs/ranges.md\n"
 	      "See docs/units.md for the language.\n", f);
 }
 
 int cmd_eval(int argc, char **argv)
 {
-	bool explain = false, bad = false;
+	bool explain = false, bad = false, json = false;
+	size_t samples = SAMPLE_DEFAULT_COUNT;
+	uint64_t seed = SAMPLE_DEFAULT_SEED;
 	const char **exprs = xcalloc((size_t)argc + 1, sizeof *exprs);
 	const char **sets = xcalloc((size_t)argc + 1, sizeof *sets);
 	size_t nexpr = 0, nset = 0;
@@ -174,6 +235,26 @@ int cmd_eval(int argc, char **argv)
 		} else if (cli_opt_value(argc, argv, &i, "--set", &v, &bad)) {
 			if (!bad)
 				sets[nset++] = v;
+		} else if (cli_opt_value(argc, argv, &i, "--format", &v, &bad)) {
+			if (!bad && strcmp(v, "json") != 0 && strcmp(v, "text") != 0) {
+				cli_fail("eval: unknown format '%s' (text or json)", v);
+				bad = true;
+			}
+			json = !bad && strcmp(v, "json") == 0;
+		} else if (cli_opt_value(argc, argv, &i, "--samples", &v, &bad) ||
+			   cli_opt_value(argc, argv, &i, "--seed", &v, &bad)) {
+			char *end;
+			bool is_seed = strncmp(argv[i], "--seed", 6) == 0 || strncmp(argv[i - 1], "--seed", 6) == 0;
+			unsigned long long x = bad ? 0 : strtoull(v, &end, 10);
+			if (!bad && (!*v || *end || v[0] == '-' || (!is_seed && (x < 100 || x > SAMPLE_MAX_COUNT)))) {
+				cli_fail("eval: %s takes a whole number%s, not '%s'", is_seed ? "--seed" : "--samples",
+					 is_seed ? "" : " from 100 to 10000000", v);
+				bad = true;
+			}
+			if (is_seed)
+				seed = x;
+			else
+				samples = (size_t)x;
 		} else if (strcmp(argv[i], "--") == 0) {
 			while (++i < argc)
 				exprs[nexpr++] = argv[i];
@@ -221,8 +302,43 @@ int cmd_eval(int argc, char **argv)
 			break;
 		}
 		Display d = expr_display(n);
-		char out[128];
+		char out[320];
 		units_format(v, n->dim, &d, NULL, out, sizeof out);
+		Summary r;
+		bool ranged = expr_has_range(n);
+		if (ranged && !sample_expr(&e, n, samples, seed, label, exprs[i], &r)) {
+			expr_free(n);
+			rc = EXIT_USAGE;
+			break;
+		}
+		if (ranged)
+			format_ranged(v, &r, n->dim, &d, out, sizeof out);
+		if (json) {
+			char base[48], num[64];
+			dim_base_unit(n->dim, base, sizeof base);
+			units_format(v, n->dim, &d, NULL, out, sizeof out);
+			buf_printf(&results, "{\"expression\": ");
+			json_string(exprs[i], &results);
+			snprintf(num, sizeof num, "%.17g", v);
+			buf_printf(&results, ", \"value\": %s, \"unit\": ", num);
+			json_string(base, &results);
+			buf_add(&results, ", \"display\": ");
+			json_string(out, &results);
+			if (ranged) {
+				const double rv[4] = {r.p5, r.p50, r.p95, r.mean};
+				const char *rk[4] = {"p5", "p50", "p95", "mean"};
+				buf_add(&results, ", \"range\": {");
+				for (int k = 0; k < 4; k++) {
+					snprintf(num, sizeof num, "%.17g", rv[k]);
+					buf_printf(&results, "%s\"%s\": %s", k ? ", " : "", rk[k], num);
+				}
+				buf_printf(&results, "}, \"samples\": %zu, \"seed\": %llu", samples,
+					   (unsigned long long)seed);
+			}
+			buf_add(&results, "}\n");
+			expr_free(n);
+			continue;
+		}
 		if (explain) {
 			Buf b = {0};
 			char base[48], exact[64];

@@ -1,9 +1,12 @@
 /*
  * boe practice: the interview drill on a line-oriented terminal. The drill
  * itself (questions, grading, hints, history) lives in src/drill.c; this file
- * states the problem, reads answers line by line from stdin (a terminal or a
- * pipe: EOF ends the drill, the rest counting as unanswered), prints one grade
- * line per answer and the final "score: P/M", and shows the --stats report.
+ * states the problem, reads answers line by line from stdin (a terminal, with
+ * the line editor of lineedit.c, or a pipe: EOF ends the drill, the rest
+ * counting as unanswered), prints one grade line per answer and the final
+ * "score: P/M", and shows the --stats report. A line that is not an answer is
+ * asked again on a terminal; from a pipe it is graded unreadable, so the lines
+ * after it still answer the questions they were meant for.
  */
 #include <math.h>
 #include <signal.h>
@@ -18,48 +21,56 @@
 #include "boe/expr.h"
 #include "boe/preset.h"
 #include "cli.h"
+#include "lineedit.h"
 
-#define STRICT_SHARE 0.70
 
 typedef struct Args {
 	const char *preset;
 	size_t questions;
 	unsigned long long seed;
 	bool have_seed;
-	double time_limit;
-	bool strict, stats, no_history, help;
+	double time_limit;	/* --time: the whole drill */
+	double time_each;	/* --time-each: per question */
+	bool calc, strict, stats, no_history, help;
 } Args;
 
 static void usage(FILE *f)
 {
-	fputs("usage: boe practice [PRESET|FILE] [--questions N] [--seed S] [--time LIMIT]\n"
-	      "                    [--strict] [--no-history]\n"
+	fprintf(f, "usage: boe practice [PRESET|FILE] [--questions N] [--seed S] [--time LIMIT]\n"
+	      "                    [--time-each LIMIT] [--calc] [--strict] [--no-history]\n"
 	      "       boe practice --stats\n"
 	      "\n"
 	      "An interview drill: the problem is stated with its givens, then each\n"
 	      "estimate of the chain is asked, one line per question, and graded.\n"
 	      "Answers are read from stdin, one per line (a pipe works too):\n"
-	      "  12K/s, 1.2e4, 35000, 3 TB/day   an estimate in the units language; a bare\n"
-	      "                                   number is read in the unit the question names\n"
-	      "  ? or hint                        the formula, then the numbers (halves the points)\n"
+	      "  12K/s, ~4K, 4 thousand, 3 TB/day a number with an optional unit, as said aloud; a\n"
+	      "                                   bare number is read in the unit the question names\n"
+	      "  ? or hint                        the idea, then the formula, then the first step\n"
+	      "                                   (the points keep 3/4, 1/2, 1/4)\n"
 	      "  skip                             move on (0 points)\n"
 	      "  quit, Ctrl-C or end of input     stop; the rest count as unanswered\n"
 	      "\n"
-	      "Grades: exact (within 10%, 2 points), close (within a factor of 2, 1 point),\n"
-	      "off, wrong-unit, skipped (0 points). The last line is 'score: P/M'.\n"
+	      "Grades: exact (within %.0f%%, 2 points), close (within a factor of %.0f, 1 point),\n"
+	      "consistent (right from your own wrong earlier answer, 1 point), off,\n"
+	      "wrong-unit, skipped, unreadable (0 points). A known slip is named (the average\n"
+	      "for the peak, bits for bytes, ...). The last line is 'score: P/M'.\n"
 	      "\n"
 	      "options:\n"
 	      "  --questions N   ask N questions, favouring those answered worst lately\n"
 	      "  --seed S        reproducible choice of preset and questions\n"
-	      "  --time LIMIT    time limit per question ('30s', '2 min'; a bare number is\n"
-	      "                  seconds); an answer after it scores 0\n"
-	      "  --strict        exit 1 when the score is under 70%\n"
+	      "  --time LIMIT    time limit for the whole drill ('8 min'; a bare number is\n"
+	      "                  seconds), the time left shown with each question; when it\n"
+	      "                  runs out the drill ends\n"
+	      "  --time-each LIMIT  time limit per question; an answer after it scores 0\n"
+	      "  --calc          allow worked answers ('100M / 86400'): operators, functions\n"
+	      "  --strict        exit 1 when the score is under %.0f%%\n"
 	      "  --no-history    do not append this drill to the history\n"
 	      "  --stats         progress per skill over time, from the history\n"
 	      "\n"
 	      "Without PRESET a preset is chosen at random, favouring the skills and\n"
 	      "quantities answered worst recently. The history is\n"
-	      "$XDG_STATE_HOME/boe/history.jsonl (default ~/.local/state/boe/).\n", f);
+	      "$XDG_STATE_HOME/boe/history.jsonl (default ~/.local/state/boe/).\n",
+		100 * DRILL_EXACT_TOL, DRILL_CLOSE_FACTOR, 100 * DRILL_STRICT_SHARE);
 }
 
 /* A time limit: "30s", "2 min", or a bare number of seconds. */
@@ -97,7 +108,7 @@ static bool parse_args(int argc, char **argv, Args *a)
 	for (int i = 1; i < argc && !bad; i++) {
 		const char *v;
 		const char *arg = argv[i];
-		unsigned long long n;
+		unsigned long long n = 0;
 		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
 			a->help = true;
 		} else if (strcmp(arg, "--strict") == 0) {
@@ -106,6 +117,8 @@ static bool parse_args(int argc, char **argv, Args *a)
 			a->stats = true;
 		} else if (strcmp(arg, "--no-history") == 0) {
 			a->no_history = true;
+		} else if (strcmp(arg, "--calc") == 0) {
+			a->calc = true;
 		} else if (cli_opt_value(argc, argv, &i, "--questions", &v, &bad)) {
 			if (bad)
 				break;
@@ -126,7 +139,14 @@ static bool parse_args(int argc, char **argv, Args *a)
 			if (bad)
 				break;
 			if (!parse_time(v, &a->time_limit)) {
-				cli_fail("practice: --time wants a positive time such as '30s' or '2 min', not '%s'", v);
+				cli_fail("practice: --time wants a positive time such as '8 min' or '90s', not '%s'", v);
+				bad = true;
+			}
+		} else if (cli_opt_value(argc, argv, &i, "--time-each", &v, &bad)) {
+			if (bad)
+				break;
+			if (!parse_time(v, &a->time_each)) {
+				cli_fail("practice: --time-each wants a positive time such as '30s' or '2 min', not '%s'", v);
 				bad = true;
 			}
 		} else if (arg[0] == '-' && arg[1] != '\0') {
@@ -145,6 +165,13 @@ static bool parse_args(int argc, char **argv, Args *a)
 static void format_points(double p, char *out, size_t n)
 {
 	snprintf(out, n, "%g", p);
+}
+
+static void print_clean(const char *text)
+{
+	char *clean = text_sanitize(text, 0);
+	puts(clean);
+	free(clean);
 }
 
 static void print_result(const DrillResult *r, double limit)
@@ -176,11 +203,17 @@ static void state_problem(const Drill *d, const Args *a, bool chosen)
 			printf("  %s\n", g[i].line);
 		}
 	printf("%zu question%s, 2 points%s%s. Answer like '12K/s', '3 TB/day' or a bare number in the\n"
-	       "unit asked; '?' or 'hint' for a hint (halves the points), 'skip' to move on.\n",
+	       "unit asked; '?' or 'hint' for a hint (costs points), 'skip' to move on.\n",
 	       drill_count(d), drill_count(d) == 1 ? "" : "s", drill_count(d) == 1 ? "" : " ", drill_count(d) == 1 ? "" : "each");
+	if (!a->calc)
+		printf("Mental maths: a number and a unit, no operators (--calc allows them).\n");
+	char lim[32];
 	if (a->time_limit > 0) {
-		char lim[32];
 		drill_format_duration(a->time_limit, lim, sizeof lim);
+		printf("Time limit: %s for the whole drill.\n", lim);
+	}
+	if (a->time_each > 0) {
+		drill_format_duration(a->time_each, lim, sizeof lim);
 		printf("Time limit: %s per question.\n", lim);
 	}
 	if (a->have_seed)
@@ -189,20 +222,20 @@ static void state_problem(const Drill *d, const Args *a, bool chosen)
 		printf("Seed: %llu (repeat this drill with --seed %llu)\n", a->seed, a->seed);
 }
 
-/* Ctrl-C ends the drill like end of input: scored, saved, the rest unanswered. */
-static volatile sig_atomic_t interrupted;
+/* Ctrl-C (or SIGTERM) ends the drill like end of input: scored, saved, the rest unanswered. */
+#define interrupted lineedit_interrupted
 
-static void on_sigint(int sig)
+static char *read_line(FILE *in, bool tty)
 {
-	(void)sig;
-	interrupted = 1;
-}
-
-static char *read_line(FILE *in)
-{
+	if (interrupted)
+		return NULL;
+	if (tty) {
+		fflush(stdout);
+		return lineedit_read("> ");
+	}
 	char *line = NULL;
 	size_t cap = 0;
-	ssize_t n = interrupted ? -1 : getline(&line, &cap, in);
+	ssize_t n = getline(&line, &cap, in);
 	if (n < 0 || interrupted) {
 		free(line);
 		return NULL;
@@ -215,50 +248,58 @@ static char *read_line(FILE *in)
 /* Runs the drill over stdin. Returns false when input ended early. */
 static bool run_drill(Drill *d, const Args *a)
 {
-	bool tty = isatty(STDIN_FILENO);
+	bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 	while (!drill_done(d)) {
 		const DrillQuestion *q = drill_ask(d);
 		printf("\n%s\n", q->line);
+		Buf clock = {0};
+		drill_clock_text(d, &clock);
+		if (clock.len)
+			printf("(%s)\n", clock.s);
+		buf_free(&clock);
 		for (;;) {
-			if (tty) {
-				fputs("> ", stdout);
-			}
 			fflush(stdout);
-			char *line = read_line(stdin);
+			char *line = read_line(stdin, tty);
 			if (!line || drill_is_command(line, "quit") || drill_is_command(line, "exit")) {
 				free(line);
 				return false;
 			}
 			DrillResult r;
 			char msg[512];
+			bool graded = true;
 			if (drill_is_command(line, "?") || drill_is_command(line, "hint")) {
-				const char *h = drill_hint(d);
-				char *clean = text_sanitize(h, 0);
-				printf("hint: %s\n", clean);
-				free(clean);
+				print_clean(drill_hint(d));
+				graded = false;
 			} else if (drill_is_command(line, "skip")) {
 				drill_skip(d, &r);
-				print_result(&r, a->time_limit);
-				free(line);
-				break;
-			} else if (drill_answer(d, line, &r, msg, sizeof msg)) {
-				print_result(&r, a->time_limit);
-				free(line);
-				break;
-			} else {
-				char *clean = text_sanitize(msg, 0);
-				printf("%s\n", clean);
-				free(clean);
+			} else if (!drill_answer(d, line, &r, msg, sizeof msg)) {
+				if (tty) {
+					print_clean(msg);	/* asked again */
+					graded = false;
+				} else {
+					/* a pipe cannot be asked again: the next line is the next answer */
+					drill_unreadable(d, line, msg, &r);
+				}
 			}
 			free(line);
+			if (graded) {
+				print_result(&r, a->time_each);
+				break;
+			}
 		}
+	}
+	if (drill_time_up(d)) {
+		Buf b = {0};
+		drill_clock_text(d, &b);
+		printf("\n%s\n", b.s);
+		buf_free(&b);
 	}
 	return true;
 }
 
 static void print_summary(const Drill *d, bool ended_early, const char *history_note)
 {
-	size_t count[GRADE_SKIPPED + 1] = {0}, hints = 0, late = 0, answered = 0;
+	size_t count[GRADE_COUNT] = {0}, hints = 0, late = 0, answered = 0;
 	double answer_time = 0;
 	for (size_t i = 0; i < drill_count(d); i++) {
 		const DrillQuestion *q = drill_question(d, i);
@@ -271,12 +312,12 @@ static void print_summary(const Drill *d, bool ended_early, const char *history_
 		}
 	}
 	putchar('\n');
-	if (ended_early && count[GRADE_UNANSWERED])
+	if ((ended_early || drill_time_up(d)) && count[GRADE_UNANSWERED])
 		printf("ended early: %zu question%s unanswered\n", count[GRADE_UNANSWERED],
 		       count[GRADE_UNANSWERED] == 1 ? "" : "s");
 	printf("grades:");
 	const char *sep = " ";
-	for (int g = GRADE_EXACT; g <= GRADE_SKIPPED; g++)
+	for (int g = GRADE_EXACT; g < GRADE_COUNT; g++)
 		if (count[g]) {
 			printf("%s%zu %s", sep, count[g], grade_name((Grade)g));
 			sep = ", ";
@@ -465,7 +506,7 @@ int cmd_practice(int argc, char **argv)
 			a.seed = drill_pick_seed(list, np, NULL, a.questions, h, a.seed);
 		long pick = drill_choose_preset(list, np, a.seed);
 		if (pick < 0)
-			cli_fail("practice: no preset could be loaded to drill (searched $BOE_PRESET_PATH, the user preset directory, the installed presets and ./presets)");
+			cli_fail("practice: no preset could be loaded to drill (searched $BOE_PRESET_PATH, the user preset directory, the installed presets and the source tree's presets/)");
 		else
 			s = cli_load(list[pick].path);
 		preset_list_free(list, np);
@@ -476,8 +517,8 @@ int cmd_practice(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	DrillOptions o = {
-		.seed = a.seed, .max_questions = a.questions, .time_limit = a.time_limit,
-		.history = h,
+		.seed = a.seed, .max_questions = a.questions, .time_limit = a.time_each,
+		.total_limit = a.time_limit, .calc = a.calc, .history = h,
 	};
 	Drill *d = drill_new(s, &o, &err);
 	scenario_free(s);
@@ -487,19 +528,23 @@ int cmd_practice(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	state_problem(d, &a, chosen);
-	/* no SA_RESTART: Ctrl-C interrupts the read and the drill ends gracefully */
-	struct sigaction sa = {0}, old;
-	sa.sa_handler = on_sigint;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old);
+	/* no SA_RESTART: Ctrl-C or SIGTERM interrupts the read and the drill ends gracefully */
+	struct sigaction old_int, old_term;
+	sigaction(SIGINT, NULL, &old_int);
+	sigaction(SIGTERM, NULL, &old_term);
+	lineedit_signals();
 	bool complete = run_drill(d, &a);
-	sigaction(SIGINT, &old, NULL);
+	lineedit_restore();
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
 	drill_finish(d);
 	if (interrupted)
 		printf("\ninterrupted\n");
 
 	char *note = NULL;
-	if (!a.no_history) {
+	if (!a.no_history && !drill_answered_any(d)) {
+		note = xasprintf("history: not saved (no answer)");
+	} else if (!a.no_history) {
 		char *path = drill_history_path(&err);
 		if (path && drill_save_history(d, path, &err))
 			note = xasprintf("history: appended to %s", path);
@@ -512,8 +557,9 @@ int cmd_practice(int argc, char **argv)
 	double p, m;
 	drill_score(d, &p, &m);
 	drill_free(d);
-	if (a.strict && p < STRICT_SHARE * m) {
-		cli_fail("practice: %.0f%% is under the 70%% --strict asks for", m > 0 ? 100 * p / m : 0);
+	if (a.strict && p < DRILL_STRICT_SHARE * m) {
+		cli_fail("practice: %.0f%% is under the %.0f%% --strict asks for", m > 0 ? 100 * p / m : 0,
+			 100 * DRILL_STRICT_SHARE);
 		return EXIT_FAIL;
 	}
 	return EXIT_OK;

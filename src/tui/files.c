@@ -57,23 +57,13 @@ static char *expand(const char *path)
 	return xstrdup(path);
 }
 
-static char *dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return xstrdup(".");
-	if (slash == path)
-		return xstrdup("/");
-	return xstrndup(path, (size_t)(slash - path));
-}
-
 /* Whether writing path would put a file among the shipped presets. */
 static bool shipped_target(const char *path)
 {
 	if (file_exists(path))
 		return preset_is_shipped(path);
 	/* a new file: is its directory one of shipped presets? ask about a file in it */
-	char *dir = dir_of(path);
+	char *dir = file_dir_of(path);
 	bool shipped = false;
 	DIR *d = opendir(dir);
 	if (d) {
@@ -114,7 +104,7 @@ void files_write(App *a, PromptKind what, const char *given, bool force)
 	}
 	/* only boe's own presets directory is made when missing; elsewhere a missing
 	   directory is more likely a typo than a wish */
-	char *dir = dir_of(path), *own = preset_user_dir();
+	char *dir = file_dir_of(path), *own = preset_user_dir();
 	struct stat st;
 	bool ok = true;
 	if (stat(dir, &st) != 0 && strcmp(dir, own) == 0)

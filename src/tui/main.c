@@ -37,6 +37,7 @@ const Screen screens[SCR_COUNT] = {
 	[SCR_LATENCY] = {"Latency", '4', view_init, latency_key, latency_draw, latency_keys, NULL},
 	[SCR_NOTES] = {"Notes & checks", '5', view_init, notes_key, notes_draw, NULL, "Notes"},
 	[SCR_DRILL] = {"Drill", '6', practice_init, practice_key, practice_draw, practice_keys, NULL},
+	[SCR_RANGES] = {"Ranges", '7', ranges_init, ranges_key, ranges_draw, ranges_keys, NULL},
 	[SCR_PICKER] = {"Presets", 0, picker_init, picker_key, picker_draw, picker_keys, NULL},
 	[SCR_HELP] = {"Help", 0, help_init, help_key, help_draw, help_keys, NULL},
 };
@@ -98,6 +99,7 @@ static int act_avail(App *a) { app_switch(a, SCR_AVAIL); return UI_REDRAW; }
 static int act_latency(App *a) { app_switch(a, SCR_LATENCY); return UI_REDRAW; }
 static int act_notes(App *a) { app_switch(a, SCR_NOTES); return UI_REDRAW; }
 static int act_drill(App *a) { app_switch(a, SCR_DRILL); return UI_REDRAW; }
+static int act_ranges(App *a) { app_switch(a, SCR_RANGES); return UI_REDRAW; }
 
 static int act_back(App *a)
 {
@@ -131,6 +133,7 @@ const KeyBinding global_keys[] = {
 	{'5', "5", "notes, checks against the source, unused values", act_notes, NULL},
 	{'6', "6 d", "interview drill on this scenario: each estimate asked and graded", act_drill, NULL},
 	{'d', NULL, NULL, act_drill, NULL},
+	{'7', "7", "ranges: the selected quantity's distribution and what moves it", act_ranges, NULL},
 	{KEY_ESC, "Esc", "back to the sheet (or where help was opened)", act_back, NULL},
 	{KEYCTRL('l'), "C-l", "redraw the screen", act_refresh, NULL},
 	{0, NULL, NULL, NULL, NULL},
@@ -518,7 +521,9 @@ static void run(App *a, double t0)
 			continue;
 		}
 		if (key == ERR) {
-			/* a timeout: let the highlight of changed numbers fade */
+			/* a timeout: let the highlight of changed numbers fade; the drill's clock moves */
+			if (a->screen == SCR_DRILL && practice_ticking(a))
+				app_draw(a);
 			if (lit) {
 				app_draw(a);
 				lit = edit_highlighting(a);

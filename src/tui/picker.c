@@ -254,7 +254,7 @@ void picker_draw(App *a)
 		p->top = 0;
 	if (p->n == 0) {
 		ui_wrap(y + 2, 2, w - 4, 3,
-			"No presets found. boe looks in $BOE_PRESET_PATH, your presets directory, the installed presets and ./presets.",
+			"No presets found. boe looks in $BOE_PRESET_PATH, your presets directory, the installed presets and the source tree's presets/.",
 			ST_DIM);
 	} else if (p->nshown == 0) {
 		ui_text(y + 2, 2, w - 4, "no preset matches; Backspace or C-u to widen the filter", ST_DIM);

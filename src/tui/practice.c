@@ -4,8 +4,10 @@
  * stands on the sheet, edits included. The screen is a transcript that
  * scrolls -- the scope and the givens, then every question with its hints,
  * the answer typed and the grade -- above a part that stays in place: the
- * question being asked, its hints and the answer field. The core does the
- * asking, grading, timing and saving; this file only lays it out.
+ * question being asked, its hints and the answer field. Before a drill
+ * starts, a small form asks for the number of questions, a time limit for the
+ * whole drill and the seed. The core does the asking, grading, timing and
+ * saving; this file only lays it out.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -46,8 +48,8 @@ static Style grade_style(Grade g)
 {
 	switch (g) {
 	case GRADE_EXACT: return ST_OK;
-	case GRADE_CLOSE: return ST_WARN;
-	case GRADE_OFF: case GRADE_WRONG_UNIT: return ST_ERROR;
+	case GRADE_CLOSE: case GRADE_CONSISTENT: return ST_WARN;
+	case GRADE_OFF: case GRADE_WRONG_UNIT: case GRADE_UNREADABLE: return ST_ERROR;
 	default: return ST_DIM;
 	}
 }
@@ -101,7 +103,7 @@ static void finish(PracticeState *p)
 	p->finished = true;
 	p->error[0] = '\0';
 	p->cur = p->nlog;
-	size_t count[GRADE_SKIPPED + 1] = {0}, hints = 0, answered = 0;
+	size_t count[GRADE_COUNT] = {0}, hints = 0, answered = 0;
 	double answer_time = 0;
 	for (size_t i = 0; i < drill_count(d); i++) {
 		const DrillQuestion *q = drill_question(d, i);
@@ -114,9 +116,14 @@ static void finish(PracticeState *p)
 	}
 	log_add(p, ST_NORMAL, -1, 0, "%s", "");
 	Buf b = {0};
+	if (drill_time_up(d)) {
+		drill_clock_text(d, &b);
+		log_add(p, ST_WARN, -1, 0, "%s", b.s);
+		buf_clear(&b);
+	}
 	buf_add(&b, "grades:");
 	const char *sep = " ";
-	for (int g = GRADE_EXACT; g <= GRADE_SKIPPED; g++)
+	for (int g = GRADE_EXACT; g < GRADE_COUNT; g++)
 		if (count[g]) {
 			buf_printf(&b, "%s%zu %s", sep, count[g], grade_name((Grade)g));
 			sep = ", ";
@@ -130,7 +137,10 @@ static void finish(PracticeState *p)
 	drill_format_duration(drill_elapsed(d), total, sizeof total);
 	drill_format_duration(answered ? answer_time / (double)answered : 0, avg, sizeof avg);
 	log_add(p, ST_NORMAL, -1, 0, "time: %s (%s per answer)", total, avg);
-	if (!p->saved) {
+	if (!p->saved && !drill_answered_any(d)) {
+		p->saved = true;
+		log_add(p, ST_DIM, -1, 0, "%s", "history: not saved (no answer)");
+	} else if (!p->saved) {
 		p->saved = true;
 		BoeError err;
 		char *path = drill_history_path(&err);
@@ -170,8 +180,8 @@ static bool drop(PracticeState *p, BoeError *err)
 	return saved;
 }
 
-/* A new drill on the scenario as it stands now. */
-static void start(App *a)
+/* A new drill on the scenario as it stands now, with the options of the form. */
+static void start(App *a, size_t questions, double limit, unsigned long long seed)
 {
 	PracticeState *p = &a->practice;
 	BoeError err;
@@ -196,7 +206,8 @@ static void start(App *a)
 		log_add(p, ST_WARN, -1, 0, "%s; going on without the history (no spaced repetition)", m);
 		p->hist = drill_history_parse("", 0);
 	}
-	DrillOptions o = {.seed = fresh_seed(), .history = p->hist};
+	DrillOptions o = {.seed = seed, .max_questions = questions, .total_limit = limit,
+			  .history = p->hist};
 	p->d = drill_new(a->s, &o, &err);
 	if (!p->d) {
 		char m[700];
@@ -228,8 +239,12 @@ static void start(App *a)
 	size_t n = drill_count(d);
 	log_add(p, ST_DIM, -1, 0,
 		"%zu question%s, 2 points each. Answer like 12K/s, 3 TB/day or a bare number in the unit "
-		"asked; ? or hint for a hint (halves the points), skip to move on, quit to end.",
+		"asked; ? or hint for a hint (costs points), skip to move on, quit to end.",
 		n, n == 1 ? "" : "s");
+	Buf clock = {0};
+	drill_clock_text(d, &clock);
+	log_add(p, ST_DIM, -1, 0, "Seed: %llu%s%s", seed, clock.len ? "; " : "", clock.len ? clock.s : "");
+	buf_free(&clock);
 	log_add(p, ST_NORMAL, -1, 0, "%s", "");
 	ask(p);
 }
@@ -245,6 +260,139 @@ static void next(PracticeState *p)
 		ask(p);
 }
 
+/* ---- the options form ---- */
+
+enum { OPT_QUESTIONS, OPT_TIME, OPT_SEED, OPT_COUNT };
+
+static const char *const opt_label[OPT_COUNT] = {"Questions", "Time limit", "Seed"};
+static const char *const opt_help[OPT_COUNT] = {
+	"how many to ask; empty: every question of the chain",
+	"for the whole drill, e.g. 8 min; empty: none",
+	"the same seed asks the same questions; empty: a new one",
+};
+
+/* Shows the form (the drill before it stays until the form is sent). */
+static void setup_open(App *a)
+{
+	PracticeState *p = &a->practice;
+	p->setup = true;
+	p->opt_sel = 0;
+	le_set(&p->answer, p->opt[0]);
+	p->error[0] = '\0';
+}
+
+static void setup_select(PracticeState *p, int sel)
+{
+	snprintf(p->opt[p->opt_sel], sizeof p->opt[0], "%s", p->answer.buf ? p->answer.buf : "");
+	p->opt_sel = (sel + OPT_COUNT) % OPT_COUNT;
+	le_set(&p->answer, p->opt[p->opt_sel]);
+}
+
+/* A time such as "8 min" or "90 s"; a bare number is seconds, as for boe practice --time. */
+static bool parse_limit(const char *text, double *out)
+{
+	ExprError e;
+	Fault f;
+	double v = 0;
+	Node *n = expr_parse(text, &e);
+	bool ok = n && expr_bind(n, NULL, &e) && expr_eval_const(n, NULL, &v, &f) &&
+		  (dim_eq(n->dim, DIM_TIME) || dim_none(n->dim)) && isfinite(v) && v > 0;
+	expr_free(n);
+	*out = v;
+	return ok;
+}
+
+static bool blank(const char *s)
+{
+	return drill_is_command(s, "");
+}
+
+/* Reads the form and starts the drill; a value that does not read keeps the form, saying why. */
+static void setup_submit(App *a)
+{
+	PracticeState *p = &a->practice;
+	setup_select(p, p->opt_sel);
+	size_t questions = 0;
+	double limit = 0;
+	unsigned long long seed = fresh_seed();
+	char *end;
+	const char *t = p->opt[OPT_QUESTIONS];
+	if (!blank(t)) {
+		unsigned long v = strtoul(t, &end, 10);
+		if (end == t || !blank(end) || v == 0 || v > 1000 || t[strspn(t, " ")] == '-') {
+			snprintf(p->error, sizeof p->error, "Questions: a whole number from 1 to 1000, or empty for all");
+			setup_select(p, OPT_QUESTIONS);
+			return;
+		}
+		questions = v;
+	}
+	if (!blank(p->opt[OPT_TIME]) && !parse_limit(p->opt[OPT_TIME], &limit)) {
+		snprintf(p->error, sizeof p->error, "Time limit: a time such as 8 min or 90 s, or empty for none");
+		setup_select(p, OPT_TIME);
+		return;
+	}
+	t = p->opt[OPT_SEED];
+	if (!blank(t)) {
+		seed = strtoull(t, &end, 10);
+		if (end == t || !blank(end) || t[strspn(t, " ")] == '-') {
+			snprintf(p->error, sizeof p->error, "Seed: a whole number, or empty for a new one");
+			setup_select(p, OPT_SEED);
+			return;
+		}
+	}
+	p->setup = false;
+	start(a, questions, limit, seed);
+}
+
+static int setup_key(App *a, int key)
+{
+	PracticeState *p = &a->practice;
+	if (key == '\r' || key == '\n' || key == KEYFN(KEY_ENTER)) {
+		setup_submit(a);
+	} else if (key == KEYFN(KEY_UP)) {
+		setup_select(p, p->opt_sel - 1);
+	} else if (key == KEYFN(KEY_DOWN)) {
+		setup_select(p, p->opt_sel + 1);
+	} else if (le_key(&p->answer, key)) {
+		p->error[0] = '\0';
+	}
+	return UI_HANDLED | UI_REDRAW;
+}
+
+static void setup_draw(App *a)
+{
+	PracticeState *p = &a->practice;
+	int y = BODY_Y, w = a->w, bottom = BODY_Y + body_h(a);
+	const char *t = a->s->title ? a->s->title : a->s->name;
+	char line[300];
+	snprintf(line, sizeof line, "A drill on %s", t);
+	if (y < bottom)
+		ui_text(y++, 1, w - 2, line, ST_SECTION);
+	if (y < bottom)
+		ui_text(y++, 1, w - 2, "Drill options: Up/Down to move, Enter to start (empty keeps the default)",
+			ST_DIM);
+	y++;
+	for (int i = 0; i < OPT_COUNT && y < bottom; i++, y++) {
+		int x = 3, fw = 16;
+		char label[32];
+		snprintf(label, sizeof label, "%-10s ", opt_label[i]);
+		x += ui_text(y, x, w - x - 1, label, ST_NORMAL);
+		if (fw > w - x - 1)
+			fw = w - x - 1;
+		if (i == p->opt_sel) {
+			ui_text(y, 1, 2, ">", ST_KEY);
+			le_draw(&p->answer, y, x, fw, ST_FIELD, a->prompt.kind == PR_NONE);
+		} else {
+			ui_text(y, x, fw, p->opt[i][0] ? p->opt[i] : "-", p->opt[i][0] ? ST_INPUT : ST_DIM);
+		}
+		x += fw + 1;
+		if (x < w - 2)
+			ui_text(y, x, w - x - 1, opt_help[i], ST_DIM);
+	}
+	if (p->error[0] && y + 1 < bottom)
+		ui_text(y + 1, 1, w - 2, p->error, ST_ERROR);
+}
+
 static int submit(App *a)
 {
 	PracticeState *p = &a->practice;
@@ -253,11 +401,11 @@ static int submit(App *a)
 	if (drill_is_command(text, "quit") || drill_is_command(text, "exit")) {
 		finish(p);
 	} else if (drill_is_command(text, "new")) {
-		start(a);
+		setup_open(a);
 	} else if (drill_is_command(text, "?") || drill_is_command(text, "hint")) {
 		const char *h = drill_hint(p->d);
 		if (h)
-			log_add(p, ST_WARN, -1, 2, "hint: %s", h);
+			log_add(p, ST_WARN, -1, 2, "%s", h);
 		le_set(&p->answer, "");
 		p->error[0] = '\0';
 	} else if (drill_is_command(text, "skip")) {
@@ -291,7 +439,7 @@ static int log_page(const App *a)
 
 static int act_new(App *a)
 {
-	start(a);
+	setup_open(a);
 	return UI_REDRAW;
 }
 
@@ -321,8 +469,8 @@ static int act_mouse(App *a)
 
 /* Keys: those with a label are shown in help (and with bar text, in the key bar). */
 const KeyBinding practice_keys[] = {
-	{1, "Enter", "submit: 12K/s, 1.2e4, 3 TB/day, or a bare number in the unit asked", NULL, "answer"},
-	{1, "? hint", "(typed, then Enter) the formula, then the numbers put in; halves the points", NULL, NULL},
+	{1, "Enter", "submit: 12K/s, ~4K, 3 TB/day, or a bare number in the unit asked", NULL, "answer"},
+	{1, "? hint", "(typed, then Enter) the idea, the formula explained, the first step; each costs points", NULL, NULL},
 	{1, "?", NULL, NULL, "hint"},
 	{1, "skip", "(typed, then Enter) move on with 0 points", NULL, "move on"},
 	{1, "quit", "(typed, then Enter; C-d in an empty field) end the drill: scored, saved", NULL, "end"},
@@ -353,14 +501,20 @@ static const KeyBinding over_keys[] = {
 
 bool practice_typing(const App *a)
 {
-	return a->practice.d && !a->practice.finished;
+	return a->practice.setup || (a->practice.d && !a->practice.finished);
+}
+
+bool practice_ticking(const App *a)
+{
+	const PracticeState *p = &a->practice;
+	return !p->setup && p->d && !p->finished && drill_time_left(p->d) >= 0;
 }
 
 void practice_init(App *a)
 {
-	/* a drill in progress (or over) is resumed as it was */
-	if (!a->practice.d && !a->practice.finished)
-		start(a);
+	/* a drill in progress (or over) is resumed as it was; before the first, the options */
+	if (!a->practice.d && !a->practice.finished && !a->practice.setup)
+		setup_open(a);
 	a->practice.back = 0;
 }
 
@@ -376,6 +530,8 @@ int practice_key(App *a, int key)
 	if (key == KEY_ESC || key == '\t' || key == KEYFN(KEY_BTAB) || key == KEYFN(KEY_F(1)) ||
 	    key == KEYCTRL('l'))
 		return 0;
+	if (p->setup)
+		return setup_key(a, key);
 	if (!practice_typing(a)) {
 		int f = keys_dispatch(a, over_keys, key);
 		if (!f && key != KEYCTRL('d'))
@@ -461,6 +617,10 @@ void practice_draw(App *a)
 	int y0 = BODY_Y, h = body_h(a), w = a->w;
 	if (h <= 0)
 		return;
+	if (p->setup) {
+		setup_draw(a);
+		return;
+	}
 	/* the pinned part: the question being asked, its hints, the field, why an answer was refused */
 	Lines q = {0}, hints = {0}, err = {0};
 	if (p->cur < p->nlog) {
@@ -511,8 +671,16 @@ void practice_draw(App *a)
 		if (p->d && !p->finished) {
 			double pts, max;
 			drill_score(p->d, &pts, &max);
-			snprintf(t, sizeof t, "Q%zu of %zu %s %g points so far%s", drill_current(p->d) + 1,
-				 drill_count(p->d), a->g->dot, pts, p->back ? "  (PgDn: newest)" : "");
+			Buf clock = {0};
+			drill_clock_text(p->d, &clock);
+			snprintf(t, sizeof t, "Q%zu of %zu %s %g points so far%s%s%s%s", drill_current(p->d) + 1,
+				 drill_count(p->d), a->g->dot, pts, clock.len ? " " : "",
+				 clock.len ? a->g->dot : "", clock.len ? " " : "", clock.len ? clock.s : "");
+			if (p->back) {
+				size_t l = strlen(t);
+				snprintf(t + l, sizeof t - l, "  (PgDn: newest)");
+			}
+			buf_free(&clock);
 		} else {
 			snprintf(t, sizeof t, "%s", p->back ? "PgDn: newest" : "");
 		}

@@ -534,7 +534,7 @@ static void draw_row(App *a, int y, int r, int namew, bool hl_active)
 		return;
 	}
 	char num[64], unit[64];
-	units_format_parts(q->value, q->dim, &q->disp, &a->prefs, num, sizeof num, unit, sizeof unit);
+	units_format_parts(scenario_value(s, qi), q->dim, &q->disp, &a->prefs, num, sizeof num, unit, sizeof unit);
 	Style vs = base;
 	if (!sel) {
 		if (q->unused)
@@ -580,13 +580,14 @@ static void draw_row(App *a, int y, int r, int namew, bool hl_active)
 	}
 	if (xi >= w - 4)
 		return;
-	char info[1200];
+	char info[1200], iv[220];
+	ranges_interval(a, qi, iv, sizeof iv); /* "(90%: lo–hi) " before the rest, when ranged */
 	if (!q->input)
-		snprintf(info, sizeof info, "= %s", q->formula ? q->formula : q->text);
+		snprintf(info, sizeof info, "%s= %s", iv, q->formula ? q->formula : q->text);
 	else if (q->origin == ORIGIN_DEFAULT)
-		snprintf(info, sizeof info, "default");
+		snprintf(info, sizeof info, "%sdefault", iv);
 	else
-		snprintf(info, sizeof info, "%s: %s", origin_tag(q), q->text);
+		snprintf(info, sizeof info, "%s%s: %s", iv, origin_tag(q), q->text);
 	int iw = w - xi - 1;
 	if (q->unused)
 		iw -= 9;

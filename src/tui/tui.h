@@ -19,16 +19,9 @@
 #include "boe/drill.h"
 #include "boe/preset.h"
 #include "boe/scenario.h"
+#include "tui/lineedit.h"
 
 enum { UI_HANDLED = 1, UI_REDRAW = 2, UI_QUIT = 4 };
-
-/*
- * Keys: a character (a Unicode code point) or a curses function key marked
- * with KEYFN so the two never collide (KEY_DOWN is 0402, which is also 'Ă').
- */
-#define KEYFN(k) ((k) | 0x200000)
-#define KEYCTRL(c) ((c) & 0x1f)
-#define KEY_ESC 27
 
 typedef enum ScreenId {
 	SCR_SHEET,	/* the quantities, sections, explanation pane */
@@ -37,6 +30,7 @@ typedef enum ScreenId {
 	SCR_LATENCY,	/* latency budget bar */
 	SCR_NOTES,	/* notes, checks against the source, unused values */
 	SCR_DRILL,	/* the interview drill (include/boe/drill.h) */
+	SCR_RANGES,	/* the selected quantity's distribution and tornado */
 	SCR_PICKER,	/* preset picker */
 	SCR_HELP,	/* every key */
 	SCR_COUNT
@@ -82,19 +76,8 @@ typedef struct Glyphs {
 	const char *up, *down, *ok, *bad, *mark, *cursor, *dot;
 } Glyphs;
 
-/* ---- line editing (edit, find, paths, picker filter) ---- */
+/* ---- line editing (edit, find, paths, picker filter; the editor is tui/lineedit.h) ---- */
 
-typedef struct LineEdit {
-	char *buf;		/* UTF-8 */
-	size_t len, cap, cur;	/* cur: byte offset at a code point boundary */
-	size_t scroll;		/* first byte shown */
-	int cy, cx;		/* where le_draw left the cursor, cx -1 when not drawn */
-} LineEdit;
-
-void le_set(LineEdit *le, const char *text);
-void le_free(LineEdit *le);
-/* Applies an editing key; true when the key was an editing key. */
-bool le_key(LineEdit *le, int key);
 /* Draws the field at y,x in w columns and places the cursor there when show_cursor. */
 void le_draw(LineEdit *le, int y, int x, int w, Style st, bool show_cursor);
 
@@ -196,6 +179,10 @@ typedef struct PracticeState {
 	char error[512];	/* why the last answer could not be read */
 	bool finished;		/* scored (or could not start): n starts another */
 	bool saved;		/* appended to the history */
+	/* the options asked before a drill starts: questions, time limit, seed */
+	bool setup;		/* the options form is shown (the answer field edits the selected one) */
+	int opt_sel;
+	char opt[3][64];
 } PracticeState;
 
 struct App {
@@ -398,6 +385,13 @@ void files_write(App *a, PromptKind what, const char *path, bool force);
 void charts_draw(App *a);
 int charts_key(App *a, int key);
 
+/* ranges.c: the Ranges view; and q's interval for the sheet, "(90%: 21K–58K) " or "". */
+void ranges_init(App *a);
+int ranges_key(App *a, int key);
+void ranges_draw(App *a);
+void ranges_interval(const App *a, int q, char *out, size_t n);
+extern const KeyBinding ranges_keys[];
+
 void avail_draw(App *a);
 int avail_key(App *a, int key);
 extern const KeyBinding avail_keys[];
@@ -420,6 +414,8 @@ int practice_key(App *a, int key);
 void practice_draw(App *a);
 /* Whether the answer field takes the keys (a drill is in progress). */
 bool practice_typing(const App *a);
+/* Whether the drill screen shows a clock that moves (a time limit is running). */
+bool practice_ticking(const App *a);
 /* Frees the drill; one answered in part is scored and saved to the history first. */
 void practice_free(PracticeState *p);
 extern const KeyBinding practice_keys[];

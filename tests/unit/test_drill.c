@@ -254,7 +254,7 @@ static void test_answers_units_and_bare(void **state)
 	assert_int_equal(grade_of(s, "avg_qps", "0"), GRADE_OFF);
 	assert_int_equal(grade_of(s, "avg_qps", "-1000/s"), GRADE_OFF);
 	assert_int_equal(grade_of(s, "avg_qps", "86.4M/day"), GRADE_EXACT);
-	assert_int_equal(grade_of(s, "avg_qps", "1000 * 1"), GRADE_EXACT);	/* still bare */
+	assert_int_equal(grade_of(s, "avg_qps", "1000 * 1"), -1);	/* mental maths: no operators */
 	/* a count noun keeps it a count: requests are not requests per second */
 	assert_int_equal(grade_of(s, "avg_qps", "1000 requests"), GRADE_WRONG_UNIT);
 	/* downtime asks in minutes: 43.2 min */
@@ -325,26 +325,44 @@ static void test_hints(void **state)
 	Scenario *s = tu_load(YAML);
 	Drill *d = new_drill(s, 0);
 	skip_to(d, "peak_qps");
+	/* three rungs: the idea, the formula with its names explained, the first step with numbers */
 	const char *h = drill_hint(d);
-	assert_string_equal(h, "peak_qps = peak_read_qps + peak_write_qps");
+	assert_string_equal(h, "hint 1/3: Peak is the average times the peak factor (reads and writes together).");
+	assert_int_equal(drill_ask(d)->hints, 1);
 	h = drill_hint(d);
-	assert_string_equal(h, "peak_qps = 1.8K/s + 200/s");
+	assert_string_equal(h, "hint 2/3: peak_qps = peak_read_qps + peak_write_qps, where peak_read_qps is "
+			       "reads per second at peak; peak_write_qps is writes per second at peak");
 	h = drill_hint(d);
-	assert_string_equal(h, "peak_qps = 1.8K/s + 200/s");
-	assert_int_equal(drill_ask(d)->hints, 2);
+	assert_string_equal(h, "hint 3/3: peak_qps = 1.8K/s + 200/s");
+	assert_null(strstr(h, "2K/s"));		/* the numbers, not the result */
+	h = drill_hint(d);
+	assert_string_equal(h, "hint 3/3: peak_qps = 1.8K/s + 200/s");
+	assert_int_equal(drill_ask(d)->hints, 3);
 	DrillResult r;
 	char msg[256];
 	assert_true(drill_answer(d, "2K/s", &r, msg, sizeof msg));
 	assert_int_equal(r.grade, GRADE_EXACT);
-	assert_true(r.points == 1);		/* halved once, however many hints */
+	assert_true(r.points == 0.5);		/* three rungs keep a quarter */
+	drill_free(d);
+
+	/* each rung costs more: 2 points become 1.5, then 1 */
+	d = new_drill(s, 0);
+	skip_to(d, "peak_qps");
+	drill_hint(d);
+	assert_true(drill_answer(d, "2K/s", &r, msg, sizeof msg));
+	assert_true(r.points == 1.5);
+	drill_hint(d);
+	drill_hint(d);
+	assert_true(drill_answer(d, "2.4M/s", &r, msg, sizeof msg) || true);
 	drill_free(d);
 
 	d = new_drill(s, 0);
 	skip_to(d, "avg_qps");
 	drill_hint(d);
+	drill_hint(d);
 	assert_true(drill_answer(d, "600/s", &r, msg, sizeof msg));
 	assert_int_equal(r.grade, GRADE_CLOSE);
-	assert_true(r.points == 0.5);
+	assert_true(r.points == 0.5);		/* 1 point, two rungs: half */
 	double p, m;
 	drill_score(d, &p, &m);
 	assert_true(p == 0.5);

@@ -415,6 +415,66 @@ static void test_bind_errors(void **state)
 	assert_contains(r.msg, "did you mean 'peak_factor'");
 }
 
+/* text made of n copies of unit, then mid, then n copies of tail. Caller frees. */
+static char *repeated(const char *unit, size_t n, const char *mid, const char *tail)
+{
+	Buf b = {0};
+	for (size_t i = 0; i < n; i++)
+		buf_add(&b, unit);
+	buf_add(&b, mid);
+	for (size_t i = 0; i < n; i++)
+		buf_add(&b, tail);
+	return b.s;
+}
+
+/* src parses, and evaluates to want */
+static void assert_deep_ok(char *src, double want)
+{
+	TuResult r = tu_eval(src);
+	if (!r.ok)
+		print_error("%.40s... (%zu bytes): %s\n", src, strlen(src), r.msg);
+	assert_true(r.ok);
+	assert_true(fabs(r.value - want) <= 1e-9 * fabs(want));
+	free(src);
+}
+
+/* src fails to parse with the depth message at byte pos */
+static void assert_too_deep(char *src, int pos)
+{
+	ExprError err;
+	Node *n = expr_parse(src, &err);
+	assert_null(n);
+	assert_string_equal(err.msg, "expression nested too deeply (limit 1000)");
+	if (err.pos != pos)
+		print_error("%.40s...: error at %d, expected %d\n", src, err.pos, pos);
+	assert_int_equal(err.pos, pos);
+	free(src);
+}
+
+static void test_depth_limit(void **state)
+{
+	(void)state;
+	assert_int_equal(EXPR_MAX_DEPTH, 1000);
+	/* up to the limit everything reads; past it, the error points at what is one level too deep */
+	assert_deep_ok(repeated("(", 999, "7", ")"), 7);
+	assert_too_deep(repeated("(", 1000, "7", ")"), 1000);
+	assert_deep_ok(repeated("-", 999, "7", ""), -7);
+	assert_too_deep(repeated("-", 1000, "7", ""), 1000);
+	assert_too_deep(repeated("+", 35000, "7", ""), 1000);
+	assert_deep_ok(repeated("abs(", 999, "7", ")"), 7);
+	assert_too_deep(repeated("abs(", 1000, "7", ")"), 4000);
+	/* a flat sum is a left spine as deep as it is long: 1000 terms, not 1001 */
+	assert_deep_ok(repeated("1+", 999, "1", ""), 1000);
+	assert_too_deep(repeated("1+", 1000, "1", ""), 1999);
+	assert_too_deep(repeated("1+", 100000, "1", ""), 1999);
+	assert_too_deep(repeated("2*", 40000, "1", ""), 1999);
+	assert_too_deep(repeated("1^", 40000, "1", ""), 2000);
+	assert_too_deep(repeated("", 40000, "1", " KB"), 2999);
+	assert_too_deep(repeated("", 1000, "1", "%"), 1000);
+	/* the same through parentheses nested inside a long sum */
+	assert_too_deep(repeated("(1+", 1000, "1", ")"), 2998);
+}
+
 static void test_node_positions(void **state)
 {
 	(void)state;
@@ -458,6 +518,7 @@ int main(void)
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_bind_errors),
 		cmocka_unit_test(test_node_positions),
+		cmocka_unit_test(test_depth_limit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

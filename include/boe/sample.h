@@ -1,0 +1,71 @@
+/*
+ * Monte Carlo sampling of a compiled program (spec §7): the random
+ * generator, the distributions' quantiles, the sample buffers and their
+ * summaries (percentiles and mean).
+ *
+ * The generator is xoshiro256** (Blackman and Vigna, 2018), seeded through
+ * splitmix64: the same seed gives the same integers on every platform. Each
+ * draw is a quantile of its distribution at one uniform number, so a draw
+ * and the distribution's percentiles come from the same function.
+ */
+#ifndef BOE_SAMPLE_H
+#define BOE_SAMPLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "boe/expr.h"
+
+#define SAMPLE_DEFAULT_COUNT 10000
+#define SAMPLE_DEFAULT_SEED 1
+#define SAMPLE_MAX_COUNT 10000000
+
+typedef struct McRng {
+	uint64_t s[4];
+} McRng;
+
+void mc_seed(McRng *r, uint64_t seed);
+uint64_t mc_next(McRng *r);
+/* A uniform number strictly between 0 and 1 (53 random bits). */
+double mc_unit(McRng *r);
+
+/* The standard normal quantile (Acklam's rational approximation, relative error < 1.2e-9). */
+double normal_quantile(double p);
+/* The value of d at cumulative probability p (0 < p < 1). */
+double dist_quantile(const Dist *d, double p);
+
+/* What a sampled quantity came to. */
+typedef struct Summary {
+	double p5, p50, p95, mean;
+} Summary;
+
+/*
+ * Exact percentiles (order statistics, interpolated between neighbours as
+ * p·(n-1) falls) and the mean of x[0..n-1], which is left as it was.
+ * scratch holds 3n doubles.
+ */
+void sample_summarize(const double *x, size_t n, double *scratch, Summary *out);
+/* The value at cumulative probability p of x[0..n-1] (exact; reorders x). */
+double sample_percentile(double *x, size_t n, double p);
+
+typedef struct Sampler Sampler;
+
+/* An empty sampler; its buffers grow on the first run and are kept. Free with sampler_free. */
+Sampler *sampler_new(void);
+void sampler_free(Sampler *sm);
+/*
+ * Runs n samples of p from seed: each sample draws every source of p, runs
+ * the ranged operations (in blocks of lanes) and keeps the slots in watch.
+ * base holds every slot after one program_run at the point values. Nothing
+ * is allocated when the buffers are big enough already. False with *f filled
+ * (and *sample, the failing sample's number) on a fault.
+ */
+bool sampler_run(Sampler *sm, const Program *p, const double *base, const int *watch, int nwatch,
+		 size_t n, uint64_t seed, Fault *f, size_t *sample);
+size_t sampler_count(const Sampler *sm);
+/* Watched slot k's values, one per sample in sample order (sampler_count of them). */
+const double *sampler_column(const Sampler *sm, int k);
+/* Summary of watched slot k. */
+void sampler_summary(Sampler *sm, int k, Summary *out);
+
+#endif

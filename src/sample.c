@@ -1,0 +1,391 @@
+/*
+ * Monte Carlo over a compiled program: xoshiro256** draws, quantiles of the
+ * distributions, blocks of samples run through the tape lane by lane, and
+ * exact percentiles found without sorting every column.
+ *
+ * Percentiles: a sorted subsample of 2,048 values brackets each wanted rank
+ * with a wide margin; one pass counts the values below each bracket and keeps
+ * those inside; a selection among the few kept gives the exact order
+ * statistic. When a bracket misses (it almost never does), a selection over
+ * the whole column gives it instead. Either way the answer is exact.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "boe/sample.h"
+#include "boe/util.h"
+
+/* ---- the generator ---- */
+
+static uint64_t splitmix64(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9E3779B97F4A7C15ull);
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+	return z ^ (z >> 31);
+}
+
+void mc_seed(McRng *r, uint64_t seed)
+{
+	for (int i = 0; i < 4; i++)
+		r->s[i] = splitmix64(&seed);
+}
+
+static inline uint64_t rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+uint64_t mc_next(McRng *r)
+{
+	uint64_t *s = r->s;
+	uint64_t out = rotl(s[1] * 5, 7) * 9;
+	uint64_t t = s[1] << 17;
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = rotl(s[3], 45);
+	return out;
+}
+
+double mc_unit(McRng *r)
+{
+	return ((double)(mc_next(r) >> 11) + 0.5) * 0x1.0p-53;
+}
+
+/* ---- distributions ---- */
+
+double normal_quantile(double p)
+{
+	/* P. J. Acklam's algorithm: rational functions in the centre and the tails */
+	static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+				   1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00};
+	static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+				   6.680131188771972e+01, -1.328068155288572e+01};
+	static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+				   -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00};
+	static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
+				   3.754408661907416e+00};
+	const double lo = 0.02425, hi = 1 - lo;
+	if (p <= 0)
+		return -INFINITY;
+	if (p >= 1)
+		return INFINITY;
+	if (p < lo || p > hi) {
+		double q = sqrt(-2 * log(p < lo ? p : 1 - p));
+		double x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+			   ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+		return p < lo ? x : -x;
+	}
+	double q = p - 0.5, r = q * q;
+	return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+	       (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+}
+
+double dist_quantile(const Dist *d, double p)
+{
+	switch (d->kind) {
+	case DIST_LOGNORMAL:
+		return exp(d->a + d->b * normal_quantile(p));
+	case DIST_LOGITNORMAL:
+		return 1 / (1 + exp(-(d->a + d->b * normal_quantile(p))));
+	case DIST_UNIFORM:
+		return d->a + (d->b - d->a) * p;
+	case DIST_TRIANGULAR: {
+		double lo = d->a, hi = d->b, mode = d->c, w = hi - lo;
+		double f = (mode - lo) / w;
+		return p < f ? lo + sqrt(p * w * (mode - lo)) : hi - sqrt((1 - p) * w * (hi - mode));
+	}
+	default:
+		return d->a + d->b * normal_quantile(p);
+	}
+}
+
+/* ---- percentiles ---- */
+
+/* Moves the k-th smallest of x[0..n-1] to x[k] (smaller before, larger after) and returns it. */
+static double select_kth(double *x, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n - 1;
+	while (hi > lo) {
+		/* median of three as the pivot */
+		size_t mid = lo + (hi - lo) / 2;
+		double a = x[lo], b = x[mid], c = x[hi];
+		double piv = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+		size_t i = lo, j = hi;
+		while (i <= j) {
+			while (x[i] < piv)
+				i++;
+			while (x[j] > piv)
+				j--;
+			if (i <= j) {
+				double t = x[i];
+				x[i] = x[j];
+				x[j] = t;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			break;
+	}
+	return x[k];
+}
+
+/* The smallest of x[0..n-1]. */
+static double min_of(const double *x, size_t n)
+{
+	double m = x[0];
+	for (size_t i = 1; i < n; i++)
+		m = x[i] < m ? x[i] : m;
+	return m;
+}
+
+/* Order statistics k and k+1 of x (reorders x). */
+static void two_stats(double *x, size_t n, size_t k, double *a, double *b)
+{
+	*a = select_kth(x, n, k);
+	*b = k + 1 < n ? min_of(x + k + 1, n - k - 1) : *a;
+}
+
+double sample_percentile(double *x, size_t n, double p)
+{
+	if (n == 0)
+		return NAN;
+	double h = p * (double)(n - 1);
+	size_t k = (size_t)h;
+	double a, b;
+	two_stats(x, n, k, &a, &b);
+	return a + (b - a) * (h - (double)k);
+}
+
+#define SUB 2048
+
+/* Sorts x[0..n-1] ascending: quicksort with insertion sort for short runs (no callback per comparison). */
+static void sort_doubles(double *x, size_t n)
+{
+	while (n > 16) {
+		size_t mid = n / 2;
+		double a = x[0], b = x[mid], c = x[n - 1];
+		double piv = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+		size_t i = 0, j = n - 1;
+		for (;;) {
+			while (x[i] < piv)
+				i++;
+			while (x[j] > piv)
+				j--;
+			if (i >= j)
+				break;
+			double t = x[i];
+			x[i] = x[j];
+			x[j] = t;
+			i++, j--;
+		}
+		/* recurse into the smaller side, loop on the larger */
+		if (j + 1 < n - j - 1) {
+			sort_doubles(x, j + 1);
+			x += j + 1;
+			n -= j + 1;
+		} else {
+			sort_doubles(x + j + 1, n - j - 1);
+			n = j + 1;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		double v = x[i];
+		size_t j = i;
+		while (j > 0 && x[j - 1] > v) {
+			x[j] = x[j - 1];
+			j--;
+		}
+		x[j] = v;
+	}
+}
+
+void sample_summarize(const double *x, size_t n, double *scratch, Summary *out)
+{
+	static const double ps[3] = {0.05, 0.5, 0.95};
+	double r[3];
+	if (n == 0) {
+		*out = (Summary){NAN, NAN, NAN, NAN};
+		return;
+	}
+	if (n < 2000) {
+		double sum = 0;
+		memcpy(scratch, x, n * sizeof *x);
+		for (size_t i = 0; i < n; i++)
+			sum += x[i];
+		for (int t = 0; t < 3; t++)
+			r[t] = sample_percentile(scratch, n, ps[t]);
+		*out = (Summary){r[0], r[1], r[2], sum / (double)n};
+		return;
+	}
+	/* the samples are independent: every (n/m)-th one is a fair subsample */
+	double sub[SUB];
+	size_t m = n / 8 < SUB ? n / 8 : SUB;
+	for (size_t i = 0; i < m; i++)
+		sub[i] = x[i * (n / m)];
+	double lo[3], hi[3];
+	size_t k[3], below[3] = {0, 0, 0}, cnt[3] = {0, 0, 0};
+	double *buf[3] = {scratch, scratch + n, scratch + 2 * n};
+	sort_doubles(sub, m);
+	for (int t = 0; t < 3; t++) {
+		double h = ps[t] * (double)(n - 1);
+		k[t] = (size_t)h;
+		/* a margin of four standard deviations of the subsample's rank, and two more */
+		double pos = ps[t] * (double)(m - 1), sd = sqrt((double)m * ps[t] * (1 - ps[t]));
+		long a = (long)floor(pos - 4 * sd - 2), b = (long)ceil(pos + 4 * sd + 2);
+		lo[t] = a <= 0 ? -INFINITY : sub[a];
+		hi[t] = b >= (long)m - 1 ? INFINITY : sub[b];
+	}
+	double sum = 0;
+	size_t b0 = 0, b1 = 0, b2 = 0, c0 = 0, c1 = 0, c2 = 0;
+	double *u0 = buf[0], *u1 = buf[1], *u2 = buf[2];
+	const double l0 = lo[0], l1 = lo[1], l2 = lo[2], h0 = hi[0], h1 = hi[1], h2 = hi[2];
+	/* counts first, in a loop without stores that the compiler can widen */
+	double s0 = 0, s1 = 0;
+	size_t i = 0;
+	for (; i + 1 < n; i += 2) {
+		double v = x[i], w = x[i + 1];
+		s0 += v;
+		s1 += w;
+		b0 += (v < l0) + (w < l0);
+		b1 += (v < l1) + (w < l1);
+		b2 += (v < l2) + (w < l2);
+	}
+	for (; i < n; i++) {
+		s0 += x[i];
+		b0 += x[i] < l0;
+		b1 += x[i] < l1;
+		b2 += x[i] < l2;
+	}
+	sum = s0 + s1;
+	/* then what lies inside each bracket, without branches */
+	for (i = 0; i < n; i++) {
+		double v = x[i];
+		u0[c0] = v;
+		c0 += (v >= l0) & (v <= h0);
+		u1[c1] = v;
+		c1 += (v >= l1) & (v <= h1);
+		u2[c2] = v;
+		c2 += (v >= l2) & (v <= h2);
+	}
+	below[0] = b0, below[1] = b1, below[2] = b2;
+	cnt[0] = c0, cnt[1] = c1, cnt[2] = c2;
+	for (int t = 0; t < 3; t++) {
+		double h = ps[t] * (double)(n - 1), a, b;
+		if (below[t] <= k[t] && k[t] + 1 < below[t] + cnt[t]) {
+			two_stats(buf[t], cnt[t], k[t] - below[t], &a, &b);
+		} else { /* the bracket missed: select over everything */
+			memcpy(buf[0], x, n * sizeof *x);
+			two_stats(buf[0], n, k[t], &a, &b);
+		}
+		r[t] = a + (b - a) * (h - (double)k[t]);
+	}
+	*out = (Summary){r[0], r[1], r[2], sum / (double)n};
+}
+
+/* ---- the sampler ---- */
+
+#define LANES 128
+
+struct Sampler {
+	double *lanes;		/* slots × LANES */
+	size_t cap_lanes;
+	double *cols;		/* watched × n */
+	size_t cap_cols;
+	double *scratch;	/* 3n */
+	size_t cap_scratch;
+	size_t n;
+	int nwatch;
+};
+
+Sampler *sampler_new(void)
+{
+	return xcalloc(1, sizeof(Sampler));
+}
+
+void sampler_free(Sampler *sm)
+{
+	if (!sm)
+		return;
+	free(sm->lanes);
+	free(sm->cols);
+	free(sm->scratch);
+	free(sm);
+}
+
+static void reserve(double **p, size_t *cap, size_t want)
+{
+	if (*cap >= want)
+		return;
+	free(*p);
+	*p = xmalloc(want * sizeof **p);
+	*cap = want;
+}
+
+bool sampler_run(Sampler *sm, const Program *p, const double *base, const int *watch, int nwatch,
+		 size_t n, uint64_t seed, Fault *f, size_t *sample)
+{
+	size_t nslots = (size_t)program_nslots(p);
+	int nsrc = program_nsources(p);
+	reserve(&sm->lanes, &sm->cap_lanes, nslots * LANES);
+	reserve(&sm->cols, &sm->cap_cols, (size_t)nwatch * n + 1);
+	reserve(&sm->scratch, &sm->cap_scratch, 3 * n + 1);
+	sm->n = n;
+	sm->nwatch = nwatch;
+	double *L = sm->lanes;
+	for (size_t k = 0; k < nslots; k++)
+		for (int j = 0; j < LANES; j++)
+			L[k * LANES + j] = base[k];
+	/* at most a few dozen sources: their slots and distributions, in order */
+	enum { MAXSRC = 256 };
+	Dist dist[MAXSRC];
+	int slot[MAXSRC];
+	if (nsrc > MAXSRC)
+		nsrc = MAXSRC;
+	for (int i = 0; i < nsrc; i++)
+		slot[i] = program_source(p, i, &dist[i], NULL);
+	McRng rng;
+	mc_seed(&rng, seed);
+	for (size_t start = 0; start < n; start += LANES) {
+		size_t lanes = n - start < LANES ? n - start : LANES;
+		for (size_t j = 0; j < lanes; j++)
+			for (int i = 0; i < nsrc; i++)
+				L[(size_t)slot[i] * LANES + j] = dist_quantile(&dist[i], mc_unit(&rng));
+		int bad = 0;
+		if (!program_run_lanes(p, L, LANES, f, &bad)) {
+			if (sample)
+				*sample = start + (size_t)bad;
+			return false;
+		}
+		for (int k = 0; k < nwatch; k++)
+			memcpy(sm->cols + (size_t)k * n + start, L + (size_t)watch[k] * LANES,
+			       lanes * sizeof *L);
+	}
+	return true;
+}
+
+size_t sampler_count(const Sampler *sm)
+{
+	return sm->n;
+}
+
+const double *sampler_column(const Sampler *sm, int k)
+{
+	return sm->cols + (size_t)k * sm->n;
+}
+
+void sampler_summary(Sampler *sm, int k, Summary *out)
+{
+	sample_summarize(sampler_column(sm, k), sm->n, sm->scratch, out);
+}

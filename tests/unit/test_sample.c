@@ -1,0 +1,302 @@
+/*
+ * Ranges and Monte Carlo (spec §7) against closed forms: lognormal LO..HI,
+ * products of lognormals, uniform means, logit-normal fractions, P(meets
+ * SLA); exact percentiles; seeds that replay; tornados; stale-free reruns.
+ * Tolerances are four standard errors of the estimate at the sample count.
+ */
+#include "testutil.h"
+#include "boe/sample.h"
+
+#define Z95 1.6448536269514722
+#define N 100000
+
+static double phi(double z) { return exp(-z * z / 2) / sqrt(2 * M_PI); }
+static double Phi(double z) { return 0.5 * erfc(-z / sqrt(2)); }
+
+/* Four standard errors of the p-quantile of a normal of sd sigma, from n samples. */
+static double q_tol(double p, double sigma, double n)
+{
+	return 4 * sqrt(p * (1 - p) / n) / phi(normal_quantile(p)) * sigma;
+}
+
+static Scenario *load_n(const char *yaml, size_t n)
+{
+	BoeError err = {0};
+	Scenario *s = scenario_load_string(yaml, strlen(yaml), "test.yaml", &err);
+	assert_non_null(s);
+	scenario_set_sampling(s, n, SAMPLE_DEFAULT_SEED);
+	if (!scenario_compute(s, &err))
+		fail_msg("%s", err.msg);
+	return s;
+}
+
+static int cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void test_generator_is_fixed(void **state)
+{
+	(void)state;
+	McRng a, b;
+	mc_seed(&a, 1);
+	mc_seed(&b, 1);
+	uint64_t first = mc_next(&a);
+	assert_int_equal(first, mc_next(&b));
+	/* the stream itself is part of the contract: the same seed, the same numbers everywhere */
+	assert_true(first == 0xb3f2af6d0fc710c5ull);
+	mc_seed(&b, 2);
+	assert_true(mc_next(&b) != mc_next(&a));
+	for (int i = 0; i < 1000; i++) {
+		double u = mc_unit(&a);
+		assert_true(u > 0 && u < 1);
+	}
+}
+
+static void test_normal_quantile(void **state)
+{
+	(void)state;
+	assert_true(fabs(normal_quantile(0.95) - Z95) < 1e-8);
+	assert_true(fabs(normal_quantile(0.5)) < 1e-12);
+	for (double p = 0.001; p < 1; p += 0.0123)
+		assert_true(fabs(Phi(normal_quantile(p)) - p) < 1e-8 * (p < 0.5 ? 1 : 1) + 1e-9);
+}
+
+static void test_percentiles_are_exact(void **state)
+{
+	(void)state;
+	size_t n = 50001;
+	double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y), *scr = malloc(3 * n * sizeof *scr);
+	McRng r;
+	mc_seed(&r, 9);
+	for (size_t i = 0; i < n; i++)
+		x[i] = exp(3 * normal_quantile(mc_unit(&r)));
+	/* a column with many ties too: whole numbers, as ceil() makes */
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass)
+			for (size_t i = 0; i < n; i++)
+				x[i] = ceil(x[i] / 10);
+		Summary sm;
+		sample_summarize(x, n, scr, &sm);
+		memcpy(y, x, n * sizeof *y);
+		qsort(y, n, sizeof *y, cmp);
+		const double ps[3] = {0.05, 0.5, 0.95}, got[3] = {sm.p5, sm.p50, sm.p95};
+		for (int t = 0; t < 3; t++) {
+			double h = ps[t] * (double)(n - 1);
+			size_t k = (size_t)h;
+			double want = y[k] + (y[k + 1] - y[k]) * (h - (double)k);
+			assert_true(got[t] == want);
+		}
+	}
+	free(x);
+	free(y);
+	free(scr);
+}
+
+static void test_lognormal_range(void **state)
+{
+	(void)state;
+	Scenario *s = load_n("boe: 1\nname: t\ntitle: t\nset:\n  peak_factor: 2..5\n", N);
+	int q = scenario_find(s, "peak_factor");
+	const Summary *r = scenario_range(s, q);
+	assert_non_null(r);
+	double sigma = log(2.5) / (2 * Z95);
+	assert_true(fabs(log(r->p5 / 2)) < q_tol(0.05, sigma, N));
+	assert_true(fabs(log(r->p95 / 5)) < q_tol(0.95, sigma, N));
+	assert_true(fabs(log(r->p50 / sqrt(10))) < q_tol(0.5, sigma, N));
+	/* the point value is the median exactly */
+	assert_true(fabs(scenario_value(s, q) - sqrt(10)) < 1e-12);
+	/* the mean of a lognormal: exp(mu + sigma^2 / 2) */
+	double mean = sqrt(10) * exp(sigma * sigma / 2);
+	double sd = mean * sqrt(exp(sigma * sigma) - 1);
+	assert_true(fabs(r->mean - mean) < 4 * sd / sqrt(N));
+	/* dependants vary too; inputs that do not depend on it do not */
+	assert_non_null(scenario_range(s, scenario_find(s, "peak_qps")));
+	assert_null(scenario_range(s, scenario_find(s, "avg_qps")));
+	assert_null(scenario_range(s, scenario_find(s, "storage_total")));
+	scenario_free(s);
+}
+
+static void test_product_of_lognormals(void **state)
+{
+	(void)state;
+	Scenario *s = load_n("boe: 1\nname: t\ntitle: t\ndefine:\n  xa: 2..5\n  xb: 10..20 KB\n  ab: xa * xb\n", N);
+	const Summary *r = scenario_range(s, scenario_find(s, "ab"));
+	assert_non_null(r);
+	double sa = log(2.5) / (2 * Z95), sb = log(2.0) / (2 * Z95);
+	double mu = log(sqrt(10.0)) + log(sqrt(200.0) * 1000), sigma = sqrt(sa * sa + sb * sb);
+	assert_true(fabs(log(r->p5) - (mu - Z95 * sigma)) < q_tol(0.05, sigma, N));
+	assert_true(fabs(log(r->p95) - (mu + Z95 * sigma)) < q_tol(0.95, sigma, N));
+	assert_true(fabs(log(r->p50) - mu) < q_tol(0.5, sigma, N));
+	/* a bare LO took HI's unit: 10..20 KB is 10 KB..20 KB */
+	const Summary *rb = scenario_range(s, scenario_find(s, "xb"));
+	assert_true(rb->p5 > 9000 && rb->p95 < 21000);
+	scenario_free(s);
+}
+
+static void test_uniform_and_triangular(void **state)
+{
+	(void)state;
+	Scenario *s = load_n("boe: 1\nname: t\ntitle: t\ndefine:\n  u: uniform(10, 20)\n"
+			     "  t: triangular(0, 1, 4)\n  n: normal(100, 15)\n", N);
+	const Summary *u = scenario_range(s, scenario_find(s, "u"));
+	assert_true(fabs(u->mean - 15) < 4 * (10 / sqrt(12)) / sqrt(N));
+	assert_true(fabs(u->p5 - 10.5) < 4 * sqrt(0.05 * 0.95 / N) * 10);
+	const Summary *t = scenario_range(s, scenario_find(s, "t"));
+	assert_true(fabs(t->mean - 5.0 / 3) < 4 * sqrt((0 + 1 + 16 - 0 - 0 - 4) / 18.0) / sqrt(N));
+	const Summary *n = scenario_range(s, scenario_find(s, "n"));
+	assert_true(fabs(n->mean - 100) < 4 * 15 / sqrt(N));
+	assert_true(fabs(n->p95 - (100 + Z95 * 15)) < q_tol(0.95, 15, N));
+	scenario_free(s);
+}
+
+static void test_fraction_stays_inside(void **state)
+{
+	(void)state;
+	Scenario *s = load_n("boe: 1\nname: t\ntitle: t\nset:\n  cache_hit_ratio: 50%..99%\n", N);
+	int q = scenario_find(s, "cache_hit_ratio");
+	const double *x = scenario_samples(s, q);
+	assert_non_null(x);
+	for (size_t i = 0; i < scenario_sample_count(s); i++)
+		assert_true(x[i] > 0 && x[i] < 1);
+	const Summary *r = scenario_range(s, q);
+	double a = 0, b = log(0.99 / 0.01), sigma = (b - a) / (2 * Z95);
+	assert_true(fabs(log(r->p5 / (1 - r->p5)) - a) < q_tol(0.05, sigma, N));
+	assert_true(fabs(log(r->p95 / (1 - r->p95)) - b) < q_tol(0.95, sigma, N));
+	scenario_free(s);
+}
+
+static const char tiers_yaml[] =
+	"boe: 1\nname: t\ntitle: t\nset:\n  sla: 99.9%\n"
+	"availability:\n  tiers:\n    - { name: api, availability: 99.5%..99.99%, replicas: 1 }\n"
+	"latency_budget:\n  target: 100 ms\n  hops:\n    - { name: db, time: 40..120 ms }\n";
+
+static void test_p_meets_sla_and_fits(void **state)
+{
+	(void)state;
+	Scenario *s = load_n(tiers_yaml, N);
+	/* logit-normal availability: P(a >= sla) = 1 - Phi((logit(sla) - mu) / sigma) */
+	double lo = log(0.995 / 0.005), hi = log(0.9999 / 0.0001);
+	double mu = (lo + hi) / 2, sigma = (hi - lo) / (2 * Z95);
+	double want = 1 - Phi((log(0.999 / 0.001) - mu) / sigma);
+	double got = scenario_p_meets_sla(s);
+	assert_true(fabs(got - want) < 4 * sqrt(want * (1 - want) / N));
+	/* lognormal hop: P(t <= 100 ms) */
+	double ml = (log(0.04) + log(0.12)) / 2, sl = (log(0.12) - log(0.04)) / (2 * Z95);
+	double wf = Phi((log(0.1) - ml) / sl);
+	assert_true(fabs(scenario_p_fits_budget(s) - wf) < 4 * sqrt(wf * (1 - wf) / N));
+	scenario_free(s);
+}
+
+static void test_same_seed_same_figures(void **state)
+{
+	(void)state;
+	Scenario *a = load_n(tiers_yaml, 5000), *b = load_n(tiers_yaml, 5000);
+	Buf x = {0}, y = {0};
+	report_write(&a, 1, REPORT_JSON, NULL, &x);
+	report_write(&b, 1, REPORT_JSON, NULL, &y);
+	assert_string_equal(x.s, y.s);
+	scenario_set_sampling(b, 5000, 2);
+	BoeError err;
+	assert_true(scenario_compute(b, &err));
+	buf_clear(&y);
+	report_write(&b, 1, REPORT_JSON, NULL, &y);
+	assert_true(strcmp(x.s, y.s) != 0);
+	assert_non_null(strstr(x.s, "\"seed\": 1"));
+	assert_non_null(strstr(y.s, "\"seed\": 2"));
+	buf_free(&x);
+	buf_free(&y);
+	scenario_free(a);
+	scenario_free(b);
+}
+
+static void test_tornado(void **state)
+{
+	(void)state;
+	Scenario *s = load_n("boe: 1\nname: t\ntitle: t\nset:\n  peak_factor: 2..5\n  object_size: 1..4 KB\n"
+			     "  server_rps: 900..1100/s\n", 5000);
+	SensRow *rows;
+	size_t n = scenario_sensitivity(s, scenario_find(s, "peak_qps"), &rows);
+	assert_int_equal(n, 3);
+	assert_string_equal(rows[0].label, "peak_factor");
+	assert_true(rows[0].share > 0.999);
+	/* inputs that do not move peak_qps: 0 */
+	assert_true(rows[1].swing == 0 && rows[1].share == 0);
+	assert_true(rows[2].swing == 0 && rows[2].share == 0);
+	/* the swing is the result at the input's 5th and 95th percentiles */
+	double avg = scenario_value(s, scenario_find(s, "avg_qps"));
+	assert_true(fabs(rows[0].out_lo - avg * 2) < 1e-6 * avg);
+	assert_true(fabs(rows[0].out_hi - avg * 5) < 1e-6 * avg);
+	free(rows);
+	n = scenario_sensitivity(s, scenario_find(s, "storage_total"), &rows);
+	assert_string_equal(rows[0].label, "object_size");
+	for (size_t i = 1; i + 1 < n; i++)
+		assert_true(rows[i].swing >= rows[i + 1].swing);
+	free(rows);
+	scenario_free(s);
+}
+
+static void test_rerun_refreshes_blocks_and_checks(void **state)
+{
+	(void)state;
+	Scenario *s = tu_load("boe: 1\nname: t\ntitle: t\nset:\n  sla: 99.9%\n"
+			      "availability:\n  tiers:\n    - { name: api, availability: 99.99% }\n"
+			      "expect:\n  composite_availability: 99.99%\n");
+	assert_true(s->meets_sla);
+	assert_true(s->checks[0].ok);
+	int a = s->tiers[0].q_avail;
+	s->slots[a] = 0.99;
+	BoeError err;
+	assert_true(scenario_rerun(s, &err));
+	assert_false(s->meets_sla);
+	assert_true(fabs(s->tiers[0].availability - 0.99) < 1e-12);
+	assert_false(s->checks[0].ok);
+	scenario_free(s);
+}
+
+static void test_expect_inside(void **state)
+{
+	(void)state;
+	Scenario *s = load_n("boe: 1\nname: t\ntitle: t\nset:\n  peak_factor: 2..5\n"
+			     "expect:\n  peak_factor: { value: 4.5, inside: 90% }\n"
+			     "  peak_qps: { value: 100K/s, inside: 90% }\n", 5000);
+	assert_true(s->checks[0].ok);
+	assert_false(s->checks[1].ok);
+	assert_int_equal(scenario_failed_checks(s), 1);
+	scenario_free(s);
+}
+
+static void test_range_errors(void **state)
+{
+	(void)state;
+	char msg[512];
+	tu_load_error("boe: 1\nname: t\ntitle: t\nset:\n  peak_factor: 5..2\n", strlen("boe: 1\nname: t\ntitle: t\nset:\n  peak_factor: 5..2\n"), "x", msg);
+	assert_non_null(strstr(msg, "LO below HI"));
+	tu_load_error("boe: 1\nname: t\ntitle: t\nset:\n  object_size: 1 s..2 KB\n", strlen("boe: 1\nname: t\ntitle: t\nset:\n  object_size: 1 s..2 KB\n"), "x", msg);
+	assert_non_null(strstr(msg, "one dimension"));
+	tu_load_error("boe: 1\nname: t\ntitle: t\nset:\n  peak_factor: 2..dau\n", strlen("boe: 1\nname: t\ntitle: t\nset:\n  peak_factor: 2..dau\n"), "x", msg);
+	assert_non_null(strstr(msg, "must be numbers"));
+	tu_load_error("boe: 1\nname: t\ntitle: t\nset:\n  cache_hit_ratio: 0%..50%\n", strlen("boe: 1\nname: t\ntitle: t\nset:\n  cache_hit_ratio: 0%..50%\n"), "x", msg);
+	assert_non_null(strstr(msg, "strictly inside"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_generator_is_fixed),
+		cmocka_unit_test(test_normal_quantile),
+		cmocka_unit_test(test_percentiles_are_exact),
+		cmocka_unit_test(test_lognormal_range),
+		cmocka_unit_test(test_product_of_lognormals),
+		cmocka_unit_test(test_uniform_and_triangular),
+		cmocka_unit_test(test_fraction_stays_inside),
+		cmocka_unit_test(test_p_meets_sla_and_fits),
+		cmocka_unit_test(test_same_seed_same_figures),
+		cmocka_unit_test(test_tornado),
+		cmocka_unit_test(test_rerun_refreshes_blocks_and_checks),
+		cmocka_unit_test(test_expect_inside),
+		cmocka_unit_test(test_range_errors),
+	};
+	return cmocka_run_group_tests_name("sample", tests, NULL, NULL);
+}

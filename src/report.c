@@ -1172,6 +1172,58 @@ static void yaml_value(const Quantity *q, bool with_display, Buf *out)
 	buf_add(out, " }");
 }
 
+void report_change(double before, double after, char *out, size_t n)
+{
+	if (isnan(before)) {
+		snprintf(out, n, "new");
+		return;
+	}
+	if (before == after || fabs(after - before) <= 1e-9 * fmax(fabs(before), fabs(after))) {
+		snprintf(out, n, "=");
+		return;
+	}
+	if (before == 0 || (before < 0) != (after < 0) || after == 0) {
+		snprintf(out, n, "%s", after > before ? "up" : "down");
+		return;
+	}
+	double r = after / before;
+	if (r > 0.5 && r < 2)
+		snprintf(out, n, "%+.0f%%", (r - 1) * 100);
+	else if (r >= 2)
+		snprintf(out, n, "\u00d7%.3g", r);
+	else
+		snprintf(out, n, "\u00f7%.3g", 1 / r);
+}
+
+void report_markdown_baseline(const Scenario *s, const Scenario *base, Buf *out)
+{
+	buf_add(out, "\n## Against the file\n\n");
+	int *order = xmalloc(s->nq * sizeof *order);
+	size_t n = scenario_display_order(s, order);
+	size_t rows = 0;
+	for (size_t k = 0; k < n; k++) {
+		const Quantity *q = &s->q[order[k]];
+		int b = scenario_find(base, q->name);
+		double bv = b >= 0 ? base->q[b].value : NAN;
+		char ch[32];
+		report_change(bv, q->value, ch, sizeof ch);
+		if (strcmp(ch, "=") == 0)
+			continue;
+		if (rows++ == 0)
+			buf_add(out, "| quantity | in the file | now | change |\n|---|---|---|---|\n");
+		char now[96], was[96] = "-";
+		scenario_format_value(s, order[k], NULL, now, sizeof now);
+		if (b >= 0)
+			scenario_format_value(base, b, NULL, was, sizeof was);
+		buf_add(out, "| ");
+		md_code(q->name, out);
+		buf_printf(out, " | %s | %s | %s |\n", was, now, ch);
+	}
+	if (rows == 0)
+		buf_add(out, "Every value is as the file has it.\n");
+	free(order);
+}
+
 void report_scenario_file(const Scenario *s, Buf *out)
 {
 	buf_add(out, "boe: 1\n");
@@ -1238,6 +1290,8 @@ void report_scenario_file(const Scenario *s, Buf *out)
 			buf_add(out, " }\n");
 		}
 	}
+	if (s->shape_set)
+		buf_printf(out, "traffic:\n  shape: %s\n", traffic_shape_name(s->shape));
 	if (s->ndrill_skip) {
 		buf_add(out, "drill:\n  skip: [");
 		for (size_t i = 0; i < s->ndrill_skip; i++)

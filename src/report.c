@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "boe/report.h"
+#include "boe/whatif.h"
 
 bool report_format_parse(const char *s, ReportFormat *out)
 {
@@ -1172,29 +1173,6 @@ static void yaml_value(const Quantity *q, bool with_display, Buf *out)
 	buf_add(out, " }");
 }
 
-void report_change(double before, double after, char *out, size_t n)
-{
-	if (isnan(before)) {
-		snprintf(out, n, "new");
-		return;
-	}
-	if (before == after || fabs(after - before) <= 1e-9 * fmax(fabs(before), fabs(after))) {
-		snprintf(out, n, "=");
-		return;
-	}
-	if (before == 0 || (before < 0) != (after < 0) || after == 0) {
-		snprintf(out, n, "%s", after > before ? "up" : "down");
-		return;
-	}
-	double r = after / before;
-	if (r > 0.5 && r < 2)
-		snprintf(out, n, "%+.0f%%", (r - 1) * 100);
-	else if (r >= 2)
-		snprintf(out, n, "\u00d7%.3g", r);
-	else
-		snprintf(out, n, "\u00f7%.3g", 1 / r);
-}
-
 void report_markdown_baseline(const Scenario *s, const Scenario *base, Buf *out)
 {
 	buf_add(out, "\n## Against the file\n\n");
@@ -1206,7 +1184,7 @@ void report_markdown_baseline(const Scenario *s, const Scenario *base, Buf *out)
 		int b = scenario_find(base, q->name);
 		double bv = b >= 0 ? base->q[b].value : NAN;
 		char ch[32];
-		report_change(bv, q->value, ch, sizeof ch);
+		compare_short_text(bv, q->value, ch, sizeof ch);
 		if (strcmp(ch, "=") == 0)
 			continue;
 		if (rows++ == 0)

@@ -26,7 +26,6 @@ void report_markdown(const Scenario *s, Buf *out);
  * "+20%" or "-35%" within a factor of 2, "×2" or "÷4.1" from it on, "new" when
  * before is NaN (not in the file).
  */
-void report_change(double before, double after, char *out, size_t n);
 /*
  * A markdown section comparing s with base (the scenario as its file has it):
  * every listed quantity whose value differs, with both values and the change.

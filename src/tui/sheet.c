@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "boe/report.h"
+#include "boe/whatif.h"
 #include "tui/tui.h"
 
 #define NUM_W 9		/* value column: right-aligned number */
@@ -573,7 +574,7 @@ static void draw_row(App *a, int y, int r, int namew, bool hl_active)
 		char was[96] = "(new)", ch[32];
 		if (b >= 0)
 			scenario_format_value(a->base, b, &a->prefs, was, sizeof was);
-		report_change(b >= 0 ? a->base->q[b].value : NAN, q->value, ch, sizeof ch);
+		compare_short_text(b >= 0 ? a->base->q[b].value : NAN, q->value, ch, sizeof ch);
 		bool same = strcmp(ch, "=") == 0;
 		ui_text(y, xi, BASE_W - 1, was, sel ? base : ST_DIM);
 		ui_text(y, xi + BASE_W, CHANGE_W - 1, ch, sel ? base : same ? ST_DIM : ST_CHANGED);

@@ -7,6 +7,7 @@
  * `traffic:` key, and the plausibility flags.
  */
 #include "testutil.h"
+#include "boe/whatif.h"
 
 /* absolute tolerance */
 #define assert_double_equal(a, b, eps) assert_true(fabs((double)(a) - (double)(b)) <= (eps))
@@ -296,22 +297,29 @@ static void test_one_system_of_prefixes_per_line(void **state)
 	scenario_free(s);
 }
 
-static void test_report_change(void **state)
+static void test_compare_short_text(void **state)
 {
 	(void)state;
 	char t[32];
-	report_change(100, 100, t, sizeof t);
+	compare_short_text(100, 100, t, sizeof t);
 	assert_string_equal(t, "=");
-	report_change(100, 120, t, sizeof t);
+	compare_short_text(100, 120, t, sizeof t);
 	assert_string_equal(t, "+20%");
-	report_change(100, 65, t, sizeof t);
+	compare_short_text(100, 65, t, sizeof t);
 	assert_string_equal(t, "-35%");
-	report_change(100, 320, t, sizeof t);
+	compare_short_text(100, 320, t, sizeof t);
 	assert_string_equal(t, "\u00d73.2");
-	report_change(100, 25, t, sizeof t);
+	compare_short_text(100, 25, t, sizeof t);
 	assert_string_equal(t, "\u00f74");
-	report_change(NAN, 1, t, sizeof t);
+	compare_short_text(NAN, 1, t, sizeof t);
 	assert_string_equal(t, "new");
+	/* equal as boe compares: within 1e-9 relative, the same rule as compare_values */
+	compare_short_text(0.3, 0.1 * 3, t, sizeof t);
+	assert_string_equal(t, "=");
+	compare_short_text(0, 5, t, sizeof t);
+	assert_string_equal(t, "up");
+	compare_short_text(5, -5, t, sizeof t);
+	assert_string_equal(t, "down");
 	Scenario *s = tu_default(), *b = tu_default();
 	BoeError err;
 	assert_true(scenario_override(s, "dau", "20M", NULL, &err));
@@ -337,7 +345,7 @@ int main(void)
 		cmocka_unit_test(test_traffic_key),
 		cmocka_unit_test(test_implausible),
 		cmocka_unit_test(test_one_system_of_prefixes_per_line),
-		cmocka_unit_test(test_report_change),
+		cmocka_unit_test(test_compare_short_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

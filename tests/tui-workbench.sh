@@ -15,46 +15,11 @@
 # Prints one line per failure and ends with "N passed, N failed".
 set -u
 
-BOE=${BOE:-./boe}
-ROOT=$PWD
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); printf 'FAIL %s\n' "$*"; }
-
-for tool in tmux; do
-	command -v "$tool" >/dev/null 2>&1 || { echo "FAIL $tool is required (make deps installs it)"; echo "0 passed, 1 failed"; exit 1; }
-done
-if [ ! -x "$BOE" ]; then
-	echo "FAIL boe binary not found at $BOE"
-	echo "0 passed, 1 failed"
-	exit 1
-fi
-BOE=$(cd "$(dirname "$BOE")" && pwd)/$(basename "$BOE")
-
-tmp=$(mktemp -d)
-TM="tmux -L boe-wb-$$ -f /dev/null"
-cleanup() {
-	$TM kill-server >/dev/null 2>&1
-	rm -rf "$tmp" 2>/dev/null || { sleep 0.5; rm -rf "$tmp"; }
-}
-trap cleanup EXIT
-trap 'cleanup; exit 130' INT TERM
-export HOME=$tmp/home XDG_DATA_HOME=$tmp/data XDG_STATE_HOME=$tmp/state BOE_PRESET_PATH=$tmp/presets
-unset NO_COLOR BOE_ASCII BOE_TUI_TIMING
-export LANG=C.UTF-8 LC_ALL=C.UTF-8
-mkdir -p "$HOME" "$tmp/work" "$BOE_PRESET_PATH"
+. "$(dirname "$0")/lib/tmux.sh"
+tui_setup wb
 printf 'leak:mousemask_sp\n' >"$tmp/lsan.supp"
 export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$tmp/lsan.supp:print_suppressions=0"
-. "$(dirname "$0")/lib/tmux.sh"
 
-check_not() {
-	sleep 0.3
-	if screen "$2" | grep -Eq -- "$3"; then
-		fail "$1 (screen shows /$3/)"
-		screen "$2" | sed 's/^/    | /' | head -30
-	else pass; fi
-}
 # a digit alone opens its view after a moment: wait for it
 view() { keys "$1" "$2"; sleep 0.6; }
 # quits boe in session $1 (dropping unsaved changes) and waits for the shell
@@ -461,5 +426,4 @@ view $S 2
 check "a preset's traffic shape: ticketmaster is a spike" $S 'peak at 19:00 \(spike day\)'
 quit $S
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

@@ -4,7 +4,7 @@
 #   bash tests/docs.sh                  (from the repository root)
 #   BOE=build-docs/boe bash tests/docs.sh
 #
-# Conventions in the markdown files (README.md, docs/units.md,
+# Conventions in the markdown files (README.md, docs/units.md, docs/whatif.md,
 # docs/scenario-format.md, docs/cli.md):
 #
 #   ```console          every line "$ COMMAND" is run with bash in a scratch
@@ -41,7 +41,7 @@ case $BOE in
 *) BOE="$PWD/$BOE" ;;
 esac
 ROOT=$PWD
-DOCS="README.md docs/units.md docs/scenario-format.md docs/cli.md docs/practice.md docs/ranges.md"
+DOCS="README.md docs/units.md docs/scenario-format.md docs/cli.md docs/practice.md docs/ranges.md docs/whatif.md"
 STRICT_YAML="docs/units.md docs/scenario-format.md docs/ranges.md"
 
 passed=0
@@ -248,6 +248,23 @@ if [ -f docs/quantities.md ] && "$BOE" quantities --format markdown | cmp -s - d
 else
 	fail "docs/quantities.md differs from 'boe quantities --format markdown' (run tests/regen-docs.sh)"
 fi
+# docs/tui.md's key table is generated from the interface's key tables
+keys_now=$(mktemp)
+"$BOE" tui --keys-markdown >"$keys_now"
+if python3 - "$keys_now" docs/tui.md <<'PY'
+import sys
+keys = open(sys.argv[1]).read()
+doc = open(sys.argv[2]).read()
+a = doc.find("<!-- keys:begin -->\n")
+b = doc.find("<!-- keys:end -->")
+sys.exit(0 if a >= 0 and b > a and doc[a + len("<!-- keys:begin -->\n"):b] == keys else 1)
+PY
+then
+	pass
+else
+	fail "docs/tui.md's key table differs from 'boe tui --keys-markdown' (run tests/regen-docs.sh)"
+fi
+rm -f "$keys_now"
 
 # the README opens with the two set-up commands
 if head -n 12 README.md 2>/dev/null | grep -q 'make run' && head -n 12 README.md | grep -q 'make test'; then

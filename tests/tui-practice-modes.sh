@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The practice modes in the interface: the Cards screen (tab 8: today's due
+# The practice modes in the interface: the Cards screen (tab 9: today's due
 # and new cards, the core's words after each answer, a miss asked again at the
-# end, the schedule saved) and the Mock screen (tab 9: the scope only, the
+# end, the schedule saved) and the Mock screen (tab 0: the scope only, the
 # assumptions with their verdicts, the estimates graded against the
 # candidate's own chain, the Part 33 score, the self-score sheet and its
 # total, saved), with BOE_TODAY fixing the day. boe runs in a private tmux
@@ -61,8 +61,8 @@ start_shell $S xterm-256color 110 36 || fail "no shell in tmux"
 text $S "$BOE tui t-mock.yaml; echo rc=\$?"
 keys $S Enter
 check "the interface opens" $S 'Test mock'
-check "the Cards tab is listed" $S '8 Cards'
-keys $S 8
+check "the Cards tab is listed" $S '9 Cards'
+keys $S 9
 check "cards: the day and what is due" $S 'Cards for 2026-12-01'
 check "cards: due and new counted by the core" $S '0 due today, 56 new, of 56 cards'
 check "cards: the first card with its unit" $S '\[1\] availability: Two 99.9% components in series\?'
@@ -81,7 +81,7 @@ check "cards: ? shows the answer" $S 'shown: 99.89%'
 grep -q '"card":"availability/series-3x999","ef":2.5,"reps":1,"interval":1,"due":"2026-12-02"' "$ST/cards.jsonl" && pass || fail "cards: schedule line of the right card"
 keys $S Escape
 check "cards: Esc goes back to the sheet" $S 'dau'
-keys $S 8
+keys $S 9
 check "cards: the session waits" $S '\[4\] availability'
 keys $S q
 check "cards: q is typed into the field, not quit" $S '> q'
@@ -94,7 +94,7 @@ start_shell $S xterm-256color 120 40 || fail "no shell in tmux"
 text $S "$BOE tui t-mock.yaml; echo rc=\$?"
 keys $S Enter
 check "the interface opens (mock)" $S 'Test mock'
-keys $S 9
+keys $S 0
 check "mock: the scope only" $S 'Scope: 8.64M daily users, 10 requests a day each, 9:1 read:write'
 check "mock: the clock" $S 'time left: [0-9]+ min'
 check "mock: the first assumption" $S 'A1 daily active users\? \(a number\)'

@@ -54,6 +54,10 @@ int cmd_calc(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_quantities(int argc, char **argv);
+/* The what-if commands (src/cli/whatif.c). */
+int cmd_solve(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
 /* The interactive interface (src/tui) and the interview drill. */
 int cmd_tui(int argc, char **argv);
 int cmd_practice(int argc, char **argv);

@@ -22,6 +22,9 @@ static const struct {
 	{"mock", cmd_mock, "a timed estimation mock scored on the guide's rubric"},
 	{"today", cmd_today, "the day's practice plan, with the command for each step"},
 	{"quantities", cmd_quantities, "list the standard quantities and their formulas"},
+	{"solve", cmd_solve, "find the input value at which a result reaches a target"},
+	{"compare", cmd_compare, "scenarios side by side, with each value's ratio to the first"},
+	{"sweep", cmd_sweep, "a result at each step of an input across a range"},
 };
 
 static void usage(FILE *f)

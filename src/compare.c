@@ -1,0 +1,396 @@
+/*
+ * boe compare: scenarios side by side. Which values differ, their ratio to a
+ * baseline and how a change is shown live here once, for the command and for
+ * the interface's baseline column alike.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "boe/numeric.h"
+#include "boe/report.h"
+#include "whatif_impl.h"
+
+ValueDiff compare_values(double base, Dim base_dim, double v, Dim dim)
+{
+	ValueDiff d = {false, false, 1};
+	if (!dim_eq(base_dim, dim)) {
+		d.differs = true;
+		return d;
+	}
+	if (isnan(base) || isnan(v)) {
+		d.differs = !(isnan(base) && isnan(v));
+		return d;
+	}
+	d.differs = num_cmp(base, v) != 0;
+	if (base != 0) {
+		d.has_ratio = true;
+		d.ratio = d.differs ? v / base : 1;
+	} else if (v == 0) {
+		d.has_ratio = true;
+	}
+	return d;
+}
+
+void compare_ratio_text(const ValueDiff *d, char *out, size_t n)
+{
+	if (!d->has_ratio) {
+		snprintf(out, n, "%s", d->differs ? "new" : "");
+		return;
+	}
+	char r[48];
+	units_format_count(d->ratio, r, sizeof r);
+	snprintf(out, n, "×%s", r);
+}
+
+void compare_short_text(double base, double now, char *out, size_t n)
+{
+	if (isnan(base)) {
+		snprintf(out, n, "new");
+		return;
+	}
+	ValueDiff d = compare_values(base, DIM_NONE, now, DIM_NONE);
+	if (!d.differs) {
+		snprintf(out, n, "=");
+		return;
+	}
+	if (!d.has_ratio || d.ratio <= 0) { /* from or to zero, or across it */
+		snprintf(out, n, "%s", now > base ? "up" : "down");
+		return;
+	}
+	double r = d.ratio;
+	if (r > 0.5 && r < 2)
+		snprintf(out, n, "%+.0f%%", (r - 1) * 100);
+	else if (r >= 2)
+		snprintf(out, n, "\u00d7%.3g", r);
+	else
+		snprintf(out, n, "\u00f7%.3g", 1 / r);
+}
+
+void compare_change_text(double base, double now, Dim d, const Display *disp,
+			 const DisplayPrefs *prefs, char *out, size_t n)
+{
+	ValueDiff vd = compare_values(base, d, now, d);
+	if (!vd.differs) {
+		snprintf(out, n, "%s", "");
+		return;
+	}
+	char was[64], r[48];
+	units_format(base, d, disp, prefs, was, sizeof was);
+	compare_ratio_text(&vd, r, sizeof r);
+	if (vd.has_ratio)
+		snprintf(out, n, "%s, was %s", r, was);
+	else
+		snprintf(out, n, "was %s", was);
+}
+
+/* ---- lining up the scenarios ---- */
+
+static int row_of(const Comparison *c, const char *name)
+{
+	for (size_t i = 0; i < c->nrows; i++)
+		if (strcmp(c->rows[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+Comparison *compare_new(Scenario *const *list, const char *const *labels, size_t n)
+{
+	Comparison *c = xcalloc(1, sizeof *c);
+	c->cols = list;
+	c->ncols = n;
+	c->labels = xcalloc(n ? n : 1, sizeof *c->labels);
+	size_t cap = 0;
+	for (size_t j = 0; j < n; j++) {
+		c->labels[j] = xstrdup(labels && labels[j] ? labels[j] : list[j]->name);
+		cap += list[j]->nq;
+	}
+	c->rows = xcalloc(cap ? cap : 1, sizeof *c->rows);
+	int **orders = xcalloc(n ? n : 1, sizeof *orders);
+	size_t *norder = xcalloc(n ? n : 1, sizeof *norder);
+	for (size_t j = 0; j < n; j++) {
+		orders[j] = xmalloc((list[j]->nq + 1) * sizeof *orders[j]);
+		norder[j] = scenario_display_order(list[j], orders[j]);
+	}
+	/* section by section: the first scenario's rows, then what the others add */
+	for (int sec = 0; sec < SEC_COUNT; sec++)
+		for (size_t j = 0; j < n; j++)
+			for (size_t k = 0; k < norder[j]; k++) {
+				const Quantity *q = &list[j]->q[orders[j][k]];
+				if ((int)q->section != sec || row_of(c, q->name) >= 0)
+					continue;
+				CompareRow *r = &c->rows[c->nrows++];
+				r->name = q->name;
+				r->section = q->section;
+				r->q = xmalloc(n * sizeof *r->q);
+				r->diff = xcalloc(n, sizeof *r->diff);
+				for (size_t m = 0; m < n; m++) {
+					int qi = scenario_find(list[m], q->name);
+					r->q[m] = qi >= 0 && quantity_listed(&list[m]->q[qi]) ? qi : -1;
+				}
+			}
+	for (size_t j = 0; j < n; j++)
+		free(orders[j]);
+	free(orders);
+	free(norder);
+	for (size_t i = 0; i < c->nrows; i++) {
+		CompareRow *r = &c->rows[i];
+		for (size_t j = 0; j < n; j++) {
+			if (r->q[0] < 0 || r->q[j] < 0) {
+				r->diff[j] = (ValueDiff){(r->q[0] < 0) != (r->q[j] < 0), false, 1};
+			} else {
+				const Quantity *a = &list[0]->q[r->q[0]], *b = &list[j]->q[r->q[j]];
+				r->diff[j] = compare_values(a->value, a->dim, b->value, b->dim);
+			}
+			r->differs = r->differs || r->diff[j].differs;
+		}
+	}
+	return c;
+}
+
+void compare_free(Comparison *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->nrows; i++) {
+		free(c->rows[i].q);
+		free(c->rows[i].diff);
+	}
+	for (size_t j = 0; j < c->ncols; j++)
+		free(c->labels[j]);
+	free(c->labels);
+	free(c->rows);
+	free(c);
+}
+
+/* ---- writing ---- */
+
+static void cell_value(const Comparison *c, const CompareRow *r, size_t j, const DisplayPrefs *prefs,
+		       char *out, size_t n)
+{
+	if (r->q[j] < 0)
+		snprintf(out, n, "—");
+	else
+		scenario_format_value(c->cols[j], r->q[j], prefs, out, n);
+}
+
+static void cell_ratio(const CompareRow *r, size_t j, char *out, size_t n)
+{
+	if (r->q[0] < 0 || r->q[j] < 0)
+		snprintf(out, n, "%s", "");
+	else
+		compare_ratio_text(&r->diff[j], out, n);
+}
+
+static bool shown(const CompareRow *r, bool changed_only)
+{
+	return !changed_only || r->differs;
+}
+
+static void compare_text(const Comparison *c, bool changed_only, const DisplayPrefs *prefs, Buf *out)
+{
+	size_t n = c->ncols, namew = 8;
+	size_t *vw = xcalloc(n, sizeof *vw), *rw = xcalloc(n, sizeof *rw), *lw = xcalloc(n, sizeof *lw);
+	char **labels = xcalloc(n, sizeof *labels);
+	for (size_t j = 0; j < n; j++) {
+		labels[j] = text_sanitize(c->labels[j], 0);
+		lw[j] = utf8_width(labels[j]);
+	}
+	for (size_t i = 0; i < c->nrows; i++) {
+		const CompareRow *r = &c->rows[i];
+		if (!shown(r, changed_only))
+			continue;
+		if (strlen(r->name) > namew)
+			namew = strlen(r->name);
+		for (size_t j = 0; j < n; j++) {
+			char v[96], q[48];
+			cell_value(c, r, j, prefs, v, sizeof v);
+			cell_ratio(r, j, q, sizeof q);
+			if (utf8_width(v) > vw[j])
+				vw[j] = utf8_width(v);
+			if (utf8_width(q) > rw[j])
+				rw[j] = utf8_width(q);
+		}
+	}
+	/* each column: the value right-aligned, then (after the first) its ratio */
+	size_t *cw = xcalloc(n, sizeof *cw);
+	for (size_t j = 0; j < n; j++) {
+		size_t body = vw[j] + (j ? 2 + rw[j] : 0);
+		cw[j] = body > lw[j] ? body : lw[j];
+		if (j && cw[j] > body)
+			vw[j] += cw[j] - body; /* a long title: values stay right-aligned under it */
+		else if (!j)
+			vw[j] = cw[j];
+	}
+	buf_add(out, "  ");
+	buf_pad(out, namew, 0);
+	for (size_t j = 0; j < n; j++) {
+		buf_add(out, "  ");
+		buf_pad(out, cw[j], lw[j]);
+		buf_add(out, labels[j]);
+	}
+	buf_add(out, "\n");
+	Section last = SEC_COUNT;
+	size_t nshown = 0;
+	for (size_t i = 0; i < c->nrows; i++) {
+		const CompareRow *r = &c->rows[i];
+		if (!shown(r, changed_only))
+			continue;
+		nshown++;
+		if (r->section != last) {
+			buf_printf(out, "%s\n", section_name(r->section));
+			last = r->section;
+		}
+		buf_add(out, r->differs ? "* " : "  ");
+		buf_add(out, r->name);
+		buf_pad(out, namew, strlen(r->name));
+		for (size_t j = 0; j < n; j++) {
+			char v[96], q[48];
+			cell_value(c, r, j, prefs, v, sizeof v);
+			buf_add(out, "  ");
+			buf_pad(out, vw[j], utf8_width(v));
+			buf_add(out, v);
+			if (j) {
+				cell_ratio(r, j, q, sizeof q);
+				buf_add(out, "  ");
+				buf_add(out, r->diff[j].differs ? q : "");
+				buf_pad(out, rw[j], r->diff[j].differs ? utf8_width(q) : 0);
+			}
+		}
+		while (out->len && out->s[out->len - 1] == ' ')
+			out->s[--out->len] = '\0';
+		buf_add(out, "\n");
+	}
+	if (!nshown)
+		buf_add(out, "(no quantity differs)\n");
+	buf_add(out, "\n* differs from the first column; ×N is the ratio to it\n");
+	for (size_t j = 0; j < n; j++)
+		free(labels[j]);
+	free(labels);
+	free(vw);
+	free(rw);
+	free(lw);
+	free(cw);
+}
+
+static void compare_markdown(const Comparison *c, bool changed_only, const DisplayPrefs *prefs, Buf *out)
+{
+	size_t n = c->ncols;
+	buf_add(out, "| quantity |");
+	for (size_t j = 0; j < n; j++) {
+		buf_add(out, " ");
+		md_escape(c->labels[j], out);
+		buf_add(out, j ? " | ratio |" : " |");
+	}
+	buf_add(out, "\n|---|");
+	for (size_t j = 0; j < n; j++)
+		buf_add(out, j ? "---:|---:|" : "---:|");
+	buf_add(out, "\n");
+	Section last = SEC_COUNT;
+	for (size_t i = 0; i < c->nrows; i++) {
+		const CompareRow *r = &c->rows[i];
+		if (!shown(r, changed_only))
+			continue;
+		if (r->section != last) {
+			buf_printf(out, "| *%s* |", section_name(r->section));
+			for (size_t j = 0; j < n; j++)
+				buf_add(out, j ? " | |" : " |");
+			buf_add(out, "\n");
+			last = r->section;
+		}
+		buf_add(out, r->differs ? "| **" : "| ");
+		md_escape(r->name, out);
+		buf_add(out, r->differs ? "** |" : " |");
+		for (size_t j = 0; j < n; j++) {
+			char v[96], q[48];
+			cell_value(c, r, j, prefs, v, sizeof v);
+			buf_add(out, " ");
+			md_escape(v, out);
+			buf_add(out, " |");
+			if (j) {
+				cell_ratio(r, j, q, sizeof q);
+				buf_printf(out, " %s |", r->diff[j].differs ? q : "");
+			}
+		}
+		buf_add(out, "\n");
+	}
+	buf_add(out, "\nRows in bold differ from the first column; the ratio is to it.\n");
+}
+
+static void compare_json(const Comparison *c, bool changed_only, const DisplayPrefs *prefs, Buf *out)
+{
+	size_t n = c->ncols;
+	buf_add(out, "{\"boe\": 1, \"compare\": {\"columns\": [");
+	for (size_t j = 0; j < n; j++) {
+		buf_add(out, j ? ", {\"label\": " : "{\"label\": ");
+		json_string(c->labels[j], out);
+		buf_add(out, ", \"name\": ");
+		json_string(c->cols[j]->name, out);
+		buf_add(out, ", \"title\": ");
+		json_string(c->cols[j]->title, out);
+		buf_add(out, "}");
+	}
+	buf_add(out, "],\n  \"rows\": [");
+	size_t k = 0;
+	for (size_t i = 0; i < c->nrows; i++) {
+		const CompareRow *r = &c->rows[i];
+		if (!shown(r, changed_only))
+			continue;
+		int any = -1;
+		for (size_t j = 0; j < n && any < 0; j++)
+			if (r->q[j] >= 0)
+				any = (int)j;
+		char unit[48];
+		dim_base_unit(c->cols[any]->q[r->q[any]].dim, unit, sizeof unit);
+		buf_add(out, k++ ? ",\n    {\"name\": " : "\n    {\"name\": ");
+		json_string(r->name, out);
+		buf_add(out, ", \"section\": ");
+		json_string(section_name(r->section), out);
+		buf_add(out, ", \"unit\": ");
+		json_string(unit, out);
+		buf_printf(out, ", \"differs\": %s,\n     \"values\": [", r->differs ? "true" : "false");
+		for (size_t j = 0; j < n; j++) {
+			if (j)
+				buf_add(out, ", ");
+			if (r->q[j] < 0)
+				buf_add(out, "null");
+			else
+				whatif_json_num(c->cols[j]->q[r->q[j]].value, out);
+		}
+		buf_add(out, "], \"display\": [");
+		for (size_t j = 0; j < n; j++) {
+			char v[96];
+			if (j)
+				buf_add(out, ", ");
+			if (r->q[j] < 0) {
+				buf_add(out, "null");
+				continue;
+			}
+			scenario_format_value(c->cols[j], r->q[j], prefs, v, sizeof v);
+			json_string(v, out);
+		}
+		buf_add(out, "], \"ratios\": [");
+		for (size_t j = 0; j < n; j++) {
+			if (j)
+				buf_add(out, ", ");
+			if (r->q[0] < 0 || r->q[j] < 0 || !r->diff[j].has_ratio)
+				buf_add(out, "null");
+			else
+				whatif_json_num(r->diff[j].ratio, out);
+		}
+		buf_add(out, "]}");
+	}
+	buf_add(out, k ? "\n  ]}}\n" : "]}}\n");
+}
+
+void compare_write(const Comparison *c, WhatifFormat f, bool changed_only, const DisplayPrefs *prefs,
+		   Buf *out)
+{
+	if (f == WF_JSON)
+		compare_json(c, changed_only, prefs, out);
+	else if (f == WF_MARKDOWN)
+		compare_markdown(c, changed_only, prefs, out);
+	else
+		compare_text(c, changed_only, prefs, out);
+}

@@ -513,13 +513,12 @@ void mock_score(const Mock *m, MockScore *out)
 	else
 		check_set(&c[0], "assumptions stated", 0, "%zu of %zu stated", stated, m->nin);
 	const Drill *d = m->drill;
-	size_t n = d ? drill_count(d) : 0, answered = 0, right = 0, skipped = 0;
+	size_t n = d ? drill_count(d) : 0, answered = 0, right = 0;
 	for (size_t i = 0; i < n; i++) {
 		const DrillQuestion *q = drill_question(d, i);
 		bool given = q->grade != GRADE_UNANSWERED && q->grade != GRADE_SKIPPED &&
 			     q->grade != GRADE_UNREADABLE;
 		answered += given;
-		skipped += !given;
 		right += right_grade(q->grade);
 	}
 	if (answered == n && n)

@@ -75,47 +75,6 @@ static bool parse_limit(const char *s, double *out)
 	return true;
 }
 
-bool cli_parse_filters(const char *cmd, int argc, char **argv, int *i, const char **difficulty,
-		       bool *skill_only, Skill *skill, bool *bad)
-{
-	const char *v;
-	if (cli_opt_value(argc, argv, i, "--difficulty", &v, bad)) {
-		if (*bad)
-			return true;
-		static const char *const levels[] = {"easy", "medium", "hard"};
-		bool ok = false;
-		for (size_t k = 0; k < 3 && !ok; k++)
-			ok = strcmp(v, levels[k]) == 0;
-		if (!ok) {
-			const char *s = suggest_name(v, levels, 3);
-			cli_fail("%s: --difficulty is easy, medium or hard, not '%s'%s%s%s", cmd, v,
-				 s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
-			*bad = true;
-		}
-		*difficulty = v;
-		return true;
-	}
-	if (cli_opt_value(argc, argv, i, "--skill", &v, bad)) {
-		if (*bad)
-			return true;
-		if (!skill_parse(v, skill)) {
-			const char *names[SKILL_COUNT];
-			for (int k = 0; k < SKILL_COUNT; k++)
-				names[k] = skill_name((Skill)k);
-			const char *s = suggest_name(v, names, SKILL_COUNT);
-			if (s)
-				cli_fail("%s: unknown skill '%s' (did you mean '%s'?)", cmd, v, s);
-			else
-				cli_fail("%s: unknown skill '%s' (traffic, storage, bandwidth, concurrency, caching, availability, latency, cost)",
-					 cmd, v);
-			*bad = true;
-		}
-		*skill_only = true;
-		return true;
-	}
-	return false;
-}
-
 static bool parse_args(int argc, char **argv, Args *a)
 {
 	bool bad = false;

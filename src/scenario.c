@@ -2462,24 +2462,29 @@ static void set_text(Quantity *q, const char *text)
 	q->file_text = xstrdup(text);
 }
 
+/* Removes the block quantities a, b, c (-1: none), the highest index first so the others do not move. */
+static void remove_three(Scenario *s, int a, int b, int c)
+{
+	int qs[3] = {a, b, c};
+	for (int k = 0; k < 3; k++) {
+		int hi = -1;
+		for (int j = 0; j < 3; j++)
+			if (qs[j] > hi)
+				hi = qs[j];
+		if (hi < 0)
+			break;
+		for (int j = 0; j < 3; j++)
+			if (qs[j] == hi)
+				qs[j] = -1;
+		remove_quantity(s, hi);
+	}
+}
+
 /* Makes the composite quantities follow the tiers: created, rewritten or removed. */
 static void tiers_changed(Scenario *s)
 {
 	if (s->ntiers == 0) {
-		int qs[3] = {s->q_comp_down_month, s->q_comp_down_year, s->q_composite};
-		for (int k = 0; k < 3; k++) {
-			/* remove the highest index first: the others do not move */
-			int hi = -1;
-			for (int j = 0; j < 3; j++)
-				if (qs[j] > hi)
-					hi = qs[j];
-			if (hi < 0)
-				break;
-			for (int j = 0; j < 3; j++)
-				if (qs[j] == hi)
-					qs[j] = -1;
-			remove_quantity(s, hi);
-		}
+		remove_three(s, s->q_comp_down_month, s->q_comp_down_year, s->q_composite);
 		s->q_composite = s->q_comp_down_year = s->q_comp_down_month = -1;
 		return;
 	}
@@ -2508,19 +2513,7 @@ static void tiers_changed(Scenario *s)
 static void hops_changed(Scenario *s)
 {
 	if (s->nhops == 0) {
-		int qs[3] = {s->q_margin, s->q_total, s->q_target};
-		for (int k = 0; k < 3; k++) {
-			int hi = -1;
-			for (int j = 0; j < 3; j++)
-				if (qs[j] > hi)
-					hi = qs[j];
-			if (hi < 0)
-				break;
-			for (int j = 0; j < 3; j++)
-				if (qs[j] == hi)
-					qs[j] = -1;
-			remove_quantity(s, hi);
-		}
+		remove_three(s, s->q_margin, s->q_total, s->q_target);
 		s->q_target = s->q_total = s->q_margin = -1;
 		return;
 	}

@@ -116,7 +116,7 @@ $(DATADIR_STAMP):
 	@mkdir -p $(BUILD)
 	@rm -f $(BUILD)/.datadir_*
 	@touch $@
-$(BUILD)/src/preset.o: $(DATADIR_STAMP)
+$(BUILD)/src/preset.o $(BUILD)/src/cards.o: $(DATADIR_STAMP)
 
 $(BUILD)/libboe.a: $(LIB_OBJ)
 	@rm -f $@
@@ -234,10 +234,11 @@ fuzz: fuzz-build
 	[ $$failed = 0 ]
 
 install: boe $(BUILD)/boe.1
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/presets $(DESTDIR)$(MANPREFIX)/man1 \
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/presets $(DESTDIR)$(DATADIR)/cards $(DESTDIR)$(MANPREFIX)/man1 \
 		$(DESTDIR)$(DOCDIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
 	install -m 755 $(BUILD)/boe $(DESTDIR)$(BINDIR)/boe
 	install -m 644 presets/*.yaml $(DESTDIR)$(DATADIR)/presets/
+	install -m 644 cards/*.yaml $(DESTDIR)$(DATADIR)/cards/
 	install -m 644 $(BUILD)/boe.1 $(DESTDIR)$(MANPREFIX)/man1/boe.1
 	install -m 644 README.md docs/*.md $(DESTDIR)$(DOCDIR)/
 	$(BUILD)/boe completion bash > $(DESTDIR)$(BASHCOMPDIR)/boe

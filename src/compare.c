@@ -44,6 +44,30 @@ void compare_ratio_text(const ValueDiff *d, char *out, size_t n)
 	snprintf(out, n, "×%s", r);
 }
 
+void compare_short_text(double base, double now, char *out, size_t n)
+{
+	if (isnan(base)) {
+		snprintf(out, n, "new");
+		return;
+	}
+	ValueDiff d = compare_values(base, DIM_NONE, now, DIM_NONE);
+	if (!d.differs) {
+		snprintf(out, n, "=");
+		return;
+	}
+	if (!d.has_ratio || d.ratio <= 0) { /* from or to zero, or across it */
+		snprintf(out, n, "%s", now > base ? "up" : "down");
+		return;
+	}
+	double r = d.ratio;
+	if (r > 0.5 && r < 2)
+		snprintf(out, n, "%+.0f%%", (r - 1) * 100);
+	else if (r >= 2)
+		snprintf(out, n, "\u00d7%.3g", r);
+	else
+		snprintf(out, n, "\u00f7%.3g", 1 / r);
+}
+
 void compare_change_text(double base, double now, Dim d, const Display *disp,
 			 const DisplayPrefs *prefs, char *out, size_t n)
 {

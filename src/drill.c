@@ -29,6 +29,7 @@
 #include "boe/expr.h"
 #include "boe/grade.h"
 #include "boe/hint.h"
+#include "boe/json.h"
 #include "boe/fileio.h"
 #include "boe/report.h"
 
@@ -168,276 +169,6 @@ static void format_date(time_t t, char *out, size_t n)
 		snprintf(out, n, "1970-01-01T00:00:00Z");
 }
 
-/* ---- a small JSON reader, for the history ---- */
-
-typedef enum JType { J_NULL, J_BOOL, J_NUM, J_STR, J_ARR, J_OBJ } JType;
-
-typedef struct JVal {
-	JType t;
-	bool b;
-	double num;
-	char *str;
-	struct JVal *items;	/* array items or object values */
-	char **keys;		/* object keys */
-	size_t n;
-} JVal;
-
-typedef struct JParser {
-	const char *p, *end;
-	int depth;
-} JParser;
-
-static void jfree(JVal *v)
-{
-	free(v->str);
-	for (size_t i = 0; i < v->n; i++) {
-		jfree(&v->items[i]);
-		if (v->keys)
-			free(v->keys[i]);
-	}
-	free(v->items);
-	free(v->keys);
-	memset(v, 0, sizeof *v);
-}
-
-static void jskip(JParser *jp)
-{
-	while (jp->p < jp->end && (*jp->p == ' ' || *jp->p == '\t' || *jp->p == '\r' || *jp->p == '\n'))
-		jp->p++;
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static bool jhex4(JParser *jp, unsigned *out)
-{
-	if (jp->end - jp->p < 4)
-		return false;
-	unsigned v = 0;
-	for (int i = 0; i < 4; i++) {
-		int h = hexval(jp->p[i]);
-		if (h < 0)
-			return false;
-		v = v * 16 + (unsigned)h;
-	}
-	jp->p += 4;
-	*out = v;
-	return true;
-}
-
-static void add_utf8(Buf *b, unsigned c)
-{
-	if (c < 0x80) {
-		buf_addc(b, (char)c);
-	} else if (c < 0x800) {
-		buf_addc(b, (char)(0xC0 | (c >> 6)));
-		buf_addc(b, (char)(0x80 | (c & 0x3F)));
-	} else if (c < 0x10000) {
-		buf_addc(b, (char)(0xE0 | (c >> 12)));
-		buf_addc(b, (char)(0x80 | ((c >> 6) & 0x3F)));
-		buf_addc(b, (char)(0x80 | (c & 0x3F)));
-	} else {
-		buf_addc(b, (char)(0xF0 | (c >> 18)));
-		buf_addc(b, (char)(0x80 | ((c >> 12) & 0x3F)));
-		buf_addc(b, (char)(0x80 | ((c >> 6) & 0x3F)));
-		buf_addc(b, (char)(0x80 | (c & 0x3F)));
-	}
-}
-
-static bool jstring(JParser *jp, char **out)
-{
-	if (jp->p >= jp->end || *jp->p != '"')
-		return false;
-	jp->p++;
-	Buf b = {0};
-	buf_add(&b, "");
-	while (jp->p < jp->end && *jp->p != '"') {
-		char c = *jp->p++;
-		if ((unsigned char)c < 0x20)
-			goto fail;
-		if (c != '\\') {
-			buf_addc(&b, c);
-			continue;
-		}
-		if (jp->p >= jp->end)
-			goto fail;
-		c = *jp->p++;
-		switch (c) {
-		case '"': case '\\': case '/': buf_addc(&b, c); break;
-		case 'b': buf_addc(&b, '\b'); break;
-		case 'f': buf_addc(&b, '\f'); break;
-		case 'n': buf_addc(&b, '\n'); break;
-		case 'r': buf_addc(&b, '\r'); break;
-		case 't': buf_addc(&b, '\t'); break;
-		case 'u': {
-			unsigned u;
-			if (!jhex4(jp, &u))
-				goto fail;
-			if (u >= 0xD800 && u < 0xDC00 && jp->end - jp->p >= 6 && jp->p[0] == '\\' &&
-			    jp->p[1] == 'u') {
-				jp->p += 2;
-				unsigned lo;
-				if (!jhex4(jp, &lo) || lo < 0xDC00 || lo > 0xDFFF)
-					goto fail;
-				u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
-			} else if (u >= 0xD800 && u < 0xE000) {
-				u = 0xFFFD;
-			}
-			if (u == 0)
-				u = 0xFFFD;
-			add_utf8(&b, u);
-			break;
-		}
-		default:
-			goto fail;
-		}
-	}
-	if (jp->p >= jp->end)
-		goto fail;
-	jp->p++;
-	*out = buf_take(&b);
-	return true;
-fail:
-	buf_free(&b);
-	return false;
-}
-
-static bool jvalue(JParser *jp, JVal *v);
-
-static bool jcontainer(JParser *jp, JVal *v, bool obj)
-{
-	char close = obj ? '}' : ']';
-	size_t cap = 0;
-	v->t = obj ? J_OBJ : J_ARR;
-	jp->p++;
-	jskip(jp);
-	if (jp->p < jp->end && *jp->p == close) {
-		jp->p++;
-		return true;
-	}
-	for (;;) {
-		char *key = NULL;
-		if (obj) {
-			jskip(jp);
-			if (!jstring(jp, &key))
-				return false;
-			jskip(jp);
-			if (jp->p >= jp->end || *jp->p != ':') {
-				free(key);
-				return false;
-			}
-			jp->p++;
-		}
-		if (v->n == cap) {
-			cap = cap ? cap * 2 : 8;
-			v->items = xrealloc(v->items, cap * sizeof *v->items);
-			if (obj)
-				v->keys = xrealloc(v->keys, cap * sizeof *v->keys);
-		}
-		memset(&v->items[v->n], 0, sizeof v->items[v->n]);
-		if (obj)
-			v->keys[v->n] = key;
-		v->n++;
-		if (!jvalue(jp, &v->items[v->n - 1]))
-			return false;
-		jskip(jp);
-		if (jp->p < jp->end && *jp->p == ',') {
-			jp->p++;
-			continue;
-		}
-		if (jp->p < jp->end && *jp->p == close) {
-			jp->p++;
-			return true;
-		}
-		return false;
-	}
-}
-
-static bool jvalue(JParser *jp, JVal *v)
-{
-	memset(v, 0, sizeof *v);
-	jskip(jp);
-	if (jp->p >= jp->end)
-		return false;
-	char c = *jp->p;
-	if (c == '{' || c == '[') {
-		if (++jp->depth > 16)
-			return false;
-		bool ok = jcontainer(jp, v, c == '{');
-		jp->depth--;
-		return ok;
-	}
-	if (c == '"') {
-		v->t = J_STR;
-		return jstring(jp, &v->str);
-	}
-	static const struct { const char *word; JType t; bool b; } words[] = {
-		{"true", J_BOOL, true}, {"false", J_BOOL, false}, {"null", J_NULL, false},
-	};
-	for (size_t i = 0; i < ARRAY_LEN(words); i++) {
-		size_t l = strlen(words[i].word);
-		if ((size_t)(jp->end - jp->p) >= l && memcmp(jp->p, words[i].word, l) == 0) {
-			jp->p += l;
-			v->t = words[i].t;
-			v->b = words[i].b;
-			return true;
-		}
-	}
-	if (c == '-' || (c >= '0' && c <= '9')) {
-		char tmp[64];
-		size_t l = 0;
-		while (jp->p + l < jp->end && l + 1 < sizeof tmp && strchr("+-0123456789.eE", jp->p[l]))
-			l++;
-		memcpy(tmp, jp->p, l);
-		tmp[l] = '\0';
-		char *e;
-		errno = 0;
-		double d = strtod(tmp, &e);
-		if (e == tmp || *e)
-			return false;
-		jp->p += l;
-		v->t = J_NUM;
-		v->num = d;
-		return true;
-	}
-	return false;
-}
-
-static const JVal *jget(const JVal *o, const char *key)
-{
-	if (!o || o->t != J_OBJ)
-		return NULL;
-	for (size_t i = 0; i < o->n; i++)
-		if (strcmp(o->keys[i], key) == 0)
-			return &o->items[i];
-	return NULL;
-}
-
-static const char *jstr(const JVal *o, const char *key)
-{
-	const JVal *v = jget(o, key);
-	return v && v->t == J_STR ? v->str : NULL;
-}
-
-static double jnum(const JVal *o, const char *key, double def)
-{
-	const JVal *v = jget(o, key);
-	return v && v->t == J_NUM && isfinite(v->num) ? v->num : def;
-}
-
-static bool jbool(const JVal *o, const char *key)
-{
-	const JVal *v = jget(o, key);
-	return v && v->t == J_BOOL && v->b;
-}
 
 /* ---- history ---- */
 
@@ -445,6 +176,7 @@ static void free_record(DrillRecord *r)
 {
 	free(r->date);
 	free(r->preset);
+	free(r->mode);
 	for (size_t i = 0; i < r->nanswers; i++) {
 		free(r->answers[i].quantity);
 		free(r->answers[i].answer);
@@ -466,79 +198,78 @@ void drill_history_free(DrillHistory *h)
 static bool record_from_json(const JVal *o, DrillRecord *r)
 {
 	memset(r, 0, sizeof *r);
-	const JVal *qs = jget(o, "questions");
-	const char *preset = jstr(o, "preset");
+	const JVal *qs = json_get(o, "questions");
+	const char *preset = json_str(o, "preset");
 	if (o->t != J_OBJ || !qs || qs->t != J_ARR || !preset)
 		return false;
-	const char *date = jstr(o, "date");
+	const char *date = json_str(o, "date");
 	r->date = xstrdup(date ? date : "");
 	r->when = parse_date(date);
 	r->preset = xstrdup(preset);
-	r->time_s = jnum(o, "time_s", 0);
+	const char *mode = json_str(o, "mode");
+	r->mode = xstrdup(mode ? mode : "drill");
+	r->time_s = json_num(o, "time_s", 0);
 	r->answers = xcalloc(qs->n ? qs->n : 1, sizeof *r->answers);
 	for (size_t i = 0; i < qs->n; i++) {
 		const JVal *a = &qs->items[i];
-		const char *name = jstr(a, "quantity");
+		const char *name = json_str(a, "quantity");
 		Grade g;
 		Skill s;
-		if (!name || !grade_parse(jstr(a, "grade"), &g) || !skill_parse(jstr(a, "skill"), &s))
+		if (!name || !grade_parse(json_str(a, "grade"), &g) || !skill_parse(json_str(a, "skill"), &s))
 			continue;	/* an answer we cannot read; keep the rest */
 		DrillRecordAnswer *ra = &r->answers[r->nanswers++];
-		const char *ans = jstr(a, "answer");
+		const char *ans = json_str(a, "answer");
 		ra->quantity = xstrdup(name);
 		ra->answer = xstrdup(ans ? ans : "");
 		ra->grade = g;
 		ra->skill = s;
 		/* a hand-edited history may say anything: clamped before it becomes an int */
-		double hints = jnum(a, "hints", 0);
+		double hints = json_num(a, "hints", 0);
 		ra->hints = !(hints > 0) ? 0 : hints > 100 ? 100 : (int)hints;
-		ra->late = jbool(a, "late");
-		ra->max = jnum(a, "max", DRILL_MAX_POINTS);
-		ra->points = jnum(a, "points", 0);
+		ra->late = json_bool(a, "late");
+		ra->max = json_num(a, "max", DRILL_MAX_POINTS);
+		ra->points = json_num(a, "points", 0);
 		if (ra->max <= 0)
 			ra->max = DRILL_MAX_POINTS;
 		if (ra->points < 0)
 			ra->points = 0;
 		if (ra->points > ra->max)
 			ra->points = ra->max;
-		ra->time_s = jnum(a, "time_s", 0);
+		ra->time_s = json_num(a, "time_s", 0);
+		ra->slip = (int)slip_parse(json_str(a, "slip"));
 		r->points += ra->points;
 		r->max += ra->max;
 	}
 	return true;
 }
 
+struct ParseCtx {
+	DrillHistory *h;
+	size_t cap;
+};
+
+static bool add_record(const JVal *v, void *ctx)
+{
+	struct ParseCtx *pc = ctx;
+	DrillRecord r;
+	if (!record_from_json(v, &r)) {
+		free_record(&r);
+		return false;
+	}
+	DrillHistory *h = pc->h;
+	if (h->nrecords == pc->cap) {
+		pc->cap = pc->cap ? pc->cap * 2 : 16;
+		h->records = xrealloc(h->records, pc->cap * sizeof *h->records);
+	}
+	h->records[h->nrecords++] = r;
+	return true;
+}
+
 DrillHistory *drill_history_parse(const char *text, size_t n)
 {
 	DrillHistory *h = xcalloc(1, sizeof *h);
-	size_t cap = 0;
-	const char *p = text, *end = text + n;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end;
-		JParser jp = {p, le, 0};
-		jskip(&jp);
-		if (jp.p < le) {
-			JVal v;
-			DrillRecord r;
-			bool ok = jvalue(&jp, &v);
-			if (ok) {
-				jskip(&jp);
-				ok = jp.p == le && record_from_json(&v, &r);
-			}
-			jfree(&v);
-			if (ok) {
-				if (h->nrecords == cap) {
-					cap = cap ? cap * 2 : 16;
-					h->records = xrealloc(h->records, cap * sizeof *h->records);
-				}
-				h->records[h->nrecords++] = r;
-			} else {
-				h->bad_lines++;
-			}
-		}
-		p = nl ? nl + 1 : end;
-	}
+	struct ParseCtx pc = {h, 0};
+	h->bad_lines = json_lines(text, n, add_record, &pc);
 	return h;
 }
 
@@ -763,6 +494,9 @@ struct Drill {
 	bool calc, time_up;
 	GradeModel *model;
 	char *(*rungs)[HINT_RUNGS];	/* per question */
+	/* the history line */
+	char *mode;		/* NULL: a drill */
+	time_t date;		/* 0: now */
 };
 
 /*
@@ -842,6 +576,18 @@ static const struct StdWords *std_words_of(const char *name)
 		if (strcmp(std_words[i].name, name) == 0)
 			return &std_words[i];
 	return NULL;
+}
+
+const char *drill_input_label(const char *name)
+{
+	const struct StdWords *w = std_words_of(name);
+	return w ? w->label : NULL;
+}
+
+const char *drill_input_range(const char *name)
+{
+	const struct StdWords *w = std_words_of(name);
+	return w ? w->range : NULL;
 }
 
 static Skill section_skill(Section s, bool *known)
@@ -1016,6 +762,7 @@ static void question_init(DrillQuestion *dq, const Scenario *s, int qi, const st
 	dq->q = qi;
 	dq->name = xstrdup(q->name);
 	dq->skill = quantity_skill(s, qi);
+	dq->block = q->block;
 	dq->dim = q->dim;
 	dq->disp = step && step->display ? display_from_hint(step->display) : q->disp;
 	dq->value = q->value;
@@ -1423,6 +1170,26 @@ static void draw_subset(size_t n, size_t k, unsigned long long seed, bool *take)
 	free(idx);
 }
 
+/* The candidates the options ask for (--skill, --retry, a mock's estimates), in order. */
+static size_t keep_wanted(const Scenario *s, Cand *c, size_t n, const DrillOptions *o)
+{
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		const Quantity *q = &s->q[c[i].q];
+		bool keep = !(o->estimates_only && (q->block || !q->std));
+		if (keep && o->skill_only)
+			keep = quantity_skill(s, c[i].q) == o->skill;
+		if (keep && o->nonly) {
+			keep = false;
+			for (size_t k = 0; k < o->nonly && !keep; k++)
+				keep = strcmp(o->only[k], q->name) == 0;
+		}
+		if (keep)
+			c[m++] = c[i];
+	}
+	return m;
+}
+
 /* What grading needs beyond the questions: the formulas to diagnose with, the hint rungs, the limits. */
 static void coach_init(Drill *d, const Scenario *s, const DrillOptions *opts)
 {
@@ -1473,6 +1240,16 @@ Drill *drill_new(const Scenario *s, const DrillOptions *opts, BoeError *err)
 		drill_free(d);
 		return NULL;
 	}
+	n = keep_wanted(s, c, n, opts);
+	if (n == 0) {
+		free(c);
+		boe_error_set(err, s->path ? s->path : "", 0, 0, "%s has no question %s", d->preset,
+			      opts->nonly ? "left to ask again" : opts->skill_only ? "of that skill" : "to ask");
+		drill_free(d);
+		return NULL;
+	}
+	d->mode = opts->mode ? xstrdup(opts->mode) : NULL;
+	d->date = opts->date;
 	if (opts->max_questions > 0 && opts->max_questions < n) {
 		/* the seed alone draws max_questions; they keep the chain's order */
 		bool *take = xcalloc(n, sizeof *take);
@@ -1516,6 +1293,7 @@ void drill_free(Drill *d)
 	free(d->title);
 	free(d->summary);
 	free(d->hint);
+	free(d->mode);
 	coach_free(d);
 	free(d);
 }
@@ -1658,7 +1436,7 @@ static void coach_diagnose(Drill *d, DrillQuestion *q, DrillResult *res)
 	}
 	Slip sl;
 	if (grade_diagnose(d->model, q->q, q->answer_value, q->value, q->dim, &q->disp, &sl)) {
-		res->slip = (int)sl.kind;
+		res->slip = q->slip = (int)sl.kind;
 		snprintf(res->note, sizeof res->note, "%s", sl.note);
 		if (sl.accepted)
 			q->grade = GRADE_EXACT;
@@ -1824,7 +1602,7 @@ bool drill_answered_any(const Drill *d)
 
 /* ---- the history line ---- */
 
-static void json_num(Buf *b, double v)
+static void put_num(Buf *b, double v)
 {
 	char tmp[64];
 	if (!isfinite(v))
@@ -1837,21 +1615,25 @@ char *drill_record_json(const Drill *d)
 {
 	Buf b = {0};
 	char date[32];
-	format_date(time(NULL), date, sizeof date);
+	format_date(d->date ? d->date : time(NULL), date, sizeof date);
 	double p, m;
 	drill_score(d, &p, &m);
 	buf_add(&b, "{\"boe\":1,\"date\":");
 	json_string(date, &b);
 	buf_add(&b, ",\"preset\":");
 	json_string(d->preset, &b);
+	if (d->mode) {
+		buf_add(&b, ",\"mode\":");
+		json_string(d->mode, &b);
+	}
 	buf_printf(&b, ",\"seed\":%llu,\"points\":", d->seed);
-	json_num(&b, p);
+	put_num(&b, p);
 	buf_add(&b, ",\"max\":");
-	json_num(&b, m);
+	put_num(&b, m);
 	buf_add(&b, ",\"time_s\":");
-	json_num(&b, drill_elapsed(d));
+	put_num(&b, drill_elapsed(d));
 	buf_printf(&b, ",\"time_limit_s\":");
-	json_num(&b, d->time_limit);
+	put_num(&b, d->time_limit);
 	buf_add(&b, ",\"questions\":[");
 	for (size_t i = 0; i < d->nq; i++) {
 		const DrillQuestion *q = &d->qs[i];
@@ -1868,15 +1650,19 @@ char *drill_record_json(const Drill *d)
 		buf_add(&b, ",\"grade\":");
 		json_string(grade_name(q->grade), &b);
 		buf_printf(&b, ",\"hints\":%d,\"late\":%s,\"points\":", q->hints, q->late ? "true" : "false");
-		json_num(&b, q->points);
+		put_num(&b, q->points);
 		buf_add(&b, ",\"max\":");
-		json_num(&b, DRILL_MAX_POINTS);
+		put_num(&b, DRILL_MAX_POINTS);
 		buf_add(&b, ",\"time_s\":");
-		json_num(&b, q->time_s);
+		put_num(&b, q->time_s);
 		buf_add(&b, ",\"correct\":");
-		json_num(&b, q->value);
+		put_num(&b, q->value);
 		buf_add(&b, ",\"correct_display\":");
 		json_string(q->value_text, &b);
+		if (q->slip) {
+			buf_add(&b, ",\"slip\":");
+			json_string(slip_name((SlipKind)q->slip), &b);
+		}
 		buf_addc(&b, '}');
 	}
 	buf_add(&b, "]}");

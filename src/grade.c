@@ -234,6 +234,25 @@ const char *slip_name(SlipKind k)
 	return (unsigned)k < SLIP_COUNT ? slip_names[k] : "";
 }
 
+const char *slip_words(SlipKind k)
+{
+	static const char *const words[SLIP_COUNT] = {
+		"", "86,400 s a day taken as 100K (accepted)", "forgot the peak (the average instead)",
+		"forgot the replicas (one copy instead of every one)",
+		"the users online instead of the requests in flight", "bits for bytes (×8)",
+		"the wrong period (per year for per month, ...)", "a prefix off by 1000",
+	};
+	return (unsigned)k < SLIP_COUNT ? words[k] : "";
+}
+
+SlipKind slip_parse(const char *s)
+{
+	for (int k = 1; s && s[0] && k < SLIP_COUNT; k++)
+		if (strcmp(s, slip_names[k]) == 0)
+			return (SlipKind)k;
+	return SLIP_NONE;
+}
+
 static bool near(double a, double b, double tol)
 {
 	return isfinite(a) && isfinite(b) && fabs(a - b) <= tol * fabs(b) * (1 + 1e-9);

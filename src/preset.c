@@ -51,10 +51,10 @@ static void push(char ***dirs, size_t *n, char *d)
 	(*dirs)[(*n)++] = d;
 }
 
-/* Whether dir holds presets of a boe source tree (a presets/ beside a Makefile). */
-static bool tree_presets(const char *root, char **out)
+/* Whether root is a boe source tree with a directory sub (presets/, cards/ beside a Makefile). */
+static bool tree_presets(const char *root, const char *sub, char **out)
 {
-	char *dir = xasprintf("%s/presets", root), *mk = xasprintf("%s/Makefile", root);
+	char *dir = xasprintf("%s/%s", root, sub), *mk = xasprintf("%s/Makefile", root);
 	struct stat st;
 	bool ok = stat(dir, &st) == 0 && S_ISDIR(st.st_mode) && stat(mk, &st) == 0;
 	free(mk);
@@ -70,10 +70,10 @@ static bool tree_presets(const char *root, char **out)
  * build time, else the one around the running binary (build/boe or ./boe in a
  * tree that has moved). NULL when neither has them.
  */
-static char *source_tree_presets(void)
+char *preset_tree_dir(const char *sub)
 {
 	char *dir = NULL;
-	if (BOE_SRCDIR[0] && tree_presets(BOE_SRCDIR, &dir))
+	if (BOE_SRCDIR[0] && tree_presets(BOE_SRCDIR, sub, &dir))
 		return dir;
 	char exe[4096];
 	ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -85,7 +85,7 @@ static char *source_tree_presets(void)
 		if (!slash)
 			return NULL;
 		*slash = '\0';
-		if (tree_presets(exe, &dir))
+		if (tree_presets(exe, sub, &dir))
 			return dir;
 	}
 	return NULL;
@@ -104,7 +104,7 @@ char **preset_dirs(size_t *n)
 	}
 	push(&dirs, n, preset_user_dir());
 	push(&dirs, n, xstrdup(BOE_DATADIR "/presets"));
-	char *tree = source_tree_presets();
+	char *tree = preset_tree_dir("presets");
 	if (tree)
 		push(&dirs, n, tree);
 	return dirs;
@@ -263,7 +263,7 @@ bool preset_is_shipped(const char *path)
 	if (!real)
 		return false;
 	bool shipped = false;
-	char *tree = source_tree_presets();
+	char *tree = preset_tree_dir("presets");
 	const char *roots[] = {BOE_DATADIR "/presets", tree ? tree : BOE_DATADIR "/presets"};
 	for (size_t i = 0; i < ARRAY_LEN(roots) && !shipped; i++) {
 		char *r = realpath(roots[i], NULL);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "boe/report.h"
+#include "boe/whatif.h"
 
 bool report_format_parse(const char *s, ReportFormat *out)
 {
@@ -1174,6 +1175,35 @@ static void yaml_value(const Quantity *q, bool with_display, Buf *out)
 	buf_add(out, " }");
 }
 
+void report_markdown_baseline(const Scenario *s, const Scenario *base, Buf *out)
+{
+	buf_add(out, "\n## Against the file\n\n");
+	int *order = xmalloc(s->nq * sizeof *order);
+	size_t n = scenario_display_order(s, order);
+	size_t rows = 0;
+	for (size_t k = 0; k < n; k++) {
+		const Quantity *q = &s->q[order[k]];
+		int b = scenario_find(base, q->name);
+		double bv = b >= 0 ? base->q[b].value : NAN;
+		char ch[32];
+		compare_short_text(bv, q->value, ch, sizeof ch);
+		if (strcmp(ch, "=") == 0)
+			continue;
+		if (rows++ == 0)
+			buf_add(out, "| quantity | in the file | now | change |\n|---|---|---|---|\n");
+		char now[96], was[96] = "-";
+		scenario_format_value(s, order[k], NULL, now, sizeof now);
+		if (b >= 0)
+			scenario_format_value(base, b, NULL, was, sizeof was);
+		buf_add(out, "| ");
+		md_code(q->name, out);
+		buf_printf(out, " | %s | %s | %s |\n", was, now, ch);
+	}
+	if (rows == 0)
+		buf_add(out, "Every value is as the file has it.\n");
+	free(order);
+}
+
 void report_scenario_file(const Scenario *s, Buf *out)
 {
 	buf_add(out, "boe: 1\n");
@@ -1240,6 +1270,8 @@ void report_scenario_file(const Scenario *s, Buf *out)
 			buf_add(out, " }\n");
 		}
 	}
+	if (s->shape_set)
+		buf_printf(out, "traffic:\n  shape: %s\n", traffic_shape_name(s->shape));
 	if (s->ndrill_skip) {
 		buf_add(out, "drill:\n  skip: [");
 		for (size_t i = 0; i < s->ndrill_skip; i++)

@@ -725,6 +725,31 @@ static bool load_drill(Loader *ld, const YNode *dr)
 	return true;
 }
 
+/* `traffic: { shape: diurnal|spike|flat }`: how the day's curve is drawn. */
+static bool load_traffic(Loader *ld, const YNode *tr)
+{
+	static const char *keys[] = {"shape"};
+	static const char *shapes[] = {"diurnal", "spike", "flat"};
+	if (!want_kind(ld, tr, Y_MAP, "'traffic'") || !check_keys(ld, tr, keys, ARRAY_LEN(keys), "traffic"))
+		return false;
+	const YNode *sh = ytree_get(tr, "shape");
+	if (!sh)
+		return fail_at(ld, tr, "'traffic' needs 'shape:', one of diurnal, spike, flat");
+	if (sh->kind != Y_SCALAR)
+		return fail_at(ld, sh, "'shape' is one word (diurnal, spike or flat), not a %s",
+			       ytree_kind_name(sh->kind));
+	for (size_t i = 0; i < ARRAY_LEN(shapes); i++)
+		if (strcmp(sh->value, shapes[i]) == 0) {
+			ld->s->shape = (TrafficShape)i;
+			ld->s->shape_set = true;
+			return true;
+		}
+	const char *sugg = suggest_name(sh->value, shapes, ARRAY_LEN(shapes));
+	if (sugg)
+		return fail_at(ld, sh, "unknown traffic shape '%s' (did you mean '%s'?)", sh->value, sugg);
+	return fail_at(ld, sh, "unknown traffic shape '%s' (expected one of: diurnal, spike, flat)", sh->value);
+}
+
 bool scenario_drill_skips(const Scenario *s, const char *name)
 {
 	for (size_t i = 0; i < s->ndrill_skip; i++)
@@ -737,7 +762,7 @@ static bool load_tree(Loader *ld, const YNode *root)
 {
 	static const char *keys[] = {
 		"boe", "name", "title", "difficulty", "source", "summary", "notes",
-		"set", "define", "expect", "availability", "latency_budget", "drill",
+		"set", "define", "expect", "availability", "latency_budget", "drill", "traffic",
 	};
 	Scenario *s = ld->s;
 	if (root->kind != Y_MAP)
@@ -779,6 +804,8 @@ static bool load_tree(Loader *ld, const YNode *root)
 	if ((v = ytree_get(root, "expect")) && !load_expect(ld, v))
 		return false;
 	if ((v = ytree_get(root, "drill")) && !load_drill(ld, v))
+		return false;
+	if ((v = ytree_get(root, "traffic")) && !load_traffic(ld, v))
 		return false;
 	/* expectations name known quantities */
 	for (size_t i = 0; i < s->nchecks; i++) {
@@ -1336,16 +1363,28 @@ static bool std_used_by_default(const StdQuantity *sq)
 	return used;
 }
 
+/*
+ * Values put into a formula are shown in the result's system of prefixes
+ * (SI or IEC), so one line never mixes GiB with GB.
+ */
 typedef struct FmtCtx {
 	const Scenario *s;
 	const DisplayPrefs *prefs;
+	bool iec;	/* the result's: every data value of the line follows it */
 } FmtCtx;
+
+static void fmt_in_system(const FmtCtx *fc, int slot, char *v, size_t n)
+{
+	const Quantity *q = &fc->s->q[slot];
+	Display d = q->disp;
+	d.iec = fc->iec;
+	units_format(q->value, q->dim, &d, fc->prefs, v, n);
+}
 
 static void fmt_var_prefs(void *ctx, int slot, Buf *out)
 {
-	const FmtCtx *fc = ctx;
 	char v[96];
-	scenario_format_value(fc->s, slot, fc->prefs, v, sizeof v);
+	fmt_in_system(ctx, slot, v, sizeof v);
 	buf_add(out, v);
 }
 
@@ -1355,14 +1394,22 @@ void scenario_substitute(const Scenario *s, int q, const DisplayPrefs *prefs, Bu
 		buf_add(out, s->q[q].substituted ? s->q[q].substituted : s->q[q].text);
 		return;
 	}
-	FmtCtx fc = {s, prefs};
+	/* the prefixes asked for apply to the whole line */
+	FmtCtx fc = {s, prefs, s->q[q].disp.iec};
 	expr_render_values(s->q[q].expr, out, fmt_var_prefs, &fc);
 }
 
 static void fmt_var(void *ctx, int slot, Buf *out)
 {
-	const Scenario *s = ((FmtCtx *)ctx)->s;
-	buf_add(out, s->q[slot].shown);
+	const FmtCtx *fc = ctx;
+	const Quantity *q = &fc->s->q[slot];
+	if (q->disp.iec == fc->iec) {
+		buf_add(out, q->shown);
+		return;
+	}
+	char v[96];
+	fmt_in_system(fc, slot, v, sizeof v);
+	buf_add(out, v);
 }
 
 void scenario_format_value(const Scenario *s, int qi, const DisplayPrefs *prefs, char *out, size_t n)
@@ -1428,7 +1475,7 @@ static void explain_bounds(const Scenario *s, const Quantity *q, Buf *out)
 		buf_add(out, k == 0 ? "decided by " : "; ");
 		buf_addn(out, l, len);
 		buf_add(out, ": ");
-		FmtCtx fc = {s, NULL};
+		FmtCtx fc = {s, NULL, q->disp.iec};
 		Buf sub = {0};
 		expr_render_values(call->args[i], &sub, fmt_var, &fc);
 		if (!same_text(sub.s, val)) {
@@ -1442,7 +1489,7 @@ static void explain_bounds(const Scenario *s, const Quantity *q, Buf *out)
 
 static void make_explanations(Scenario *s)
 {
-	FmtCtx fc = {s, NULL};
+	FmtCtx fc = {s, NULL, false};
 	/* a face that shows none (boe check, boe eval) does not pay for them, nor for shown */
 	s->explained = !s->skip_explain;
 	for (size_t i = 0; i < s->nq; i++)
@@ -1461,6 +1508,7 @@ static void make_explanations(Scenario *s)
 	}
 	for (size_t i = 0; i < s->nq && s->explained; i++) {
 		Quantity *q = &s->q[i];
+		fc.iec = q->disp.iec;
 		Buf f = {0}, sub = {0}, ex = {0};
 		expr_render(q->expr, &f);
 		expr_render_values(q->expr, &sub, fmt_var, &fc);
@@ -2256,4 +2304,538 @@ size_t scenario_failed_checks(const Scenario *s)
 	for (size_t i = 0; i < s->nchecks; i++)
 		n += !s->checks[i].ok;
 	return n;
+}
+
+/* ---- traffic over a day ---- */
+
+const char *traffic_shape_name(TrafficShape t)
+{
+	static const char *names[SHAPE_COUNT] = {"diurnal", "spike", "flat"};
+	return t >= 0 && t < SHAPE_COUNT ? names[t] : "diurnal";
+}
+
+double traffic_peak_hour(TrafficShape shape)
+{
+	return shape == SHAPE_SPIKE ? 19.0 : 20.0;
+}
+
+/* A day with a midday shoulder and an evening peak at h0 (about 20:00), sharpened by p. */
+static double diurnal(double hour, double h0, double p)
+{
+	double e = pow((1 + cos(2 * M_PI * (hour - h0) / 24)) / 2, p);
+	double m = pow((1 + cos(2 * M_PI * (hour - h0 + 7.5) / 24)) / 2, p * 1.5);
+	return e + 0.55 * m;
+}
+
+/* A quiet day and one sale: a jump at h0 (about 19:00) that decays over about an hour. */
+static double spike(double hour, double h0, double p)
+{
+	double d = hour - h0;
+	return d < 0 ? exp(d * 12 * p) : exp(-d * 1.5 * p);
+}
+
+/* Even load around the clock (a crawler, metrics): level, with one narrow swell at h0. */
+static double flat(double hour, double h0, double p)
+{
+	return pow((1 + cos(2 * M_PI * (hour - h0) / 24)) / 2, 8 * p);
+}
+
+void traffic_day_curve(TrafficShape shape, double avg, double peak, double *out, int n)
+{
+	if (n <= 0)
+		return;
+	if (!(avg > 0) || !(peak > avg * (1 + 1e-9)) || !isfinite(peak)) {
+		for (int i = 0; i < n; i++)
+			out[i] = avg > 0 ? avg : 0;
+		return;
+	}
+	double (*f)(double, double, double) = shape == SHAPE_SPIKE ? spike : shape == SHAPE_FLAT ? flat : diurnal;
+	double pf = peak / avg;
+	/*
+	 * w = b + c * g with g the shape scaled to max 1 and mean m: mean(w) = 1
+	 * and max(w) = pf need c = (pf - 1) / (1 - m), b = pf - c, and b >= 0
+	 * needs m <= 1/pf. Sharpen the shape until its mean leaves a floor. The
+	 * peak sample is the one holding the shape's peak hour, so it does not
+	 * move with n.
+	 */
+	int ip = (int)floor(traffic_peak_hour(shape) / 24.0 * n);
+	if (ip >= n)
+		ip = n - 1;
+	double h0 = (ip + 0.5) * 24.0 / n;
+	double target = 0.7 / pf, m = 1, gmax = 0;
+	double p = 1;
+	for (int iter = 0; iter < 60; iter++, p *= 1.3) {
+		double sum = 0;
+		for (int i = 0; i < n; i++) {
+			out[i] = f((i + 0.5) * 24.0 / n, h0, p);
+			sum += out[i];
+		}
+		/* the peak hour's sample is the top: nothing drawn above it */
+		gmax = out[ip];
+		for (int i = 0; i < n; i++)
+			if (i != ip && out[i] > gmax * 0.999)
+				out[i] = gmax * 0.999;
+		sum = 0;
+		for (int i = 0; i < n; i++)
+			sum += out[i];
+		m = sum / n / gmax;
+		if (m <= target)
+			break;
+	}
+	double c = m < 1 ? (pf - 1) / (1 - m) : pf, b = pf - c;
+	if (b < 0) {	/* a peak too sharp for the samples: keep the peak, lose the exact mean */
+		b = 0;
+		c = pf;
+	}
+	for (int i = 0; i < n; i++)
+		out[i] = avg * (b + c * out[i] / gmax);
+}
+
+bool scenario_formula_replaced(const Scenario *s, int qi)
+{
+	const Quantity *q = &s->q[qi];
+	if (!q->std || q->origin == ORIGIN_DEFAULT)
+		return false;
+	/* the default reads another quantity: it is a formula, not a value */
+	for (const char *p = q->std->def; *p;) {
+		if (isalpha((unsigned char)*p) || *p == '_') {
+			const char *b = p;
+			while (isalnum((unsigned char)*p) || *p == '_')
+				p++;
+			char name[64];
+			snprintf(name, sizeof name, "%.*s", (int)(p - b), b);
+			if (scenario_find(s, name) >= 0)
+				return true;
+		} else {
+			p++;
+		}
+	}
+	return false;
+}
+
+/* ---- plausibility ---- */
+
+bool scenario_implausible(const Scenario *s, int qi, char *out, size_t n)
+{
+	if (qi < 0 || (size_t)qi >= s->nq)
+		return false;
+	const Quantity *q = &s->q[qi];
+	double v = q->value;
+	const char *name = q->name;
+	if (strcmp(name, "peak_factor") == 0 && v < 1)
+		snprintf(out, n, "a peak factor below 1 puts the peak under the average");
+	else if (strcmp(name, "target_utilization") == 0 && v > 0.9)
+		snprintf(out, n, "above 90%% leaves no headroom: queues grow without bound near 100%%");
+	else if (strcmp(name, "target_utilization") == 0 && v <= 0)
+		snprintf(out, n, "a utilisation of 0 needs infinitely many servers");
+	else if ((strcmp(name, "replication") == 0 || strcmp(name, "storage_overhead") == 0) && v < 1)
+		snprintf(out, n, "below 1 keeps less than one copy of the data");
+	else if (strcmp(name, "sla") == 0 && v >= 1)
+		snprintf(out, n, "100%% allows no downtime at all");
+	else if (q->hidden && q->unit && strcmp(q->unit, "count") == 0 && v < 1)
+		snprintf(out, n, "fewer than one replica");
+	else if (q->hidden && q->unit && strcmp(q->unit, "fraction") == 0 && v < 0.5)
+		snprintf(out, n, "a tier up less than half the time");
+	else if (s->q_target == qi && v <= 0)
+		snprintf(out, n, "a latency target of 0 cannot be met");
+	else
+		return false;
+	return true;
+}
+
+/* ---- the workbench: changing the structure ---- */
+
+static void renum(int *p, int qi)
+{
+	if (*p == qi)
+		*p = -1;
+	else if (*p > qi)
+		(*p)--;
+}
+
+/* Removes quantity qi, moving every index that pointed past it. */
+static void remove_quantity(Scenario *s, int qi)
+{
+	reset_compiled(s);
+	free_quantity(&s->q[qi]);
+	memmove(&s->q[qi], &s->q[qi + 1], (s->nq - (size_t)qi - 1) * sizeof *s->q);
+	s->nq--;
+	for (size_t i = 0; i < s->ntiers; i++) {
+		renum(&s->tiers[i].q_avail, qi);
+		renum(&s->tiers[i].q_replicas, qi);
+	}
+	for (size_t i = 0; i < s->nhops; i++)
+		renum(&s->hops[i].q_time, qi);
+	renum(&s->q_target, qi);
+	renum(&s->q_total, qi);
+	renum(&s->q_margin, qi);
+	renum(&s->q_composite, qi);
+	renum(&s->q_comp_down_year, qi);
+	renum(&s->q_comp_down_month, qi);
+	for (size_t i = 0; i < s->nchecks; i++)
+		renum(&s->checks[i].q, qi);
+	free(s->index);
+	s->index = NULL;
+	s->index_nq = 0;
+}
+
+/* A name "_<stem><k>_<what>" no quantity has. */
+static void fresh_name(const Scenario *s, const char *stem, const char *what, char *out, size_t n)
+{
+	for (int k = 1;; k++) {
+		snprintf(out, n, "_%s%d_%s", stem, k, what);
+		if (scenario_find(s, out) < 0)
+			return;
+	}
+}
+
+static int add_edit_quantity(Scenario *s, const char *name, const char *text, const char *unit,
+			     Origin o, bool hidden)
+{
+	int qi = add_quantity(s, name, text, hidden ? SEC_AVAILABILITY : SEC_DEFINED, o);
+	Quantity *q = &s->q[qi];
+	q->hidden = hidden;
+	q->unit = unit;
+	set_location(q, "edit", 1, 0, 1);
+	return qi;
+}
+
+static void set_text(Quantity *q, const char *text)
+{
+	free(q->text);
+	free(q->file_text);
+	q->text = xstrdup(text);
+	q->file_text = xstrdup(text);
+}
+
+/* Removes the block quantities a, b, c (-1: none), the highest index first so the others do not move. */
+static void remove_three(Scenario *s, int a, int b, int c)
+{
+	int qs[3] = {a, b, c};
+	for (int k = 0; k < 3; k++) {
+		int hi = -1;
+		for (int j = 0; j < 3; j++)
+			if (qs[j] > hi)
+				hi = qs[j];
+		if (hi < 0)
+			break;
+		for (int j = 0; j < 3; j++)
+			if (qs[j] == hi)
+				qs[j] = -1;
+		remove_quantity(s, hi);
+	}
+}
+
+/* Makes the composite quantities follow the tiers: created, rewritten or removed. */
+static void tiers_changed(Scenario *s)
+{
+	if (s->ntiers == 0) {
+		remove_three(s, s->q_comp_down_month, s->q_comp_down_year, s->q_composite);
+		s->q_composite = s->q_comp_down_year = s->q_comp_down_month = -1;
+		return;
+	}
+	Buf b = {0};
+	for (size_t i = 0; i < s->ntiers; i++)
+		buf_printf(&b, "%sparallel(%s, %s)", i ? " * " : "", s->q[s->tiers[i].q_avail].name,
+			   s->q[s->tiers[i].q_replicas].name);
+	if (s->q_composite < 0) {
+		s->q_composite = add_quantity(s, "composite_availability", b.s, SEC_AVAILABILITY, ORIGIN_DEFAULT);
+		s->q_comp_down_year = add_quantity(s, "composite_downtime_per_year",
+						   "(1 - composite_availability) * year", SEC_AVAILABILITY,
+						   ORIGIN_DEFAULT);
+		s->q_comp_down_month = add_quantity(s, "composite_downtime_per_month",
+						    "(1 - composite_availability) * month", SEC_AVAILABILITY,
+						    ORIGIN_DEFAULT);
+		s->q[s->q_composite].disp.percent = true;
+		s->q[s->q_composite].block = s->q[s->q_comp_down_year].block =
+			s->q[s->q_comp_down_month].block = true;
+	} else {
+		set_text(&s->q[s->q_composite], b.s);
+	}
+	buf_free(&b);
+}
+
+/* Makes latency_total and latency_margin (and the target) follow the hops. */
+static void hops_changed(Scenario *s)
+{
+	if (s->nhops == 0) {
+		remove_three(s, s->q_margin, s->q_total, s->q_target);
+		s->q_target = s->q_total = s->q_margin = -1;
+		return;
+	}
+	Buf b = {0};
+	for (size_t i = 0; i < s->nhops; i++)
+		buf_printf(&b, "%s%s", i ? " + " : "", s->q[s->hops[i].q_time].name);
+	if (s->q_target < 0)
+		s->q_target = add_edit_quantity(s, "_latency_target", "200 ms", "time", ORIGIN_SET, true);
+	if (s->q_total < 0) {
+		s->q_total = add_quantity(s, "latency_total", b.s, SEC_AVAILABILITY, ORIGIN_DEFAULT);
+		s->q_margin = add_quantity(s, "latency_margin", "_latency_target - latency_total",
+					   SEC_AVAILABILITY, ORIGIN_DEFAULT);
+		s->q[s->q_total].block = s->q[s->q_margin].block = true;
+	} else {
+		set_text(&s->q[s->q_total], b.s);
+	}
+	buf_free(&b);
+}
+
+static bool valid_block_name(const char *name, const char *what, BoeError *err)
+{
+	bool ok = name && *name;
+	for (const char *p = name; ok && *p; p++)
+		ok = (unsigned char)*p >= 0x20 && *p != 0x7f;
+	if (!ok)
+		boe_error_set(err, "edit", 0, 0, "a %s needs a name on one line", what);
+	return ok;
+}
+
+static void tier_insert(Scenario *s, size_t pos, const char *name, const char *avail, const char *repl)
+{
+	char qa[64], qr[64];
+	fresh_name(s, "tier", "availability", qa, sizeof qa);
+	fresh_name(s, "tier", "replicas", qr, sizeof qr);
+	int ia = add_edit_quantity(s, qa, avail, "fraction", ORIGIN_SET, true);
+	s->q[ia].disp.percent = true;
+	int ir = add_edit_quantity(s, qr, repl ? repl : "1", "count", ORIGIN_SET, true);
+	if (pos > s->ntiers)
+		pos = s->ntiers;
+	s->tiers = xrealloc(s->tiers, (s->ntiers + 1) * sizeof *s->tiers);
+	memmove(&s->tiers[pos + 1], &s->tiers[pos], (s->ntiers - pos) * sizeof *s->tiers);
+	s->tiers[pos] = (Tier){.name = xstrdup(name), .q_avail = ia, .q_replicas = ir};
+	s->ntiers++;
+	tiers_changed(s);
+}
+
+static void tier_delete(Scenario *s, size_t i)
+{
+	int ia = s->tiers[i].q_avail, ir = s->tiers[i].q_replicas;
+	free(s->tiers[i].name);
+	memmove(&s->tiers[i], &s->tiers[i + 1], (s->ntiers - i - 1) * sizeof *s->tiers);
+	s->ntiers--;
+	remove_quantity(s, ia > ir ? ia : ir);
+	remove_quantity(s, ia > ir ? ir : ia);
+	tiers_changed(s);
+}
+
+static void hop_insert(Scenario *s, size_t pos, const char *name, const char *time)
+{
+	char qt[64];
+	fresh_name(s, "hop", "time", qt, sizeof qt);
+	int it = add_edit_quantity(s, qt, time, "time", ORIGIN_SET, true);
+	if (pos > s->nhops)
+		pos = s->nhops;
+	s->hops = xrealloc(s->hops, (s->nhops + 1) * sizeof *s->hops);
+	memmove(&s->hops[pos + 1], &s->hops[pos], (s->nhops - pos) * sizeof *s->hops);
+	s->hops[pos] = (Hop){.name = xstrdup(name), .q_time = it};
+	s->nhops++;
+	hops_changed(s);
+}
+
+/* Keeps the target's text when the last hop goes, so undoing brings it back. */
+static char *hop_delete(Scenario *s, size_t i)
+{
+	int it = s->hops[i].q_time;
+	char *target = s->nhops == 1 && s->q_target >= 0 ? xstrdup(s->q[s->q_target].text) : NULL;
+	free(s->hops[i].name);
+	memmove(&s->hops[i], &s->hops[i + 1], (s->nhops - i - 1) * sizeof *s->hops);
+	s->nhops--;
+	remove_quantity(s, it);
+	hops_changed(s);
+	return target;
+}
+
+/* Recomputes after a change; on failure undo() puts it back and the old values are computed again. */
+static bool settle(Scenario *s, BoeError *err, void (*undo)(Scenario *, void *), void *ctx)
+{
+	if (scenario_compute(s, err)) {
+		s->dirty = true;
+		return true;
+	}
+	undo(s, ctx);
+	BoeError ignored;
+	scenario_compute(s, &ignored);
+	return false;
+}
+
+typedef struct Undo {
+	size_t i;
+	const char *name, *a, *b;
+} Undo;
+
+static void undo_tier_add(Scenario *s, void *ctx)
+{
+	tier_delete(s, ((Undo *)ctx)->i);
+}
+
+static void undo_tier_remove(Scenario *s, void *ctx)
+{
+	Undo *u = ctx;
+	tier_insert(s, u->i, u->name, u->a, u->b);
+}
+
+static void undo_hop_add(Scenario *s, void *ctx)
+{
+	free(hop_delete(s, ((Undo *)ctx)->i));
+}
+
+static void undo_hop_remove(Scenario *s, void *ctx)
+{
+	Undo *u = ctx;
+	hop_insert(s, u->i, u->name, u->a);
+	if (u->b && s->q_target >= 0)
+		set_text(&s->q[s->q_target], u->b);
+}
+
+bool scenario_add_tier(Scenario *s, size_t pos, const char *name, const char *availability,
+		       const char *replicas, BoeError *err)
+{
+	if (!valid_block_name(name, "tier", err))
+		return false;
+	if (pos > s->ntiers)
+		pos = s->ntiers;
+	tier_insert(s, pos, name, availability, replicas);
+	Undo u = {pos, NULL, NULL, NULL};
+	return settle(s, err, undo_tier_add, &u);
+}
+
+bool scenario_remove_tier(Scenario *s, size_t i, BoeError *err)
+{
+	if (i >= s->ntiers) {
+		boe_error_set(err, "edit", 0, 0, "no tier %zu", i + 1);
+		return false;
+	}
+	char *name = xstrdup(s->tiers[i].name), *a = xstrdup(s->q[s->tiers[i].q_avail].text),
+	     *r = xstrdup(s->q[s->tiers[i].q_replicas].text);
+	tier_delete(s, i);
+	Undo u = {i, name, a, r};
+	bool ok = settle(s, err, undo_tier_remove, &u);
+	free(name);
+	free(a);
+	free(r);
+	return ok;
+}
+
+bool scenario_add_hop(Scenario *s, size_t pos, const char *name, const char *time, BoeError *err)
+{
+	if (!valid_block_name(name, "hop", err))
+		return false;
+	if (pos > s->nhops)
+		pos = s->nhops;
+	hop_insert(s, pos, name, time);
+	Undo u = {pos, NULL, NULL, NULL};
+	return settle(s, err, undo_hop_add, &u);
+}
+
+bool scenario_remove_hop(Scenario *s, size_t i, BoeError *err)
+{
+	if (i >= s->nhops) {
+		boe_error_set(err, "edit", 0, 0, "no hop %zu", i + 1);
+		return false;
+	}
+	char *name = xstrdup(s->hops[i].name), *t = xstrdup(s->q[s->hops[i].q_time].text);
+	char *target = hop_delete(s, i);
+	Undo u = {i, name, t, target};
+	bool ok = settle(s, err, undo_hop_remove, &u);
+	free(name);
+	free(t);
+	free(target);
+	return ok;
+}
+
+bool scenario_rename_block(Scenario *s, bool hop, size_t i, const char *name, BoeError *err)
+{
+	if (!valid_block_name(name, hop ? "hop" : "tier", err))
+		return false;
+	if (i >= (hop ? s->nhops : s->ntiers)) {
+		boe_error_set(err, "edit", 0, 0, "no %s %zu", hop ? "hop" : "tier", i + 1);
+		return false;
+	}
+	char **p = hop ? &s->hops[i].name : &s->tiers[i].name;
+	free(*p);
+	*p = xstrdup(name);
+	s->dirty = true;
+	return true;
+}
+
+bool scenario_set_block_input(Scenario *s, int qi, const char *text, BoeError *err)
+{
+	if (qi < 0 || (size_t)qi >= s->nq || !s->q[qi].hidden) {
+		boe_error_set(err, "edit", 0, 0, "not a tier's, hop's or target's value");
+		return false;
+	}
+	return replace_expr(s, qi, text, ORIGIN_OVERRIDE, "edit", 1, 1, 0, err);
+}
+
+static void undo_define_add(Scenario *s, void *ctx)
+{
+	(void)ctx;
+	remove_quantity(s, (int)s->nq - 1);
+}
+
+bool scenario_add_define(Scenario *s, const char *name, const char *text, BoeError *err)
+{
+	if (!valid_ident(name)) {
+		boe_error_set(err, "edit", 0, 0, "'%s' is not a name: letters, digits and _, starting with a letter",
+			      name);
+		return false;
+	}
+	if (scenario_find(s, name) >= 0) {
+		boe_error_set(err, "edit", 0, 0, "'%s' exists already; Enter on it changes its formula", name);
+		return false;
+	}
+	if (!text || !*text) {
+		boe_error_set(err, "edit", 0, 0, "'%s' needs an expression: %s = 2 * dau", name, name);
+		return false;
+	}
+	add_edit_quantity(s, name, text, NULL, ORIGIN_DEFINE, false);
+	return settle(s, err, undo_define_add, NULL);
+}
+
+typedef struct DefUndo {
+	Quantity q;
+	int at;
+} DefUndo;
+
+static void undo_define_remove(Scenario *s, void *ctx)
+{
+	DefUndo *u = ctx;
+	int qi = add_edit_quantity(s, u->q.name, u->q.text, NULL, u->q.origin, false);
+	Quantity *q = &s->q[qi];
+	free(q->file_text);
+	q->file_text = xstrdup(u->q.file_text);
+	q->file_origin = u->q.file_origin;
+}
+
+bool scenario_remove_define(Scenario *s, const char *name, BoeError *err)
+{
+	int qi = scenario_find(s, name);
+	if (qi < 0 || s->q[qi].std || s->q[qi].hidden || s->q[qi].block) {
+		boe_error_set(err, "edit", 0, 0, qi < 0 ? "unknown quantity '%s'"
+				  : "'%s' is a standard quantity; only the scenario's own can be removed (r resets it)",
+			      name);
+		return false;
+	}
+	const Quantity *q = &s->q[qi];
+	if (q->nusers > 0) {
+		boe_error_set(err, "edit", 0, 0, "%s is used by %s; change that first", name,
+			      s->q[q->users[0]].name);
+		return false;
+	}
+	if (scenario_drill_skips(s, name)) {
+		boe_error_set(err, "edit", 0, 0, "%s is named in the file's drill: skip list", name);
+		return false;
+	}
+	for (size_t k = 0; k < s->nchecks; k++)
+		if (s->checks[k].q == qi) {
+			boe_error_set(err, "edit", 0, 0, "%s has an expectation (expect: in the file)", name);
+			return false;
+		}
+	DefUndo u = {{.name = xstrdup(q->name), .text = xstrdup(q->text), .file_text = xstrdup(q->file_text),
+		      .origin = q->origin, .file_origin = q->file_origin}, qi};
+	remove_quantity(s, qi);
+	bool ok = settle(s, err, undo_define_remove, &u);
+	free(u.q.name);
+	free(u.q.text);
+	free(u.q.file_text);
+	return ok;
 }

@@ -6,14 +6,10 @@ set -u
 
 BOE=${BOE:-./boe}
 FIX=tests/fixtures
-pass=0
-failed=0
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/boe-cli.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+. "$(dirname "$0")/lib/cli.sh"
+cli_setup cli
 
-ok() { pass=$((pass + 1)); }
-bad() { failed=$((failed + 1)); printf 'FAIL %s\n' "$*"; }
 # need TOOL: true when TOOL is installed; a check that cannot run fails, it is never skipped
 need() {
 	command -v "$1" >/dev/null 2>&1 && return 0
@@ -21,46 +17,8 @@ need() {
 	return 1
 }
 
-# run ARGS...: runs boe with stdin from /dev/null; sets $out, $err, $rc.
-run() {
-	"$BOE" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
-	rc=$?
-	out=$(cat "$TMP/out")
-	err=$(cat "$TMP/err")
-}
 
-# run_in FILE ARGS...: the same with stdin from FILE.
-run_in() {
-	local in=$1
-	shift
-	"$BOE" "$@" >"$TMP/out" 2>"$TMP/err" <"$in"
-	rc=$?
-	out=$(cat "$TMP/out")
-	err=$(cat "$TMP/err")
-}
 
-# expect_rc NAME CODE
-expect_rc() {
-	if [ "$rc" -eq "$2" ]; then ok; else bad "$1: exit $rc, expected $2 (stderr: ${err:0:200})"; fi
-}
-# expect_out NAME TEXT: stdout is exactly TEXT
-expect_out() {
-	if [ "$out" = "$2" ]; then ok; else bad "$1: stdout '${out:0:200}', expected '$2'"; fi
-}
-# expect_out_has NAME TEXT
-expect_out_has() {
-	if printf '%s' "$out" | grep -qF -- "$2"; then ok; else bad "$1: stdout lacks '$2'"; fi
-}
-# expect_err_has NAME TEXT
-expect_err_has() {
-	if printf '%s' "$err" | grep -qF -- "$2"; then ok; else bad "$1: stderr lacks '$2' (stderr: ${err:0:300})"; fi
-}
-expect_no_out() {
-	if [ -z "$out" ]; then ok; else bad "$1: stdout should be empty, got '${out:0:200}'"; fi
-}
-expect_no_err() {
-	if [ -z "$err" ]; then ok; else bad "$1: stderr should be empty, got '${err:0:200}'"; fi
-}
 
 if [ ! -x "$BOE" ]; then
 	echo "cli.sh: $BOE is not an executable (build it, or set BOE=path/to/boe)" >&2
@@ -394,5 +352,4 @@ expect_err_has "bad big file" "larger than"
 expect_no_out "bad big file"
 
 # ---- summary ----
-echo "$pass passed, $failed failed"
-[ "$failed" -eq 0 ]
+cli_finish

@@ -248,6 +248,23 @@ if [ -f docs/quantities.md ] && "$BOE" quantities --format markdown | cmp -s - d
 else
 	fail "docs/quantities.md differs from 'boe quantities --format markdown' (run tests/regen-docs.sh)"
 fi
+# docs/tui.md's key table is generated from the interface's key tables
+keys_now=$(mktemp)
+"$BOE" tui --keys-markdown >"$keys_now"
+if python3 - "$keys_now" docs/tui.md <<'PY'
+import sys
+keys = open(sys.argv[1]).read()
+doc = open(sys.argv[2]).read()
+a = doc.find("<!-- keys:begin -->\n")
+b = doc.find("<!-- keys:end -->")
+sys.exit(0 if a >= 0 and b > a and doc[a + len("<!-- keys:begin -->\n"):b] == keys else 1)
+PY
+then
+	pass
+else
+	fail "docs/tui.md's key table differs from 'boe tui --keys-markdown' (run tests/regen-docs.sh)"
+fi
+rm -f "$keys_now"
 
 # the README opens with the two set-up commands
 if head -n 12 README.md 2>/dev/null | grep -q 'make run' && head -n 12 README.md | grep -q 'make test'; then

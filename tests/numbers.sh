@@ -8,41 +8,12 @@
 set -u
 
 BOE=${BOE:-./boe}
-pass=0
-failed=0
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/boe-numbers.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+. "$(dirname "$0")/lib/cli.sh"
+cli_setup numbers
 
-ok() { pass=$((pass + 1)); }
-bad() { failed=$((failed + 1)); printf 'FAIL %s\n' "$*"; }
 
-# run ARGS...: runs boe with stdin from /dev/null; sets $out, $err, $rc.
-run() {
-	"$BOE" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
-	rc=$?
-	out=$(cat "$TMP/out")
-	err=$(cat "$TMP/err")
-}
 
-expect_rc() {
-	if [ "$rc" -eq "$2" ]; then ok; else bad "$1: exit $rc, expected $2 (stderr: ${err:0:200})"; fi
-}
-expect_out() {
-	if [ "$out" = "$2" ]; then ok; else bad "$1: stdout '${out:0:300}', expected '$2'"; fi
-}
-expect_out_has() {
-	if printf '%s' "$out" | grep -qF -- "$2"; then ok; else bad "$1: stdout lacks '$2' (stdout: ${out:0:300})"; fi
-}
-expect_err() {
-	if [ "$err" = "$2" ]; then ok; else bad "$1: stderr '${err:0:300}', expected '$2'"; fi
-}
-expect_err_has() {
-	if printf '%s' "$err" | grep -qF -- "$2"; then ok; else bad "$1: stderr lacks '$2' (stderr: ${err:0:300})"; fi
-}
-expect_no_err() {
-	if [ -z "$err" ]; then ok; else bad "$1: stderr should be empty, got '${err:0:200}'"; fi
-}
 
 # shows EXPR TEXT: `boe eval EXPR` prints exactly TEXT and exits 0
 shows() {
@@ -211,5 +182,4 @@ run calc --set 'peak_factor=max(3,000)'
 expect_rc "calc --set warning" 0
 expect_err "calc --set warning" "boe: --set:1:17: warning: '3,000' read as one number 3000; write '3, 000' for two arguments"
 
-printf '%d passed, %d failed\n' "$pass" "$failed"
-[ "$failed" -eq 0 ]
+cli_finish

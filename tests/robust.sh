@@ -10,27 +10,11 @@ set -u
 
 BOE=${BOE:-./boe}
 BOE=$(cd "$(dirname "$BOE")" && pwd)/$(basename "$BOE")
-pass=0
-failed=0
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/boe-robust.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+. "$(dirname "$0")/lib/cli.sh"
+cli_setup robust
 export BOE_PRESET_PATH=$PWD/presets
 
-ok() { pass=$((pass + 1)); }
-bad() { failed=$((failed + 1)); printf 'FAIL %s\n' "$*"; }
 
-# run ARGS...: boe with stdin from /dev/null and a time limit; sets $out, $err, $rc.
-run() {
-	timeout 10 "$BOE" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
-	rc=$?
-	out=$(cat "$TMP/out")
-	err=$(cat "$TMP/err")
-}
-expect_rc() { if [ "$rc" -eq "$2" ]; then ok; else bad "$1: exit $rc, expected $2 (stderr: ${err:0:200})"; fi; }
-expect_err() { if [ "$err" = "$2" ]; then ok; else bad "$1: stderr '${err:0:300}', expected '$2'"; fi; }
-expect_err_has() {
-	if printf '%s' "$err" | grep -qF -- "$2"; then ok; else bad "$1: stderr lacks '$2' (stderr: ${err:0:300})"; fi
-}
 
 for tool in timeout mkfifo; do
 	command -v "$tool" >/dev/null 2>&1 || { echo "FAIL $tool is required"; echo "0 passed, 1 failed"; exit 1; }
@@ -251,5 +235,4 @@ for args in "calc ${esc}[2Jzz" "calc ${c1}zz.yaml" "eval 1+${esc}[31m" "calc --f
 	if has_controls "$TMP/err" || has_controls "$TMP/out"; then bad "boe $(printf '%s' "$args" | cat -v) echoed control characters: $(cat -v "$TMP/err")"; else ok; fi
 done
 
-echo "$pass passed, $failed failed"
-[ "$failed" -eq 0 ]
+cli_finish

@@ -7,35 +7,8 @@
 # Prints one line per failure and ends with "N passed, N failed".
 set -u
 
-BOE=${BOE:-./boe}
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); printf 'FAIL %s\n' "$*"; }
-
-for tool in tmux; do
-	command -v "$tool" >/dev/null 2>&1 || { echo "FAIL $tool is required (make deps installs it)"; echo "0 passed, 1 failed"; exit 1; }
-done
-if [ ! -x "$BOE" ]; then
-	echo "FAIL boe binary not found at $BOE"
-	echo "0 passed, 1 failed"
-	exit 1
-fi
-BOE=$(cd "$(dirname "$BOE")" && pwd)/$(basename "$BOE")
-
-tmp=$(mktemp -d)
-TM="tmux -L boe-files-$$ -f /dev/null"
-cleanup() {
-	$TM kill-server >/dev/null 2>&1
-	rm -rf "$tmp" 2>/dev/null || { sleep 0.5; rm -rf "$tmp"; }
-}
-trap cleanup EXIT
-trap 'cleanup; exit 130' INT TERM
-export HOME=$tmp/home XDG_DATA_HOME=$tmp/data XDG_STATE_HOME=$tmp/state BOE_PRESET_PATH=$tmp/presets
-unset NO_COLOR BOE_ASCII BOE_TUI_TIMING
-export LANG=C.UTF-8 LC_ALL=C.UTF-8
-mkdir -p "$HOME" "$tmp/work" "$BOE_PRESET_PATH"
 . "$(dirname "$0")/lib/tmux.sh"
+tui_setup files
 
 cat >"$tmp/work/shop.yaml" <<'EOF'
 boe: 1
@@ -125,5 +98,4 @@ keys $S q
 check "boe quits after the chart" $S '^rc=0' 5
 if [ -s "$tmp/err-eons" ]; then fail "stderr after the huge retention: $(head -c 300 "$tmp/err-eons")"; else pass; fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

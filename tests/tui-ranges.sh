@@ -8,39 +8,10 @@
 # Prints one line per failure and ends with "N passed, N failed".
 set -u
 
-BOE=${BOE:-./boe}
 BENCH=0
 [ "${1:-}" = "--bench" ] && BENCH=1
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); printf 'FAIL %s\n' "$*"; }
-
-command -v tmux >/dev/null 2>&1 || { echo "FAIL tmux is required (make deps installs it)"; echo "0 passed, 1 failed"; exit 1; }
-if [ ! -x "$BOE" ]; then
-	echo "FAIL boe binary not found at $BOE"
-	echo "0 passed, 1 failed"
-	exit 1
-fi
-BOE=$(cd "$(dirname "$BOE")" && pwd)/$(basename "$BOE")
-
-tmp=$(mktemp -d)
-TM="tmux -L boe-ranges-$$ -f /dev/null"
-cleanup() {
-	$TM kill-server >/dev/null 2>&1
-	rm -rf "$tmp" 2>/dev/null || { sleep 0.5; rm -rf "$tmp"; }
-}
-trap cleanup EXIT
-trap 'cleanup; exit 130' INT TERM
-export HOME=$tmp/home XDG_DATA_HOME=$tmp/data XDG_STATE_HOME=$tmp/state BOE_PRESET_PATH=$tmp/presets
-unset NO_COLOR BOE_ASCII BOE_TUI_TIMING
-export LANG=C.UTF-8 LC_ALL=C.UTF-8
-mkdir -p "$HOME" "$tmp/work" "$BOE_PRESET_PATH"
 . "$(dirname "$0")/lib/tmux.sh"
-check_not() {
-	sleep 0.2
-	if screen "$2" | grep -Eq -- "$3"; then fail "$1 (screen shows /$3/)"; else pass; fi
-}
+tui_setup ranges
 
 cat >"$tmp/work/shop.yaml" <<'EOF2'
 boe: 1
@@ -138,5 +109,4 @@ keys $S Escape
 keys $S q
 wait_for $S 'Unsaved' 2 && keys $S y
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

@@ -14,49 +14,11 @@
 
 set -u
 
-BOE=${BOE:-./boe}
 BENCH=0
 [ "${1:-}" = "--bench" ] && BENCH=1
-
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); printf 'FAIL %s\n' "$*"; }
-finish() {
-	echo "$passed passed, $failed failed"
-	[ "$failed" = 0 ]
-	exit $?
-}
-
-for tool in tmux python3; do
-	if ! command -v $tool >/dev/null 2>&1; then
-		echo "FAIL $tool is required (make deps installs it)"
-		echo "0 passed, 1 failed"
-		exit 1
-	fi
-done
-if [ ! -x "$BOE" ]; then
-	echo "FAIL boe binary not found at $BOE (build it or set BOE=)"
-	echo "0 passed, 1 failed"
-	exit 1
-fi
-BOE=$(cd "$(dirname "$BOE")" && pwd)/$(basename "$BOE")
-
-tmp=$(mktemp -d)
-SOCK=boe-test-$$
-TM="tmux -L $SOCK -f /dev/null"
-cleanup() {
-	$TM kill-server >/dev/null 2>&1
-	# a shell being killed may still be writing into $tmp
-	rm -rf "$tmp" 2>/dev/null || { sleep 0.5; rm -rf "$tmp"; }
-}
-trap cleanup EXIT
-trap 'cleanup; exit 130' INT TERM
-
-export HOME=$tmp/home XDG_DATA_HOME=$tmp/data XDG_STATE_HOME=$tmp/state BOE_PRESET_PATH=$tmp/presets
-unset NO_COLOR BOE_ASCII BOE_TUI_TIMING
-export LANG=C.UTF-8 LC_ALL=C.UTF-8
-mkdir -p "$HOME" "$XDG_DATA_HOME" "$BOE_PRESET_PATH" "$tmp/work/presets"
+. "$(dirname "$0")/lib/tmux.sh"
+tui_setup test python3
+mkdir -p "$tmp/work/presets"
 # Sanitizer reports go to the stderr files checked at the end. ncurses leaks
 # a few bytes when it sets up GPM for the mouse on TERM=linux; full stacks
 # let the suppression name it.
@@ -116,53 +78,9 @@ EOF
 cp "$tmp/presets/alpha-chat.yaml" "$tmp/work/presets/"
 REPO=$(pwd)
 
-# ---- tmux helpers ----
+# ---- tmux helpers (start_shell, keys, text, screen, wait_for, check, check_not: tests/lib/tmux.sh) ----
 
 S=main
-# A shell in a private tmux server, TERM as given, in $tmp/work.
-start_shell() { # name term [w h]
-	$TM new-session -d -s "$1" -x "${3:-100}" -y "${4:-40}" -c "$tmp/work" \
-		"env TERM=$2 PS1='$ ' HISTFILE= bash --norc --noprofile" || return 1
-	wait_for "$1" '^\$' 5
-}
-keys() { local s=$1; shift; $TM send-keys -t "$s" "$@"; }
-text() { local s=$1; shift; $TM send-keys -t "$s" -l "$*"; }
-screen() { $TM capture-pane -p -t "$1"; }
-# wait_for SESSION REGEX [SECONDS]: polls the screen until the regex matches.
-wait_for() {
-	local s=$1 re=$2 limit=${3:-10} i=0
-	local n=$((limit * 20))
-	while [ $i -lt $n ]; do
-		screen "$s" | grep -Eq -- "$re" && return 0
-		sleep 0.05
-		i=$((i + 1))
-	done
-	return 1
-}
-# check NAME SESSION REGEX [SECONDS]: one test that the screen shows REGEX.
-check() {
-	if wait_for "$2" "$3" "${4:-10}"; then pass; else
-		fail "$1 (screen does not show /$3/)"
-		screen "$2" | sed 's/^/    | /' | head -45
-	fi
-}
-# check_not NAME SESSION REGEX [SECONDS]: the screen, once it has settled (two
-# captures 0.1 s apart agree), does not show REGEX; one capture right after a key
-# could be taken before the key's effect is drawn.
-check_not() {
-	local a b i=0 n=$((${4:-2} * 10))
-	a=$(screen "$2")
-	while [ $i -lt $n ]; do
-		sleep 0.1
-		b=$(screen "$2")
-		[ "$a" = "$b" ] && break
-		a=$b
-		i=$((i + 1))
-	done
-	if grep -Eq -- "$3" <<<"$a"; then
-		fail "$1 (screen shows /$3/)"
-	else pass; fi
-}
 # The line of the sheet for quantity $2.
 row() { screen "$1" | grep -E "^. $2 " | head -1; }
 # The number part of a quantity's display in `boe calc --format json`: "34.7K/s" -> "34.7K".

@@ -8,33 +8,11 @@ set -u
 
 BOE=${BOE:-./boe}
 export BOE_PRESET_PATH=$PWD/presets
-pass=0
-failed=0
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/boe-whatif.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+. "$(dirname "$0")/lib/cli.sh"
+cli_setup whatif
 
-ok() { pass=$((pass + 1)); }
-bad() { failed=$((failed + 1)); printf 'FAIL %s\n' "$*"; }
 
-run() {
-	"$BOE" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
-	rc=$?
-	out=$(cat "$TMP/out")
-	err=$(cat "$TMP/err")
-}
-expect_rc() {
-	if [ "$rc" -eq "$2" ]; then ok; else bad "$1: exit $rc, expected $2 (stderr: ${err:0:300})"; fi
-}
-expect_out_has() {
-	if printf '%s' "$out" | grep -qF -- "$2"; then ok; else bad "$1: stdout lacks '$2' (stdout: ${out:0:300})"; fi
-}
-expect_out_lacks() {
-	if printf '%s' "$out" | grep -qF -- "$2"; then bad "$1: stdout has '$2'"; else ok; fi
-}
-expect_err_has() {
-	if printf '%s' "$err" | grep -qF -- "$2"; then ok; else bad "$1: stderr lacks '$2' (stderr: ${err:0:300})"; fi
-}
 # json_field KEY: a string field of the JSON in $out
 json_field() { printf '%s' "$out" | sed -n "s/.*\"$1\": \"\\([^\"]*\\)\".*/\\1/p" | head -n 1; }
 
@@ -238,5 +216,4 @@ expect_err_has "sweep bad show" "did you mean 'servers'"
 run sweep dau=1M..1B --format yaml
 expect_rc "sweep bad format" 2
 
-echo "$pass passed, $failed failed"
-[ "$failed" -eq 0 ]
+cli_finish

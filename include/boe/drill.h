@@ -90,12 +90,14 @@ typedef struct DrillRecordAnswer {
 	bool late;		/* answered after the time limit */
 	double points, max;
 	double time_s;		/* time to answer, seconds */
+	int slip;		/* the SlipKind diagnosed (boe/grade.h), 0 none */
 } DrillRecordAnswer;
 
 typedef struct DrillRecord {
 	char *date;		/* ISO 8601 UTC, "2024-05-01T12:00:00Z" */
 	time_t when;		/* date as seconds since the epoch, 0 when unreadable */
 	char *preset;		/* preset name (or the file's name) */
+	char *mode;		/* "drill", or "mock" for a mock's estimates */
 	double points, max;
 	double time_s;		/* whole drill */
 	DrillRecordAnswer *answers;
@@ -166,6 +168,16 @@ typedef struct DrillOptions {
 	const DrillHistory *history;	/* may be NULL; never changes which questions */
 	double (*clock)(void *ctx);	/* seconds, monotonic; NULL: now_seconds() */
 	void *clock_ctx;
+	/* which questions (after the chain is built, before max_questions draws) */
+	bool skill_only;		/* only questions of skill (--skill) */
+	Skill skill;
+	const char *const *only;	/* only these quantities (--retry), when nonly > 0 */
+	size_t nonly;
+	bool estimates_only;		/* the standard chain's headline estimates only: no define, no
+					   availability or latency block result (a mock) */
+	/* the history line */
+	const char *mode;		/* "mock", or NULL for a drill */
+	time_t date;			/* the date written, 0: now */
 } DrillOptions;
 
 /* One thing the candidate is told, or states as an assumption, before the questions. */
@@ -211,6 +223,8 @@ typedef struct DrillQuestion {
 	double time_s;		/* from drill_ask to the answer (or skip) */
 	char *answer;		/* as typed, or NULL */
 	double answer_value;	/* base units, when graded by value */
+	int slip;		/* the SlipKind diagnosed, 0 none */
+	bool block;		/* a result of the availability or latency block */
 } DrillQuestion;
 
 /* What one answer or skip came to. Pointers refer into the drill. */
@@ -356,6 +370,10 @@ void drill_result_text(const DrillResult *r, double limit, Buf *out);
 bool drill_given_shows_value(const DrillGiven *g);
 /* Whether line is the command word w, spaces aside ("skip", " hint "). */
 bool drill_is_command(const char *line, const char *w);
+
+/* The words for a standard input: its label ("peak factor") and the guide's range ("2–5×"); NULL when none. */
+const char *drill_input_label(const char *name);
+const char *drill_input_range(const char *name);
 
 /* ---- choosing what to practise ---- */
 

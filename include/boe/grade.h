@@ -56,6 +56,10 @@ typedef enum SlipKind {
 
 /* "day-100k", "peak", "replication", "concurrent-users", "bits", "period", "prefix"; "" for none. */
 const char *slip_name(SlipKind k);
+/* The kind slip_name names; SLIP_NONE for "" or an unknown name. */
+SlipKind slip_parse(const char *s);
+/* In words, for progress reports: "the average instead of the peak", "bits for bytes (8×)", ... */
+const char *slip_words(SlipKind k);
 
 typedef struct Slip {
 	SlipKind kind;

@@ -34,6 +34,8 @@ char *preset_find(const char *name);
 bool preset_arg_is_path(const char *arg);
 /* The user preset directory ($XDG_DATA_HOME/boe/presets). Caller frees. */
 char *preset_user_dir(void);
+/* Directory sub (presets, cards) of the source tree the running binary was built in, or NULL. Caller frees. */
+char *preset_tree_dir(const char *sub);
 /* True when path lies in a directory of shipped presets (installed or ./presets). */
 bool preset_is_shipped(const char *path);
 

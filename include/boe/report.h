@@ -22,6 +22,16 @@ void report_stream(Scenario *const *list, size_t n, ReportFormat f, const Displa
 void report_text(const Scenario *s, const DisplayPrefs *prefs, Buf *out);
 void report_markdown(const Scenario *s, Buf *out);
 /*
+ * How after compares with before, in a few characters: "=" (the same),
+ * "+20%" or "-35%" within a factor of 2, "×2" or "÷4.1" from it on, "new" when
+ * before is NaN (not in the file).
+ */
+/*
+ * A markdown section comparing s with base (the scenario as its file has it):
+ * every listed quantity whose value differs, with both values and the change.
+ */
+void report_markdown_baseline(const Scenario *s, const Scenario *base, Buf *out);
+/*
  * The tornado of quantity qs[i] of each scenario list[i] (--sensitivity): every
  * ranged input's swing and share of the variance, largest first.
  */

@@ -117,6 +117,11 @@ typedef struct Hop {
 	double time;
 } Hop;
 
+/* The shape of a day's traffic (`traffic: { shape: ... }`): how the curve is drawn. */
+typedef enum TrafficShape { SHAPE_DIURNAL, SHAPE_SPIKE, SHAPE_FLAT, SHAPE_COUNT } TrafficShape;
+/* "diurnal", "spike", "flat". */
+const char *traffic_shape_name(TrafficShape t);
+
 typedef struct Scenario {
 	char *path;		/* file it came from, or NULL */
 	char *src_text;		/* the file's text as read (for error excerpts), or NULL */
@@ -133,6 +138,8 @@ typedef struct Scenario {
 	size_t nhops;
 	int q_target, q_total, q_margin;	/* -1 when no latency budget */
 	bool meets_sla, fits_budget;
+	TrafficShape shape;	/* the file's traffic: { shape: }, diurnal by default */
+	bool shape_set;		/* written in the file (kept by a save) */
 	/* the file's `drill: { skip: [...] }`: quantities the drill does not ask */
 	char **drill_skip;
 	size_t ndrill_skip;
@@ -219,6 +226,46 @@ void scenario_substitute(const Scenario *s, int q, const DisplayPrefs *prefs, Bu
 /* Formats q's value with its display settings. */
 void scenario_format_value(const Scenario *s, int q, const DisplayPrefs *prefs, char *out, size_t n);
 
+/*
+ * Traffic over a day for a scenario's shape: n samples whose mean is avg and
+ * whose largest is peak (a peak at or below the average gives a flat line at
+ * avg). Sample i covers hour (i + 0.5) * 24 / n; the peak falls at the same
+ * hour whatever n is.
+ */
+void traffic_day_curve(TrafficShape shape, double avg, double peak, double *out, int n);
+/* The hour of the day (0..24) when the shape peaks. */
+double traffic_peak_hour(TrafficShape shape);
+
+/* Whether q is a standard quantity whose default formula the scenario (or an edit) replaced. */
+bool scenario_formula_replaced(const Scenario *s, int q);
+
+/*
+ * Why the value of q is implausible (a peak factor below 1, a utilisation
+ * above 90%...), written into out; false when nothing looks wrong.
+ */
+bool scenario_implausible(const Scenario *s, int q, char *out, size_t n);
+
+/*
+ * Changing the scenario's structure (the interface's workbench). Each
+ * recomputes; on any error nothing changes and err says why. Indices of
+ * quantities may move: callers look quantities up again by name.
+ */
+/* Adds a quantity of the user's own, name = text (a define). */
+bool scenario_add_define(Scenario *s, const char *name, const char *text, BoeError *err);
+/* Removes a define; refused while anything reads it. */
+bool scenario_remove_define(Scenario *s, const char *name, BoeError *err);
+/* Inserts a tier at pos (0..ntiers; larger appends). replicas NULL means 1. */
+bool scenario_add_tier(Scenario *s, size_t pos, const char *name, const char *availability,
+		       const char *replicas, BoeError *err);
+bool scenario_remove_tier(Scenario *s, size_t i, BoeError *err);
+/* Inserts a hop at pos; the first hop of a scenario without a budget also sets a 200 ms target. */
+bool scenario_add_hop(Scenario *s, size_t pos, const char *name, const char *time, BoeError *err);
+/* Removes a hop; the last one removes the latency budget. */
+bool scenario_remove_hop(Scenario *s, size_t i, BoeError *err);
+/* Renames tier i or hop i (a name of one line, not empty). */
+bool scenario_rename_block(Scenario *s, bool hop, size_t i, const char *name, BoeError *err);
+/* Changes a block input: a tier's availability or replicas, a hop's time, the latency target. */
+bool scenario_set_block_input(Scenario *s, int q, const char *text, BoeError *err);
 /*
  * What a quantity came to, for every face. A ranged quantity's value is its
  * point value (every range at its median); its distribution is a Summary.

@@ -90,6 +90,13 @@ typedef struct ValueDiff {
 ValueDiff compare_values(double base, Dim base_dim, double v, Dim dim);
 /* The ratio as shown: "×5", "×0.4", "×1"; "new" when the baseline is 0; "" without one. */
 void compare_ratio_text(const ValueDiff *d, char *out, size_t n);
+/*
+ * The change for a column beside the value (the interface's baseline, the
+ * markdown export's "Against the file"): "=" when equal as compare_values
+ * decides, "+12%" within a factor of two, "×3" or "÷2" beyond, "up" or "down"
+ * across zero, "new" when base is NaN (the file has no such quantity).
+ */
+void compare_short_text(double base, double now, char *out, size_t n);
 /* A change from base to now for one line ("×5, was 10M"); "" when equal. */
 void compare_change_text(double base, double now, Dim d, const Display *disp,
 			 const DisplayPrefs *prefs, char *out, size_t n);

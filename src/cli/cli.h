@@ -4,6 +4,8 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
+#include "boe/drill.h"
 #include "boe/report.h"
 #include "boe/scenario.h"
 
@@ -58,6 +60,23 @@ typedef struct CliCommand {
 } CliCommand;
 const CliCommand *cli_commands(size_t *n);
 
+/* The practice modes: today (BOE_TODAY=2026-12-01 when set, else the clock; false after an error),
+   the time of day recorded (noon of BOE_TODAY when set, else now). */
+bool cli_today(long *day);
+time_t cli_now(long today);
+/* stdin and stdout are a terminal (the line editor is used, bad lines are asked again). */
+bool cli_interactive(void);
+/* One line of an answer (the line editor on a terminal); NULL at end of input or when interrupted. Caller frees. */
+char *cli_read_line(bool tty);
+/* Prints text sanitised, with a newline. */
+void cli_puts_clean(const char *text);
+/* A non-negative whole number. */
+bool cli_parse_count(const char *s, unsigned long long *out);
+
+/* --difficulty D and --skill S at argv[*i] (true when one matched; *bad after printing an error). */
+bool cli_parse_filters(const char *cmd, int argc, char **argv, int *i, const char **difficulty,
+		       bool *skill_only, Skill *skill, bool *bad);
+
 int cmd_eval(int argc, char **argv);
 /* Shell completion scripts (src/cli/completion.c). */
 int cmd_completion(int argc, char **argv);
@@ -72,5 +91,8 @@ int cmd_sweep(int argc, char **argv);
 /* The interactive interface (src/tui) and the interview drill. */
 int cmd_tui(int argc, char **argv);
 int cmd_practice(int argc, char **argv);
+int cmd_cards(int argc, char **argv);
+int cmd_mock(int argc, char **argv);
+int cmd_today(int argc, char **argv);
 
 #endif

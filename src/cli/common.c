@@ -1,13 +1,17 @@
 /* Helpers shared by the commands: showing errors, loading scenarios, writing output. */
 #include <errno.h>
+#include <stdio.h>
+#include <time.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "boe/date.h"
 #include "boe/fileio.h"
 #include "boe/preset.h"
 #include "cli.h"
+#include "lineedit.h"
 
 void cli_fail(const char *fmt, ...)
 {
@@ -257,4 +261,108 @@ bool cli_opt_value(int argc, char **argv, int *i, const char *name, const char *
 	}
 	*value = argv[++*i];
 	return true;
+}
+
+/* ---- the practice modes' shared pieces ---- */
+
+bool cli_today(long *day)
+{
+	const char *env = getenv("BOE_TODAY");
+	if (!day_today(env, day)) {
+		cli_fail("BOE_TODAY should be a date such as 2026-12-01, not '%s'", env);
+		return false;
+	}
+	return true;
+}
+
+time_t cli_now(long today)
+{
+	const char *env = getenv("BOE_TODAY");
+	return env && env[0] ? day_noon(today) : time(NULL);
+}
+
+bool cli_interactive(void)
+{
+	return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+}
+
+char *cli_read_line(bool tty)
+{
+	if (lineedit_interrupted)
+		return NULL;
+	if (tty) {
+		fflush(stdout);
+		return lineedit_read("> ");
+	}
+	fflush(stdout);
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n = getline(&line, &cap, stdin);
+	if (n < 0 || lineedit_interrupted) {
+		free(line);
+		return NULL;
+	}
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	return line;
+}
+
+void cli_puts_clean(const char *text)
+{
+	char *clean = text_sanitize(text, 0);
+	puts(clean);
+	free(clean);
+}
+
+bool cli_parse_count(const char *s, unsigned long long *out)
+{
+	if (!s[0] || s[0] == '-')
+		return false;
+	char *end;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (*end)
+		return false;
+	*out = v;
+	return true;
+}
+
+bool cli_parse_filters(const char *cmd, int argc, char **argv, int *i, const char **difficulty,
+		       bool *skill_only, Skill *skill, bool *bad)
+{
+	const char *v;
+	if (cli_opt_value(argc, argv, i, "--difficulty", &v, bad)) {
+		if (*bad)
+			return true;
+		static const char *const levels[] = {"easy", "medium", "hard"};
+		bool ok = false;
+		for (size_t k = 0; k < 3 && !ok; k++)
+			ok = strcmp(v, levels[k]) == 0;
+		if (!ok) {
+			const char *s = suggest_name(v, levels, 3);
+			cli_fail("%s: --difficulty is easy, medium or hard, not '%s'%s%s%s", cmd, v,
+				 s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
+			*bad = true;
+		}
+		*difficulty = v;
+		return true;
+	}
+	if (cli_opt_value(argc, argv, i, "--skill", &v, bad)) {
+		if (*bad)
+			return true;
+		if (!skill_parse(v, skill)) {
+			const char *names[SKILL_COUNT];
+			for (int k = 0; k < SKILL_COUNT; k++)
+				names[k] = skill_name((Skill)k);
+			const char *s = suggest_name(v, names, SKILL_COUNT);
+			if (s)
+				cli_fail("%s: unknown skill '%s' (did you mean '%s'?)", cmd, v, s);
+			else
+				cli_fail("%s: unknown skill '%s' (traffic, storage, bandwidth, concurrency, caching, availability, latency, cost)",
+					 cmd, v);
+			*bad = true;
+		}
+		*skill_only = true;
+		return true;
+	}
+	return false;
 }

@@ -25,7 +25,10 @@ static const struct {
 	{"check", "--all --set= --samples= --seed= --help", NULL, true},
 	{"eval", "--set= --explain --format= --samples= --seed= --help", "text json", false},
 	{"practice", "--questions= --seed= --time= --time-each= --calc --strict --no-history --stats "
-		     "--help", NULL, true},
+		     "--difficulty= --skill= --retry --help", NULL, true},
+	{"cards", "--new= --minutes= --no-save --due --stats --list --help", NULL, false},
+	{"mock", "--time= --skill= --difficulty= --no-sheet --no-history --trend --help", NULL, true},
+	{"today", "--help", NULL, false},
 	{"quantities", "--format= --help", "text markdown json", false},
 	{"solve", "--for= --set= --format= --help", "text json", true},
 	{"compare", "--set= --changed --format= --iec --bits --help", "text markdown json", true},
@@ -151,7 +154,13 @@ static void bash_script(void)
 	      "\t-o|--output)\n"
 	      "\t\tCOMPREPLY=($(compgen -f -- \"$cur\"))\n"
 	      "\t\treturn ;;\n"
-	      "\t--samples|--seed|--questions|--time|--time-each|--steps|--difficulty|--skill)\n"
+	      "\t--samples|--seed|--questions|--time|--time-each|--steps|--new|--minutes)\n"
+	      "\t\treturn ;;\n"
+	      "\t--difficulty)\n"
+	      "\t\tCOMPREPLY=($(compgen -W 'easy medium hard' -- \"$cur\"))\n"
+	      "\t\treturn ;;\n"
+	      "\t--skill)\n"
+	      "\t\tCOMPREPLY=($(compgen -W 'traffic storage bandwidth concurrency caching availability latency cost' -- \"$cur\"))\n"
 	      "\t\treturn ;;\n"
 	      "\tesac\n"
 	      "\tcase $cur in\n"

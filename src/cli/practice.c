@@ -17,8 +17,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "boe/date.h"
 #include "boe/drill.h"
+#include "boe/plan.h"
+#include "boe/progress.h"
 #include "boe/expr.h"
+#include "boe/grade.h"
 #include "boe/preset.h"
 #include "cli.h"
 #include "lineedit.h"
@@ -32,12 +36,16 @@ typedef struct Args {
 	double time_limit;	/* --time: the whole drill */
 	double time_each;	/* --time-each: per question */
 	bool calc, strict, stats, no_history, help;
+	const char *difficulty;	/* --difficulty */
+	bool skill_only, retry;	/* --skill, --retry */
+	Skill skill;
 } Args;
 
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: boe practice [PRESET|FILE] [--questions N] [--seed S] [--time LIMIT]\n"
 	      "                    [--time-each LIMIT] [--calc] [--strict] [--no-history]\n"
+	      "                    [--difficulty D] [--skill S] [--retry]\n"
 	      "       boe practice --stats\n"
 	      "\n"
 	      "An interview drill: the problem is stated with its givens, then each\n"
@@ -65,7 +73,12 @@ static void usage(FILE *f)
 	      "  --calc          allow worked answers ('100M / 86400'): operators, functions\n"
 	      "  --strict        exit 1 when the score is under %.0f%%\n"
 	      "  --no-history    do not append this drill to the history\n"
-	      "  --stats         progress per skill over time, from the history\n"
+	      "  --difficulty D  choose among the presets of difficulty easy, medium or hard\n"
+	      "  --skill S       only questions of one skill (traffic, storage, bandwidth,\n"
+	      "                  concurrency, caching, availability, latency, cost)\n"
+	      "  --retry         ask again what was missed last time (of PRESET, or the last drill)\n"
+	      "  --stats         progress per skill, quantity and preset over time: coverage of\n"
+	      "                  the walkthroughs, time per answer, hints, recurring slips\n"
 	      "\n"
 	      "Without PRESET a preset is chosen at random, favouring the skills and\n"
 	      "quantities answered worst recently. The history is\n"
@@ -119,6 +132,11 @@ static bool parse_args(int argc, char **argv, Args *a)
 			a->no_history = true;
 		} else if (strcmp(arg, "--calc") == 0) {
 			a->calc = true;
+		} else if (strcmp(arg, "--retry") == 0) {
+			a->retry = true;
+		} else if (cli_parse_filters("practice", argc, argv, &i, &a->difficulty, &a->skill_only,
+					     &a->skill, &bad)) {
+			continue;
 		} else if (cli_opt_value(argc, argv, &i, "--questions", &v, &bad)) {
 			if (bad)
 				break;
@@ -365,6 +383,109 @@ static void date_label(time_t t, char *out, size_t n)
 		snprintf(out, n, "?");
 }
 
+static void print_progress(const DrillHistory *h)
+{
+	Progress pr;
+	progress_compute(h, &pr);
+	/* coverage of the walkthroughs */
+	size_t np, nw;
+	PresetInfo *list = preset_list(&np);
+	Walkthrough *w = plan_walkthroughs(list, np, NULL, h, NULL, &nw);
+	size_t done = 0;
+	for (size_t i = 0; i < nw; i++)
+		done += w[i].last >= 0;
+	if (nw) {
+		printf("\nWalkthroughs (Part 27) practised: %zu of %zu", done, nw);
+		if (done < nw) {
+			printf("; not yet:");
+			size_t shown = 0;
+			for (size_t i = 0; i < nw && shown < 6; i++)
+				if (w[i].last < 0)
+					printf("%s %s", shown++ ? "," : "", w[i].name);
+			if (nw - done > shown)
+				printf(", and %zu more", nw - done - shown);
+		}
+		putchar('\n');
+	}
+	plan_walkthroughs_free(w, nw);
+	preset_list_free(list, np);
+	/* time per answer, hints */
+	char t1[32], t2[32];
+	if (pr.time_first >= 0 && pr.time_recent >= 0) {
+		drill_format_duration(pr.time_first, t1, sizeof t1);
+		drill_format_duration(pr.time_recent, t2, sizeof t2);
+		printf("Time per answer: %s in the oldest half, %s in the newest (%s)\n", t1, t2,
+		       pr.time_recent < pr.time_first ? "faster" : pr.time_recent > pr.time_first ? "slower" : "the same");
+	}
+	if (pr.answers)
+		printf("Hint rate: %.0f%% of the answers (%zu of %zu)\n", 100.0 * (double)pr.hinted / (double)pr.answers,
+		       pr.hinted, pr.answers);
+	/* the slips */
+	size_t nslips = 0;
+	for (int k = 1; k < SLIP_COUNT; k++)
+		nslips += pr.slips[k];
+	if (nslips) {
+		printf("\nRecurring mistakes (the slips the drill named):\n");
+		for (int k = 1; k < SLIP_COUNT; k++)
+			if (pr.slips[k])
+				printf("  %3zu× %s\n", pr.slips[k], slip_words((SlipKind)k));
+	}
+	/* per quantity */
+	if (pr.nq) {
+		printf("\n%-26s %-12s %7s %6s %8s %5s\n", "quantity (weakest first)", "skill", "answers", "points",
+		       "time", "hints");
+		for (size_t i = 0; i < pr.nq && i < 12; i++) {
+			const QuantityProgress *q = &pr.q[i];
+			char t[32];
+			drill_format_duration(q->answers ? q->time_s / (double)q->answers : 0, t, sizeof t);
+			char *name = text_sanitize(q->name, 0);
+			printf("%-26s %-12s %7zu %5.0f%% %8s %4.0f%%\n", name, skill_name(q->skill), q->answers,
+			       q->max > 0 ? 100 * q->points / q->max : 0, t,
+			       100.0 * (double)q->hinted / (double)q->answers);
+			free(name);
+		}
+		if (pr.nq > 12)
+			printf("(and %zu more)\n", pr.nq - 12);
+	}
+	/* per preset */
+	if (pr.np) {
+		printf("\n%-26s %6s %5s %6s  %s\n", "preset", "drills", "mocks", "points", "last");
+		for (size_t i = 0; i < pr.np; i++) {
+			const PresetProgress *p = &pr.p[i];
+			char day[16] = "?";
+			if (p->last >= 0)
+				day_format(p->last, day, sizeof day);
+			char *name = text_sanitize(p->name, 0);
+			printf("%-26s %6zu %5zu %5.0f%%  %s\n", name, p->drills, p->mocks,
+			       p->max > 0 ? 100 * p->points / p->max : 0, day);
+			free(name);
+		}
+	}
+	/* a weekly chart */
+	if (pr.nweeks) {
+		int first = 0;
+		while (first < pr.nweeks - 1 && pr.week_answers[first] == 0)
+			first++;
+		printf("\nPer week (share of points, answers, time per answer):\n");
+		for (int k = first; k < pr.nweeks; k++) {
+			char day[16];
+			day_format(pr.week[k], day, sizeof day);
+			printf("  %s  ", day);
+			if (pr.week_share[k] < 0) {
+				printf("%-20s  -\n", "·");
+				continue;
+			}
+			int cells = (int)lround(pr.week_share[k] * 20);
+			for (int c = 0; c < 20; c++)
+				fputs(c < cells ? "█" : " ", stdout);
+			char t[32];
+			drill_format_duration(pr.week_time[k], t, sizeof t);
+			printf("  %3.0f%%  %3zu answers  %s\n", pr.week_share[k] * 100, pr.week_answers[k], t);
+		}
+	}
+	progress_free(&pr);
+}
+
 static int cmd_stats(void)
 {
 	BoeError err;
@@ -447,12 +568,61 @@ static int cmd_stats(void)
 				printf("  not practised\n");
 		}
 	}
+	print_progress(h);
 	if (st.weakest >= 0)
 		printf("\nweakest skill: %s (%.0f%% recently); 'boe practice' favours it\n",
 		       skill_name((Skill)st.weakest), st.skill[st.weakest].recent * 100);
 	drill_history_free(h);
 	free(path);
 	return EXIT_OK;
+}
+
+/* ---- choosing: --difficulty, --skill, --retry ---- */
+
+/* Keeps the presets of list that fit --difficulty and have a question of --skill. */
+static size_t filter_presets(PresetInfo *list, size_t n, const Args *a)
+{
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool keep = !list[i].error && (!a->difficulty || strcmp(list[i].difficulty, a->difficulty) == 0);
+		if (keep && a->skill_only) {
+			BoeError err;
+			Scenario *s = scenario_load_file(list[i].path, &err);
+			DrillOptions o = {.skill_only = true, .skill = a->skill};
+			Drill *d = s && scenario_compute(s, &err) ? drill_new(s, &o, &err) : NULL;
+			keep = d != NULL;
+			drill_free(d);
+			scenario_free(s);
+		}
+		if (keep) {
+			PresetInfo t = list[m];
+			list[m++] = list[i];
+			list[i] = t;
+		}
+	}
+	return m;
+}
+
+/* The newest record of preset (any when NULL), or NULL. */
+static const DrillRecord *last_record(const DrillHistory *h, const char *preset)
+{
+	for (size_t i = h->nrecords; i-- > 0;)
+		if (!preset || strcmp(h->records[i].preset, preset) == 0)
+			return &h->records[i];
+	return NULL;
+}
+
+/* The quantities the record did not get exactly right (answered or skipped). Caller frees the array. */
+static const char **missed_in(const DrillRecord *r, size_t *n)
+{
+	const char **out = xcalloc(r->nanswers + 1, sizeof *out);
+	*n = 0;
+	for (size_t j = 0; j < r->nanswers; j++) {
+		const DrillRecordAnswer *ra = &r->answers[j];
+		if (ra->grade != GRADE_EXACT && ra->grade != GRADE_UNANSWERED)
+			out[(*n)++] = ra->quantity;
+	}
+	return out;
 }
 
 /* ---- the command ---- */
@@ -495,13 +665,62 @@ int cmd_practice(int argc, char **argv)
 	}
 	bool chosen = false;
 	Scenario *s = NULL;
-	if (a.preset) {
+	const char **only = NULL;
+	size_t nonly = 0;
+	char *retry_preset = NULL;
+	if (a.retry) {
+		const char *name = a.preset && !preset_arg_is_path(a.preset) ? a.preset : NULL;
+		const DrillRecord *r = last_record(h, name);
+		if (a.preset && preset_arg_is_path(a.preset)) {
+			Scenario *f = cli_load(a.preset);
+			if (f && f->name)
+				r = last_record(h, f->name);
+			scenario_free(f);
+		}
+		if (!r) {
+			printf("Nothing to ask again: no drill%s%s in the history yet.\n", name ? " of " : "",
+			       name ? name : "");
+			drill_history_free(h);
+			return EXIT_OK;
+		}
+		only = missed_in(r, &nonly);
+		char day[16] = "?";
+		if (r->when)
+			day_format(day_of(r->when), day, sizeof day);
+		if (nonly == 0) {
+			printf("Nothing to ask again: every answer of the last drill of %s (%s) was exact.\n",
+			       r->preset, day);
+			free(only);
+			drill_history_free(h);
+			return EXIT_OK;
+		}
+		printf("Asking again the %zu missed in the last drill of %s (%s).\n", nonly, r->preset, day);
+		/* the names point into h: keep them past its free */
+		for (size_t i = 0; i < nonly; i++)
+			only[i] = xstrdup(only[i]);
+		if (!a.preset)
+			retry_preset = xstrdup(r->preset);
+	}
+	if (retry_preset) {
+		char *found = preset_find(retry_preset);
+		if (found)
+			s = cli_load(found);
+		else
+			cli_fail("practice: the last drill was of '%s', which is not among the presets; name its file: boe practice FILE --retry",
+				 retry_preset);
+		free(found);
+	} else if (a.preset) {
 		s = cli_load(a.preset);
 		if (s && !a.have_seed)
 			a.seed = drill_pick_seed(NULL, 0, s, a.questions, h, a.seed);
 	} else {
-		size_t np;
-		PresetInfo *list = preset_list(&np);
+		size_t nall;
+		PresetInfo *list = preset_list(&nall);
+		size_t np = filter_presets(list, nall, &a);
+		if (np == 0 && (a.difficulty || a.skill_only))
+			cli_fail("practice: no preset%s%s%s%s", a.difficulty ? " of difficulty " : "",
+				 a.difficulty ? a.difficulty : "", a.skill_only ? " with questions of skill " : "",
+				 a.skill_only ? skill_name(a.skill) : "");
 		if (!a.have_seed)
 			a.seed = drill_pick_seed(list, np, NULL, a.questions, h, a.seed);
 		long pick = drill_choose_preset(list, np, a.seed);
@@ -509,20 +728,35 @@ int cmd_practice(int argc, char **argv)
 			cli_fail("practice: no preset could be loaded to drill (searched $BOE_PRESET_PATH, the user preset directory, the installed presets and the source tree's presets/)");
 		else
 			s = cli_load(list[pick].path);
-		preset_list_free(list, np);
+		preset_list_free(list, nall);
 		chosen = true;
 	}
+	free(retry_preset);
 	if (!s) {
+		for (size_t i = 0; i < nonly; i++)
+			free((char *)only[i]);
+		free(only);
+		drill_history_free(h);
+		return EXIT_USAGE;
+	}
+	long today;
+	if (!cli_today(&today)) {
+		scenario_free(s);
 		drill_history_free(h);
 		return EXIT_USAGE;
 	}
 	DrillOptions o = {
 		.seed = a.seed, .max_questions = a.questions, .time_limit = a.time_each,
 		.total_limit = a.time_limit, .calc = a.calc, .history = h,
+		.skill_only = a.skill_only, .skill = a.skill, .only = only, .nonly = nonly,
+		.date = getenv("BOE_TODAY") ? cli_now(today) : 0,
 	};
 	Drill *d = drill_new(s, &o, &err);
 	scenario_free(s);
 	drill_history_free(h);
+	for (size_t i = 0; i < nonly; i++)
+		free((char *)only[i]);
+	free(only);
 	if (!d) {
 		cli_error(&err);
 		return EXIT_USAGE;

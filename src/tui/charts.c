@@ -33,53 +33,6 @@ static void fmt(const App *a, const char *name, char *out, size_t n)
 		scenario_format_value(a->s, i, &a->prefs, out, n);
 }
 
-/* A day shape with a midday shoulder and an evening peak, sharpened by p. */
-static double shape(double hour, double p)
-{
-	double e = pow((1 + cos(2 * M_PI * (hour - 20.0) / 24)) / 2, p);
-	double m = pow((1 + cos(2 * M_PI * (hour - 12.5) / 24)) / 2, p * 1.5);
-	return e + 0.55 * m;
-}
-
-void charts_day_curve(double avg, double peak, double *out, int n)
-{
-	if (n <= 0)
-		return;
-	if (!(avg > 0) || !(peak > avg * (1 + 1e-9)) || !isfinite(peak)) {
-		for (int i = 0; i < n; i++)
-			out[i] = avg > 0 ? avg : 0;
-		return;
-	}
-	double pf = peak / avg;
-	/*
-	 * w = b + c * g with g the shape scaled to max 1 and mean m: mean(w) = 1
-	 * and max(w) = pf need c = (pf - 1) / (1 - m), b = pf - c, and b >= 0
-	 * needs m <= 1/pf. Sharpen the shape until its mean leaves a night floor.
-	 */
-	double target = 0.7 / pf, m = 1, gmax = 0;
-	double p = 1;
-	for (int iter = 0; iter < 60; iter++, p *= 1.3) {
-		gmax = 0;
-		double sum = 0;
-		for (int i = 0; i < n; i++) {
-			out[i] = shape((i + 0.5) * 24.0 / n, p);
-			sum += out[i];
-			if (out[i] > gmax)
-				gmax = out[i];
-		}
-		m = sum / n / gmax;
-		if (m <= target)
-			break;
-	}
-	double c = (pf - 1) / (1 - m), b = pf - c;
-	if (b < 0) {	/* a peak too sharp for the columns: keep the peak, lose the exact mean */
-		b = 0;
-		c = pf;
-	}
-	for (int i = 0; i < n; i++)
-		out[i] = avg * (b + c * out[i] / gmax);
-}
-
 static void draw_traffic(App *a, int y, int h)
 {
 	const Glyphs *g = a->g;
@@ -104,7 +57,7 @@ static void draw_traffic(App *a, int y, int h)
 		return;
 	}
 	double *v = xmalloc((size_t)cw * sizeof *v);
-	charts_day_curve(avg, peak, v, cw);
+	traffic_day_curve(a->s->shape, avg, peak, v, cw);
 	int ipeak = 0;
 	for (int i = 1; i < cw; i++)
 		if (v[i] > v[ipeak])
@@ -139,13 +92,25 @@ static void draw_traffic(App *a, int y, int h)
 	}
 	if (avg_row > 0)
 		ui_text(bottom, LABEL_W - 2, 2, "0", ST_DIM);
-	/* the peak's time above its column */
-	double hour = (ipeak + 0.5) * 24.0 / cw;
-	snprintf(t, sizeof t, "%s peak at %02d:%02d", g->down, (int)hour % 24, (int)((hour - (int)hour) * 60));
-	int tx = x0 + ipeak;
-	if (tx + ui_width(t) > w - 1)
-		tx = w - 1 - ui_width(t);
-	ui_text(y + 1, tx, w - tx - 1, t, ST_PEAK);
+	/* the peak's time above its column: the shape's hour, whatever the width */
+	double hour = traffic_peak_hour(a->s->shape);
+	if (peak > avg) {
+		snprintf(t, sizeof t, "peak at %02d:%02d (%s day)", (int)hour % 24,
+			 (int)((hour - (int)hour) * 60), traffic_shape_name(a->s->shape));
+		int tx = x0 + ipeak;
+		ui_text(y + 1, tx, 1, g->down, ST_PEAK);
+		/* the words go right of the mark, or left of it near the edge */
+		int lx = tx + 2 + ui_width(t) <= w - 1 ? tx + 2 : tx - 1 - ui_width(t);
+		ui_text(y + 1, lx < 0 ? 0 : lx, w - 1 - (lx < 0 ? 0 : lx), t, ST_PEAK);
+	} else {
+		char why[200];
+		int qpf = find_q(a, "peak_factor");
+		if (qpf >= 0 && scenario_implausible(a->s, qpf, why, sizeof why))
+			snprintf(t, sizeof t, "! peak_factor below 1: drawn flat at the average");
+		else
+			snprintf(t, sizeof t, "! the peak is not above the average: drawn flat");
+		ui_text(y + 1, x0, w - x0 - 1, t, ST_WARN);
+	}
 	/* the hours */
 	ui_repeat(bottom + 1, x0, cw, g->hline, ST_DIM);
 	int free_x = 0;
@@ -244,22 +209,26 @@ static int storage_lines(const App *a)
 void charts_draw(App *a)
 {
 	int bh = body_h(a);
-	if (bh < 16) {
-		draw_traffic(a, BODY_Y, bh);
-		return;
+	/*
+	 * Tall windows show both, the curve getting what the storage bars leave
+	 * (at least 60%); short ones give the curve the window and put the
+	 * storage bars below it, a scroll away.
+	 */
+	int sh = storage_lines(a), th;
+	if (bh >= 16) {
+		if (sh > bh * 2 / 5)
+			sh = bh * 2 / 5;
+		th = bh - sh - 1;
+	} else {
+		th = bh;
 	}
-	/* the traffic curve gets what the storage bars leave, at least 60% on small screens */
-	int sh = storage_lines(a);
-	if (sh > bh * 2 / 5)
-		sh = bh * 2 / 5;
-	int th = bh - sh - 1;
-	draw_traffic(a, BODY_Y, th);
-	draw_storage(a, BODY_Y + th + 1, sh);
+	page_begin(a);
+	draw_traffic(a, page_y(a, 0), th);
+	draw_storage(a, page_y(a, th + 1), sh);
+	page_end(a, th + 1 + sh);
 }
 
 int charts_key(App *a, int key)
 {
-	(void)a;
-	(void)key;
-	return 0;
+	return scroll_key(a, key);
 }

@@ -117,6 +117,9 @@ void files_write(App *a, PromptKind what, const char *given, bool force)
 			report_scenario_file(a->s, &b);
 		else
 			report_markdown(a->s, &b);
+		/* with the baseline shown (b), the report ends with what changed against the file */
+		if (what != PR_SAVE && a->base)
+			report_markdown_baseline(a->s, a->base, &b);
 		ok = file_write_atomic(path, b.s ? b.s : "", b.len, &err);
 		buf_free(&b);
 	}

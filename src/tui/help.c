@@ -3,12 +3,45 @@
  * drift from what the keys do, and the pager that the help and notes
  * screens scroll with.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tui/tui.h"
 
 /* ---- pager ---- */
+
+/* The help's lines as last drawn, for / to search. */
+static char **rec_lines;
+static int rec_n, rec_cap;
+static int help_hit = -1;	/* the line the last search found, shown selected */
+
+static void record(int vy, const char *text)
+{
+	if (vy >= rec_cap) {
+		int cap = rec_cap ? rec_cap * 2 : 128;
+		while (cap <= vy)
+			cap *= 2;
+		rec_lines = xrealloc(rec_lines, (size_t)cap * sizeof *rec_lines);
+		for (int i = rec_cap; i < cap; i++)
+			rec_lines[i] = NULL;
+		rec_cap = cap;
+	}
+	char *old = rec_lines[vy];
+	rec_lines[vy] = xasprintf("%s %s", old ? old : "", text);
+	free(old);
+	if (vy >= rec_n)
+		rec_n = vy + 1;
+}
+
+void help_free(void)
+{
+	for (int i = 0; i < rec_cap; i++)
+		free(rec_lines[i]);
+	free(rec_lines);
+	rec_lines = NULL;
+	rec_n = rec_cap = 0;
+}
 
 static bool visible(const Pager *p)
 {
@@ -17,8 +50,10 @@ static bool visible(const Pager *p)
 
 void pager_at(Pager *p, int x, int w, const char *text, Style st)
 {
+	if (p->rec)
+		record(p->vy, text);
 	if (visible(p))
-		ui_text(p->y0 + p->vy - p->top, x, w, text, st);
+		ui_text(p->y0 + p->vy - p->top, x, w, text, p->rec && p->vy == help_hit ? ST_SELECT : st);
 }
 
 void pager_line(Pager *p, int x, const char *text, Style st)
@@ -65,6 +100,8 @@ int scroll_key(App *a, int key)
 	case 'k': case KEYFN(KEY_UP): scroll_by(a, -1); return UI_REDRAW;
 	case ' ': case KEYFN(KEY_NPAGE): case KEYCTRL('f'): scroll_by(a, page); return UI_REDRAW;
 	case KEYFN(KEY_PPAGE): case KEYCTRL('b'): scroll_by(a, -page); return UI_REDRAW;
+	case KEYCTRL('d'): scroll_by(a, page / 2 > 0 ? page / 2 : 1); return UI_REDRAW;
+	case KEYCTRL('u'): scroll_by(a, -(page / 2 > 0 ? page / 2 : 1)); return UI_REDRAW;
 	case 'g': case KEYFN(KEY_HOME): a->scroll[a->screen] = 0; return UI_REDRAW;
 	case 'G': case KEYFN(KEY_END): scroll_by(a, 1 << 20); return UI_REDRAW;
 	case KEYFN(KEY_MOUSE):
@@ -89,13 +126,78 @@ void help_init(App *a)
 	a->scroll[SCR_HELP] = 0;
 }
 
-int help_key(App *a, int key)
+static bool has_ci(const char *hay, const char *needle)
 {
-	if (key == 'q' || key == '?' || key == KEY_ESC) {
-		app_switch(a, a->back);
+	size_t n = strlen(needle);
+	for (const char *h = hay; *h; h++) {
+		size_t i = 0;
+		while (i < n && h[i] && tolower((unsigned char)h[i]) == tolower((unsigned char)needle[i]))
+			i++;
+		if (i == n)
+			return true;
+	}
+	return false;
+}
+
+int help_find(App *a, const char *text, int from, int dir)
+{
+	if (!*text || rec_n == 0)
+		return -1;
+	for (int k = 0; k < rec_n; k++) {
+		int i = ((from + dir * k) % rec_n + rec_n) % rec_n;
+		if (rec_lines[i] && has_ci(rec_lines[i], text)) {
+			help_hit = i;
+			a->scroll[SCR_HELP] = i > 2 ? i - 2 : 0;
+			return i;
+		}
+	}
+	return -1;
+}
+
+static int act_close(App *a)
+{
+	help_hit = -1;
+	app_switch(a, a->help_back == SCR_PICKER ? SCR_PICKER : a->back);
+	return UI_REDRAW;
+}
+
+static int act_find(App *a)
+{
+	prompt_open(a, PR_FIND, "");
+	a->prompt.find_from = help_hit >= 0 ? help_hit : a->scroll[SCR_HELP];
+	return UI_REDRAW;
+}
+
+static int again(App *a, int dir)
+{
+	if (!a->last_find[0]) {
+		app_message(a, ST_DIM, "nothing to find again yet: / searches the help");
 		return UI_REDRAW;
 	}
-	return scroll_key(a, key);
+	int from = help_hit >= 0 ? help_hit + dir : a->scroll[SCR_HELP];
+	if (help_find(a, a->last_find, from, dir) < 0)
+		app_message(a, ST_DIM, "'%s' is not in the help", a->last_find);
+	return UI_REDRAW;
+}
+
+static int act_next(App *a) { return again(a, 1); }
+static int act_prev(App *a) { return again(a, -1); }
+
+const KeyBinding help_keys[] = {
+	{'/', "/", "search the help (n, N: the next, the previous match)", act_find, "search"},
+	{'n', NULL, NULL, act_next, NULL},
+	{'N', NULL, NULL, act_prev, NULL},
+	{'j', "j k", "scroll (PgUp PgDn C-d C-u Home End, the mouse wheel)", NULL, "scroll"},
+	{KEY_ESC, "Esc q ?", "close the help, back where it was opened", act_close, "close"},
+	{'q', NULL, NULL, act_close, NULL},
+	{'?', NULL, NULL, act_close, NULL},
+	{0, NULL, NULL, NULL, NULL},
+};
+
+int help_key(App *a, int key)
+{
+	int f = keys_dispatch(a, help_keys, key);
+	return f ? f : scroll_key(a, key);
 }
 
 static void key_table(Pager *p, const KeyBinding *t)
@@ -110,7 +212,12 @@ static void key_table(Pager *p, const KeyBinding *t)
 
 void help_draw(App *a)
 {
-	Pager p = {0, a->scroll[SCR_HELP], BODY_Y, body_h(a), a->w};
+	Pager p = {0, a->scroll[SCR_HELP], BODY_Y, body_h(a), a->w, true};
+	for (int i = 0; i < rec_n; i++) {
+		free(rec_lines[i]);
+		rec_lines[i] = NULL;
+	}
+	rec_n = 0;
 	pager_wrap(&p, 1,
 		   "boe works out a system's capacity from a few assumptions, and shows every step. "
 		   "Change any value: every number that depends on it follows at once, and what moved is highlighted.",
@@ -125,39 +232,83 @@ void help_draw(App *a)
 	key_table(&p, global_keys);
 	pager_at(&p, 3, 14, "C-c", ST_KEY);
 	pager_line(&p, 18, "quit at once, without asking", ST_NORMAL);
-	p.vy++;
-	pager_rule(&p, a, "Sheet");
-	key_table(&p, sheet_keys);
-	p.vy++;
-	pager_rule(&p, a, "Editing a value, and every prompt");
-	key_table(&p, line_keys);
-	p.vy++;
-	pager_rule(&p, a, "Preset picker (p)");
-	key_table(&p, picker_keys);
-	p.vy++;
-	pager_rule(&p, a, "Interview drill (d, 6)");
-	pager_wrap(&p, 3,
-		   "The drill of boe practice on the scenario as it is now: each estimate of the chain is asked in "
-		   "turn and graded (exact within 10%, close within a factor of 2, off, wrong-unit). Keys go to the "
-		   "answer field while a drill runs.",
-		   ST_NORMAL);
-	key_table(&p, practice_keys);
-	p.vy++;
-	pager_rule(&p, a, "Sweep (8)");
-	key_table(&p, sweep_keys);
-	p.vy++;
-	pager_rule(&p, a, "Charts, availability, latency, notes, this help");
-	pager_at(&p, 3, 14, "j k  Up Down", ST_KEY);
-	pager_line(&p, 18, "scroll (PgUp PgDn Home End, the mouse wheel)", ST_NORMAL);
-	pager_at(&p, 3, 14, "Esc", ST_KEY);
-	pager_line(&p, 18, "back", ST_NORMAL);
+	/* every screen's own keys, from the screens table */
+	for (int i = 0; i < SCR_COUNT; i++) {
+		const Screen *sc = &screens[i];
+		p.vy++;
+		char t[120];
+		if (sc->tab)
+			snprintf(t, sizeof t, "%s (%c)", sc->name, sc->tab);
+		else
+			snprintf(t, sizeof t, "%s", sc->name);
+		pager_rule(&p, a, t);
+		if (i == SCR_DRILL)
+			pager_wrap(&p, 3,
+				   "The drill of boe practice on the scenario as it is now: each estimate of the chain is asked in "
+				   "turn and graded (exact within 10%, close within a factor of 2, off, wrong-unit). Keys go to the "
+				   "answer field while a drill runs.",
+				   ST_NORMAL);
+		if (sc->keys) {
+			key_table(&p, sc->keys);
+		} else {
+			pager_at(&p, 3, 14, "j k  Up Down", ST_KEY);
+			pager_line(&p, 18, "scroll (PgUp PgDn C-d C-u Home End, the mouse wheel)", ST_NORMAL);
+		}
+		if (i == SCR_SHEET) {
+			p.vy++;
+			pager_rule(&p, a, "Editing a value, and every prompt");
+			key_table(&p, line_keys);
+		}
+	}
 	p.vy++;
 	pager_rule(&p, a, "Colours");
 	pager_wrap(&p, 3,
 		   "Inputs are yellow, values edited here magenta, numbers an edit changed flash and keep an arrow "
-		   "(up or down) until the next change. NO_COLOR=1 turns colour off; BOE_ASCII=1 draws with ASCII only.",
+		   "(up or down) until the next change. ! marks a value that is possible but implausible. "
+		   "NO_COLOR=1 turns colour off; BOE_ASCII=1 draws with ASCII only.",
 		   ST_NORMAL);
 	a->content_h[SCR_HELP] = p.vy;
 	if (a->scroll[SCR_HELP] > p.vy - p.h && p.vy > p.h)
 		a->scroll[SCR_HELP] = p.vy - p.h;
+}
+
+/* ---- the key tables as markdown, for docs/tui.md ---- */
+
+static void md_table(Buf *out, const KeyBinding *t)
+{
+	buf_add(out, "| key | what it does |\n|---|---|\n");
+	for (size_t i = 0; t[i].key; i++) {
+		if (!t[i].label || !t[i].help)
+			continue;
+		buf_add(out, "| `");
+		for (const char *p = t[i].label; *p; p++) {
+			if (*p == '|')
+				buf_add(out, "\\|");
+			else
+				buf_addc(out, *p);
+		}
+		buf_printf(out, "` | %s |\n", t[i].help);
+	}
+}
+
+void help_keys_markdown(Buf *out)
+{
+	buf_add(out, "<!-- generated by `boe tui --keys-markdown` from the key tables; tests/regen-docs.sh rewrites it -->\n\n");
+	buf_add(out, "### Everywhere\n\n");
+	md_table(out, global_keys);
+	for (int i = 0; i < SCR_COUNT; i++) {
+		const Screen *sc = &screens[i];
+		if (!sc->keys)
+			continue;
+		if (sc->tab)
+			buf_printf(out, "\n### %s (%c)\n\n", sc->name, sc->tab);
+		else
+			buf_printf(out, "\n### %s\n\n", sc->name);
+		md_table(out, sc->keys);
+		if (i == SCR_SHEET) {
+			buf_add(out, "\n### Editing a value, and every prompt\n\n");
+			md_table(out, line_keys);
+		}
+	}
+	buf_add(out, "\nCharts and notes scroll with `j` `k`, PgUp PgDn, `C-d` `C-u`, Home End and the wheel.\n");
 }

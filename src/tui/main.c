@@ -25,28 +25,24 @@ static void view_init(App *a)
 	(void)a;
 }
 
-static int view_key(App *a, int key)
-{
-	switch (a->screen) {
-	case SCR_CHARTS: return charts_key(a, key);
-	case SCR_AVAIL: return avail_key(a, key);
-	case SCR_LATENCY: return latency_key(a, key);
-	case SCR_NOTES: return notes_key(a, key);
-	default: return 0;
-	}
-}
-
+/*
+ * Every screen, in tab order: its name, tab key, operations and key table.
+ * Help and the key bar are written from these rows; a new screen is one file
+ * and one row here.
+ */
 const Screen screens[SCR_COUNT] = {
 	[SCR_SHEET] = {"Sheet", '1', sheet_init, sheet_key, sheet_draw, sheet_keys, NULL},
-	[SCR_CHARTS] = {"Charts", '2', view_init, view_key, charts_draw, NULL, NULL},
-	[SCR_AVAIL] = {"Availability", '3', view_init, view_key, avail_draw, NULL, "Avail"},
-	[SCR_LATENCY] = {"Latency", '4', view_init, view_key, latency_draw, NULL, NULL},
-	[SCR_NOTES] = {"Notes & checks", '5', view_init, view_key, notes_draw, NULL, "Notes"},
+	[SCR_CHARTS] = {"Charts", '2', view_init, charts_key, charts_draw, NULL, NULL},
+	[SCR_AVAIL] = {"Availability", '3', view_init, avail_key, avail_draw, avail_keys, "Avail"},
+	[SCR_LATENCY] = {"Latency", '4', view_init, latency_key, latency_draw, latency_keys, NULL},
+	[SCR_NOTES] = {"Notes & checks", '5', view_init, notes_key, notes_draw, NULL, "Notes"},
 	[SCR_DRILL] = {"Drill", '6', practice_init, practice_key, practice_draw, practice_keys, NULL},
 	[SCR_RANGES] = {"Ranges", '7', ranges_init, ranges_key, ranges_draw, ranges_keys, NULL},
 	[SCR_SWEEP] = {"Sweep", '8', sweep_init, sweep_key, sweep_draw, sweep_keys, NULL},
+	[SCR_CARDS] = {"Cards", '9', cards_screen_init, cards_screen_key, cards_screen_draw, cards_screen_keys, NULL},
+	[SCR_MOCK] = {"Mock", '0', mock_screen_init, mock_screen_key, mock_screen_draw, mock_screen_keys, NULL},
 	[SCR_PICKER] = {"Presets", 0, picker_init, picker_key, picker_draw, picker_keys, NULL},
-	[SCR_HELP] = {"Help", 0, help_init, help_key, help_draw, NULL, NULL},
+	[SCR_HELP] = {"Help", 0, help_init, help_key, help_draw, help_keys, NULL},
 };
 
 /* ---- global keys ---- */
@@ -108,6 +104,8 @@ static int act_notes(App *a) { app_switch(a, SCR_NOTES); return UI_REDRAW; }
 static int act_drill(App *a) { app_switch(a, SCR_DRILL); return UI_REDRAW; }
 static int act_ranges(App *a) { app_switch(a, SCR_RANGES); return UI_REDRAW; }
 static int act_sweep(App *a) { app_switch(a, SCR_SWEEP); return UI_REDRAW; }
+static int act_cards(App *a) { app_switch(a, SCR_CARDS); return UI_REDRAW; }
+static int act_mock(App *a) { app_switch(a, SCR_MOCK); return UI_REDRAW; }
 
 static int act_back(App *a)
 {
@@ -125,24 +123,26 @@ static int act_refresh(App *a)
 }
 
 const KeyBinding global_keys[] = {
-	{'?', "?", "help: every key", act_help, "help"},
+	{'p', "p", "preset picker: type to filter, Enter opens", act_picker, NULL},
+	{'u', "u", "switch units: SI/IEC prefixes, bytes/bits for data rates", act_units, NULL},
+	{'e', "e", "export the markdown report (as boe calc --format markdown; with b on, the changes too)", files_export, "export"},
+	{'s', "s", "save the scenario as YAML in your presets directory", files_save, "save"},
+	{'\t', "Tab", "next view (a digit opens its view after a moment: 3j moves three down)", act_next_view, "views"},
+	{KEYFN(KEY_BTAB), "S-Tab", "previous view", act_prev_view, NULL},
+	{'?', "?", "help (also F1): every key (/ searches it)", act_help, "help"},
 	{KEYFN(KEY_F(1)), NULL, NULL, act_help, NULL},
 	{'q', "q", "quit (asks when there are unsaved changes)", act_quit, "quit"},
-	{'p', "p", "preset picker: type to filter, Enter opens", act_picker, "presets"},
-	{'u', "u", "switch units: SI/IEC prefixes, bytes/bits for data rates", act_units, "units"},
-	{'e', "e", "export the markdown report (as boe calc --format markdown)", files_export, "export"},
-	{'s', "s", "save the scenario as YAML in your presets directory", files_save, "save"},
-	{'\t', "Tab", "next view", act_next_view, "views"},
-	{KEYFN(KEY_BTAB), "S-Tab", "previous view", act_prev_view, NULL},
 	{'1', "1", "sheet: every quantity, its formula and numbers", act_sheet, NULL},
 	{'2', "2", "charts: the day's traffic and storage growth", act_charts, NULL},
 	{'3', "3", "availability: tiers, composite against the SLA", act_avail, NULL},
 	{'4', "4", "latency budget: hops against the target", act_latency, NULL},
 	{'5', "5", "notes, checks against the source, unused values", act_notes, NULL},
-	{'6', "6 d", "interview drill on this scenario: each estimate asked and graded", act_drill, "drill"},
+	{'6', "6 d", "interview drill on this scenario: each estimate asked and graded", act_drill, NULL},
 	{'d', NULL, NULL, act_drill, NULL},
 	{'7', "7", "ranges: the selected quantity's distribution and what moves it", act_ranges, NULL},
 	{'8', "8", "sweep: a result plotted against an input across a range", act_sweep, NULL},
+	{'9', "9", "cards: today's flashcards of the numbers to know (spaced repetition)", act_cards, NULL},
+	{'0', "0", "mock: a timed estimation mock on this scenario, then the self-score sheet", act_mock, NULL},
 	{KEY_ESC, "Esc", "back to the sheet (or where help was opened)", act_back, NULL},
 	{KEYCTRL('l'), "C-l", "redraw the screen", act_refresh, NULL},
 	{0, NULL, NULL, NULL, NULL},
@@ -180,8 +180,35 @@ void app_switch(App *a, ScreenId id)
 		if (a->screen != SCR_HELP && a->screen != SCR_PICKER)
 			a->back = a->screen;
 	}
+	if (id == SCR_HELP)
+		a->help_back = a->screen;
+	a->from = a->screen;
 	a->screen = id;
 	screens[id].init(a);
+}
+
+void app_structure_changed(App *a, const char *keep)
+{
+	const Scenario *s = a->s;
+	char name[128];
+	snprintf(name, sizeof name, "%s", keep ? keep : "");
+	free(a->changed_at);
+	free(a->changed_dir);
+	a->nchanged = s->nq;
+	a->changed_at = xcalloc(s->nq, sizeof *a->changed_at);
+	a->changed_dir = xcalloc(s->nq, sizeof *a->changed_dir);
+	int top = a->top, sel = a->sel;
+	sheet_build_rows(a);
+	a->top = top;
+	a->sel = sel < a->nrows ? sel : a->nrows - 1;
+	if (a->sel >= 0 && a->nrows && a->rows[a->sel].q < 0 && a->sel + 1 < a->nrows)
+		a->sel++;
+	int qi = name[0] ? scenario_find(s, name) : -1;
+	if (qi >= 0)
+		sheet_select(a, qi);
+	/* indices moved: the way back is forgotten */
+	a->ntrail = 0;
+	a->chain_from = -1;
 }
 
 void app_set_scenario(App *a, Scenario *s)
@@ -196,6 +223,11 @@ void app_set_scenario(App *a, Scenario *s)
 	a->changed_dir = xcalloc(s->nq, sizeof *a->changed_dir);
 	for (int i = 0; i < SCR_COUNT; i++)
 		a->scroll[i] = 0;
+	a->ntrail = 0;
+	a->chain_from = -1;
+	a->tier_sel = a->hop_sel = 0;
+	scenario_free(a->base);
+	a->base = NULL;
 	sheet_build_rows(a);
 }
 
@@ -316,7 +348,9 @@ static void draw_keybar(App *a)
 		return;
 	}
 	const Screen *sc = &screens[a->screen];
-	bool typing = a->screen == SCR_DRILL && practice_typing(a);
+	bool typing = (a->screen == SCR_DRILL && practice_typing(a)) ||
+		      (a->screen == SCR_CARDS && cards_screen_typing(a)) ||
+		      (a->screen == SCR_MOCK && mock_screen_typing(a));
 	if (a->screen == SCR_DRILL && !typing) {
 		/* a drill that is over: the view's keys and the global ones */
 		x = bar_item(a, x, "n", "new drill");
@@ -324,7 +358,6 @@ static void draw_keybar(App *a)
 		x = bar_item(a, x, "Esc", "back");
 	} else if (!sc->keys) {
 		x = bar_item(a, x, "j k", "scroll");
-		x = bar_item(a, x, "Esc", "back");
 	} else {
 		for (size_t i = 0; sc->keys[i].key; i++)
 			if (sc->keys[i].bar)
@@ -355,6 +388,7 @@ void app_draw(App *a)
 {
 	erase();
 	a->prompt.le.cx = a->picker.filter.cx = a->practice.answer.cx = -1;
+	a->field = NULL;
 	a->too_small = a->w < MIN_W || a->h < MIN_H;
 	if (a->too_small) {
 		draw_too_small(a);
@@ -372,6 +406,7 @@ void app_draw(App *a)
 	draw_keybar(a);
 	const LineEdit *le = a->prompt.le.cx >= 0	  ? &a->prompt.le
 			     : a->practice.answer.cx >= 0 ? &a->practice.answer
+			     : a->field && a->field->cx >= 0 ? a->field
 							  : &a->picker.filter;
 	if (le->cx >= 0) {
 		move(le->cy, le->cx);
@@ -383,6 +418,23 @@ void app_draw(App *a)
 }
 
 /* ---- the loop ---- */
+
+static int handle_key(App *a, int key);
+
+/* Screens where digits count (elsewhere they are typed into a field). */
+static bool counting(const App *a)
+{
+	/* the answer fields take the digits */
+	return a->screen != SCR_PICKER && a->screen != SCR_DRILL &&
+	       !(a->screen == SCR_CARDS && cards_screen_typing(a)) &&
+	       !(a->screen == SCR_MOCK && mock_screen_typing(a));
+}
+
+static bool repeatable(int key)
+{
+	return key == 'j' || key == 'k' || key == KEYFN(KEY_DOWN) || key == KEYFN(KEY_UP) || key == '+' ||
+	       key == '-' || key == '[' || key == ']';
+}
 
 static int dispatch(App *a, int key)
 {
@@ -422,6 +474,36 @@ static int dispatch(App *a, int key)
 		}
 		return UI_HANDLED;
 	}
+	if (counting(a) && ((key >= '1' && key <= '9') || (key == '0' && a->count > 0))) {
+		/* a count: 3j moves three; a digit alone opens its view after a moment */
+		a->count = a->count * 10 + (key - '0');
+		if (a->count > 9999)
+			a->count = 9999;
+		a->count_digits++;
+		app_message(a, ST_DIM, "%d: j, k, + or - that many times (a digit alone opens its view)", a->count);
+		return UI_REDRAW;
+	}
+	if (a->count) {
+		int n = a->count, digits = a->count_digits;
+		a->count = a->count_digits = 0;
+		a->msg[0] = '\0';
+		if (key == KEY_ESC)
+			return UI_REDRAW;
+		if (repeatable(key)) {
+			int f = 0;
+			for (int i = 0; i < n && !(f & UI_QUIT); i++)
+				f |= handle_key(a, key);
+			return f | UI_REDRAW;
+		}
+		if (digits == 1)
+			keys_dispatch(a, global_keys, '0' + n);
+	}
+	return handle_key(a, key);
+}
+
+/* The key for the screen, then the global keys. */
+static int handle_key(App *a, int key)
+{
 	int f = screens[a->screen].key(a, key);
 	if (f)
 		return f;
@@ -441,12 +523,23 @@ static void run(App *a, double t0)
 	app_timing(a, "first_frame_ms", (now_seconds() - t0) * 1000, -1);
 	bool lit = edit_highlighting(a);
 	while (!a->quit && !ui_signal()) {
-		int key = ui_getkey(a, lit ? 80 : 500);
+		int key = ui_getkey(a, lit ? 80 : a->count ? 400 : 500);
 		if (ui_signal())
 			break;
+		if (key == ERR && a->count) {
+			/* a digit alone: the view it names */
+			int n = a->count, digits = a->count_digits;
+			a->count = a->count_digits = 0;
+			a->msg[0] = '\0';
+			if (digits == 1 && !a->too_small && a->prompt.kind == PR_NONE)
+				keys_dispatch(a, global_keys, '0' + n);
+			app_draw(a);
+			continue;
+		}
 		if (key == ERR) {
 			/* a timeout: let the highlight of changed numbers fade; the drill's clock moves */
-			if (a->screen == SCR_DRILL && practice_ticking(a))
+			if ((a->screen == SCR_DRILL && practice_ticking(a)) ||
+			    (a->screen == SCR_MOCK && mock_screen_ticking(a)))
 				app_draw(a);
 			if (lit) {
 				app_draw(a);
@@ -486,6 +579,14 @@ int cmd_tui(int argc, char **argv)
 		for (int i = 1; i < argc; i++) {
 			if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 				usage(stdout);
+				return EXIT_OK;
+			}
+			if (strcmp(argv[i], "--keys-markdown") == 0) {
+				/* the key tables, for docs/tui.md */
+				Buf b = {0};
+				help_keys_markdown(&b);
+				fputs(b.s, stdout);
+				buf_free(&b);
 				return EXIT_OK;
 			}
 			if (argv[i][0] == '-' && argv[i][1] != '\0') {
@@ -529,6 +630,7 @@ int cmd_tui(int argc, char **argv)
 	App *a = xcalloc(1, sizeof *a);
 	a->screen = a->back = SCR_SHEET;
 	a->prompt.q = -1;
+	a->chain_from = -1;
 	const char *tp = getenv("BOE_TUI_TIMING");
 	if (tp && *tp)
 		a->timing = fopen(tp, "a");
@@ -549,12 +651,17 @@ int cmd_tui(int argc, char **argv)
 	prompt_close(a);
 	le_free(&a->prompt.le);
 	picker_free(&a->picker);
+	help_free();
 	practice_free(&a->practice);
+	cards_screen_free();
+	mock_screen_free();
 	history_clear(&a->hist);
 	free(a->hist.e);
 	free(a->rows);
 	free(a->changed_at);
 	free(a->changed_dir);
+	free(a->trail);
+	scenario_free(a->base);
 	scenario_free(a->s);
 	free(a);
 	return rc;

@@ -18,7 +18,7 @@ void notes_draw(App *a)
 {
 	const Scenario *s = a->s;
 	const Glyphs *g = a->g;
-	Pager p = {0, a->scroll[SCR_NOTES], BODY_Y, body_h(a), a->w};
+	Pager p = {0, a->scroll[SCR_NOTES], BODY_Y, body_h(a), a->w, false};
 	char t[1200];
 	if (s->nchecks) {
 		size_t bad = scenario_failed_checks(s);

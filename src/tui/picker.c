@@ -64,6 +64,9 @@ static void refilter(PickerState *p)
 void picker_init(App *a)
 {
 	PickerState *p = &a->picker;
+	/* back from its help: the list and the filter as they were */
+	if (a->from == SCR_HELP && p->list)
+		return;
 	/* read the presets again each time: one may have been saved meanwhile */
 	preset_list_free(p->list, p->n);
 	free(p->shown);

@@ -29,13 +29,13 @@ static const Glyphs *cur_glyphs;
 
 static const Glyphs glyphs_utf8 = {
 	"─", "│", "█", {" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"},
-	{"█", "▒", "▓", "░", "█", "▒"},
+	{"█", "▒", "▓", "░", "▚", "▞"},
 	"▲", "▼", "✓", "✗", "▸", "▶", "·",
 };
 /* The Linux console font has box drawing, half blocks, shades and ▲▼, not eighths or ✓. */
 static const Glyphs glyphs_linux = {
 	"─", "│", "█", {" ", " ", " ", "▄", "▄", "▄", "▄", "█", "█"},
-	{"█", "▒", "▓", "░", "█", "▒"},
+	{"█", "▒", "▓", "░", "▀", "▄"},
 	"▲", "▼", "√", "x", "►", "►", "·",
 };
 static const Glyphs glyphs_ascii = {
@@ -388,26 +388,67 @@ static int cp_width(uint32_t cp, const char **ascii)
 	return w;
 }
 
-/* ui_text without sanitising: s holds no control characters. */
-static int draw_clean(int y, int x, int w, const char *s, Style st)
+/* Lines outside [clip_top, clip_bottom) are not drawn (a page scrolled under the header). */
+static int clip_top = 0, clip_bottom = 1 << 30;
+
+void ui_clip(int top, int bottom)
+{
+	clip_top = top;
+	clip_bottom = bottom;
+}
+
+void ui_unclip(void)
+{
+	clip_top = 0;
+	clip_bottom = 1 << 30;
+}
+
+static bool clipped(int y)
+{
+	return y < clip_top || y >= clip_bottom;
+}
+
+/*
+ * ui_text without sanitising: s holds no control characters. Text cut short
+ * ends with an ellipsis (when ell), so nothing is cut without saying so.
+ */
+static int draw_clean(int y, int x, int w, const char *s, Style st, bool ell)
 {
 	/* never past the edge: curses would wrap onto the next line */
 	if (x + w > COLS)
 		w = COLS - x;
-	if (w <= 0 || y < 0 || y >= LINES || x < 0)
+	if (w <= 0 || y < 0 || y >= LINES || x < 0 || clipped(y))
 		return 0;
 	size_t n = strlen(s);
 	wchar_t stackbuf[256];
 	wchar_t *wb = n < ARRAY_LEN(stackbuf) / 2 ? stackbuf : xmalloc((2 * n + 4) * sizeof *wb);
 	size_t k = 0;
 	int col = 0;
+	size_t cut_k[8] = {0};	/* k and col before each of the last columns, to back off for the ellipsis */
+	int cut_col[8] = {0};
 	for (const char *p = s; *p;) {
 		uint32_t cp;
 		p += utf8_next(p, &cp);
 		const char *asc;
 		int cw = cp_width(cp, &asc);
-		if (col + cw > w)
+		if (col + cw > w) {
+			if (ell) {
+				/* back off to the newest state that leaves a column for the ellipsis */
+				for (int i = 7; col > w - 1 && i >= 0; i--) {
+					k = cut_k[i];
+					col = cut_col[i];
+				}
+				if (col <= w - 1) {
+					wb[k++] = utf8_mode() ? (wchar_t)0x2026 : (wchar_t)'~';
+					col++;
+				}
+			}
 			break;
+		}
+		memmove(cut_k, cut_k + 1, 7 * sizeof *cut_k);
+		memmove(cut_col, cut_col + 1, 7 * sizeof *cut_col);
+		cut_k[7] = k;
+		cut_col[7] = col;
 		if (asc) {
 			for (const char *c = asc; *c; c++)
 				wb[k++] = (wchar_t)*c;
@@ -434,9 +475,9 @@ int ui_text(int y, int x, int w, const char *s, Style st)
 	for (const unsigned char *p = (const unsigned char *)s; *p && plain; p++)
 		plain = *p >= 0x20 && *p < 0x7F;
 	if (plain)
-		return draw_clean(y, x, w, s, st);
+		return draw_clean(y, x, w, s, st, true);
 	char *clean = text_sanitize(s, 0);
-	int r = draw_clean(y, x, w, clean, st);
+	int r = draw_clean(y, x, w, clean, st, true);
 	free(clean);
 	return r;
 }
@@ -467,7 +508,7 @@ int ui_width(const char *s)
 
 void ui_fill(int y, int x, int w, Style st)
 {
-	if (w <= 0)
+	if (w <= 0 || clipped(y))
 		return;
 	attrset(ui_attr(st));
 	mvhline(y, x, ' ', w);
@@ -485,7 +526,7 @@ void ui_repeat(int y, int x, int n, const char *g, Style st)
 	for (int i = 0; i < n; i++)
 		memcpy(b + (size_t)i * gl, g, gl);
 	b[gl * (size_t)n] = '\0';
-	draw_clean(y, x, n * 8, b, st);
+	draw_clean(y, x, n * 8, b, st, false);
 	if (b != stackbuf)
 		free(b);
 }
@@ -550,8 +591,16 @@ int ui_wrap(int y, int x, int w, int maxl, const char *s, Style st)
 	char **lines;
 	int n = ui_wrap_lines(s, w, &lines);
 	int k;
-	for (k = 0; k < n && k < maxl; k++)
-		draw_clean(y + k, x, w, lines[k], st);
+	for (k = 0; k < n && k < maxl; k++) {
+		if (k == maxl - 1 && n > maxl) {
+			/* the last line that fits runs on into the next, so it ends with an ellipsis */
+			char *more = xasprintf("%s %s", lines[k], lines[k + 1]);
+			draw_clean(y + k, x, w, more, st, true);
+			free(more);
+		} else {
+			draw_clean(y + k, x, w, lines[k], st, true);
+		}
+	}
 	ui_free_lines(lines, n);
 	return k;
 }

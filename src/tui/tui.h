@@ -32,6 +32,8 @@ typedef enum ScreenId {
 	SCR_DRILL,	/* the interview drill (include/boe/drill.h) */
 	SCR_RANGES,	/* the selected quantity's distribution and tornado */
 	SCR_SWEEP,	/* a result against an input across a range (include/boe/whatif.h) */
+	SCR_CARDS,	/* flashcards with spaced repetition (include/boe/cards.h) */
+	SCR_MOCK,	/* a timed estimation mock and the self-score sheet (include/boe/mock.h) */
 	SCR_PICKER,	/* preset picker */
 	SCR_HELP,	/* every key */
 	SCR_COUNT
@@ -82,34 +84,25 @@ typedef struct Glyphs {
 /* Draws the field at y,x in w columns and places the cursor there when show_cursor. */
 void le_draw(LineEdit *le, int y, int x, int w, Style st, bool show_cursor);
 
-typedef enum PromptKind {
-	PR_NONE,
-	PR_EDIT,	/* new expression for a quantity, drawn in its row */
-	PR_FIND,	/* incremental search by name */
-	PR_EXPORT,	/* path for the markdown report */
-	PR_SAVE,	/* path for the scenario file */
-	PR_OVERWRITE,	/* y/n: replace an existing file */
-	PR_QUIT,	/* unsaved changes: save, quit or stay */
-	PR_DISCARD,	/* unsaved changes: open another preset anyway? */
-	PR_SOLVE,	/* "TARGET for INPUT" for the selected result (solve.c) */
-} PromptKind;
-
-typedef struct Prompt {
-	PromptKind kind;
-	LineEdit le;
-	int q;			/* PR_EDIT: the quantity */
-	char error[600];	/* PR_EDIT: why the last entry was refused */
-	int err_col;		/* byte offset of the error in the entry, or -1 */
-	PromptKind then;	/* PR_OVERWRITE: what the path was for */
-	char *path;		/* PR_OVERWRITE, PR_DISCARD: the file */
-	int find_from;		/* PR_FIND: selection before the search */
-} Prompt;
-
 /* ---- history of edits ---- */
 
+typedef enum ChangeKind {
+	CH_VALUE,	/* a listed quantity's expression; NULL: as the file (or the default) says */
+	CH_BLOCK,	/* a tier's availability or replicas, a hop's time, the target (index, field) */
+	CH_DEFINE,	/* a quantity of the user's own: before NULL added, after NULL removed */
+	CH_TIER,	/* tier index: before/after its availability, NULL absent; extra its replicas */
+	CH_HOP,		/* hop index: before/after its time, NULL absent; extra the target it took along */
+} ChangeKind;
+
+typedef enum BlockField { BF_AVAIL, BF_REPLICAS, BF_TIME, BF_TARGET } BlockField;
+
 typedef struct Change {
-	char *name;
-	char *before, *after;	/* expression text, or NULL for "as the file says" */
+	ChangeKind kind;
+	char *name;		/* the quantity, or the tier's or hop's name */
+	char *before, *after;	/* expression text (see the kinds) */
+	int index;		/* CH_BLOCK, CH_TIER, CH_HOP: which tier or hop */
+	BlockField field;	/* CH_BLOCK */
+	char *extra;
 } Change;
 
 typedef struct Edit {
@@ -123,6 +116,36 @@ typedef struct History {
 	int saved;		/* pos when last loaded or saved; -1 when no longer reachable */
 	bool saved_any;		/* saved by this interface at least once: s->path is where */
 } History;
+
+typedef enum PromptKind {
+	PR_NONE,
+	PR_EDIT,	/* new expression for a quantity, drawn in its row */
+	PR_FIND,	/* incremental search by name */
+	PR_EXPORT,	/* path for the markdown report */
+	PR_SAVE,	/* path for the scenario file */
+	PR_OVERWRITE,	/* y/n: replace an existing file */
+	PR_QUIT,	/* unsaved changes: save, quit or stay */
+	PR_DISCARD,	/* unsaved changes: open another preset anyway? */
+	PR_BLOCK,	/* a tier's availability or replicas, a hop's time, the target */
+	PR_ADD_TIER,	/* name = availability[, replicas] */
+	PR_ADD_HOP,	/* name = time */
+	PR_ADD_DEFINE,	/* name = expression: a quantity of the user's own */
+	PR_SOLVE,	/* "TARGET for INPUT" for the selected result (solve.c) */
+} PromptKind;
+
+typedef struct Prompt {
+	PromptKind kind;
+	LineEdit le;
+	int q;			/* PR_EDIT: the quantity */
+	char error[600];	/* PR_EDIT: why the last entry was refused */
+	int err_col;		/* byte offset of the error in the entry, or -1 */
+	PromptKind then;	/* PR_OVERWRITE: what the path was for */
+	char *path;		/* PR_OVERWRITE, PR_DISCARD: the file */
+	int find_from;		/* PR_FIND: selection before the search */
+	int index;		/* PR_BLOCK: the tier or hop */
+	BlockField field;	/* PR_BLOCK */
+	char label[200];	/* PR_BLOCK: what is edited ("tier 'lb' availability") */
+} Prompt;
 
 /* ---- the sheet's rows ---- */
 
@@ -171,12 +194,25 @@ struct App {
 	DisplayPrefs prefs;
 	int units_mode;		/* 0 SI bytes, 1 SI bits, 2 IEC bytes, 3 IEC bits */
 	ScreenId screen, back;	/* back: where help and the picker return */
+	ScreenId help_back;	/* where help was opened (the picker keeps its filter) */
+	ScreenId from;		/* the screen before the last switch */
 	int h, w;		/* terminal size */
 	bool too_small;
 	bool small_quit;	/* q pressed once while too small with unsaved changes */
 	/* sheet */
 	Row *rows;
 	int nrows, sel, top, list_h;
+	int tier_sel, hop_sel;	/* the availability and latency views' selections */
+	int list_w;		/* columns of the list (the pane is beside it from 160 columns) */
+	int strip_h;		/* lines of the headline results above the list */
+	Scenario *base;		/* b: the scenario as its file has it, shown beside; NULL when off */
+	/* [ and ]: following the chain; Backspace goes back along it */
+	int *trail, ntrail, captrail;
+	int chain_from, chain_i, chain_at, chain_key;
+	bool pane_path;		/* c: the pane shows the whole path upstream */
+	struct PaneHit { int y, x0, x1, q; } hits[128];	/* names in the pane, for the mouse */
+	int nhits;
+	int count, count_digits;	/* a count typed before a motion (3j) */
 	int list_y;		/* first screen line of the list, for the mouse */
 	/* highlight of numbers an edit changed */
 	double *changed_at;
@@ -189,6 +225,7 @@ struct App {
 	Prompt prompt;
 	PickerState picker;
 	PracticeState practice;
+	LineEdit *field;	/* the answer field a screen drew this frame (cards, mock), or NULL */
 	char msg[700];
 	Style msg_style;
 	/* terminal */
@@ -218,9 +255,15 @@ int ui_signal(void);
 int ui_getkey(App *a, int timeout_ms);
 
 attr_t ui_attr(Style st);
-/* Draws UTF-8 text sanitised, clipped to w columns, transliterated to ASCII when needed. Returns columns drawn. */
+/*
+ * Draws UTF-8 text sanitised, clipped to w columns (text cut short ends with
+ * an ellipsis), transliterated to ASCII when needed. Returns columns drawn.
+ */
 int ui_text(int y, int x, int w, const char *s, Style st);
 int ui_textf(int y, int x, int w, Style st, const char *fmt, ...) BOE_PRINTF(5, 6);
+/* Draws only lines top <= y < bottom until ui_unclip (a scrolled page under the header). */
+void ui_clip(int top, int bottom);
+void ui_unclip(void);
 /* Display columns of s as ui_text draws it. */
 int ui_width(const char *s);
 /* Fills w columns with spaces in a style. */
@@ -239,12 +282,28 @@ void ui_free_lines(char **lines, int n);
  */
 typedef struct Pager {
 	int vy, top, y0, h, w;
+	bool rec;	/* the help: lines are kept for searching */
 } Pager;
 void pager_line(Pager *p, int x, const char *text, Style st);
 /* Draws at x on the current line without advancing. */
 void pager_at(Pager *p, int x, int w, const char *text, Style st);
 void pager_wrap(Pager *p, int x, const char *text, Style st);
 void pager_rule(Pager *p, const App *a, const char *title);
+
+/* ---- page.c: the page base the views scroll with ---- */
+
+/* Starts a page: lines outside the body are clipped from here to page_end. */
+void page_begin(App *a);
+/* Screen line of page line n (0 is the body's first line when not scrolled). */
+int page_y(const App *a, int line);
+/* Ends the page of `lines` lines: records its height and marks that more is above or below. */
+void page_end(App *a, int lines);
+/* Scrolls so that page lines first..last are in view. */
+void page_show(App *a, int first, int last);
+void fmt_pct(double v, char *out, size_t n);
+void fmt_dur(const App *a, double s, char *out, size_t n);
+/* One stacked bar of parts, to scale (w columns are `scale`), from x; returns where it ends. */
+int ui_stacked(const App *a, int y, int x, int w, const double *parts, int n, double scale);
 
 /* ---- main.c ---- */
 
@@ -280,6 +339,18 @@ extern const KeyBinding sheet_keys[];
 
 /* Applies one change (text NULL = reset) and records it; err filled on failure, when nothing changed. */
 bool edit_apply(App *a, const char *name, const char *text, BoeError *err);
+/*
+ * Applies c (its after side) and records it in the history, which takes the
+ * strings; on failure nothing changed, c is freed and err says why.
+ */
+bool edit_change(App *a, Change c, BoeError *err);
+/* The quantity of a tier's or hop's field (or the target), or -1. */
+int block_quantity(const Scenario *s, int index, BlockField f);
+/*
+ * After quantities were added or removed: per-quantity arrays and the sheet's
+ * rows follow, and the quantity named keep (the selection before) stays selected.
+ */
+void app_structure_changed(App *a, const char *keep);
 /* The engine's error as the interface shows it (no "edit:1:3:" prefix for the entry itself). */
 void edit_error_text(const BoeError *e, char *out, size_t n);
 /* Multiplies the selected input by f, writing the new value as the user would. */
@@ -293,6 +364,14 @@ void history_clear(History *h);
 bool edit_highlighting(const App *a);
 
 void prompt_open(App *a, PromptKind k, const char *text);
+/* Opens the prompt for a tier's or hop's field (or the target) with its text. */
+void prompt_block(App *a, int index, BlockField f);
+/* Sets a tier's or hop's field (or the target) to text, recorded for undo; says what happened. */
+bool block_set(App *a, int index, BlockField f, const char *text);
+/* Removes tier or hop i, recorded for undo. */
+void block_remove(App *a, bool hop, int i);
+/* Removes the quantity of the user's own named name, recorded for undo. */
+void define_remove(App *a, const char *name);
 void prompt_close(App *a);
 int prompt_key(App *a, int key);
 /* Draws prompts that live on the message line. */
@@ -310,8 +389,6 @@ void files_write(App *a, PromptKind what, const char *path, bool force);
 
 void charts_draw(App *a);
 int charts_key(App *a, int key);
-/* Mean-avg, max-peak diurnal curve sampled at n points over a day (exposed for the tests). */
-void charts_day_curve(double avg, double peak, double *out, int n);
 
 /* ranges.c: the Ranges view; and q's interval for the sheet, "(90%: 21K–58K) " or "". */
 void ranges_init(App *a);
@@ -322,8 +399,10 @@ extern const KeyBinding ranges_keys[];
 
 void avail_draw(App *a);
 int avail_key(App *a, int key);
+extern const KeyBinding avail_keys[];
 void latency_draw(App *a);
 int latency_key(App *a, int key);
+extern const KeyBinding latency_keys[];
 void notes_draw(App *a);
 int notes_key(App *a, int key);
 
@@ -355,10 +434,31 @@ void sweep_init(App *a);
 int sweep_key(App *a, int key);
 void sweep_draw(App *a);
 extern const KeyBinding sweep_keys[];
+/* cards.c and mock.c: the practice modes' screens (their state is their own) */
+void cards_screen_init(App *a);
+int cards_screen_key(App *a, int key);
+void cards_screen_draw(App *a);
+bool cards_screen_typing(const App *a);
+void cards_screen_free(void);
+extern const KeyBinding cards_screen_keys[];
+void mock_screen_init(App *a);
+int mock_screen_key(App *a, int key);
+void mock_screen_draw(App *a);
+bool mock_screen_typing(const App *a);
+bool mock_screen_ticking(const App *a);
+void mock_screen_free(void);
+extern const KeyBinding mock_screen_keys[];
 
 void help_init(App *a);
 int help_key(App *a, int key);
 void help_draw(App *a);
+/* Scrolls the help to the first line containing text from line from on (dir 1 or -1); -1 when none. */
+int help_find(App *a, const char *text, int from, int dir);
+/* Every key table as markdown (docs/tui.md's key section). */
+void help_keys_markdown(Buf *out);
+/* Frees what the help keeps for searching. */
+void help_free(void);
+extern const KeyBinding help_keys[];
 
 /* Scrolls a paged screen (help, notes...) by key; 0 when key is not a scrolling key. */
 int scroll_key(App *a, int key);

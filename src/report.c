@@ -15,7 +15,7 @@ bool report_format_parse(const char *s, ReportFormat *out)
 {
 	static const struct { const char *name; ReportFormat f; } names[] = {
 		{"text", REPORT_TEXT}, {"markdown", REPORT_MARKDOWN}, {"md", REPORT_MARKDOWN},
-		{"json", REPORT_JSON}, {"yaml", REPORT_YAML},
+		{"json", REPORT_JSON}, {"yaml", REPORT_YAML}, {"html", REPORT_HTML},
 	};
 	for (size_t i = 0; i < ARRAY_LEN(names); i++)
 		if (strcmp(s, names[i].name) == 0) {
@@ -1094,6 +1094,10 @@ static void write_report(Scenario *const *list, size_t n, ReportFormat f, const 
 	case REPORT_JSON:
 	case REPORT_YAML:
 		report_structured(list, n, f == REPORT_YAML, out, sink, ctx);
+		break;
+	case REPORT_HTML:
+		report_html(list, n, out); /* one page: it cannot be streamed a scenario at a time */
+		flush(out, sink, ctx);
 		break;
 	}
 }

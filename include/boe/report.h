@@ -8,9 +8,9 @@
 
 #include "boe/scenario.h"
 
-typedef enum ReportFormat { REPORT_TEXT, REPORT_MARKDOWN, REPORT_JSON, REPORT_YAML } ReportFormat;
+typedef enum ReportFormat { REPORT_TEXT, REPORT_MARKDOWN, REPORT_JSON, REPORT_YAML, REPORT_HTML } ReportFormat;
 
-/* Parses "text", "markdown" (or "md"), "json", "yaml". */
+/* Parses "text", "markdown" (or "md"), "json", "yaml", "html". */
 bool report_format_parse(const char *s, ReportFormat *out);
 /* Writes n computed scenarios in the given format. */
 void report_write(Scenario *const *list, size_t n, ReportFormat f, const DisplayPrefs *prefs, Buf *out);
@@ -21,6 +21,17 @@ void report_stream(Scenario *const *list, size_t n, ReportFormat f, const Displa
 		   ReportSink sink, void *ctx);
 void report_text(const Scenario *s, const DisplayPrefs *prefs, Buf *out);
 void report_markdown(const Scenario *s, Buf *out);
+/*
+ * The HTML report (src/report_html.c): one self-contained page of the
+ * scenarios' markdown reports with their charts inline as SVG; no request
+ * to any other place.
+ */
+void report_html(Scenario *const *list, size_t n, Buf *out);
+/*
+ * A markdown report's "Charts" section: an image for each chart whose file
+ * name files[kind] is not NULL (CHART_COUNT entries, names relative to the report).
+ */
+void report_markdown_charts(const Scenario *s, const char *const *files, Buf *out);
 /*
  * How after compares with before, in a few characters: "=" (the same),
  * "+20%" or "-35%" within a factor of 2, "×2" or "÷4.1" from it on, "new" when

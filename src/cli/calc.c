@@ -13,7 +13,7 @@ typedef struct Args {
 	size_t nfiles;
 	const char **sets;
 	size_t nsets;
-	bool all, force, help;
+	bool all, force, help, charts;
 	const char *format, *output;
 	DisplayPrefs prefs;
 	/* Monte Carlo: --samples, --seed (0 / unset: the defaults), --sensitivity */
@@ -52,6 +52,8 @@ static bool parse_args(int argc, char **argv, Args *a, bool allow_format, bool a
 			a->all = true;
 		} else if (strcmp(arg, "--force") == 0 && allow_output) {
 			a->force = true;
+		} else if (strcmp(arg, "--charts") == 0 && allow_output) {
+			a->charts = true;
 		} else if (strcmp(arg, "--iec") == 0 && allow_format) {
 			a->prefs.iec = true;
 		} else if (strcmp(arg, "--bits") == 0 && allow_format) {
@@ -193,15 +195,20 @@ static void to_stdout(void *ctx, const char *s, size_t n)
 
 static const char calc_usage[] =
 	"usage: boe calc [PRESET|FILE|-]... [--all] [--set NAME=EXPR]...\n"
-	"                [--format text|markdown|json|yaml] [-o PATH [--force]] [--iec] [--bits]\n"
+	"                [--format text|markdown|json|yaml|html] [-o PATH [--force] [--charts]]\n"
+	"                [--iec] [--bits] [--samples N] [--seed S] [--sensitivity NAME]\n"
 	"\n"
 	"Computes scenarios and prints them. With no scenario, the default one.\n"
 	"  -          read a scenario from stdin\n"
 	"  --all      every preset found ('boe list')\n"
 	"  --set      change a quantity: --set dau=20M --set peak_factor=5\n"
-	"  --format   text (default), markdown (the report), json or yaml\n"
+	"  --format   text (default), markdown (the report), json, yaml or html (one\n"
+	"             self-contained page, the charts inline as SVG; it makes no request)\n"
 	"  -o PATH    write to PATH atomically; an existing file is replaced only\n"
 	"             after you confirm, or with --force\n"
+	"  --charts   with -o REPORT.md: the markdown report (the format unless\n"
+	"             another is given) with its charts as SVG files beside it\n"
+	"             (REPORT-traffic.svg, ...), shown in the report\n"
 	"  --iec      data in binary units (KiB, MiB); --bits: data rates in bits/s\n"
 	"\n"
 	"Ranges (boe(1), and ranges.md in " BOE_DOCDIR "): any value may be\n"
@@ -226,7 +233,20 @@ int cmd_calc(int argc, char **argv)
 	}
 	ReportFormat f = REPORT_TEXT;
 	if (a.format && !report_format_parse(a.format, &f)) {
-		cli_fail("calc: unknown format '%s' (text, markdown, json or yaml)", a.format);
+		cli_fail("calc: unknown format '%s' (text, markdown, json, yaml or html)", a.format);
+		args_free(&a);
+		return EXIT_USAGE;
+	}
+	if (a.charts && !a.format)
+		f = REPORT_MARKDOWN; /* the charts go beside a markdown report */
+	if (a.charts && (!a.output || strcmp(a.output, "-") == 0 || f != REPORT_MARKDOWN || a.sensitivity)) {
+		cli_fail("calc: --charts writes a markdown report's charts beside it: use it with -o REPORT.md "
+			 "(--format markdown); the html format has them inline");
+		args_free(&a);
+		return EXIT_USAGE;
+	}
+	if (a.sensitivity && f == REPORT_HTML) {
+		cli_fail("calc: --sensitivity prints a tornado in text, markdown, json or yaml; the html report has one for each ranged scenario");
 		args_free(&a);
 		return EXIT_USAGE;
 	}
@@ -259,6 +279,9 @@ int cmd_calc(int argc, char **argv)
 			fputs(tornado.s, stdout);
 		buf_free(&tornado);
 		free(qs);
+	} else if (a.charts) {
+		if (!cli_write_markdown_charts(list, n, a.output, a.force))
+			rc = EXIT_USAGE;
 	} else if (a.output) {
 		/* a file is written whole or not at all */
 		Buf out = {0};
@@ -470,7 +493,7 @@ int cmd_quantities(int argc, char **argv)
 		return EXIT_USAGE;
 	if (help)
 		return EXIT_OK;
-	if (!report_format_parse(format, &f)) {
+	if (!report_format_parse(format, &f) || f == REPORT_HTML) {
 		cli_fail("quantities: unknown format '%s' (text, markdown or json)", format);
 		return EXIT_USAGE;
 	}

@@ -49,6 +49,12 @@ Scenario **cli_load_all(size_t *n);
 /* Writes text to path atomically, asking before overwriting (refusing without a terminal unless force). */
 bool cli_write_output(const char *path, const char *text, size_t n, bool force);
 
+/*
+ * The markdown report of list to path with its charts as SVG files beside it
+ * (src/cli/charts.c); nothing is replaced without force. False after printing.
+ */
+bool cli_write_markdown_charts(Scenario *const *list, size_t n, const char *path, bool force);
+
 /* Matches "--name VALUE" or "--name=VALUE" at argv[*i]; advances *i. Prints an error when VALUE is missing. */
 bool cli_opt_value(int argc, char **argv, int *i, const char *name, const char **value, bool *bad);
 

@@ -429,7 +429,7 @@ static int eval_stream(EvalEnv *e, FILE *in)
 		Buf out = {0};
 		if (!eval_line(e, line, "stdin", lineno, &out))
 			rc = EXIT_USAGE;
-		else
+		else if (out.len) /* a definition prints nothing */
 			fwrite(out.s, 1, out.len, stdout);
 		buf_free(&out);
 	}

@@ -727,16 +727,10 @@ CardSchedule *cards_schedule_load(const char *path, BoeError *err)
 			return NULL;
 		path = own;
 	}
-	CardSchedule *sc = NULL;
-	if (!file_exists(path)) {
-		sc = xcalloc(1, sizeof *sc);
-	} else {
-		size_t n;
-		char *text = file_read(path, SCHEDULE_MAX, NULL, &n, err);
-		if (text)
-			sc = cards_schedule_parse(text, n);
-		free(text);
-	}
+	size_t n;
+	char *text = file_read_state(path, SCHEDULE_MAX, &n, err);
+	CardSchedule *sc = text ? cards_schedule_parse(text, n) : NULL;
+	free(text);
 	free(own);
 	return sc;
 }

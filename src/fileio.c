@@ -101,6 +101,15 @@ char *file_read(const char *path, size_t max, const char *why_small, size_t *len
 	return buf;
 }
 
+char *file_read_state(const char *path, size_t max, size_t *len, BoeError *err)
+{
+	if (!file_exists(path)) {
+		*len = 0;
+		return xstrdup("");
+	}
+	return file_read(path, max, NULL, len, err);
+}
+
 bool file_exists(const char *path)
 {
 	struct stat st;

@@ -668,16 +668,10 @@ MockSheets *mock_sheets_load(const char *path, BoeError *err)
 			return NULL;
 		path = own;
 	}
-	MockSheets *ms = NULL;
-	if (!file_exists(path)) {
-		ms = xcalloc(1, sizeof *ms);
-	} else {
-		size_t n;
-		char *text = file_read(path, SHEETS_MAX, NULL, &n, err);
-		if (text)
-			ms = mock_sheets_parse(text, n);
-		free(text);
-	}
+	size_t n;
+	char *text = file_read_state(path, SHEETS_MAX, &n, err);
+	MockSheets *ms = text ? mock_sheets_parse(text, n) : NULL;
+	free(text);
 	free(own);
 	return ms;
 }

@@ -27,6 +27,11 @@ char *file_write_target(const char *path, BoeError *err);
 bool file_write_atomic(const char *path, const char *data, size_t n, BoeError *err);
 /* The directory part of path: "." for a bare name, "/" at the root. Caller frees. */
 char *file_dir_of(const char *path);
+/*
+ * A state file of boe's own (a schedule, the mock sheets): its text, or ""
+ * when there is none yet. NULL with err when it exists but cannot be read.
+ */
+char *file_read_state(const char *path, size_t max, size_t *len, BoeError *err);
 /* Whether anything is at path (a dangling symbolic link counts). */
 bool file_exists(const char *path);
 /* Creates dir and its parents (mode 0755). */

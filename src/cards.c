@@ -52,48 +52,12 @@ static bool grading_parse(const char *s, CardGrading *out)
 
 char *cards_user_dir(void)
 {
-	const char *xdg = getenv("XDG_DATA_HOME");
-	if (xdg && xdg[0] == '/')
-		return xasprintf("%s/boe/cards", xdg);
-	const char *home = getenv("HOME");
-	return xasprintf("%s/.local/share/boe/cards", home && *home ? home : ".");
-}
-
-static void push_dir(char ***dirs, size_t *n, char *d)
-{
-	char *real = realpath(d, NULL);
-	for (size_t i = 0; real && i < *n; i++) {
-		char *other = realpath((*dirs)[i], NULL);
-		bool same = other && strcmp(other, real) == 0;
-		free(other);
-		if (same) {
-			free(real);
-			free(d);
-			return;
-		}
-	}
-	free(real);
-	*dirs = xrealloc(*dirs, (*n + 1) * sizeof **dirs);
-	(*dirs)[(*n)++] = d;
+	return data_user_dir("cards");
 }
 
 char **cards_dirs(size_t *n)
 {
-	char **dirs = NULL;
-	*n = 0;
-	const char *env = getenv("BOE_CARDS_PATH");
-	if (env && *env) {
-		char *copy = xstrdup(env), *save = NULL;
-		for (char *t = strtok_r(copy, ":", &save); t; t = strtok_r(NULL, ":", &save))
-			push_dir(&dirs, n, xstrdup(t));
-		free(copy);
-	}
-	push_dir(&dirs, n, cards_user_dir());
-	push_dir(&dirs, n, xstrdup(BOE_DATADIR "/cards"));
-	char *tree = preset_tree_dir("cards");
-	if (tree)
-		push_dir(&dirs, n, tree);
-	return dirs;
+	return data_dirs("BOE_CARDS_PATH", "cards", n);
 }
 
 /* ---- reading a deck ---- */

@@ -23,13 +23,18 @@
 #define BOE_SRCDIR ""
 #endif
 
-char *preset_user_dir(void)
+char *data_user_dir(const char *sub)
 {
 	const char *xdg = getenv("XDG_DATA_HOME");
 	if (xdg && xdg[0] == '/')
-		return xasprintf("%s/boe/presets", xdg);
+		return xasprintf("%s/boe/%s", xdg, sub);
 	const char *home = getenv("HOME");
-	return xasprintf("%s/.local/share/boe/presets", home && *home ? home : ".");
+	return xasprintf("%s/.local/share/boe/%s", home && *home ? home : ".", sub);
+}
+
+char *preset_user_dir(void)
+{
+	return data_user_dir("presets");
 }
 
 /* Adds d unless it is a directory already listed (./presets is often the source tree's). */
@@ -91,23 +96,28 @@ char *preset_tree_dir(const char *sub)
 	return NULL;
 }
 
-char **preset_dirs(size_t *n)
+char **data_dirs(const char *env_var, const char *sub, size_t *n)
 {
 	char **dirs = NULL;
 	*n = 0;
-	const char *env = getenv("BOE_PRESET_PATH");
+	const char *env = getenv(env_var);
 	if (env && *env) {
 		char *copy = xstrdup(env), *save = NULL;
 		for (char *t = strtok_r(copy, ":", &save); t; t = strtok_r(NULL, ":", &save))
 			push(&dirs, n, xstrdup(t));
 		free(copy);
 	}
-	push(&dirs, n, preset_user_dir());
-	push(&dirs, n, xstrdup(BOE_DATADIR "/presets"));
-	char *tree = preset_tree_dir("presets");
+	push(&dirs, n, data_user_dir(sub));
+	push(&dirs, n, xasprintf("%s/%s", BOE_DATADIR, sub));
+	char *tree = preset_tree_dir(sub);
 	if (tree)
 		push(&dirs, n, tree);
 	return dirs;
+}
+
+char **preset_dirs(size_t *n)
+{
+	return data_dirs("BOE_PRESET_PATH", "presets", n);
 }
 
 void preset_dirs_free(char **dirs, size_t n)

@@ -36,6 +36,14 @@ bool preset_arg_is_path(const char *arg);
 char *preset_user_dir(void);
 /* Directory sub (presets, cards) of the source tree the running binary was built in, or NULL. Caller frees. */
 char *preset_tree_dir(const char *sub);
+/* $XDG_DATA_HOME/boe/SUB (default ~/.local/share/boe/SUB). Caller frees. */
+char *data_user_dir(const char *sub);
+/*
+ * Where boe's data files of one kind are found, in order: $ENV_VAR
+ * (colon-separated), the user's data_user_dir(sub), the installed
+ * $(DATADIR)/SUB, the source tree's SUB/. Free with preset_dirs_free.
+ */
+char **data_dirs(const char *env_var, const char *sub, size_t *n);
 /* True when path lies in a directory of shipped presets (installed or ./presets). */
 bool preset_is_shipped(const char *path);
 

@@ -359,3 +359,36 @@ bool answer_read(const char *text, Dim want, const char *unit, double unit_facto
 	buf_free(&rw.out);
 	return true;
 }
+
+bool answer_unit_value(const char *unit, double *f, Dim *dim)
+{
+	if (!unit[0]) {
+		*f = 1;
+		*dim = DIM_NONE;
+		return true;
+	}
+	char *src = unit[0] == '/' || unit[0] == '%' ? xasprintf("1%s", unit) : xasprintf("1 %s", unit);
+	ExprError e;
+	Fault fault;
+	Node *n = expr_parse(src, &e);
+	bool ok = n && expr_bind(n, NULL, &e) && expr_eval_const(n, NULL, f, &fault);
+	if (ok)
+		*dim = n->dim;
+	expr_free(n);
+	free(src);
+	return ok;
+}
+
+char *answer_unit_phrase(const char *unit)
+{
+	static const struct { const char *unit, *phrase; } per[] = {
+		{"/s", "per second"}, {"/min", "per minute"}, {"/h", "per hour"},
+		{"/day", "per day"}, {"/month", "per month"}, {"/year", "per year"},
+	};
+	if (!unit[0])
+		return xstrdup("a number");
+	for (size_t i = 0; i < ARRAY_LEN(per); i++)
+		if (strcmp(unit, per[i].unit) == 0)
+			return xstrdup(per[i].phrase);
+	return xasprintf("in %s", unit);
+}

@@ -693,35 +693,6 @@ static bool askable(const Quantity *q)
 	       isfinite(q->value) && q->value != 0 && q->formula && q->formula[0];
 }
 
-/* Value of "1 <unit>" in base units, with the dimension it has; false when unreadable. */
-static bool unit_value(const char *unit, double *f, Dim *dim)
-{
-	char *src = unit[0] == '/' || unit[0] == '%' ? xasprintf("1%s", unit) : xasprintf("1 %s", unit);
-	ExprError e;
-	Fault fault;
-	Node *n = expr_parse(src, &e);
-	bool ok = n && expr_bind(n, NULL, &e) && expr_eval_const(n, NULL, f, &fault);
-	if (ok)
-		*dim = n->dim;
-	expr_free(n);
-	free(src);
-	return ok;
-}
-
-static char *unit_phrase(const char *unit)
-{
-	static const struct { const char *unit, *phrase; } per[] = {
-		{"/s", "per second"}, {"/min", "per minute"}, {"/h", "per hour"},
-		{"/day", "per day"}, {"/month", "per month"}, {"/year", "per year"},
-	};
-	if (!unit[0])
-		return xstrdup("a number");
-	for (size_t i = 0; i < ARRAY_LEN(per); i++)
-		if (strcmp(unit, per[i].unit) == 0)
-			return xstrdup(per[i].phrase);
-	return xasprintf("in %s", unit);
-}
-
 /* "ws_memory_per_connection" as words: "ws memory per connection". Caller frees. */
 static char *name_words(const char *name)
 {
@@ -771,7 +742,7 @@ static void question_init(DrillQuestion *dq, const Scenario *s, int qi, const st
 	units_format(q->value, q->dim, &dq->disp, NULL, text, sizeof text);
 	Dim ud = DIM_NONE;
 	double f = 1;
-	if (unit[0] && !(unit_value(unit, &f, &ud) && dim_eq(ud, q->dim) && f > 0)) {
+	if (unit[0] && !(answer_unit_value(unit, &f, &ud) && dim_eq(ud, q->dim) && f > 0)) {
 		/* a display unit the language cannot read back: fall back to base units */
 		dim_base_unit(q->dim, unit, sizeof unit);
 		f = 1;
@@ -780,7 +751,7 @@ static void question_init(DrillQuestion *dq, const Scenario *s, int qi, const st
 	}
 	dq->unit = xstrdup(unit);
 	dq->unit_factor = f;
-	dq->unit_phrase = unit_phrase(unit);
+	dq->unit_phrase = answer_unit_phrase(unit);
 	dq->value_text = xstrdup(text);
 	dq->wording = question_wording(q, step);
 	/* the derivation, ending in the unit the question asked for */

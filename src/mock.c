@@ -86,39 +86,6 @@ static char *written_unit(const char *text)
 	return b.s ? buf_take(&b) : xstrdup("");
 }
 
-static bool one_unit(const char *unit, double *f, Dim *dim)
-{
-	if (!unit[0]) {
-		*f = 1;
-		*dim = DIM_NONE;
-		return true;
-	}
-	char *src = unit[0] == '/' || unit[0] == '%' ? xasprintf("1%s", unit) : xasprintf("1 %s", unit);
-	ExprError e;
-	Fault fault;
-	Node *n = expr_parse(src, &e);
-	bool ok = n && expr_bind(n, NULL, &e) && expr_eval_const(n, NULL, f, &fault);
-	if (ok)
-		*dim = n->dim;
-	expr_free(n);
-	free(src);
-	return ok;
-}
-
-static char *phrase_of(const char *unit)
-{
-	static const struct { const char *unit, *phrase; } per[] = {
-		{"/s", "per second"}, {"/min", "per minute"}, {"/h", "per hour"},
-		{"/day", "per day"}, {"/month", "per month"}, {"/year", "per year"},
-	};
-	if (!unit[0])
-		return xstrdup("a number");
-	for (size_t i = 0; i < ARRAY_LEN(per); i++)
-		if (strcmp(unit, per[i].unit) == 0)
-			return xstrdup(per[i].phrase);
-	return xasprintf("in %s", unit);
-}
-
 /* The unit an input is asked in: as the file writes it, else as boe shows it. */
 static void input_unit(const Scenario *s, int qi, MockInput *in)
 {
@@ -128,7 +95,7 @@ static void input_unit(const Scenario *s, int qi, MockInput *in)
 	Dim d;
 	if (q->text && q->origin != ORIGIN_DEFAULT) {
 		u = written_unit(q->text);
-		if (!one_unit(u, &f, &d) || !dim_eq(d, q->dim)) {
+		if (!answer_unit_value(u, &f, &d) || !dim_eq(d, q->dim)) {
 			free(u);
 			u = NULL;
 		}
@@ -137,7 +104,7 @@ static void input_unit(const Scenario *s, int qi, MockInput *in)
 		char num[64], unit[64];
 		units_format_parts(q->value, q->dim, &q->disp, NULL, num, sizeof num, unit, sizeof unit);
 		u = xstrdup(unit);
-		if (!one_unit(u, &f, &d) || !dim_eq(d, q->dim)) {
+		if (!answer_unit_value(u, &f, &d) || !dim_eq(d, q->dim)) {
 			free(u);
 			u = xstrdup("");
 			f = 1;
@@ -145,7 +112,7 @@ static void input_unit(const Scenario *s, int qi, MockInput *in)
 	}
 	in->unit = u;
 	in->unit_factor = f;
-	in->unit_phrase = phrase_of(u);
+	in->unit_phrase = answer_unit_phrase(u);
 }
 
 static void add_input(Mock *m, const Scenario *s, int qi)

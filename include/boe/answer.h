@@ -35,4 +35,9 @@ typedef struct AnswerRead {
 bool answer_read(const char *text, Dim want, const char *unit, double unit_factor, bool calc,
 		 AnswerRead *out, char *msg, size_t msgn);
 
+/* Value of "1 UNIT" in base units and its dimension ("" is the number 1); false when unreadable. */
+bool answer_unit_value(const char *unit, double *f, Dim *dim);
+/* How a question names its unit: "per second", "a number", "in GB". Caller frees. */
+char *answer_unit_phrase(const char *unit);
+
 #endif

@@ -60,23 +60,6 @@ static void usage(FILE *f)
 		DEFAULT_NEW);
 }
 
-static bool parse_minutes(const char *s, double *out)
-{
-	ExprError e;
-	Fault f;
-	double v;
-	Node *n = expr_parse(s, &e);
-	bool ok = n && expr_bind(n, NULL, &e) && expr_eval_const(n, NULL, &v, &f);
-	bool is_time = ok && dim_eq(n->dim, DIM_TIME);
-	if (ok && !(is_time || dim_none(n->dim)))
-		ok = false;
-	expr_free(n);
-	if (!ok || !isfinite(v) || v <= 0)
-		return false;
-	*out = is_time ? v : v * 60;	/* a bare number is minutes */
-	return true;
-}
-
 static bool parse_args(int argc, char **argv, Args *a)
 {
 	bool bad = false;
@@ -106,7 +89,7 @@ static bool parse_args(int argc, char **argv, Args *a)
 		} else if (cli_opt_value(argc, argv, &i, "--minutes", &v, &bad)) {
 			if (bad)
 				break;
-			if (!parse_minutes(v, &a->minutes)) {
+			if (!cli_parse_duration(v, 60, &a->minutes)) {
 				cli_fail("cards: --minutes wants a positive number of minutes such as 10, not '%s'", v);
 				bad = true;
 			}

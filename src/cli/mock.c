@@ -58,23 +58,6 @@ static void usage(FILE *f)
 	      f);
 }
 
-static bool parse_limit(const char *s, double *out)
-{
-	ExprError e;
-	Fault f;
-	double v;
-	Node *n = expr_parse(s, &e);
-	bool ok = n && expr_bind(n, NULL, &e) && expr_eval_const(n, NULL, &v, &f);
-	bool is_time = ok && dim_eq(n->dim, DIM_TIME);
-	if (ok && !(is_time || dim_none(n->dim)))
-		ok = false;
-	expr_free(n);
-	if (!ok || !isfinite(v) || v <= 0)
-		return false;
-	*out = is_time ? v : v * 60;
-	return true;
-}
-
 static bool parse_args(int argc, char **argv, Args *a)
 {
 	bool bad = false;
@@ -89,7 +72,7 @@ static bool parse_args(int argc, char **argv, Args *a)
 		} else if (strcmp(arg, "--no-history") == 0) {
 			a->no_history = true;
 		} else if (cli_opt_value(argc, argv, &i, "--time", &v, &bad)) {
-			if (!bad && !parse_limit(v, &a->limit)) {
+			if (!bad && !cli_parse_duration(v, 60, &a->limit)) {
 				cli_fail("mock: --time wants a positive time such as '8 min' or 8, not '%s'", v);
 				bad = true;
 			}

@@ -87,22 +87,6 @@ static void usage(FILE *f)
 }
 
 /* A time limit: "30s", "2 min", or a bare number of seconds. */
-static bool parse_time(const char *s, double *out)
-{
-	ExprError e;
-	Fault f;
-	double v;
-	Node *n = expr_parse(s, &e);
-	bool ok = n && expr_bind(n, NULL, &e) && expr_eval_const(n, NULL, &v, &f);
-	if (ok && !(dim_eq(n->dim, DIM_TIME) || dim_none(n->dim)))
-		ok = false;
-	expr_free(n);
-	if (!ok || !isfinite(v) || v <= 0)
-		return false;
-	*out = v;
-	return true;
-}
-
 static bool parse_count(const char *s, unsigned long long *out)
 {
 	if (!s[0] || s[0] == '-')
@@ -156,14 +140,14 @@ static bool parse_args(int argc, char **argv, Args *a)
 		} else if (cli_opt_value(argc, argv, &i, "--time", &v, &bad)) {
 			if (bad)
 				break;
-			if (!parse_time(v, &a->time_limit)) {
+			if (!cli_parse_duration(v, 1, &a->time_limit)) {
 				cli_fail("practice: --time wants a positive time such as '8 min' or '90s', not '%s'", v);
 				bad = true;
 			}
 		} else if (cli_opt_value(argc, argv, &i, "--time-each", &v, &bad)) {
 			if (bad)
 				break;
-			if (!parse_time(v, &a->time_each)) {
+			if (!cli_parse_duration(v, 1, &a->time_each)) {
 				cli_fail("practice: --time-each wants a positive time such as '30s' or '2 min', not '%s'", v);
 				bad = true;
 			}

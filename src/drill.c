@@ -1686,13 +1686,8 @@ bool drill_save_history(const Drill *d, const char *path, BoeError *err)
 			return false;
 		path = own;
 	}
-	char *dir = xstrdup(path);
-	char *slash = strrchr(dir, '/');
-	bool ok = true;
-	if (slash && slash != dir) {
-		*slash = '\0';
-		ok = mkdir_p(dir, err);
-	}
+	char *dir = file_dir_of(path);
+	bool ok = mkdir_p(dir, err); /* the lock file goes there too */
 	free(dir);
 	/*
 	 * Two drills ending at once would each read the old file and one line
@@ -1708,7 +1703,6 @@ bool drill_save_history(const Drill *d, const char *path, BoeError *err)
 		while (lock >= 0 && fcntl(lock, F_SETLKW, &fl) != 0 && errno == EINTR)
 			;
 	}
-	Buf b = {0};
 	struct stat st;
 	if (ok && stat(path, &st) == 0 && st.st_size >= (off_t)HISTORY_ROTATE) {
 		/* full: it moves aside (the loader still reads it), and a new file starts */
@@ -1720,26 +1714,13 @@ bool drill_save_history(const Drill *d, const char *path, BoeError *err)
 				      strerror(errno));
 		free(rotated);
 	}
-	if (ok && file_exists(path)) {
-		size_t n;
-		char *old = file_read(path, HISTORY_MAX, NULL, &n, err);
-		if (!old) {
-			ok = false;
-		} else {
-			buf_addn(&b, old, n);
-			if (n > 0 && old[n - 1] != '\n')
-				buf_addc(&b, '\n');
-			free(old);
-		}
-	}
 	if (ok) {
-		char *line = drill_record_json(d);
-		buf_add(&b, line);
-		buf_addc(&b, '\n');
+		char *json = drill_record_json(d);
+		char *line = xasprintf("%s\n", json);
+		ok = file_append_atomic(path, line, HISTORY_MAX, err);
 		free(line);
-		ok = file_write_atomic(path, b.s, b.len, err);
+		free(json);
 	}
-	buf_free(&b);
 	if (lock >= 0)
 		close(lock);	/* releases the lock */
 	free(own);

@@ -101,6 +101,26 @@ char *file_read(const char *path, size_t max, const char *why_small, size_t *len
 	return buf;
 }
 
+bool file_append_atomic(const char *path, const char *line, size_t max, BoeError *err)
+{
+	char *dir = file_dir_of(path);
+	bool ok = mkdir_p(dir, err);
+	free(dir);
+	size_t n = 0;
+	char *old = ok ? file_read_state(path, max, &n, err) : NULL;
+	if (!old)
+		return false;
+	Buf b = {0};
+	buf_addn(&b, old, n);
+	if (n && old[n - 1] != '\n')
+		buf_addc(&b, '\n');
+	free(old);
+	buf_add(&b, line);
+	ok = file_write_atomic(path, b.s, b.len, err);
+	buf_free(&b);
+	return ok;
+}
+
 char *file_read_state(const char *path, size_t max, size_t *len, BoeError *err)
 {
 	if (!file_exists(path)) {

@@ -665,39 +665,23 @@ bool mock_sheet_save(const char *path, time_t when, const char *preset, int esti
 			return false;
 		path = own;
 	}
-	char *dir = file_dir_of(path);
-	bool ok = mkdir_p(dir, err);
-	free(dir);
 	Buf b = {0};
-	if (ok && file_exists(path)) {
-		size_t n;
-		char *old = file_read(path, SHEETS_MAX, NULL, &n, err);
-		ok = old != NULL;
-		if (old) {
-			buf_addn(&b, old, n);
-			if (n && old[n - 1] != '\n')
-				buf_addc(&b, '\n');
-		}
-		free(old);
+	char date[32];
+	struct tm tm;
+	if (!gmtime_r(&when, &tm) || !strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(date, sizeof date, "1970-01-01T00:00:00Z");
+	int total = 0;
+	buf_add(&b, "{\"boe\":1,\"date\":");
+	json_string(date, &b);
+	buf_add(&b, ",\"preset\":");
+	json_string(preset, &b);
+	buf_printf(&b, ",\"estimation\":%d,\"scores\":[", estimation);
+	for (int i = 0; i < RUBRIC_DIMS; i++) {
+		buf_printf(&b, "%s%d", i ? "," : "", scores[i]);
+		total += scores[i];
 	}
-	if (ok) {
-		char date[32];
-		struct tm tm;
-		if (!gmtime_r(&when, &tm) || !strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm))
-			snprintf(date, sizeof date, "1970-01-01T00:00:00Z");
-		int total = 0;
-		buf_add(&b, "{\"boe\":1,\"date\":");
-		json_string(date, &b);
-		buf_add(&b, ",\"preset\":");
-		json_string(preset, &b);
-		buf_printf(&b, ",\"estimation\":%d,\"scores\":[", estimation);
-		for (int i = 0; i < RUBRIC_DIMS; i++) {
-			buf_printf(&b, "%s%d", i ? "," : "", scores[i]);
-			total += scores[i];
-		}
-		buf_printf(&b, "],\"total\":%d}\n", total);
-		ok = file_write_atomic(path, b.s, b.len, err);
-	}
+	buf_printf(&b, "],\"total\":%d}\n", total);
+	bool ok = file_append_atomic(path, b.s, SHEETS_MAX, err);
 	buf_free(&b);
 	free(own);
 	return ok;

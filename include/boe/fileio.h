@@ -32,6 +32,12 @@ char *file_dir_of(const char *path);
  * when there is none yet. NULL with err when it exists but cannot be read.
  */
 char *file_read_state(const char *path, size_t max, size_t *len, BoeError *err);
+/*
+ * Appends line (ending in a newline) to the state file path, creating its
+ * directory and the file when missing: the whole file is written again
+ * atomically, so a reader sees it before or after, never half.
+ */
+bool file_append_atomic(const char *path, const char *line, size_t max, BoeError *err);
 /* Whether anything is at path (a dangling symbolic link counts). */
 bool file_exists(const char *path);
 /* Creates dir and its parents (mode 0755). */

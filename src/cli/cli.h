@@ -105,4 +105,12 @@ int cmd_today(int argc, char **argv);
    number counts bare_unit seconds each (1: seconds, 60: minutes). */
 bool cli_parse_duration(const char *s, double bare_unit, double *out);
 
+/*
+ * Asks the drill's questions on stdin (a line editor on a terminal): '?' or
+ * 'hint', 'skip', 'quit'; an unreadable line is asked again on a terminal and
+ * graded unreadable from a pipe. show prints each graded result. False when
+ * input ended (or quit) before the last question.
+ */
+bool cli_ask_questions(Drill *d, bool tty, void (*show)(const DrillResult *r, void *ctx), void *ctx);
+
 #endif

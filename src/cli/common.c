@@ -384,3 +384,52 @@ bool cli_parse_duration(const char *s, double bare_unit, double *out)
 	*out = is_time ? v : v * bare_unit;
 	return true;
 }
+
+bool cli_ask_questions(Drill *d, bool tty, void (*show)(const DrillResult *r, void *ctx), void *ctx)
+{
+	while (!drill_done(d)) {
+		const DrillQuestion *q = drill_ask(d);
+		printf("\n%s\n", q->line);
+		Buf clock = {0};
+		drill_clock_text(d, &clock);
+		if (clock.len)
+			printf("(%s)\n", clock.s);
+		buf_free(&clock);
+		for (;;) {
+			char *line = cli_read_line(tty);
+			if (!line || drill_is_command(line, "quit") || drill_is_command(line, "exit")) {
+				free(line);
+				return false;
+			}
+			DrillResult r;
+			char msg[512];
+			bool graded = true;
+			if (drill_is_command(line, "?") || drill_is_command(line, "hint")) {
+				cli_puts_clean(drill_hint(d));
+				graded = false;
+			} else if (drill_is_command(line, "skip")) {
+				drill_skip(d, &r);
+			} else if (!drill_answer(d, line, &r, msg, sizeof msg)) {
+				if (tty) {
+					cli_puts_clean(msg);	/* asked again */
+					graded = false;
+				} else {
+					/* a pipe cannot be asked again: the next line is the next answer */
+					drill_unreadable(d, line, msg, &r);
+				}
+			}
+			free(line);
+			if (graded) {
+				show(&r, ctx);
+				break;
+			}
+		}
+	}
+	if (drill_time_up(d)) {
+		Buf b = {0};
+		drill_clock_text(d, &b);
+		printf("\n%s\n", b.s);
+		buf_free(&b);
+	}
+	return true;
+}

@@ -210,54 +210,17 @@ static void print_result(const DrillResult *r)
 	buf_free(&b);
 }
 
+static void show_result(const DrillResult *r, void *ctx)
+{
+	(void)ctx;
+	print_result(r);
+}
+
 /* The estimates. False when input ended. */
 static bool run_estimates(Drill *d)
 {
 	printf("\nYour estimates (%zu), from your own assumptions:\n", drill_count(d));
-	while (!drill_done(d)) {
-		const DrillQuestion *q = drill_ask(d);
-		printf("\n%s\n", q->line);
-		Buf clock = {0};
-		drill_clock_text(d, &clock);
-		if (clock.len)
-			printf("(%s)\n", clock.s);
-		buf_free(&clock);
-		for (;;) {
-			char *line = ask_line();
-			if (!line || stop_word(line)) {
-				free(line);
-				return false;
-			}
-			DrillResult r;
-			char msg[512];
-			bool graded = true;
-			if (drill_is_command(line, "?") || drill_is_command(line, "hint")) {
-				cli_puts_clean(drill_hint(d));
-				graded = false;
-			} else if (drill_is_command(line, "skip")) {
-				drill_skip(d, &r);
-			} else if (!drill_answer(d, line, &r, msg, sizeof msg)) {
-				if (tty_in) {
-					cli_puts_clean(msg);
-					graded = false;
-				} else {
-					drill_unreadable(d, line, msg, &r);
-				}
-			}
-			free(line);
-			if (graded) {
-				print_result(&r);
-				break;
-			}
-		}
-	}
-	if (drill_time_up(d)) {
-		Buf b = {0};
-		drill_clock_text(d, &b);
-		printf("\n%s\n", b.s);
-		buf_free(&b);
-	}
-	return true;
+	return cli_ask_questions(d, tty_in, show_result, NULL);
 }
 
 static void print_score(const MockScore *sc)

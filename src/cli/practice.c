@@ -169,13 +169,6 @@ static void format_points(double p, char *out, size_t n)
 	snprintf(out, n, "%g", p);
 }
 
-static void print_clean(const char *text)
-{
-	char *clean = text_sanitize(text, 0);
-	puts(clean);
-	free(clean);
-}
-
 static void print_result(const DrillResult *r, double limit)
 {
 	Buf b = {0};
@@ -227,76 +220,16 @@ static void state_problem(const Drill *d, const Args *a, bool chosen)
 /* Ctrl-C (or SIGTERM) ends the drill like end of input: scored, saved, the rest unanswered. */
 #define interrupted lineedit_interrupted
 
-static char *read_line(FILE *in, bool tty)
+static void show_result(const DrillResult *r, void *ctx)
 {
-	if (interrupted)
-		return NULL;
-	if (tty) {
-		fflush(stdout);
-		return lineedit_read("> ");
-	}
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n = getline(&line, &cap, in);
-	if (n < 0 || interrupted) {
-		free(line);
-		return NULL;
-	}
-	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-		line[--n] = '\0';
-	return line;
+	print_result(r, ((const Args *)ctx)->time_each);
 }
 
 /* Runs the drill over stdin. Returns false when input ended early. */
 static bool run_drill(Drill *d, const Args *a)
 {
 	bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
-	while (!drill_done(d)) {
-		const DrillQuestion *q = drill_ask(d);
-		printf("\n%s\n", q->line);
-		Buf clock = {0};
-		drill_clock_text(d, &clock);
-		if (clock.len)
-			printf("(%s)\n", clock.s);
-		buf_free(&clock);
-		for (;;) {
-			fflush(stdout);
-			char *line = read_line(stdin, tty);
-			if (!line || drill_is_command(line, "quit") || drill_is_command(line, "exit")) {
-				free(line);
-				return false;
-			}
-			DrillResult r;
-			char msg[512];
-			bool graded = true;
-			if (drill_is_command(line, "?") || drill_is_command(line, "hint")) {
-				print_clean(drill_hint(d));
-				graded = false;
-			} else if (drill_is_command(line, "skip")) {
-				drill_skip(d, &r);
-			} else if (!drill_answer(d, line, &r, msg, sizeof msg)) {
-				if (tty) {
-					print_clean(msg);	/* asked again */
-					graded = false;
-				} else {
-					/* a pipe cannot be asked again: the next line is the next answer */
-					drill_unreadable(d, line, msg, &r);
-				}
-			}
-			free(line);
-			if (graded) {
-				print_result(&r, a->time_each);
-				break;
-			}
-		}
-	}
-	if (drill_time_up(d)) {
-		Buf b = {0};
-		drill_clock_text(d, &b);
-		printf("\n%s\n", b.s);
-		buf_free(&b);
-	}
-	return true;
+	return cli_ask_questions(d, tty, show_result, (void *)a);
 }
 
 static void print_summary(const Drill *d, bool ended_early, const char *history_note)

@@ -176,6 +176,107 @@ bool program_slot_ranged(const Program *p, int k)
 	return p->ranged && k >= 0 && k < p->nslots && p->ranged[k];
 }
 
+/* Whether fn never decreases as its one ranged argument grows. */
+static bool fn_rising(int fn)
+{
+	switch (fn) {
+	case FN_CEIL: case FN_FLOOR: case FN_ROUND: case FN_POW2CEIL:
+	case FN_SQRT: case FN_LN: case FN_LOG10: case FN_LOG2: case FN_EXP:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * One operation's anchor: how its result moves with its ranged operands,
+ * which are already known (a is the first operand's anchor or -1, da its
+ * direction; the same for b). Returns the result's anchor, -1 for none.
+ */
+static int op_anchor(const Op *op, const double *val, const int *anc, const signed char *dir,
+		     const bool *ranged, signed char *d)
+{
+	int a = op->a, b = op->b;
+	bool ra = a >= 0 && ranged[a], rb = b >= 0 && ranged[b];
+	switch (op->code) {
+	case OP_COPY:
+		*d = dir[a];
+		return anc[a];
+	case OP_NEG:
+		*d = (signed char)-dir[a];
+		return anc[a];
+	case OP_ADD:
+	case OP_SUB: {
+		int sb = op->code == OP_SUB ? -1 : 1;
+		if (ra && rb) { /* both from one anchor, moving the same way once signed */
+			if (anc[a] < 0 || anc[a] != anc[b] || dir[a] != sb * dir[b])
+				return -1;
+			*d = dir[a];
+			return anc[a];
+		}
+		*d = (signed char)(ra ? dir[a] : sb * dir[b]);
+		return ra ? anc[a] : anc[b];
+	}
+	case OP_MUL:
+	case OP_DIV: {
+		if (ra && rb)
+			return -1;
+		if (op->code == OP_DIV && rb) /* c / x: not followed */
+			return -1;
+		double c = ra ? val[b] : val[a];
+		if (!isfinite(c))
+			return -1;
+		int r = ra ? a : b;
+		*d = (signed char)(c < 0 ? -dir[r] : dir[r]);
+		return anc[r];
+	}
+	case OP_MIN:
+	case OP_MAX:
+		if (ra && rb) {
+			if (anc[a] < 0 || anc[a] != anc[b] || dir[a] != dir[b])
+				return -1;
+			*d = dir[a];
+			return anc[a];
+		}
+		*d = ra ? dir[a] : dir[b];
+		return ra ? anc[a] : anc[b];
+	case OP_FN: {
+		if (!fn_rising(op->fn))
+			return -1;
+		*d = dir[a];
+		return anc[a];
+	}
+	default:
+		return -1;
+	}
+}
+
+void program_anchors(const Program *p, const double *val, int *anchor, signed char *dir)
+{
+	bool *written = xcalloc((size_t)p->nslots + 1, 1);
+	for (int k = 0; k < p->nslots; k++) {
+		anchor[k] = -1;
+		dir[k] = 1;
+	}
+	for (int i = 0; i < p->nsrc; i++) {
+		anchor[p->src[i].slot] = p->src[i].slot;
+		written[p->src[i].slot] = true;
+	}
+	for (int r = 0; r < p->nrops; r++) {
+		const Op *op = &p->ops[p->rops[r]];
+		int dst = op->dst;
+		signed char d = 1;
+		int a = written[dst] ? -1 : op_anchor(op, val, anchor, dir, p->ranged, &d);
+		/* a result that follows nothing is an anchor of its own */
+		anchor[dst] = a >= 0 && !written[dst] ? a : dst;
+		dir[dst] = a >= 0 && !written[dst] ? d : 1;
+		if (written[dst]) /* written twice: nothing can be said of it */
+			anchor[dst] = -1;
+		written[dst] = true;
+	}
+	free(written);
+}
+
 static void emit(Program *p, int code, int fn, int dst, int a, int b, int c, int owner,
 		 const Node *n)
 {
@@ -322,24 +423,73 @@ static bool run_one(const Program *p, int i, double x, double y, double z, doubl
  * they vectorise); a result that is not finite is looked at afterwards, and
  * the scalar path above says why.
  */
-bool program_run_lanes(const Program *p, double *s, int lanes, Fault *f, int *lane)
+/*
+ * Lane loops, two lanes at a time in vector registers (GCC and Clang
+ * vectors: SSE2 on x86-64, NEON on arm64, plain code elsewhere), then the
+ * odd lane left. d may be a or b: each pair is loaded before it is stored.
+ */
+typedef double V2 __attribute__((vector_size(16)));
+typedef long long M2 __attribute__((vector_size(16)));
+
+#define LANES2(VEXPR, SEXPR)                                   \
+	do {                                                   \
+		int j = 0;                                     \
+		for (; j + 1 < lanes; j += 2) {                \
+			V2 x, y, v;                            \
+			memcpy(&x, a + j, sizeof x);           \
+			memcpy(&y, b + j, sizeof y);           \
+			v = (VEXPR);                           \
+			memcpy(d + j, &v, sizeof v);           \
+		}                                              \
+		for (; j < lanes; j++) {                       \
+			double x = a[j], y = b[j];             \
+			d[j] = (SEXPR);                        \
+		}                                              \
+	} while (0)
+
+static inline V2 v2_pick(M2 m, V2 x, V2 y)
+{
+	return (V2)(((M2)x & m) | ((M2)y & ~m));
+}
+
+/* Whether every one of x[0..n-1] is finite: x - x is 0 for those, NaN for the rest. */
+static bool lanes_finite(const double *x, int n)
+{
+	V2 acc0 = {0, 0}, acc1 = {0, 0};
+	int j = 0;
+	for (; j + 3 < n; j += 4) {
+		V2 u, v;
+		memcpy(&u, x + j, sizeof u);
+		memcpy(&v, x + j + 2, sizeof v);
+		acc0 += u - u;
+		acc1 += v - v;
+	}
+	acc0 += acc1;
+	double bad = acc0[0] + acc0[1];
+	for (; j < n; j++)
+		bad += x[j] - x[j];
+	return bad == bad;
+}
+
+bool program_run_lanes(const Program *p, double *const *slot, int lanes, Fault *f, int *lane)
 {
 	for (int r = 0; r < p->nrops; r++) {
 		int i = p->rops[r];
 		const Op *op = &p->ops[i];
-		double *d = s + (size_t)op->dst * (size_t)lanes;
-		const double *a = s + (size_t)op->a * (size_t)lanes;
-		const double *b = s + (size_t)op->b * (size_t)lanes;
-		const double *c = s + (size_t)op->c * (size_t)lanes;
+		double *d = slot[op->dst];
+		const double *a = slot[op->a];
+		const double *b = op->b >= 0 ? slot[op->b] : a;
+		const double *c = op->c >= 0 ? slot[op->c] : a;
 		switch (op->code) {
-		case OP_COPY: for (int j = 0; j < lanes; j++) d[j] = a[j]; break;
-		case OP_ADD: for (int j = 0; j < lanes; j++) d[j] = a[j] + b[j]; break;
-		case OP_SUB: for (int j = 0; j < lanes; j++) d[j] = a[j] - b[j]; break;
-		case OP_MUL: for (int j = 0; j < lanes; j++) d[j] = a[j] * b[j]; break;
-		case OP_DIV: for (int j = 0; j < lanes; j++) d[j] = b[j] == 0 ? NAN : a[j] / b[j]; break;
+		case OP_COPY: memmove(d, a, (size_t)lanes * sizeof *d); break;
+		case OP_ADD: LANES2(x + y, x + y); break;
+		case OP_SUB: LANES2(x - y, x - y); break;
+		case OP_MUL: LANES2(x * y, x * y); break;
+		/* a zero divisor gives a value that is not finite: the check below names the fault */
+		case OP_DIV: LANES2(x / y, y == 0 ? NAN : x / y); break;
 		case OP_NEG: for (int j = 0; j < lanes; j++) d[j] = -a[j]; break;
-		case OP_MIN: for (int j = 0; j < lanes; j++) d[j] = a[j] < b[j] ? a[j] : b[j]; break;
-		case OP_MAX: for (int j = 0; j < lanes; j++) d[j] = a[j] > b[j] ? a[j] : b[j]; break;
+		case OP_MIN: LANES2(v2_pick((M2)(x < y), x, y), x < y ? x : y); break;
+		case OP_MAX: LANES2(v2_pick((M2)(x > y), x, y), x > y ? x : y); break;
 		case OP_LT: for (int j = 0; j < lanes; j++) d[j] = num_cmp(a[j], b[j]) < 0; break;
 		case OP_LE: for (int j = 0; j < lanes; j++) d[j] = num_cmp(a[j], b[j]) <= 0; break;
 		case OP_GT: for (int j = 0; j < lanes; j++) d[j] = num_cmp(a[j], b[j]) > 0; break;
@@ -348,6 +498,17 @@ bool program_run_lanes(const Program *p, double *s, int lanes, Fault *f, int *la
 		case OP_NE: for (int j = 0; j < lanes; j++) d[j] = num_cmp(a[j], b[j]) != 0; break;
 		case OP_POW: for (int j = 0; j < lanes; j++) d[j] = pow(a[j], b[j]); break;
 		default:
+			/* the rounding functions of every sizing step, inline */
+			if (op->fn == FN_CEIL) {
+				for (int j = 0; j < lanes; j++)
+					d[j] = num_ceil(a[j]);
+				break;
+			}
+			if (op->fn == FN_FLOOR) {
+				for (int j = 0; j < lanes; j++)
+					d[j] = num_floor(a[j]);
+				break;
+			}
 			/* functions: a domain error makes NaN, and the check below says why */
 			for (int j = 0; j < lanes; j++) {
 				const char *why = NULL;
@@ -355,10 +516,7 @@ bool program_run_lanes(const Program *p, double *s, int lanes, Fault *f, int *la
 			}
 			break;
 		}
-		double bad = 0;
-		for (int j = 0; j < lanes; j++)
-			bad += d[j] - d[j]; /* NaN when any lane is not finite */
-		if (__builtin_expect(bad != bad, 0)) {
+		if (__builtin_expect(!lanes_finite(d, lanes), 0)) {
 			for (int j = 0; j < lanes; j++) {
 				double ignored;
 				if (!isfinite(d[j]) && !run_one(p, i, a[j], b[j], c[j], &ignored, f)) {

@@ -58,7 +58,7 @@ double mc_unit(McRng *r)
 
 /* ---- distributions ---- */
 
-double normal_quantile(double p)
+static inline double quantile_z(double p)
 {
 	/* P. J. Acklam's algorithm: rational functions in the centre and the tails */
 	static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
@@ -85,13 +85,42 @@ double normal_quantile(double p)
 	       (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
 }
 
+double normal_quantile(double p)
+{
+	return quantile_z(p);
+}
+
+/* Fills out[0..n-1] with d's quantiles at u[0..n-1]: dist_quantile, the kind decided once. */
+static void dist_fill(const Dist *d, const double *u, double *out, size_t n)
+{
+	switch (d->kind) {
+	case DIST_LOGNORMAL:
+		for (size_t j = 0; j < n; j++)
+			out[j] = exp(d->a + d->b * quantile_z(u[j]));
+		break;
+	case DIST_LOGITNORMAL:
+		for (size_t j = 0; j < n; j++)
+			out[j] = 1 / (1 + exp(-(d->a + d->b * quantile_z(u[j]))));
+		break;
+	case DIST_UNIFORM:
+	case DIST_TRIANGULAR:
+		for (size_t j = 0; j < n; j++)
+			out[j] = dist_quantile(d, u[j]);
+		break;
+	default:
+		for (size_t j = 0; j < n; j++)
+			out[j] = d->a + d->b * quantile_z(u[j]);
+		break;
+	}
+}
+
 double dist_quantile(const Dist *d, double p)
 {
 	switch (d->kind) {
 	case DIST_LOGNORMAL:
-		return exp(d->a + d->b * normal_quantile(p));
+		return exp(d->a + d->b * quantile_z(p));
 	case DIST_LOGITNORMAL:
-		return 1 / (1 + exp(-(d->a + d->b * normal_quantile(p))));
+		return 1 / (1 + exp(-(d->a + d->b * quantile_z(p))));
 	case DIST_UNIFORM:
 		return d->a + (d->b - d->a) * p;
 	case DIST_TRIANGULAR: {
@@ -100,7 +129,7 @@ double dist_quantile(const Dist *d, double p)
 		return p < f ? lo + sqrt(p * w * (mode - lo)) : hi - sqrt((1 - p) * w * (hi - mode));
 	}
 	default:
-		return d->a + d->b * normal_quantile(p);
+		return d->a + d->b * quantile_z(p);
 	}
 }
 
@@ -211,22 +240,58 @@ static void sort_doubles(double *x, size_t n)
 	}
 }
 
-void sample_summarize(const double *x, size_t n, double *scratch, Summary *out)
+static const double pcts[3] = {0.05, 0.5, 0.95};
+
+/* The percentile between order statistics a (rank k) and b (rank k + 1) as p·(n-1) falls. */
+static double between(double a, double b, size_t n, int t)
 {
-	static const double ps[3] = {0.05, 0.5, 0.95};
+	double h = pcts[t] * (double)(n - 1);
+	return a + (b - a) * (h - (double)(size_t)h);
+}
+
+/*
+ * The mean of x[0..n-1] as summarize adds it up: in order for a short
+ * column, else two running sums (even and odd places) in vector registers.
+ */
+static double mean_of(const double *x, size_t n)
+{
+	if (n < 2000) {
+		double s = 0;
+		for (size_t i = 0; i < n; i++)
+			s += x[i];
+		return s / (double)n;
+	}
+	typedef double V2 __attribute__((vector_size(16)));
+	V2 vs = {0, 0};
+	size_t i = 0;
+	for (; i + 1 < n; i += 2) {
+		V2 v;
+		memcpy(&v, x + i, sizeof v);
+		vs += v;
+	}
+	double s0 = vs[0], s1 = vs[1];
+	for (; i < n; i++)
+		s0 += x[i];
+	return (s0 + s1) / (double)n;
+}
+
+/* Like sample_summarize; stat[t] gets the two order statistics percentile t lies between. */
+static void summarize(const double *x, size_t n, double *scratch, Summary *out, double stat[3][2])
+{
+	static const double *ps = pcts;
 	double r[3];
 	if (n == 0) {
 		*out = (Summary){NAN, NAN, NAN, NAN};
 		return;
 	}
 	if (n < 2000) {
-		double sum = 0;
 		memcpy(scratch, x, n * sizeof *x);
-		for (size_t i = 0; i < n; i++)
-			sum += x[i];
-		for (int t = 0; t < 3; t++)
-			r[t] = sample_percentile(scratch, n, ps[t]);
-		*out = (Summary){r[0], r[1], r[2], sum / (double)n};
+		for (int t = 0; t < 3; t++) {
+			size_t k = (size_t)(ps[t] * (double)(n - 1));
+			two_stats(scratch, n, k, &stat[t][0], &stat[t][1]);
+			r[t] = between(stat[t][0], stat[t][1], n, t);
+		}
+		*out = (Summary){r[0], r[1], r[2], mean_of(x, n)};
 		return;
 	}
 	/* the samples are independent: every (n/m)-th one is a fair subsample */
@@ -251,17 +316,28 @@ void sample_summarize(const double *x, size_t n, double *scratch, Summary *out)
 	size_t b0 = 0, b1 = 0, b2 = 0, c0 = 0, c1 = 0, c2 = 0;
 	double *u0 = buf[0], *u1 = buf[1], *u2 = buf[2];
 	const double l0 = lo[0], l1 = lo[1], l2 = lo[2], h0 = hi[0], h1 = hi[1], h2 = hi[2];
-	/* counts first, in a loop without stores that the compiler can widen */
-	double s0 = 0, s1 = 0;
+	/*
+	 * counts first, two values at a time in vector registers (GCC and Clang
+	 * vectors: SSE2 on x86-64, NEON on arm64, plain code elsewhere); a vector
+	 * comparison gives -1 where it holds, so subtracting counts
+	 */
+	typedef double V2 __attribute__((vector_size(16)));
+	typedef long long M2 __attribute__((vector_size(16)));
+	V2 vs = {0, 0}, L0 = {l0, l0}, L1 = {l1, l1}, L2 = {l2, l2};
+	M2 m0 = {0, 0}, m1 = {0, 0}, m2 = {0, 0};
 	size_t i = 0;
 	for (; i + 1 < n; i += 2) {
-		double v = x[i], w = x[i + 1];
-		s0 += v;
-		s1 += w;
-		b0 += (v < l0) + (w < l0);
-		b1 += (v < l1) + (w < l1);
-		b2 += (v < l2) + (w < l2);
+		V2 v;
+		memcpy(&v, x + i, sizeof v);
+		vs += v;
+		m0 -= (M2)(v < L0);
+		m1 -= (M2)(v < L1);
+		m2 -= (M2)(v < L2);
 	}
+	double s0 = vs[0], s1 = vs[1];
+	b0 = (size_t)(m0[0] + m0[1]);
+	b1 = (size_t)(m1[0] + m1[1]);
+	b2 = (size_t)(m2[0] + m2[1]);
 	for (; i < n; i++) {
 		s0 += x[i];
 		b0 += x[i] < l0;
@@ -269,29 +345,128 @@ void sample_summarize(const double *x, size_t n, double *scratch, Summary *out)
 		b2 += x[i] < l2;
 	}
 	sum = s0 + s1;
-	/* then what lies inside each bracket, without branches */
-	for (i = 0; i < n; i++) {
-		double v = x[i];
-		u0[c0] = v;
-		c0 += (v >= l0) & (v <= h0);
-		u1[c1] = v;
-		c1 += (v >= l1) & (v <= h1);
-		u2[c2] = v;
-		c2 += (v >= l2) & (v <= h2);
+	if (h0 < l1 && h1 < l2) {
+		/*
+		 * then what lies inside a bracket (they are apart, as nearly
+		 * always), without branches: two values at a time, the one
+		 * inside moved first, both stored and the count moved on by
+		 * those inside; then the few kept are split among the three
+		 */
+		V2 H0 = {h0, h0}, H1 = {h1, h1}, H2 = {h2, h2};
+		double *u = buf[0];
+		size_t c = 0;
+		for (i = 0; i + 1 < n; i += 2) {
+			V2 v;
+			memcpy(&v, x + i, sizeof v);
+			M2 in = ((v >= L0) & (v <= H0)) | ((v >= L1) & (v <= H1)) | ((v >= L2) & (v <= H2));
+			M2 second_only = (M2){in[1] & ~in[0], in[1] & ~in[0]};
+			V2 sw = {v[1], v[0]};
+			V2 o = (V2)(((M2)sw & second_only) | ((M2)v & ~second_only));
+			memcpy(u + c, &o, sizeof o);
+			c += (size_t)(-(in[0] + in[1]));
+		}
+		for (; i < n; i++) {
+			double v = x[i];
+			u[c] = v;
+			c += ((v >= l0) & (v <= h0)) | ((v >= l1) & (v <= h1)) | ((v >= l2) & (v <= h2));
+		}
+		/* buf[1] and buf[2] start n places on: the split cannot overwrite what it reads */
+		for (i = 0; i < c; i++) {
+			double v = u[i];
+			u0[c0] = v;
+			c0 += v <= h0;
+			u1[c1] = v;
+			c1 += (v >= l1) & (v <= h1);
+			u2[c2] = v;
+			c2 += v >= l2;
+		}
+	} else {
+		/* brackets that meet: each its own, without branches */
+		for (i = 0; i < n; i++) {
+			double v = x[i];
+			u0[c0] = v;
+			c0 += (v >= l0) & (v <= h0);
+			u1[c1] = v;
+			c1 += (v >= l1) & (v <= h1);
+			u2[c2] = v;
+			c2 += (v >= l2) & (v <= h2);
+		}
 	}
 	below[0] = b0, below[1] = b1, below[2] = b2;
 	cnt[0] = c0, cnt[1] = c1, cnt[2] = c2;
 	for (int t = 0; t < 3; t++) {
-		double h = ps[t] * (double)(n - 1), a, b;
+		double a, b;
 		if (below[t] <= k[t] && k[t] + 1 < below[t] + cnt[t]) {
-			two_stats(buf[t], cnt[t], k[t] - below[t], &a, &b);
+			if (lo[t] == hi[t]) /* the whole bracket is one value (a step result): both are it */
+				a = b = lo[t];
+			else
+				two_stats(buf[t], cnt[t], k[t] - below[t], &a, &b);
 		} else { /* the bracket missed: select over everything */
 			memcpy(buf[0], x, n * sizeof *x);
 			two_stats(buf[0], n, k[t], &a, &b);
 		}
-		r[t] = a + (b - a) * (h - (double)k[t]);
+		stat[t][0] = a;
+		stat[t][1] = b;
+		r[t] = between(a, b, n, t);
 	}
 	*out = (Summary){r[0], r[1], r[2], sum / (double)n};
+}
+
+void sample_summarize(const double *x, size_t n, double *scratch, Summary *out)
+{
+	double stat[3][2];
+	summarize(x, n, scratch, out, stat);
+}
+
+bool sample_summarize_ranks(const double *x, size_t n, double *scratch, Summary *out, SampleRanks *rk)
+{
+	double stat[3][2];
+	summarize(x, n, scratch, out, stat);
+	if (n == 0)
+		return false;
+	for (int t = 0; t < 3; t++)
+		if (stat[t][0] == stat[t][1]) /* two samples of one value: a tie, known without looking */
+			return false;
+	/* the sample that holds each of the six, which must hold it alone */
+	size_t seen[3][2] = {{0}};
+	typedef double V2 __attribute__((vector_size(16)));
+	typedef long long M2 __attribute__((vector_size(16)));
+	V2 w[6];
+	for (int e = 0; e < 6; e++)
+		w[e] = (V2){stat[e / 2][e % 2], stat[e / 2][e % 2]};
+	for (size_t i = 0; i < n; i += 2) {
+		V2 v;
+		if (i + 1 < n)
+			memcpy(&v, x + i, sizeof v);
+		else
+			v = (V2){x[i], x[i]};
+		M2 hit = (v == w[0]) | (v == w[1]) | (v == w[2]) | (v == w[3]) | (v == w[4]) | (v == w[5]);
+		if (__builtin_expect(!(hit[0] | hit[1]), 1))
+			continue;
+		for (size_t j = i; j < i + 2 && j < n; j++)
+			for (int t = 0; t < 3; t++)
+				for (int e = 0; e < 2; e++)
+					if (x[j] == stat[t][e]) {
+						rk->at[t][e] = j;
+						if (seen[t][e]++) /* a second sample holds it: a tie */
+							return false;
+					}
+	}
+	rk->n = n;
+	/* one sample each: a value two samples share (a tie) leaves the order open */
+	for (int t = 0; t < 3; t++)
+		for (int e = 0; e < 2; e++)
+			if (seen[t][e] != 1)
+				return false;
+	return true;
+}
+
+void sample_follow(const double *y, const SampleRanks *rk, Summary *out)
+{
+	double r[3];
+	for (int t = 0; t < 3; t++)
+		r[t] = between(y[rk->at[t][0]], y[rk->at[t][1]], rk->n, t);
+	*out = (Summary){r[0], r[1], r[2], mean_of(y, rk->n)};
 }
 
 /* ---- the sampler ---- */
@@ -301,10 +476,14 @@ void sample_summarize(const double *x, size_t n, double *scratch, Summary *out)
 struct Sampler {
 	double *lanes;		/* slots × LANES */
 	size_t cap_lanes;
-	double *cols;		/* watched × n */
-	size_t cap_cols;
+	double *cols;		/* watched × stride: each column padded to whole blocks of lanes */
+	size_t cap_cols, stride;
+	double **ptr;		/* where each slot's lanes are: in lanes, or for a watched slot in its column */
+	size_t cap_ptr;
 	double *scratch;	/* 3n */
 	size_t cap_scratch;
+	double *draws;		/* sources × LANES uniform numbers */
+	size_t cap_draws;
 	size_t n;
 	int nwatch;
 };
@@ -320,7 +499,9 @@ void sampler_free(Sampler *sm)
 		return;
 	free(sm->lanes);
 	free(sm->cols);
+	free(sm->ptr);
 	free(sm->scratch);
+	free(sm->draws);
 	free(sm);
 }
 
@@ -339,40 +520,54 @@ bool sampler_run(Sampler *sm, const Program *p, const double *base, const int *w
 	size_t nslots = (size_t)program_nslots(p);
 	int nsrc = program_nsources(p);
 	reserve(&sm->lanes, &sm->cap_lanes, nslots * LANES);
-	reserve(&sm->cols, &sm->cap_cols, (size_t)nwatch * n + 1);
+	size_t stride = (n + LANES - 1) / LANES * LANES;
+	reserve(&sm->cols, &sm->cap_cols, (size_t)nwatch * stride + 1);
 	reserve(&sm->scratch, &sm->cap_scratch, 3 * n + 1);
+	reserve(&sm->draws, &sm->cap_draws, (size_t)(nsrc ? nsrc : 1) * LANES);
+	if (sm->cap_ptr < nslots + 1) {
+		free(sm->ptr);
+		sm->ptr = xmalloc((nslots + 1) * sizeof *sm->ptr);
+		sm->cap_ptr = nslots + 1;
+	}
 	sm->n = n;
+	sm->stride = stride;
 	sm->nwatch = nwatch;
-	double *L = sm->lanes;
-	for (size_t k = 0; k < nslots; k++)
+	double *L = sm->lanes, **ptr = sm->ptr;
+	for (size_t k = 0; k < nslots; k++) {
+		ptr[k] = L + k * LANES;
 		for (int j = 0; j < LANES; j++)
 			L[k * LANES + j] = base[k];
-	/* at most a few dozen sources: their slots and distributions, in order */
-	enum { MAXSRC = 256 };
-	Dist dist[MAXSRC];
-	int slot[MAXSRC];
-	if (nsrc > MAXSRC)
-		nsrc = MAXSRC;
+	}
+	/* the sources' slots and distributions, in order (before the loop: it allocates nothing) */
+	Dist *dist = xmalloc((size_t)(nsrc ? nsrc : 1) * sizeof *dist);
+	int *slot = xmalloc((size_t)(nsrc ? nsrc : 1) * sizeof *slot);
 	for (int i = 0; i < nsrc; i++)
 		slot[i] = program_source(p, i, &dist[i], NULL);
 	McRng rng;
 	mc_seed(&rng, seed);
-	for (size_t start = 0; start < n; start += LANES) {
+	bool ok = true;
+	for (size_t start = 0; start < n && ok; start += LANES) {
 		size_t lanes = n - start < LANES ? n - start : LANES;
+		/* a watched slot's lanes are its column's next block: the tape writes the samples in place */
+		for (int k = 0; k < nwatch; k++)
+			ptr[watch[k]] = sm->cols + (size_t)k * stride + start;
+		/* the uniform numbers in sample order, then each source's quantiles at them */
+		double *u = sm->draws;
 		for (size_t j = 0; j < lanes; j++)
 			for (int i = 0; i < nsrc; i++)
-				L[(size_t)slot[i] * LANES + j] = dist_quantile(&dist[i], mc_unit(&rng));
+				u[(size_t)i * LANES + j] = mc_unit(&rng);
+		for (int i = 0; i < nsrc; i++)
+			dist_fill(&dist[i], u + (size_t)i * LANES, ptr[slot[i]], lanes);
 		int bad = 0;
-		if (!program_run_lanes(p, L, LANES, f, &bad)) {
+		if (!program_run_lanes(p, ptr, LANES, f, &bad)) {
 			if (sample)
 				*sample = start + (size_t)bad;
-			return false;
+			ok = false;
 		}
-		for (int k = 0; k < nwatch; k++)
-			memcpy(sm->cols + (size_t)k * n + start, L + (size_t)watch[k] * LANES,
-			       lanes * sizeof *L);
 	}
-	return true;
+	free(dist);
+	free(slot);
+	return ok;
 }
 
 size_t sampler_count(const Sampler *sm)
@@ -382,7 +577,12 @@ size_t sampler_count(const Sampler *sm)
 
 const double *sampler_column(const Sampler *sm, int k)
 {
-	return sm->cols + (size_t)k * sm->n;
+	return sm->cols + (size_t)k * sm->stride;
+}
+
+double *sampler_scratch(Sampler *sm)
+{
+	return sm->scratch;
 }
 
 void sampler_summary(Sampler *sm, int k, Summary *out)

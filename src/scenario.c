@@ -1798,50 +1798,40 @@ static double sampled(const Ranges *r, const Scenario *s, int q, size_t j)
 }
 
 /*
- * Whether column y is c times column x, sample for sample (to 1e-12): then
- * its percentiles are c times x's, and one pass saves a selection. Many
- * results are a fixed multiple or a copy of another (storage per year and in
- * total, a response size that is the object size).
+ * Every watched column's summary. A column that is a rising function of an
+ * anchor (program_anchors) reads its percentiles at the samples where the
+ * first such column of that anchor has its order statistics: exact, and one
+ * pass instead of a selection. The rest are selected.
  */
-static bool proportional(const double *x, const double *y, size_t n, double *c)
+static void summarize_columns(const Scenario *s, Ranges *r)
 {
-	if (x[0] == 0 || y[0] == 0)
-		return false;
-	double k = y[0] / x[0];
-	const size_t probe[3] = {1, n / 2, n - 1};
-	for (int i = 0; i < 3; i++)
-		if (fabs(y[probe[i]] - k * x[probe[i]]) > 1e-12 * fabs(y[probe[i]]))
-			return false;
-	int bad = 0;
-	for (size_t i = 0; i < n; i++)
-		bad |= fabs(y[i] - k * x[i]) > 1e-12 * fabs(y[i]);
-	*c = k;
-	return !bad;
-}
-
-static void summarize_columns(Ranges *r)
-{
-	int *primary = xmalloc((size_t)(r->nwatch + 1) * sizeof *primary);
-	int np = 0;
+	int nslots = program_nslots(s->prog);
+	int *anchor = xmalloc((size_t)nslots * sizeof *anchor);
+	signed char *dir = xmalloc((size_t)nslots);
+	program_anchors(s->prog, r->base, anchor, dir);
+	/* per anchor slot: 0 no leader yet, 1 its ranks in rk[slot], -1 a tie (nothing follows) */
+	signed char *led = xcalloc((size_t)nslots, 1);
+	SampleRanks *rk = xmalloc((size_t)nslots * sizeof *rk);
 	for (int k = 0; k < r->nwatch; k++) {
 		const double *y = sampler_column(r->sm, k);
-		double c = 0;
-		int j = 0;
-		for (; j < np; j++)
-			if (proportional(sampler_column(r->sm, primary[j]), y, r->n, &c))
-				break;
-		if (j == np) {
-			sampler_summary(r->sm, k, &r->sum[k]);
-			primary[np++] = k;
-			continue;
+		int a = anchor[r->watch[k]];
+		if (a >= 0 && dir[r->watch[k]] == 1) {
+			if (led[a] == 1) {
+				sample_follow(y, &rk[a], &r->sum[k]);
+				continue;
+			}
+			if (led[a] == 0) {
+				bool ok = sample_summarize_ranks(y, r->n, sampler_scratch(r->sm), &r->sum[k], &rk[a]);
+				led[a] = ok ? 1 : -1;
+				continue;
+			}
 		}
-		const Summary *p = &r->sum[primary[j]];
-		r->sum[k] = c > 0 ? (Summary){p->p5 * c, p->p50 * c, p->p95 * c, p->mean * c}
-				  : (Summary){p->p95 * c, p->p50 * c, p->p5 * c, p->mean * c};
-		if (c == 1) /* a copy: the same figures exactly */
-			r->sum[k] = *p;
+		sampler_summary(r->sm, k, &r->sum[k]);
 	}
-	free(primary);
+	free(rk);
+	free(led);
+	free(dir);
+	free(anchor);
 }
 
 /*
@@ -1940,7 +1930,7 @@ const Summary *scenario_range(const Scenario *s, int q)
 	if (!r || q < 0 || (size_t)q >= s->nq || r->col[q] < 0)
 		return NULL;
 	if (!r->sum_ready) { /* the Ranges the scenario points to are the engine's cache */
-		summarize_columns(r);
+		summarize_columns(s, r);
 		r->sum_ready = true;
 	}
 	return &r->sum[r->col[q]];

@@ -198,13 +198,23 @@ void program_mark_ranged(Program *p);
 /* Whether slot k holds a different value from one sample to the next (after program_mark_ranged). */
 bool program_slot_ranged(const Program *p, int k);
 /*
+ * How each ranged slot moves with the others (after program_mark_ranged):
+ * anchor[k] is a slot that slot k is a monotone function of, sample for
+ * sample, rising with it when dir[k] is 1 and falling when it is -1. A
+ * source, and a result of two ranges that move apart, are their own anchors;
+ * -1 says nothing is known. val holds the point values (the unranged slots'
+ * values in every sample). Then slot k's order statistics sit at the samples
+ * that hold its anchor's.
+ */
+void program_anchors(const Program *p, const double *val, int *anchor, signed char *dir);
+/*
  * Runs the ranged operations over `lanes` independent copies of the slots at
- * once, slot k of lane j at slots[k * lanes + j]: Monte Carlo in blocks, one
+ * once, slot k's lanes at slot[k][0..lanes-1]: Monte Carlo in blocks, one
  * pass over the tape serving every lane. The other slots must already hold
  * their values (from one program_run). Allocates nothing. Returns true, or
  * false with *f (and *lane) naming the first fault.
  */
-bool program_run_lanes(const Program *p, double *slots, int lanes, Fault *f, int *lane);
+bool program_run_lanes(const Program *p, double *const *slot, int lanes, Fault *f, int *lane);
 
 /*
  * Evaluates a tree that refers to no variables (or whose slots are in vals).

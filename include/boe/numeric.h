@@ -21,13 +21,61 @@
 /* Relative tolerance of ==, !=, <, <=, >, >= in the units language. */
 #define NUM_CMP_REL 1e-9
 
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
 /* The distance from |x| to the next larger double (the unit in the last place). */
-double num_ulp(double x);
+static inline double num_ulp(double x)
+{
+	/* from the bits: a finite double's ulp is 2^(exponent - 52), a subnormal's 2^-1074 */
+	uint64_t bits;
+	memcpy(&bits, &x, sizeof bits);
+	unsigned e = (unsigned)(bits >> 52) & 0x7ff;
+	if (e == 0x7ff) /* infinity or NaN */
+		return fabs(x);
+	if (e == 0x7fe && (bits & 0xfffffffffffffull) == 0xfffffffffffffull)
+		return ldexp(1, 971); /* the largest double: the step below it */
+	if (e <= 52) /* the ulp itself is subnormal: 2^(e - 1075), at least 2^-1074 */
+		bits = (uint64_t)1 << (e ? e - 1 : 0);
+	else
+		bits = (uint64_t)(e - 52) << 52;
+	double u;
+	memcpy(&u, &bits, sizeof u);
+	return u;
+}
+
+/*
+ * How far from a whole number (or a half) x may be and still count as it:
+ * NUM_SNAP_ULPS ulps, but never more than an eighth, so that above 2^48,
+ * where four ulps reach a quarter, a written 1e15 + 0.5 keeps its half.
+ */
+static inline double num_snap_window(double x)
+{
+	double w = NUM_SNAP_ULPS * num_ulp(x);
+	return w < 0.125 ? w : 0.125;
+}
+
 /* round(x) when x is within NUM_SNAP_ULPS ulps of it, else x. */
-double num_snap(double x);
+static inline double num_snap(double x)
+{
+	double r = round(x), d = fabs(x - r);
+	if (d == 0 || d > 0.125) /* whole already, or beyond any window: no ulp to work out */
+		return d == 0 ? r : x;
+	return d <= num_snap_window(x) ? r : x;
+}
+
 /* ceil and floor of num_snap(x): exact, except that float noise does not cross a whole number. */
-double num_ceil(double x);
-double num_floor(double x);
+static inline double num_ceil(double x)
+{
+	return ceil(num_snap(x));
+}
+
+static inline double num_floor(double x)
+{
+	return floor(num_snap(x));
+}
+
 /* Nearest whole number, halves away from zero; within a few ulps of a half counts as the half. */
 double num_round(double x);
 /* The least power of two at or above x (1 for x <= 1); float noise above a power is that power. */

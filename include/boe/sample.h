@@ -45,6 +45,24 @@ typedef struct Summary {
  * scratch holds 3n doubles.
  */
 void sample_summarize(const double *x, size_t n, double *scratch, Summary *out);
+/*
+ * Where the order statistics behind the three percentiles lie: the samples
+ * that hold them. A column that moves with x sample for sample (a monotone
+ * function of it, program_anchors) has its order statistics at the same
+ * samples, so its percentiles are read there, with no selection.
+ */
+typedef struct SampleRanks {
+	size_t at[3][2]; /* percentile t lies between samples at[t][0] and at[t][1] */
+	size_t n;
+} SampleRanks;
+/*
+ * sample_summarize, and the samples that hold x's order statistics in *rk.
+ * False when a tie leaves them open (two samples hold one of the values):
+ * then nothing can follow x.
+ */
+bool sample_summarize_ranks(const double *x, size_t n, double *scratch, Summary *out, SampleRanks *rk);
+/* The summary of y, a column that rises with the one rk came from: exact, in one pass (the mean). */
+void sample_follow(const double *y, const SampleRanks *rk, Summary *out);
 /* The value at cumulative probability p of x[0..n-1] (exact; reorders x). */
 double sample_percentile(double *x, size_t n, double p);
 
@@ -65,6 +83,8 @@ bool sampler_run(Sampler *sm, const Program *p, const double *base, const int *w
 size_t sampler_count(const Sampler *sm);
 /* Watched slot k's values, one per sample in sample order (sampler_count of them). */
 const double *sampler_column(const Sampler *sm, int k);
+/* Room for 3 × sampler_count doubles, for sample_summarize. */
+double *sampler_scratch(Sampler *sm);
 /* Summary of watched slot k. */
 void sampler_summary(Sampler *sm, int k, Summary *out);
 

@@ -5,6 +5,7 @@
  * Tolerances are four standard errors of the estimate at the sample count.
  */
 #include "testutil.h"
+#include "boe/preset.h"
 #include "boe/sample.h"
 
 #define Z95 1.6448536269514722
@@ -92,6 +93,179 @@ static void test_percentiles_are_exact(void **state)
 	free(x);
 	free(y);
 	free(scr);
+}
+
+/* The percentiles of x by sorting a copy: the reference every summary must meet exactly. */
+static void reference(const double *x, size_t n, double want[3], double *mean)
+{
+	double *y = malloc(n * sizeof *y), sum = 0;
+	memcpy(y, x, n * sizeof *y);
+	qsort(y, n, sizeof *y, cmp);
+	const double ps[3] = {0.05, 0.5, 0.95};
+	for (int t = 0; t < 3; t++) {
+		double h = ps[t] * (double)(n - 1);
+		size_t k = (size_t)h;
+		double b = k + 1 < n ? y[k + 1] : y[k];
+		want[t] = y[k] + (b - y[k]) * (h - (double)k);
+	}
+	for (size_t i = 0; i < n; i++)
+		sum += x[i];
+	*mean = sum / (double)n;
+	free(y);
+}
+
+static void assert_summary_exact(const Summary *sm, const double *x, size_t n, const char *what)
+{
+	double want[3], mean;
+	reference(x, n, want, &mean);
+	const double got[3] = {sm->p5, sm->p50, sm->p95};
+	for (int t = 0; t < 3; t++)
+		if (!(got[t] == want[t])) {
+			print_error("%s (n = %zu): percentile %d is %.17g, the sorted samples give %.17g\n", what,
+				    n, t, got[t], want[t]);
+			fail();
+		}
+	assert_near(sm->mean, mean, 1e-12);
+}
+
+/*
+ * Every shape the summaries meet, at every size around their thresholds:
+ * smooth, ties of whole numbers, one value, two values, sorted either way,
+ * brackets that meet; and columns that follow another (a rising function of
+ * it) read at its order statistics give the same figures as a selection.
+ */
+static void test_summaries_are_exact_for_every_shape(void **state)
+{
+	(void)state;
+	const size_t sizes[] = {1, 2, 3, 7, 1999, 2000, 2001, 2048, 4097, 16385, 100000};
+	McRng r;
+	mc_seed(&r, 42);
+	for (size_t si = 0; si < sizeof sizes / sizeof *sizes; si++) {
+		size_t n = sizes[si];
+		double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y), *scr = malloc(3 * n * sizeof *scr);
+		for (int shape = 0; shape < 8; shape++) {
+			for (size_t i = 0; i < n; i++) {
+				double z = normal_quantile(mc_unit(&r));
+				switch (shape) {
+				case 0: x[i] = exp(z); break;
+				case 1: x[i] = ceil(exp(z) * 3); break;	   /* whole numbers: ties */
+				case 2: x[i] = 7; break;			   /* one value */
+				case 3: x[i] = z < 0 ? 1 : 2; break;		   /* two values: brackets meet */
+				case 4: x[i] = (double)i; break;		   /* sorted */
+				case 5: x[i] = (double)(n - i); break;	   /* sorted the other way */
+				case 6: x[i] = z < 1.2 ? z : 50 + z; break;   /* a far tail */
+				default: x[i] = round(z * 2) / 2; break;	   /* few values, both signs */
+				}
+			}
+			Summary sm;
+			char what[64];
+			snprintf(what, sizeof what, "shape %d", shape);
+			sample_summarize(x, n, scr, &sm);
+			assert_summary_exact(&sm, x, n, what);
+			SampleRanks rk;
+			if (!sample_summarize_ranks(x, n, scr, &sm, &rk))
+				continue; /* a tie: nothing follows it (checked below for ties) */
+			assert_summary_exact(&sm, x, n, what);
+			/* rising functions of x, steps included: read where x has its order statistics */
+			for (int f = 0; f < 3; f++) {
+				for (size_t i = 0; i < n; i++)
+					y[i] = f == 0 ? 3 * x[i] + 1 : f == 1 ? ceil(x[i] / 4) : exp(x[i] / 1e3);
+				Summary fs;
+				sample_follow(y, &rk, &fs);
+				snprintf(what, sizeof what, "shape %d, follower %d", shape, f);
+				assert_summary_exact(&fs, y, n, what);
+			}
+		}
+		/* ties leave the order open: no ranks to follow */
+		if (n >= 3) {
+			for (size_t i = 0; i < n; i++)
+				x[i] = (double)(i % 2);
+			Summary sm;
+			SampleRanks rk;
+			assert_false(sample_summarize_ranks(x, n, scr, &sm, &rk));
+			assert_summary_exact(&sm, x, n, "ties");
+		}
+		free(x);
+		free(y);
+		free(scr);
+	}
+}
+
+/*
+ * End to end: every quantity of every preset that has ranges, and of the
+ * url-shortener with five, summarised as the reports show it, equals what
+ * sorting its samples gives.
+ */
+static void assert_scenario_summaries_exact(Scenario *s, const char *name)
+{
+	size_t n = scenario_sample_count(s), checked = 0;
+	for (size_t q = 0; q < s->nq; q++) {
+		const Summary *sm = scenario_range(s, (int)q);
+		if (!sm)
+			continue;
+		char what[160];
+		snprintf(what, sizeof what, "%s: %s", name, s->q[q].name);
+		assert_summary_exact(sm, scenario_samples(s, (int)q), n, what);
+		checked++;
+	}
+	assert_true(checked > 0);
+}
+
+static void test_every_ranged_preset_summarised_exactly(void **state)
+{
+	(void)state;
+	size_t np, ranged = 0;
+	PresetInfo *list = preset_list(&np);
+	assert_true(np >= 33);
+	for (size_t i = 0; i < np; i++) {
+		BoeError err = {0};
+		Scenario *s = scenario_load_file(list[i].path, &err);
+		assert_non_null(s);
+		if (!scenario_compute(s, &err))
+			fail_msg("%s: %s", list[i].path, err.msg);
+		if (scenario_has_ranges(s)) {
+			assert_scenario_summaries_exact(s, list[i].name);
+			ranged++;
+		}
+		scenario_free(s);
+	}
+	preset_list_free(list, np);
+	assert_true(ranged >= 5);
+	static const char *sets[] = {
+		"peak_factor=2..5", "object_size=300B..1KB", "server_rps=500..2000/s",
+		"reads_per_write=50..200", "cache_hit_ratio=70%..95%",
+	};
+	BoeError err = {0};
+	Scenario *s = scenario_load_file("presets/url-shortener.yaml", &err);
+	assert_non_null(s);
+	scenario_set_sampling(s, 20000, 3);
+	assert_true(scenario_compute(s, &err));
+	for (size_t i = 0; i < sizeof sets / sizeof *sets; i++)
+		assert_true(scenario_override_arg(s, sets[i], &err));
+	assert_scenario_summaries_exact(s, "url-shortener with five ranges");
+	scenario_free(s);
+}
+
+/*
+ * Chains that rise, fall and turn: multiples of either sign, a constant
+ * minus a range, a constant over one, abs, min and max with a constant,
+ * steps, two ranges that move together or apart. Each summary is what
+ * sorting that column's samples gives.
+ */
+static void test_chains_summarised_exactly(void **state)
+{
+	(void)state;
+	Scenario *s = load_n("boe: 1\nname: t\ntitle: t\ndefine:\n"
+			     "  xa: 2..5\n  xb: 10..20\n  xf: 70%..95%\n  xn: normal(0, 3)\n"
+			     "  neg: xa * -2\n  back: 0 - neg\n  minus: 100 - xa\n  over: 10 / xa\n"
+			     "  miss: 1 - xf\n  load: 1000 * miss\n  mag: abs(xn)\n  mag2: mag * 2\n"
+			     "  low: min(xa, 3)\n  high: max(xa * 2, 7)\n  steps: ceil(xa * 10 / 3)\n"
+			     "  more: steps * 4\n  both: xa + xa * 3\n  apart: xa - xa / 2\n"
+			     "  mixed: xa * xb\n  mixed2: mixed / 7\n  turn: xb - xa\n  turn2: turn * 3\n"
+			     "  sq: sqrt(xb)\n  lg: ln(xb) * -1\n  e: exp(xa / 10)\n",
+			     30001);
+	assert_scenario_summaries_exact(s, "chains");
+	scenario_free(s);
 }
 
 static void test_lognormal_range(void **state)
@@ -297,6 +471,9 @@ int main(void)
 		cmocka_unit_test(test_rerun_refreshes_blocks_and_checks),
 		cmocka_unit_test(test_expect_inside),
 		cmocka_unit_test(test_range_errors),
+		cmocka_unit_test(test_summaries_are_exact_for_every_shape),
+		cmocka_unit_test(test_every_ranged_preset_summarised_exactly),
+		cmocka_unit_test(test_chains_summarised_exactly),
 	};
 	return cmocka_run_group_tests_name("sample", tests, NULL, NULL);
 }

@@ -58,6 +58,74 @@ double mc_unit(McRng *r)
 
 /* ---- distributions ---- */
 
+/*
+ * e^x, for the draws: the same operations in one lane and in two, so a
+ * draw is the same number whichever path made it, and the same on every
+ * platform (no libm in it). x = (64k + j) ln2/64 + r with |r| <= ln2/128
+ * (Cody and Waite: ln 2 in two parts, so n ln2_hi/64 is exact), then
+ * e^x = 2^k · 2^(j/64) · e^r, with 2^(j/64) from a table (each entry the
+ * double nearest it) and e^r - 1 by its Taylor series to r^6 (the rest is
+ * below 3e-20). Within an ulp of the true value (test_sample checks it
+ * against long double); beyond |x| = 708, where 2^k leaves the normal
+ * doubles, libm's exp.
+ */
+#define EXP_N_LN2 92.332482616893656877 /* 64 / ln 2 */
+#define EXP_LN2HI (6.93147180369123816490e-01 / 64)
+#define EXP_LN2LO (1.90821492927058770002e-10 / 64)
+#define EXP_SHIFT 6755399441055744.0 /* 1.5 * 2^52: adding it rounds to a whole number */
+#define EXP_LIMIT 708.0
+#define EXP_POLY(r) ((r) * (1 + (r) * (1.0 / 2 + (r) * (1.0 / 6 + (r) * (1.0 / 24 + (r) * (1.0 / 120 + (r) * (1.0 / 720)))))))
+
+static const double exp_table[64] = {
+	0x1.0000000000000p+0, 0x1.02c9a3e778061p+0, 0x1.059b0d3158574p+0, 0x1.0874518759bc8p+0,
+	0x1.0b5586cf9890fp+0, 0x1.0e3ec32d3d1a2p+0, 0x1.11301d0125b51p+0, 0x1.1429aaea92de0p+0,
+	0x1.172b83c7d517bp+0, 0x1.1a35beb6fcb75p+0, 0x1.1d4873168b9aap+0, 0x1.2063b88628cd6p+0,
+	0x1.2387a6e756238p+0, 0x1.26b4565e27cddp+0, 0x1.29e9df51fdee1p+0, 0x1.2d285a6e4030bp+0,
+	0x1.306fe0a31b715p+0, 0x1.33c08b26416ffp+0, 0x1.371a7373aa9cbp+0, 0x1.3a7db34e59ff7p+0,
+	0x1.3dea64c123422p+0, 0x1.4160a21f72e2ap+0, 0x1.44e086061892dp+0, 0x1.486a2b5c13cd0p+0,
+	0x1.4bfdad5362a27p+0, 0x1.4f9b2769d2ca7p+0, 0x1.5342b569d4f82p+0, 0x1.56f4736b527dap+0,
+	0x1.5ab07dd485429p+0, 0x1.5e76f15ad2148p+0, 0x1.6247eb03a5585p+0, 0x1.6623882552225p+0,
+	0x1.6a09e667f3bcdp+0, 0x1.6dfb23c651a2fp+0, 0x1.71f75e8ec5f74p+0, 0x1.75feb564267c9p+0,
+	0x1.7a11473eb0187p+0, 0x1.7e2f336cf4e62p+0, 0x1.82589994cce13p+0, 0x1.868d99b4492edp+0,
+	0x1.8ace5422aa0dbp+0, 0x1.8f1ae99157736p+0, 0x1.93737b0cdc5e5p+0, 0x1.97d829fde4e50p+0,
+	0x1.9c49182a3f090p+0, 0x1.a0c667b5de565p+0, 0x1.a5503b23e255dp+0, 0x1.a9e6b5579fdbfp+0,
+	0x1.ae89f995ad3adp+0, 0x1.b33a2b84f15fbp+0, 0x1.b7f76f2fb5e47p+0, 0x1.bcc1e904bc1d2p+0,
+	0x1.c199bdd85529cp+0, 0x1.c67f12e57d14bp+0, 0x1.cb720dcef9069p+0, 0x1.d072d4a07897cp+0,
+	0x1.d5818dcfba487p+0, 0x1.da9e603db3285p+0, 0x1.dfc97337b9b5fp+0, 0x1.e502ee78b3ff6p+0,
+	0x1.ea4afa2a490dap+0, 0x1.efa1bee615a27p+0, 0x1.f50765b6e4540p+0, 0x1.fa7c1819e90d8p+0,
+};
+
+double mc_exp(double x)
+{
+	if (!(fabs(x) <= EXP_LIMIT))
+		return exp(x);
+	double nd = (x * EXP_N_LN2 + EXP_SHIFT) - EXP_SHIFT;
+	double r = (x - nd * EXP_LN2HI) - nd * EXP_LN2LO;
+	int64_t n = (int64_t)nd, j = n & 63, k = (n - j) / 64;
+	uint64_t bits = (uint64_t)(k + 1023) << 52;
+	double scale, t = exp_table[j];
+	memcpy(&scale, &bits, sizeof scale);
+	return (t + t * EXP_POLY(r)) * scale;
+}
+
+typedef double V2 __attribute__((vector_size(16)));
+typedef long long M2 __attribute__((vector_size(16)));
+
+/* mc_exp in two lanes, operation for operation. */
+static inline V2 draw_exp2(V2 x)
+{
+	M2 out = (M2)(x > EXP_LIMIT) | (M2)(x < -EXP_LIMIT) | (M2)(x != x);
+	if (__builtin_expect(out[0] | out[1], 0))
+		return (V2){mc_exp(x[0]), mc_exp(x[1])};
+	V2 nd = (x * EXP_N_LN2 + EXP_SHIFT) - EXP_SHIFT;
+	V2 r = (x - nd * EXP_LN2HI) - nd * EXP_LN2LO;
+	/* n from the bits of nd + shift, whose low bits hold it */
+	M2 n = (M2)(nd + EXP_SHIFT) - (M2)((V2){EXP_SHIFT, EXP_SHIFT});
+	M2 j = n & 63, k = (n - j) >> 6;
+	V2 scale = (V2)((k + 1023) << 52), t = {exp_table[j[0]], exp_table[j[1]]};
+	return (t + t * EXP_POLY(r)) * scale;
+}
+
 static inline double quantile_z(double p)
 {
 	/* P. J. Acklam's algorithm: rational functions in the centre and the tails */
@@ -90,37 +158,65 @@ double normal_quantile(double p)
 	return quantile_z(p);
 }
 
+/* quantile_z in two lanes: the centre's rational function as quantile_z works it, the tails one lane at a time. */
+static V2 quantile_z2(V2 p)
+{
+	static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+				   1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00};
+	static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+				   6.680131188771972e+01, -1.328068155288572e+01};
+	const double lo = 0.02425, hi = 1 - lo;
+	M2 tail = (M2)(p < lo) | (M2)(p > hi) | (M2)(p != p);
+	if (tail[0] | tail[1])
+		return (V2){quantile_z(p[0]), quantile_z(p[1])};
+	V2 q = p - 0.5, r = q * q;
+	return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+	       (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+}
+
 /* Fills out[0..n-1] with d's quantiles at u[0..n-1]: dist_quantile, the kind decided once. */
 static void dist_fill(const Dist *d, const double *u, double *out, size_t n)
 {
+	size_t j = 0;
 	switch (d->kind) {
 	case DIST_LOGNORMAL:
-		for (size_t j = 0; j < n; j++)
-			out[j] = exp(d->a + d->b * quantile_z(u[j]));
+		for (; j + 1 < n; j += 2) {
+			V2 p, v;
+			memcpy(&p, u + j, sizeof p);
+			v = draw_exp2(d->a + d->b * quantile_z2(p));
+			memcpy(out + j, &v, sizeof v);
+		}
 		break;
 	case DIST_LOGITNORMAL:
-		for (size_t j = 0; j < n; j++)
-			out[j] = 1 / (1 + exp(-(d->a + d->b * quantile_z(u[j]))));
+		for (; j + 1 < n; j += 2) {
+			V2 p, v;
+			memcpy(&p, u + j, sizeof p);
+			v = 1 / (1 + draw_exp2(-(d->a + d->b * quantile_z2(p))));
+			memcpy(out + j, &v, sizeof v);
+		}
 		break;
-	case DIST_UNIFORM:
-	case DIST_TRIANGULAR:
-		for (size_t j = 0; j < n; j++)
-			out[j] = dist_quantile(d, u[j]);
+	case DIST_NORMAL:
+		for (; j + 1 < n; j += 2) {
+			V2 p, v;
+			memcpy(&p, u + j, sizeof p);
+			v = d->a + d->b * quantile_z2(p);
+			memcpy(out + j, &v, sizeof v);
+		}
 		break;
 	default:
-		for (size_t j = 0; j < n; j++)
-			out[j] = d->a + d->b * quantile_z(u[j]);
 		break;
 	}
+	for (; j < n; j++)
+		out[j] = dist_quantile(d, u[j]);
 }
 
 double dist_quantile(const Dist *d, double p)
 {
 	switch (d->kind) {
 	case DIST_LOGNORMAL:
-		return exp(d->a + d->b * quantile_z(p));
+		return mc_exp(d->a + d->b * quantile_z(p));
 	case DIST_LOGITNORMAL:
-		return 1 / (1 + exp(-(d->a + d->b * quantile_z(p))));
+		return 1 / (1 + mc_exp(-(d->a + d->b * quantile_z(p))));
 	case DIST_UNIFORM:
 		return d->a + (d->b - d->a) * p;
 	case DIST_TRIANGULAR: {
@@ -135,37 +231,45 @@ double dist_quantile(const Dist *d, double p)
 
 /* ---- percentiles ---- */
 
-/* Moves the k-th smallest of x[0..n-1] to x[k] (smaller before, larger after) and returns it. */
+/*
+ * Moves the k-th smallest of x[0..n-1] to x[k] (smaller before, larger
+ * after) and returns it. Quickselect with a median-of-three pivot and a
+ * partition without branches on the data (a value below the pivot is
+ * swapped forward by conditional moves), so random values cost no
+ * mispredictions. A second pass gathers the values equal to the pivot, so
+ * that ties (the steps of a ceil) end the search instead of stalling it.
+ */
 static double select_kth(double *x, size_t n, size_t k)
 {
-	size_t lo = 0, hi = n - 1;
-	while (hi > lo) {
-		/* median of three as the pivot */
+	size_t lo = 0, hi = n; /* the k-th lies in x[lo..hi-1] */
+	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
-		double a = x[lo], b = x[mid], c = x[hi];
+		double a = x[lo], b = x[mid], c = x[hi - 1];
 		double piv = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
-		size_t i = lo, j = hi;
-		while (i <= j) {
-			while (x[i] < piv)
-				i++;
-			while (x[j] > piv)
-				j--;
-			if (i <= j) {
-				double t = x[i];
-				x[i] = x[j];
-				x[j] = t;
-				i++;
-				if (j == 0)
-					break;
-				j--;
-			}
+		size_t i = lo;
+		for (size_t j = lo; j < hi; j++) {
+			double pair[2] = {x[i], x[j]}; /* indexed, so no branch: a swap or not */
+			int below = pair[1] < piv;
+			x[i] = pair[below];
+			x[j] = pair[1 - below];
+			i += (size_t)below;
 		}
-		if (k <= j)
-			hi = j;
-		else if (k >= i)
-			lo = i;
-		else
-			break;
+		if (k < i) {
+			hi = i;
+			continue;
+		}
+		/* x[i..hi-1] >= piv, the pivot among them: bring those equal to it forward */
+		size_t e = i;
+		for (size_t j = i; j < hi; j++) {
+			double pair[2] = {x[e], x[j]};
+			int same = pair[1] == piv;
+			x[e] = pair[same];
+			x[j] = pair[1 - same];
+			e += (size_t)same;
+		}
+		if (k < e)
+			return x[k]; /* within the run of values equal to the pivot */
+		lo = e;
 	}
 	return x[k];
 }
@@ -261,18 +365,20 @@ static double mean_of(const double *x, size_t n)
 			s += x[i];
 		return s / (double)n;
 	}
-	typedef double V2 __attribute__((vector_size(16)));
-	V2 vs = {0, 0};
+	/* four running sums (places 4i, 4i+1, 4i+2, 4i+3): no add waits on the one before */
+	V2 s01 = {0, 0}, s23 = {0, 0};
 	size_t i = 0;
-	for (; i + 1 < n; i += 2) {
-		V2 v;
+	for (; i + 3 < n; i += 4) {
+		V2 v, w;
 		memcpy(&v, x + i, sizeof v);
-		vs += v;
+		memcpy(&w, x + i + 2, sizeof w);
+		s01 += v;
+		s23 += w;
 	}
-	double s0 = vs[0], s1 = vs[1];
+	double s = (s01[0] + s01[1]) + (s23[0] + s23[1]);
 	for (; i < n; i++)
-		s0 += x[i];
-	return (s0 + s1) / (double)n;
+		s += x[i];
+	return s / (double)n;
 }
 
 /* Like sample_summarize; stat[t] gets the two order statistics percentile t lies between. */
@@ -312,7 +418,6 @@ static void summarize(const double *x, size_t n, double *scratch, Summary *out, 
 		lo[t] = a <= 0 ? -INFINITY : sub[a];
 		hi[t] = b >= (long)m - 1 ? INFINITY : sub[b];
 	}
-	double sum = 0;
 	size_t b0 = 0, b1 = 0, b2 = 0, c0 = 0, c1 = 0, c2 = 0;
 	double *u0 = buf[0], *u1 = buf[1], *u2 = buf[2];
 	const double l0 = lo[0], l1 = lo[1], l2 = lo[2], h0 = hi[0], h1 = hi[1], h2 = hi[2];
@@ -321,30 +426,24 @@ static void summarize(const double *x, size_t n, double *scratch, Summary *out, 
 	 * vectors: SSE2 on x86-64, NEON on arm64, plain code elsewhere); a vector
 	 * comparison gives -1 where it holds, so subtracting counts
 	 */
-	typedef double V2 __attribute__((vector_size(16)));
-	typedef long long M2 __attribute__((vector_size(16)));
-	V2 vs = {0, 0}, L0 = {l0, l0}, L1 = {l1, l1}, L2 = {l2, l2};
+	V2 L0 = {l0, l0}, L1 = {l1, l1}, L2 = {l2, l2};
 	M2 m0 = {0, 0}, m1 = {0, 0}, m2 = {0, 0};
 	size_t i = 0;
 	for (; i + 1 < n; i += 2) {
 		V2 v;
 		memcpy(&v, x + i, sizeof v);
-		vs += v;
 		m0 -= (M2)(v < L0);
 		m1 -= (M2)(v < L1);
 		m2 -= (M2)(v < L2);
 	}
-	double s0 = vs[0], s1 = vs[1];
 	b0 = (size_t)(m0[0] + m0[1]);
 	b1 = (size_t)(m1[0] + m1[1]);
 	b2 = (size_t)(m2[0] + m2[1]);
 	for (; i < n; i++) {
-		s0 += x[i];
 		b0 += x[i] < l0;
 		b1 += x[i] < l1;
 		b2 += x[i] < l2;
 	}
-	sum = s0 + s1;
 	if (h0 < l1 && h1 < l2) {
 		/*
 		 * then what lies inside a bracket (they are apart, as nearly
@@ -409,7 +508,7 @@ static void summarize(const double *x, size_t n, double *scratch, Summary *out, 
 		stat[t][1] = b;
 		r[t] = between(a, b, n, t);
 	}
-	*out = (Summary){r[0], r[1], r[2], sum / (double)n};
+	*out = (Summary){r[0], r[1], r[2], mean_of(x, n)};
 }
 
 void sample_summarize(const double *x, size_t n, double *scratch, Summary *out)
@@ -429,8 +528,6 @@ bool sample_summarize_ranks(const double *x, size_t n, double *scratch, Summary 
 			return false;
 	/* the sample that holds each of the six, which must hold it alone */
 	size_t seen[3][2] = {{0}};
-	typedef double V2 __attribute__((vector_size(16)));
-	typedef long long M2 __attribute__((vector_size(16)));
 	V2 w[6];
 	for (int e = 0; e < 6; e++)
 		w[e] = (V2){stat[e / 2][e % 2], stat[e / 2][e % 2]};

@@ -65,15 +65,31 @@ static inline double num_snap(double x)
 	return d <= num_snap_window(x) ? r : x;
 }
 
-/* ceil and floor of num_snap(x): exact, except that float noise does not cross a whole number. */
+/*
+ * ceil and floor of num_snap(x): exact, except that float noise does not
+ * cross a whole number. Worked out without calls (they run per sample): the
+ * whole part by conversion, then a step back when x is only noise past it.
+ */
 static inline double num_ceil(double x)
 {
-	return ceil(num_snap(x));
+	if (!(fabs(x) < 4503599627370496.0)) /* 2^52 and beyond (and NaN): already whole */
+		return x;
+	double t = (double)(long long)x, c = t < x ? t + 1 : t;
+	double past = x - (c - 1); /* how far x lies above the whole number below c: exact */
+	if (past <= 0.125 && past <= num_snap_window(x))
+		c -= 1;
+	return c == 0 ? copysign(0.0, x) : c;
 }
 
 static inline double num_floor(double x)
 {
-	return floor(num_snap(x));
+	if (!(fabs(x) < 4503599627370496.0))
+		return x;
+	double t = (double)(long long)x, f = t > x ? t - 1 : t;
+	double short_of = (f + 1) - x; /* how far x lies below the whole number above f */
+	if (short_of <= 0.125 && short_of <= num_snap_window(x))
+		f += 1;
+	return f == 0 ? copysign(0.0, x) : f;
 }
 
 /* Nearest whole number, halves away from zero; within a few ulps of a half counts as the half. */

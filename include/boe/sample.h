@@ -31,6 +31,11 @@ double mc_unit(McRng *r);
 
 /* The standard normal quantile (Acklam's rational approximation, relative error < 1.2e-9). */
 double normal_quantile(double p);
+/*
+ * e^x as the draws work it out, within an ulp, with no libm for |x| <= 708:
+ * the same figures on every platform.
+ */
+double mc_exp(double x);
 /* The value of d at cumulative probability p (0 < p < 1). */
 double dist_quantile(const Dist *d, double p);
 

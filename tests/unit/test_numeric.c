@@ -53,6 +53,75 @@ static void test_ceil_floor_exact_at_every_magnitude(void **state)
 	assert_value_is("ceil(0.1 * 3 * 1B)", 3e8);
 }
 
+/* The definitions num_ceil and num_floor are quick forms of, and num_ulp's, worked out the long way. */
+static double ref_ulp(double x)
+{
+	double a = fabs(x);
+	if (!isfinite(a))
+		return a;
+	double next = nextafter(a, INFINITY);
+	return isfinite(next) ? next - a : a - nextafter(a, 0);
+}
+
+static double ref_snap(double x)
+{
+	double r = round(x), d = fabs(x - r);
+	if (d == 0 || d > 0.125)
+		return d == 0 ? r : x;
+	return d <= fmin(NUM_SNAP_ULPS * ref_ulp(x), 0.125) ? r : x;
+}
+
+static void assert_same_bits(double got, double want, double x, const char *what)
+{
+	if (memcmp(&got, &want, sizeof got) != 0 && !(isnan(got) && isnan(want))) {
+		print_error("%s(%a) = %a, the definition gives %a\n", what, x, got, want);
+		fail();
+	}
+}
+
+/*
+ * num_ulp, num_ceil and num_floor against their definitions, bit for bit
+ * (the sign of zero included): random doubles of every exponent, numbers a
+ * few ulps either side of whole numbers and halves at every magnitude,
+ * subnormals, zeros, the largest double, infinities and NaN.
+ */
+static void test_quick_forms_match_the_definitions(void **state)
+{
+	(void)state;
+	double edge[] = {0.0, -0.0, 0.5, -0.5, 1, -1, 0.875, -0.875, 0.125, -0.125, 5e-324, -5e-324,
+			 2.2250738585072014e-308, 4503599627370495.5, 4503599627370496.0, -4503599627370495.5,
+			 9007199254740993.0, 1.7976931348623157e308, -1.7976931348623157e308, INFINITY,
+			 -INFINITY, NAN};
+	for (size_t i = 0; i < sizeof edge / sizeof *edge; i++) {
+		double x = edge[i];
+		assert_same_bits(num_ulp(x), ref_ulp(x), x, "num_ulp");
+		assert_same_bits(num_ceil(x), ceil(ref_snap(x)), x, "num_ceil");
+		assert_same_bits(num_floor(x), floor(ref_snap(x)), x, "num_floor");
+	}
+	uint64_t st = 88172645463325252ull;
+	for (long i = 0; i < 3000000; i++) {
+		st ^= st << 13, st ^= st >> 7, st ^= st << 17;
+		double x;
+		if (i % 3 == 0) { /* any bits at all */
+			memcpy(&x, &st, sizeof x);
+		} else { /* a whole number or a half, nudged a few ulps */
+			double base = ldexp((double)(st >> 40), (int)(st % 60) - 20);
+			base = i % 3 == 1 ? round(base) : floor(base) + 0.5;
+			int k = (int)((st >> 8) % 13) - 6;
+			x = base;
+			for (; k > 0; k--)
+				x = nextafter(x, INFINITY);
+			for (; k < 0; k++)
+				x = nextafter(x, -INFINITY);
+			if (st & 1)
+				x = -x;
+		}
+		assert_same_bits(num_ulp(x), ref_ulp(x), x, "num_ulp");
+		assert_same_bits(num_ceil(x), ceil(ref_snap(x)), x, "num_ceil");
+		assert_same_bits(num_floor(x), floor(ref_snap(x)), x, "num_floor");
+	}
+}
+
 static void test_round_exact(void **state)
 {
 	(void)state;
@@ -511,6 +580,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ceil_floor_exact_at_every_magnitude),
+		cmocka_unit_test(test_quick_forms_match_the_definitions),
 		cmocka_unit_test(test_round_exact),
 		cmocka_unit_test(test_pow2ceil_exact),
 		cmocka_unit_test(test_num_helpers),

@@ -268,6 +268,60 @@ static void test_chains_summarised_exactly(void **state)
 	scenario_free(s);
 }
 
+/* mc_exp within an ulp of e^x (long double as the reference) wherever the draws use it. */
+static void test_exp_within_an_ulp(void **state)
+{
+	(void)state;
+	McRng r;
+	mc_seed(&r, 5);
+	double worst = 0;
+	for (long i = 0; i < 2000000; i++) {
+		double x = i < 1000 ? (double)(i - 500) / 64 : (mc_unit(&r) * 2 - 1) * (i % 2 ? 708 : 3);
+		double want = (double)expl((long double)x), got = mc_exp(x);
+		double ulps = fabs(got - want) / (nextafter(want, INFINITY) - want);
+		worst = ulps > worst ? ulps : worst;
+	}
+	assert_true(worst <= 1);
+	assert_true(mc_exp(0) == 1);
+	assert_true(mc_exp(1000) == INFINITY);
+	assert_true(mc_exp(-1000) == 0);
+	assert_true(isnan(mc_exp(NAN)));
+	assert_true(mc_exp(-720) > 0 && mc_exp(-720) < 1e-300); /* libm's, in the subnormals */
+}
+
+/*
+ * A draw is the quantile of its distribution at the next uniform number,
+ * whichever path made it (two lanes at a time or one): every sample of
+ * every kind of range, bit for bit, against dist_quantile replayed from the seed.
+ */
+static void test_draws_are_the_quantiles_replayed(void **state)
+{
+	(void)state;
+	size_t n = 1001; /* an odd count: the last lane of every block is worked alone */
+	Scenario *s = load_n("boe: 1\nname: t\ntitle: t\ndefine:\n  xa: 2..5\n  xf: 70%..95%\n"
+			     "  xn: normal(10, 3)\n  xu: uniform(1, 4)\n  xt: triangular(1, 2, 6)\n"
+			     "  xw: -3..4\n  xl: lognormal(0.001, 900)\n",
+			     n);
+	Program *p = s->prog;
+	int nsrc = program_nsources(p);
+	assert_int_equal(nsrc, 7);
+	McRng r;
+	mc_seed(&r, SAMPLE_DEFAULT_SEED);
+	const char *names[] = {"xa", "xf", "xn", "xu", "xt", "xw", "xl"};
+	for (size_t j = 0; j < n; j++)
+		for (int i = 0; i < nsrc; i++) {
+			Dist d;
+			int owner;
+			program_source(p, i, &d, &owner);
+			double want = dist_quantile(&d, mc_unit(&r));
+			const double *col = scenario_samples(s, scenario_find(s, names[i]));
+			assert_non_null(col);
+			if (memcmp(&col[j], &want, sizeof want) != 0)
+				fail_msg("%s, sample %zu: %a, the quantile gives %a", names[i], j, col[j], want);
+		}
+	scenario_free(s);
+}
+
 static void test_lognormal_range(void **state)
 {
 	(void)state;
@@ -474,6 +528,8 @@ int main(void)
 		cmocka_unit_test(test_summaries_are_exact_for_every_shape),
 		cmocka_unit_test(test_every_ranged_preset_summarised_exactly),
 		cmocka_unit_test(test_chains_summarised_exactly),
+		cmocka_unit_test(test_exp_within_an_ulp),
+		cmocka_unit_test(test_draws_are_the_quantiles_replayed),
 	};
 	return cmocka_run_group_tests_name("sample", tests, NULL, NULL);
 }

@@ -433,6 +433,7 @@ typedef long long M2 __attribute__((vector_size(16)));
 
 #define LANES2(VEXPR, SEXPR)                                   \
 	do {                                                   \
+		V2 nan_ = {0, 0};                              \
 		int j = 0;                                     \
 		for (; j + 1 < lanes; j += 2) {                \
 			V2 x, y, v;                            \
@@ -440,11 +441,15 @@ typedef long long M2 __attribute__((vector_size(16)));
 			memcpy(&y, b + j, sizeof y);           \
 			v = (VEXPR);                           \
 			memcpy(d + j, &v, sizeof v);           \
+			nan_ += v - v;                         \
 		}                                              \
+		double left_ = nan_[0] + nan_[1];              \
 		for (; j < lanes; j++) {                       \
 			double x = a[j], y = b[j];             \
 			d[j] = (SEXPR);                        \
+			left_ += d[j] - d[j];                  \
 		}                                              \
+		finite = left_ == left_;                       \
 	} while (0)
 
 static inline V2 v2_pick(M2 m, V2 x, V2 y)
@@ -480,43 +485,49 @@ bool program_run_lanes(const Program *p, double *const *slot, int lanes, Fault *
 		const double *a = slot[op->a];
 		const double *b = op->b >= 0 ? slot[op->b] : a;
 		const double *c = op->c >= 0 ? slot[op->c] : a;
+		/* the vector loops check as they go; the others after */
+		bool finite = true, vector = true;
 		switch (op->code) {
-		case OP_COPY: memmove(d, a, (size_t)lanes * sizeof *d); break;
 		case OP_ADD: LANES2(x + y, x + y); break;
 		case OP_SUB: LANES2(x - y, x - y); break;
 		case OP_MUL: LANES2(x * y, x * y); break;
 		/* a zero divisor gives a value that is not finite: the check below names the fault */
 		case OP_DIV: LANES2(x / y, y == 0 ? NAN : x / y); break;
-		case OP_NEG: for (int j = 0; j < lanes; j++) d[j] = -a[j]; break;
 		case OP_MIN: LANES2(v2_pick((M2)(x < y), x, y), x < y ? x : y); break;
 		case OP_MAX: LANES2(v2_pick((M2)(x > y), x, y), x > y ? x : y); break;
-		case OP_LT: for (int j = 0; j < lanes; j++) d[j] = num_cmp(a[j], b[j]) < 0; break;
-		case OP_LE: for (int j = 0; j < lanes; j++) d[j] = num_cmp(a[j], b[j]) <= 0; break;
-		case OP_GT: for (int j = 0; j < lanes; j++) d[j] = num_cmp(a[j], b[j]) > 0; break;
-		case OP_GE: for (int j = 0; j < lanes; j++) d[j] = num_cmp(a[j], b[j]) >= 0; break;
-		case OP_EQ: for (int j = 0; j < lanes; j++) d[j] = num_cmp(a[j], b[j]) == 0; break;
-		case OP_NE: for (int j = 0; j < lanes; j++) d[j] = num_cmp(a[j], b[j]) != 0; break;
-		case OP_POW: for (int j = 0; j < lanes; j++) d[j] = pow(a[j], b[j]); break;
-		default:
-			/* the rounding functions of every sizing step, inline */
-			if (op->fn == FN_CEIL) {
-				for (int j = 0; j < lanes; j++)
-					d[j] = num_ceil(a[j]);
-				break;
-			}
-			if (op->fn == FN_FLOOR) {
-				for (int j = 0; j < lanes; j++)
-					d[j] = num_floor(a[j]);
-				break;
-			}
-			/* functions: a domain error makes NaN, and the check below says why */
-			for (int j = 0; j < lanes; j++) {
-				const char *why = NULL;
-				d[j] = apply_fn(op->fn, a[j], b[j], c[j], &why);
-			}
-			break;
+		default: vector = false; break;
 		}
-		if (__builtin_expect(!lanes_finite(d, lanes), 0)) {
+		if (!vector) {
+			switch (op->code) {
+			case OP_COPY: memmove(d, a, (size_t)lanes * sizeof *d); break;
+			case OP_NEG: for (int j = 0; j < lanes; j++) d[j] = -a[j]; break;
+			case OP_LT: for (int j = 0; j < lanes; j++) d[j] = num_cmp(a[j], b[j]) < 0; break;
+			case OP_LE: for (int j = 0; j < lanes; j++) d[j] = num_cmp(a[j], b[j]) <= 0; break;
+			case OP_GT: for (int j = 0; j < lanes; j++) d[j] = num_cmp(a[j], b[j]) > 0; break;
+			case OP_GE: for (int j = 0; j < lanes; j++) d[j] = num_cmp(a[j], b[j]) >= 0; break;
+			case OP_EQ: for (int j = 0; j < lanes; j++) d[j] = num_cmp(a[j], b[j]) == 0; break;
+			case OP_NE: for (int j = 0; j < lanes; j++) d[j] = num_cmp(a[j], b[j]) != 0; break;
+			case OP_POW: for (int j = 0; j < lanes; j++) d[j] = pow(a[j], b[j]); break;
+			default:
+				/* the rounding functions of every sizing step, inline */
+				if (op->fn == FN_CEIL) {
+					for (int j = 0; j < lanes; j++)
+						d[j] = num_ceil(a[j]);
+				} else if (op->fn == FN_FLOOR) {
+					for (int j = 0; j < lanes; j++)
+						d[j] = num_floor(a[j]);
+				} else {
+					/* functions: a domain error makes NaN, and the check below says why */
+					for (int j = 0; j < lanes; j++) {
+						const char *why = NULL;
+						d[j] = apply_fn(op->fn, a[j], b[j], c[j], &why);
+					}
+				}
+				break;
+			}
+			finite = lanes_finite(d, lanes);
+		}
+		if (__builtin_expect(!finite, 0)) {
 			for (int j = 0; j < lanes; j++) {
 				double ignored;
 				if (!isfinite(d[j]) && !run_one(p, i, a[j], b[j], c[j], &ignored, f)) {

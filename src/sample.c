@@ -3,11 +3,13 @@
  * distributions, blocks of samples run through the tape lane by lane, and
  * exact percentiles found without sorting every column.
  *
- * Percentiles: a sorted subsample of 2,048 values brackets each wanted rank
- * with a wide margin; one pass counts the values below each bracket and keeps
- * those inside; a selection among the few kept gives the exact order
- * statistic. When a bracket misses (it almost never does), a selection over
- * the whole column gives it instead. Either way the answer is exact.
+ * Percentiles: a subsample of 2,048 values brackets each wanted rank with a
+ * margin (its values at ranks three standard deviations either side, found
+ * by selection); one pass counts the values below each bracket, another
+ * keeps those inside; the kept are counted into buckets, and a selection in
+ * the one bucket that holds the rank gives the exact order statistic. When
+ * a bracket misses (a few times in a thousand), a selection over the whole
+ * column gives it instead. Either way the answer is exact.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -290,6 +292,46 @@ static void two_stats(double *x, size_t n, size_t k, double *a, double *b)
 	*b = k + 1 < n ? min_of(x + k + 1, n - k - 1) : *a;
 }
 
+/*
+ * two_stats for the values of a bracket, all within [lo, hi]: counted into
+ * 256 equal buckets first (a bucket's number rises with the value, so every
+ * value of a lower bucket is below every value of a higher one), then only
+ * the bucket that holds rank k is selected in. The next order statistic is
+ * in that bucket too, or the least of those above it.
+ */
+static void bracket_stats(double *x, size_t n, size_t k, double lo, double hi, double *a, double *b)
+{
+	enum { NB = 256 };
+	double scale = NB / (hi - lo);
+	if (n < 4 * NB || !isfinite(lo) || !isfinite(hi) || !(scale > 0) || !isfinite(scale)) {
+		two_stats(x, n, k, a, b);
+		return;
+	}
+	size_t count[NB] = {0};
+	for (size_t i = 0; i < n; i++) {
+		long at = (long)((x[i] - lo) * scale);
+		count[at < 0 ? 0 : at > NB - 1 ? NB - 1 : at]++;
+	}
+	size_t below = 0;
+	int bk = 0;
+	while (below + count[bk] <= k)
+		below += count[bk++];
+	/* the bucket's values to the front; the least above it on the way */
+	size_t c = 0;
+	double above = INFINITY;
+	for (size_t i = 0; i < n; i++) {
+		double v = x[i];
+		long at = (long)((v - lo) * scale);
+		at = at < 0 ? 0 : at > NB - 1 ? NB - 1 : at;
+		x[c] = v;
+		c += at == bk;
+		above = at > bk && v < above ? v : above;
+	}
+	two_stats(x, c, k - below, a, b);
+	if (k - below + 1 >= c)
+		*b = above;
+}
+
 double sample_percentile(double *x, size_t n, double p)
 {
 	if (n == 0)
@@ -302,47 +344,6 @@ double sample_percentile(double *x, size_t n, double p)
 }
 
 #define SUB 2048
-
-/* Sorts x[0..n-1] ascending: quicksort with insertion sort for short runs (no callback per comparison). */
-static void sort_doubles(double *x, size_t n)
-{
-	while (n > 16) {
-		size_t mid = n / 2;
-		double a = x[0], b = x[mid], c = x[n - 1];
-		double piv = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
-		size_t i = 0, j = n - 1;
-		for (;;) {
-			while (x[i] < piv)
-				i++;
-			while (x[j] > piv)
-				j--;
-			if (i >= j)
-				break;
-			double t = x[i];
-			x[i] = x[j];
-			x[j] = t;
-			i++, j--;
-		}
-		/* recurse into the smaller side, loop on the larger */
-		if (j + 1 < n - j - 1) {
-			sort_doubles(x, j + 1);
-			x += j + 1;
-			n -= j + 1;
-		} else {
-			sort_doubles(x + j + 1, n - j - 1);
-			n = j + 1;
-		}
-	}
-	for (size_t i = 1; i < n; i++) {
-		double v = x[i];
-		size_t j = i;
-		while (j > 0 && x[j - 1] > v) {
-			x[j] = x[j - 1];
-			j--;
-		}
-		x[j] = v;
-	}
-}
 
 static const double pcts[3] = {0.05, 0.5, 0.95};
 
@@ -408,15 +409,30 @@ static void summarize(const double *x, size_t n, double *scratch, Summary *out, 
 	double lo[3], hi[3];
 	size_t k[3], below[3] = {0, 0, 0}, cnt[3] = {0, 0, 0};
 	double *buf[3] = {scratch, scratch + n, scratch + 2 * n};
-	sort_doubles(sub, m);
+	/*
+	 * each bracket's ends: the subsample's values a margin of three standard
+	 * deviations of its rank (and two more) either side, found by selection
+	 * (the six ranks in order, each within what the last left above it)
+	 */
+	long end[6];
 	for (int t = 0; t < 3; t++) {
-		double h = ps[t] * (double)(n - 1);
-		k[t] = (size_t)h;
-		/* a margin of four standard deviations of the subsample's rank, and two more */
+		k[t] = (size_t)(ps[t] * (double)(n - 1));
 		double pos = ps[t] * (double)(m - 1), sd = sqrt((double)m * ps[t] * (1 - ps[t]));
-		long a = (long)floor(pos - 4 * sd - 2), b = (long)ceil(pos + 4 * sd + 2);
-		lo[t] = a <= 0 ? -INFINITY : sub[a];
-		hi[t] = b >= (long)m - 1 ? INFINITY : sub[b];
+		end[2 * t] = (long)floor(pos - 3 * sd - 2);
+		end[2 * t + 1] = (long)ceil(pos + 3 * sd + 2);
+	}
+	double at[6];
+	size_t from = 0;
+	for (int e = 0; e < 6; e++) {
+		long rank = end[e] < 0 ? 0 : end[e] > (long)m - 1 ? (long)m - 1 : end[e];
+		if ((size_t)rank < from) /* ranks that meet: the same place again */
+			rank = (long)from;
+		at[e] = select_kth(sub + from, m - from, (size_t)rank - from);
+		from = (size_t)rank;
+	}
+	for (int t = 0; t < 3; t++) {
+		lo[t] = end[2 * t] <= 0 ? -INFINITY : at[2 * t];
+		hi[t] = end[2 * t + 1] >= (long)m - 1 ? INFINITY : at[2 * t + 1];
 	}
 	size_t b0 = 0, b1 = 0, b2 = 0, c0 = 0, c1 = 0, c2 = 0;
 	double *u0 = buf[0], *u1 = buf[1], *u2 = buf[2];
@@ -499,7 +515,7 @@ static void summarize(const double *x, size_t n, double *scratch, Summary *out, 
 			if (lo[t] == hi[t]) /* the whole bracket is one value (a step result): both are it */
 				a = b = lo[t];
 			else
-				two_stats(buf[t], cnt[t], k[t] - below[t], &a, &b);
+				bracket_stats(buf[t], cnt[t], k[t] - below[t], lo[t], hi[t], &a, &b);
 		} else { /* the bracket missed: select over everything */
 			memcpy(buf[0], x, n * sizeof *x);
 			two_stats(buf[0], n, k[t], &a, &b);
@@ -569,6 +585,24 @@ void sample_follow(const double *y, const SampleRanks *rk, Summary *out)
 /* ---- the sampler ---- */
 
 #define LANES 128
+/*
+ * From this many samples on, the summaries are made as the samples come:
+ * the first PILOT of each column set its brackets, and every later block is
+ * counted and its bracketed values kept while it is still in the cache; the
+ * pilot's own are taken at the end. Below it the columns are small enough
+ * to summarise afterwards. Both ways give the same figures.
+ */
+#define PILOT 2048
+#define STREAM_MIN 16384
+
+enum { ROLE_PLAIN, ROLE_LEAD, ROLE_FOLLOW };
+
+typedef struct Stream {
+	double lo[3], hi[3];
+	size_t below[3];
+	size_t kept;		/* values kept so far, in the column's part of kept */
+	bool after;		/* brackets meet, or the kept part filled: summarise the column afterwards */
+} Stream;
 
 struct Sampler {
 	double *lanes;		/* slots × LANES */
@@ -581,6 +615,18 @@ struct Sampler {
 	size_t cap_scratch;
 	double *draws;		/* sources × LANES uniform numbers */
 	size_t cap_draws;
+	double *sums;		/* watched × 4 running sums of the mean (mean_of's four) */
+	size_t cap_sums;
+	double *kept;		/* watched × capk values inside a bracket, when streaming */
+	size_t cap_kept, capk;
+	double *kept_at;	/* their sample numbers (as doubles: exact below 2^53), for a leader */
+	size_t cap_kept_at;
+	Summary *sum;		/* watched */
+	SampleRanks *ranks;	/* watched: a leader's */
+	Stream *st;		/* watched */
+	int *role, *lead;	/* watched: what each column's summary comes from */
+	bool *ranked;		/* watched: a leader whose ranks hold */
+	size_t cap_watch;
 	size_t n;
 	int nwatch;
 };
@@ -599,6 +645,15 @@ void sampler_free(Sampler *sm)
 	free(sm->ptr);
 	free(sm->scratch);
 	free(sm->draws);
+	free(sm->sums);
+	free(sm->kept);
+	free(sm->kept_at);
+	free(sm->sum);
+	free(sm->ranks);
+	free(sm->st);
+	free(sm->role);
+	free(sm->lead);
+	free(sm->ranked);
 	free(sm);
 }
 
@@ -611,16 +666,265 @@ static void reserve(double **p, size_t *cap, size_t want)
 	*cap = want;
 }
 
+static void reserve_watch(Sampler *sm, int nwatch)
+{
+	size_t w = (size_t)(nwatch ? nwatch : 1);
+	if (sm->cap_watch >= w)
+		return;
+	sm->sum = xrealloc(sm->sum, w * sizeof *sm->sum);
+	sm->ranks = xrealloc(sm->ranks, w * sizeof *sm->ranks);
+	sm->st = xrealloc(sm->st, w * sizeof *sm->st);
+	sm->role = xrealloc(sm->role, w * sizeof *sm->role);
+	sm->lead = xrealloc(sm->lead, w * sizeof *sm->lead);
+	sm->ranked = xrealloc(sm->ranked, w * sizeof *sm->ranked);
+	sm->cap_watch = w;
+}
+
+/*
+ * Who summarises how: a column that rises with an anchor (program_anchors)
+ * follows the first such column of that anchor, its leader; the rest are
+ * summarised on their own.
+ */
+static void assign_roles(Sampler *sm, const Program *p, const double *base, const int *watch, int nwatch)
+{
+	int nslots = program_nslots(p);
+	int *anchor = xmalloc((size_t)nslots * sizeof *anchor), *first = xmalloc((size_t)nslots * sizeof *first);
+	signed char *dir = xmalloc((size_t)nslots);
+	program_anchors(p, base, anchor, dir);
+	for (int i = 0; i < nslots; i++)
+		first[i] = -1;
+	for (int k = 0; k < nwatch; k++) {
+		int a = anchor[watch[k]];
+		sm->role[k] = ROLE_PLAIN;
+		sm->lead[k] = -1;
+		if (a < 0 || dir[watch[k]] != 1)
+			continue;
+		if (first[a] < 0) {
+			first[a] = k;
+			sm->role[k] = ROLE_LEAD;
+		} else {
+			sm->role[k] = ROLE_FOLLOW;
+			sm->lead[k] = first[a];
+		}
+	}
+	free(anchor);
+	free(first);
+	free(dir);
+}
+
+/* The brackets of a column from its first PILOT samples, as summarize sets them from its subsample. */
+static void set_brackets(Stream *st, const double *x, double *tmp)
+{
+	memcpy(tmp, x, PILOT * sizeof *x);
+	long end[6];
+	for (int t = 0; t < 3; t++) {
+		double pos = pcts[t] * (PILOT - 1), sd = sqrt(PILOT * pcts[t] * (1 - pcts[t]));
+		end[2 * t] = (long)floor(pos - 3 * sd - 2);
+		end[2 * t + 1] = (long)ceil(pos + 3 * sd + 2);
+	}
+	double at[6];
+	size_t from = 0;
+	for (int e = 0; e < 6; e++) {
+		long rank = end[e] < 0 ? 0 : end[e] > PILOT - 1 ? PILOT - 1 : end[e];
+		if ((size_t)rank < from)
+			rank = (long)from;
+		at[e] = select_kth(tmp + from, PILOT - from, (size_t)rank - from);
+		from = (size_t)rank;
+	}
+	for (int t = 0; t < 3; t++) {
+		st->lo[t] = end[2 * t] <= 0 ? -INFINITY : at[2 * t];
+		st->hi[t] = end[2 * t + 1] >= PILOT - 1 ? INFINITY : at[2 * t + 1];
+		st->below[t] = 0;
+	}
+	st->kept = 0;
+	/* brackets that meet (few distinct values) are summarised afterwards */
+	st->after = !(st->hi[0] < st->lo[1] && st->hi[1] < st->lo[2]);
+}
+
+/*
+ * Counts x[0..m-1] (samples first, first + 1, ...) below each bracket and
+ * keeps those inside any, two at a time without branches; their sample
+ * numbers too when at is not NULL.
+ */
+static void stream_block(Stream *st, const double *x, size_t m, size_t first, double *kept, double *at, size_t capk)
+{
+	if (st->after)
+		return;
+	if (st->kept + m > capk) { /* far more inside than the pilot said: summarise afterwards */
+		st->after = true;
+		return;
+	}
+	V2 L0 = {st->lo[0], st->lo[0]}, L1 = {st->lo[1], st->lo[1]}, L2 = {st->lo[2], st->lo[2]};
+	V2 H0 = {st->hi[0], st->hi[0]}, H1 = {st->hi[1], st->hi[1]}, H2 = {st->hi[2], st->hi[2]};
+	M2 m0 = {0, 0}, m1 = {0, 0}, m2 = {0, 0};
+	size_t c = st->kept, i = 0;
+	for (; i + 1 < m; i += 2) {
+		V2 v;
+		memcpy(&v, x + i, sizeof v);
+		m0 -= (M2)(v < L0);
+		m1 -= (M2)(v < L1);
+		m2 -= (M2)(v < L2);
+		M2 in = ((v >= L0) & (v <= H0)) | ((v >= L1) & (v <= H1)) | ((v >= L2) & (v <= H2));
+		M2 second_only = (M2){in[1] & ~in[0], in[1] & ~in[0]};
+		V2 sw = {v[1], v[0]};
+		V2 o = (V2)(((M2)sw & second_only) | ((M2)v & ~second_only));
+		memcpy(kept + c, &o, sizeof o);
+		if (at) {
+			V2 j = {(double)(first + i), (double)(first + i + 1)}, js = {j[1], j[0]};
+			V2 oj = (V2)(((M2)js & second_only) | ((M2)j & ~second_only));
+			memcpy(at + c, &oj, sizeof oj);
+		}
+		c += (size_t)(-(in[0] + in[1]));
+	}
+	st->below[0] += (size_t)(m0[0] + m0[1]);
+	st->below[1] += (size_t)(m1[0] + m1[1]);
+	st->below[2] += (size_t)(m2[0] + m2[1]);
+	for (; i < m; i++) {
+		double v = x[i];
+		st->below[0] += v < st->lo[0];
+		st->below[1] += v < st->lo[1];
+		st->below[2] += v < st->lo[2];
+		kept[c] = v;
+		if (at)
+			at[c] = (double)(first + i);
+		c += ((v >= st->lo[0]) & (v <= st->hi[0])) | ((v >= st->lo[1]) & (v <= st->hi[1])) |
+		     ((v >= st->lo[2]) & (v <= st->hi[2]));
+	}
+	st->kept = c;
+}
+
+/* Adds samples [from, to) of x (whole quads of four) to the mean's four running sums. */
+static void add_sums(double *sums, const double *x, size_t from, size_t to)
+{
+	V2 s01 = {sums[0], sums[1]}, s23 = {sums[2], sums[3]};
+	for (size_t i = from; i + 3 < to; i += 4) {
+		V2 v, w;
+		memcpy(&v, x + i, sizeof v);
+		memcpy(&w, x + i + 2, sizeof w);
+		s01 += v;
+		s23 += w;
+	}
+	sums[0] = s01[0], sums[1] = s01[1], sums[2] = s23[0], sums[3] = s23[1];
+}
+
+/* The mean from the four sums, as mean_of finishes it (the last n % 4 samples one by one). */
+static double sums_mean(const double *sums, const double *x, size_t n)
+{
+	double s = (sums[0] + sums[1]) + (sums[2] + sums[3]);
+	for (size_t i = n / 4 * 4; i < n; i++)
+		s += x[i];
+	return s / (double)n;
+}
+
+/*
+ * A streamed column's summary from its counts and kept values: each
+ * percentile's order statistics selected among the kept of its bracket (or
+ * over the whole column when the bracket missed); for a leader, where they
+ * lie, from the kept sample numbers.
+ */
+static bool finish_stream(Sampler *sm, int k, const double *x)
+{
+	Stream *st = &sm->st[k];
+	size_t n = sm->n, capk = sm->capk;
+	double *kept = sm->kept + (size_t)k * capk, *at = sm->role[k] == ROLE_LEAD ? sm->kept_at + (size_t)k * capk : NULL;
+	stream_block(st, x, PILOT, 0, kept, at, capk); /* the pilot's own samples */
+	if (st->after)
+		return false;
+	double *buf[3] = {sm->scratch, sm->scratch + n, sm->scratch + 2 * n};
+	size_t cnt[3] = {0, 0, 0};
+	for (size_t i = 0; i < st->kept; i++) {
+		double v = kept[i];
+		buf[0][cnt[0]] = v;
+		cnt[0] += v <= st->hi[0];
+		buf[1][cnt[1]] = v;
+		cnt[1] += (v >= st->lo[1]) & (v <= st->hi[1]);
+		buf[2][cnt[2]] = v;
+		cnt[2] += v >= st->lo[2];
+	}
+	double stat[3][2], r[3];
+	for (int t = 0; t < 3; t++) {
+		size_t kk = (size_t)(pcts[t] * (double)(n - 1));
+		if (st->below[t] <= kk && kk + 1 < st->below[t] + cnt[t]) {
+			if (st->lo[t] == st->hi[t])
+				stat[t][0] = stat[t][1] = st->lo[t];
+			else
+				bracket_stats(buf[t], cnt[t], kk - st->below[t], st->lo[t], st->hi[t], &stat[t][0],
+					      &stat[t][1]);
+		} else { /* the bracket missed: select over everything */
+			memcpy(buf[0], x, n * sizeof *x);
+			two_stats(buf[0], n, kk, &stat[t][0], &stat[t][1]);
+		}
+		r[t] = between(stat[t][0], stat[t][1], n, t);
+	}
+	sm->sum[k] = (Summary){r[0], r[1], r[2], sums_mean(sm->sums + 4 * (size_t)k, x, n)};
+	if (!at)
+		return true;
+	/* a leader: the one sample that holds each of the six, among the kept (or the column) */
+	SampleRanks *rk = &sm->ranks[k];
+	rk->n = n;
+	sm->ranked[k] = true;
+	for (int t = 0; t < 3 && sm->ranked[k]; t++)
+		for (int e = 0; e < 2 && sm->ranked[k]; e++) {
+			double v = stat[t][e];
+			bool inside = v >= st->lo[t] && v <= st->hi[t];
+			size_t seen = 0;
+			if (inside) {
+				for (size_t i = 0; i < st->kept; i++)
+					if (kept[i] == v)
+						rk->at[t][e] = (size_t)at[i], seen++;
+			} else {
+				for (size_t i = 0; i < n; i++)
+					if (x[i] == v)
+						rk->at[t][e] = i, seen++;
+			}
+			sm->ranked[k] = seen == 1;
+		}
+	return true;
+}
+
+/* Every watched column's summary, once the samples are in. */
+static void summarize_all(Sampler *sm, bool streamed)
+{
+	for (int pass = 0; pass < 2; pass++) /* leaders and the plain first, then those that follow */
+		for (int k = 0; k < sm->nwatch; k++) {
+			const double *x = sampler_column(sm, k);
+			int role = sm->role[k];
+			if ((role == ROLE_FOLLOW) != (pass == 1))
+				continue;
+			if (role == ROLE_FOLLOW && sm->ranked[sm->lead[k]]) {
+				const SampleRanks *rk = &sm->ranks[sm->lead[k]];
+				double r[3];
+				for (int t = 0; t < 3; t++)
+					r[t] = between(x[rk->at[t][0]], x[rk->at[t][1]], sm->n, t);
+				double mean = streamed ? sums_mean(sm->sums + 4 * (size_t)k, x, sm->n) : mean_of(x, sm->n);
+				sm->sum[k] = (Summary){r[0], r[1], r[2], mean};
+			} else if (streamed && role != ROLE_FOLLOW && !sm->st[k].after && finish_stream(sm, k, x)) {
+				continue;
+			} else if (role == ROLE_LEAD) {
+				sm->ranked[k] = sample_summarize_ranks(x, sm->n, sm->scratch, &sm->sum[k], &sm->ranks[k]);
+			} else {
+				sample_summarize(x, sm->n, sm->scratch, &sm->sum[k]);
+			}
+		}
+}
+
 bool sampler_run(Sampler *sm, const Program *p, const double *base, const int *watch, int nwatch,
 		 size_t n, uint64_t seed, Fault *f, size_t *sample)
 {
 	size_t nslots = (size_t)program_nslots(p);
 	int nsrc = program_nsources(p);
+	bool streamed = n >= STREAM_MIN;
 	reserve(&sm->lanes, &sm->cap_lanes, nslots * LANES);
 	size_t stride = (n + LANES - 1) / LANES * LANES;
 	reserve(&sm->cols, &sm->cap_cols, (size_t)nwatch * stride + 1);
 	reserve(&sm->scratch, &sm->cap_scratch, 3 * n + 1);
 	reserve(&sm->draws, &sm->cap_draws, (size_t)(nsrc ? nsrc : 1) * LANES);
+	reserve(&sm->sums, &sm->cap_sums, 4 * (size_t)(nwatch ? nwatch : 1));
+	/* room for a quarter of the samples inside the brackets: the pilot expects an eighth */
+	sm->capk = streamed ? n / 4 + LANES : 0;
+	reserve(&sm->kept, &sm->cap_kept, (size_t)nwatch * sm->capk + 1);
+	reserve(&sm->kept_at, &sm->cap_kept_at, (size_t)nwatch * sm->capk + 1);
+	reserve_watch(sm, nwatch);
 	if (sm->cap_ptr < nslots + 1) {
 		free(sm->ptr);
 		sm->ptr = xmalloc((nslots + 1) * sizeof *sm->ptr);
@@ -629,6 +933,10 @@ bool sampler_run(Sampler *sm, const Program *p, const double *base, const int *w
 	sm->n = n;
 	sm->stride = stride;
 	sm->nwatch = nwatch;
+	assign_roles(sm, p, base, watch, nwatch);
+	memset(sm->sums, 0, 4 * (size_t)nwatch * sizeof *sm->sums);
+	for (int k = 0; k < nwatch; k++)
+		sm->ranked[k] = false;
 	double *L = sm->lanes, **ptr = sm->ptr;
 	for (size_t k = 0; k < nslots; k++) {
 		ptr[k] = L + k * LANES;
@@ -660,10 +968,27 @@ bool sampler_run(Sampler *sm, const Program *p, const double *base, const int *w
 			if (sample)
 				*sample = start + (size_t)bad;
 			ok = false;
+			break;
+		}
+		if (!streamed)
+			continue;
+		/* the block is in the cache: its share of each summary now */
+		for (int k = 0; k < nwatch; k++) {
+			const double *col = sm->cols + (size_t)k * stride;
+			add_sums(sm->sums + 4 * (size_t)k, col, start, start + lanes);
+			if (sm->role[k] == ROLE_FOLLOW)
+				continue;
+			if (start + lanes == PILOT)
+				set_brackets(&sm->st[k], col, sm->scratch);
+			else if (start >= PILOT)
+				stream_block(&sm->st[k], col + start, lanes, start, sm->kept + (size_t)k * sm->capk,
+					     sm->role[k] == ROLE_LEAD ? sm->kept_at + (size_t)k * sm->capk : NULL, sm->capk);
 		}
 	}
 	free(dist);
 	free(slot);
+	if (ok)
+		summarize_all(sm, streamed);
 	return ok;
 }
 
@@ -677,12 +1002,7 @@ const double *sampler_column(const Sampler *sm, int k)
 	return sm->cols + (size_t)k * sm->stride;
 }
 
-double *sampler_scratch(Sampler *sm)
+void sampler_summary(const Sampler *sm, int k, Summary *out)
 {
-	return sm->scratch;
-}
-
-void sampler_summary(Sampler *sm, int k, Summary *out)
-{
-	sample_summarize(sampler_column(sm, k), sm->n, sm->scratch, out);
+	*out = sm->sum[k];
 }

@@ -1797,41 +1797,11 @@ static double sampled(const Ranges *r, const Scenario *s, int q, size_t j)
 	return r->col[q] >= 0 ? sampler_column(r->sm, r->col[q])[j] : s->slots[q];
 }
 
-/*
- * Every watched column's summary. A column that is a rising function of an
- * anchor (program_anchors) reads its percentiles at the samples where the
- * first such column of that anchor has its order statistics: exact, and one
- * pass instead of a selection. The rest are selected.
- */
-static void summarize_columns(const Scenario *s, Ranges *r)
+/* Every watched column's summary, as the sampler made it. */
+static void summarize_columns(Ranges *r)
 {
-	int nslots = program_nslots(s->prog);
-	int *anchor = xmalloc((size_t)nslots * sizeof *anchor);
-	signed char *dir = xmalloc((size_t)nslots);
-	program_anchors(s->prog, r->base, anchor, dir);
-	/* per anchor slot: 0 no leader yet, 1 its ranks in rk[slot], -1 a tie (nothing follows) */
-	signed char *led = xcalloc((size_t)nslots, 1);
-	SampleRanks *rk = xmalloc((size_t)nslots * sizeof *rk);
-	for (int k = 0; k < r->nwatch; k++) {
-		const double *y = sampler_column(r->sm, k);
-		int a = anchor[r->watch[k]];
-		if (a >= 0 && dir[r->watch[k]] == 1) {
-			if (led[a] == 1) {
-				sample_follow(y, &rk[a], &r->sum[k]);
-				continue;
-			}
-			if (led[a] == 0) {
-				bool ok = sample_summarize_ranks(y, r->n, sampler_scratch(r->sm), &r->sum[k], &rk[a]);
-				led[a] = ok ? 1 : -1;
-				continue;
-			}
-		}
+	for (int k = 0; k < r->nwatch; k++)
 		sampler_summary(r->sm, k, &r->sum[k]);
-	}
-	free(rk);
-	free(led);
-	free(dir);
-	free(anchor);
 }
 
 /*
@@ -1930,7 +1900,7 @@ const Summary *scenario_range(const Scenario *s, int q)
 	if (!r || q < 0 || (size_t)q >= s->nq || r->col[q] < 0)
 		return NULL;
 	if (!r->sum_ready) { /* the Ranges the scenario points to are the engine's cache */
-		summarize_columns(s, r);
+		summarize_columns(r);
 		r->sum_ready = true;
 	}
 	return &r->sum[r->col[q]];

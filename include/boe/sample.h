@@ -88,9 +88,11 @@ bool sampler_run(Sampler *sm, const Program *p, const double *base, const int *w
 size_t sampler_count(const Sampler *sm);
 /* Watched slot k's values, one per sample in sample order (sampler_count of them). */
 const double *sampler_column(const Sampler *sm, int k);
-/* Room for 3 × sampler_count doubles, for sample_summarize. */
-double *sampler_scratch(Sampler *sm);
-/* Summary of watched slot k. */
-void sampler_summary(Sampler *sm, int k, Summary *out);
+/*
+ * Summary of watched slot k, made by sampler_run: exact percentiles and the
+ * mean, read at a leader's order statistics for a column that rises with it
+ * (program_anchors), else selected.
+ */
+void sampler_summary(const Sampler *sm, int k, Summary *out);
 
 #endif

@@ -203,6 +203,34 @@ check "export asks before overwriting" $S 'test-shop.md exists. Overwrite it\? \
 keys $S n
 check "declining leaves the file" $S 'not overwritten'
 
+# E: the report with its charts beside it, the same files as calc -o --charts
+keys $S E
+check "E proposes a path" $S 'export the report, its charts beside it, to: test-shop.md'
+keys $S C-u
+text $S charts/shop.md
+mkdir -p "$tmp/work/charts"
+keys $S Enter
+check "E says what it wrote" $S 'exported the report to charts/shop.md and its [0-9]+ charts beside it'
+mkdir -p "$tmp/cli"
+"$BOE" calc "$FIX" -o "$tmp/cli/shop.md" --charts
+for f in "$tmp"/cli/*; do
+	b=$(basename "$f")
+	if cmp -s "$f" "$tmp/work/charts/$b"; then pass; else fail "E: $b differs from calc -o --charts (or is missing)"; fi
+done
+if [ "$(ls "$tmp/work/charts")" = "$(ls "$tmp/cli")" ]; then pass; else
+	fail "E wrote $(ls "$tmp/work/charts" | tr '\n' ' '), calc --charts $(ls "$tmp/cli" | tr '\n' ' ')"
+fi
+before_svg=$(cat "$tmp/work/charts/shop-traffic.svg")
+keys $S E
+wait_for $S 'its charts beside it' 5
+keys $S C-u
+text $S charts/shop.md
+keys $S Enter
+check "E asks before replacing the report or a chart" $S 'charts/shop.md or one of its charts exists. Overwrite them\? \[y/N\]'
+keys $S y
+check "E replaces them when told" $S 'exported the report to charts/shop.md'
+ls "$tmp/work/charts" | grep -q '\.tmp' && fail "E left temporary files" || pass
+
 # find and edit dau
 text $S /
 check "find opens a prompt" $S ' find:'

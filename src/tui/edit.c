@@ -848,6 +848,7 @@ int prompt_key(App *a, int key)
 			find_update(a, p->find_from);
 		return UI_REDRAW;
 	case PR_EXPORT:
+	case PR_EXPORT_CHARTS:
 	case PR_SAVE:
 		if (key == KEY_ESC) {
 			a->quit_after_save = false;
@@ -971,6 +972,7 @@ void prompt_draw(App *a)
 	switch (p->kind) {
 	case PR_FIND: label = "find: "; break;
 	case PR_EXPORT: label = w >= 70 ? "export the markdown report to: " : "export to: "; break;
+	case PR_EXPORT_CHARTS: label = w >= 80 ? "export the report, its charts beside it, to: " : "export with charts to: "; break;
 	case PR_SAVE: label = w >= 70 ? "save the scenario as: " : "save as: "; break;
 	case PR_BLOCK:
 		snprintf(lab, sizeof lab, "%s: ", p->label);
@@ -981,7 +983,10 @@ void prompt_draw(App *a)
 	case PR_ADD_DEFINE: label = w >= 80 ? "new quantity (name = expression): " : "new (name = expr): "; break;
 	case PR_SOLVE: label = solve_prompt_label(a); break;
 	case PR_OVERWRITE:
-		ask(a, y, "", p->path, " exists. Overwrite it? [y/N] ");
+		if (p->then == PR_EXPORT_CHARTS)
+			ask(a, y, "", p->path, " or one of its charts exists. Overwrite them? [y/N] ");
+		else
+			ask(a, y, "", p->path, " exists. Overwrite it? [y/N] ");
 		return;
 	case PR_QUIT:
 		ui_text(y, 1, w - 2,

@@ -1,14 +1,16 @@
 /*
  * Writing files from the interface: the markdown report (the same bytes as
- * `boe calc --format markdown`) and the scenario as YAML in the user presets
- * directory. Both propose a path, ask before replacing a file, never write
- * over a shipped preset, and write atomically.
+ * `boe calc --format markdown`), the report with its charts beside it as SVG
+ * files (as `boe calc -o REPORT.md --charts`), and the scenario as YAML in
+ * the user presets directory. Each proposes a path, asks before replacing a
+ * file, never writes over a shipped preset, and writes atomically.
  */
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "boe/export.h"
 #include "boe/fileio.h"
 #include "boe/preset.h"
 #include "boe/report.h"
@@ -25,6 +27,42 @@ int files_export(App *a)
 	prompt_open(a, PR_EXPORT, path);
 	free(path);
 	return UI_REDRAW;
+}
+
+int files_export_charts(App *a)
+{
+	char *path = xasprintf("%s.md", stem(a));
+	prompt_open(a, PR_EXPORT_CHARTS, path);
+	free(path);
+	return UI_REDRAW;
+}
+
+/* The report and its charts (export.h): asks before replacing any of them. */
+static void write_with_charts(App *a, const char *path, bool force)
+{
+	Buf extra = {0};
+	if (a->base) /* with the baseline shown (b), the report ends with what changed */
+		report_markdown_baseline(a->s, a->base, &extra);
+	Export e;
+	Scenario *one[1] = {a->s};
+	export_plan(&e, one, 1, path, &extra);
+	buf_free(&extra);
+	BoeError err;
+	if (!force && export_existing(&e)) {
+		prompt_open(a, PR_OVERWRITE, NULL);
+		a->prompt.then = PR_EXPORT_CHARTS;
+		a->prompt.path = xstrdup(path);
+	} else if (!export_write(&e, &err)) {
+		char m[800];
+		boe_error_format(&err, m, sizeof m);
+		app_message(a, ST_ERROR, "not written: %s", m);
+	} else if (e.n > 1) {
+		app_message(a, ST_OK, "exported the report to %s and its %zu chart%s beside it", path, e.n - 1,
+			    e.n == 2 ? "" : "s");
+	} else {
+		app_message(a, ST_OK, "exported the report to %s (no chart applies to this scenario)", path);
+	}
+	export_free(&e);
 }
 
 /* Whether s->path is a file this interface saved (a save moves the scenario there). */
@@ -91,6 +129,10 @@ void files_write(App *a, PromptKind what, const char *given, bool force)
 	char *path = expand(given);
 	BoeError err;
 	char m[800];
+	if (what == PR_EXPORT_CHARTS) {
+		write_with_charts(a, path, force);
+		goto out;
+	}
 	if (what == PR_SAVE && shipped_target(path)) {
 		app_message(a, ST_ERROR, "%s is among the shipped presets; save under another name or directory", path);
 		a->quit_after_save = false;

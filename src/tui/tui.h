@@ -122,6 +122,7 @@ typedef enum PromptKind {
 	PR_EDIT,	/* new expression for a quantity, drawn in its row */
 	PR_FIND,	/* incremental search by name */
 	PR_EXPORT,	/* path for the markdown report */
+	PR_EXPORT_CHARTS, /* path for the markdown report, its charts beside it as SVG files */
 	PR_SAVE,	/* path for the scenario file */
 	PR_OVERWRITE,	/* y/n: replace an existing file */
 	PR_QUIT,	/* unsaved changes: save, quit or stay */
@@ -381,6 +382,7 @@ extern const KeyBinding line_keys[];
 /* ---- files.c ---- */
 
 int files_export(App *a);
+int files_export_charts(App *a);
 int files_save(App *a);
 /* Called when the user confirmed or gave a path: writes, asking before overwriting unless force. */
 void files_write(App *a, PromptKind what, const char *path, bool force);

@@ -161,10 +161,26 @@ static void build_index(Scenario *s)
 	s->index_nq = s->nq;
 }
 
+/* Adds quantities index_nq..nq-1 to the index (those added since it was built), when it has room. */
+static bool extend_index(Scenario *s)
+{
+	if (!s->index || s->index_nq > s->nq || s->nq * 2 > s->index_cap)
+		return false;
+	for (size_t i = s->index_nq; i < s->nq; i++) {
+		size_t h = name_hash(s->q[i].name) & (s->index_cap - 1);
+		while (s->index[h] >= 0)
+			h = (h + 1) & (s->index_cap - 1);
+		s->index[h] = (int)i;
+	}
+	s->index_nq = s->nq;
+	return true;
+}
+
 int scenario_find(const Scenario *cs, const char *name)
 {
 	Scenario *s = (Scenario *)cs; /* the index is a cache: finding changes nothing visible */
-	if (s->index_nq != s->nq || !s->index)
+	/* quantities only ever join at the end between rebuilds (a removal or rename drops the index) */
+	if (s->index_nq != s->nq && !extend_index(s))
 		build_index(s);
 	size_t h = name_hash(name) & (s->index_cap - 1);
 	for (int i; (i = s->index[h]) >= 0; h = (h + 1) & (s->index_cap - 1))

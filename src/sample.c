@@ -382,48 +382,32 @@ static double mean_of(const double *x, size_t n)
 	return s / (double)n;
 }
 
-/* Like sample_summarize; stat[t] gets the two order statistics percentile t lies between. */
-static void summarize(const double *x, size_t n, double *scratch, Summary *out, double stat[3][2])
-{
-	static const double *ps = pcts;
-	double r[3];
-	if (n == 0) {
-		*out = (Summary){NAN, NAN, NAN, NAN};
-		return;
-	}
-	if (n < 2000) {
-		memcpy(scratch, x, n * sizeof *x);
-		for (int t = 0; t < 3; t++) {
-			size_t k = (size_t)(ps[t] * (double)(n - 1));
-			two_stats(scratch, n, k, &stat[t][0], &stat[t][1]);
-			r[t] = between(stat[t][0], stat[t][1], n, t);
-		}
-		*out = (Summary){r[0], r[1], r[2], mean_of(x, n)};
-		return;
-	}
-	/* the samples are independent: every (n/m)-th one is a fair subsample */
-	double sub[SUB];
-	size_t m = n / 8 < SUB ? n / 8 : SUB;
-	for (size_t i = 0; i < m; i++)
-		sub[i] = x[i * (n / m)];
+/*
+ * Brackets around the three wanted ranks of a column: counts of the values
+ * below each, and the values inside any, kept. They come from a subsample
+ * (its values three standard deviations of rank, and two more, either side
+ * of each wanted rank) and are then taken over the column, in one piece or
+ * block by block.
+ */
+typedef struct Brackets {
 	double lo[3], hi[3];
-	size_t k[3], below[3] = {0, 0, 0}, cnt[3] = {0, 0, 0};
-	double *buf[3] = {scratch, scratch + n, scratch + 2 * n};
-	/*
-	 * each bracket's ends: the subsample's values a margin of three standard
-	 * deviations of its rank (and two more) either side, found by selection
-	 * (the six ranks in order, each within what the last left above it)
-	 */
+	size_t below[3];
+	size_t kept;	/* values kept so far */
+	bool after;	/* the kept outgrew their room: summarise the column whole instead */
+} Brackets;
+
+/* Sets b from the subsample sub[0..m-1] (reordered: the six ranks are selected in order). */
+static void brackets_set(Brackets *b, double *sub, size_t m)
+{
 	long end[6];
 	for (int t = 0; t < 3; t++) {
-		k[t] = (size_t)(ps[t] * (double)(n - 1));
-		double pos = ps[t] * (double)(m - 1), sd = sqrt((double)m * ps[t] * (1 - ps[t]));
+		double pos = pcts[t] * (double)(m - 1), sd = sqrt((double)m * pcts[t] * (1 - pcts[t]));
 		end[2 * t] = (long)floor(pos - 3 * sd - 2);
 		end[2 * t + 1] = (long)ceil(pos + 3 * sd + 2);
 	}
 	double at[6];
 	size_t from = 0;
-	for (int e = 0; e < 6; e++) {
+	for (int e = 0; e < 6; e++) { /* each rank within what the last left above it */
 		long rank = end[e] < 0 ? 0 : end[e] > (long)m - 1 ? (long)m - 1 : end[e];
 		if ((size_t)rank < from) /* ranks that meet: the same place again */
 			rank = (long)from;
@@ -431,100 +415,144 @@ static void summarize(const double *x, size_t n, double *scratch, Summary *out, 
 		from = (size_t)rank;
 	}
 	for (int t = 0; t < 3; t++) {
-		lo[t] = end[2 * t] <= 0 ? -INFINITY : at[2 * t];
-		hi[t] = end[2 * t + 1] >= (long)m - 1 ? INFINITY : at[2 * t + 1];
+		b->lo[t] = end[2 * t] <= 0 ? -INFINITY : at[2 * t];
+		b->hi[t] = end[2 * t + 1] >= (long)m - 1 ? INFINITY : at[2 * t + 1];
+		b->below[t] = 0;
 	}
-	size_t b0 = 0, b1 = 0, b2 = 0, c0 = 0, c1 = 0, c2 = 0;
-	double *u0 = buf[0], *u1 = buf[1], *u2 = buf[2];
-	const double l0 = lo[0], l1 = lo[1], l2 = lo[2], h0 = hi[0], h1 = hi[1], h2 = hi[2];
-	/*
-	 * counts first, two values at a time in vector registers (GCC and Clang
-	 * vectors: SSE2 on x86-64, NEON on arm64, plain code elsewhere); a vector
-	 * comparison gives -1 where it holds, so subtracting counts
-	 */
-	V2 L0 = {l0, l0}, L1 = {l1, l1}, L2 = {l2, l2};
+	b->kept = 0;
+	b->after = false;
+}
+
+/*
+ * Takes x[0..m-1] (samples first, first + 1, ...): counts those below each
+ * bracket and keeps those inside any, two at a time in vector registers
+ * (GCC and Clang vectors: SSE2 on x86-64, NEON on arm64, plain code
+ * elsewhere) and without branches: of two values the one inside goes first,
+ * both are stored and the count moves on by those inside. Their sample
+ * numbers too, when at is not NULL. Past cap kept values, b->after.
+ */
+static void brackets_take(Brackets *b, const double *x, size_t m, size_t first, double *kept, double *at, size_t cap)
+{
+	if (b->after)
+		return;
+	if (b->kept + m > cap) {
+		b->after = true;
+		return;
+	}
+	V2 L0 = {b->lo[0], b->lo[0]}, L1 = {b->lo[1], b->lo[1]}, L2 = {b->lo[2], b->lo[2]};
+	V2 H0 = {b->hi[0], b->hi[0]}, H1 = {b->hi[1], b->hi[1]}, H2 = {b->hi[2], b->hi[2]};
 	M2 m0 = {0, 0}, m1 = {0, 0}, m2 = {0, 0};
-	size_t i = 0;
-	for (; i + 1 < n; i += 2) {
+	size_t c = b->kept, i = 0;
+	for (; i + 1 < m; i += 2) {
 		V2 v;
 		memcpy(&v, x + i, sizeof v);
+		/* a vector comparison gives -1 where it holds: subtracting counts */
 		m0 -= (M2)(v < L0);
 		m1 -= (M2)(v < L1);
 		m2 -= (M2)(v < L2);
+		M2 in = ((v >= L0) & (v <= H0)) | ((v >= L1) & (v <= H1)) | ((v >= L2) & (v <= H2));
+		M2 second_only = (M2){in[1] & ~in[0], in[1] & ~in[0]};
+		V2 sw = {v[1], v[0]};
+		V2 o = (V2)(((M2)sw & second_only) | ((M2)v & ~second_only));
+		memcpy(kept + c, &o, sizeof o);
+		if (at) {
+			V2 j = {(double)(first + i), (double)(first + i + 1)}, js = {j[1], j[0]};
+			V2 oj = (V2)(((M2)js & second_only) | ((M2)j & ~second_only));
+			memcpy(at + c, &oj, sizeof oj);
+		}
+		c += (size_t)(-(in[0] + in[1]));
 	}
-	b0 = (size_t)(m0[0] + m0[1]);
-	b1 = (size_t)(m1[0] + m1[1]);
-	b2 = (size_t)(m2[0] + m2[1]);
-	for (; i < n; i++) {
-		b0 += x[i] < l0;
-		b1 += x[i] < l1;
-		b2 += x[i] < l2;
+	b->below[0] += (size_t)(m0[0] + m0[1]);
+	b->below[1] += (size_t)(m1[0] + m1[1]);
+	b->below[2] += (size_t)(m2[0] + m2[1]);
+	for (; i < m; i++) {
+		double v = x[i];
+		b->below[0] += v < b->lo[0];
+		b->below[1] += v < b->lo[1];
+		b->below[2] += v < b->lo[2];
+		kept[c] = v;
+		if (at)
+			at[c] = (double)(first + i);
+		c += ((v >= b->lo[0]) & (v <= b->hi[0])) | ((v >= b->lo[1]) & (v <= b->hi[1])) |
+		     ((v >= b->lo[2]) & (v <= b->hi[2]));
 	}
-	if (h0 < l1 && h1 < l2) {
-		/*
-		 * then what lies inside a bracket (they are apart, as nearly
-		 * always), without branches: two values at a time, the one
-		 * inside moved first, both stored and the count moved on by
-		 * those inside; then the few kept are split among the three
-		 */
-		V2 H0 = {h0, h0}, H1 = {h1, h1}, H2 = {h2, h2};
-		double *u = buf[0];
-		size_t c = 0;
-		for (i = 0; i + 1 < n; i += 2) {
-			V2 v;
-			memcpy(&v, x + i, sizeof v);
-			M2 in = ((v >= L0) & (v <= H0)) | ((v >= L1) & (v <= H1)) | ((v >= L2) & (v <= H2));
-			M2 second_only = (M2){in[1] & ~in[0], in[1] & ~in[0]};
-			V2 sw = {v[1], v[0]};
-			V2 o = (V2)(((M2)sw & second_only) | ((M2)v & ~second_only));
-			memcpy(u + c, &o, sizeof o);
-			c += (size_t)(-(in[0] + in[1]));
-		}
-		for (; i < n; i++) {
-			double v = x[i];
-			u[c] = v;
-			c += ((v >= l0) & (v <= h0)) | ((v >= l1) & (v <= h1)) | ((v >= l2) & (v <= h2));
-		}
-		/* buf[1] and buf[2] start n places on: the split cannot overwrite what it reads */
-		for (i = 0; i < c; i++) {
-			double v = u[i];
-			u0[c0] = v;
-			c0 += v <= h0;
-			u1[c1] = v;
-			c1 += (v >= l1) & (v <= h1);
-			u2[c2] = v;
-			c2 += v >= l2;
-		}
-	} else {
-		/* brackets that meet: each its own, without branches */
-		for (i = 0; i < n; i++) {
-			double v = x[i];
-			u0[c0] = v;
-			c0 += (v >= l0) & (v <= h0);
-			u1[c1] = v;
-			c1 += (v >= l1) & (v <= h1);
-			u2[c2] = v;
-			c2 += (v >= l2) & (v <= h2);
-		}
+	b->kept = c;
+}
+
+/*
+ * The kept values of each bracket into buf[t] (cnt[t] of them; brackets may
+ * meet, where a step result has few values). buf[0] may be kept itself: it
+ * is written no faster than read.
+ */
+static void brackets_split(const Brackets *b, const double *kept, double *const buf[3], size_t cnt[3])
+{
+	size_t c0 = 0, c1 = 0, c2 = 0;
+	for (size_t i = 0; i < b->kept; i++) {
+		double v = kept[i];
+		buf[0][c0] = v;
+		c0 += (v >= b->lo[0]) & (v <= b->hi[0]);
+		buf[1][c1] = v;
+		c1 += (v >= b->lo[1]) & (v <= b->hi[1]);
+		buf[2][c2] = v;
+		c2 += (v >= b->lo[2]) & (v <= b->hi[2]);
 	}
-	below[0] = b0, below[1] = b1, below[2] = b2;
 	cnt[0] = c0, cnt[1] = c1, cnt[2] = c2;
+}
+
+/*
+ * stat[t]: the order statistics percentile t of x[0..n-1] lies between,
+ * selected among the kept of its bracket, or over the whole column (copied
+ * to buf[0]) when the bracket missed, which it does a few times in a thousand.
+ */
+static void brackets_select(const Brackets *b, const double *x, size_t n, double *const buf[3], const size_t cnt[3],
+			    double stat[3][2])
+{
 	for (int t = 0; t < 3; t++) {
-		double a, b;
-		if (below[t] <= k[t] && k[t] + 1 < below[t] + cnt[t]) {
-			if (lo[t] == hi[t]) /* the whole bracket is one value (a step result): both are it */
-				a = b = lo[t];
+		size_t k = (size_t)(pcts[t] * (double)(n - 1));
+		if (b->below[t] <= k && k + 1 < b->below[t] + cnt[t]) {
+			if (b->lo[t] == b->hi[t]) /* the whole bracket is one value (a step result): both are it */
+				stat[t][0] = stat[t][1] = b->lo[t];
 			else
-				bracket_stats(buf[t], cnt[t], k[t] - below[t], lo[t], hi[t], &a, &b);
-		} else { /* the bracket missed: select over everything */
+				bracket_stats(buf[t], cnt[t], k - b->below[t], b->lo[t], b->hi[t], &stat[t][0], &stat[t][1]);
+		} else {
 			memcpy(buf[0], x, n * sizeof *x);
-			two_stats(buf[0], n, k[t], &a, &b);
+			two_stats(buf[0], n, k, &stat[t][0], &stat[t][1]);
 		}
-		stat[t][0] = a;
-		stat[t][1] = b;
-		r[t] = between(a, b, n, t);
 	}
-	*out = (Summary){r[0], r[1], r[2], mean_of(x, n)};
+}
+
+/* The summary from the order statistics and the mean. */
+static Summary summary_of(const double stat[3][2], size_t n, double mean)
+{
+	return (Summary){between(stat[0][0], stat[0][1], n, 0), between(stat[1][0], stat[1][1], n, 1),
+			 between(stat[2][0], stat[2][1], n, 2), mean};
+}
+
+/* Like sample_summarize; stat[t] gets the two order statistics percentile t lies between. */
+static void summarize(const double *x, size_t n, double *scratch, Summary *out, double stat[3][2])
+{
+	if (n == 0) {
+		*out = (Summary){NAN, NAN, NAN, NAN};
+		return;
+	}
+	double *buf[3] = {scratch, scratch + n, scratch + 2 * n};
+	if (n < 2000) {
+		memcpy(scratch, x, n * sizeof *x);
+		for (int t = 0; t < 3; t++)
+			two_stats(scratch, n, (size_t)(pcts[t] * (double)(n - 1)), &stat[t][0], &stat[t][1]);
+	} else {
+		/* the samples are independent: every (n/m)-th one is a fair subsample */
+		double sub[SUB];
+		size_t m = n / 8 < SUB ? n / 8 : SUB, cnt[3];
+		for (size_t i = 0; i < m; i++)
+			sub[i] = x[i * (n / m)];
+		Brackets b;
+		brackets_set(&b, sub, m);
+		brackets_take(&b, x, n, 0, buf[0], NULL, n);
+		brackets_split(&b, buf[0], buf, cnt);
+		brackets_select(&b, x, n, buf, cnt, stat);
+	}
+	*out = summary_of(stat, n, mean_of(x, n));
 }
 
 void sample_summarize(const double *x, size_t n, double *scratch, Summary *out)
@@ -533,40 +561,40 @@ void sample_summarize(const double *x, size_t n, double *scratch, Summary *out)
 	summarize(x, n, scratch, out, stat);
 }
 
-bool sample_summarize_ranks(const double *x, size_t n, double *scratch, Summary *out, SampleRanks *rk)
+/*
+ * Where the six values of stat lie among v[0..nv-1]: the sample numbers
+ * (at[i] for v[i], or i when at is NULL). False unless each is held by one
+ * sample alone: a value two samples share (a tie) leaves the order open.
+ */
+static bool locate_ranks(const double *v, const double *at, size_t nv, size_t n, const double stat[3][2],
+			 SampleRanks *rk)
 {
-	double stat[3][2];
-	summarize(x, n, scratch, out, stat);
-	if (n == 0)
-		return false;
 	for (int t = 0; t < 3; t++)
-		if (stat[t][0] == stat[t][1]) /* two samples of one value: a tie, known without looking */
+		if (stat[t][0] == stat[t][1]) /* two samples of one value, known without looking */
 			return false;
-	/* the sample that holds each of the six, which must hold it alone */
 	size_t seen[3][2] = {{0}};
 	V2 w[6];
 	for (int e = 0; e < 6; e++)
 		w[e] = (V2){stat[e / 2][e % 2], stat[e / 2][e % 2]};
-	for (size_t i = 0; i < n; i += 2) {
-		V2 v;
-		if (i + 1 < n)
-			memcpy(&v, x + i, sizeof v);
+	for (size_t i = 0; i < nv; i += 2) {
+		V2 x;
+		if (i + 1 < nv)
+			memcpy(&x, v + i, sizeof x);
 		else
-			v = (V2){x[i], x[i]};
-		M2 hit = (v == w[0]) | (v == w[1]) | (v == w[2]) | (v == w[3]) | (v == w[4]) | (v == w[5]);
+			x = (V2){v[i], v[i]};
+		M2 hit = (x == w[0]) | (x == w[1]) | (x == w[2]) | (x == w[3]) | (x == w[4]) | (x == w[5]);
 		if (__builtin_expect(!(hit[0] | hit[1]), 1))
 			continue;
-		for (size_t j = i; j < i + 2 && j < n; j++)
+		for (size_t j = i; j < i + 2 && j < nv; j++)
 			for (int t = 0; t < 3; t++)
 				for (int e = 0; e < 2; e++)
-					if (x[j] == stat[t][e]) {
-						rk->at[t][e] = j;
-						if (seen[t][e]++) /* a second sample holds it: a tie */
+					if (v[j] == stat[t][e]) {
+						rk->at[t][e] = at ? (size_t)at[j] : j;
+						if (seen[t][e]++)
 							return false;
 					}
 	}
 	rk->n = n;
-	/* one sample each: a value two samples share (a tie) leaves the order open */
 	for (int t = 0; t < 3; t++)
 		for (int e = 0; e < 2; e++)
 			if (seen[t][e] != 1)
@@ -574,12 +602,25 @@ bool sample_summarize_ranks(const double *x, size_t n, double *scratch, Summary 
 	return true;
 }
 
+bool sample_summarize_ranks(const double *x, size_t n, double *scratch, Summary *out, SampleRanks *rk)
+{
+	double stat[3][2];
+	summarize(x, n, scratch, out, stat);
+	return n > 0 && locate_ranks(x, NULL, n, n, stat, rk);
+}
+
+/* y's summary read at rk, with its mean given. */
+static Summary follow(const double *y, const SampleRanks *rk, double mean)
+{
+	double stat[3][2];
+	for (int t = 0; t < 3; t++)
+		stat[t][0] = y[rk->at[t][0]], stat[t][1] = y[rk->at[t][1]];
+	return summary_of(stat, rk->n, mean);
+}
+
 void sample_follow(const double *y, const SampleRanks *rk, Summary *out)
 {
-	double r[3];
-	for (int t = 0; t < 3; t++)
-		r[t] = between(y[rk->at[t][0]], y[rk->at[t][1]], rk->n, t);
-	*out = (Summary){r[0], r[1], r[2], mean_of(y, rk->n)};
+	*out = follow(y, rk, mean_of(y, rk->n));
 }
 
 /* ---- the sampler ---- */
@@ -596,13 +637,6 @@ void sample_follow(const double *y, const SampleRanks *rk, Summary *out)
 #define STREAM_MIN 16384
 
 enum { ROLE_PLAIN, ROLE_LEAD, ROLE_FOLLOW };
-
-typedef struct Stream {
-	double lo[3], hi[3];
-	size_t below[3];
-	size_t kept;		/* values kept so far, in the column's part of kept */
-	bool after;		/* brackets meet, or the kept part filled: summarise the column afterwards */
-} Stream;
 
 struct Sampler {
 	double *lanes;		/* slots × LANES */
@@ -623,7 +657,7 @@ struct Sampler {
 	size_t cap_kept_at;
 	Summary *sum;		/* watched */
 	SampleRanks *ranks;	/* watched: a leader's */
-	Stream *st;		/* watched */
+	Brackets *st;		/* watched */
 	int *role, *lead;	/* watched: what each column's summary comes from */
 	bool *ranked;		/* watched: a leader whose ranks hold */
 	size_t cap_watch;
@@ -712,87 +746,6 @@ static void assign_roles(Sampler *sm, const Program *p, const double *base, cons
 	free(dir);
 }
 
-/* The brackets of a column from its first PILOT samples, as summarize sets them from its subsample. */
-static void set_brackets(Stream *st, const double *x, double *tmp)
-{
-	memcpy(tmp, x, PILOT * sizeof *x);
-	long end[6];
-	for (int t = 0; t < 3; t++) {
-		double pos = pcts[t] * (PILOT - 1), sd = sqrt(PILOT * pcts[t] * (1 - pcts[t]));
-		end[2 * t] = (long)floor(pos - 3 * sd - 2);
-		end[2 * t + 1] = (long)ceil(pos + 3 * sd + 2);
-	}
-	double at[6];
-	size_t from = 0;
-	for (int e = 0; e < 6; e++) {
-		long rank = end[e] < 0 ? 0 : end[e] > PILOT - 1 ? PILOT - 1 : end[e];
-		if ((size_t)rank < from)
-			rank = (long)from;
-		at[e] = select_kth(tmp + from, PILOT - from, (size_t)rank - from);
-		from = (size_t)rank;
-	}
-	for (int t = 0; t < 3; t++) {
-		st->lo[t] = end[2 * t] <= 0 ? -INFINITY : at[2 * t];
-		st->hi[t] = end[2 * t + 1] >= PILOT - 1 ? INFINITY : at[2 * t + 1];
-		st->below[t] = 0;
-	}
-	st->kept = 0;
-	/* brackets that meet (few distinct values) are summarised afterwards */
-	st->after = !(st->hi[0] < st->lo[1] && st->hi[1] < st->lo[2]);
-}
-
-/*
- * Counts x[0..m-1] (samples first, first + 1, ...) below each bracket and
- * keeps those inside any, two at a time without branches; their sample
- * numbers too when at is not NULL.
- */
-static void stream_block(Stream *st, const double *x, size_t m, size_t first, double *kept, double *at, size_t capk)
-{
-	if (st->after)
-		return;
-	if (st->kept + m > capk) { /* far more inside than the pilot said: summarise afterwards */
-		st->after = true;
-		return;
-	}
-	V2 L0 = {st->lo[0], st->lo[0]}, L1 = {st->lo[1], st->lo[1]}, L2 = {st->lo[2], st->lo[2]};
-	V2 H0 = {st->hi[0], st->hi[0]}, H1 = {st->hi[1], st->hi[1]}, H2 = {st->hi[2], st->hi[2]};
-	M2 m0 = {0, 0}, m1 = {0, 0}, m2 = {0, 0};
-	size_t c = st->kept, i = 0;
-	for (; i + 1 < m; i += 2) {
-		V2 v;
-		memcpy(&v, x + i, sizeof v);
-		m0 -= (M2)(v < L0);
-		m1 -= (M2)(v < L1);
-		m2 -= (M2)(v < L2);
-		M2 in = ((v >= L0) & (v <= H0)) | ((v >= L1) & (v <= H1)) | ((v >= L2) & (v <= H2));
-		M2 second_only = (M2){in[1] & ~in[0], in[1] & ~in[0]};
-		V2 sw = {v[1], v[0]};
-		V2 o = (V2)(((M2)sw & second_only) | ((M2)v & ~second_only));
-		memcpy(kept + c, &o, sizeof o);
-		if (at) {
-			V2 j = {(double)(first + i), (double)(first + i + 1)}, js = {j[1], j[0]};
-			V2 oj = (V2)(((M2)js & second_only) | ((M2)j & ~second_only));
-			memcpy(at + c, &oj, sizeof oj);
-		}
-		c += (size_t)(-(in[0] + in[1]));
-	}
-	st->below[0] += (size_t)(m0[0] + m0[1]);
-	st->below[1] += (size_t)(m1[0] + m1[1]);
-	st->below[2] += (size_t)(m2[0] + m2[1]);
-	for (; i < m; i++) {
-		double v = x[i];
-		st->below[0] += v < st->lo[0];
-		st->below[1] += v < st->lo[1];
-		st->below[2] += v < st->lo[2];
-		kept[c] = v;
-		if (at)
-			at[c] = (double)(first + i);
-		c += ((v >= st->lo[0]) & (v <= st->hi[0])) | ((v >= st->lo[1]) & (v <= st->hi[1])) |
-		     ((v >= st->lo[2]) & (v <= st->hi[2]));
-	}
-	st->kept = c;
-}
-
 /* Adds samples [from, to) of x (whole quads of four) to the mean's four running sums. */
 static void add_sums(double *sums, const double *x, size_t from, size_t to)
 {
@@ -817,68 +770,32 @@ static double sums_mean(const double *sums, const double *x, size_t n)
 }
 
 /*
- * A streamed column's summary from its counts and kept values: each
- * percentile's order statistics selected among the kept of its bracket (or
- * over the whole column when the bracket missed); for a leader, where they
- * lie, from the kept sample numbers.
+ * A streamed column's summary from its counts and kept values (the pilot's
+ * own taken now); for a leader, where its order statistics lie, from the
+ * kept sample numbers (or the column, for one outside its bracket). False
+ * when the kept outgrew their room.
  */
 static bool finish_stream(Sampler *sm, int k, const double *x)
 {
-	Stream *st = &sm->st[k];
+	Brackets *b = &sm->st[k];
 	size_t n = sm->n, capk = sm->capk;
 	double *kept = sm->kept + (size_t)k * capk, *at = sm->role[k] == ROLE_LEAD ? sm->kept_at + (size_t)k * capk : NULL;
-	stream_block(st, x, PILOT, 0, kept, at, capk); /* the pilot's own samples */
-	if (st->after)
+	brackets_take(b, x, PILOT, 0, kept, at, capk);
+	if (b->after)
 		return false;
-	double *buf[3] = {sm->scratch, sm->scratch + n, sm->scratch + 2 * n};
-	size_t cnt[3] = {0, 0, 0};
-	for (size_t i = 0; i < st->kept; i++) {
-		double v = kept[i];
-		buf[0][cnt[0]] = v;
-		cnt[0] += v <= st->hi[0];
-		buf[1][cnt[1]] = v;
-		cnt[1] += (v >= st->lo[1]) & (v <= st->hi[1]);
-		buf[2][cnt[2]] = v;
-		cnt[2] += v >= st->lo[2];
-	}
-	double stat[3][2], r[3];
-	for (int t = 0; t < 3; t++) {
-		size_t kk = (size_t)(pcts[t] * (double)(n - 1));
-		if (st->below[t] <= kk && kk + 1 < st->below[t] + cnt[t]) {
-			if (st->lo[t] == st->hi[t])
-				stat[t][0] = stat[t][1] = st->lo[t];
-			else
-				bracket_stats(buf[t], cnt[t], kk - st->below[t], st->lo[t], st->hi[t], &stat[t][0],
-					      &stat[t][1]);
-		} else { /* the bracket missed: select over everything */
-			memcpy(buf[0], x, n * sizeof *x);
-			two_stats(buf[0], n, kk, &stat[t][0], &stat[t][1]);
-		}
-		r[t] = between(stat[t][0], stat[t][1], n, t);
-	}
-	sm->sum[k] = (Summary){r[0], r[1], r[2], sums_mean(sm->sums + 4 * (size_t)k, x, n)};
+	double *buf[3] = {sm->scratch, sm->scratch + n, sm->scratch + 2 * n}, stat[3][2];
+	size_t cnt[3];
+	brackets_split(b, kept, buf, cnt);
+	brackets_select(b, x, n, buf, cnt, stat);
+	sm->sum[k] = summary_of(stat, n, sums_mean(sm->sums + 4 * (size_t)k, x, n));
 	if (!at)
 		return true;
-	/* a leader: the one sample that holds each of the six, among the kept (or the column) */
-	SampleRanks *rk = &sm->ranks[k];
-	rk->n = n;
-	sm->ranked[k] = true;
-	for (int t = 0; t < 3 && sm->ranked[k]; t++)
-		for (int e = 0; e < 2 && sm->ranked[k]; e++) {
-			double v = stat[t][e];
-			bool inside = v >= st->lo[t] && v <= st->hi[t];
-			size_t seen = 0;
-			if (inside) {
-				for (size_t i = 0; i < st->kept; i++)
-					if (kept[i] == v)
-						rk->at[t][e] = (size_t)at[i], seen++;
-			} else {
-				for (size_t i = 0; i < n; i++)
-					if (x[i] == v)
-						rk->at[t][e] = i, seen++;
-			}
-			sm->ranked[k] = seen == 1;
-		}
+	bool inside = true; /* then every sample holding one of the six is among the kept */
+	for (int t = 0; t < 3; t++)
+		for (int e = 0; e < 2; e++)
+			inside = inside && stat[t][e] >= b->lo[t] && stat[t][e] <= b->hi[t];
+	sm->ranked[k] = inside ? locate_ranks(kept, at, b->kept, n, stat, &sm->ranks[k])
+			       : locate_ranks(x, NULL, n, n, stat, &sm->ranks[k]);
 	return true;
 }
 
@@ -892,12 +809,8 @@ static void summarize_all(Sampler *sm, bool streamed)
 			if ((role == ROLE_FOLLOW) != (pass == 1))
 				continue;
 			if (role == ROLE_FOLLOW && sm->ranked[sm->lead[k]]) {
-				const SampleRanks *rk = &sm->ranks[sm->lead[k]];
-				double r[3];
-				for (int t = 0; t < 3; t++)
-					r[t] = between(x[rk->at[t][0]], x[rk->at[t][1]], sm->n, t);
 				double mean = streamed ? sums_mean(sm->sums + 4 * (size_t)k, x, sm->n) : mean_of(x, sm->n);
-				sm->sum[k] = (Summary){r[0], r[1], r[2], mean};
+				sm->sum[k] = follow(x, &sm->ranks[sm->lead[k]], mean);
 			} else if (streamed && role != ROLE_FOLLOW && !sm->st[k].after && finish_stream(sm, k, x)) {
 				continue;
 			} else if (role == ROLE_LEAD) {
@@ -978,11 +891,13 @@ bool sampler_run(Sampler *sm, const Program *p, const double *base, const int *w
 			add_sums(sm->sums + 4 * (size_t)k, col, start, start + lanes);
 			if (sm->role[k] == ROLE_FOLLOW)
 				continue;
-			if (start + lanes == PILOT)
-				set_brackets(&sm->st[k], col, sm->scratch);
-			else if (start >= PILOT)
-				stream_block(&sm->st[k], col + start, lanes, start, sm->kept + (size_t)k * sm->capk,
-					     sm->role[k] == ROLE_LEAD ? sm->kept_at + (size_t)k * sm->capk : NULL, sm->capk);
+			if (start + lanes == PILOT) { /* the pilot is in: its values set the brackets */
+				memcpy(sm->scratch, col, PILOT * sizeof *col);
+				brackets_set(&sm->st[k], sm->scratch, PILOT);
+			} else if (start >= PILOT) {
+				brackets_take(&sm->st[k], col + start, lanes, start, sm->kept + (size_t)k * sm->capk,
+					      sm->role[k] == ROLE_LEAD ? sm->kept_at + (size_t)k * sm->capk : NULL, sm->capk);
+			}
 		}
 	}
 	free(dist);

@@ -651,10 +651,11 @@ struct Sampler {
 	size_t cap_draws;
 	double *sums;		/* watched × 4 running sums of the mean (mean_of's four) */
 	size_t cap_sums;
-	double *kept;		/* watched × capk values inside a bracket, when streaming */
+	double *kept;		/* capk values inside a bracket for each column that selects, when streaming */
 	size_t cap_kept, capk;
-	double *kept_at;	/* their sample numbers (as doubles: exact below 2^53), for a leader */
+	double *kept_at;	/* their sample numbers (as doubles: exact below 2^53), for each leader */
 	size_t cap_kept_at;
+	int *kpos, *apos;	/* watched: the column's place in kept and in kept_at, or -1 */
 	Summary *sum;		/* watched */
 	SampleRanks *ranks;	/* watched: a leader's */
 	Brackets *st;		/* watched */
@@ -688,6 +689,8 @@ void sampler_free(Sampler *sm)
 	free(sm->role);
 	free(sm->lead);
 	free(sm->ranked);
+	free(sm->kpos);
+	free(sm->apos);
 	free(sm);
 }
 
@@ -711,7 +714,20 @@ static void reserve_watch(Sampler *sm, int nwatch)
 	sm->role = xrealloc(sm->role, w * sizeof *sm->role);
 	sm->lead = xrealloc(sm->lead, w * sizeof *sm->lead);
 	sm->ranked = xrealloc(sm->ranked, w * sizeof *sm->ranked);
+	sm->kpos = xrealloc(sm->kpos, w * sizeof *sm->kpos);
+	sm->apos = xrealloc(sm->apos, w * sizeof *sm->apos);
 	sm->cap_watch = w;
+}
+
+/* Column k's kept values and their sample numbers (NULL when it keeps none). */
+static double *kept_of(const Sampler *sm, int k)
+{
+	return sm->kpos[k] < 0 ? NULL : sm->kept + (size_t)sm->kpos[k] * sm->capk;
+}
+
+static double *kept_at_of(const Sampler *sm, int k)
+{
+	return sm->apos[k] < 0 ? NULL : sm->kept_at + (size_t)sm->apos[k] * sm->capk;
 }
 
 /*
@@ -779,7 +795,7 @@ static bool finish_stream(Sampler *sm, int k, const double *x)
 {
 	Brackets *b = &sm->st[k];
 	size_t n = sm->n, capk = sm->capk;
-	double *kept = sm->kept + (size_t)k * capk, *at = sm->role[k] == ROLE_LEAD ? sm->kept_at + (size_t)k * capk : NULL;
+	double *kept = kept_of(sm, k), *at = kept_at_of(sm, k);
 	brackets_take(b, x, PILOT, 0, kept, at, capk);
 	if (b->after)
 		return false;
@@ -833,11 +849,21 @@ bool sampler_run(Sampler *sm, const Program *p, const double *base, const int *w
 	reserve(&sm->scratch, &sm->cap_scratch, 3 * n + 1);
 	reserve(&sm->draws, &sm->cap_draws, (size_t)(nsrc ? nsrc : 1) * LANES);
 	reserve(&sm->sums, &sm->cap_sums, 4 * (size_t)(nwatch ? nwatch : 1));
-	/* room for a quarter of the samples inside the brackets: the pilot expects an eighth */
-	sm->capk = streamed ? n / 4 + LANES : 0;
-	reserve(&sm->kept, &sm->cap_kept, (size_t)nwatch * sm->capk + 1);
-	reserve(&sm->kept_at, &sm->cap_kept_at, (size_t)nwatch * sm->capk + 1);
 	reserve_watch(sm, nwatch);
+	assign_roles(sm, p, base, watch, nwatch);
+	/*
+	 * room for a fifth of the samples inside the brackets (the pilot expects
+	 * about an eighth), for each column that selects; sample numbers too for
+	 * a leader; a follower keeps nothing
+	 */
+	int nkept = 0, nlead = 0;
+	for (int k = 0; k < nwatch; k++) {
+		sm->kpos[k] = streamed && sm->role[k] != ROLE_FOLLOW ? nkept++ : -1;
+		sm->apos[k] = streamed && sm->role[k] == ROLE_LEAD ? nlead++ : -1;
+	}
+	sm->capk = streamed ? n / 5 + LANES : 0;
+	reserve(&sm->kept, &sm->cap_kept, (size_t)nkept * sm->capk + 1);
+	reserve(&sm->kept_at, &sm->cap_kept_at, (size_t)nlead * sm->capk + 1);
 	if (sm->cap_ptr < nslots + 1) {
 		free(sm->ptr);
 		sm->ptr = xmalloc((nslots + 1) * sizeof *sm->ptr);
@@ -846,7 +872,6 @@ bool sampler_run(Sampler *sm, const Program *p, const double *base, const int *w
 	sm->n = n;
 	sm->stride = stride;
 	sm->nwatch = nwatch;
-	assign_roles(sm, p, base, watch, nwatch);
 	memset(sm->sums, 0, 4 * (size_t)nwatch * sizeof *sm->sums);
 	for (int k = 0; k < nwatch; k++)
 		sm->ranked[k] = false;
@@ -895,8 +920,8 @@ bool sampler_run(Sampler *sm, const Program *p, const double *base, const int *w
 				memcpy(sm->scratch, col, PILOT * sizeof *col);
 				brackets_set(&sm->st[k], sm->scratch, PILOT);
 			} else if (start >= PILOT) {
-				brackets_take(&sm->st[k], col + start, lanes, start, sm->kept + (size_t)k * sm->capk,
-					      sm->role[k] == ROLE_LEAD ? sm->kept_at + (size_t)k * sm->capk : NULL, sm->capk);
+				brackets_take(&sm->st[k], col + start, lanes, start, kept_of(sm, k), kept_at_of(sm, k),
+					      sm->capk);
 			}
 		}
 	}

@@ -557,10 +557,15 @@ bool card_grade(const Card *c, const char *text, CardGrade *out, char *msg, size
 		group_digits(v, out->answer_text, sizeof out->answer_text);	/* 1,048,576, not 1.05M */
 	else
 		units_format(v, c->dim, &c->disp, NULL, out->answer_text, sizeof out->answer_text);
+	out->band = INFINITY;
 	switch (c->grading) {
 	case CARD_MAGNITUDE:
 		out->right = v > 0 && v >= c->value / MAGNITUDE * (1 - 1e-9) &&
 			     v <= c->upto * MAGNITUDE * (1 + 1e-9);
+		/* orders of magnitude off the figure (or the range), in half orders */
+		if (v > 0 && c->value > 0)
+			out->band = (v < c->value ? log10(c->value / v) : v > c->upto ? log10(v / c->upto) : 0) /
+				    log10(MAGNITUDE);
 		if (out->right)
 			snprintf(out->detail, sizeof out->detail, "the right order of magnitude");
 		else
@@ -569,11 +574,14 @@ bool card_grade(const Card *c, const char *text, CardGrade *out, char *msg, size
 	case CARD_EXACT: {
 		if (near_rel(v, c->value, EXACT_TOL)) {
 			out->right = true;
+			out->band = 0;
 			snprintf(out->detail, sizeof out->detail, "exact");
 			break;
 		}
 		for (size_t i = 0; i < c->napprox && !out->right; i++)
 			out->right = near_rel(v, c->approx[i], EXACT_TOL);
+		/* wrong: within 5% of the figure is as near as twice the allowance (a digit off) */
+		out->band = out->right ? 0 : c->value != 0 ? 1 + fabs(v - c->value) / fabs(c->value) / 0.05 : INFINITY;
 		if (out->right)
 			snprintf(out->detail, sizeof out->detail, "the usual approximation");
 		else
@@ -582,6 +590,8 @@ bool card_grade(const Card *c, const char *text, CardGrade *out, char *msg, size
 	}
 	case CARD_TOLERANCE:
 		out->right = near_rel(v, c->value, c->tolerance);
+		if (c->value != 0 && c->tolerance > 0)
+			out->band = fabs(v - c->value) / fabs(c->value) / c->tolerance;
 		if (out->right)
 			snprintf(out->detail, sizeof out->detail, "within %g%%", 100 * c->tolerance);
 		else
@@ -590,6 +600,8 @@ bool card_grade(const Card *c, const char *text, CardGrade *out, char *msg, size
 	case CARD_NINES: {
 		double down = 1 - c->value, said = 1 - v;
 		out->right = near_rel(said, down, c->tolerance);
+		if (down > 0 && said >= 0 && c->tolerance > 0)
+			out->band = fabs(said - down) / down / c->tolerance;
 		if (out->right) {
 			snprintf(out->detail, sizeof out->detail, "the right nines");
 		} else if (said > 0 && down > 0) {
@@ -605,6 +617,14 @@ bool card_grade(const Card *c, const char *text, CardGrade *out, char *msg, size
 		break;
 	}
 	return true;
+}
+
+int card_quality(const CardGrade *g, double time_s)
+{
+	if (!g->right)
+		return g->read && g->band <= 2 ? CARDS_QUALITY_NEAR : CARDS_QUALITY_WRONG;
+	bool close = g->band <= CARDS_CLOSE_BAND, quick = time_s <= CARDS_QUICK_S;
+	return close && quick ? CARDS_QUALITY_PERFECT : close || quick ? CARDS_QUALITY_RIGHT : CARDS_QUALITY_HARD;
 }
 
 /* ---- the schedule ---- */
@@ -919,7 +939,7 @@ size_t card_session_left(const CardSession *cs)
 	return cs->nq - cs->cur;
 }
 
-/* Records the answer to the current card with quality q and moves on. */
+/* Records the answer to the current card (quality from its grade and time, or q when revealed) and moves on. */
 static void conclude(CardSession *cs, CardResult *r, int q)
 {
 	double now = session_now(cs);
@@ -933,6 +953,9 @@ static void conclude(CardSession *cs, CardResult *r, int q)
 	const Card *c = &cs->set->cards[ci];
 	r->card = c;
 	r->time_s = now - cs->q_start;
+	if (q < 0)
+		q = card_quality(&r->grade, r->time_s);
+	r->quality = q;
 	r->fresh = cs->fresh[ci] && !cs->again[cs->cur];
 	CardState *s = cards_review(cs->sc, c->key, q, cs->o.today, r->time_s);
 	r->interval = s->interval;
@@ -964,7 +987,7 @@ bool card_session_answer(CardSession *cs, const char *text, CardResult *r, char 
 	const Card *c = &cs->set->cards[cs->queue[cs->cur]];
 	if (!card_grade(c, text, &r->grade, msg, msgn))
 		return false;
-	conclude(cs, r, r->grade.right ? CARDS_QUALITY_RIGHT : CARDS_QUALITY_WRONG);
+	conclude(cs, r, -1);
 	return true;
 }
 
@@ -1008,6 +1031,10 @@ void card_result_text(const CardResult *r, long today, Buf *out)
 		buf_printf(out, "wrong: %s (you said %s, %s)", c->shown, r->grade.answer_text, r->grade.detail);
 	if (c->note)
 		buf_printf(out, "; %s", c->note);
+	/* how the recall counts for the schedule (SM-2's quality), where it is more than right or wrong */
+	static const char *const recall[6] = {NULL, NULL, "a near miss", "recall: hard", "recall: good", "recall: easy"};
+	if (!r->revealed && r->quality >= 0 && r->quality <= 5 && recall[r->quality])
+		buf_printf(out, " | %s", recall[r->quality]);
 	buf_printf(out, " | next: %s", when);
 }
 

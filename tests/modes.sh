@@ -94,7 +94,10 @@ run cards powers-of-two --new 3 <<'EOF'
 EOF
 check "session saved" has "$out" "^schedule: saved to $ST/cards.jsonl$"
 check "after the session: the missed one is due again today" has "$out" '^now: 1 due today, 4 new, of 7 cards; next due 2026-12-02 \(2 cards\)$'
-check "schedule: 2^10 right, next tomorrow" grep -q '"card":"powers-of-two/2-10","ef":2.5,"reps":1,"interval":1,"due":"2026-12-02"' "$ST/cards.jsonl"
+# 1K at once, the usual approximation: an easy recall (SM-2 quality 5) raises the easiness
+check "the answer says how the recall counts" has "$out" '^right: 1,024 .*\(you said 1K, the usual approximation\) \| recall: easy \| next: tomorrow$'
+check "65,000 for 65,536 is wrong but near" has "$out" '^wrong: 65,536 .* \| a near miss \| next: again today$'
+check "schedule: 2^10 right and easy, next tomorrow" grep -q '"card":"powers-of-two/2-10","ef":2.6,"reps":1,"interval":1,"due":"2026-12-02"' "$ST/cards.jsonl"
 check "schedule: 2^16 missed, due today" grep -q '"card":"powers-of-two/2-16",.*"interval":0,"due":"2026-12-01"' "$ST/cards.jsonl"
 run cards powers-of-two --due
 check "--due: 1 due today" has "$out" '^Cards on 2026-12-01: 1 due today, 4 new, of 7 cards; next due 2026-12-02 \(2 cards\)$'

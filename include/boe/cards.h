@@ -16,8 +16,11 @@
  * other figures within a tolerance (10% by default).
  *
  * Scheduling is SM-2 (Wozniak 1990): each card has an easiness factor (2.5
- * at first, never under 1.3), a repetition count and an interval in days. A
- * right answer counts as quality 4, a wrong one 1, a revealed one 0. Right:
+ * at first, never under 1.3), a repetition count and an interval in days.
+ * The quality of an answer (card_quality) is SM-2's scale: 5 right, close to
+ * the figure and quick; 4 right and either close or quick; 3 right but
+ * neither (at the edge of what counts, after a long think); 2 wrong but near
+ * (within twice what counts as right); 1 wrong; 0 revealed. Right:
  * the interval becomes 1 day, then 6, then the previous interval times the
  * easiness. Wrong: the repetitions start again and the card is due again the
  * same day (SM-2 repeats every card scored under 4 before the day ends: a
@@ -98,6 +101,7 @@ typedef struct CardGrade {
 	bool right;
 	bool read;		/* the answer was a figure (false: a dimension mismatch) */
 	double value;		/* the answer, base units */
+	double band;		/* how far from the figure, in what counts as right: 0 on it, 1 at the edge, more when wrong (INFINITY: not comparable) */
 	char answer_text[64];	/* the answer formatted like the card's */
 	char detail[160];	/* "same order of magnitude", "10× too high", "not exact: 1,024 or ~1K" */
 } CardGrade;
@@ -113,9 +117,18 @@ bool card_grade(const Card *c, const char *text, CardGrade *out, char *msg, size
 
 #define CARDS_EF_START 2.5
 #define CARDS_EF_MIN 1.3
-#define CARDS_QUALITY_RIGHT 4
+#define CARDS_QUALITY_PERFECT 5	/* right, close and quick */
+#define CARDS_QUALITY_RIGHT 4		/* right, close or quick */
+#define CARDS_QUALITY_HARD 3		/* right at the edge, after a long think */
+#define CARDS_QUALITY_NEAR 2		/* wrong, within twice what counts */
 #define CARDS_QUALITY_WRONG 1
 #define CARDS_QUALITY_REVEALED 0
+/* An answer within this many seconds is quick; within half of what counts as right, close. */
+#define CARDS_QUICK_S 15.0
+#define CARDS_CLOSE_BAND 0.5
+
+/* SM-2's quality (0–5) of an answer graded g that took time_s seconds. */
+int card_quality(const CardGrade *g, double time_s);
 
 typedef struct CardState {
 	char *key;
@@ -178,6 +191,7 @@ typedef struct CardResult {
 	long interval;		/* days until it is due again (0: today) */
 	long due;
 	double time_s;
+	int quality;		/* SM-2's, 0–5 (card_quality) */
 } CardResult;
 
 typedef struct CardSession CardSession;

@@ -5,8 +5,9 @@
  * their line and column, SM-2 by hand (1 day, 6 days, 6 × 2.5 = 15 days; a
  * miss is due again the same day, the easiness falls by 0.54 and never under
  * 1.3), a session's queue (due first, new up to the limit, the missed once
- * more at the end), its time limit on an injected clock, and the schedule
- * written and read back.
+ * more at the end), its time limit on an injected clock, the quality of
+ * each answer (close and quick, at the edge, slow, a near miss, shown) and
+ * what it does to the easiness, and the schedule written and read back.
  */
 #include <unistd.h>
 
@@ -206,6 +207,78 @@ static void test_session(void **state)
 	cards_free(set);
 }
 
+/* Quality of text for card i answered in secs seconds, through a session on the injected clock. */
+static int quality_of(CardSet *set, size_t i, const char *text, double secs, double *ef)
+{
+	long d0;
+	assert_true(day_parse("2026-12-01", &d0));
+	CardSchedule *sc = cards_schedule_parse("", 0);
+	/* every card but i learnt and not due, so i is the only one asked */
+	for (size_t k = 0; k < set->ncards; k++)
+		if (k != i)
+			cards_review(sc, set->cards[k].key, CARDS_QUALITY_RIGHT, d0, 1);
+	CardSessionOptions o = {.today = d0, .max_new = 1, .clock = fake_clock};
+	fake_now = 1000;
+	CardSession *cs = card_session_new(set, sc, &o);
+	const Card *c = card_session_next(cs);
+	assert_ptr_equal(c, &set->cards[i]);
+	fake_now += secs;
+	CardResult r;
+	char msg[256];
+	int q;
+	if (strcmp(text, "?") == 0) {
+		card_session_reveal(cs, &r);
+	} else {
+		assert_true(card_session_answer(cs, text, &r, msg, sizeof msg));
+	}
+	q = r.quality;
+	*ef = cards_state(sc, c->key)->ef;
+	card_session_free(cs);
+	cards_schedule_free(sc);
+	return q;
+}
+
+static void test_quality(void **state)
+{
+	(void)state;
+	CardSet *set = deck();
+	double ef;
+	/* on the figure and quick: 5, the easiness up 0.1 */
+	assert_int_equal(quality_of(set, 0, "0.5 ns", 3, &ef), CARDS_QUALITY_PERFECT);
+	assert_near(ef, 2.6, 1e-9);
+	/* on the figure but after a long think: 4, the easiness kept */
+	assert_int_equal(quality_of(set, 0, "0.5 ns", 40, &ef), CARDS_QUALITY_RIGHT);
+	assert_near(ef, 2.5, 1e-9);
+	/* at the edge of the order of magnitude (1.5 ns, 3x): right but not close; quick: 4, slow: 3 */
+	assert_int_equal(quality_of(set, 0, "1.5 ns", 3, &ef), CARDS_QUALITY_RIGHT);
+	assert_int_equal(quality_of(set, 0, "1.5 ns", 40, &ef), CARDS_QUALITY_HARD);
+	assert_near(ef, 2.36, 1e-9);
+	/* inside a range counts as on the figure */
+	assert_int_equal(quality_of(set, 1, "60 ms", 3, &ef), CARDS_QUALITY_PERFECT);
+	/* a tolerance: 86,000 is 0.46% off of 2%, close; 85,000 is 1.6%, right but not close */
+	assert_int_equal(quality_of(set, 4, "86000", 3, &ef), CARDS_QUALITY_PERFECT);
+	assert_int_equal(quality_of(set, 4, "85000", 40, &ef), CARDS_QUALITY_HARD);
+	/* wrong but near (within twice what counts): 2; far: 1 */
+	assert_int_equal(quality_of(set, 4, "84000", 3, &ef), CARDS_QUALITY_NEAR);
+	assert_near(ef, 2.18, 1e-9);
+	assert_int_equal(quality_of(set, 4, "50000", 3, &ef), CARDS_QUALITY_WRONG);
+	assert_int_equal(quality_of(set, 0, "5 ns", 3, &ef), CARDS_QUALITY_NEAR);	/* 10x: one order off */
+	assert_int_equal(quality_of(set, 0, "50 ns", 3, &ef), CARDS_QUALITY_WRONG);
+	/* exact: the approximation is as good as the figure; a digit off is near */
+	assert_int_equal(quality_of(set, 2, "1M", 3, &ef), CARDS_QUALITY_PERFECT);
+	assert_int_equal(quality_of(set, 2, "1,048,000", 3, &ef), CARDS_QUALITY_NEAR);
+	assert_int_equal(quality_of(set, 2, "2M", 3, &ef), CARDS_QUALITY_WRONG);
+	/* nines on the downtime: 99.75% leaves 0.25% for 0.2%, 25% off of 10%: wrong, not near */
+	assert_int_equal(quality_of(set, 3, "99.8%", 3, &ef), CARDS_QUALITY_PERFECT);
+	assert_int_equal(quality_of(set, 3, "99.77%", 3, &ef), CARDS_QUALITY_NEAR);	/* 0.23% for 0.2%: 15% off */
+	assert_int_equal(quality_of(set, 3, "99.75%", 3, &ef), CARDS_QUALITY_WRONG);
+	/* shown: 0 */
+	assert_int_equal(quality_of(set, 0, "?", 3, &ef), CARDS_QUALITY_REVEALED);
+	/* a dimension mismatch is read but not comparable: wrong */
+	assert_int_equal(quality_of(set, 0, "5 GB", 3, &ef), CARDS_QUALITY_WRONG);
+	cards_free(set);
+}
+
 static void test_schedule_file(void **state)
 {
 	(void)state;
@@ -263,6 +336,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_grading),       cmocka_unit_test(test_deck_errors),
 		cmocka_unit_test(test_sm2),           cmocka_unit_test(test_session),
+		cmocka_unit_test(test_quality),
 		cmocka_unit_test(test_schedule_file), cmocka_unit_test(test_dates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -29,32 +29,22 @@ bool whatif_format_parse(const char *s, WhatifFormat *out)
 
 Scenario *whatif_copy(const Scenario *s, BoeError *err)
 {
-	Scenario *c = s->src_text
-		? scenario_load_string(s->src_text, s->src_len, s->path ? s->path : "<stdin>", err)
-		: scenario_new_default();
+	/*
+	 * the scenario as it stands, written out as a file (what the interface's
+	 * save writes, and every preset reads back the same): every value changed
+	 * since it was loaded, and every tier, hop and quantity added, removed
+	 * or edited, come along
+	 */
+	Buf b = {0};
+	report_scenario_file(s, &b);
+	Scenario *c = scenario_load_string(b.s ? b.s : "", b.len, s->path ? s->path : "<scenario>", err);
+	buf_free(&b);
 	if (!c)
 		return NULL;
+	scenario_set_sampling(c, s->want_samples, s->want_seed);
 	if (!scenario_compute(c, err)) {
 		scenario_free(c);
 		return NULL;
-	}
-	/* the same file, then every value changed since (--set, edits in the interface) */
-	for (size_t i = 0; i < s->nq; i++) {
-		const Quantity *q = &s->q[i];
-		if (q->hidden || q->block)
-			continue;
-		int k = scenario_find(c, q->name);
-		if (k < 0) {
-			boe_error_set(err, "", 0, 0, "cannot copy the scenario: '%s' is not in its file", q->name);
-			scenario_free(c);
-			return NULL;
-		}
-		if (strcmp(c->q[k].text, q->text) == 0)
-			continue;
-		if (!scenario_override(c, q->name, q->text, q->file ? q->file : "--set", err)) {
-			scenario_free(c);
-			return NULL;
-		}
 	}
 	return c;
 }

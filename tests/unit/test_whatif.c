@@ -49,6 +49,60 @@ static void solve_error(const Scenario *s, const char *name, const char *target,
 }
 
 /* peak_qps = dau × 20/day × 3: 20K/s needs 20000 × 86400 / 60 = 28.8M users. */
+/*
+ * The private copy solve and sweep work on is the scenario as it stands:
+ * after a --set, an added quantity, a tier's availability changed, a tier
+ * and a hop added, a hop's time and the target changed, every value of the
+ * copy is the original's, and solving for the added quantity works.
+ */
+static void test_copy_carries_every_edit(void **state)
+{
+	(void)state;
+	BoeError err;
+	Scenario *s = scenario_load_file("presets/cake-shop-2.yaml", &err);
+	assert_non_null(s);
+	assert_true(scenario_compute(s, &err));
+	assert_true(s->ntiers > 0);
+	assert_true(scenario_override(s, "dau", "3M", "--set", &err));
+	assert_true(scenario_add_define(s, "orders_kept", "avg_write_qps * 30 day", &err));
+	assert_true(scenario_set_block_input(s, s->tiers[0].q_avail, "99.5%", &err));
+	assert_true(scenario_add_tier(s, 99, "extra", "99.9%", "2", &err));
+	assert_true(scenario_add_hop(s, 99, "edge", "30 ms", &err));
+	assert_true(scenario_set_block_input(s, s->hops[0].q_time, "12 ms", &err));
+	assert_true(scenario_set_block_input(s, s->q_target, "250 ms", &err));
+	assert_true(scenario_compute(s, &err));
+	Scenario *c = whatif_copy(s, &err);
+	if (!c)
+		fail_msg("copy: %s", err.msg);
+	assert_int_equal(c->ntiers, s->ntiers);
+	assert_int_equal(c->nhops, s->nhops);
+	size_t listed = 0;
+	for (size_t i = 0; i < s->nq; i++) {
+		if (s->q[i].hidden)
+			continue;
+		int k = scenario_find(c, s->q[i].name);
+		if (k < 0)
+			fail_msg("the copy has no %s", s->q[i].name);
+		if (!(c->q[k].value == s->q[i].value))
+			fail_msg("%s: the copy has %.17g, the scenario %.17g", s->q[i].name, c->q[k].value,
+				 s->q[i].value);
+		listed++;
+	}
+	assert_true(listed > 40);
+	assert_true(c->q[c->q_composite].value == s->q[s->q_composite].value);
+	assert_true(c->q[c->q_total].value == s->q[s->q_total].value);
+	scenario_free(c);
+	/* solving for the added quantity: as many daily users as give it twice its value */
+	double kept = tu_val(s, "orders_kept");
+	char target[64];
+	snprintf(target, sizeof target, "%.17g", 2 * kept);
+	SolveResult r;
+	solve_ok(s, "orders_kept", target, "dau", &r);
+	assert_near(r.answer, 6e6, 1e-6);
+	solve_result_free(&r);
+	scenario_free(s);
+}
+
 static void test_solve_continuous(void **state)
 {
 	(void)state;
@@ -433,6 +487,7 @@ static void test_sweep_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_copy_carries_every_edit),
 		cmocka_unit_test(test_solve_continuous),
 		cmocka_unit_test(test_solve_step),
 		cmocka_unit_test(test_solve_errors),

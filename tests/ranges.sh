@@ -97,5 +97,13 @@ sed 's/value: 4.5, inside/value: 9, inside/' "$tmp/tiers.yaml" >"$tmp/miss.yaml"
 sed 's/inside: 90%/inside: 80%/' "$tmp/tiers.yaml" >"$tmp/bad.yaml"
 "$BOE" check "$tmp/bad.yaml" >/dev/null 2>&1; same "inside: takes only 90%" 2 $?
 
+# the samples are drawn once, after every --set: a --set can mend a range the file breaks
+printf 'boe: 1\nname: t\ntitle: t\ndefine:\n  xa: -1..4\n  r: sqrt(xa + 1.5)\n' >"$tmp/sqrt.yaml"
+"$BOE" calc "$tmp/sqrt.yaml" >/dev/null 2>"$tmp/err"; same "a range that breaks a formula: exit" 2 $?
+grep -q 'r: square root of a negative number in sample [0-9]* of 10000' "$tmp/err" && pass || fail "the sample that broke it is named: $(cat "$tmp/err")"
+"$BOE" calc "$tmp/sqrt.yaml" --set xa=1..4 >/dev/null 2>&1; same "--set mends it: exit" 0 $?
+"$BOE" calc "$tmp/sqrt.yaml" --set xa=-2..4 --samples 2000 >/dev/null 2>"$tmp/err"; same "--set breaking it again: exit" 2 $?
+grep -q 'of 2000 (a range reaches values' "$tmp/err" && pass || fail "the fault is at the samples asked for: $(cat "$tmp/err")"
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -98,10 +98,19 @@ static Scenario **load_scenarios(Args *a, size_t *n)
 {
 	Scenario **list = NULL;
 	*n = 0;
+	/*
+	 * with --set, --samples or --seed each scenario computes more than once:
+	 * the samples are drawn at the last compute only, not at every step
+	 */
+	bool ranges = cli_ranges, later = a->nsets || a->samples || a->seed_set;
+	if (later)
+		cli_ranges = false;
 	if (a->all) {
 		list = cli_load_all(n);
-		if (!list)
+		if (!list) {
+			cli_ranges = ranges;
 			return NULL;
+		}
 	}
 	size_t extra = a->nfiles + (a->nfiles == 0 && !a->all ? 1 : 0);
 	list = xrealloc(list, (*n + extra + 1) * sizeof *list);
@@ -109,6 +118,7 @@ static Scenario **load_scenarios(Args *a, size_t *n)
 	if (a->nfiles == 0 && !a->all) {
 		BoeError err;
 		Scenario *s = scenario_new_default();
+		scenario_want_ranges(s, cli_ranges);
 		if (!scenario_compute(s, &err)) {
 			cli_error(&err);
 			scenario_free(s);
@@ -124,17 +134,9 @@ static Scenario **load_scenarios(Args *a, size_t *n)
 		else
 			list[(*n)++] = s;
 	}
-	for (size_t i = 0; ok && i < *n; i++) {
-		/* sampling is settled before the --set values, so each computes once */
-		if (!a->samples && !a->seed_set)
-			continue;
-		scenario_set_sampling(list[i], a->samples, a->seed_set ? a->seed : SAMPLE_DEFAULT_SEED);
-		BoeError err;
-		if (scenario_has_ranges(list[i]) && !scenario_compute(list[i], &err)) {
-			cli_error(&err);
-			ok = false;
-		}
-	}
+	for (size_t i = 0; ok && i < *n; i++)
+		if (a->samples || a->seed_set)
+			scenario_set_sampling(list[i], a->samples, a->seed_set ? a->seed : SAMPLE_DEFAULT_SEED);
 	for (size_t i = 0; ok && i < *n; i++)
 		for (size_t k = 0; ok && k < a->nsets; k++) {
 			BoeError err;
@@ -147,6 +149,16 @@ static Scenario **load_scenarios(Args *a, size_t *n)
 				ok = false;
 			}
 		}
+	cli_ranges = ranges;
+	/* the last compute, with the samples (a range that breaks a formula is said here) */
+	for (size_t i = 0; ok && later && i < *n; i++) {
+		scenario_want_ranges(list[i], ranges);
+		BoeError err;
+		if (!scenario_compute(list[i], &err)) {
+			cli_error(&err);
+			ok = false;
+		}
+	}
 	if (!ok) {
 		for (size_t i = 0; i < *n; i++)
 			scenario_free(list[i]);

@@ -42,6 +42,7 @@ Scenario *whatif_copy(const Scenario *s, BoeError *err)
 	if (!c)
 		return NULL;
 	scenario_set_sampling(c, s->want_samples, s->want_seed);
+	scenario_want_ranges(c, false); /* solve and sweep run point values through the tape */
 	if (!scenario_compute(c, err)) {
 		scenario_free(c);
 		return NULL;

@@ -79,15 +79,21 @@ static bool apply_sets(Scenario *s, const char *const *sets, size_t n)
 	return true;
 }
 
-/* The scenario named by arg (NULL: the default one), computed, with the --set values applied. */
+/*
+ * The scenario named by arg (NULL: the default one), computed, with the --set
+ * values applied. Solve, compare and sweep read point values only: no
+ * samples are drawn.
+ */
 static Scenario *load_one(const char *arg, const WArgs *a, bool with_sets)
 {
 	Scenario *s;
+	cli_ranges = false;
 	if (arg) {
 		s = cli_load(arg);
 	} else {
 		BoeError err;
 		s = scenario_new_default();
+		scenario_want_ranges(s, false);
 		if (!scenario_compute(s, &err)) {
 			cli_error(&err);
 			scenario_free(s);

@@ -332,17 +332,6 @@ static void bracket_stats(double *x, size_t n, size_t k, double lo, double hi, d
 		*b = above;
 }
 
-double sample_percentile(double *x, size_t n, double p)
-{
-	if (n == 0)
-		return NAN;
-	double h = p * (double)(n - 1);
-	size_t k = (size_t)h;
-	double a, b;
-	two_stats(x, n, k, &a, &b);
-	return a + (b - a) * (h - (double)k);
-}
-
 #define SUB 2048
 
 static const double pcts[3] = {0.05, 0.5, 0.95};
@@ -942,7 +931,7 @@ const double *sampler_column(const Sampler *sm, int k)
 	return sm->cols + (size_t)k * sm->stride;
 }
 
-void sampler_summary(const Sampler *sm, int k, Summary *out)
+const Summary *sampler_summary(const Sampler *sm, int k)
 {
-	*out = sm->sum[k];
+	return &sm->sum[k];
 }

@@ -1788,8 +1788,6 @@ struct Ranges {
 	int *col;		/* per quantity: its column among the watched slots, or -1 */
 	int *watch;		/* the watched slots */
 	int nwatch;
-	Summary *sum;		/* per watched slot, once asked for (sum_ready) */
-	bool sum_ready;
 	double p_meets_sla, p_fits;
 	double *base;		/* slots at the point values (every range at its median) */
 	size_t nbase;
@@ -1802,7 +1800,6 @@ static void ranges_free(Ranges *r)
 	sampler_free(r->sm);
 	free(r->col);
 	free(r->watch);
-	free(r->sum);
 	free(r->base);
 	free(r);
 }
@@ -1811,13 +1808,6 @@ static void ranges_free(Ranges *r)
 static double sampled(const Ranges *r, const Scenario *s, int q, size_t j)
 {
 	return r->col[q] >= 0 ? sampler_column(r->sm, r->col[q])[j] : s->slots[q];
-}
-
-/* Every watched column's summary, as the sampler made it. */
-static void summarize_columns(Ranges *r)
-{
-	for (int k = 0; k < r->nwatch; k++)
-		sampler_summary(r->sm, k, &r->sum[k]);
 }
 
 /*
@@ -1863,9 +1853,6 @@ static bool run_ranges(Scenario *s, BoeError *err)
 		return q_error(s, qi, 0, err, "%s: %s in sample %zu of %zu (a range reaches values this formula cannot take)",
 			       label, f.what, bad + 1, n);
 	}
-	/* the summaries wait for the first face that asks: boe check needs none */
-	r->sum = xrealloc(r->sum, (size_t)(r->nwatch ? r->nwatch : 1) * sizeof *r->sum);
-	r->sum_ready = false;
 	r->p_meets_sla = r->p_fits = NAN;
 	int sla = scenario_find(s, "sla");
 	if (s->q_composite >= 0) {
@@ -1915,11 +1902,7 @@ const Summary *scenario_range(const Scenario *s, int q)
 	Ranges *r = s->ranges;
 	if (!r || q < 0 || (size_t)q >= s->nq || r->col[q] < 0)
 		return NULL;
-	if (!r->sum_ready) { /* the Ranges the scenario points to are the engine's cache */
-		summarize_columns(r);
-		r->sum_ready = true;
-	}
-	return &r->sum[r->col[q]];
+	return sampler_summary(r->sm, r->col[q]);
 }
 
 const double *scenario_samples(const Scenario *s, int q)

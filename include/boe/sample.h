@@ -68,8 +68,6 @@ typedef struct SampleRanks {
 bool sample_summarize_ranks(const double *x, size_t n, double *scratch, Summary *out, SampleRanks *rk);
 /* The summary of y, a column that rises with the one rk came from: exact, in one pass (the mean). */
 void sample_follow(const double *y, const SampleRanks *rk, Summary *out);
-/* The value at cumulative probability p of x[0..n-1] (exact; reorders x). */
-double sample_percentile(double *x, size_t n, double p);
 
 typedef struct Sampler Sampler;
 
@@ -93,6 +91,6 @@ const double *sampler_column(const Sampler *sm, int k);
  * mean, read at a leader's order statistics for a column that rises with it
  * (program_anchors), else selected.
  */
-void sampler_summary(const Sampler *sm, int k, Summary *out);
+const Summary *sampler_summary(const Sampler *sm, int k);
 
 #endif

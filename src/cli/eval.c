@@ -192,7 +192,7 @@ static bool sample_expr(EvalEnv *e, const Node *n, size_t count, uint64_t seed, 
 		size_t bad;
 		ok = sampler_run(sm, p, slots, &dst, 1, count, seed, &f, &bad);
 		if (ok)
-			sampler_summary(sm, 0, out);
+			*out = *sampler_summary(sm, 0);
 		else
 			cli_fail("%s: %s in sample %zu of %zu (a range reaches values the expression cannot take)",
 				 label, f.what, bad + 1, count);

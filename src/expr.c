@@ -374,6 +374,39 @@ static const struct {
 	{"triangular", DIST_TRIANGULAR, 3, "triangular(LO, MODE, HI)"},
 };
 
+/*
+ * A call's '(' arguments ')', the name already read: each argument appended
+ * to *args (*nargs of them, freed by the caller either way), *end where the
+ * ')' ends. With missing, an argument left out (f(), f(1,)) is said so in
+ * those words; without, f() is an empty list and an argument left out after
+ * a comma is the expression's own error.
+ */
+static bool parse_args(Lexer *lx, Node ***args, int *nargs, const char *missing, int *end)
+{
+	lex_next(lx); /* ( */
+	bool was_in_args = lx->in_args, ok = true;
+	lx->in_args = true;
+	if (missing || lx->tok != T_RPAREN) {
+		for (;;) {
+			Node *a = missing && lx->tok == T_RPAREN ? NULL : parse_cmp(lx);
+			if (!a) {
+				if (!lx->failed && missing)
+					lex_fail(lx, lx->pos, "%s", missing);
+				ok = false;
+				break;
+			}
+			*args = xrealloc(*args, (size_t)(*nargs + 1) * sizeof **args);
+			(*args)[(*nargs)++] = a;
+			if (lx->tok != T_COMMA)
+				break;
+			lex_next(lx);
+		}
+	}
+	lx->in_args = was_in_args;
+	*end = lx->end;
+	return ok && expect(lx, T_RPAREN, "')' or ','");
+}
+
 /* normal(...), lognormal(...), uniform(...), triangular(...): an N_RANGE. */
 static Node *parse_dist(Lexer *lx, int pos, int end, int which)
 {
@@ -381,37 +414,25 @@ static Node *parse_dist(Lexer *lx, int pos, int end, int which)
 	n->text = xstrndup(lx->src + pos, (size_t)(end - pos));
 	n->fn = dists[which].kind;
 	n->num = 1;
-	lex_next(lx); /* ( */
-	bool was_in_args = lx->in_args;
-	lx->in_args = true;
+	char arity[160];
+	snprintf(arity, sizeof arity, "%s takes %d arguments: %s", dists[which].name, dists[which].nargs,
+		 dists[which].sig);
+	Node **args = NULL;
 	int k = 0;
-	for (;;) {
-		Node *a = lx->tok == T_RPAREN ? NULL : parse_cmp(lx);
-		if (!a) {
-			if (!lx->failed)
-				lex_fail(lx, lx->pos, "%s takes %d arguments: %s", dists[which].name,
-					 dists[which].nargs, dists[which].sig);
-			expr_free(n);
-			return NULL;
-		}
-		if (k < 3)
-			n->kid[k] = a;
+	bool ok = parse_args(lx, &args, &k, arity, &n->end);
+	/* the arguments are the range's kids */
+	for (int i = 0; i < k; i++) {
+		if (i < 3)
+			n->kid[i] = args[i];
 		else
-			expr_free(a);
-		k++;
-		if (lx->tok != T_COMMA)
-			break;
-		lex_next(lx);
+			expr_free(args[i]);
 	}
-	lx->in_args = was_in_args;
-	n->end = lx->end;
-	if (!expect(lx, T_RPAREN, "')' or ','")) {
-		expr_free(n);
-		return NULL;
+	free(args);
+	if (ok && k != dists[which].nargs) {
+		lex_fail(lx, pos, "%s", arity);
+		ok = false;
 	}
-	if (k != dists[which].nargs) {
-		lex_fail(lx, pos, "%s takes %d arguments: %s", dists[which].name, dists[which].nargs,
-			 dists[which].sig);
+	if (!ok) {
 		expr_free(n);
 		return NULL;
 	}
@@ -444,26 +465,7 @@ static Node *parse_call(Lexer *lx, int pos, int end)
 	Node *n = node_new(N_CALL, pos, end);
 	n->text = name;
 	n->fn = fn;
-	lex_next(lx); /* ( */
-	bool was_in_args = lx->in_args;
-	lx->in_args = true;
-	if (lx->tok != T_RPAREN) {
-		for (;;) {
-			Node *a = parse_cmp(lx);
-			if (!a) {
-				expr_free(n);
-				return NULL;
-			}
-			n->args = xrealloc(n->args, (size_t)(n->nargs + 1) * sizeof *n->args);
-			n->args[n->nargs++] = a;
-			if (lx->tok != T_COMMA)
-				break;
-			lex_next(lx);
-		}
-	}
-	lx->in_args = was_in_args;
-	n->end = lx->end;
-	if (!expect(lx, T_RPAREN, "')' or ','")) {
+	if (!parse_args(lx, &n->args, &n->nargs, NULL, &n->end)) {
 		expr_free(n);
 		return NULL;
 	}

@@ -77,8 +77,7 @@ static bool parse_args(int argc, char **argv, Args *a, bool allow_format, bool a
 		} else if (allow_output && (cli_opt_value(argc, argv, &i, "-o", &v, &bad) ||
 					    cli_opt_value(argc, argv, &i, "--output", &v, &bad))) {
 			a->output = v;
-		} else if (arg[0] == '-' && arg[1] != '\0') {
-			cli_fail("%s: unknown option '%s' (see 'boe %s --help')", argv[0], arg, argv[0]);
+		} else if (cli_unknown_option(argv[0], arg)) {
 			bad = true;
 		} else {
 			a->files[a->nfiles++] = arg;

@@ -93,8 +93,7 @@ static bool parse_args(int argc, char **argv, Args *a)
 				cli_fail("cards: --minutes wants a positive number of minutes such as 10, not '%s'", v);
 				bad = true;
 			}
-		} else if (arg[0] == '-' && arg[1]) {
-			cli_fail("cards: unknown option '%s' (see 'boe cards --help')", arg);
+		} else if (cli_unknown_option("cards", arg)) {
 			bad = true;
 		} else {
 			a->decks[a->ndecks++] = arg;

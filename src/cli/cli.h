@@ -57,6 +57,10 @@ bool cli_write_markdown_charts(Scenario *const *list, size_t n, const char *path
 
 /* Matches "--name VALUE" or "--name=VALUE" at argv[*i]; advances *i. Prints an error when VALUE is missing. */
 bool cli_opt_value(int argc, char **argv, int *i, const char *name, const char **value, bool *bad);
+/* Whether arg is an option cmd does not know ("-x", not "-" alone); if so it says so. */
+bool cli_unknown_option(const char *cmd, const char *arg);
+/* Takes arg as cmd's one preset into *preset; false (said) when one is named already. */
+bool cli_one_preset(const char *cmd, const char *arg, const char **preset);
 
 /* The command table of main.c: name, function and one line of help. */
 typedef struct CliCommand {

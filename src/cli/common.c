@@ -243,6 +243,24 @@ bool cli_write_output(const char *path, const char *text, size_t n, bool force)
 	return true;
 }
 
+bool cli_unknown_option(const char *cmd, const char *arg)
+{
+	if (arg[0] != '-' || arg[1] == '\0')
+		return false;
+	cli_fail("%s: unknown option '%s' (see 'boe %s --help')", cmd, arg, cmd);
+	return true;
+}
+
+bool cli_one_preset(const char *cmd, const char *arg, const char **preset)
+{
+	if (*preset) {
+		cli_fail("%s: one preset at a time ('%s' and '%s')", cmd, *preset, arg);
+		return false;
+	}
+	*preset = arg;
+	return true;
+}
+
 bool cli_opt_value(int argc, char **argv, int *i, const char *name, const char **value, bool *bad)
 {
 	const char *a = argv[*i];

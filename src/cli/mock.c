@@ -79,14 +79,8 @@ static bool parse_args(int argc, char **argv, Args *a)
 		} else if (cli_parse_filters("mock", argc, argv, &i, &a->difficulty, &a->skill_only, &a->skill,
 					     &bad)) {
 			continue;
-		} else if (arg[0] == '-' && arg[1]) {
-			cli_fail("mock: unknown option '%s' (see 'boe mock --help')", arg);
+		} else if (cli_unknown_option("mock", arg) || !cli_one_preset("mock", arg, &a->preset)) {
 			bad = true;
-		} else if (a->preset) {
-			cli_fail("mock: one preset at a time ('%s' and '%s')", a->preset, arg);
-			bad = true;
-		} else {
-			a->preset = arg;
 		}
 	}
 	return !bad;

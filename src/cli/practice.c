@@ -151,14 +151,8 @@ static bool parse_args(int argc, char **argv, Args *a)
 				cli_fail("practice: --time-each wants a positive time such as '30s' or '2 min', not '%s'", v);
 				bad = true;
 			}
-		} else if (arg[0] == '-' && arg[1] != '\0') {
-			cli_fail("practice: unknown option '%s' (see 'boe practice --help')", arg);
+		} else if (cli_unknown_option("practice", arg) || !cli_one_preset("practice", arg, &a->preset)) {
 			bad = true;
-		} else if (a->preset) {
-			cli_fail("practice: one preset at a time ('%s' and '%s')", a->preset, arg);
-			bad = true;
-		} else {
-			a->preset = arg;
 		}
 	}
 	return !bad;

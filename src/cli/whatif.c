@@ -47,8 +47,7 @@ static bool wargs_parse(int argc, char **argv, WArgs *a, const char *opts)
 			a->prefs.iec = true;
 		} else if (strcmp(arg, "--bits") == 0) {
 			a->prefs.bits_rates = true;
-		} else if (arg[0] == '-' && arg[1] != '\0') {
-			cli_fail("%s: unknown option '%s' (see 'boe %s --help')", argv[0], arg, argv[0]);
+		} else if (cli_unknown_option(argv[0], arg)) {
 			bad = true;
 		} else {
 			a->pos[a->npos++] = arg;

@@ -343,9 +343,33 @@ static double between(double a, double b, size_t n, int t)
 	return a + (b - a) * (h - (double)(size_t)h);
 }
 
+/* Adds samples [from, to) of x (whole quads of four) to the mean's four running sums. */
+static void add_sums(double *sums, const double *x, size_t from, size_t to)
+{
+	V2 s01 = {sums[0], sums[1]}, s23 = {sums[2], sums[3]};
+	for (size_t i = from; i + 3 < to; i += 4) {
+		V2 v, w;
+		memcpy(&v, x + i, sizeof v);
+		memcpy(&w, x + i + 2, sizeof w);
+		s01 += v;
+		s23 += w;
+	}
+	sums[0] = s01[0], sums[1] = s01[1], sums[2] = s23[0], sums[3] = s23[1];
+}
+
+/* The mean from the four sums: the last n % 4 samples added one by one. */
+static double sums_mean(const double *sums, const double *x, size_t n)
+{
+	double s = (sums[0] + sums[1]) + (sums[2] + sums[3]);
+	for (size_t i = n / 4 * 4; i < n; i++)
+		s += x[i];
+	return s / (double)n;
+}
+
 /*
- * The mean of x[0..n-1] as summarize adds it up: in order for a short
- * column, else two running sums (even and odd places) in vector registers.
+ * The mean of x[0..n-1] as every summary adds it up: in order for a short
+ * column, else four running sums (places 4i, 4i+1, 4i+2, 4i+3), so that no
+ * add waits on the one before, the same sums the sampler keeps as it goes.
  */
 static double mean_of(const double *x, size_t n)
 {
@@ -355,20 +379,9 @@ static double mean_of(const double *x, size_t n)
 			s += x[i];
 		return s / (double)n;
 	}
-	/* four running sums (places 4i, 4i+1, 4i+2, 4i+3): no add waits on the one before */
-	V2 s01 = {0, 0}, s23 = {0, 0};
-	size_t i = 0;
-	for (; i + 3 < n; i += 4) {
-		V2 v, w;
-		memcpy(&v, x + i, sizeof v);
-		memcpy(&w, x + i + 2, sizeof w);
-		s01 += v;
-		s23 += w;
-	}
-	double s = (s01[0] + s01[1]) + (s23[0] + s23[1]);
-	for (; i < n; i++)
-		s += x[i];
-	return s / (double)n;
+	double sums[4] = {0, 0, 0, 0};
+	add_sums(sums, x, 0, n);
+	return sums_mean(sums, x, n);
 }
 
 /*
@@ -749,29 +762,6 @@ static void assign_roles(Sampler *sm, const Program *p, const double *base, cons
 	free(anchor);
 	free(first);
 	free(dir);
-}
-
-/* Adds samples [from, to) of x (whole quads of four) to the mean's four running sums. */
-static void add_sums(double *sums, const double *x, size_t from, size_t to)
-{
-	V2 s01 = {sums[0], sums[1]}, s23 = {sums[2], sums[3]};
-	for (size_t i = from; i + 3 < to; i += 4) {
-		V2 v, w;
-		memcpy(&v, x + i, sizeof v);
-		memcpy(&w, x + i + 2, sizeof w);
-		s01 += v;
-		s23 += w;
-	}
-	sums[0] = s01[0], sums[1] = s01[1], sums[2] = s23[0], sums[3] = s23[1];
-}
-
-/* The mean from the four sums, as mean_of finishes it (the last n % 4 samples one by one). */
-static double sums_mean(const double *sums, const double *x, size_t n)
-{
-	double s = (sums[0] + sums[1]) + (sums[2] + sums[3]);
-	for (size_t i = n / 4 * 4; i < n; i++)
-		s += x[i];
-	return s / (double)n;
 }
 
 /*

@@ -696,6 +696,21 @@ void sampler_free(Sampler *sm)
 	free(sm);
 }
 
+void sampler_release(Sampler *sm)
+{
+	double **bufs[] = {&sm->lanes, &sm->cols, &sm->scratch, &sm->draws, &sm->kept, &sm->kept_at};
+	size_t *caps[] = {&sm->cap_lanes, &sm->cap_cols, &sm->cap_scratch, &sm->cap_draws, &sm->cap_kept,
+			  &sm->cap_kept_at};
+	for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++) {
+		free(*bufs[i]);
+		*bufs[i] = NULL;
+		*caps[i] = 0;
+	}
+	free(sm->ptr);
+	sm->ptr = NULL;
+	sm->cap_ptr = 0;
+}
+
 static void reserve(double **p, size_t *cap, size_t want)
 {
 	if (*cap >= want)
@@ -918,7 +933,7 @@ size_t sampler_count(const Sampler *sm)
 
 const double *sampler_column(const Sampler *sm, int k)
 {
-	return sm->cols + (size_t)k * sm->stride;
+	return sm->cols ? sm->cols + (size_t)k * sm->stride : NULL;
 }
 
 const Summary *sampler_summary(const Sampler *sm, int k)

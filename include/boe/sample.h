@@ -83,8 +83,14 @@ void sampler_free(Sampler *sm);
  */
 bool sampler_run(Sampler *sm, const Program *p, const double *base, const int *watch, int nwatch,
 		 size_t n, uint64_t seed, Fault *f, size_t *sample);
+/*
+ * Frees the samples and every buffer of the last run, keeping its summaries
+ * (sampler_summary) and count: a face that shows no samples keeps little.
+ * The next run allocates again.
+ */
+void sampler_release(Sampler *sm);
 size_t sampler_count(const Sampler *sm);
-/* Watched slot k's values, one per sample in sample order (sampler_count of them). */
+/* Watched slot k's values, one per sample in sample order (sampler_count of them); NULL once released. */
 const double *sampler_column(const Sampler *sm, int k);
 /*
  * Summary of watched slot k, made by sampler_run: exact percentiles and the

@@ -559,11 +559,16 @@ static bool mark_consts(Node *n)
 	for (int i = 0; i < n->nargs; i++)
 		if (!mark_consts(n->args[i]))
 			c = false;
-	if (c)
-		n->flags |= NF_CONST;
-	else
-		n->flags &= ~(unsigned)NF_CONST;
+	/* written only when it changes: a tree marked once is only read (shared trees, on several threads) */
+	unsigned flags = c ? n->flags | NF_CONST : n->flags & ~(unsigned)NF_CONST;
+	if (flags != n->flags)
+		n->flags = flags;
 	return c;
+}
+
+void expr_mark_consts(Node *n)
+{
+	mark_consts(n);
 }
 
 static int fold_const(Program *p, const Node *n, int owner, ExprError *err, bool *ok)

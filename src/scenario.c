@@ -9,6 +9,7 @@
  */
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,6 +122,7 @@ void scenario_free(Scenario *s)
 	free(s->order);
 	free(s->warnings);
 	free(s->index);
+	free(s->names);
 	free(s->path);
 	free(s->name);
 	free(s->title);
@@ -997,17 +999,15 @@ static int env_lookup(void *ctx, const char *name, Dim *dim)
 
 static const char *const *env_names(void *ctx, size_t *n)
 {
-	static const char **names;
-	static size_t cap;
 	Scenario *s = ctx;
-	if (cap < s->nq) {
-		cap = s->nq;
-		names = xrealloc(names, cap * sizeof *names);
+	if (s->names_cap < s->nq) {
+		s->names_cap = s->nq;
+		s->names = xrealloc(s->names, s->names_cap * sizeof *s->names);
 	}
 	for (size_t i = 0; i < s->nq; i++)
-		names[i] = s->q[i].hidden ? NULL : s->q[i].name;
+		s->names[i] = s->q[i].hidden ? NULL : s->q[i].name;
 	*n = s->nq;
-	return names;
+	return s->names;
 }
 
 /* How a quantity is named to a person: internal ones by their tier or hop. */
@@ -1095,23 +1095,55 @@ typedef struct BindState {
 static bool bind_quantity(BindState *b, int qi);
 
 /*
- * The parsed default formula of a standard quantity, shared by every scenario.
- * Sharing is safe because binding it always writes the same things: standard
- * quantities sit at the same slots in every scenario (the table comes first)
- * and have their declared dimensions, and default formulas name nothing else.
+ * The default formulas of the standard table, parsed, bound and marked once
+ * for the whole process and then only read, by every scenario and on any
+ * thread. Binding them against the table gives what binding them in a
+ * scenario would: standard quantities sit at the same slots in every
+ * scenario (the table comes first) and have their declared dimensions, and
+ * default formulas name nothing else. A row that fails keeps its error.
  */
-static Node *default_tree(const StdQuantity *sq, ExprError *e)
+static Node *default_trees[128]; /* the table has 59 rows */
+static ExprError default_errors[128];
+static pthread_once_t default_once = PTHREAD_ONCE_INIT;
+
+static int table_lookup(void *ctx, const char *name, Dim *dim)
 {
-	static Node *trees[128]; /* the table has 58 rows */
+	(void)ctx;
+	const StdQuantity *sq = std_find(name);
+	if (!sq || !dim_parse(sq->unit, dim))
+		return -1;
+	size_t n;
+	return (int)(sq - std_quantities(&n));
+}
+
+static void prepare_default_trees(void)
+{
 	size_t n;
 	const StdQuantity *t = std_quantities(&n);
-	size_t i = (size_t)(sq - t);
-	if (i >= ARRAY_LEN(trees) || i >= n)
+	if (n > ARRAY_LEN(default_trees))
 		abort();
-	/* a typo in the table is reported like any other parse error, with the row named */
-	if (!trees[i])
-		trees[i] = expr_parse(sq->def, e);
-	return trees[i];
+	ExprEnv env = {table_lookup, NULL, NULL};
+	for (size_t i = 0; i < n; i++) {
+		Node *tree = expr_parse(t[i].def, &default_errors[i]);
+		if (tree && !expr_bind(tree, &env, &default_errors[i])) {
+			expr_free(tree);
+			tree = NULL;
+		}
+		if (tree)
+			expr_mark_consts(tree);
+		default_trees[i] = tree;
+	}
+}
+
+/* sq's shared default tree; NULL with e filled when its row does not parse or bind. */
+static Node *default_tree(const StdQuantity *sq, ExprError *e)
+{
+	pthread_once(&default_once, prepare_default_trees);
+	size_t n;
+	size_t i = (size_t)(sq - std_quantities(&n));
+	if (!default_trees[i])
+		*e = default_errors[i];
+	return default_trees[i];
 }
 
 /* Whether sq is a row of the standard table (tests bind rows of their own). */
@@ -1151,6 +1183,34 @@ static const char *const *bind_names(void *ctx, size_t *n)
 	return env_names(((BindState *)ctx)->s, n);
 }
 
+typedef struct SharedCheck {
+	BindState *b;
+	const Node *failed;	/* the first name whose own formula failed */
+} SharedCheck;
+
+static void shared_var(void *ctx, int slot, const Node *var)
+{
+	SharedCheck *c = ctx;
+	if (!c->failed && c->b->state[slot] != 2)
+		c->failed = var;
+}
+
+/*
+ * A shared default tree is bound already (prepare_default_trees) and is only
+ * read: what binding it would find out is whether every quantity it reads
+ * was bound, and the dimensions are the declared ones when they were.
+ */
+static bool shared_bound(BindState *b, const Node *tree, ExprError *e)
+{
+	SharedCheck c = {b, NULL};
+	expr_each_var(tree, shared_var, &c);
+	if (!c.failed)
+		return true;
+	e->pos = c.failed->pos;
+	snprintf(e->msg, sizeof e->msg, "'%s' cannot be computed: its own formula failed", c.failed->text);
+	return false;
+}
+
 /*
  * Binds quantity qi, whose dependencies are bound already (bind_quantity
  * sees to that): resolves its names, infers and checks its dimension.
@@ -1164,7 +1224,7 @@ static bool bind_one(BindState *b, int qi)
 	ExprError e = {0};
 	BoeError before = *b->err;
 	b->err->msg[0] = '\0';
-	if (!expr_bind(q->expr, &env, &e)) {
+	if (q->shared_expr ? !shared_bound(b, q->expr, &e) : !expr_bind(q->expr, &env, &e)) {
 		if (b->err->msg[0]) /* a dependency failed: its error stands */
 			return false;
 		*b->err = before;
@@ -1355,28 +1415,43 @@ static void add_edge(void *ctx, int slot, const Node *var)
 }
 
 /* Whether a standard quantity is read by some default formula (so it can become unused). */
-static bool std_used_by_default(const StdQuantity *sq)
+static bool default_reads(const char *name)
 {
-	static signed char known[128]; /* 0 unknown, 1 used, -1 not: the table never changes */
 	size_t n;
 	const StdQuantity *t = std_quantities(&n);
-	size_t idx = (size_t)(sq - t);
-	if (idx < ARRAY_LEN(known) && known[idx])
-		return known[idx] > 0;
-	bool used = false;
-	size_t len = strlen(sq->name);
-	for (size_t i = 0; i < n && !used; i++) {
+	size_t len = strlen(name);
+	for (size_t i = 0; i < n; i++) {
 		const char *p = t[i].def;
-		while (!used && (p = strstr(p, sq->name)) != NULL) {
+		while ((p = strstr(p, name)) != NULL) {
 			bool left = p == t[i].def || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
 			bool right = !(isalnum((unsigned char)p[len]) || p[len] == '_');
-			used = left && right;
+			if (left && right)
+				return true;
 			p += len;
 		}
 	}
-	if (idx < ARRAY_LEN(known))
-		known[idx] = used ? 1 : -1;
-	return used;
+	return false;
+}
+
+static bool read_by_default[128]; /* the table never changes: worked out once */
+static pthread_once_t read_once = PTHREAD_ONCE_INIT;
+
+static void find_read_by_default(void)
+{
+	size_t n;
+	const StdQuantity *t = std_quantities(&n);
+	for (size_t i = 0; i < n && i < ARRAY_LEN(read_by_default); i++)
+		read_by_default[i] = default_reads(t[i].name);
+}
+
+static bool std_used_by_default(const StdQuantity *sq)
+{
+	if (!std_row(sq))
+		return default_reads(sq->name); /* a test's own row */
+	size_t n;
+	size_t idx = (size_t)(sq - std_quantities(&n));
+	pthread_once(&read_once, find_read_by_default);
+	return idx < ARRAY_LEN(read_by_default) ? read_by_default[idx] : default_reads(sq->name);
 }
 
 /*
@@ -1867,6 +1942,8 @@ static bool run_ranges(Scenario *s, BoeError *err)
 			ok += sampled(r, s, s->q_margin, j) >= 0;
 		r->p_fits = (double)ok / (double)r->n;
 	}
+	if (s->drop_samples)
+		sampler_release(r->sm);
 	return true;
 }
 
@@ -2081,6 +2158,7 @@ static bool drop_ranges(Scenario *s)
 }
 
 void scenario_want_ranges(Scenario *s, bool want) { s->skip_ranges = !want; }
+void scenario_keep_samples(Scenario *s, bool keep) { s->drop_samples = !keep; }
 
 static bool compute(Scenario *s, BoeError *err)
 {

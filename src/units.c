@@ -6,6 +6,7 @@
  * in bytes and bits, with the "ps" (per second) suffix.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,10 +182,10 @@ static void add_unit(size_t *cap, const char *name, double f, Dim d, unsigned fl
 	all_units[n_all_units++] = (Unit){name, f, d, flags};
 }
 
-static void build_units(void)
+static pthread_once_t units_once = PTHREAD_ONCE_INIT;
+
+static void make_units(void)
 {
-	if (all_units)
-		return;
 	size_t cap = 512;
 	all_units = xmalloc(cap * sizeof *all_units);
 	unit_lens = NULL;
@@ -228,6 +229,12 @@ static void build_units(void)
 		unit_lens[i] = (unsigned char)strlen(all_units[i].name);
 }
 
+/* The table is built on first use, once for every thread. */
+static void build_units(void)
+{
+	pthread_once(&units_once, make_units);
+}
+
 const Unit *unit_table(size_t *n)
 {
 	build_units();
@@ -246,7 +253,7 @@ const Unit *unit_lookup(const char *s, size_t n)
 
 const char *unit_suggest(const char *s, size_t n)
 {
-	static char out[48];
+	static _Thread_local char out[48];
 	char word[48];
 	if (n >= sizeof word)
 		return NULL;

@@ -177,6 +177,12 @@ void program_set_init(Program *p, int slot, double v);
  */
 bool expr_compile(Program *p, const Node *n, int dst, int owner, ExprError *err);
 /*
+ * Marks the subtrees of a bound tree that read no variable, as expr_compile
+ * does first. Marked once, a tree that does not change is only read by
+ * expr_compile after: it can be compiled on several threads at once.
+ */
+void expr_mark_consts(Node *n);
+/*
  * Sources: slots that hold a draw of a range. Compiling an N_RANGE adds one,
  * initialised to the distribution's median (the point value); a Monte Carlo
  * run writes a fresh draw into each before running the tape again.

@@ -165,6 +165,11 @@ typedef struct Scenario {
 	bool skip_explain, explained;
 	/* sampling skipped (scenario_want_ranges): a face that shows point values only */
 	bool skip_ranges;
+	/* the samples dropped once summarised (scenario_keep_samples) */
+	bool drop_samples;
+	/* the names a formula's error may suggest (a buffer of the scenario's own) */
+	const char **names;
+	size_t names_cap;
 } Scenario;
 
 /* The default scenario: every standard quantity at its default. */
@@ -297,7 +302,15 @@ size_t scenario_sample_count(const Scenario *s);
 uint64_t scenario_seed(const Scenario *s);
 /* q's percentiles and mean, or NULL when q depends on no range. */
 const Summary *scenario_range(const Scenario *s, int q);
-/* q's samples (scenario_sample_count of them, in sample order), or NULL when q is not ranged. */
+/*
+ * Whether the next computes keep every sample (the default: the interface
+ * draws them) or only their summaries, P(meets SLA) and P(fits), freeing the
+ * rest: a face that prints figures keeps less memory, and the next scenario
+ * reuses it. scenario_samples is then NULL.
+ */
+void scenario_keep_samples(Scenario *s, bool keep);
+/* q's samples (scenario_sample_count of them, in sample order), or NULL when q is not ranged
+   or the samples were not kept. */
 const double *scenario_samples(const Scenario *s, int q);
 /*
  * q's 90% interval as displayed, "21K–58K" (a unit the value shows too is left

@@ -56,7 +56,7 @@ CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmock
 OPT      ?= -O2
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS   ?= $(OPT) -g
-ALL_CFLAGS := -std=c11 $(WARN) $(CFLAGS) -Iinclude -Isrc \
+ALL_CFLAGS := -std=c11 -pthread $(WARN) $(CFLAGS) -Iinclude -Isrc \
 	-D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700 -D_XOPEN_SOURCE_EXTENDED \
 	-DBOE_VERSION='"$(VERSION)"' -DBOE_DATADIR='"$(DATADIR)"' -DBOE_DOCDIR='"$(DOCDIR)"' -DBOE_SRCDIR='"$(CURDIR)"' \
 	$(YAML_CFLAGS)
@@ -108,7 +108,7 @@ boe: $(BUILD)/boe
 
 $(BUILD)/boe: $(CLI_OBJ) $(TUI_OBJ) $(BUILD)/libboe.a
 	$(say) LD $@
-	$(Q)$(CC) $(LDSAN) $(BOE_LDFLAGS) -o $@ $(CLI_OBJ) $(TUI_OBJ) $(BUILD)/libboe.a $(BOE_LIBS) -lm
+	$(Q)$(CC) $(LDSAN) $(BOE_LDFLAGS) -o $@ $(CLI_OBJ) $(TUI_OBJ) $(BUILD)/libboe.a $(BOE_LIBS) -lm -pthread
 
 # the preset search path is compiled in: rebuild preset.o when DATADIR changes
 DATADIR_STAMP := $(BUILD)/.datadir$(subst /,_,$(DATADIR))
@@ -137,7 +137,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libboe.a
 	@mkdir -p $(dir $@)
 	$(say) CC $<
 	$(Q)$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -DFIXTURESDIR='"$(CURDIR)/tests/fixtures"' \
-		-o $@ $< $(BUILD)/libboe.a $(LDSAN) $(CMOCKA_LIBS) $(YAML_LIBS) -lm
+		-o $@ $< $(BUILD)/libboe.a $(LDSAN) $(CMOCKA_LIBS) $(YAML_LIBS) -lm -pthread
 
 # the line editor's test links the interface's editor, which needs no terminal
 $(BUILD)/tests/test_lineedit: tests/unit/test_lineedit.c tests/unit/testutil.h $(BUILD)/libboe.a \
@@ -145,7 +145,7 @@ $(BUILD)/tests/test_lineedit: tests/unit/test_lineedit.c tests/unit/testutil.h $
 	@mkdir -p $(dir $@)
 	$(say) CC $<
 	$(Q)$(CC) $(ALL_CFLAGS) $(CURSES_CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< $(BUILD)/src/tui/lineedit.o \
-		$(BUILD)/libboe.a $(LDSAN) $(CMOCKA_LIBS) $(YAML_LIBS) -lm
+		$(BUILD)/libboe.a $(LDSAN) $(CMOCKA_LIBS) $(YAML_LIBS) -lm -pthread
 
 # Install what is missing (Debian/Ubuntu): see tools/deps.sh.
 deps:
@@ -189,7 +189,7 @@ $(BUILD)/floor: tests/bench/floor.c
 $(BUILD)/bench: tests/bench/bench.c $(BUILD)/libboe.a
 	@mkdir -p $(dir $@)
 	$(say) CC $<
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libboe.a $(YAML_LIBS) -lm
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libboe.a $(YAML_LIBS) -lm -pthread
 
 # ---- fuzzing: fuzz/fuzz_*.c, seeds in fuzz/corpus/<target>/ ----
 FUZZ_TARGETS  := units scenario drill lineedit
@@ -207,7 +207,7 @@ $(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(BUILD)/libboe.a $(BUILD)/src/t
 	@mkdir -p $(dir $@)
 	$(say) CC $<
 	$(Q)$(CC) $(ALL_CFLAGS) $(CURSES_CFLAGS) -DPRESETSDIR='"$(CURDIR)/presets"' -fsanitize=fuzzer,$(FUZZ_SAN) \
-		-o $@ $< $(BUILD)/src/tui/lineedit.o $(BUILD)/libboe.a $(YAML_LIBS) -lm
+		-o $@ $< $(BUILD)/src/tui/lineedit.o $(BUILD)/libboe.a $(YAML_LIBS) -lm -pthread
 
 # Each target for FUZZ_TIME seconds, from its seeds and what earlier runs found
 # ($(FUZZ_BUILD)/corpus); a crash, leak, timeout or failed check is saved in

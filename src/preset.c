@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "boe/parallel.h"
 #include "boe/preset.h"
 #include "boe/scenario.h"
 
@@ -167,12 +168,28 @@ static bool read_one(const char *path, const char *file, bool full, PresetInfo *
 	return false;
 }
 
+/* The files of the search path, in order, read on several threads (parallel_for). */
+typedef struct Found {
+	char **paths;
+	const char **files;	/* each path's last part */
+	PresetInfo *info;
+	bool *ok;
+	bool full;
+} Found;
+
+static void read_found(void *ctx, size_t i)
+{
+	Found *f = ctx;
+	f->ok[i] = read_one(f->paths[i], f->files[i], f->full, &f->info[i]);
+	f->info[i].path = f->paths[i];
+}
+
 static PresetInfo *list_presets(size_t *n, bool full)
 {
 	size_t nd;
 	char **dirs = preset_dirs(&nd);
-	PresetInfo *list = NULL;
-	*n = 0;
+	Found f = {.full = full};
+	size_t nf = 0, cap = 0;
 	for (size_t d = 0; d < nd; d++) {
 		DIR *dir = opendir(dirs[d]);
 		if (!dir)
@@ -181,23 +198,43 @@ static PresetInfo *list_presets(size_t *n, bool full)
 		while ((de = readdir(dir)) != NULL) {
 			if (!yaml_name(de->d_name))
 				continue;
-			PresetInfo pi;
-			char *path = xasprintf("%s/%s", dirs[d], de->d_name);
-			bool ok = read_one(path, de->d_name, full, &pi);
-			pi.path = path;
-			bool dup = false;
-			for (size_t i = 0; ok && i < *n && !dup; i++)
-				dup = strcmp(list[i].name, pi.name) == 0;
-			if (dup) { /* the first file of a name wins */
-				info_free(&pi);
-				continue;
+			if (nf == cap) {
+				cap = cap ? 2 * cap : 64;
+				f.paths = xrealloc(f.paths, cap * sizeof *f.paths);
 			}
-			list = xrealloc(list, (*n + 1) * sizeof *list);
-			list[(*n)++] = pi;
+			f.paths[nf++] = xasprintf("%s/%s", dirs[d], de->d_name);
 		}
 		closedir(dir);
 	}
 	preset_dirs_free(dirs, nd);
+	f.files = xcalloc(nf + 1, sizeof *f.files);
+	f.info = xcalloc(nf + 1, sizeof *f.info);
+	f.ok = xcalloc(nf + 1, sizeof *f.ok);
+	for (size_t i = 0; i < nf; i++)
+		f.files[i] = strrchr(f.paths[i], '/') + 1;
+	if (full)
+		parallel_for(nf, read_found, &f);
+	else /* a header is read in microseconds: not worth a thread */
+		for (size_t i = 0; i < nf; i++)
+			read_found(&f, i);
+	/* in the search path's order: the first file of a name wins */
+	PresetInfo *list = NULL;
+	*n = 0;
+	for (size_t i = 0; i < nf; i++) {
+		bool dup = false;
+		for (size_t k = 0; f.ok[i] && k < *n && !dup; k++)
+			dup = strcmp(list[k].name, f.info[i].name) == 0;
+		if (dup) {
+			info_free(&f.info[i]);
+			continue;
+		}
+		list = xrealloc(list, (*n + 1) * sizeof *list);
+		list[(*n)++] = f.info[i];
+	}
+	free(f.paths);
+	free(f.files);
+	free(f.info);
+	free(f.ok);
 	if (*n)
 		qsort(list, *n, sizeof *list, cmp_info);
 	return list;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boe/parallel.h"
 #include "boe/report.h"
 #include "boe/whatif.h"
 
@@ -1043,63 +1044,108 @@ static void flush(Buf *out, ReportSink sink, void *ctx)
 	buf_clear(out);
 }
 
-static void report_structured(Scenario *const *list, size_t n, bool yaml, Buf *out, ReportSink sink,
-			      void *ctx)
+/*
+ * The report of several scenarios is its head, each scenario's part and its
+ * tail. The parts depend only on their scenario and on whether it comes
+ * first, so they are written on several threads (parallel_for) and then
+ * joined in order: the same bytes as one after the other.
+ */
+typedef struct Parts {
+	Scenario *const *list;
+	ReportFormat f;
+	const DisplayPrefs *prefs;
+	Buf *bufs;
+} Parts;
+
+static void write_part(void *ctx, size_t i)
+{
+	Parts *p = ctx;
+	Scenario *s = p->list[i];
+	Buf *out = &p->bufs[i];
+	scenario_explain(s); /* when the command that computed it skipped them */
+	switch (p->f) {
+	case REPORT_TEXT:
+	case REPORT_MARKDOWN:
+		if (i)
+			buf_add(out, p->f == REPORT_TEXT ? "\n\n" : "\n---\n\n");
+		if (p->f == REPORT_TEXT)
+			report_text(s, p->prefs, out);
+		else
+			report_markdown(s, out);
+		break;
+	case REPORT_JSON:
+	case REPORT_YAML: {
+		/* an item of the root's "scenarios" list */
+		bool yaml = p->f == REPORT_YAML;
+		Emitter e = {.out = out, .yaml = yaml, .depth = yaml ? 1 : 2};
+		e.first[e.depth] = i == 0;
+		e.in_list[e.depth] = true;
+		em_item(&e);
+		emit_scenario(&e, s);
+		em_item_close(&e);
+		break;
+	}
+	case REPORT_HTML:
+		break;
+	}
+}
+
+/* The root up to its scenarios' list, or after it (n: how many there were). */
+static void structured_end(bool yaml, bool head, size_t n, Buf *out)
 {
 	Emitter e = {.out = out, .yaml = yaml};
 	e.first[0] = true;
 	if (!yaml) {
-		buf_addc(out, '{');
+		if (head)
+			buf_addc(out, '{');
 		e.depth = 1; /* members of the root object are indented */
 		e.first[1] = true;
 	}
-	em_num(&e, "boe", BOE_SCHEMA_VERSION);
-	em_open(&e, "scenarios", true);
-	for (size_t i = 0; i < n; i++) {
-		em_item(&e);
-		emit_scenario(&e, list[i]);
-		em_item_close(&e);
-		if (yaml && i == 0 && out->len && out->s[0] == '\n') {
+	if (head) {
+		em_num(&e, "boe", BOE_SCHEMA_VERSION);
+		em_open(&e, "scenarios", true);
+		if (yaml && out->len && out->s[0] == '\n') {
 			/* the emitter opens every key on a new line; drop the very first */
 			memmove(out->s, out->s + 1, out->len);
 			out->len--;
 		}
-		flush(out, sink, ctx);
+		return;
 	}
+	e.first[e.depth] = false; /* after "boe" */
+	e.depth++; /* inside "scenarios" */
+	e.first[e.depth] = n == 0;
+	e.in_list[e.depth] = true;
 	em_close(&e, true);
 	if (!yaml)
 		buf_add(out, "\n}");
 	buf_addc(out, '\n');
-	flush(out, sink, ctx);
 }
 
 static void write_report(Scenario *const *list, size_t n, ReportFormat f, const DisplayPrefs *prefs,
 			 Buf *out, ReportSink sink, void *ctx)
 {
-	for (size_t i = 0; i < n; i++)
-		scenario_explain(list[i]); /* when the command that computed it skipped them */
-	switch (f) {
-	case REPORT_TEXT:
-	case REPORT_MARKDOWN:
-		for (size_t i = 0; i < n; i++) {
-			if (i)
-				buf_add(out, f == REPORT_TEXT ? "\n\n" : "\n---\n\n");
-			if (f == REPORT_TEXT)
-				report_text(list[i], prefs, out);
-			else
-				report_markdown(list[i], out);
-			flush(out, sink, ctx);
-		}
-		break;
-	case REPORT_JSON:
-	case REPORT_YAML:
-		report_structured(list, n, f == REPORT_YAML, out, sink, ctx);
-		break;
-	case REPORT_HTML:
+	if (f == REPORT_HTML) {
+		for (size_t i = 0; i < n; i++)
+			scenario_explain(list[i]);
 		report_html(list, n, out); /* one page: it cannot be streamed a scenario at a time */
 		flush(out, sink, ctx);
-		break;
+		return;
 	}
+	bool structured = f == REPORT_JSON || f == REPORT_YAML;
+	if (structured)
+		structured_end(f == REPORT_YAML, true, n, out);
+	Parts p = {list, f, prefs, xcalloc(n + 1, sizeof(Buf))};
+	parallel_for(n, write_part, &p);
+	for (size_t i = 0; i < n; i++) {
+		if (p.bufs[i].len)
+			buf_addn(out, p.bufs[i].s, p.bufs[i].len);
+		buf_free(&p.bufs[i]);
+		flush(out, sink, ctx);
+	}
+	free(p.bufs);
+	if (structured)
+		structured_end(f == REPORT_YAML, false, n, out);
+	flush(out, sink, ctx);
 }
 
 void report_write(Scenario *const *list, size_t n, ReportFormat f, const DisplayPrefs *prefs, Buf *out)

@@ -206,5 +206,44 @@ else
 	fail "boe list failed: $(head -n 1 "$tmp/err")"
 fi
 
+# --all loads, computes and writes the presets on several threads: the same
+# bytes on one, two or five, in every format, and the markdown is each
+# preset's own report joined in order
+for fmt in text markdown json yaml; do
+	BOE_THREADS=1 "$BOE" calc --all --format "$fmt" >"$tmp/all1" 2>&1
+	same=yes
+	for t in 2 5; do
+		BOE_THREADS=$t "$BOE" calc --all --format "$fmt" >"$tmp/allt" 2>&1
+		cmp -s "$tmp/all1" "$tmp/allt" || same="no (BOE_THREADS=$t)"
+	done
+	if [ "$same" = yes ]; then pass; else fail "calc --all --format $fmt differs between thread counts: $same"; fi
+done
+: >"$tmp/joined"
+first=yes
+for name in $(BOE_THREADS=1 "$BOE" list --format json | grep -o '"name": *"[^"]*"' | sed 's/.*"\([^"]*\)"$/\1/'); do
+	[ "$first" = yes ] || printf '\n---\n\n' >>"$tmp/joined"
+	first=no
+	"$BOE" calc "$name" --format markdown >>"$tmp/joined" 2>&1
+done
+"$BOE" calc --all --format markdown >"$tmp/allmd" 2>&1
+if cmp -s "$tmp/joined" "$tmp/allmd"; then pass; else
+	fail "calc --all --format markdown is not each preset's report joined in order"; fi
+for t in 1 2 5; do BOE_THREADS=$t "$BOE" check --all >"$tmp/check$t" 2>&1; done
+if cmp -s "$tmp/check1" "$tmp/check2" && cmp -s "$tmp/check1" "$tmp/check5"; then pass; else
+	fail "check --all differs between thread counts"; fi
+# a broken preset stops --all with the first error in name order, on any count
+mkdir -p "$tmp/path"
+cp "$PRESET_DIR"/*.yaml "$tmp/path/"
+printf 'boe: 1\nname: aaa-broken\nset:\n  dau: 5 MBs\n' >"$tmp/path/aaa-broken.yaml"
+printf 'boe: 1\nname: zzz-broken\nset:\n  dau: [\n' >"$tmp/path/zzz-broken.yaml"
+for t in 1 2 5; do
+	BOE_PRESET_PATH="$tmp/path" BOE_THREADS=$t "$BOE" calc --all --format json >"$tmp/bout$t" 2>"$tmp/berr$t"
+	echo "$?" >>"$tmp/berr$t"
+done
+if [ ! -s "$tmp/bout1" ] && [ ! -s "$tmp/bout5" ] && grep -q "aaa-broken.yaml:4:10: unknown unit 'MBs'" "$tmp/berr1" &&
+	! grep -q zzz "$tmp/berr1" && [ "$(tail -n 1 "$tmp/berr1")" = 2 ] &&
+	cmp -s "$tmp/berr1" "$tmp/berr2" && cmp -s "$tmp/berr1" "$tmp/berr5"; then pass; else
+	fail "a broken preset under --all: $(head -n 1 "$tmp/berr1"), or it differs between thread counts"; fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -117,7 +117,7 @@ static Scenario **load_scenarios(Args *a, size_t *n)
 	if (a->nfiles == 0 && !a->all) {
 		BoeError err;
 		Scenario *s = scenario_new_default();
-		scenario_want_ranges(s, cli_ranges);
+		cli_prepare(s);
 		if (!scenario_compute(s, &err)) {
 			cli_error(&err);
 			scenario_free(s);

@@ -33,6 +33,13 @@ extern bool cli_explain;
 /* Whether they sample their ranges (true unless only point values are shown: check). */
 extern bool cli_ranges;
 /*
+ * Whether they keep every sample or only the summaries (false: commands
+ * print figures; the interface, which draws the samples, says true).
+ */
+extern bool cli_keep_samples;
+/* What a command's scenarios compute: explanations, ranges and samples as above. */
+void cli_prepare(Scenario *s);
+/*
  * Whether a command frees what it holds before it exits: only under the
  * sanitizers (leak checks), since the process ends at once anyway.
  */

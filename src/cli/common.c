@@ -11,6 +11,7 @@
 #include "boe/date.h"
 #include "boe/fileio.h"
 #include "boe/preset.h"
+#include "boe/parallel.h"
 #include "cli.h"
 #include "lineedit.h"
 
@@ -126,6 +127,14 @@ void cli_warnings(const Scenario *s)
 
 bool cli_explain = true;
 bool cli_ranges = true;
+bool cli_keep_samples = false;
+
+void cli_prepare(Scenario *s)
+{
+	scenario_want_explanations(s, cli_explain);
+	scenario_want_ranges(s, cli_ranges);
+	scenario_keep_samples(s, cli_keep_samples);
+}
 
 Scenario *cli_load(const char *arg)
 {
@@ -159,14 +168,28 @@ Scenario *cli_load(const char *arg)
 		cli_error(&err);
 		return NULL;
 	}
-	scenario_want_explanations(s, cli_explain);
-	scenario_want_ranges(s, cli_ranges);
+	cli_prepare(s);
 	if (!scenario_compute(s, &err)) {
 		cli_error(&err);
 		scenario_free(s);
 		return NULL;
 	}
 	return s;
+}
+
+/* The presets of cli_load_all, computed on several threads: each touches only its own. */
+typedef struct LoadAll {
+	PresetInfo *list;
+	Scenario **all;
+	BoeError *err;
+	bool *ok;
+} LoadAll;
+
+static void compute_one(void *ctx, size_t i)
+{
+	LoadAll *l = ctx;
+	Scenario *s = l->list[i].scenario;
+	l->ok[i] = s && scenario_compute(s, &l->err[i]);
 }
 
 Scenario **cli_load_all(size_t *n)
@@ -178,34 +201,36 @@ Scenario **cli_load_all(size_t *n)
 		preset_list_free(list, np);
 		return NULL;
 	}
-	Scenario **all = xcalloc(np, sizeof *all);
-	for (size_t i = 0; i < np; i++) {
-		/* a broken preset is an error here: --all promises all of them */
-		BoeError err;
-		if (list[i].scenario) {
-			scenario_want_explanations(list[i].scenario, cli_explain);
-			scenario_want_ranges(list[i].scenario, cli_ranges);
-		}
-		if (list[i].scenario && scenario_compute(list[i].scenario, &err)) {
-			all[i] = list[i].scenario;
+	LoadAll l = {list, xcalloc(np, sizeof *l.all), xcalloc(np, sizeof *l.err), xcalloc(np, sizeof *l.ok)};
+	for (size_t i = 0; i < np; i++)
+		if (list[i].scenario)
+			cli_prepare(list[i].scenario);
+	parallel_for(np, compute_one, &l);
+	/* a broken preset is an error here: --all promises all of them; the first is said */
+	bool ok = true;
+	for (size_t i = 0; i < np && ok; i++) {
+		if (l.ok[i]) {
+			l.all[i] = list[i].scenario;
 			list[i].scenario = NULL;
 		} else if (list[i].scenario) {
-			cli_error(&err);
-			all[i] = NULL;
+			cli_error(&l.err[i]);
+			ok = false;
 		} else {
-			all[i] = cli_load(list[i].path);
-		}
-		if (!all[i]) {
-			for (size_t j = 0; j < i; j++)
-				scenario_free(all[j]);
-			free(all);
-			preset_list_free(list, np);
-			return NULL;
+			l.all[i] = cli_load(list[i].path); /* says why it cannot be read */
+			ok = l.all[i] != NULL;
 		}
 	}
+	if (!ok) {
+		for (size_t j = 0; j < np; j++)
+			scenario_free(l.all[j]);
+		free(l.all);
+		l.all = NULL;
+	}
+	free(l.err);
+	free(l.ok);
 	preset_list_free(list, np);
-	*n = np;
-	return all;
+	*n = ok ? np : 0;
+	return l.all;
 }
 
 bool cli_write_output(const char *path, const char *text, size_t n, bool force)

@@ -613,6 +613,7 @@ int cmd_tui(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	Scenario *s;
+	cli_keep_samples = true; /* the Ranges view draws them */
 	if (arg) {
 		s = cli_load(arg);
 		if (!s)

@@ -1,0 +1,25 @@
+/*
+ * Work spread over the machine's cores: boe calc --all loads, computes and
+ * writes each preset on its own, so the presets can go two (or more) at a
+ * time. The results are the same bytes in the same order whatever the count.
+ */
+#ifndef BOE_PARALLEL_H
+#define BOE_PARALLEL_H
+
+#include <stddef.h>
+
+/*
+ * How many threads parallel_for uses at most: the cores online, at most 8;
+ * $BOE_THREADS (1 to 64) sets it, and 1 runs everything on the caller's thread.
+ */
+int parallel_threads(void);
+/*
+ * Calls fn(ctx, i) once for every i below n, on up to parallel_threads()
+ * threads (the caller's among them), and returns when every call has. The
+ * calls may run in any order and at once: fn touches only what belongs to i,
+ * or what is read-only while they run. If a thread cannot be started the
+ * others take its share.
+ */
+void parallel_for(size_t n, void (*fn)(void *ctx, size_t i), void *ctx);
+
+#endif

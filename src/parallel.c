@@ -1,0 +1,120 @@
+/*
+ * parallel_for: a shared counter hands out the indices; the caller works
+ * too. The helper threads are started by the first call that wants them and
+ * then wait for the next (a command calls it two or three times, and a
+ * thread's start costs more than a wake-up). They never exit: the process's
+ * end stops them.
+ */
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "boe/parallel.h"
+
+#define MAX_THREADS 64
+
+int parallel_threads(void)
+{
+	const char *env = getenv("BOE_THREADS");
+	if (env && *env) {
+		char *end;
+		long v = strtol(env, &end, 10);
+		if (!*end && v >= 1 && v <= MAX_THREADS)
+			return (int)v;
+	}
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	return cores < 1 ? 1 : cores > 8 ? 8 : (int)cores;
+}
+
+typedef struct Work {
+	atomic_size_t next;
+	size_t n;
+	void (*fn)(void *ctx, size_t i);
+	void *ctx;
+} Work;
+
+static void work(Work *w)
+{
+	for (;;) {
+		size_t i = atomic_fetch_add(&w->next, 1);
+		if (i >= w->n)
+			break;
+		w->fn(w->ctx, i);
+	}
+}
+
+/* the pool: one job at a time, handed over under the lock */
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t pool_go = PTHREAD_COND_INITIALIZER, pool_done = PTHREAD_COND_INITIALIZER;
+static pthread_mutex_t caller_lock = PTHREAD_MUTEX_INITIALIZER; /* one parallel_for at a time */
+static Work *pool_job;
+static unsigned long pool_gen; /* counts the jobs handed out */
+static int pool_size, pool_busy;
+static _Thread_local bool in_pool; /* a helper (or a caller inside parallel_for): nested calls run here */
+
+/* arg: the count of jobs handed out before it started (it takes the next) */
+static void *helper(void *arg)
+{
+	unsigned long seen = (unsigned long)(uintptr_t)arg;
+	in_pool = true;
+	pthread_mutex_lock(&pool_lock);
+	for (;;) {
+		while (pool_gen == seen)
+			pthread_cond_wait(&pool_go, &pool_lock);
+		seen = pool_gen;
+		Work *w = pool_job;
+		pthread_mutex_unlock(&pool_lock);
+		work(w);
+		pthread_mutex_lock(&pool_lock);
+		if (--pool_busy == 0)
+			pthread_cond_signal(&pool_done);
+	}
+	return NULL;
+}
+
+void parallel_for(size_t n, void (*fn)(void *ctx, size_t i), void *ctx)
+{
+	Work w = {.n = n, .fn = fn, .ctx = ctx};
+	atomic_init(&w.next, 0);
+	size_t want = (size_t)parallel_threads();
+	if (want > n)
+		want = n;
+	if (want <= 1 || in_pool) {
+		work(&w);
+		return;
+	}
+	pthread_mutex_lock(&caller_lock);
+	in_pool = true;
+	pthread_mutex_lock(&pool_lock);
+	if ((size_t)pool_size + 1 < want) {
+		/* signals stay with the caller's thread (the interface's resize, ^C): helpers block them all */
+		sigset_t all, old;
+		sigfillset(&all);
+		pthread_sigmask(SIG_SETMASK, &all, &old);
+		while ((size_t)pool_size + 1 < want) {
+			pthread_t t;
+			if (pthread_create(&t, NULL, helper, (void *)(uintptr_t)pool_gen) != 0)
+				break; /* the threads there are take its share */
+			pthread_detach(t);
+			pool_size++;
+		}
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	}
+	pool_job = &w;
+	pool_gen++;
+	pool_busy = pool_size;
+	pthread_cond_broadcast(&pool_go);
+	pthread_mutex_unlock(&pool_lock);
+	work(&w);
+	pthread_mutex_lock(&pool_lock);
+	while (pool_busy > 0)
+		pthread_cond_wait(&pool_done, &pool_lock);
+	pthread_mutex_unlock(&pool_lock);
+	in_pool = false;
+	pthread_mutex_unlock(&caller_lock);
+}

@@ -65,6 +65,14 @@ static void parser_error(yaml_parser_t *p, const char *text, const char *file, B
 
 YNode *ytree_parse(const char *text, size_t n, const char *file, BoeError *err)
 {
+	YNode *root;
+	if (ytree_parse_subset(text, n, &root))
+		return root;
+	return ytree_parse_libyaml(text, n, file, err);
+}
+
+YNode *ytree_parse_libyaml(const char *text, size_t n, const char *file, BoeError *err)
+{
 	yaml_parser_t parser;
 	yaml_event_t ev;
 	if (!yaml_parser_initialize(&parser)) {

@@ -24,6 +24,13 @@ typedef struct YNode {
 /* Parses text; NULL with err (file:line:col) on failure. An empty document gives NULL with "file is empty". */
 YNode *ytree_parse(const char *text, size_t n, const char *file, BoeError *err);
 void ytree_free(YNode *n);
+/*
+ * The two readers behind ytree_parse. The subset reader (yamlfast.c) takes
+ * the YAML scenario files are written in and gives libyaml's tree, faster;
+ * false (*out NULL) leaves anything else, and every error, to libyaml.
+ */
+bool ytree_parse_subset(const char *text, size_t n, YNode **out);
+YNode *ytree_parse_libyaml(const char *text, size_t n, const char *file, BoeError *err);
 /* Value of key in a mapping, or NULL. */
 YNode *ytree_get(const YNode *map, const char *key);
 /* The top-level scalars of keys, read only as far as needed (see yamltree.c). */

@@ -1,0 +1,562 @@
+/*
+ * A reader for the YAML that scenario files are written in: block mappings
+ * and sequences, flow collections on one line, plain and quoted scalars on
+ * one line, literal block scalars, comments. It builds the same YNode tree
+ * libyaml's events would (values, styles, lines and columns) several times
+ * faster, since loading every preset is most of `boe calc --all`. It takes
+ * no chances: anything outside that subset, and every error, is declined,
+ * and ytree_parse hands the text to libyaml, which decides and says why.
+ * tests/unit/test_yamltree.c compares the two on every preset and fixture.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "yamltree.h"
+
+#define MAX_DEPTH 60
+
+typedef struct Line {
+	const char *s;	/* its first byte */
+	size_t len;	/* without the line break */
+	int indent;	/* leading spaces */
+	bool blank;	/* only spaces, or a comment */
+} Line;
+
+typedef struct Reader {
+	Line *lines;
+	size_t nlines;
+	size_t at;	/* the line being read */
+	int depth;
+	const char *end;	/* of the text */
+} Reader;
+
+/* libyaml counts columns in characters: the bytes that start one */
+static int column_of(const Line *l, const char *p)
+{
+	int col = 1;
+	for (const char *q = l->s; q < p; q++)
+		col += ((unsigned char)*q & 0xC0) != 0x80;
+	return col;
+}
+
+static YNode *node_at(Reader *r, YKind kind, const char *p)
+{
+	YNode *n = xcalloc(1, sizeof *n);
+	n->kind = kind;
+	n->line = (int)r->at + 1;
+	n->col = column_of(&r->lines[r->at], p);
+	return n;
+}
+
+static void add(YNode *p, YNode *k)
+{
+	if (p->nkids == p->capkids) {
+		p->capkids = p->capkids ? p->capkids * 2 : 8;
+		p->kids = xrealloc(p->kids, p->capkids * sizeof *p->kids);
+	}
+	p->kids[p->nkids++] = k;
+}
+
+/*
+ * Whether the text holds only what libyaml reads as printable, in well-formed
+ * UTF-8, with no tab, carriage return or byte-order mark: the rest is left
+ * to libyaml's own messages.
+ */
+static bool plain_text(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	while (p < end) {
+		unsigned c = *p;
+		if (c < 0x80) {
+			if ((c < 0x20 && c != '\n') || c == 0x7F)
+				return false;
+			p++;
+			continue;
+		}
+		int len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+		if (!len || c > 0xF4 || end - p < len)
+			return false;
+		unsigned cp = c & (0x7F >> len);
+		for (int i = 1; i < len; i++) {
+			if ((p[i] & 0xC0) != 0x80)
+				return false;
+			cp = cp << 6 | (p[i] & 0x3F);
+		}
+		static const unsigned least[5] = {0, 0, 0x80, 0x800, 0x10000};
+		if (cp < least[len] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+			return false;
+		/* libyaml's printable (0xA0-0xD7FF, 0xE000-0xFFFD but not the BOM, 0x10000 on), but
+		   not its other line breaks: NEL, LS and PS */
+		if (!((cp >= 0xA0 && cp <= 0xD7FF && cp != 0x2028 && cp != 0x2029) ||
+		      (cp >= 0xE000 && cp <= 0xFFFD && cp != 0xFEFF) || cp >= 0x10000))
+			return false;
+		p += len;
+	}
+	return true;
+}
+
+static bool is_space_or_end(const char *p, const char *end)
+{
+	return p >= end || *p == ' ';
+}
+
+/* A comment from p: a '#' after a space (or at the line's start) to the end. */
+static bool rest_is_empty(const char *p, const char *end, bool after_space)
+{
+	while (p < end && *p == ' ') {
+		p++;
+		after_space = true;
+	}
+	return p == end || (*p == '#' && after_space);
+}
+
+/* Characters a plain scalar may not start with (YAML's indicators). */
+static bool indicator(char c)
+{
+	return strchr("-?:,[]{}#&*!|>'\"%@`", c) != NULL;
+}
+
+static bool plain_start(const char *p, const char *end)
+{
+	if (p >= end)
+		return false;
+	if (!indicator(*p))
+		return true;
+	/* "-5", "-x": a dash glued to a word or number */
+	unsigned char c = p + 1 < end ? (unsigned char)p[1] : ' ';
+	return *p == '-' && ((c >= '0' && c <= '9') || c == '.' || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'));
+}
+
+static YNode *scalar(Reader *r, const char *at, const char *v, size_t len, bool plain)
+{
+	YNode *n = node_at(r, Y_SCALAR, at);
+	n->value = xstrndup(v, len);
+	n->plain = plain;
+	n->quoted = !plain;
+	return n;
+}
+
+/*
+ * A quoted scalar on one line from *pp (at its quote); *pp after the closing
+ * quote. NULL when it is not that simple (a line break inside, a backslash).
+ */
+static YNode *quoted(Reader *r, const char **pp, const char *end)
+{
+	const char *p = *pp, q = *p;
+	Buf b = {0};
+	for (p++;; p++) {
+		if (p >= end) {
+			buf_free(&b);
+			return NULL;
+		}
+		if (*p == q) {
+			if (q == '\'' && p + 1 < end && p[1] == '\'') {
+				buf_addc(&b, '\'');
+				p++;
+				continue;
+			}
+			break;
+		}
+		if (q == '"' && *p == '\\') {
+			buf_free(&b);
+			return NULL;
+		}
+		buf_addc(&b, *p);
+	}
+	YNode *n = node_at(r, Y_SCALAR, *pp);
+	n->value = b.s ? b.s : xstrdup("");
+	n->quoted = true;
+	*pp = p + 1;
+	return n;
+}
+
+static YNode *flow(Reader *r, const char **pp, const char *end);
+
+/* A plain scalar inside a flow collection: up to , ] } or ": ". */
+static YNode *flow_plain(Reader *r, const char **pp, const char *end)
+{
+	const char *p = *pp, *start = p;
+	if (!plain_start(p, end))
+		return NULL;
+	while (p < end && *p != ',' && *p != ']' && *p != '}' && *p != '[' && *p != '{') {
+		if (*p == ':') {
+			if (p + 1 < end && p[1] == ' ')
+				break;
+			return NULL; /* ':' glued to what follows: versions of libyaml differ */
+		}
+		if (*p == '#' && p[-1] == ' ')
+			return NULL;
+		p++;
+	}
+	if (p >= end)
+		return NULL; /* the collection goes on to another line */
+	const char *stop = p;
+	while (stop > start && stop[-1] == ' ')
+		stop--;
+	*pp = p;
+	return scalar(r, start, start, (size_t)(stop - start), true);
+}
+
+static const char *skip_spaces(const char *p, const char *end)
+{
+	while (p < end && *p == ' ')
+		p++;
+	return p;
+}
+
+/* A flow node from *pp: a collection, a quoted or a plain scalar. */
+static YNode *flow(Reader *r, const char **pp, const char *end)
+{
+	const char *p = skip_spaces(*pp, end);
+	if (p >= end)
+		return NULL;
+	if (*p == '"' || *p == '\'') {
+		YNode *n = quoted(r, &p, end);
+		*pp = p;
+		return n;
+	}
+	if (*p != '{' && *p != '[') {
+		YNode *n = flow_plain(r, &p, end);
+		*pp = p;
+		return n;
+	}
+	if (++r->depth > MAX_DEPTH)
+		return NULL;
+	bool map = *p == '{';
+	char close = map ? '}' : ']';
+	YNode *n = node_at(r, map ? Y_MAP : Y_SEQ, p);
+	p = skip_spaces(p + 1, end);
+	if (p < end && *p == close) {
+		*pp = p + 1;
+		r->depth--;
+		return n;
+	}
+	for (;;) {
+		YNode *k = flow(r, &p, end);
+		if (!k)
+			goto fail;
+		add(n, k);
+		p = skip_spaces(p, end);
+		if (map) {
+			if (k->kind != Y_SCALAR || p + 1 >= end || *p != ':' || p[1] != ' ')
+				goto fail;
+			p += 2;
+			YNode *v = flow(r, &p, end);
+			if (!v)
+				goto fail;
+			add(n, v);
+			p = skip_spaces(p, end);
+		}
+		if (p >= end)
+			goto fail;
+		if (*p == close)
+			break;
+		if (*p != ',')
+			goto fail;
+		p = skip_spaces(p + 1, end);
+		if (p < end && *p == close)
+			goto fail; /* a trailing comma */
+	}
+	*pp = p + 1;
+	r->depth--;
+	return n;
+fail:
+	ytree_free(n);
+	return NULL;
+}
+
+/* The next line that is not blank (or a comment) from r->at on, or nlines. */
+static size_t next_content(const Reader *r, size_t i)
+{
+	while (i < r->nlines && r->lines[i].blank)
+		i++;
+	return i;
+}
+
+/*
+ * A literal block scalar whose indicator ('|') is at p on the current line,
+ * in a collection indented by parent. r->at moves to the line after it.
+ */
+static YNode *literal(Reader *r, const char *p, const char *end, int parent)
+{
+	const char *bar = p;
+	int chomp = 0, explicit_indent = 0; /* chomp: -1 strip, 0 clip, 1 keep */
+	for (p++; p < end && *p != ' '; p++) {
+		if ((*p == '-' || *p == '+') && !chomp)
+			chomp = *p == '-' ? -1 : 1;
+		else if (*p >= '1' && *p <= '9' && !explicit_indent)
+			explicit_indent = *p - '0';
+		else
+			return NULL;
+	}
+	if (!rest_is_empty(p, end, false))
+		return NULL;
+	YNode *n = node_at(r, Y_SCALAR, bar);
+	n->quoted = true;
+	size_t i = r->at + 1;
+	int indent = explicit_indent ? parent + explicit_indent : 0;
+	if (!indent) {
+		/* the first line with text sets it; blank lines before it are left to libyaml */
+		if (i >= r->nlines || r->lines[i].indent == (int)r->lines[i].len || r->lines[i].indent <= parent) {
+			ytree_free(n);
+			return NULL;
+		}
+		indent = r->lines[i].indent;
+	}
+	Buf b = {0};
+	size_t breaks = 0; /* blank lines not yet written */
+	bool any = false;
+	for (; i < r->nlines; i++) {
+		const Line *l = &r->lines[i];
+		bool spaces_only = l->indent == (int)l->len;
+		if (spaces_only) {
+			if (l->indent > indent) { /* spaces that would be text: left to libyaml */
+				buf_free(&b);
+				ytree_free(n);
+				return NULL;
+			}
+			breaks++;
+			continue;
+		}
+		if (l->indent < indent)
+			break;
+		for (size_t k = 0; k < breaks; k++)
+			buf_addc(&b, '\n');
+		breaks = 0;
+		buf_addn(&b, l->s + indent, l->len - (size_t)indent);
+		if (l->s + l->len < r->end) /* a line break after it */
+			buf_addc(&b, '\n');
+		any = true;
+	}
+	if (i < r->nlines && r->lines[i].indent > parent) {
+		/* a line less indented than the text but inside the collection */
+		buf_free(&b);
+		ytree_free(n);
+		return NULL;
+	}
+	if (!any) {
+		buf_free(&b);
+		ytree_free(n);
+		return NULL;
+	}
+	if (chomp < 0) {
+		while (b.len && b.s[b.len - 1] == '\n')
+			b.s[--b.len] = '\0';
+	} else if (chomp > 0) {
+		for (size_t k = 0; k < breaks; k++)
+			buf_addc(&b, '\n');
+	}
+	n->value = b.s ? b.s : xstrdup("");
+	r->at = i;
+	return n;
+}
+
+static YNode *block(Reader *r, int indent);
+
+/*
+ * A value after "key:" or "- " at p on the current line, in a collection
+ * indented by parent (the key's or the dash's column). r->at moves past it.
+ */
+static YNode *value(Reader *r, const char *p, const char *end, int parent, bool in_seq)
+{
+	p = skip_spaces(p, end);
+	if (rest_is_empty(p, end, true)) {
+		/* the value is a collection on the lines below */
+		size_t i = next_content(r, r->at + 1);
+		if (i >= r->nlines)
+			return NULL;
+		const Line *l = &r->lines[i];
+		bool dash = l->s[l->indent] == '-' && is_space_or_end(l->s + l->indent + 1, l->s + l->len);
+		if (l->indent <= parent && !(l->indent == parent && dash && !in_seq))
+			return NULL; /* an empty value */
+		r->at = i;
+		return block(r, l->indent);
+	}
+	YNode *n = NULL;
+	if (*p == '|') {
+		if (in_seq)
+			return NULL;
+		return literal(r, p, end, parent);
+	}
+	if (*p == '{' || *p == '[') {
+		n = flow(r, &p, end);
+	} else if (*p == '"' || *p == '\'') {
+		n = quoted(r, &p, end);
+	} else if (plain_start(p, end)) {
+		const char *start = p, *stop;
+		while (p < end && !(*p == '#' && p[-1] == ' ')) {
+			if (*p == ':' && is_space_or_end(p + 1, end))
+				return NULL; /* a mapping after all */
+			p++;
+		}
+		stop = p;
+		while (stop > start && stop[-1] == ' ')
+			stop--;
+		n = scalar(r, start, start, (size_t)(stop - start), true);
+	}
+	if (!n)
+		return NULL;
+	if (!rest_is_empty(p, end, p[-1] == ' ')) {
+		ytree_free(n);
+		return NULL;
+	}
+	r->at++;
+	return n;
+}
+
+/* A block mapping whose keys are at column indent (0-based); its first key is at p on the current line. */
+static YNode *mapping(Reader *r, int indent, const char *p)
+{
+	YNode *m = node_at(r, Y_MAP, p);
+	for (;;) {
+		const Line *l = &r->lines[r->at];
+		const char *end = l->s + l->len;
+		if (!plain_start(p, end) || *p == '-')
+			goto fail;
+		const char *k = p;
+		while (p < end && !(*p == ':' && is_space_or_end(p + 1, end))) {
+			if ((*p == '#' && p[-1] == ' ') || strchr("[]{},", *p))
+				goto fail;
+			p++;
+		}
+		if (p >= end)
+			goto fail;
+		const char *stop = p;
+		while (stop > k && stop[-1] == ' ')
+			stop--;
+		add(m, scalar(r, k, k, (size_t)(stop - k), true));
+		YNode *v = value(r, p + 1, end, indent, false);
+		if (!v)
+			goto fail;
+		add(m, v);
+		size_t i = next_content(r, r->at);
+		if (i >= r->nlines || r->lines[i].indent < indent) {
+			r->at = i;
+			return m;
+		}
+		if (r->lines[i].indent > indent)
+			goto fail;
+		r->at = i;
+		p = r->lines[i].s + indent;
+		if (*p == '-' && is_space_or_end(p + 1, r->lines[i].s + r->lines[i].len)) {
+			/* a dash at the keys' column: the sequence ended (or it is an error) */
+			goto fail;
+		}
+	}
+fail:
+	ytree_free(m);
+	return NULL;
+}
+
+/* Whether the text from p to end starts a mapping entry: a key, then ": " or a final ':'. */
+static bool starts_entry(const char *p, const char *end)
+{
+	if (!plain_start(p, end))
+		return false;
+	for (; p < end; p++) {
+		if (*p == ':' && is_space_or_end(p + 1, end))
+			return true;
+		if (*p == '#' && p[-1] == ' ')
+			return false;
+	}
+	return false;
+}
+
+/* A block sequence whose dashes are at column indent, from the current line. */
+static YNode *sequence(Reader *r, int indent)
+{
+	YNode *s = node_at(r, Y_SEQ, r->lines[r->at].s + indent);
+	for (;;) {
+		const Line *l = &r->lines[r->at];
+		const char *end = l->s + l->len, *p = l->s + indent + 1;
+		const char *item = skip_spaces(p, end);
+		YNode *v;
+		if (item < end && *item != '#' && starts_entry(item, end)) {
+			if (++r->depth > MAX_DEPTH)
+				goto fail;
+			v = mapping(r, (int)(item - l->s), item);
+			r->depth--;
+		} else if (item < end && *item == '-') {
+			goto fail; /* "- - x" */
+		} else {
+			v = value(r, p, end, indent, true);
+		}
+		if (!v)
+			goto fail;
+		add(s, v);
+		size_t i = next_content(r, r->at);
+		if (i >= r->nlines || r->lines[i].indent < indent) {
+			r->at = i;
+			return s;
+		}
+		const Line *nl = &r->lines[i];
+		bool dash = nl->s[indent] == '-' && is_space_or_end(nl->s + indent + 1, nl->s + nl->len);
+		if (nl->indent > indent)
+			goto fail;
+		r->at = i;
+		if (!dash)
+			return s; /* a sequence at its mapping's column ends at the next key */
+	}
+fail:
+	ytree_free(s);
+	return NULL;
+}
+
+/* The block collection whose first line is the current one, indented by indent. */
+static YNode *block(Reader *r, int indent)
+{
+	if (++r->depth > MAX_DEPTH)
+		return NULL;
+	const Line *l = &r->lines[r->at];
+	const char *p = l->s + indent;
+	YNode *n;
+	if (*p == '-' && is_space_or_end(p + 1, l->s + l->len))
+		n = sequence(r, indent);
+	else
+		n = starts_entry(p, l->s + l->len) ? mapping(r, indent, p) : NULL;
+	r->depth--;
+	return n;
+}
+
+bool ytree_parse_subset(const char *text, size_t n, YNode **out)
+{
+	*out = NULL;
+	if (!plain_text(text, n))
+		return false;
+	size_t cap = 64;
+	Reader r = {xmalloc(cap * sizeof(Line)), 0, 0, 0, text + n};
+	for (const char *p = text, *end = text + n; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end;
+		if (r.nlines == cap) {
+			cap *= 2;
+			r.lines = xrealloc(r.lines, cap * sizeof(Line));
+		}
+		Line *l = &r.lines[r.nlines++];
+		l->s = p;
+		l->len = (size_t)(e - p);
+		l->indent = 0;
+		while (l->indent < (int)l->len && p[l->indent] == ' ')
+			l->indent++;
+		l->blank = l->indent == (int)l->len || p[l->indent] == '#';
+		/* documents, directives: libyaml's */
+		if (l->indent == 0 && l->len >= 1 && (*p == '%' || (l->len >= 3 && (memcmp(p, "---", 3) == 0 ||
+										memcmp(p, "...", 3) == 0)))) {
+			free(r.lines);
+			return false;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	YNode *root = NULL;
+	r.at = next_content(&r, 0);
+	if (r.at < r.nlines && r.lines[r.at].indent == 0) {
+		root = block(&r, 0);
+		if (root && (root->kind != Y_MAP || next_content(&r, r.at) < r.nlines)) {
+			ytree_free(root);
+			root = NULL;
+		}
+	}
+	free(r.lines);
+	*out = root;
+	return root != NULL;
+}

@@ -1,0 +1,293 @@
+/*
+ * The subset reader (src/yamlfast.c) against libyaml: on every preset, every
+ * fixture and the fuzz seeds, on hand-written cases at the subset's edges,
+ * and on thousands of mutations of the presets, whatever it accepts must be
+ * libyaml's tree exactly (kinds, values, styles, lines, columns), and it must
+ * decline whatever libyaml refuses. Every shipped preset must be inside the
+ * subset, or loading them all would quietly fall back to the slow reader.
+ */
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include "testutil.h"
+#include "yamltree.h"
+
+#define PRESETS FIXTURESDIR "/../../presets"
+#define FUZZ_SEEDS FIXTURESDIR "/../../fuzz/corpus/scenario"
+
+/* A difference between two trees, written to why; NULL when they are the same. */
+static bool same_tree(const YNode *a, const YNode *b, char *why, size_t n)
+{
+	if (a->kind != b->kind || a->line != b->line || a->col != b->col || a->quoted != b->quoted ||
+	    a->plain != b->plain || a->nkids != b->nkids ||
+	    (a->kind == Y_SCALAR && strcmp(a->value, b->value) != 0)) {
+		snprintf(why, n, "%s at %d:%d \"%s\" quoted %d plain %d kids %zu vs %s at %d:%d \"%s\" quoted %d plain %d kids %zu",
+			 ytree_kind_name(a->kind), a->line, a->col, a->value ? a->value : "", a->quoted, a->plain,
+			 a->nkids, ytree_kind_name(b->kind), b->line, b->col, b->value ? b->value : "", b->quoted,
+			 b->plain, b->nkids);
+		return false;
+	}
+	for (size_t i = 0; i < a->nkids; i++)
+		if (!same_tree(a->kids[i], b->kids[i], why, n))
+			return false;
+	return true;
+}
+
+/* Compares the readers on text; returns whether the subset took it. */
+static bool check_same(const char *text, size_t len, const char *what)
+{
+	YNode *fast = NULL;
+	bool took = ytree_parse_subset(text, len, &fast);
+	BoeError err;
+	YNode *slow = ytree_parse_libyaml(text, len, "t.yaml", &err);
+	if (took && !slow) {
+		print_error("%s: the subset took text libyaml refuses (%s):\n%.*s\n", what, err.msg,
+			    len > 3000 ? 3000 : (int)len, text);
+		fail();
+	}
+	char why[1200];
+	if (took && !same_tree(fast, slow, why, sizeof why)) {
+		print_error("%s: the trees differ: subset %s:\n%.*s\n", what, why, len > 3000 ? 3000 : (int)len, text);
+		fail();
+	}
+	assert_true(took || fast == NULL);
+	ytree_free(fast);
+	ytree_free(slow);
+	return took;
+}
+
+typedef struct Files {
+	char **path;
+	size_t n;
+} Files;
+
+static void collect(const char *dir, bool any_name, Files *f)
+{
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		char *p = xasprintf("%s/%s", dir, de->d_name);
+		struct stat st;
+		size_t l = strlen(de->d_name);
+		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+			collect(p, any_name, f);
+			free(p);
+		} else if (any_name || (l > 5 && strcmp(de->d_name + l - 5, ".yaml") == 0)) {
+			f->path = xrealloc(f->path, (f->n + 1) * sizeof *f->path);
+			f->path[f->n++] = p;
+		} else {
+			free(p);
+		}
+	}
+	closedir(d);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	BoeError err;
+	char *text = file_read(path, 4u << 20, "", len, &err);
+	assert_non_null(text);
+	return text;
+}
+
+static void free_files(Files *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		free(f->path[i]);
+	free(f->path);
+}
+
+static void test_every_preset_is_inside_the_subset(void **state)
+{
+	(void)state;
+	Files f = {0};
+	collect(PRESETS, false, &f);
+	assert_true(f.n >= 33);
+	for (size_t i = 0; i < f.n; i++) {
+		size_t len;
+		char *text = slurp(f.path[i], &len);
+		if (!check_same(text, len, f.path[i])) {
+			print_error("%s: outside the subset: it loads through libyaml\n", f.path[i]);
+			fail();
+		}
+		free(text);
+	}
+	free_files(&f);
+}
+
+static void test_fixtures_and_fuzz_seeds(void **state)
+{
+	(void)state;
+	Files f = {0};
+	collect(FIXTURESDIR, false, &f);
+	collect(FUZZ_SEEDS, true, &f);
+	size_t took = 0;
+	for (size_t i = 0; i < f.n; i++) {
+		size_t len;
+		char *text = slurp(f.path[i], &len);
+		took += check_same(text, len, f.path[i]);
+		free(text);
+	}
+	/* the good fixtures at least are inside it; the bad ones mostly are not */
+	assert_true(took >= 10);
+	free_files(&f);
+}
+
+/* Cases at the subset's edges: taken (1) or declined (0), and libyaml's tree when taken. */
+static void test_edges(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		int taken;
+	} cases[] = {
+		{"a: 1\n", 1},
+		{"a: 1", 1},
+		{"a:   spaced value   \nb: x # comment\nc: x#y\n", 1},
+		{"# head\n\na: 1\n  # indented comment\n\nb: 2\n# tail\n", 1},
+		{"a:\n  b: 1\n  c:\n    d: x\ne: 2\n", 1},
+		{"a:\n- 1\n- two\nb: 3\n", 1},
+		{"a:\n  - 1\n  - {x: 1, y: [a, b]}\n", 1},
+		{"a:\n  - name: x\n    v: 1\n  - name: y\n", 1},
+		{"a: {b: {c: d}, e: [f, {g: h}]}\n", 1},
+		{"a: []\nb: {}\nc: [ ]\n", 1},
+		{"a: 'it''s'\nb: \"q: #x\"\nc: ''\nd: \"\"\n", 1},
+		{"a: { k: 'x, y', l: \"[z]\" }\n", 1},
+		{"a: http://x.y/z\nb: 10:30\nc: -5%\nd: -x\n", 1},
+		{"naïve: é\nb: { ké: vé }\n", 1},
+		{"notes: |\n  one\n  two\n", 1},
+		{"notes: |\n  one\n\n  two\n\n\nb: 1\n", 1},
+		{"notes: |-\n  one\n  two\n\nb: 1\n", 1},
+		{"notes: |+\n  one\n\n\nb: 1\n", 1},
+		{"notes: |2\n    indented\n  not\n", 1},
+		{"notes: |2-\n  x\n", 1},
+		{"notes: |\n  # not a comment\n  {x}: y\n", 1},
+		{"notes: |\n  no final break", 1},
+		{"notes: |\n    deeper\n  back\n", 0},
+		{"m:\n  notes: |\n    x\n    y\n  k: v\n", 1},
+		{"a: 1\nb: 2\na: 3\n", 1},
+		/* declined: left to libyaml */
+		{"", 0},
+		{"# only a comment\n", 0},
+		{"- a\n- b\n", 0},
+		{"just text\n", 0},
+		{"---\na: 1\n", 0},
+		{"a: 1\n...\n", 0},
+		{"%YAML 1.1\n---\na: 1\n", 0},
+		{"a:\tb\n", 0},
+		{"a: 1\r\nb: 2\r\n", 0},
+		{"\xEF\xBB\xBF" "a: 1\n", 0},
+		{"a: \"esc\\n\"\n", 0},
+		{"a: 'two\n  lines'\n", 0},
+		{"a: plain\n  continued\n", 0},
+		{"a: [1,\n  2]\n", 0},
+		{"a: [1, 2,]\n", 0},
+		{"a: {b}\n", 0},
+		{"a: {b:c}\n", 0},
+		{"a: &x 1\nb: *x\n", 0},
+		{"a: !tag 1\n", 0},
+		{"a: >\n  folded\n", 0},
+		{"a:\nb: 1\n", 0},
+		{"a: b: c\n", 0},
+		{"a: 1\n  b: 2\n", 0},
+		{"a:\n  b: 1\n c: 2\n", 0},
+		{"a:\n- 1\n - 2\n", 0},
+		{"a:\n  - - 1\n", 0},
+		{"\"q\": 1\n", 0},
+		{"a: @x\n", 0},
+		{"a: `x\n", 0},
+		{"a: |\n\n  leading blank\n", 0},
+		{"a: |\n  x\n   \n", 0},
+		{"a: \xC3\n", 0},
+		{"a: \xC2\x85x\n", 0},
+		{"a: x\xE2\x80\xA8y\n", 0},
+		{"a: \xC2\x9F\n", 0},
+		{"a: x\x7F\n", 0},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		char what[64];
+		snprintf(what, sizeof what, "case %zu", i);
+		bool took = check_same(cases[i].text, strlen(cases[i].text), what);
+		if (took != (cases[i].taken == 1)) {
+			print_error("case %zu (%s): the subset %s it\n", i, cases[i].text, took ? "took" : "declined");
+			fail();
+		}
+	}
+}
+
+/* xorshift: the same mutations on every run */
+static uint64_t next_rand(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/*
+ * Each preset cut, spliced and re-indented at random: 400 variants of each.
+ * Whatever the subset still takes must read as libyaml reads it.
+ */
+static void test_mutations(void **state)
+{
+	(void)state;
+	static const char pieces[][6] = {" ", "  ", "\n", ":", ": ", "- ", "#", " #", "'", "\"", "{", "}",
+					 "[", "]", ",", "|", "|-", "|+", "|2", "\t", "-", "é", "\xC2\x85",
+					 "&a ", "*a", "!", "%", "\n  ", "\n- ", "\n\n", "---\n", "\\", ">"};
+	Files f = {0};
+	collect(PRESETS, false, &f);
+	uint64_t seed = 0x9E3779B97F4A7C15u;
+	size_t took = 0, total = 0;
+	for (size_t i = 0; i < f.n; i++) {
+		size_t len;
+		char *text = slurp(f.path[i], &len);
+		for (int m = 0; m < 400; m++) {
+			Buf b = {0};
+			buf_addn(&b, text, len);
+			int edits = 1 + (int)(next_rand(&seed) % 3);
+			for (int e = 0; e < edits && b.len; e++) {
+				size_t at = (size_t)(next_rand(&seed) % b.len);
+				uint64_t how = next_rand(&seed) % 3;
+				if (how == 0) { /* delete a few bytes */
+					size_t cut = 1 + (size_t)(next_rand(&seed) % 3);
+					if (cut > b.len - at)
+						cut = b.len - at;
+					memmove(b.s + at, b.s + at + cut, b.len - at - cut + 1);
+					b.len -= cut;
+				} else { /* insert a piece */
+					const char *pc = pieces[next_rand(&seed) % ARRAY_LEN(pieces)];
+					Buf c = {0};
+					buf_addn(&c, b.s, at);
+					buf_add(&c, pc);
+					buf_addn(&c, b.s + at, b.len - at);
+					buf_free(&b);
+					b = c;
+				}
+			}
+			char what[600];
+			snprintf(what, sizeof what, "%s, variant %d", f.path[i], m);
+			took += check_same(b.s ? b.s : "", b.len, what);
+			total++;
+			buf_free(&b);
+		}
+		free(text);
+	}
+	/* both sides were exercised: many variants stay inside the subset, many do not */
+	assert_true(took > total / 10);
+	assert_true(took < total);
+	free_files(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_preset_is_inside_the_subset),
+		cmocka_unit_test(test_fixtures_and_fuzz_seeds),
+		cmocka_unit_test(test_edges),
+		cmocka_unit_test(test_mutations),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

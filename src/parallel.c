@@ -5,7 +5,9 @@
  * thread's start costs more than a wake-up). They never exit: the process's
  * end stops them.
  */
+#define _GNU_SOURCE /* sched_getaffinity, pthread_attr_setaffinity_np: where a helper starts */
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -77,6 +79,30 @@ static void *helper(void *arg)
 	return NULL;
 }
 
+/*
+ * Helper k starts on a core of its own: a new thread is put on its parent's
+ * core, and the scheduler takes milliseconds to move it, longer than the
+ * whole job. The caller's core is left to the caller; with no other core
+ * allowed, the helper goes where the scheduler puts it.
+ */
+static void place_helper(pthread_attr_t *attr, int k)
+{
+	cpu_set_t allowed, one;
+	if (sched_getaffinity(0, sizeof allowed, &allowed) != 0)
+		return;
+	int self = sched_getcpu(), seen = 0;
+	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (!CPU_ISSET(cpu, &allowed) || cpu == self)
+			continue;
+		if (seen++ == k) {
+			CPU_ZERO(&one);
+			CPU_SET(cpu, &one);
+			pthread_attr_setaffinity_np(attr, sizeof one, &one);
+			return;
+		}
+	}
+}
+
 void parallel_for(size_t n, void (*fn)(void *ctx, size_t i), void *ctx)
 {
 	Work w = {.n = n, .fn = fn, .ctx = ctx};
@@ -98,7 +124,12 @@ void parallel_for(size_t n, void (*fn)(void *ctx, size_t i), void *ctx)
 		pthread_sigmask(SIG_SETMASK, &all, &old);
 		while ((size_t)pool_size + 1 < want) {
 			pthread_t t;
-			if (pthread_create(&t, NULL, helper, (void *)(uintptr_t)pool_gen) != 0)
+			pthread_attr_t attr;
+			pthread_attr_init(&attr);
+			place_helper(&attr, pool_size);
+			int rc = pthread_create(&t, &attr, helper, (void *)(uintptr_t)pool_gen);
+			pthread_attr_destroy(&attr);
+			if (rc != 0)
 				break; /* the threads there are take its share */
 			pthread_detach(t);
 			pool_size++;

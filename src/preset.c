@@ -151,20 +151,20 @@ static bool read_one(const char *path, const char *file, bool full, PresetInfo *
 		if (s) {
 			*out = (PresetInfo){xstrdup(s->name), NULL, xstrdup(s->title),
 					    xstrdup(s->difficulty ? s->difficulty : ""),
-					    xstrdup(s->summary ? s->summary : ""), NULL, s};
+					    xstrdup(s->summary ? s->summary : ""), NULL, s, NULL};
 			return true;
 		}
 	} else {
 		ScenarioHeader h;
 		if (scenario_read_header(path, &h, &err)) {
-			*out = (PresetInfo){h.name, NULL, h.title, h.difficulty, h.summary, NULL, NULL};
+			*out = (PresetInfo){h.name, NULL, h.title, h.difficulty, h.summary, NULL, NULL, NULL};
 			return true;
 		}
 	}
 	char msg[1024];
 	boe_error_format(&err, msg, sizeof msg);
 	*out = (PresetInfo){xstrndup(file, strcspn(file, ".")), NULL, xstrdup(""), xstrdup(""),
-			    xstrdup(""), xstrdup(msg), NULL};
+			    xstrdup(""), xstrdup(msg), NULL, NULL};
 	return false;
 }
 
@@ -175,6 +175,8 @@ typedef struct Found {
 	PresetInfo *info;
 	bool *ok;
 	bool full;
+	void (*then)(void *ctx, PresetInfo *p);
+	void *ctx;
 } Found;
 
 static void read_found(void *ctx, size_t i)
@@ -182,13 +184,15 @@ static void read_found(void *ctx, size_t i)
 	Found *f = ctx;
 	f->ok[i] = read_one(f->paths[i], f->files[i], f->full, &f->info[i]);
 	f->info[i].path = f->paths[i];
+	if (f->then)
+		f->then(f->ctx, &f->info[i]);
 }
 
-static PresetInfo *list_presets(size_t *n, bool full)
+static PresetInfo *list_presets(size_t *n, bool full, void (*then)(void *ctx, PresetInfo *p), void *ctx)
 {
 	size_t nd;
 	char **dirs = preset_dirs(&nd);
-	Found f = {.full = full};
+	Found f = {.full = full, .then = then, .ctx = ctx};
 	size_t nf = 0, cap = 0;
 	for (size_t d = 0; d < nd; d++) {
 		DIR *dir = opendir(dirs[d]);
@@ -242,12 +246,17 @@ static PresetInfo *list_presets(size_t *n, bool full)
 
 PresetInfo *preset_list(size_t *n)
 {
-	return list_presets(n, true);
+	return list_presets(n, true, NULL, NULL);
+}
+
+PresetInfo *preset_list_then(size_t *n, void (*fn)(void *ctx, PresetInfo *p), void *ctx)
+{
+	return list_presets(n, true, fn, ctx);
 }
 
 PresetInfo *preset_list_headers(size_t *n)
 {
-	return list_presets(n, false);
+	return list_presets(n, false, NULL, NULL);
 }
 
 static void info_free(PresetInfo *p)
@@ -258,6 +267,7 @@ static void info_free(PresetInfo *p)
 	free(p->difficulty);
 	free(p->summary);
 	free(p->error);
+	free(p->data);
 	scenario_free(p->scenario);
 }
 

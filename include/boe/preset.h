@@ -10,6 +10,7 @@ typedef struct PresetInfo {
 	char *name, *path, *title, *difficulty, *summary;
 	char *error;		/* why the file could not be read ("file:line:col: msg"), or NULL */
 	struct Scenario *scenario;	/* the loaded file (not computed); preset_list_free frees it unless taken */
+	void *data;		/* what preset_list_then's fn left there (malloc'd); preset_list_free frees it */
 } PresetInfo;
 
 /*
@@ -24,6 +25,13 @@ void preset_dirs_free(char **dirs, size_t n);
  * that does not load is listed under its file name with error set. Caller frees.
  */
 PresetInfo *preset_list(size_t *n);
+/*
+ * preset_list, calling fn(ctx, p) on each file loaded, on the thread that
+ * loaded it, as soon as it is (p->scenario is NULL when it could not be
+ * read): the work on each preset is spread over the cores with the loading.
+ * fn may touch only p and what is read-only while they run.
+ */
+PresetInfo *preset_list_then(size_t *n, void (*fn)(void *ctx, PresetInfo *p), void *ctx);
 /* The same list with only each file's header read (name, title, difficulty, summary;
    scenario NULL): a file broken past its header is listed, not reported. */
 PresetInfo *preset_list_headers(size_t *n);

@@ -177,60 +177,56 @@ Scenario *cli_load(const char *arg)
 	return s;
 }
 
-/* The presets of cli_load_all, computed on several threads: each touches only its own. */
-typedef struct LoadAll {
-	PresetInfo *list;
-	Scenario **all;
-	BoeError *err;
-	bool *ok;
-} LoadAll;
-
-static void compute_one(void *ctx, size_t i)
+/*
+ * A preset of cli_load_all, computed on the thread that loaded it; a failure
+ * leaves its error in p->data.
+ */
+static void compute_one(void *ctx, PresetInfo *p)
 {
-	LoadAll *l = ctx;
-	Scenario *s = l->list[i].scenario;
-	l->ok[i] = s && scenario_compute(s, &l->err[i]);
+	(void)ctx;
+	if (!p->scenario)
+		return;
+	BoeError err;
+	cli_prepare(p->scenario);
+	if (!scenario_compute(p->scenario, &err)) {
+		p->data = xmalloc(sizeof err);
+		memcpy(p->data, &err, sizeof err);
+	}
 }
 
 Scenario **cli_load_all(size_t *n)
 {
 	size_t np;
-	PresetInfo *list = preset_list(&np);
+	PresetInfo *list = preset_list_then(&np, compute_one, NULL);
 	if (np == 0) {
 		cli_fail("no presets found (searched $BOE_PRESET_PATH, the user preset directory, the installed presets and the source tree's presets/)");
 		preset_list_free(list, np);
 		return NULL;
 	}
-	LoadAll l = {list, xcalloc(np, sizeof *l.all), xcalloc(np, sizeof *l.err), xcalloc(np, sizeof *l.ok)};
-	for (size_t i = 0; i < np; i++)
-		if (list[i].scenario)
-			cli_prepare(list[i].scenario);
-	parallel_for(np, compute_one, &l);
+	Scenario **all = xcalloc(np, sizeof *all);
 	/* a broken preset is an error here: --all promises all of them; the first is said */
 	bool ok = true;
 	for (size_t i = 0; i < np && ok; i++) {
-		if (l.ok[i]) {
-			l.all[i] = list[i].scenario;
+		if (list[i].scenario && !list[i].data) {
+			all[i] = list[i].scenario;
 			list[i].scenario = NULL;
 		} else if (list[i].scenario) {
-			cli_error(&l.err[i]);
+			cli_error(list[i].data);
 			ok = false;
 		} else {
-			l.all[i] = cli_load(list[i].path); /* says why it cannot be read */
-			ok = l.all[i] != NULL;
+			all[i] = cli_load(list[i].path); /* says why it cannot be read */
+			ok = all[i] != NULL;
 		}
 	}
 	if (!ok) {
 		for (size_t j = 0; j < np; j++)
-			scenario_free(l.all[j]);
-		free(l.all);
-		l.all = NULL;
+			scenario_free(all[j]);
+		free(all);
+		all = NULL;
 	}
-	free(l.err);
-	free(l.ok);
 	preset_list_free(list, np);
 	*n = ok ? np : 0;
-	return l.all;
+	return all;
 }
 
 bool cli_write_output(const char *path, const char *text, size_t n, bool force)

@@ -8,6 +8,7 @@
  * and ytree_parse hands the text to libyaml, which decides and says why.
  * tests/unit/test_yamltree.c compares the two on every preset and fixture.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,33 +29,90 @@ typedef struct Reader {
 	size_t at;	/* the line being read */
 	int depth;
 	const char *end;	/* of the text */
+	YArena *arena;	/* every node and string of the tree */
+	YNode **kids;	/* the open collections' items, innermost last */
+	size_t nkids, capkids;
+	size_t col_line;	/* column_of's last: line + 1 (0: none), place, column */
+	const char *col_p;
+	int col;
 } Reader;
 
-/* libyaml counts columns in characters: the bytes that start one */
-static int column_of(const Line *l, const char *p)
+/* Room for n bytes in the tree's arena, 8-aligned. */
+static void *grab(Reader *r, size_t n)
 {
+	n = (n + 7) & ~(size_t)7;
+	YArena *a = r->arena;
+	if (!a || a->used + n > a->size) {
+		size_t size = n > 16384 ? n : 16384;
+		YArena *b = xmalloc(sizeof *b + size);
+		b->next = a;
+		b->size = size;
+		b->used = 0;
+		r->arena = a = b;
+	}
+	void *p = a->data + a->used;
+	a->used += n;
+	return p;
+}
+
+static char *grab_string(Reader *r, const char *s, size_t n)
+{
+	char *p = grab(r, n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+/*
+ * libyaml counts columns in characters: the bytes that start one. Nodes come
+ * left to right, so the count goes on from the last node of the line.
+ */
+static int column_of(Reader *r, const char *p)
+{
+	const Line *l = &r->lines[r->at];
+	const char *q = l->s;
 	int col = 1;
-	for (const char *q = l->s; q < p; q++)
+	if (r->col_line == r->at + 1 && r->col_p <= p) {
+		q = r->col_p;
+		col = r->col;
+	}
+	for (; q < p; q++)
 		col += ((unsigned char)*q & 0xC0) != 0x80;
+	r->col_line = r->at + 1;
+	r->col_p = p;
+	r->col = col;
 	return col;
 }
 
 static YNode *node_at(Reader *r, YKind kind, const char *p)
 {
-	YNode *n = xcalloc(1, sizeof *n);
+	YNode *n = grab(r, sizeof *n);
+	memset(n, 0, sizeof *n);
 	n->kind = kind;
 	n->line = (int)r->at + 1;
-	n->col = column_of(&r->lines[r->at], p);
+	n->col = column_of(r, p);
 	return n;
 }
 
-static void add(YNode *p, YNode *k)
+/* A collection's items are stacked while it is read, then moved into the arena (close). */
+static void add(Reader *r, YNode *k)
 {
-	if (p->nkids == p->capkids) {
-		p->capkids = p->capkids ? p->capkids * 2 : 8;
-		p->kids = xrealloc(p->kids, p->capkids * sizeof *p->kids);
+	if (r->nkids == r->capkids) {
+		r->capkids = r->capkids ? r->capkids * 2 : 64;
+		r->kids = xrealloc(r->kids, r->capkids * sizeof *r->kids);
 	}
-	p->kids[p->nkids++] = k;
+	r->kids[r->nkids++] = k;
+}
+
+static YNode *close_node(Reader *r, YNode *n, size_t base)
+{
+	n->nkids = n->capkids = r->nkids - base;
+	if (n->nkids) {
+		n->kids = grab(r, n->nkids * sizeof *n->kids);
+		memcpy(n->kids, r->kids + base, n->nkids * sizeof *n->kids);
+	}
+	r->nkids = base;
+	return n;
 }
 
 /*
@@ -65,7 +123,19 @@ static void add(YNode *p, YNode *k)
 static bool plain_text(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
 	while (p < end) {
+		/* eight printable ASCII bytes at a time: no high bit, none below 0x20, no 0x7F */
+		while (end - p >= 8) {
+			uint64_t w, del;
+			memcpy(&w, p, 8);
+			del = w ^ (0x7F * ones);
+			if ((w & highs) | ((w - 0x20 * ones) & ~w & highs) | ((del - ones) & ~del & highs))
+				break; /* a byte to look at (or a false alarm after one) */
+			p += 8;
+		}
+		if (p >= end)
+			break;
 		unsigned c = *p;
 		if (c < 0x80) {
 			if ((c < 0x20 && c != '\n') || c == 0x7F)
@@ -130,7 +200,7 @@ static bool plain_start(const char *p, const char *end)
 static YNode *scalar(Reader *r, const char *at, const char *v, size_t len, bool plain)
 {
 	YNode *n = node_at(r, Y_SCALAR, at);
-	n->value = xstrndup(v, len);
+	n->value = grab_string(r, v, len);
 	n->plain = plain;
 	n->quoted = !plain;
 	return n;
@@ -143,30 +213,34 @@ static YNode *scalar(Reader *r, const char *at, const char *v, size_t len, bool 
 static YNode *quoted(Reader *r, const char **pp, const char *end)
 {
 	const char *p = *pp, q = *p;
-	Buf b = {0};
-	for (p++;; p++) {
-		if (p >= end) {
-			buf_free(&b);
-			return NULL;
-		}
-		if (*p == q) {
-			if (q == '\'' && p + 1 < end && p[1] == '\'') {
-				buf_addc(&b, '\'');
-				p++;
+	const char *close = NULL;
+	size_t len = 0;
+	for (const char *c = p + 1; c < end; c++) {
+		if (*c == q) {
+			if (q == '\'' && c + 1 < end && c[1] == '\'') {
+				c++;
+				len++;
 				continue;
 			}
+			close = c;
 			break;
 		}
-		if (q == '"' && *p == '\\') {
-			buf_free(&b);
+		if (q == '"' && *c == '\\')
 			return NULL;
-		}
-		buf_addc(&b, *p);
+		len++;
 	}
-	YNode *n = node_at(r, Y_SCALAR, *pp);
-	n->value = b.s ? b.s : xstrdup("");
+	if (!close)
+		return NULL;
+	YNode *n = node_at(r, Y_SCALAR, p);
+	char *v = n->value = grab(r, len + 1);
+	for (const char *c = p + 1; c < close; c++) {
+		*v++ = *c;
+		if (q == '\'' && *c == '\'')
+			c++; /* '' is one quote */
+	}
+	*v = '\0';
 	n->quoted = true;
-	*pp = p + 1;
+	*pp = close + 1;
 	return n;
 }
 
@@ -225,6 +299,7 @@ static YNode *flow(Reader *r, const char **pp, const char *end)
 	bool map = *p == '{';
 	char close = map ? '}' : ']';
 	YNode *n = node_at(r, map ? Y_MAP : Y_SEQ, p);
+	size_t base = r->nkids;
 	p = skip_spaces(p + 1, end);
 	if (p < end && *p == close) {
 		*pp = p + 1;
@@ -235,7 +310,7 @@ static YNode *flow(Reader *r, const char **pp, const char *end)
 		YNode *k = flow(r, &p, end);
 		if (!k)
 			goto fail;
-		add(n, k);
+		add(r, k);
 		p = skip_spaces(p, end);
 		if (map) {
 			if (k->kind != Y_SCALAR || p + 1 >= end || *p != ':' || p[1] != ' ')
@@ -244,7 +319,7 @@ static YNode *flow(Reader *r, const char **pp, const char *end)
 			YNode *v = flow(r, &p, end);
 			if (!v)
 				goto fail;
-			add(n, v);
+			add(r, v);
 			p = skip_spaces(p, end);
 		}
 		if (p >= end)
@@ -259,9 +334,8 @@ static YNode *flow(Reader *r, const char **pp, const char *end)
 	}
 	*pp = p + 1;
 	r->depth--;
-	return n;
-fail:
-	ytree_free(n);
+	return close_node(r, n, base);
+fail: /* the arena holds what was made: it goes with the rest */
 	return NULL;
 }
 
@@ -298,7 +372,6 @@ static YNode *literal(Reader *r, const char *p, const char *end, int parent)
 	if (!indent) {
 		/* the first line with text sets it; blank lines before it are left to libyaml */
 		if (i >= r->nlines || r->lines[i].indent == (int)r->lines[i].len || r->lines[i].indent <= parent) {
-			ytree_free(n);
 			return NULL;
 		}
 		indent = r->lines[i].indent;
@@ -312,7 +385,6 @@ static YNode *literal(Reader *r, const char *p, const char *end, int parent)
 		if (spaces_only) {
 			if (l->indent > indent) { /* spaces that would be text: left to libyaml */
 				buf_free(&b);
-				ytree_free(n);
 				return NULL;
 			}
 			breaks++;
@@ -331,12 +403,10 @@ static YNode *literal(Reader *r, const char *p, const char *end, int parent)
 	if (i < r->nlines && r->lines[i].indent > parent) {
 		/* a line less indented than the text but inside the collection */
 		buf_free(&b);
-		ytree_free(n);
 		return NULL;
 	}
 	if (!any) {
 		buf_free(&b);
-		ytree_free(n);
 		return NULL;
 	}
 	if (chomp < 0) {
@@ -346,7 +416,8 @@ static YNode *literal(Reader *r, const char *p, const char *end, int parent)
 		for (size_t k = 0; k < breaks; k++)
 			buf_addc(&b, '\n');
 	}
-	n->value = b.s ? b.s : xstrdup("");
+	n->value = grab_string(r, b.s ? b.s : "", b.len);
+	buf_free(&b);
 	r->at = i;
 	return n;
 }
@@ -396,10 +467,8 @@ static YNode *value(Reader *r, const char *p, const char *end, int parent, bool 
 	}
 	if (!n)
 		return NULL;
-	if (!rest_is_empty(p, end, p[-1] == ' ')) {
-		ytree_free(n);
+	if (!rest_is_empty(p, end, p[-1] == ' '))
 		return NULL;
-	}
 	r->at++;
 	return n;
 }
@@ -408,6 +477,7 @@ static YNode *value(Reader *r, const char *p, const char *end, int parent, bool 
 static YNode *mapping(Reader *r, int indent, const char *p)
 {
 	YNode *m = node_at(r, Y_MAP, p);
+	size_t base = r->nkids;
 	for (;;) {
 		const Line *l = &r->lines[r->at];
 		const char *end = l->s + l->len;
@@ -424,15 +494,15 @@ static YNode *mapping(Reader *r, int indent, const char *p)
 		const char *stop = p;
 		while (stop > k && stop[-1] == ' ')
 			stop--;
-		add(m, scalar(r, k, k, (size_t)(stop - k), true));
+		add(r, scalar(r, k, k, (size_t)(stop - k), true));
 		YNode *v = value(r, p + 1, end, indent, false);
 		if (!v)
 			goto fail;
-		add(m, v);
+		add(r, v);
 		size_t i = next_content(r, r->at);
 		if (i >= r->nlines || r->lines[i].indent < indent) {
 			r->at = i;
-			return m;
+			return close_node(r, m, base);
 		}
 		if (r->lines[i].indent > indent)
 			goto fail;
@@ -444,7 +514,6 @@ static YNode *mapping(Reader *r, int indent, const char *p)
 		}
 	}
 fail:
-	ytree_free(m);
 	return NULL;
 }
 
@@ -466,6 +535,7 @@ static bool starts_entry(const char *p, const char *end)
 static YNode *sequence(Reader *r, int indent)
 {
 	YNode *s = node_at(r, Y_SEQ, r->lines[r->at].s + indent);
+	size_t base = r->nkids;
 	for (;;) {
 		const Line *l = &r->lines[r->at];
 		const char *end = l->s + l->len, *p = l->s + indent + 1;
@@ -483,22 +553,21 @@ static YNode *sequence(Reader *r, int indent)
 		}
 		if (!v)
 			goto fail;
-		add(s, v);
+		add(r, v);
 		size_t i = next_content(r, r->at);
 		if (i >= r->nlines || r->lines[i].indent < indent) {
 			r->at = i;
-			return s;
+			return close_node(r, s, base);
 		}
 		const Line *nl = &r->lines[i];
 		bool dash = nl->s[indent] == '-' && is_space_or_end(nl->s + indent + 1, nl->s + nl->len);
 		if (nl->indent > indent)
 			goto fail;
 		r->at = i;
-		if (!dash)
-			return s; /* a sequence at its mapping's column ends at the next key */
+		if (!dash) /* a sequence at its mapping's column ends at the next key */
+			return close_node(r, s, base);
 	}
 fail:
-	ytree_free(s);
 	return NULL;
 }
 
@@ -524,7 +593,7 @@ bool ytree_parse_subset(const char *text, size_t n, YNode **out)
 	if (!plain_text(text, n))
 		return false;
 	size_t cap = 64;
-	Reader r = {xmalloc(cap * sizeof(Line)), 0, 0, 0, text + n};
+	Reader r = {.lines = xmalloc(cap * sizeof(Line)), .end = text + n};
 	for (const char *p = text, *end = text + n; p < end;) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *e = nl ? nl : end;
@@ -551,12 +620,15 @@ bool ytree_parse_subset(const char *text, size_t n, YNode **out)
 	r.at = next_content(&r, 0);
 	if (r.at < r.nlines && r.lines[r.at].indent == 0) {
 		root = block(&r, 0);
-		if (root && (root->kind != Y_MAP || next_content(&r, r.at) < r.nlines)) {
-			ytree_free(root);
+		if (root && (root->kind != Y_MAP || next_content(&r, r.at) < r.nlines))
 			root = NULL;
-		}
 	}
 	free(r.lines);
+	free(r.kids);
+	if (root)
+		root->arena = r.arena; /* ytree_free(root) frees the lot */
+	else
+		ytree_free_arena(r.arena);
 	*out = root;
 	return root != NULL;
 }

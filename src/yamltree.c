@@ -14,10 +14,23 @@ const char *ytree_kind_name(YKind k)
 	return k == Y_MAP ? "mapping" : k == Y_SEQ ? "sequence" : "scalar";
 }
 
+void ytree_free_arena(YArena *a)
+{
+	while (a) {
+		YArena *next = a->next;
+		free(a);
+		a = next;
+	}
+}
+
 void ytree_free(YNode *n)
 {
 	if (!n)
 		return;
+	if (n->arena) {
+		ytree_free_arena(n->arena);
+		return;
+	}
 	for (size_t i = 0; i < n->nkids; i++)
 		ytree_free(n->kids[i]);
 	free(n->kids);

@@ -11,6 +11,13 @@
 
 typedef enum YKind { Y_SCALAR, Y_MAP, Y_SEQ } YKind;
 
+/* Where the subset reader puts a tree: blocks freed together. */
+typedef struct YArena {
+	struct YArena *next;
+	size_t size, used;
+	_Alignas(8) char data[];
+} YArena;
+
 typedef struct YNode {
 	YKind kind;
 	int line, col;		/* 1-based, of the node's first character */
@@ -19,11 +26,14 @@ typedef struct YNode {
 	bool plain;		/* plain scalar: on one line as written */
 	struct YNode **kids;	/* map: key, value, key, value...; seq: items */
 	size_t nkids, capkids;
+	YArena *arena;		/* the root of a tree the subset reader made: it holds every node */
 } YNode;
 
 /* Parses text; NULL with err (file:line:col) on failure. An empty document gives NULL with "file is empty". */
 YNode *ytree_parse(const char *text, size_t n, const char *file, BoeError *err);
+/* Frees a tree, given its root. */
 void ytree_free(YNode *n);
+void ytree_free_arena(YArena *a);
 /*
  * The two readers behind ytree_parse. The subset reader (yamlfast.c) takes
  * the YAML scenario files are written in and gives libyaml's tree, faster;

@@ -1103,7 +1103,7 @@ static bool bind_quantity(BindState *b, int qi);
  * default formulas name nothing else. A row that fails keeps its error.
  */
 static Node *default_trees[128]; /* the table has 59 rows */
-static ExprError default_errors[128];
+static ExprError *default_errors[128]; /* of a row that fails */
 static pthread_once_t default_once = PTHREAD_ONCE_INIT;
 
 static int table_lookup(void *ctx, const char *name, Dim *dim)
@@ -1124,13 +1124,19 @@ static void prepare_default_trees(void)
 		abort();
 	ExprEnv env = {table_lookup, NULL, NULL};
 	for (size_t i = 0; i < n; i++) {
-		Node *tree = expr_parse(t[i].def, &default_errors[i]);
-		if (tree && !expr_bind(tree, &env, &default_errors[i])) {
+		ExprError e;
+		expr_error_clear(&e);
+		Node *tree = expr_parse(t[i].def, &e);
+		if (tree && !expr_bind(tree, &env, &e)) {
 			expr_free(tree);
 			tree = NULL;
 		}
-		if (tree)
+		if (tree) {
 			expr_mark_consts(tree);
+		} else {
+			default_errors[i] = xmalloc(sizeof e);
+			*default_errors[i] = e;
+		}
 		default_trees[i] = tree;
 	}
 }
@@ -1142,7 +1148,7 @@ static Node *default_tree(const StdQuantity *sq, ExprError *e)
 	size_t n;
 	size_t i = (size_t)(sq - std_quantities(&n));
 	if (!default_trees[i])
-		*e = default_errors[i];
+		*e = *default_errors[i];
 	return default_trees[i];
 }
 
@@ -1151,10 +1157,8 @@ static bool std_row(const StdQuantity *sq)
 {
 	size_t n;
 	const StdQuantity *t = std_quantities(&n);
-	for (size_t i = 0; i < n; i++)
-		if (&t[i] == sq)
-			return true;
-	return false;
+	uintptr_t off = (uintptr_t)sq - (uintptr_t)t;
+	return off < n * sizeof *t && off % sizeof *t == 0;
 }
 
 static void drop_expr(Quantity *q)
@@ -1221,18 +1225,20 @@ static bool bind_one(BindState *b, int qi)
 	Quantity *q = &s->q[qi];
 	/* every name it reads is bound: the lookup only reads their dimensions */
 	ExprEnv env = {var_names_lookup, bind_names, b};
-	ExprError e = {0};
-	BoeError before = *b->err;
+	ExprError e;
+	expr_error_clear(&e);
+	/* a dependency's failure shows as a message here; with none, the error is as it was */
+	char before = b->err->msg[0];
 	b->err->msg[0] = '\0';
 	if (q->shared_expr ? !shared_bound(b, q->expr, &e) : !expr_bind(q->expr, &env, &e)) {
 		if (b->err->msg[0]) /* a dependency failed: its error stands */
 			return false;
-		*b->err = before;
+		b->err->msg[0] = before;
 		return q_error(s, qi, e.pos, b->err, "%s", e.msg);
 	}
 	if (b->err->msg[0])
 		return false;
-	*b->err = before;
+	b->err->msg[0] = before;
 	q->dim = q->expr->dim;
 	Dim want;
 	if (declared_dim(s, qi, &want) && !dim_eq(want, q->dim)) {
@@ -1341,7 +1347,8 @@ static bool bind_quantity(BindState *b, int root)
 			b->state[qi] = 1;
 			*f = (BindFrame){0};
 			if (!q->expr) {
-				ExprError e = {0};
+				ExprError e;
+				expr_error_clear(&e);
 				q->shared_expr = q->std && q->origin == ORIGIN_DEFAULT && std_row(q->std);
 				q->expr = q->shared_expr ? default_tree(q->std, &e) : expr_parse(q->text, &e);
 				if (!q->expr) {

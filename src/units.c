@@ -7,6 +7,8 @@
  */
 #include <math.h>
 #include <pthread.h>
+#include <stdint.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,6 +175,17 @@ static unsigned char *unit_lens;
 static size_t n_all_units;
 static char names_pool[16384];
 
+static int *unit_index;	/* hash of the names: an index into all_units, or -1 */
+static size_t unit_slots;
+
+static size_t name_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
 static void add_unit(size_t *cap, const char *name, double f, Dim d, unsigned flags)
 {
 	if (n_all_units == *cap) {
@@ -227,6 +240,23 @@ static void make_units(void)
 	unit_lens = xmalloc(n_all_units);
 	for (size_t i = 0; i < n_all_units; i++)
 		unit_lens[i] = (unsigned char)strlen(all_units[i].name);
+	/* the names hashed, open addressing at most half full; the first of a name wins, as in a scan */
+	for (unit_slots = 64; unit_slots < 2 * n_all_units; unit_slots *= 2)
+		;
+	unit_index = xmalloc(unit_slots * sizeof *unit_index);
+	for (size_t i = 0; i < unit_slots; i++)
+		unit_index[i] = -1;
+	for (size_t i = 0; i < n_all_units; i++) {
+		size_t h = name_hash(all_units[i].name, unit_lens[i]) & (unit_slots - 1);
+		bool dup = false;
+		while (unit_index[h] >= 0 && !dup) {
+			int k = unit_index[h];
+			dup = unit_lens[k] == unit_lens[i] && memcmp(all_units[k].name, all_units[i].name, unit_lens[i]) == 0;
+			h = (h + 1) & (unit_slots - 1);
+		}
+		if (!dup)
+			unit_index[h] = (int)i;
+	}
 }
 
 /* The table is built on first use, once for every thread. */
@@ -245,9 +275,11 @@ const Unit *unit_table(size_t *n)
 const Unit *unit_lookup(const char *s, size_t n)
 {
 	build_units();
-	for (size_t i = 0; i < n_all_units; i++)
-		if (unit_lens[i] == n && memcmp(all_units[i].name, s, n) == 0)
-			return &all_units[i];
+	for (size_t h = name_hash(s, n) & (unit_slots - 1); unit_index[h] >= 0; h = (h + 1) & (unit_slots - 1)) {
+		int k = unit_index[h];
+		if (unit_lens[k] == n && memcmp(all_units[k].name, s, n) == 0)
+			return &all_units[k];
+	}
 	return NULL;
 }
 

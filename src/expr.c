@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "boe/expr.h"
@@ -66,6 +67,52 @@ static void lex_fail(Lexer *lx, int pos, const char *fmt, ...)
 }
 
 /*
+ * The double nearest the decimal literal s (digits, '.', exponent), as strtod
+ * gives it. Most literals take the exact short way: at most 15 significant
+ * digits are an exact integer m, 10^k is exact up to 10^22, and one IEEE
+ * multiplication or division of exact operands is correctly rounded.
+ */
+static double decimal_value(const char *s)
+{
+	static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+				       1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+	uint64_t m = 0;
+	int digits = 0, scale = 0; /* value = m * 10^scale */
+	const char *p = s;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (digits || *p != '0')
+			digits++;
+		m = m * 10 + (uint64_t)(*p - '0');
+		if (digits > 15)
+			return strtod(s, NULL);
+	}
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++) {
+			if (digits || *p != '0')
+				digits++;
+			m = m * 10 + (uint64_t)(*p - '0');
+			scale--;
+			if (digits > 15)
+				return strtod(s, NULL);
+		}
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		int sign = *p == '-' ? -1 : 1, e = 0;
+		if (*p == '-' || *p == '+')
+			p++;
+		for (; *p >= '0' && *p <= '9'; p++) {
+			e = e * 10 + (*p - '0');
+			if (e > 400)
+				return strtod(s, NULL);
+		}
+		scale += sign * e;
+	}
+	if (*p || scale > 22 || scale < -22)
+		return strtod(s, NULL);
+	return scale >= 0 ? (double)m * pow10[scale] : (double)m / pow10[-scale];
+}
+
+/*
  * Reads a number at p: digits with optional ",ddd" groups, fraction, exponent,
  * count suffix. The whole literal, however long, goes to strtod: no digit is dropped.
  */
@@ -101,7 +148,7 @@ static int lex_number(Lexer *lx, int p)
 		while (isdigit((unsigned char)s[p]))
 			buf_addc(&digits, s[p++]);
 	}
-	lx->num = digits.s ? strtod(digits.s, NULL) : 0;
+	lx->num = digits.s ? decimal_value(digits.s) : 0;
 	if (!isfinite(lx->num)) {
 		if (digits.len > 40)
 			lex_fail(lx, lx->pos, "number too large: %.20s... (%zu digits)", digits.s, digits.len);

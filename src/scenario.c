@@ -1079,6 +1079,7 @@ static bool is_fraction(const Quantity *q)
 typedef struct BindFrame {
 	const struct Node **vars;
 	size_t nvars, cap, next;
+	bool shared;		/* vars are a shared tree's own (default_vars): not freed */
 } BindFrame;
 
 typedef struct BindState {
@@ -1104,7 +1105,11 @@ static bool bind_quantity(BindState *b, int qi);
  */
 static Node *default_trees[128]; /* the table has 59 rows */
 static ExprError *default_errors[128]; /* of a row that fails */
+static const Node **default_vars[128]; /* each tree's names, in the order binding reads them */
+static size_t default_nvars[128];
 static pthread_once_t default_once = PTHREAD_ONCE_INIT;
+
+static void collect_vars(const Node *n, const Node ***v, size_t *len, size_t *cap);
 
 static int table_lookup(void *ctx, const char *name, Dim *dim)
 {
@@ -1132,7 +1137,9 @@ static void prepare_default_trees(void)
 			tree = NULL;
 		}
 		if (tree) {
+			size_t cap = 0;
 			expr_mark_consts(tree);
+			collect_vars(tree, &default_vars[i], &default_nvars[i], &cap);
 		} else {
 			default_errors[i] = xmalloc(sizeof e);
 			*default_errors[i] = e;
@@ -1187,32 +1194,23 @@ static const char *const *bind_names(void *ctx, size_t *n)
 	return env_names(((BindState *)ctx)->s, n);
 }
 
-typedef struct SharedCheck {
-	BindState *b;
-	const Node *failed;	/* the first name whose own formula failed */
-} SharedCheck;
-
-static void shared_var(void *ctx, int slot, const Node *var)
-{
-	SharedCheck *c = ctx;
-	if (!c->failed && c->b->state[slot] != 2)
-		c->failed = var;
-}
-
 /*
  * A shared default tree is bound already (prepare_default_trees) and is only
  * read: what binding it would find out is whether every quantity it reads
  * was bound, and the dimensions are the declared ones when they were.
  */
-static bool shared_bound(BindState *b, const Node *tree, ExprError *e)
+static bool shared_bound(BindState *b, const Quantity *q, ExprError *e)
 {
-	SharedCheck c = {b, NULL};
-	expr_each_var(tree, shared_var, &c);
-	if (!c.failed)
-		return true;
-	e->pos = c.failed->pos;
-	snprintf(e->msg, sizeof e->msg, "'%s' cannot be computed: its own formula failed", c.failed->text);
-	return false;
+	size_t n, row = (size_t)(q->std - std_quantities(&n));
+	for (size_t i = 0; i < default_nvars[row]; i++) {
+		const Node *var = default_vars[row][i];
+		if (b->state[var->slot] != 2) {
+			e->pos = var->pos;
+			snprintf(e->msg, sizeof e->msg, "'%s' cannot be computed: its own formula failed", var->text);
+			return false;
+		}
+	}
+	return true;
 }
 
 /*
@@ -1230,7 +1228,7 @@ static bool bind_one(BindState *b, int qi)
 	/* a dependency's failure shows as a message here; with none, the error is as it was */
 	char before = b->err->msg[0];
 	b->err->msg[0] = '\0';
-	if (q->shared_expr ? !shared_bound(b, q->expr, &e) : !expr_bind(q->expr, &env, &e)) {
+	if (q->shared_expr ? !shared_bound(b, q, &e) : !expr_bind(q->expr, &env, &e)) {
 		if (b->err->msg[0]) /* a dependency failed: its error stands */
 			return false;
 		b->err->msg[0] = before;
@@ -1357,14 +1355,22 @@ static bool bind_quantity(BindState *b, int root)
 				}
 				if (!q->shared_expr && q->file)
 					keep_warnings(s, &e, q->file, q->line, q->col_shift + 1);
-				if (q->expr->kind == N_RANGE && is_fraction(q))
+				if (q->expr->kind == N_RANGE && is_fraction(q) && !q->shared_expr)
 					q->expr->flags |= NF_FRACTION; /* logit-normal: it stays inside 0-100% */
 			}
-			collect_vars(q->expr, &f->vars, &f->nvars, &f->cap);
+			if (q->shared_expr) { /* its names, and their slots, are known already */
+				size_t n, row = (size_t)(q->std - std_quantities(&n));
+				f->vars = default_vars[row];
+				f->nvars = default_nvars[row];
+				f->shared = true;
+			} else {
+				collect_vars(q->expr, &f->vars, &f->nvars, &f->cap);
+			}
 		}
 		int dep = -1;
 		while (f->next < f->nvars && dep < 0) {
-			int d = scenario_find(s, f->vars[f->next++]->text);
+			const Node *var = f->vars[f->next++];
+			int d = f->shared ? var->slot : scenario_find(s, var->text);
 			if (d >= 0 && b->state[d] != 2)
 				dep = d;
 		}
@@ -1376,7 +1382,8 @@ static bool bind_quantity(BindState *b, int root)
 			b->stack[b->depth++] = dep;
 			continue;
 		}
-		free(f->vars);
+		if (!f->shared)
+			free(f->vars);
 		*f = (BindFrame){0};
 		if (!bind_one(b, qi)) {
 			ok = false;
@@ -1387,7 +1394,8 @@ static bool bind_quantity(BindState *b, int root)
 		b->depth--;
 	}
 	while (b->depth > 0) { /* after an error: what the stack still holds */
-		free(fr[b->depth - 1].vars);
+		if (!fr[b->depth - 1].shared)
+			free(fr[b->depth - 1].vars);
 		fr[--b->depth] = (BindFrame){0};
 	}
 	return ok;

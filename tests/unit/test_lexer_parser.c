@@ -495,6 +495,54 @@ static void test_node_positions(void **state)
 	expr_free(n);
 }
 
+/*
+ * A literal is the double strtod makes of it, bit for bit: the lexer's short
+ * way (an exact integer times or over an exact power of ten) and strtod
+ * must agree on every literal, near the edges of the short way and beyond.
+ */
+static void test_literals_read_as_strtod_does(void **state)
+{
+	(void)state;
+	uint64_t x = 88172645463325252u;
+	char lit[96];
+	for (int k = 0; k < 300000; k++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		int intd = (int)(x % 19), fracd = (int)((x >> 8) % 19), e = (int)((x >> 16) % 61) - 30;
+		bool has_e = (x >> 24) % 3 == 0, has_frac = fracd > 0 && (x >> 26) % 2;
+		size_t n = 0;
+		uint64_t y = x * 6364136223846793005u + 1442695040888963407u;
+		if (intd == 0 && !has_frac)
+			intd = 1;
+		for (int d = 0; d < intd; d++, y = y * 6364136223846793005u + 1)
+			lit[n++] = (char)('0' + (d == 0 && intd > 1 ? 1 + (y >> 60) % 9 : (y >> 59) % 10));
+		if (intd == 0)
+			lit[n++] = '0';
+		if (has_frac) {
+			lit[n++] = '.';
+			for (int d = 0; d < fracd; d++, y = y * 6364136223846793005u + 1)
+				lit[n++] = (char)('0' + (y >> 59) % 10);
+		}
+		if (has_e)
+			n += (size_t)snprintf(lit + n, sizeof lit - n, "e%d", e);
+		lit[n] = '\0';
+		ExprError err;
+		Node *node = expr_parse(lit, &err);
+		double want = strtod(lit, NULL);
+		if (!isfinite(want)) {
+			expr_free(node);
+			continue;
+		}
+		assert_non_null(node);
+		if (node->kind != N_NUM || memcmp(&node->num, &want, sizeof want) != 0) {
+			print_error("%s: read as %.17g, strtod gives %.17g\n", lit, node->num, want);
+			fail();
+		}
+		expr_free(node);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -519,6 +567,7 @@ int main(void)
 		cmocka_unit_test(test_bind_errors),
 		cmocka_unit_test(test_node_positions),
 		cmocka_unit_test(test_depth_limit),
+		cmocka_unit_test(test_literals_read_as_strtod_does),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -22,7 +22,11 @@
 
 /* ---- building ---- */
 
-static int add_quantity(Scenario *s, const char *name, const char *text, Section sec, Origin o)
+/*
+ * A new quantity, its strings copied; table_name: name is a row's of the
+ * standard table, which lasts and never changes, and is kept as it is.
+ */
+static int new_quantity(Scenario *s, const char *name, bool table_name, const char *text, Section sec, Origin o)
 {
 	if (s->nq == s->capq) {
 		s->capq = s->capq ? s->capq * 2 : 96;
@@ -30,12 +34,18 @@ static int add_quantity(Scenario *s, const char *name, const char *text, Section
 	}
 	Quantity *q = &s->q[s->nq];
 	memset(q, 0, sizeof *q);
-	q->name = xstrdup(name);
+	q->table_name = table_name;
+	q->name = table_name ? (char *)name : xstrdup(name);
 	q->text = xstrdup(text);
 	q->file_text = xstrdup(text);
 	q->section = sec;
 	q->origin = q->file_origin = o;
 	return (int)s->nq++;
+}
+
+static int add_quantity(Scenario *s, const char *name, const char *text, Section sec, Origin o)
+{
+	return new_quantity(s, name, false, text, sec, o);
 }
 
 static void set_location(Quantity *q, const char *file, int line, int col_shift, int col)
@@ -53,7 +63,7 @@ static Scenario *scenario_alloc(void)
 	size_t n;
 	const StdQuantity *t = std_quantities(&n);
 	for (size_t i = 0; i < n; i++) {
-		int k = add_quantity(s, t[i].name, t[i].def, t[i].section, ORIGIN_DEFAULT);
+		int k = new_quantity(s, t[i].name, true, t[i].def, t[i].section, ORIGIN_DEFAULT);
 		s->q[k].std = &t[i];
 		s->q[k].unit = t[i].unit;
 		s->q[k].disp = display_from_hint(t[i].display);
@@ -79,7 +89,8 @@ static void ranges_free(Ranges *r);
 
 static void free_quantity(Quantity *q)
 {
-	free(q->name);
+	if (!q->table_name)
+		free(q->name);
 	free(q->text);
 	free(q->note);
 	free(q->ask);
@@ -1769,8 +1780,8 @@ static bool check_ranges(Scenario *s, const double *vals, bool inputs_only, BoeE
 {
 	for (size_t i = 0; i < s->nq; i++) {
 		Quantity *q = &s->q[i];
-		if (inputs_only && !q->input)
-			continue;
+		if ((inputs_only && !q->input) || (vals[i] >= 0 && vals[i] <= 1))
+			continue; /* from 0 to 1 suits every kind */
 		bool fraction = is_fraction(q);
 		bool factor = q->std && (strcmp(q->std->unit, "factor") == 0 ||
 					 (strcmp(q->std->unit, "count") == 0 && q->input));

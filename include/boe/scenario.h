@@ -58,6 +58,7 @@ typedef struct Quantity {
 	Origin origin;
 	bool input;		/* its expression uses no other quantity: an assumption */
 	bool hidden;		/* internal (tiers, hops): not listed with the quantities */
+	bool table_name;	/* name is the standard table's own string (not freed) */
 	bool block;		/* a result of the availability or latency block */
 	bool unused;		/* nothing reads it any more because something downstream was set */
 	char *text;		/* the expression as written */

@@ -151,9 +151,14 @@ static void md_code(const char *s, Buf *out)
 
 static void fmt_q(const Scenario *s, int qi, const DisplayPrefs *prefs, char *out, size_t n)
 {
-	if (!prefs || (!prefs->iec && !prefs->bits_rates))
-		snprintf(out, n, "%s", scenario_shown(s, qi));
-	else
+	if (!prefs || (!prefs->iec && !prefs->bits_rates)) {
+		const char *shown = scenario_shown(s, qi);
+		size_t len = strlen(shown);
+		if (len >= n)
+			len = n - 1;
+		memcpy(out, shown, len);
+		out[len] = '\0';
+	} else
 		scenario_format_value(s, qi, prefs, out, n);
 }
 

@@ -41,10 +41,11 @@ static void put(char *out, size_t n, size_t *k, const char *s)
 
 static void put_exp(char *out, size_t n, size_t *k, int e)
 {
+	if (e <= 1)
+		return; /* a plain power: nothing to write */
 	char t[16];
 	snprintf(t, sizeof t, "^%d", e);
-	if (e > 1)
-		put(out, n, k, t);
+	put(out, n, k, t);
 }
 
 /* Writes the parts of d in the order money, data, time as "num/den/den". */

@@ -2204,8 +2204,15 @@ static bool compute(Scenario *s, BoeError *err)
 	for (size_t i = 0; i < s->nq; i++)
 		ec.mark[i] = -1;
 	for (size_t i = 0; i < s->nq; i++) {
+		const Quantity *q = &s->q[i];
 		ec.qi = (int)i;
-		expr_each_var(s->q[i].expr, add_edge, &ec);
+		if (q->shared_expr) { /* the names of a shared tree are listed already */
+			size_t n, row = (size_t)(q->std - std_quantities(&n));
+			for (size_t k = 0; k < default_nvars[row]; k++)
+				add_edge(&ec, default_vars[row][k]->slot, default_vars[row][k]);
+		} else {
+			expr_each_var(q->expr, add_edge, &ec);
+		}
 		s->q[i].input = s->q[i].ndeps == 0;
 	}
 	free(ec.mark);

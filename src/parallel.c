@@ -85,12 +85,16 @@ static void *helper(void *arg)
  * whole job. The caller's core is left to the caller; with no other core
  * allowed, the helper goes where the scheduler puts it.
  */
+static int pool_home = -1; /* the caller's core when the helpers were placed: theirs are the others */
+
 static void place_helper(pthread_attr_t *attr, int k)
 {
 	cpu_set_t allowed, one;
 	if (sched_getaffinity(0, sizeof allowed, &allowed) != 0)
 		return;
-	int self = sched_getcpu(), seen = 0;
+	if (pool_home < 0)
+		pool_home = sched_getcpu();
+	int self = pool_home, seen = 0;
 	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
 		if (!CPU_ISSET(cpu, &allowed) || cpu == self)
 			continue;
@@ -141,7 +145,22 @@ void parallel_for(size_t n, void (*fn)(void *ctx, size_t i), void *ctx)
 	pool_busy = pool_size;
 	pthread_cond_broadcast(&pool_go);
 	pthread_mutex_unlock(&pool_lock);
+	/*
+	 * The caller stays on the core the helpers were not put on while they
+	 * work: left to itself the scheduler moves it onto a helper's, and the
+	 * two then take turns on one core (its affinity is as it was after).
+	 */
+	cpu_set_t before, home;
+	bool pinned = false;
+	if (pool_size > 0 && pool_home >= 0 && sched_getaffinity(0, sizeof before, &before) == 0 &&
+	    CPU_ISSET(pool_home, &before)) {
+		CPU_ZERO(&home);
+		CPU_SET(pool_home, &home);
+		pinned = sched_setaffinity(0, sizeof home, &home) == 0;
+	}
 	work(&w);
+	if (pinned)
+		sched_setaffinity(0, sizeof before, &before);
 	pthread_mutex_lock(&pool_lock);
 	while (pool_busy > 0)
 		pthread_cond_wait(&pool_done, &pool_lock);

@@ -290,8 +290,8 @@ static bool check_each_key(Loader *ld, const YNode *map, const char *const *keys
 		if (!keys)
 			continue;
 		bool known = false;
-		for (size_t j = 0; j < nkeys; j++)
-			known |= strcmp(keys[j], k->value) == 0;
+		for (size_t j = 0; j < nkeys && !known; j++)
+			known = keys[j][0] == k->value[0] && strcmp(keys[j], k->value) == 0;
 		if (!known) {
 			const char *sugg = suggest_name(k->value, keys, nkeys);
 			if (sugg)
@@ -331,6 +331,19 @@ static int scalar_shift(const YNode *v)
  * A value is a scalar expression or a mapping {value, note[, display][, tolerance]}.
  * Returns the scalar node of the expression.
  */
+/* "'name'" in out, cut as snprintf cuts: how messages name a key, made on every load without printf. */
+static void quoted_name(const char *name, char *out, size_t n)
+{
+	size_t k = 0;
+	if (k + 1 < n)
+		out[k++] = '\'';
+	for (const char *p = name; *p && k + 1 < n; p++)
+		out[k++] = *p;
+	if (k + 1 < n)
+		out[k++] = '\'';
+	out[k] = '\0';
+}
+
 static const YNode *value_node(Loader *ld, const YNode *v, const char *name,
 			       const char *const *keys, size_t nkeys)
 {
@@ -347,7 +360,7 @@ static const YNode *value_node(Loader *ld, const YNode *v, const char *name,
 		return NULL;
 	}
 	char where[160];
-	snprintf(where, sizeof where, "'%s'", name);
+	quoted_name(name, where, sizeof where);
 	if (!check_keys(ld, v, keys, nkeys, where))
 		return NULL;
 	const YNode *val = ytree_get(v, "value");
@@ -610,7 +623,7 @@ static const YNode *want_list(Loader *ld, const YNode *map, const char *key, con
 {
 	const YNode *list = ytree_get(map, key);
 	char what[64];
-	snprintf(what, sizeof what, "'%s'", key);
+	quoted_name(key, what, sizeof what);
 	if (!list)
 		fail_at(ld, map, "%s", missing);
 	else if (!want_kind(ld, list, Y_SEQ, what))

@@ -99,7 +99,7 @@ bool dim_parse(const char *s, Dim *out)
 		{"money/data", {0, -1, 1}}, {"money/data/time", {-1, -1, 1}},
 	};
 	for (size_t i = 0; i < ARRAY_LEN(known); i++)
-		if (strcmp(s, known[i].name) == 0) {
+		if (s[0] == known[i].name[0] && strcmp(s, known[i].name) == 0) {
 			*out = known[i].dim;
 			return true;
 		}

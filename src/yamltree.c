@@ -42,9 +42,11 @@ YNode *ytree_get(const YNode *map, const char *key)
 {
 	if (!map || map->kind != Y_MAP)
 		return NULL;
-	for (size_t i = 0; i + 1 < map->nkids; i += 2)
-		if (map->kids[i]->kind == Y_SCALAR && strcmp(map->kids[i]->value, key) == 0)
+	for (size_t i = 0; i + 1 < map->nkids; i += 2) {
+		const YNode *k = map->kids[i];
+		if (k->kind == Y_SCALAR && k->value[0] == key[0] && strcmp(k->value, key) == 0)
 			return map->kids[i + 1];
+	}
 	return NULL;
 }
 

@@ -1426,10 +1426,11 @@ static bool bind_quantity(BindState *b, int root)
 }
 
 /* Room for one more in an array grown by doubling (sizes 1, 2, 4, ...). */
+/* Room for one more after n: 4, then doubling at 4, 8, 16... */
 static int *grow_ints(int *a, int n)
 {
-	if (n == 0 || (n & (n - 1)) == 0)
-		a = xrealloc(a, (size_t)(n ? 2 * n : 1) * sizeof *a);
+	if (n == 0 || (n >= 4 && (n & (n - 1)) == 0))
+		a = xrealloc(a, (size_t)(n ? 2 * n : 4) * sizeof *a);
 	return a;
 }
 

@@ -1476,12 +1476,16 @@ static bool default_reads(const char *name)
 static bool read_by_default[128]; /* the table never changes: worked out once */
 static pthread_once_t read_once = PTHREAD_ONCE_INIT;
 
+/* From the default trees' lists of names: a row is read when some tree names it. */
 static void find_read_by_default(void)
 {
+	pthread_once(&default_once, prepare_default_trees);
 	size_t n;
-	const StdQuantity *t = std_quantities(&n);
-	for (size_t i = 0; i < n && i < ARRAY_LEN(read_by_default); i++)
-		read_by_default[i] = default_reads(t[i].name);
+	std_quantities(&n);
+	for (size_t i = 0; i < n && i < ARRAY_LEN(default_vars); i++)
+		for (size_t k = 0; k < default_nvars[i]; k++)
+			if ((size_t)default_vars[i][k]->slot < ARRAY_LEN(read_by_default))
+				read_by_default[default_vars[i][k]->slot] = true;
 }
 
 static bool std_used_by_default(const StdQuantity *sq)

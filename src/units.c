@@ -31,6 +31,18 @@ Dim dim_pow(Dim a, int n)
 	return (Dim){(signed char)(a.t * n), (signed char)(a.d * n), (signed char)(a.m * n)};
 }
 
+/* What snprintf(out, n, "%s%s%s", a, b, c) writes, without printf (formatting runs often). */
+static void join3(char *out, size_t n, const char *a, const char *b, const char *c)
+{
+	size_t k = 0;
+	const char *parts[3] = {a, b, c};
+	for (int i = 0; i < 3; i++)
+		for (const char *p = parts[i]; p && *p && k + 1 < n; p++)
+			out[k++] = *p;
+	if (n)
+		out[k] = '\0';
+}
+
 /* Writes the parts of d in the order money, data, time as "num/den/den". */
 static void put(char *out, size_t n, size_t *k, const char *s)
 {
@@ -311,7 +323,7 @@ const char *unit_suggest(const char *s, size_t n)
 				if (up[i] == 'b')
 					up[i] = 'B';
 		if (unit_lookup(up, n)) {
-			snprintf(out, sizeof out, "%s", up);
+			join3(out, sizeof out, up, NULL, NULL);
 			return out;
 		}
 	}
@@ -321,7 +333,7 @@ const char *unit_suggest(const char *s, size_t n)
 		cands[i] = all_units[i].name;
 	const char *best = suggest_name(word, cands, n_all_units);
 	if (best)
-		snprintf(out, sizeof out, "%s", best);
+		join3(out, sizeof out, best, NULL, NULL);
 	free(cands);
 	return best ? out : NULL;
 }
@@ -390,7 +402,7 @@ void units_format_scaled(unsigned long long m, int dec, bool neg, char *out)
 static void fmt_fixed(double x, int sig, char *out, size_t n)
 {
 	if (x == 0) {
-		snprintf(out, n, "0");
+		join3(out, n, "0", NULL, NULL);
 		return;
 	}
 	int mag = (int)floor(log10(x));
@@ -438,8 +450,8 @@ static void group_thousands(char *s, size_t n)
 			tmp[k++] = ',';
 		tmp[k++] = start[i];
 	}
-	snprintf(tmp + k, sizeof tmp - k, "%s", start + ilen);
-	snprintf(start, n - (size_t)(start - s), "%s", tmp);
+	join3(tmp + k, sizeof tmp - k, start + ilen, NULL, NULL);
+	join3(start, n - (size_t)(start - s), tmp, NULL, NULL);
 }
 
 void units_format_plain(double v, int sig, char *out, size_t n)
@@ -459,7 +471,7 @@ void units_format_plain(double v, int sig, char *out, size_t n)
 	} else {
 		fmt_fixed(a, sig, tmp, sizeof tmp);
 	}
-	snprintf(out, n, "%s%s", v < 0 ? "-" : "", tmp);
+	join3(out, n, v < 0 ? "-" : "", tmp, NULL);
 	group_thousands(out, n);
 }
 
@@ -474,19 +486,19 @@ void units_format_count(double v, char *out, size_t n)
 	if (a != 0 && (a >= 999.5e12 || a < 1e-3)) {
 		snprintf(tmp, sizeof tmp, "%.3g", a);
 		tidy_exponent(tmp);
-		snprintf(out, n, "%s%s", sign, tmp);
+		join3(out, n, sign, tmp, NULL);
 		return;
 	}
 	for (size_t i = 0; i < ARRAY_LEN(tiers); i++) {
 		/* 999.6K rounds to 1M, so compare against the rounding edge */
 		if (a >= tiers[i].f * 0.9995) {
 			fmt_sig(a / tiers[i].f, 3, tmp, sizeof tmp);
-			snprintf(out, n, "%s%s%s", sign, tmp, tiers[i].s);
+			join3(out, n, sign, tmp, tiers[i].s);
 			return;
 		}
 	}
 	fmt_sig(a, 3, tmp, sizeof tmp);
-	snprintf(out, n, "%s%s", sign, tmp);
+	join3(out, n, sign, tmp, NULL);
 }
 
 static void fmt_percent(double v, char *num, size_t n)
@@ -508,7 +520,7 @@ static void fmt_percent(double v, char *num, size_t n)
 	} else {
 		char tmp[64];
 		fmt_sig(fabs(pct), 3, tmp, sizeof tmp);
-		snprintf(num, n, "%s%s", pct < 0 ? "-" : "", tmp);
+		join3(num, n, pct < 0 ? "-" : "", tmp, NULL);
 	}
 }
 
@@ -556,8 +568,8 @@ static void fmt_data(double bytes, bool bits, bool iec, char *num, size_t nn, ch
 		units_format_count(a / pow(base, p), tmp, sizeof tmp); /* beyond exabytes */
 	else
 		fmt_sig(a / pow(base, p), 3, tmp, sizeof tmp);
-	snprintf(num, nn, "%s%s", x < 0 ? "-" : "", tmp);
-	snprintf(unit, nu, "%s%s", iec ? bin[p] : si[p], bits ? "b" : "B");
+	join3(num, nn, x < 0 ? "-" : "", tmp, NULL);
+	join3(unit, nu, iec ? bin[p] : si[p], bits ? "b" : "B", NULL);
 }
 
 static double rate_denominator(double per_s, double *f, const char **name)
@@ -588,10 +600,10 @@ void units_format_parts(double v, Dim d, const Display *disp, const DisplayPrefs
 		double x = v / disp->fixed_scale;
 		if (strcmp(disp->fixed_name, "%") == 0) {
 			fmt_percent(v, num, nnum);
-			snprintf(unit, nunit, "%%");
+			join3(unit, nunit, "%", NULL, NULL);
 		} else if (disp->fixed_name[0] == '/') {
 			units_format_count(x, num, nnum);
-			snprintf(unit, nunit, "%s", disp->fixed_name);
+			join3(unit, nunit, disp->fixed_name, NULL, NULL);
 		} else if (disp->fixed_name[0] == '$') {
 			/* money reads "$82.2K/month", the sign before the number */
 			char tmp[64];
@@ -599,8 +611,8 @@ void units_format_parts(double v, Dim d, const Display *disp, const DisplayPrefs
 				fmt_sig(fabs(x), 3, tmp, sizeof tmp);
 			else
 				units_format_count(fabs(x), tmp, sizeof tmp);
-			snprintf(num, nnum, "%s$%s", x < 0 ? "-" : "", tmp);
-			snprintf(unit, nunit, "%s", disp->fixed_name + 1);
+			join3(num, nnum, x < 0 ? "-" : "", "$", tmp);
+			join3(unit, nunit, disp->fixed_name + 1, NULL, NULL);
 		} else {
 			/* a whole number that fits in six digits is shown whole: 1 KiB -> B is 1024 B */
 			/* (a display choice, not a result: nothing below 0.5 is whole, so 1 B -> TB is 1e-12) */
@@ -608,14 +620,14 @@ void units_format_parts(double v, Dim d, const Display *disp, const DisplayPrefs
 				units_format_plain(round(x), 6, num, nnum);
 			else
 				units_format_plain(x, 3, num, nnum);
-			snprintf(unit, nunit, "%s", disp->fixed_name);
+			join3(unit, nunit, disp->fixed_name, NULL, NULL);
 		}
 		return;
 	}
 	if (dim_none(d)) {
 		if (disp->percent) {
 			fmt_percent(v, num, nnum);
-			snprintf(unit, nunit, "%%");
+			join3(unit, nunit, "%", NULL, NULL);
 		} else {
 			units_format_count(v, num, nnum);
 		}
@@ -632,8 +644,8 @@ void units_format_parts(double v, Dim d, const Display *disp, const DisplayPrefs
 		snprintf(unit, nunit, "%s", singular(name, num));
 		if (v < 0) {
 			char tmp[64];
-			snprintf(tmp, sizeof tmp, "-%s", num);
-			snprintf(num, nnum, "%s", tmp);
+			join3(tmp, sizeof tmp, "-", num, NULL);
+			join3(num, nnum, tmp, NULL, NULL);
 		}
 		return;
 	}
@@ -688,7 +700,7 @@ void units_format_parts(double v, Dim d, const Display *disp, const DisplayPrefs
 			fmt_sig(fabs(x), 3, tmp, sizeof tmp);
 		else
 			units_format_count(fabs(x), tmp, sizeof tmp);
-		snprintf(num, nnum, "%s$%s", x < 0 ? "-" : "", tmp);
+		join3(num, nnum, x < 0 ? "-" : "", "$", tmp);
 		snprintf(unit, nunit, "%s%s%s%s", per_d ? "/" : "", per_d ? per_d : "",
 			 per_t ? "/" : "", per_t ? per_t : "");
 		return;

@@ -241,9 +241,8 @@ static void make_units(void)
 				if (ps && strlen(bases[b].b) > 1)
 					continue;
 				char *name = names_pool + used;
-				int w = snprintf(name, sizeof names_pool - used, "%s%s%s",
-						 prefixes[p].p, bases[b].b, ps ? "ps" : "");
-				used += (size_t)w + 1;
+				join3(name, sizeof names_pool - used, prefixes[p].p, bases[b].b, ps ? "ps" : "");
+				used += strlen(name) + 1;
 				Dim d = ps ? DIM_DATA_RATE : DIM_DATA;
 				add_unit(&cap, name, prefixes[p].f * bases[b].f, d,
 					 prefixes[p].flags | bases[b].flags);

@@ -89,7 +89,7 @@ const StdQuantity *std_quantities(size_t *n)
 const StdQuantity *std_find(const char *name)
 {
 	for (size_t i = 0; i < ARRAY_LEN(table); i++)
-		if (strcmp(table[i].name, name) == 0)
+		if (table[i].name[0] == name[0] && strcmp(table[i].name, name) == 0)
 			return &table[i];
 	return NULL;
 }

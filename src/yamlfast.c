@@ -473,6 +473,19 @@ static YNode *value(Reader *r, const char *p, const char *end, int parent, bool 
 	return n;
 }
 
+/*
+ * After a collection's item, r->at moves to the next line with text. 1: the
+ * collection (indented by indent) ends there, or the text does; 0: it goes
+ * on at that line; -1: the line is indented more, which is not this subset.
+ */
+static int next_item(Reader *r, int indent)
+{
+	r->at = next_content(r, r->at);
+	if (r->at >= r->nlines || r->lines[r->at].indent < indent)
+		return 1;
+	return r->lines[r->at].indent > indent ? -1 : 0;
+}
+
 /* A block mapping whose keys are at column indent (0-based); its first key is at p on the current line. */
 static YNode *mapping(Reader *r, int indent, const char *p)
 {
@@ -499,19 +512,14 @@ static YNode *mapping(Reader *r, int indent, const char *p)
 		if (!v)
 			goto fail;
 		add(r, v);
-		size_t i = next_content(r, r->at);
-		if (i >= r->nlines || r->lines[i].indent < indent) {
-			r->at = i;
+		int next = next_item(r, indent);
+		if (next > 0)
 			return close_node(r, m, base);
-		}
-		if (r->lines[i].indent > indent)
+		if (next < 0)
 			goto fail;
-		r->at = i;
-		p = r->lines[i].s + indent;
-		if (*p == '-' && is_space_or_end(p + 1, r->lines[i].s + r->lines[i].len)) {
-			/* a dash at the keys' column: the sequence ended (or it is an error) */
-			goto fail;
-		}
+		p = r->lines[r->at].s + indent;
+		if (*p == '-' && is_space_or_end(p + 1, r->lines[r->at].s + r->lines[r->at].len))
+			goto fail; /* a dash at the keys' column: the sequence ended (or it is an error) */
 	}
 fail:
 	return NULL;
@@ -554,18 +562,14 @@ static YNode *sequence(Reader *r, int indent)
 		if (!v)
 			goto fail;
 		add(r, v);
-		size_t i = next_content(r, r->at);
-		if (i >= r->nlines || r->lines[i].indent < indent) {
-			r->at = i;
+		int next = next_item(r, indent);
+		if (next > 0)
 			return close_node(r, s, base);
-		}
-		const Line *nl = &r->lines[i];
-		bool dash = nl->s[indent] == '-' && is_space_or_end(nl->s + indent + 1, nl->s + nl->len);
-		if (nl->indent > indent)
+		if (next < 0)
 			goto fail;
-		r->at = i;
-		if (!dash) /* a sequence at its mapping's column ends at the next key */
-			return close_node(r, s, base);
+		const Line *nl = &r->lines[r->at];
+		if (!(nl->s[indent] == '-' && is_space_or_end(nl->s + indent + 1, nl->s + nl->len)))
+			return close_node(r, s, base); /* a sequence at its mapping's column ends at the next key */
 	}
 fail:
 	return NULL;

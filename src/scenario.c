@@ -331,6 +331,29 @@ static int scalar_shift(const YNode *v)
  * A value is a scalar expression or a mapping {value, note[, display][, tolerance]}.
  * Returns the scalar node of the expression.
  */
+/* "_<stem><k>_<what>", an internal quantity's name ("_tier2_replicas"), made without printf. */
+static void internal_name(const char *stem, size_t k, const char *what, char *out, size_t n)
+{
+	char digits[24];
+	size_t nd = 0;
+	do {
+		digits[nd++] = (char)('0' + k % 10);
+		k /= 10;
+	} while (k);
+	size_t at = 0;
+	if (at + 1 < n)
+		out[at++] = '_';
+	for (const char *p = stem; *p && at + 1 < n; p++)
+		out[at++] = *p;
+	while (nd && at + 1 < n)
+		out[at++] = digits[--nd];
+	if (at + 1 < n)
+		out[at++] = '_';
+	for (const char *p = what; *p && at + 1 < n; p++)
+		out[at++] = *p;
+	out[at] = '\0';
+}
+
 /* "'name'" in out, cut as snprintf cuts: how messages name a key, made on every load without printf. */
 static void quoted_name(const char *name, char *out, size_t n)
 {
@@ -665,14 +688,20 @@ static bool load_tiers(Loader *ld, const YNode *av)
 		}
 		Tier *tier = &s->tiers[s->ntiers++];
 		tier->name = xstrdup(name->value);
-		char qn[48];
-		snprintf(qn, sizeof qn, "_tier%zu_availability", i + 1);
-		tier->q_avail = add_hidden(ld, qn, "fraction", a, NULL);
+		char qa[48], qr[48];
+		internal_name("tier", i + 1, "availability", qa, sizeof qa);
+		tier->q_avail = add_hidden(ld, qa, "fraction", a, NULL);
 		s->q[tier->q_avail].disp.percent = true;
-		snprintf(qn, sizeof qn, "_tier%zu_replicas", i + 1);
-		tier->q_replicas = add_hidden(ld, qn, "count", r, "1");
-		buf_printf(&composite, "%sparallel(_tier%zu_availability, _tier%zu_replicas)",
-			   i ? " * " : "", i + 1, i + 1);
+		internal_name("tier", i + 1, "replicas", qr, sizeof qr);
+		tier->q_replicas = add_hidden(ld, qr, "count", r, "1");
+		/* "parallel(_tier1_availability, _tier1_replicas) * ..." */
+		if (i)
+			buf_add(&composite, " * ");
+		buf_add(&composite, "parallel(");
+		buf_add(&composite, qa);
+		buf_add(&composite, ", ");
+		buf_add(&composite, qr);
+		buf_addc(&composite, ')');
 	}
 	s->q_composite = add_quantity(s, "composite_availability", composite.s, SEC_AVAILABILITY,
 				      ORIGIN_DEFAULT);
@@ -721,9 +750,11 @@ static bool load_latency(Loader *ld, const YNode *lb)
 		Hop *hop = &s->hops[s->nhops++];
 		hop->name = xstrdup(name->value);
 		char qn[48];
-		snprintf(qn, sizeof qn, "_hop%zu_time", i + 1);
+		internal_name("hop", i + 1, "time", qn, sizeof qn);
 		hop->q_time = add_hidden(ld, qn, "time", t, NULL);
-		buf_printf(&total, "%s_hop%zu_time", i ? " + " : "", i + 1);
+		if (i)
+			buf_add(&total, " + ");
+		buf_add(&total, qn);
 	}
 	s->q_total = add_quantity(s, "latency_total", total.s, SEC_AVAILABILITY, ORIGIN_DEFAULT);
 	buf_free(&total);
@@ -2570,8 +2601,8 @@ static void remove_quantity(Scenario *s, int qi)
 /* A name "_<stem><k>_<what>" no quantity has. */
 static void fresh_name(const Scenario *s, const char *stem, const char *what, char *out, size_t n)
 {
-	for (int k = 1;; k++) {
-		snprintf(out, n, "_%s%d_%s", stem, k, what);
+	for (size_t k = 1;; k++) {
+		internal_name(stem, k, what, out, n);
 		if (scenario_find(s, out) < 0)
 			return;
 	}

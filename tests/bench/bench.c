@@ -249,17 +249,24 @@ static void bench_loading(char *boe)
 }
 
 /* One run of argv with stdout and stderr to /dev/null: wall ms; peak RSS (KB) in *rss. -1 when it could not run. */
-static double run_once(char *const argv[], long *rss)
+/* In a forked child: argv with its output thrown away and env ("NAME=value", or NULL) added. */
+static void exec_quiet(char *const argv[], char *env)
+{
+	int fd = open("/dev/null", O_WRONLY);
+	dup2(fd, 1);
+	dup2(fd, 2);
+	if (env)
+		putenv(env);
+	execv(argv[0], argv);
+	_exit(127);
+}
+
+static double run_once(char *const argv[], char *env, long *rss)
 {
 	double t0 = now_seconds();
 	pid_t pid = fork();
-	if (pid == 0) {
-		int fd = open("/dev/null", O_WRONLY);
-		dup2(fd, 1);
-		dup2(fd, 2);
-		execv(argv[0], argv);
-		_exit(127);
-	}
+	if (pid == 0)
+		exec_quiet(argv, env);
 	int status;
 	struct rusage ru;
 	wait4(pid, &status, 0, &ru);
@@ -277,16 +284,12 @@ static double run_once(char *const argv[], long *rss)
  * before exec, so it is read instead from the child's own VmHWM, stopped
  * by ptrace at its exit (PTRACE_O_TRACEEXIT) before its memory goes.
  */
-static long peak_rss_kb(char *const argv[])
+static long peak_rss_kb(char *const argv[], char *env)
 {
 	pid_t pid = fork();
 	if (pid == 0) {
 		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
-		int fd = open("/dev/null", O_WRONLY);
-		dup2(fd, 1);
-		dup2(fd, 2);
-		execv(argv[0], argv);
-		_exit(127);
+		exec_quiet(argv, env);
 	}
 	int st;
 	long kb = -1;
@@ -318,6 +321,7 @@ static long peak_rss_kb(char *const argv[])
 typedef struct Cmd {
 	const char *label;
 	char *argv[8];
+	char *env;		/* added to its environment, or NULL */
 	double target;		/* ratio of the median to the floor's; 0: none */
 	double rss_target_mb;	/* 0: none */
 	double t[REPS];
@@ -334,16 +338,21 @@ typedef struct Cmd {
  */
 static void bench_whole_runs(char *boe, char *floor_bin)
 {
+	static char one_thread[] = "BOE_THREADS=1";
 	Cmd cmds[] = {
-		{"process floor (a C program that only exits)", {floor_bin}, 0, 0, {0}, 0, false},
-		{"boe eval '1+2'", {boe, "eval", "1+2"}, 1.2, 2.0, {0}, 0, false},
-		{"boe calc (default scenario, text)", {boe, "calc"}, 1.2, 0, {0}, 0, false},
-		{"boe calc url-shortener", {boe, "calc", "url-shortener"}, 1.2, 0, {0}, 0, false},
-		{"boe calc url-shortener --format json", {boe, "calc", "url-shortener", "--format", "json"}, 1.2, 0,
+		{"process floor (a C program that only exits)", {floor_bin}, NULL, 0, 0, {0}, 0, false},
+		{"boe eval '1+2'", {boe, "eval", "1+2"}, NULL, 1.2, 2.0, {0}, 0, false},
+		{"boe calc (default scenario, text)", {boe, "calc"}, NULL, 1.2, 0, {0}, 0, false},
+		{"boe calc url-shortener", {boe, "calc", "url-shortener"}, NULL, 1.2, 0, {0}, 0, false},
+		{"boe calc url-shortener --format json", {boe, "calc", "url-shortener", "--format", "json"}, NULL, 1.2, 0,
 		 {0}, 0, false},
-		{"boe list", {boe, "list"}, 1.5, 0, {0}, 0, false},
-		{"boe calc --all --format json", {boe, "calc", "--all", "--format", "json"}, 3, 0, {0}, 0, false},
-		{"boe check --all", {boe, "check", "--all"}, 3, 0, {0}, 0, false},
+		{"boe list", {boe, "list"}, NULL, 1.5, 0, {0}, 0, false},
+		{"boe calc --all --format json", {boe, "calc", "--all", "--format", "json"}, NULL, 3, 0, {0}, 0, false},
+		/* the --all commands again on one thread: what the second core adds */
+		{"  the same on one thread (BOE_THREADS=1)", {boe, "calc", "--all", "--format", "json"}, one_thread, 0, 0,
+		 {0}, 0, false},
+		{"boe check --all", {boe, "check", "--all"}, NULL, 3, 0, {0}, 0, false},
+		{"  the same on one thread (BOE_THREADS=1)", {boe, "check", "--all"}, one_thread, 0, 0, {0}, 0, false},
 	};
 	size_t nc = ARRAY_LEN(cmds);
 	if (!floor_bin) {
@@ -354,18 +363,18 @@ static void bench_whole_runs(char *boe, char *floor_bin)
 	for (size_t c = 0; c < nc; c++)
 		for (int w = 0; w < 3; w++) {
 			long rss = 0;
-			run_once(cmds[c].argv, &rss);
+			run_once(cmds[c].argv, cmds[c].env, &rss);
 		}
 	for (int i = 0; i < REPS; i++)
 		for (size_t c = 0; c < nc; c++) {
-			double t = cmds[c].failed ? -1 : run_once(cmds[c].argv, &cmds[c].rss);
+			double t = cmds[c].failed ? -1 : run_once(cmds[c].argv, cmds[c].env, &cmds[c].rss);
 			if (t < 0)
 				cmds[c].failed = true;
 			cmds[c].t[i] = t;
 		}
 	for (size_t c = 0; c < nc; c++)
 		if (!cmds[c].failed)
-			cmds[c].rss = peak_rss_kb(cmds[c].argv);
+			cmds[c].rss = peak_rss_kb(cmds[c].argv, cmds[c].env);
 	printf("\nwhole runs (%s; %d runs each, interleaved; ratios to the floor's min and median)\n", boe, REPS);
 	double fmin = 0, fmed = 0;
 	int misses = 0;

@@ -181,9 +181,21 @@ static bool rest_is_empty(const char *p, const char *end, bool after_space)
 }
 
 /* Characters a plain scalar may not start with (YAML's indicators). */
+/*
+ * YAML's indicators (IND), the flow ones no block key may hold (FLOW), and
+ * ':' and '#', which may end a plain scalar (COLON_HASH); NUL counts as IND and FLOW
+ */
+enum { IND = 1, FLOW = 2, COLON_HASH = 4 };
+static const unsigned char char_class[256] = {
+	[0] = IND | FLOW, ['-'] = IND, ['?'] = IND, [':'] = IND | COLON_HASH, [','] = IND | FLOW,
+	['['] = IND | FLOW, [']'] = IND | FLOW, ['{'] = IND | FLOW, ['}'] = IND | FLOW, ['#'] = IND | COLON_HASH,
+	['&'] = IND, ['*'] = IND,
+	['!'] = IND, ['|'] = IND, ['>'] = IND, ['\''] = IND, ['"'] = IND, ['%'] = IND, ['@'] = IND, ['`'] = IND,
+};
+
 static bool indicator(char c)
 {
-	return strchr("-?:,[]{}#&*!|>'\"%@`", c) != NULL;
+	return char_class[(unsigned char)c] & IND;
 }
 
 static bool plain_start(const char *p, const char *end)
@@ -252,15 +264,18 @@ static YNode *flow_plain(Reader *r, const char **pp, const char *end)
 	const char *p = *pp, *start = p;
 	if (!plain_start(p, end))
 		return NULL;
-	while (p < end && *p != ',' && *p != ']' && *p != '}' && *p != '[' && *p != '{') {
+	for (; p < end; p++) {
+		if (!(char_class[(unsigned char)*p] & (FLOW | COLON_HASH)))
+			continue; /* most characters */
+		if (char_class[(unsigned char)*p] & FLOW)
+			break;
 		if (*p == ':') {
 			if (p + 1 < end && p[1] == ' ')
 				break;
 			return NULL; /* ':' glued to what follows: versions of libyaml differ */
 		}
-		if (*p == '#' && p[-1] == ' ')
+		if (p[-1] == ' ') /* '#' after a space: a comment inside the collection */
 			return NULL;
-		p++;
 	}
 	if (p >= end)
 		return NULL; /* the collection goes on to another line */
@@ -498,7 +513,7 @@ static YNode *mapping(Reader *r, int indent, const char *p)
 			goto fail;
 		const char *k = p;
 		while (p < end && !(*p == ':' && is_space_or_end(p + 1, end))) {
-			if ((*p == '#' && p[-1] == ' ') || strchr("[]{},", *p))
+			if ((*p == '#' && p[-1] == ' ') || (char_class[(unsigned char)*p] & FLOW))
 				goto fail;
 			p++;
 		}

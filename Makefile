@@ -192,7 +192,7 @@ $(BUILD)/bench: tests/bench/bench.c $(BUILD)/libboe.a
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libboe.a $(YAML_LIBS) -lm -pthread
 
 # ---- fuzzing: fuzz/fuzz_*.c, seeds in fuzz/corpus/<target>/ ----
-FUZZ_TARGETS  := units scenario drill lineedit
+FUZZ_TARGETS  := units scenario yaml drill lineedit
 FUZZ_BUILD    := build-fuzz
 FUZZ_TIME     ?= 30
 FUZZ_MAX_LEN  ?= 65536

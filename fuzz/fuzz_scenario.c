@@ -6,7 +6,6 @@
 #include "boe/report.h"
 #include "boe/scenario.h"
 #include "fuzz.h"
-#include "yamltree.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -45,34 +44,8 @@ static void reports(Scenario *s)
 	(void)scenario_failed_checks(s);
 }
 
-/* What the subset reader takes, it reads as libyaml does (tests/unit/test_yamltree.c). */
-static bool same_tree(const YNode *a, const YNode *b)
-{
-	if (a->kind != b->kind || a->line != b->line || a->col != b->col || a->quoted != b->quoted ||
-	    a->plain != b->plain || a->nkids != b->nkids || (a->kind == Y_SCALAR && strcmp(a->value, b->value) != 0))
-		return false;
-	for (size_t i = 0; i < a->nkids; i++)
-		if (!same_tree(a->kids[i], b->kids[i]))
-			return false;
-	return true;
-}
-
-static void both_readers(const char *text, size_t n)
-{
-	YNode *fast;
-	if (!ytree_parse_subset(text, n, &fast))
-		return;
-	BoeError err;
-	YNode *slow = ytree_parse_libyaml(text, n, "fuzz.yaml", &err);
-	FUZZ_ASSERT(slow, "the subset reader took what libyaml refuses: %s", err.msg);
-	FUZZ_ASSERT(same_tree(fast, slow), "the subset reader's tree differs from libyaml's");
-	ytree_free(fast);
-	ytree_free(slow);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	both_readers((const char *)data, size);
 	BoeError err;
 	Scenario *s = scenario_load_string((const char *)data, size, "fuzz.yaml", &err);
 	if (!s)

@@ -402,7 +402,8 @@ static YNode *literal(Reader *r, const char *p, const char *end, int parent)
 				buf_free(&b);
 				return NULL;
 			}
-			breaks++;
+			if (l->s + l->len < r->end)
+				breaks++; /* spaces at the very end, with no line break after them, are none */
 			continue;
 		}
 		if (l->indent < indent)

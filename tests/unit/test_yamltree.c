@@ -166,6 +166,8 @@ static void test_edges(void **state)
 		{"notes: |2-\n  x\n", 1},
 		{"notes: |\n  # not a comment\n  {x}: y\n", 1},
 		{"notes: |\n  no final break", 1},
+		{"notes: |+\n  kept\n\n ", 1},
+		{"notes: |+\n  kept\n ", 1},
 		{"notes: |\n    deeper\n  back\n", 0},
 		{"m:\n  notes: |\n    x\n    y\n  k: v\n", 1},
 		{"a: 1\nb: 2\na: 3\n", 1},

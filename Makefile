@@ -40,7 +40,7 @@ LIB_ARCHIVES_OK := $(shell for l in $(patsubst -l%,%,$(filter -l%,$(YAML_LIBS) $
 	a=$$($(CC) -print-file-name=lib$$l.a); [ "$${a#/}" != "$$a" ] || echo no; done)
 LIBC_ARCHIVE := $(shell a=$$($(CC) -print-file-name=libc.a); [ "$${a#/}" != "$$a" ] && echo yes)
 ifeq ($(LIB_ARCHIVES_OK),)
-ifeq ($(SAN)$(FUZZ),)
+ifeq ($(SAN)$(FUZZ)$(TSAN),)
 ifeq ($(LIBC_ARCHIVE),yes)
 BOE_LDFLAGS := -static
 BOE_LIBS := $(YAML_LIBS) $(CURSES_LIBS)
@@ -64,6 +64,11 @@ ifneq ($(SAN),)
 ALL_CFLAGS += -DBOE_FREE_AT_EXIT -O1 -fno-omit-frame-pointer -fsanitize=address,undefined,float-cast-overflow \
 	-fno-sanitize-recover=undefined,float-cast-overflow
 LDSAN := -fsanitize=address,undefined,float-cast-overflow
+endif
+# ThreadSanitizer: the commands that spread their work over threads (make check-threads)
+ifneq ($(TSAN),)
+ALL_CFLAGS += -O1 -fno-omit-frame-pointer -fsanitize=thread
+LDSAN := -fsanitize=thread
 endif
 # the library as the fuzz targets link it (clang only)
 FUZZ_SAN := address,undefined,float-cast-overflow
@@ -91,7 +96,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # tests/regen-*.sh rewrite golden files: they are tools, not tests
 SCRIPT_TESTS := $(sort $(filter-out tests/regen-%,$(wildcard tests/*.sh)))
 
-.PHONY: all deps deps-run deps-fuzz run test unit-tests script-tests check-asan bench install uninstall clean \
+.PHONY: all deps deps-run deps-fuzz run test unit-tests script-tests check-asan check-threads bench install uninstall clean \
 	fuzz fuzz-build fuzz-bins
 
 all: boe $(BUILD)/boe.1
@@ -176,6 +181,11 @@ test: deps
 check-asan: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT=-O1 test
 
+# the threaded commands under ThreadSanitizer, each compared with the normal build's output
+check-threads: deps boe
+	@$(MAKE) --no-print-directory BUILD=build-tsan TSAN=1 OPT=-O1 boe
+	@BOE=$(CURDIR)/build-tsan/boe REF=$(CURDIR)/build/boe bash tests/threads/run.sh
+
 bench: deps
 	@$(MAKE) --no-print-directory boe $(BUILD)/bench $(BUILD)/floor
 	@BOE=$(CURDIR)/$(BUILD)/boe BENCH=$(CURDIR)/$(BUILD)/bench FLOOR=$(CURDIR)/$(BUILD)/floor bash tests/bench/bench.sh
@@ -191,7 +201,7 @@ $(BUILD)/bench: tests/bench/bench.c $(BUILD)/libboe.a
 	$(say) CC $<
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libboe.a $(YAML_LIBS) -lm -pthread
 
-# ---- fuzzing: fuzz/fuzz_*.c, seeds in fuzz/corpus/<target>/ ----
+# ---- fuzzing: fuzz/fuzz_*.c, seeds in fuzz/corpus/<target>/, a dictionary in fuzz/<target>.dict if any ----
 FUZZ_TARGETS  := units scenario yaml drill lineedit
 FUZZ_BUILD    := build-fuzz
 FUZZ_TIME     ?= 30
@@ -220,6 +230,7 @@ fuzz: fuzz-build
 	  if $(FUZZ_BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_TIME) -max_len=$(FUZZ_MAX_LEN) \
 	       -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
 	       -artifact_prefix=$(FUZZ_BUILD)/findings/$$t- $(FUZZ_ARGS) \
+	       $$( [ -f fuzz/$$t.dict ] && echo -dict=fuzz/$$t.dict ) \
 	       $(FUZZ_BUILD)/corpus/$$t fuzz/corpus/$$t >$$log 2>&1; then \
 	    passed=$$((passed + 1)); \
 	    echo "fuzz_$$t: $$(sed -n 's/^stat::number_of_executed_units: *//p' $$log) runs in $(FUZZ_TIME) s, $$(ls $(FUZZ_BUILD)/corpus/$$t | wc -l) inputs in the corpus, no finding"; \

@@ -63,11 +63,29 @@ static void num_exact(double v, char *out, size_t n)
 void json_string(const char *s, Buf *out)
 {
 	buf_addc(out, '"');
+	/* the bytes copied as they are: not a control, a quote, a backslash or DEL, nor 0xC2 (a C1 control may follow) */
+	static const bool plain[256] = {
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+		1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	};
 	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
 		/* copy runs of plain characters at once */
 		const unsigned char *q = p;
-		while (*q >= 0x20 && *q != '"' && *q != '\\' && *q != 0x7F &&
-		       !(*q == 0xC2 && q[1] >= 0x80 && q[1] <= 0x9F))
+		while (plain[*q] || (*q == 0xC2 && !(q[1] >= 0x80 && q[1] <= 0x9F)))
 			q++;
 		if (q > p) {
 			buf_addn(out, (const char *)p, (size_t)(q - p));

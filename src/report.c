@@ -1084,7 +1084,8 @@ static void write_part(void *ctx, size_t i)
 {
 	Parts *p = ctx;
 	Scenario *s = p->list[i];
-	Buf *out = &p->bufs[i];
+	/* written here and stored at the end: neighbouring parts' Bufs share a cache line */
+	Buf part = {0}, *out = &part;
 	scenario_explain(s); /* when the command that computed it skipped them */
 	switch (p->f) {
 	case REPORT_TEXT:
@@ -1111,6 +1112,7 @@ static void write_part(void *ctx, size_t i)
 	case REPORT_HTML:
 		break;
 	}
+	p->bufs[i] = part;
 }
 
 /* The root up to its scenarios' list, or after it (n: how many there were). */

@@ -1,5 +1,8 @@
 /* boe: back-of-envelope capacity calculator. Dispatches to the commands. */
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +114,15 @@ static int run(int argc, char **argv);
 
 int main(int argc, char **argv)
 {
+#ifdef __GLIBC__
+	/*
+	 * Heaps grow 4 MB at a time (address space; pages count only once
+	 * touched). Growing one takes the process's memory map for writing, which
+	 * stalls the other threads' page faults: --all on two cores spent a
+	 * quarter of its time so (6.0 -> 5.4 ms).
+	 */
+	mallopt(M_TOP_PAD, 4 << 20);
+#endif
 	return finish(run(argc, argv));
 }
 

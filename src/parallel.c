@@ -64,6 +64,7 @@ static void *helper(void *arg)
 {
 	unsigned long seen = (unsigned long)(uintptr_t)arg;
 	in_pool = true;
+	free(malloc(1)); /* the thread's own heap is made now, not in its first job */
 	pthread_mutex_lock(&pool_lock);
 	for (;;) {
 		while (pool_gen == seen)
@@ -107,6 +108,42 @@ static void place_helper(pthread_attr_t *attr, int k)
 	}
 }
 
+/* Starts helpers until there are want of them (or no more can be); pool_lock held. */
+static void start_helpers(size_t want)
+{
+	if ((size_t)pool_size >= want)
+		return;
+	/* signals stay with the caller's thread (the interface's resize, ^C): helpers block them all */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	while ((size_t)pool_size < want) {
+		pthread_t t;
+		pthread_attr_t attr;
+		pthread_attr_init(&attr);
+		place_helper(&attr, pool_size);
+		int rc = pthread_create(&t, &attr, helper, (void *)(uintptr_t)pool_gen);
+		pthread_attr_destroy(&attr);
+		if (rc != 0)
+			break; /* the threads there are take its share */
+		pthread_detach(t);
+		pool_size++;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+void parallel_start(size_t n)
+{
+	size_t want = (size_t)parallel_threads();
+	if (want > n)
+		want = n;
+	if (want <= 1 || in_pool)
+		return;
+	pthread_mutex_lock(&pool_lock);
+	start_helpers(want - 1);
+	pthread_mutex_unlock(&pool_lock);
+}
+
 void parallel_for(size_t n, void (*fn)(void *ctx, size_t i), void *ctx)
 {
 	Work w = {.n = n, .fn = fn, .ctx = ctx};
@@ -121,25 +158,7 @@ void parallel_for(size_t n, void (*fn)(void *ctx, size_t i), void *ctx)
 	pthread_mutex_lock(&caller_lock);
 	in_pool = true;
 	pthread_mutex_lock(&pool_lock);
-	if ((size_t)pool_size + 1 < want) {
-		/* signals stay with the caller's thread (the interface's resize, ^C): helpers block them all */
-		sigset_t all, old;
-		sigfillset(&all);
-		pthread_sigmask(SIG_SETMASK, &all, &old);
-		while ((size_t)pool_size + 1 < want) {
-			pthread_t t;
-			pthread_attr_t attr;
-			pthread_attr_init(&attr);
-			place_helper(&attr, pool_size);
-			int rc = pthread_create(&t, &attr, helper, (void *)(uintptr_t)pool_gen);
-			pthread_attr_destroy(&attr);
-			if (rc != 0)
-				break; /* the threads there are take its share */
-			pthread_detach(t);
-			pool_size++;
-		}
-		pthread_sigmask(SIG_SETMASK, &old, NULL);
-	}
+	start_helpers(want - 1);
 	pool_job = &w;
 	pool_gen++;
 	pool_busy = pool_size;

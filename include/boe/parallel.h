@@ -21,5 +21,11 @@ int parallel_threads(void);
  * others take its share.
  */
 void parallel_for(size_t n, void (*fn)(void *ctx, size_t i), void *ctx);
+/*
+ * Starts the threads a parallel_for of n calls would use, and returns at
+ * once: a caller that knows work is coming lets them start while it
+ * prepares it.
+ */
+void parallel_start(size_t n);
 
 #endif

@@ -197,6 +197,7 @@ static void compute_one(void *ctx, PresetInfo *p)
 Scenario **cli_load_all(size_t *n)
 {
 	size_t np;
+	parallel_start(64); /* the helpers start while the search path is read */
 	PresetInfo *list = preset_list_then(&np, compute_one, NULL);
 	if (np == 0) {
 		cli_fail("no presets found (searched $BOE_PRESET_PATH, the user preset directory, the installed presets and the source tree's presets/)");

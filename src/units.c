@@ -31,7 +31,11 @@ Dim dim_pow(Dim a, int n)
 	return (Dim){(signed char)(a.t * n), (signed char)(a.d * n), (signed char)(a.m * n)};
 }
 
-/* What snprintf(out, n, "%s%s%s", a, b, c) writes, without printf (formatting runs often). */
+/*
+ * a, b and c (NULL: nothing) one after another in out, cut to fit n with its
+ * NUL as a formatted print would cut them: formatting runs often, and this
+ * reads no format string.
+ */
 static void join3(char *out, size_t n, const char *a, const char *b, const char *c)
 {
 	size_t k = 0;

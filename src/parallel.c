@@ -1,9 +1,9 @@
 /*
  * parallel_for: a shared counter hands out the indices; the caller works
- * too. The helper threads are started by the first call that wants them and
- * then wait for the next (a command calls it two or three times, and a
- * thread's start costs more than a wake-up). They never exit: the process's
- * end stops them.
+ * too. The helper threads are started by parallel_start or the first
+ * parallel_for that wants them, and then wait for the next job (a command
+ * runs two or three, and a thread's start costs more than a wake-up). They
+ * never exit: the process's end stops them.
  */
 #define _GNU_SOURCE /* sched_getaffinity, pthread_attr_setaffinity_np: where a helper starts */
 #include <pthread.h>
@@ -13,24 +13,35 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "boe/parallel.h"
 
 #define MAX_THREADS 64
 
-int parallel_threads(void)
+static int thread_count;
+static pthread_once_t count_once = PTHREAD_ONCE_INIT;
+
+/* $BOE_THREADS, else the cores online (which sysconf reads from a file each time): once */
+static void count_threads(void)
 {
 	const char *env = getenv("BOE_THREADS");
 	if (env && *env) {
 		char *end;
 		long v = strtol(env, &end, 10);
-		if (!*end && v >= 1 && v <= MAX_THREADS)
-			return (int)v;
+		if (!*end && v >= 1 && v <= MAX_THREADS) {
+			thread_count = (int)v;
+			return;
+		}
 	}
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	return cores < 1 ? 1 : cores > 8 ? 8 : (int)cores;
+	thread_count = cores < 1 ? 1 : cores > 8 ? 8 : (int)cores;
+}
+
+int parallel_threads(void)
+{
+	pthread_once(&count_once, count_threads);
+	return thread_count;
 }
 
 typedef struct Work {
@@ -132,15 +143,22 @@ static void start_helpers(size_t want)
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
+/* How many helpers n calls want: none when one thread is asked for, or inside a job already. */
+static size_t helpers_for(size_t n)
+{
+	size_t threads = (size_t)parallel_threads();
+	if (in_pool || threads <= 1 || n <= 1)
+		return 0;
+	return (threads < n ? threads : n) - 1;
+}
+
 void parallel_start(size_t n)
 {
-	size_t want = (size_t)parallel_threads();
-	if (want > n)
-		want = n;
-	if (want <= 1 || in_pool)
+	size_t helpers = helpers_for(n);
+	if (!helpers)
 		return;
 	pthread_mutex_lock(&pool_lock);
-	start_helpers(want - 1);
+	start_helpers(helpers);
 	pthread_mutex_unlock(&pool_lock);
 }
 
@@ -148,17 +166,15 @@ void parallel_for(size_t n, void (*fn)(void *ctx, size_t i), void *ctx)
 {
 	Work w = {.n = n, .fn = fn, .ctx = ctx};
 	atomic_init(&w.next, 0);
-	size_t want = (size_t)parallel_threads();
-	if (want > n)
-		want = n;
-	if (want <= 1 || in_pool) {
+	size_t helpers = helpers_for(n);
+	if (!helpers) {
 		work(&w);
 		return;
 	}
 	pthread_mutex_lock(&caller_lock);
 	in_pool = true;
 	pthread_mutex_lock(&pool_lock);
-	start_helpers(want - 1);
+	start_helpers(helpers);
 	pool_job = &w;
 	pool_gen++;
 	pool_busy = pool_size;

@@ -1,6 +1,7 @@
 /* Helpers shared by the commands: showing errors, loading scenarios, writing output. */
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <time.h>
 #include <stdarg.h>
@@ -197,7 +198,7 @@ static void compute_one(void *ctx, PresetInfo *p)
 Scenario **cli_load_all(size_t *n)
 {
 	size_t np;
-	parallel_start(64); /* the helpers start while the search path is read */
+	parallel_start(SIZE_MAX); /* as many as there are cores: they start while the search path is read */
 	PresetInfo *list = preset_list_then(&np, compute_one, NULL);
 	if (np == 0) {
 		cli_fail("no presets found (searched $BOE_PRESET_PATH, the user preset directory, the installed presets and the source tree's presets/)");

@@ -171,9 +171,7 @@ static bool read_one(const char *path, const char *file, bool full, PresetInfo *
 /* The files of the search path, in order, read on several threads (parallel_for). */
 typedef struct Found {
 	char **paths;
-	const char **files;	/* each path's last part */
 	PresetInfo *info;
-	bool *ok;
 	bool full;
 	void (*then)(void *ctx, PresetInfo *p);
 	void *ctx;
@@ -182,7 +180,7 @@ typedef struct Found {
 static void read_found(void *ctx, size_t i)
 {
 	Found *f = ctx;
-	f->ok[i] = read_one(f->paths[i], f->files[i], f->full, &f->info[i]);
+	read_one(f->paths[i], strrchr(f->paths[i], '/') + 1, f->full, &f->info[i]);
 	f->info[i].path = f->paths[i];
 	if (f->then)
 		f->then(f->ctx, &f->info[i]);
@@ -211,37 +209,27 @@ static PresetInfo *list_presets(size_t *n, bool full, void (*then)(void *ctx, Pr
 		closedir(dir);
 	}
 	preset_dirs_free(dirs, nd);
-	f.files = xcalloc(nf + 1, sizeof *f.files);
 	f.info = xcalloc(nf + 1, sizeof *f.info);
-	f.ok = xcalloc(nf + 1, sizeof *f.ok);
-	for (size_t i = 0; i < nf; i++)
-		f.files[i] = strrchr(f.paths[i], '/') + 1;
 	if (full)
 		parallel_for(nf, read_found, &f);
 	else /* a header is read in microseconds: not worth a thread */
 		for (size_t i = 0; i < nf; i++)
 			read_found(&f, i);
-	/* in the search path's order: the first file of a name wins */
-	PresetInfo *list = NULL;
+	/* in the search path's order the first file of a name wins (one that failed has none) */
 	*n = 0;
 	for (size_t i = 0; i < nf; i++) {
 		bool dup = false;
-		for (size_t k = 0; f.ok[i] && k < *n && !dup; k++)
-			dup = strcmp(list[k].name, f.info[i].name) == 0;
-		if (dup) {
+		for (size_t k = 0; !f.info[i].error && k < *n && !dup; k++)
+			dup = strcmp(f.info[k].name, f.info[i].name) == 0;
+		if (dup)
 			info_free(&f.info[i]);
-			continue;
-		}
-		list = xrealloc(list, (*n + 1) * sizeof *list);
-		list[(*n)++] = f.info[i];
+		else
+			f.info[(*n)++] = f.info[i];
 	}
 	free(f.paths);
-	free(f.files);
-	free(f.info);
-	free(f.ok);
 	if (*n)
-		qsort(list, *n, sizeof *list, cmp_info);
-	return list;
+		qsort(f.info, *n, sizeof *f.info, cmp_info);
+	return f.info;
 }
 
 PresetInfo *preset_list(size_t *n)

@@ -227,8 +227,11 @@ static PresetInfo *list_presets(size_t *n, bool full, void (*then)(void *ctx, Pr
 			f.info[(*n)++] = f.info[i];
 	}
 	free(f.paths);
-	if (*n)
-		qsort(f.info, *n, sizeof *f.info, cmp_info);
+	if (!*n) { /* none found: no list, as callers expect */
+		free(f.info);
+		return NULL;
+	}
+	qsort(f.info, *n, sizeof *f.info, cmp_info);
 	return f.info;
 }
 

@@ -180,7 +180,6 @@ static bool rest_is_empty(const char *p, const char *end, bool after_space)
 	return p == end || (*p == '#' && after_space);
 }
 
-/* Characters a plain scalar may not start with (YAML's indicators). */
 /*
  * YAML's indicators (IND), the flow ones no block key may hold (FLOW), and
  * ':' and '#', which may end a plain scalar (COLON_HASH); NUL counts as IND and FLOW
@@ -209,13 +208,22 @@ static bool plain_start(const char *p, const char *end)
 	return *p == '-' && ((c >= '0' && c <= '9') || c == '.' || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'));
 }
 
-static YNode *scalar(Reader *r, const char *at, const char *v, size_t len, bool plain)
+/* The plain scalar from start to stop, its trailing spaces dropped. */
+static YNode *plain_scalar(Reader *r, const char *start, const char *stop)
 {
-	YNode *n = node_at(r, Y_SCALAR, at);
-	n->value = grab_string(r, v, len);
-	n->plain = plain;
-	n->quoted = !plain;
+	while (stop > start && stop[-1] == ' ')
+		stop--;
+	YNode *n = node_at(r, Y_SCALAR, start);
+	n->value = grab_string(r, start, (size_t)(stop - start));
+	n->plain = true;
 	return n;
+}
+
+/* Whether the line has a sequence entry's dash at column col: "- " or a final "-". */
+static bool dash_at(const Line *l, int col)
+{
+	const char *p = l->s + col, *end = l->s + l->len;
+	return p < end && *p == '-' && is_space_or_end(p + 1, end);
 }
 
 /*
@@ -279,11 +287,8 @@ static YNode *flow_plain(Reader *r, const char **pp, const char *end)
 	}
 	if (p >= end)
 		return NULL; /* the collection goes on to another line */
-	const char *stop = p;
-	while (stop > start && stop[-1] == ' ')
-		stop--;
 	*pp = p;
-	return scalar(r, start, start, (size_t)(stop - start), true);
+	return plain_scalar(r, start, p);
 }
 
 static const char *skip_spaces(const char *p, const char *end)
@@ -386,9 +391,8 @@ static YNode *literal(Reader *r, const char *p, const char *end, int parent)
 	int indent = explicit_indent ? parent + explicit_indent : 0;
 	if (!indent) {
 		/* the first line with text sets it; blank lines before it are left to libyaml */
-		if (i >= r->nlines || r->lines[i].indent == (int)r->lines[i].len || r->lines[i].indent <= parent) {
+		if (i >= r->nlines || r->lines[i].indent == (int)r->lines[i].len || r->lines[i].indent <= parent)
 			return NULL;
-		}
 		indent = r->lines[i].indent;
 	}
 	Buf b = {0};
@@ -396,12 +400,9 @@ static YNode *literal(Reader *r, const char *p, const char *end, int parent)
 	bool any = false;
 	for (; i < r->nlines; i++) {
 		const Line *l = &r->lines[i];
-		bool spaces_only = l->indent == (int)l->len;
-		if (spaces_only) {
-			if (l->indent > indent) { /* spaces that would be text: left to libyaml */
-				buf_free(&b);
-				return NULL;
-			}
+		if (l->indent == (int)l->len) { /* only spaces */
+			if (l->indent > indent)
+				goto fail; /* spaces that would be text: left to libyaml */
 			if (l->s + l->len < r->end)
 				breaks++; /* spaces at the very end, with no line break after them, are none */
 			continue;
@@ -416,15 +417,9 @@ static YNode *literal(Reader *r, const char *p, const char *end, int parent)
 			buf_addc(&b, '\n');
 		any = true;
 	}
-	if (i < r->nlines && r->lines[i].indent > parent) {
-		/* a line less indented than the text but inside the collection */
-		buf_free(&b);
-		return NULL;
-	}
-	if (!any) {
-		buf_free(&b);
-		return NULL;
-	}
+	/* no text, or a line less indented than the text but inside the collection */
+	if (!any || (i < r->nlines && r->lines[i].indent > parent))
+		goto fail;
 	if (chomp < 0) {
 		while (b.len && b.s[b.len - 1] == '\n')
 			b.s[--b.len] = '\0';
@@ -436,6 +431,9 @@ static YNode *literal(Reader *r, const char *p, const char *end, int parent)
 	buf_free(&b);
 	r->at = i;
 	return n;
+fail:
+	buf_free(&b);
+	return NULL;
 }
 
 static YNode *block(Reader *r, int indent);
@@ -453,8 +451,7 @@ static YNode *value(Reader *r, const char *p, const char *end, int parent, bool 
 		if (i >= r->nlines)
 			return NULL;
 		const Line *l = &r->lines[i];
-		bool dash = l->s[l->indent] == '-' && is_space_or_end(l->s + l->indent + 1, l->s + l->len);
-		if (l->indent <= parent && !(l->indent == parent && dash && !in_seq))
+		if (l->indent <= parent && !(l->indent == parent && dash_at(l, l->indent) && !in_seq))
 			return NULL; /* an empty value */
 		r->at = i;
 		return block(r, l->indent);
@@ -470,16 +467,13 @@ static YNode *value(Reader *r, const char *p, const char *end, int parent, bool 
 	} else if (*p == '"' || *p == '\'') {
 		n = quoted(r, &p, end);
 	} else if (plain_start(p, end)) {
-		const char *start = p, *stop;
+		const char *start = p;
 		while (p < end && !(*p == '#' && p[-1] == ' ')) {
 			if (*p == ':' && is_space_or_end(p + 1, end))
 				return NULL; /* a mapping after all */
 			p++;
 		}
-		stop = p;
-		while (stop > start && stop[-1] == ' ')
-			stop--;
-		n = scalar(r, start, start, (size_t)(stop - start), true);
+		n = plain_scalar(r, start, p);
 	}
 	if (!n)
 		return NULL;
@@ -520,10 +514,7 @@ static YNode *mapping(Reader *r, int indent, const char *p)
 		}
 		if (p >= end)
 			goto fail;
-		const char *stop = p;
-		while (stop > k && stop[-1] == ' ')
-			stop--;
-		add(r, scalar(r, k, k, (size_t)(stop - k), true));
+		add(r, plain_scalar(r, k, p));
 		YNode *v = value(r, p + 1, end, indent, false);
 		if (!v)
 			goto fail;
@@ -533,9 +524,9 @@ static YNode *mapping(Reader *r, int indent, const char *p)
 			return close_node(r, m, base);
 		if (next < 0)
 			goto fail;
-		p = r->lines[r->at].s + indent;
-		if (*p == '-' && is_space_or_end(p + 1, r->lines[r->at].s + r->lines[r->at].len))
+		if (dash_at(&r->lines[r->at], indent))
 			goto fail; /* a dash at the keys' column: the sequence ended (or it is an error) */
+		p = r->lines[r->at].s + indent;
 	}
 fail:
 	return NULL;
@@ -583,8 +574,7 @@ static YNode *sequence(Reader *r, int indent)
 			return close_node(r, s, base);
 		if (next < 0)
 			goto fail;
-		const Line *nl = &r->lines[r->at];
-		if (!(nl->s[indent] == '-' && is_space_or_end(nl->s + indent + 1, nl->s + nl->len)))
+		if (!dash_at(&r->lines[r->at], indent))
 			return close_node(r, s, base); /* a sequence at its mapping's column ends at the next key */
 	}
 fail:
@@ -599,7 +589,7 @@ static YNode *block(Reader *r, int indent)
 	const Line *l = &r->lines[r->at];
 	const char *p = l->s + indent;
 	YNode *n;
-	if (*p == '-' && is_space_or_end(p + 1, l->s + l->len))
+	if (dash_at(l, indent))
 		n = sequence(r, indent);
 	else
 		n = starts_entry(p, l->s + l->len) ? mapping(r, indent, p) : NULL;
@@ -607,34 +597,40 @@ static YNode *block(Reader *r, int indent)
 	return n;
 }
 
+/* The text's lines into r; false at a document marker or a directive, which are libyaml's. */
+static bool split_lines(Reader *r, const char *text, size_t n)
+{
+	size_t cap = 64;
+	r->lines = xmalloc(cap * sizeof(Line));
+	for (const char *p = text, *end = text + n; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (r->nlines == cap) {
+			cap *= 2;
+			r->lines = xrealloc(r->lines, cap * sizeof(Line));
+		}
+		Line *l = &r->lines[r->nlines++];
+		l->s = p;
+		l->len = (size_t)((nl ? nl : end) - p);
+		l->indent = 0;
+		while (l->indent < (int)l->len && p[l->indent] == ' ')
+			l->indent++;
+		l->blank = l->indent == (int)l->len || p[l->indent] == '#';
+		if (l->len && (*p == '%' || (l->len >= 3 && (memcmp(p, "---", 3) == 0 || memcmp(p, "...", 3) == 0))))
+			return false;
+		p = nl ? nl + 1 : end;
+	}
+	return true;
+}
+
 bool ytree_parse_subset(const char *text, size_t n, YNode **out)
 {
 	*out = NULL;
 	if (!plain_text(text, n))
 		return false;
-	size_t cap = 64;
-	Reader r = {.lines = xmalloc(cap * sizeof(Line)), .end = text + n};
-	for (const char *p = text, *end = text + n; p < end;) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *e = nl ? nl : end;
-		if (r.nlines == cap) {
-			cap *= 2;
-			r.lines = xrealloc(r.lines, cap * sizeof(Line));
-		}
-		Line *l = &r.lines[r.nlines++];
-		l->s = p;
-		l->len = (size_t)(e - p);
-		l->indent = 0;
-		while (l->indent < (int)l->len && p[l->indent] == ' ')
-			l->indent++;
-		l->blank = l->indent == (int)l->len || p[l->indent] == '#';
-		/* documents, directives: libyaml's */
-		if (l->indent == 0 && l->len >= 1 && (*p == '%' || (l->len >= 3 && (memcmp(p, "---", 3) == 0 ||
-										memcmp(p, "...", 3) == 0)))) {
-			free(r.lines);
-			return false;
-		}
-		p = nl ? nl + 1 : end;
+	Reader r = {.end = text + n};
+	if (!split_lines(&r, text, n)) {
+		free(r.lines);
+		return false;
 	}
 	YNode *root = NULL;
 	r.at = next_content(&r, 0);

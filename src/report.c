@@ -169,14 +169,9 @@ static void md_code(const char *s, Buf *out)
 
 static void fmt_q(const Scenario *s, int qi, const DisplayPrefs *prefs, char *out, size_t n)
 {
-	if (!prefs || (!prefs->iec && !prefs->bits_rates)) {
-		const char *shown = scenario_shown(s, qi);
-		size_t len = strlen(shown);
-		if (len >= n)
-			len = n - 1;
-		memcpy(out, shown, len);
-		out[len] = '\0';
-	} else
+	if (!prefs || (!prefs->iec && !prefs->bits_rates))
+		str_join(out, n, scenario_shown(s, qi), NULL);
+	else
 		scenario_format_value(s, qi, prefs, out, n);
 }
 

@@ -327,46 +327,23 @@ static int scalar_shift(const YNode *v)
 	return v->col - 1 + (v->quoted ? 1 : 0);
 }
 
+/* "_<stem><k>_<what>", an internal quantity's name ("_tier2_replicas"). */
+static void internal_name(const char *stem, size_t k, const char *what, char *out, size_t n)
+{
+	char digits[24];
+	size_t nd = sizeof digits - 1;
+	digits[nd] = '\0';
+	do {
+		digits[--nd] = (char)('0' + k % 10);
+		k /= 10;
+	} while (k);
+	str_join(out, n, "_", stem, digits + nd, "_", what, NULL);
+}
+
 /*
  * A value is a scalar expression or a mapping {value, note[, display][, tolerance]}.
  * Returns the scalar node of the expression.
  */
-/* "_<stem><k>_<what>", an internal quantity's name ("_tier2_replicas"), made without printf. */
-static void internal_name(const char *stem, size_t k, const char *what, char *out, size_t n)
-{
-	char digits[24];
-	size_t nd = 0;
-	do {
-		digits[nd++] = (char)('0' + k % 10);
-		k /= 10;
-	} while (k);
-	size_t at = 0;
-	if (at + 1 < n)
-		out[at++] = '_';
-	for (const char *p = stem; *p && at + 1 < n; p++)
-		out[at++] = *p;
-	while (nd && at + 1 < n)
-		out[at++] = digits[--nd];
-	if (at + 1 < n)
-		out[at++] = '_';
-	for (const char *p = what; *p && at + 1 < n; p++)
-		out[at++] = *p;
-	out[at] = '\0';
-}
-
-/* "'name'" in out, cut as snprintf cuts: how messages name a key, made on every load without printf. */
-static void quoted_name(const char *name, char *out, size_t n)
-{
-	size_t k = 0;
-	if (k + 1 < n)
-		out[k++] = '\'';
-	for (const char *p = name; *p && k + 1 < n; p++)
-		out[k++] = *p;
-	if (k + 1 < n)
-		out[k++] = '\'';
-	out[k] = '\0';
-}
-
 static const YNode *value_node(Loader *ld, const YNode *v, const char *name,
 			       const char *const *keys, size_t nkeys)
 {
@@ -383,7 +360,7 @@ static const YNode *value_node(Loader *ld, const YNode *v, const char *name,
 		return NULL;
 	}
 	char where[160];
-	quoted_name(name, where, sizeof where);
+	str_join(where, sizeof where, "'", name, "'", NULL);
 	if (!check_keys(ld, v, keys, nkeys, where))
 		return NULL;
 	const YNode *val = ytree_get(v, "value");
@@ -646,7 +623,7 @@ static const YNode *want_list(Loader *ld, const YNode *map, const char *key, con
 {
 	const YNode *list = ytree_get(map, key);
 	char what[64];
-	quoted_name(key, what, sizeof what);
+	str_join(what, sizeof what, "'", key, "'", NULL);
 	if (!list)
 		fail_at(ld, map, "%s", missing);
 	else if (!want_kind(ld, list, Y_SEQ, what))

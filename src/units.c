@@ -31,22 +31,6 @@ Dim dim_pow(Dim a, int n)
 	return (Dim){(signed char)(a.t * n), (signed char)(a.d * n), (signed char)(a.m * n)};
 }
 
-/*
- * a, b and c (NULL: nothing) one after another in out, cut to fit n with its
- * NUL as a formatted print would cut them: formatting runs often, and this
- * reads no format string.
- */
-static void join3(char *out, size_t n, const char *a, const char *b, const char *c)
-{
-	size_t k = 0;
-	const char *parts[3] = {a, b, c};
-	for (int i = 0; i < 3; i++)
-		for (const char *p = parts[i]; p && *p && k + 1 < n; p++)
-			out[k++] = *p;
-	if (n)
-		out[k] = '\0';
-}
-
 /* Writes the parts of d in the order money, data, time as "num/den/den". */
 static void put(char *out, size_t n, size_t *k, const char *s)
 {
@@ -245,7 +229,7 @@ static void make_units(void)
 				if (ps && strlen(bases[b].b) > 1)
 					continue;
 				char *name = names_pool + used;
-				join3(name, sizeof names_pool - used, prefixes[p].p, bases[b].b, ps ? "ps" : "");
+				str_join(name, sizeof names_pool - used, prefixes[p].p, bases[b].b, ps ? "ps" : "", NULL);
 				used += strlen(name) + 1;
 				Dim d = ps ? DIM_DATA_RATE : DIM_DATA;
 				add_unit(&cap, name, prefixes[p].f * bases[b].f, d,
@@ -326,7 +310,7 @@ const char *unit_suggest(const char *s, size_t n)
 				if (up[i] == 'b')
 					up[i] = 'B';
 		if (unit_lookup(up, n)) {
-			join3(out, sizeof out, up, NULL, NULL);
+			str_join(out, sizeof out, up, NULL);
 			return out;
 		}
 	}
@@ -336,7 +320,7 @@ const char *unit_suggest(const char *s, size_t n)
 		cands[i] = all_units[i].name;
 	const char *best = suggest_name(word, cands, n_all_units);
 	if (best)
-		join3(out, sizeof out, best, NULL, NULL);
+		str_join(out, sizeof out, best, NULL);
 	free(cands);
 	return best ? out : NULL;
 }
@@ -405,7 +389,7 @@ void units_format_scaled(unsigned long long m, int dec, bool neg, char *out)
 static void fmt_fixed(double x, int sig, char *out, size_t n)
 {
 	if (x == 0) {
-		join3(out, n, "0", NULL, NULL);
+		str_join(out, n, "0", NULL);
 		return;
 	}
 	int mag = (int)floor(log10(x));
@@ -453,8 +437,8 @@ static void group_thousands(char *s, size_t n)
 			tmp[k++] = ',';
 		tmp[k++] = start[i];
 	}
-	join3(tmp + k, sizeof tmp - k, start + ilen, NULL, NULL);
-	join3(start, n - (size_t)(start - s), tmp, NULL, NULL);
+	str_join(tmp + k, sizeof tmp - k, start + ilen, NULL);
+	str_join(start, n - (size_t)(start - s), tmp, NULL);
 }
 
 void units_format_plain(double v, int sig, char *out, size_t n)
@@ -474,7 +458,7 @@ void units_format_plain(double v, int sig, char *out, size_t n)
 	} else {
 		fmt_fixed(a, sig, tmp, sizeof tmp);
 	}
-	join3(out, n, v < 0 ? "-" : "", tmp, NULL);
+	str_join(out, n, v < 0 ? "-" : "", tmp, NULL);
 	group_thousands(out, n);
 }
 
@@ -489,19 +473,19 @@ void units_format_count(double v, char *out, size_t n)
 	if (a != 0 && (a >= 999.5e12 || a < 1e-3)) {
 		snprintf(tmp, sizeof tmp, "%.3g", a);
 		tidy_exponent(tmp);
-		join3(out, n, sign, tmp, NULL);
+		str_join(out, n, sign, tmp, NULL);
 		return;
 	}
 	for (size_t i = 0; i < ARRAY_LEN(tiers); i++) {
 		/* 999.6K rounds to 1M, so compare against the rounding edge */
 		if (a >= tiers[i].f * 0.9995) {
 			fmt_sig(a / tiers[i].f, 3, tmp, sizeof tmp);
-			join3(out, n, sign, tmp, tiers[i].s);
+			str_join(out, n, sign, tmp, tiers[i].s, NULL);
 			return;
 		}
 	}
 	fmt_sig(a, 3, tmp, sizeof tmp);
-	join3(out, n, sign, tmp, NULL);
+	str_join(out, n, sign, tmp, NULL);
 }
 
 static void fmt_percent(double v, char *num, size_t n)
@@ -523,7 +507,7 @@ static void fmt_percent(double v, char *num, size_t n)
 	} else {
 		char tmp[64];
 		fmt_sig(fabs(pct), 3, tmp, sizeof tmp);
-		join3(num, n, pct < 0 ? "-" : "", tmp, NULL);
+		str_join(num, n, pct < 0 ? "-" : "", tmp, NULL);
 	}
 }
 
@@ -571,8 +555,8 @@ static void fmt_data(double bytes, bool bits, bool iec, char *num, size_t nn, ch
 		units_format_count(a / pow(base, p), tmp, sizeof tmp); /* beyond exabytes */
 	else
 		fmt_sig(a / pow(base, p), 3, tmp, sizeof tmp);
-	join3(num, nn, x < 0 ? "-" : "", tmp, NULL);
-	join3(unit, nu, iec ? bin[p] : si[p], bits ? "b" : "B", NULL);
+	str_join(num, nn, x < 0 ? "-" : "", tmp, NULL);
+	str_join(unit, nu, iec ? bin[p] : si[p], bits ? "b" : "B", NULL);
 }
 
 static double rate_denominator(double per_s, double *f, const char **name)
@@ -603,10 +587,10 @@ void units_format_parts(double v, Dim d, const Display *disp, const DisplayPrefs
 		double x = v / disp->fixed_scale;
 		if (strcmp(disp->fixed_name, "%") == 0) {
 			fmt_percent(v, num, nnum);
-			join3(unit, nunit, "%", NULL, NULL);
+			str_join(unit, nunit, "%", NULL);
 		} else if (disp->fixed_name[0] == '/') {
 			units_format_count(x, num, nnum);
-			join3(unit, nunit, disp->fixed_name, NULL, NULL);
+			str_join(unit, nunit, disp->fixed_name, NULL);
 		} else if (disp->fixed_name[0] == '$') {
 			/* money reads "$82.2K/month", the sign before the number */
 			char tmp[64];
@@ -614,8 +598,8 @@ void units_format_parts(double v, Dim d, const Display *disp, const DisplayPrefs
 				fmt_sig(fabs(x), 3, tmp, sizeof tmp);
 			else
 				units_format_count(fabs(x), tmp, sizeof tmp);
-			join3(num, nnum, x < 0 ? "-" : "", "$", tmp);
-			join3(unit, nunit, disp->fixed_name + 1, NULL, NULL);
+			str_join(num, nnum, x < 0 ? "-" : "", "$", tmp, NULL);
+			str_join(unit, nunit, disp->fixed_name + 1, NULL);
 		} else {
 			/* a whole number that fits in six digits is shown whole: 1 KiB -> B is 1024 B */
 			/* (a display choice, not a result: nothing below 0.5 is whole, so 1 B -> TB is 1e-12) */
@@ -623,14 +607,14 @@ void units_format_parts(double v, Dim d, const Display *disp, const DisplayPrefs
 				units_format_plain(round(x), 6, num, nnum);
 			else
 				units_format_plain(x, 3, num, nnum);
-			join3(unit, nunit, disp->fixed_name, NULL, NULL);
+			str_join(unit, nunit, disp->fixed_name, NULL);
 		}
 		return;
 	}
 	if (dim_none(d)) {
 		if (disp->percent) {
 			fmt_percent(v, num, nnum);
-			join3(unit, nunit, "%", NULL, NULL);
+			str_join(unit, nunit, "%", NULL);
 		} else {
 			units_format_count(v, num, nnum);
 		}
@@ -647,8 +631,8 @@ void units_format_parts(double v, Dim d, const Display *disp, const DisplayPrefs
 		snprintf(unit, nunit, "%s", singular(name, num));
 		if (v < 0) {
 			char tmp[64];
-			join3(tmp, sizeof tmp, "-", num, NULL);
-			join3(num, nnum, tmp, NULL, NULL);
+			str_join(tmp, sizeof tmp, "-", num, NULL);
+			str_join(num, nnum, tmp, NULL);
 		}
 		return;
 	}
@@ -703,7 +687,7 @@ void units_format_parts(double v, Dim d, const Display *disp, const DisplayPrefs
 			fmt_sig(fabs(x), 3, tmp, sizeof tmp);
 		else
 			units_format_count(fabs(x), tmp, sizeof tmp);
-		join3(num, nnum, x < 0 ? "-" : "", "$", tmp);
+		str_join(num, nnum, x < 0 ? "-" : "", "$", tmp, NULL);
 		snprintf(unit, nunit, "%s%s%s%s", per_d ? "/" : "", per_d ? per_d : "",
 			 per_t ? "/" : "", per_t ? per_t : "");
 		return;

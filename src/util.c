@@ -64,6 +64,20 @@ char *xasprintf(const char *fmt, ...)
 	return buf_take(&b);
 }
 
+void str_join(char *out, size_t n, ...)
+{
+	if (!n)
+		return;
+	size_t k = 0;
+	va_list ap;
+	va_start(ap, n);
+	for (const char *p; (p = va_arg(ap, const char *)) != NULL;)
+		for (; *p && k + 1 < n; p++)
+			out[k++] = *p;
+	va_end(ap);
+	out[k] = '\0';
+}
+
 static void buf_grow(Buf *b, size_t extra)
 {
 	if (b->len + extra + 1 <= b->cap)

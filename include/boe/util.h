@@ -22,6 +22,18 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) BOE_PRINTF(1, 2);
 
+#if defined(__GNUC__)
+#define BOE_SENTINEL __attribute__((sentinel))
+#else
+#define BOE_SENTINEL
+#endif
+
+/*
+ * The strings up to a NULL one after another in out, cut to fit n with the
+ * NUL as snprintf cuts: formatting runs often, and this reads no format.
+ */
+void str_join(char *out, size_t n, ...) BOE_SENTINEL;
+
 /* A growable NUL-terminated string. Zero-initialise, then append; buf_free releases. */
 typedef struct Buf {
 	char *s;

@@ -1111,7 +1111,7 @@ static bool is_fraction(const Quantity *q)
 typedef struct BindFrame {
 	const struct Node **vars;
 	size_t nvars, cap, next;
-	bool shared;		/* vars are a shared tree's own (default_vars): not freed */
+	bool shared;		/* vars are a shared tree's own (DefaultRow.names): not freed */
 } BindFrame;
 
 typedef struct BindState {
@@ -1135,10 +1135,15 @@ static bool bind_quantity(BindState *b, int qi);
  * scenario (the table comes first) and have their declared dimensions, and
  * default formulas name nothing else. A row that fails keeps its error.
  */
-static Node *default_trees[128]; /* the table has 59 rows */
-static ExprError *default_errors[128]; /* of a row that fails */
-static const Node **default_vars[128]; /* each tree's names, in the order binding reads them */
-static size_t default_nvars[128];
+typedef struct DefaultRow {
+	Node *tree;		/* NULL when the row does not parse or bind */
+	ExprError *error;	/* then why */
+	const Node **names;	/* the names the tree reads, in the order binding reads them */
+	size_t nnames;
+	bool read;		/* some default formula reads this row (so it can become unused) */
+} DefaultRow;
+
+static DefaultRow default_rows[128]; /* the table has 59 rows */
 static pthread_once_t default_once = PTHREAD_ONCE_INIT;
 
 static void collect_vars(const Node *n, const Node ***v, size_t *len, size_t *cap);
@@ -1153,42 +1158,51 @@ static int table_lookup(void *ctx, const char *name, Dim *dim)
 	return (int)(sq - std_quantities(&n));
 }
 
-static void prepare_default_trees(void)
+static void prepare_default_rows(void)
 {
 	size_t n;
 	const StdQuantity *t = std_quantities(&n);
-	if (n > ARRAY_LEN(default_trees))
+	if (n > ARRAY_LEN(default_rows))
 		abort();
 	ExprEnv env = {table_lookup, NULL, NULL};
 	for (size_t i = 0; i < n; i++) {
+		DefaultRow *row = &default_rows[i];
 		ExprError e;
 		expr_error_clear(&e);
-		Node *tree = expr_parse(t[i].def, &e);
-		if (tree && !expr_bind(tree, &env, &e)) {
-			expr_free(tree);
-			tree = NULL;
+		row->tree = expr_parse(t[i].def, &e);
+		if (row->tree && !expr_bind(row->tree, &env, &e)) {
+			expr_free(row->tree);
+			row->tree = NULL;
 		}
-		if (tree) {
+		if (row->tree) {
 			size_t cap = 0;
-			expr_mark_consts(tree);
-			collect_vars(tree, &default_vars[i], &default_nvars[i], &cap);
+			expr_mark_consts(row->tree);
+			collect_vars(row->tree, &row->names, &row->nnames, &cap);
 		} else {
-			default_errors[i] = xmalloc(sizeof e);
-			*default_errors[i] = e;
+			row->error = xmalloc(sizeof e);
+			*row->error = e;
 		}
-		default_trees[i] = tree;
 	}
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < default_rows[i].nnames; k++)
+			default_rows[default_rows[i].names[k]->slot].read = true;
+}
+
+/* Row sq of the standard table (std_row) with its default formula prepared. */
+static const DefaultRow *default_row(const StdQuantity *sq)
+{
+	pthread_once(&default_once, prepare_default_rows);
+	size_t n;
+	return &default_rows[sq - std_quantities(&n)];
 }
 
 /* sq's shared default tree; NULL with e filled when its row does not parse or bind. */
 static Node *default_tree(const StdQuantity *sq, ExprError *e)
 {
-	pthread_once(&default_once, prepare_default_trees);
-	size_t n;
-	size_t i = (size_t)(sq - std_quantities(&n));
-	if (!default_trees[i])
-		*e = *default_errors[i];
-	return default_trees[i];
+	const DefaultRow *row = default_row(sq);
+	if (!row->tree)
+		*e = *row->error;
+	return row->tree;
 }
 
 /* Whether sq is a row of the standard table (tests bind rows of their own). */
@@ -1227,15 +1241,15 @@ static const char *const *bind_names(void *ctx, size_t *n)
 }
 
 /*
- * A shared default tree is bound already (prepare_default_trees) and is only
+ * A shared default tree is bound already (prepare_default_rows) and is only
  * read: what binding it would find out is whether every quantity it reads
  * was bound, and the dimensions are the declared ones when they were.
  */
 static bool shared_bound(BindState *b, const Quantity *q, ExprError *e)
 {
-	size_t n, row = (size_t)(q->std - std_quantities(&n));
-	for (size_t i = 0; i < default_nvars[row]; i++) {
-		const Node *var = default_vars[row][i];
+	const DefaultRow *row = default_row(q->std);
+	for (size_t i = 0; i < row->nnames; i++) {
+		const Node *var = row->names[i];
 		if (b->state[var->slot] != 2) {
 			e->pos = var->pos;
 			snprintf(e->msg, sizeof e->msg, "'%s' cannot be computed: its own formula failed", var->text);
@@ -1391,9 +1405,9 @@ static bool bind_quantity(BindState *b, int root)
 					q->expr->flags |= NF_FRACTION; /* logit-normal: it stays inside 0-100% */
 			}
 			if (q->shared_expr) { /* its names, and their slots, are known already */
-				size_t n, row = (size_t)(q->std - std_quantities(&n));
-				f->vars = default_vars[row];
-				f->nvars = default_nvars[row];
+				const DefaultRow *row = default_row(q->std);
+				f->vars = row->names;
+				f->nvars = row->nnames;
 				f->shared = true;
 			} else {
 				collect_vars(q->expr, &f->vars, &f->nvars, &f->cap);
@@ -1433,7 +1447,6 @@ static bool bind_quantity(BindState *b, int root)
 	return ok;
 }
 
-/* Room for one more in an array grown by doubling (sizes 1, 2, 4, ...). */
 /* Room for one more after n: 4, then doubling at 4, 8, 16... */
 static int *grow_ints(int *a, int n)
 {
@@ -1481,29 +1494,9 @@ static bool default_reads(const char *name)
 	return false;
 }
 
-static bool read_by_default[128]; /* the table never changes: worked out once */
-static pthread_once_t read_once = PTHREAD_ONCE_INIT;
-
-/* From the default trees' lists of names: a row is read when some tree names it. */
-static void find_read_by_default(void)
-{
-	pthread_once(&default_once, prepare_default_trees);
-	size_t n;
-	std_quantities(&n);
-	for (size_t i = 0; i < n && i < ARRAY_LEN(default_vars); i++)
-		for (size_t k = 0; k < default_nvars[i]; k++)
-			if ((size_t)default_vars[i][k]->slot < ARRAY_LEN(read_by_default))
-				read_by_default[default_vars[i][k]->slot] = true;
-}
-
 static bool std_used_by_default(const StdQuantity *sq)
 {
-	if (!std_row(sq))
-		return default_reads(sq->name); /* a test's own row */
-	size_t n;
-	size_t idx = (size_t)(sq - std_quantities(&n));
-	pthread_once(&read_once, find_read_by_default);
-	return idx < ARRAY_LEN(read_by_default) ? read_by_default[idx] : default_reads(sq->name);
+	return std_row(sq) ? default_row(sq)->read : default_reads(sq->name); /* or a test's own row */
 }
 
 /*
@@ -2233,9 +2226,9 @@ static bool compute(Scenario *s, BoeError *err)
 		const Quantity *q = &s->q[i];
 		ec.qi = (int)i;
 		if (q->shared_expr) { /* the names of a shared tree are listed already */
-			size_t n, row = (size_t)(q->std - std_quantities(&n));
-			for (size_t k = 0; k < default_nvars[row]; k++)
-				add_edge(&ec, default_vars[row][k]->slot, default_vars[row][k]);
+			const DefaultRow *row = default_row(q->std);
+			for (size_t k = 0; k < row->nnames; k++)
+				add_edge(&ec, row->names[k]->slot, row->names[k]);
 		} else {
 			expr_each_var(q->expr, add_edge, &ec);
 		}

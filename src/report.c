@@ -1110,29 +1110,29 @@ static void write_part(void *ctx, size_t i)
 	p->bufs[i] = part;
 }
 
-/* The root up to its scenarios' list, or after it (n: how many there were). */
-static void structured_end(bool yaml, bool head, size_t n, Buf *out)
+/* The root up to its list of scenarios: "boe": 1, "scenarios": [ */
+static void structured_head(bool yaml, Buf *out)
 {
 	Emitter e = {.out = out, .yaml = yaml};
 	e.first[0] = true;
 	if (!yaml) {
-		if (head)
-			buf_addc(out, '{');
+		buf_addc(out, '{');
 		e.depth = 1; /* members of the root object are indented */
 		e.first[1] = true;
 	}
-	if (head) {
-		em_num(&e, "boe", BOE_SCHEMA_VERSION);
-		em_open(&e, "scenarios", true);
-		if (yaml && out->len && out->s[0] == '\n') {
-			/* the emitter opens every key on a new line; drop the very first */
-			memmove(out->s, out->s + 1, out->len);
-			out->len--;
-		}
-		return;
+	em_num(&e, "boe", BOE_SCHEMA_VERSION);
+	em_open(&e, "scenarios", true);
+	if (yaml && out->len && out->s[0] == '\n') {
+		/* the emitter opens every key on a new line; drop the very first */
+		memmove(out->s, out->s + 1, out->len);
+		out->len--;
 	}
-	e.first[e.depth] = false; /* after "boe" */
-	e.depth++; /* inside "scenarios" */
+}
+
+/* The root after its n scenarios: the list closed, as the emitter left it after its items. */
+static void structured_tail(bool yaml, size_t n, Buf *out)
+{
+	Emitter e = {.out = out, .yaml = yaml, .depth = yaml ? 1 : 2};
 	e.first[e.depth] = n == 0;
 	e.in_list[e.depth] = true;
 	em_close(&e, true);
@@ -1153,18 +1153,20 @@ static void write_report(Scenario *const *list, size_t n, ReportFormat f, const 
 	}
 	bool structured = f == REPORT_JSON || f == REPORT_YAML;
 	if (structured)
-		structured_end(f == REPORT_YAML, true, n, out);
+		structured_head(f == REPORT_YAML, out);
+	flush(out, sink, ctx);
 	Parts p = {list, f, prefs, xcalloc(n + 1, sizeof(Buf))};
 	parallel_for(n, write_part, &p);
 	for (size_t i = 0; i < n; i++) {
-		if (p.bufs[i].len)
-			buf_addn(out, p.bufs[i].s, p.bufs[i].len);
+		if (sink) /* each part goes out as it is, not through out */
+			sink(ctx, p.bufs[i].s ? p.bufs[i].s : "", p.bufs[i].len);
+		else
+			buf_addn(out, p.bufs[i].s ? p.bufs[i].s : "", p.bufs[i].len);
 		buf_free(&p.bufs[i]);
-		flush(out, sink, ctx);
 	}
 	free(p.bufs);
 	if (structured)
-		structured_end(f == REPORT_YAML, false, n, out);
+		structured_tail(f == REPORT_YAML, n, out);
 	flush(out, sink, ctx);
 }
 

@@ -180,33 +180,17 @@ static V2 quantile_z2(V2 p)
 static void dist_fill(const Dist *d, const double *u, double *out, size_t n)
 {
 	size_t j = 0;
-	switch (d->kind) {
-	case DIST_LOGNORMAL:
-		for (; j + 1 < n; j += 2) {
-			V2 p, v;
-			memcpy(&p, u + j, sizeof p);
-			v = draw_exp2(d->a + d->b * quantile_z2(p));
-			memcpy(out + j, &v, sizeof v);
-		}
-		break;
-	case DIST_LOGITNORMAL:
-		for (; j + 1 < n; j += 2) {
-			V2 p, v;
-			memcpy(&p, u + j, sizeof p);
-			v = 1 / (1 + draw_exp2(-(d->a + d->b * quantile_z2(p))));
-			memcpy(out + j, &v, sizeof v);
-		}
-		break;
-	case DIST_NORMAL:
-		for (; j + 1 < n; j += 2) {
-			V2 p, v;
-			memcpy(&p, u + j, sizeof p);
-			v = d->a + d->b * quantile_z2(p);
-			memcpy(out + j, &v, sizeof v);
-		}
-		break;
-	default:
-		break;
+	/* the normal ones two lanes at a time: a + b z, then exp for lognormal, the logistic for logit-normal */
+	bool lanes = d->kind == DIST_NORMAL || d->kind == DIST_LOGNORMAL || d->kind == DIST_LOGITNORMAL;
+	for (; lanes && j + 1 < n; j += 2) {
+		V2 p, v;
+		memcpy(&p, u + j, sizeof p);
+		v = d->a + d->b * quantile_z2(p);
+		if (d->kind == DIST_LOGNORMAL)
+			v = draw_exp2(v);
+		else if (d->kind == DIST_LOGITNORMAL)
+			v = 1 / (1 + draw_exp2(-v));
+		memcpy(out + j, &v, sizeof v);
 	}
 	for (; j < n; j++)
 		out[j] = dist_quantile(d, u[j]);

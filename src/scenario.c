@@ -147,14 +147,6 @@ void scenario_free(Scenario *s)
 	free(s);
 }
 
-static size_t name_hash(const char *s)
-{
-	size_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 static void build_index(Scenario *s)
 {
 	size_t cap = 16;
@@ -165,7 +157,7 @@ static void build_index(Scenario *s)
 	for (size_t i = 0; i < cap; i++)
 		s->index[i] = -1;
 	for (size_t i = 0; i < s->nq; i++) {
-		size_t h = name_hash(s->q[i].name) & (cap - 1);
+		size_t h = str_hash(s->q[i].name) & (cap - 1);
 		while (s->index[h] >= 0)
 			h = (h + 1) & (cap - 1);
 		s->index[h] = (int)i;
@@ -180,7 +172,7 @@ static bool extend_index(Scenario *s)
 	if (!s->index || s->index_nq > s->nq || s->nq * 2 > s->index_cap)
 		return false;
 	for (size_t i = s->index_nq; i < s->nq; i++) {
-		size_t h = name_hash(s->q[i].name) & (s->index_cap - 1);
+		size_t h = str_hash(s->q[i].name) & (s->index_cap - 1);
 		while (s->index[h] >= 0)
 			h = (h + 1) & (s->index_cap - 1);
 		s->index[h] = (int)i;
@@ -195,7 +187,7 @@ int scenario_find(const Scenario *cs, const char *name)
 	/* quantities only ever join at the end between rebuilds (a removal or rename drops the index) */
 	if (s->index_nq != s->nq && !extend_index(s))
 		build_index(s);
-	size_t h = name_hash(name) & (s->index_cap - 1);
+	size_t h = str_hash(name) & (s->index_cap - 1);
 	for (int i; (i = s->index[h]) >= 0; h = (h + 1) & (s->index_cap - 1))
 		if (strcmp(s->q[i].name, name) == 0)
 			return i;
@@ -237,14 +229,6 @@ static bool want_kind(Loader *ld, const YNode *n, YKind k, const char *what)
 static bool check_each_key(Loader *ld, const YNode *map, const char *const *keys, size_t nkeys,
 			   const char *where, int *seen, size_t cap);
 
-static uint32_t key_hash(const char *s)
-{
-	uint32_t h = 2166136261u; /* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 /*
  * The first earlier key of map equal to kid i, or NULL: an open-addressing
  * table of kid indices (seen, 2 × the keys), so a mapping of n keys is checked
@@ -253,7 +237,7 @@ static uint32_t key_hash(const char *s)
 static const YNode *earlier_key(const YNode *map, size_t i, int *seen, size_t cap)
 {
 	const char *v = map->kids[i]->value;
-	for (size_t h = key_hash(v) & (cap - 1);; h = (h + 1) & (cap - 1)) {
+	for (size_t h = str_hash(v) & (cap - 1);; h = (h + 1) & (cap - 1)) {
 		if (seen[h] < 0) {
 			seen[h] = (int)i;
 			return NULL;

@@ -179,14 +179,6 @@ static char names_pool[16384];
 static int *unit_index;	/* hash of the names: an index into all_units, or -1 */
 static size_t unit_slots;
 
-static size_t name_hash(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
 static void add_unit(size_t *cap, const char *name, double f, Dim d, unsigned flags)
 {
 	if (n_all_units == *cap) {
@@ -247,7 +239,7 @@ static void make_units(void)
 	for (size_t i = 0; i < unit_slots; i++)
 		unit_index[i] = -1;
 	for (size_t i = 0; i < n_all_units; i++) {
-		size_t h = name_hash(all_units[i].name, unit_lens[i]) & (unit_slots - 1);
+		size_t h = str_hash_n(all_units[i].name, unit_lens[i]) & (unit_slots - 1);
 		bool dup = false;
 		while (unit_index[h] >= 0 && !dup) {
 			int k = unit_index[h];
@@ -275,7 +267,7 @@ const Unit *unit_table(size_t *n)
 const Unit *unit_lookup(const char *s, size_t n)
 {
 	build_units();
-	for (size_t h = name_hash(s, n) & (unit_slots - 1); unit_index[h] >= 0; h = (h + 1) & (unit_slots - 1)) {
+	for (size_t h = str_hash_n(s, n) & (unit_slots - 1); unit_index[h] >= 0; h = (h + 1) & (unit_slots - 1)) {
 		int k = unit_index[h];
 		if (unit_lens[k] == n && memcmp(all_units[k].name, s, n) == 0)
 			return &all_units[k];

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdarg.h>
+#include <stdint.h>
 
 #if defined(__GNUC__)
 #define BOE_PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -21,6 +22,23 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) BOE_PRINTF(1, 2);
+
+/* FNV-1a of the n bytes at s, or of the string s: what the name tables hash with. */
+static inline uint32_t str_hash_n(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static inline uint32_t str_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
 
 #if defined(__GNUC__)
 #define BOE_SENTINEL __attribute__((sentinel))

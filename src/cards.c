@@ -33,11 +33,6 @@
 
 static const char *const grading_names[CARD_GRADING_COUNT] = {"magnitude", "exact", "tolerance", "nines"};
 
-const char *card_grading_name(CardGrading g)
-{
-	return (unsigned)g < CARD_GRADING_COUNT ? grading_names[g] : "";
-}
-
 static bool grading_parse(const char *s, CardGrading *out)
 {
 	for (int i = 0; i < CARD_GRADING_COUNT; i++)
@@ -49,11 +44,6 @@ static bool grading_parse(const char *s, CardGrading *out)
 }
 
 /* ---- where decks are ---- */
-
-char *cards_user_dir(void)
-{
-	return data_user_dir("cards");
-}
 
 char **cards_dirs(size_t *n)
 {

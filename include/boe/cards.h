@@ -45,8 +45,6 @@ typedef enum CardGrading {
 	CARD_GRADING_COUNT
 } CardGrading;
 
-/* "magnitude", "exact", "tolerance", "nines". */
-const char *card_grading_name(CardGrading g);
 
 typedef struct Card {
 	char *key;		/* "latency/l1-cache": deck and id, as the schedule stores it */
@@ -80,8 +78,6 @@ typedef struct CardSet {
 	size_t ncards;
 } CardSet;
 
-/* $XDG_DATA_HOME/boe/cards (default ~/.local/share/boe/cards). Caller frees. */
-char *cards_user_dir(void);
 /* The directories searched, in order. Caller frees each and the array. */
 char **cards_dirs(size_t *n);
 /*

@@ -17,9 +17,8 @@ void cli_error(const BoeError *e);
 void cli_expr_error(const char *label, const char *src, int pos, const char *msg, int shift);
 /* The same for line `line` of a stream of expressions (boe eval reading stdin). */
 void cli_expr_error_at(const char *label, int line, const char *src, int pos, const char *msg, int shift);
+/* Prints the parser's warnings about such an expression: "boe: label:line:col: warning: ...". */
 void cli_expr_warnings_at(const char *label, int line, const ExprError *e, int shift);
-/* Prints the parser's warnings about an expression from the command line: "boe: label:1:col: warning: ...". */
-void cli_expr_warnings(const char *label, const ExprError *e, int shift);
 /* Prints a scenario's warnings (from its last compute): "boe: file:line:col: warning: ...". */
 void cli_warnings(const Scenario *s);
 /* Prints "boe: msg" to stderr. */

@@ -99,11 +99,6 @@ void cli_expr_error_at(const char *label, int line, const char *src, int pos, co
 	excerpt(src, strlen(src), pos + shift + 1);
 }
 
-void cli_expr_warnings(const char *label, const ExprError *e, int shift)
-{
-	cli_expr_warnings_at(label, 1, e, shift);
-}
-
 void cli_expr_warnings_at(const char *label, int line, const ExprError *e, int shift)
 {
 	for (int i = 0; i < e->nwarn; i++) {

@@ -38,6 +38,22 @@ void ytree_free(YNode *n)
 	free(n);
 }
 
+bool ytree_same(const YNode *a, const YNode *b, const YNode **da, const YNode **db)
+{
+	if (a->kind != b->kind || a->line != b->line || a->col != b->col || a->quoted != b->quoted ||
+	    a->plain != b->plain || a->nkids != b->nkids || (a->kind == Y_SCALAR && strcmp(a->value, b->value) != 0)) {
+		if (da)
+			*da = a;
+		if (db)
+			*db = b;
+		return false;
+	}
+	for (size_t i = 0; i < a->nkids; i++)
+		if (!ytree_same(a->kids[i], b->kids[i], da, db))
+			return false;
+	return true;
+}
+
 YNode *ytree_get(const YNode *map, const char *key)
 {
 	if (!map || map->kind != Y_MAP)

@@ -41,6 +41,11 @@ void ytree_free_arena(YArena *a);
  */
 bool ytree_parse_subset(const char *text, size_t n, YNode **out);
 YNode *ytree_parse_libyaml(const char *text, size_t n, const char *file, BoeError *err);
+/*
+ * Whether two trees are the same node for node (kind, value, style, line,
+ * column). When not, *da and *db (unless NULL) are the first pair that differ.
+ */
+bool ytree_same(const YNode *a, const YNode *b, const YNode **da, const YNode **db);
 /* Value of key in a mapping, or NULL. */
 YNode *ytree_get(const YNode *map, const char *key);
 /* The top-level scalars of keys, read only as far as needed (see yamltree.c). */

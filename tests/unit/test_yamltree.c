@@ -15,22 +15,12 @@
 #define PRESETS FIXTURESDIR "/../../presets"
 #define FUZZ_SEEDS FIXTURESDIR "/../../fuzz/corpus/scenario"
 
-/* A difference between two trees, written to why; NULL when they are the same. */
-static bool same_tree(const YNode *a, const YNode *b, char *why, size_t n)
+/* What two differing nodes are, for a failure's message. */
+static void describe(const YNode *a, const YNode *b, char *why, size_t n)
 {
-	if (a->kind != b->kind || a->line != b->line || a->col != b->col || a->quoted != b->quoted ||
-	    a->plain != b->plain || a->nkids != b->nkids ||
-	    (a->kind == Y_SCALAR && strcmp(a->value, b->value) != 0)) {
-		snprintf(why, n, "%s at %d:%d \"%s\" quoted %d plain %d kids %zu vs %s at %d:%d \"%s\" quoted %d plain %d kids %zu",
-			 ytree_kind_name(a->kind), a->line, a->col, a->value ? a->value : "", a->quoted, a->plain,
-			 a->nkids, ytree_kind_name(b->kind), b->line, b->col, b->value ? b->value : "", b->quoted,
-			 b->plain, b->nkids);
-		return false;
-	}
-	for (size_t i = 0; i < a->nkids; i++)
-		if (!same_tree(a->kids[i], b->kids[i], why, n))
-			return false;
-	return true;
+	snprintf(why, n, "%s at %d:%d \"%s\" quoted %d plain %d kids %zu vs %s at %d:%d \"%s\" quoted %d plain %d kids %zu",
+		 ytree_kind_name(a->kind), a->line, a->col, a->value ? a->value : "", a->quoted, a->plain, a->nkids,
+		 ytree_kind_name(b->kind), b->line, b->col, b->value ? b->value : "", b->quoted, b->plain, b->nkids);
 }
 
 /* Compares the readers on text; returns whether the subset took it. */
@@ -46,7 +36,9 @@ static bool check_same(const char *text, size_t len, const char *what)
 		fail();
 	}
 	char why[1200];
-	if (took && !same_tree(fast, slow, why, sizeof why)) {
+	const YNode *da, *db;
+	if (took && !ytree_same(fast, slow, &da, &db)) {
+		describe(da, db, why, sizeof why);
 		print_error("%s: the trees differ: subset %s:\n%.*s\n", what, why, len > 3000 ? 3000 : (int)len, text);
 		fail();
 	}

@@ -74,27 +74,23 @@ static void lex_fail(Lexer *lx, int pos, const char *fmt, ...)
  */
 static double decimal_value(const char *s)
 {
-	static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-				       1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 	uint64_t m = 0;
 	int digits = 0, scale = 0; /* value = m * 10^scale */
 	const char *p = s;
-	for (; *p >= '0' && *p <= '9'; p++) {
+	for (bool frac = false;; p++) {
+		if (*p == '.' && !frac) {
+			frac = true;
+			continue;
+		}
+		if (*p < '0' || *p > '9')
+			break;
 		if (digits || *p != '0')
 			digits++;
-		m = m * 10 + (uint64_t)(*p - '0');
 		if (digits > 15)
 			return strtod(s, NULL);
+		m = m * 10 + (uint64_t)(*p - '0');
+		scale -= frac;
 	}
-	if (*p == '.')
-		for (p++; *p >= '0' && *p <= '9'; p++) {
-			if (digits || *p != '0')
-				digits++;
-			m = m * 10 + (uint64_t)(*p - '0');
-			scale--;
-			if (digits > 15)
-				return strtod(s, NULL);
-		}
 	if (*p == 'e' || *p == 'E') {
 		p++;
 		int sign = *p == '-' ? -1 : 1, e = 0;
@@ -109,7 +105,7 @@ static double decimal_value(const char *s)
 	}
 	if (*p || scale > 22 || scale < -22)
 		return strtod(s, NULL);
-	return scale >= 0 ? (double)m * pow10[scale] : (double)m / pow10[-scale];
+	return scale >= 0 ? (double)m * units_pow10(scale) : (double)m / units_pow10(-scale);
 }
 
 /*

@@ -347,7 +347,6 @@ static void strip_zeros(char *s)
 		*e = '\0';
 }
 
-/* x >= 0 with sig significant digits, no suffix. */
 double units_pow10(int k)
 {
 	static const double pow10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,

@@ -142,30 +142,31 @@ static int cmp_info(const void *a, const void *b)
 	return strcmp(((const PresetInfo *)a)->name, ((const PresetInfo *)b)->name);
 }
 
-/* One file of the search path: loaded whole (full), or only its header. */
-static bool read_one(const char *path, const char *file, bool full, PresetInfo *out)
+/* One file of the search path: loaded whole (full), or only its header; error set when it cannot be read. */
+static void read_one(const char *path, bool full, PresetInfo *out)
 {
 	BoeError err;
 	if (full) {
 		Scenario *s = scenario_load_file(path, &err);
 		if (s) {
-			*out = (PresetInfo){xstrdup(s->name), NULL, xstrdup(s->title),
-					    xstrdup(s->difficulty ? s->difficulty : ""),
-					    xstrdup(s->summary ? s->summary : ""), NULL, s, NULL};
-			return true;
+			*out = (PresetInfo){.name = xstrdup(s->name), .title = xstrdup(s->title),
+					    .difficulty = xstrdup(s->difficulty ? s->difficulty : ""),
+					    .summary = xstrdup(s->summary ? s->summary : ""), .scenario = s};
+			return;
 		}
 	} else {
 		ScenarioHeader h;
 		if (scenario_read_header(path, &h, &err)) {
-			*out = (PresetInfo){h.name, NULL, h.title, h.difficulty, h.summary, NULL, NULL, NULL};
-			return true;
+			*out = (PresetInfo){.name = h.name, .title = h.title, .difficulty = h.difficulty,
+					    .summary = h.summary};
+			return;
 		}
 	}
 	char msg[1024];
 	boe_error_format(&err, msg, sizeof msg);
-	*out = (PresetInfo){xstrndup(file, strcspn(file, ".")), NULL, xstrdup(""), xstrdup(""),
-			    xstrdup(""), xstrdup(msg), NULL, NULL};
-	return false;
+	const char *file = strrchr(path, '/') + 1;
+	*out = (PresetInfo){.name = xstrndup(file, strcspn(file, ".")), .title = xstrdup(""),
+			    .difficulty = xstrdup(""), .summary = xstrdup(""), .error = xstrdup(msg)};
 }
 
 /* The files of the search path, in order, read on several threads (parallel_for). */
@@ -180,7 +181,7 @@ typedef struct Found {
 static void read_found(void *ctx, size_t i)
 {
 	Found *f = ctx;
-	read_one(f->paths[i], strrchr(f->paths[i], '/') + 1, f->full, &f->info[i]);
+	read_one(f->paths[i], f->full, &f->info[i]);
 	f->info[i].path = f->paths[i];
 	if (f->then)
 		f->then(f->ctx, &f->info[i]);

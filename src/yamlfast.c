@@ -7,6 +7,8 @@
  * no chances: anything outside that subset, and every error, is declined,
  * and ytree_parse hands the text to libyaml, which decides and says why.
  * tests/unit/test_yamltree.c compares the two on every preset and fixture.
+ * A part that fails returns NULL and leaves what it made in the arena, which
+ * goes with the rest when the text is declined.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -329,34 +331,32 @@ static YNode *flow(Reader *r, const char **pp, const char *end)
 	for (;;) {
 		YNode *k = flow(r, &p, end);
 		if (!k)
-			goto fail;
+			return NULL;
 		add(r, k);
 		p = skip_spaces(p, end);
 		if (map) {
 			if (k->kind != Y_SCALAR || p + 1 >= end || *p != ':' || p[1] != ' ')
-				goto fail;
+				return NULL;
 			p += 2;
 			YNode *v = flow(r, &p, end);
 			if (!v)
-				goto fail;
+				return NULL;
 			add(r, v);
 			p = skip_spaces(p, end);
 		}
 		if (p >= end)
-			goto fail;
+			return NULL;
 		if (*p == close)
 			break;
 		if (*p != ',')
-			goto fail;
+			return NULL;
 		p = skip_spaces(p + 1, end);
 		if (p < end && *p == close)
-			goto fail; /* a trailing comma */
+			return NULL; /* a trailing comma */
 	}
 	*pp = p + 1;
 	r->depth--;
 	return close_node(r, n, base);
-fail: /* the arena holds what was made: it goes with the rest */
-	return NULL;
 }
 
 /* The next line that is not blank (or a comment) from r->at on, or nlines. */
@@ -505,31 +505,29 @@ static YNode *mapping(Reader *r, int indent, const char *p)
 		const Line *l = &r->lines[r->at];
 		const char *end = l->s + l->len;
 		if (!plain_start(p, end) || *p == '-')
-			goto fail;
+			return NULL;
 		const char *k = p;
 		while (p < end && !(*p == ':' && is_space_or_end(p + 1, end))) {
 			if ((*p == '#' && p[-1] == ' ') || (char_class[(unsigned char)*p] & FLOW))
-				goto fail;
+				return NULL;
 			p++;
 		}
 		if (p >= end)
-			goto fail;
+			return NULL;
 		add(r, plain_scalar(r, k, p));
 		YNode *v = value(r, p + 1, end, indent, false);
 		if (!v)
-			goto fail;
+			return NULL;
 		add(r, v);
 		int next = next_item(r, indent);
 		if (next > 0)
 			return close_node(r, m, base);
 		if (next < 0)
-			goto fail;
+			return NULL;
 		if (dash_at(&r->lines[r->at], indent))
-			goto fail; /* a dash at the keys' column: the sequence ended (or it is an error) */
+			return NULL; /* a dash at the keys' column: the sequence ended (or it is an error) */
 		p = r->lines[r->at].s + indent;
 	}
-fail:
-	return NULL;
 }
 
 /* Whether the text from p to end starts a mapping entry: a key, then ": " or a final ':'. */
@@ -558,27 +556,25 @@ static YNode *sequence(Reader *r, int indent)
 		YNode *v;
 		if (item < end && *item != '#' && starts_entry(item, end)) {
 			if (++r->depth > MAX_DEPTH)
-				goto fail;
+				return NULL;
 			v = mapping(r, (int)(item - l->s), item);
 			r->depth--;
 		} else if (item < end && *item == '-') {
-			goto fail; /* "- - x" */
+			return NULL; /* "- - x" */
 		} else {
 			v = value(r, p, end, indent, true);
 		}
 		if (!v)
-			goto fail;
+			return NULL;
 		add(r, v);
 		int next = next_item(r, indent);
 		if (next > 0)
 			return close_node(r, s, base);
 		if (next < 0)
-			goto fail;
+			return NULL;
 		if (!dash_at(&r->lines[r->at], indent))
 			return close_node(r, s, base); /* a sequence at its mapping's column ends at the next key */
 	}
-fail:
-	return NULL;
 }
 
 /* The block collection whose first line is the current one, indented by indent. */

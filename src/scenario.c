@@ -23,8 +23,9 @@
 /* ---- building ---- */
 
 /*
- * A new quantity, its strings copied; table_name: name is a row's of the
- * standard table, which lasts and never changes, and is kept as it is.
+ * A new quantity, its strings copied; table_name: name and text are a row's
+ * of the standard table, which lasts and never changes, and are kept as
+ * they are (drop_text knows the row's default).
  */
 static int new_quantity(Scenario *s, const char *name, bool table_name, const char *text, Section sec, Origin o)
 {
@@ -36,11 +37,18 @@ static int new_quantity(Scenario *s, const char *name, bool table_name, const ch
 	memset(q, 0, sizeof *q);
 	q->table_name = table_name;
 	q->name = table_name ? (char *)name : xstrdup(name);
-	q->text = xstrdup(text);
-	q->file_text = xstrdup(text);
+	q->text = table_name ? (char *)text : xstrdup(text);
+	q->file_text = table_name ? (char *)text : xstrdup(text);
 	q->section = sec;
 	q->origin = q->file_origin = o;
 	return (int)s->nq++;
+}
+
+/* Frees t, q's text or file_text, unless it is q's row's default, which the table keeps. */
+static void drop_text(const Quantity *q, char *t)
+{
+	if (!q->std || t != q->std->def)
+		free(t);
 }
 
 static int add_quantity(Scenario *s, const char *name, const char *text, Section sec, Origin o)
@@ -91,7 +99,7 @@ static void free_quantity(Quantity *q)
 {
 	if (!q->table_name)
 		free(q->name);
-	free(q->text);
+	drop_text(q, q->text);
 	free(q->note);
 	free(q->ask);
 	free(q->skill);
@@ -102,9 +110,7 @@ static void free_quantity(Quantity *q)
 	free(q->formula);
 	free(q->substituted);
 	free(q->file);
-	free(q->file_text);
-	free(q->deps);
-	free(q->users);
+	drop_text(q, q->file_text);
 }
 
 void scenario_free(Scenario *s)
@@ -131,6 +137,7 @@ void scenario_free(Scenario *s)
 	free(s->src_text);
 	free(s->slots);
 	free(s->order);
+	free(s->edges);
 	free(s->warnings);
 	free(s->index);
 	free(s->names);
@@ -378,8 +385,8 @@ static bool valid_ident(const char *s)
 
 static void take_expr(Loader *ld, Quantity *q, const YNode *val, Origin o)
 {
-	free(q->text);
-	free(q->file_text);
+	drop_text(q, q->text);
+	drop_text(q, q->file_text);
 	q->text = xstrdup(val->value);
 	q->file_text = xstrdup(val->value);
 	q->origin = q->file_origin = o;
@@ -1431,18 +1438,17 @@ static bool bind_quantity(BindState *b, int root)
 	return ok;
 }
 
-/* Room for one more after n: 4, then doubling at 4, 8, 16... */
-static int *grow_ints(int *a, int n)
-{
-	if (n == 0 || (n >= 4 && (n & (n - 1)) == 0))
-		a = xrealloc(a, (size_t)(n ? 2 * n : 4) * sizeof *a);
-	return a;
-}
-
+/*
+ * The dependency edges, found quantity by quantity: (quantity, what it
+ * reads) pairs, each once. Then they are laid out in the scenario's edges,
+ * every quantity's deps in the order found and its users in quantity order.
+ */
 typedef struct EdgeCtx {
 	Scenario *s;
 	int qi;
 	int *mark;	/* mark[slot] == qi: already a dependency of qi */
+	int *pairs;	/* 2 per edge */
+	size_t n, cap;	/* edges */
 } EdgeCtx;
 
 static void add_edge(void *ctx, int slot, const Node *var)
@@ -1452,11 +1458,37 @@ static void add_edge(void *ctx, int slot, const Node *var)
 	if (c->mark[slot] == c->qi)
 		return;
 	c->mark[slot] = c->qi;
-	Quantity *q = &c->s->q[c->qi], *d = &c->s->q[slot];
-	q->deps = grow_ints(q->deps, q->ndeps);
-	q->deps[q->ndeps++] = slot;
-	d->users = grow_ints(d->users, d->nusers);
-	d->users[d->nusers++] = c->qi;
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 256;
+		c->pairs = xrealloc(c->pairs, 2 * c->cap * sizeof *c->pairs);
+	}
+	c->pairs[2 * c->n] = c->qi;
+	c->pairs[2 * c->n + 1] = slot;
+	c->n++;
+	c->s->q[c->qi].ndeps++;
+	c->s->q[slot].nusers++;
+}
+
+static void lay_out_edges(EdgeCtx *c)
+{
+	Scenario *s = c->s;
+	s->edges = xmalloc((2 * c->n + 1) * sizeof *s->edges);
+	int *at = s->edges;
+	for (size_t i = 0; i < s->nq; i++) {
+		s->q[i].deps = at;
+		at += s->q[i].ndeps;
+	}
+	for (size_t i = 0; i < s->nq; i++) {
+		s->q[i].users = at;
+		at += s->q[i].nusers;
+		s->q[i].ndeps = s->q[i].nusers = 0; /* counted again as they are placed */
+	}
+	for (size_t e = 0; e < c->n; e++) {
+		Quantity *q = &s->q[c->pairs[2 * e]], *d = &s->q[c->pairs[2 * e + 1]];
+		q->deps[q->ndeps++] = c->pairs[2 * e + 1];
+		d->users[d->nusers++] = c->pairs[2 * e];
+	}
+	free(c->pairs);
 }
 
 /* Whether a standard quantity is read by some default formula (so it can become unused). */
@@ -1763,10 +1795,10 @@ static void reset_compiled(Scenario *s)
 	s->slots = NULL;
 	free(s->order);
 	s->order = NULL;
+	free(s->edges);
+	s->edges = NULL;
 	for (size_t i = 0; i < s->nq; i++) {
 		Quantity *q = &s->q[i];
-		free(q->deps);
-		free(q->users);
 		q->deps = q->users = NULL;
 		q->ndeps = q->nusers = 0;
 		/* rebinding needs fresh trees: parse again from text */
@@ -2203,7 +2235,7 @@ static bool compute(Scenario *s, BoeError *err)
 	s->order = b.order;
 	if (!ok)
 		return false;
-	EdgeCtx ec = {s, 0, xmalloc(s->nq * sizeof(int))};
+	EdgeCtx ec = {s, 0, xmalloc(s->nq * sizeof(int)), NULL, 0, 0};
 	for (size_t i = 0; i < s->nq; i++)
 		ec.mark[i] = -1;
 	for (size_t i = 0; i < s->nq; i++) {
@@ -2219,6 +2251,7 @@ static bool compute(Scenario *s, BoeError *err)
 		s->q[i].input = s->q[i].ndeps == 0;
 	}
 	free(ec.mark);
+	lay_out_edges(&ec);
 	/* slots 0..nq-1 are the quantities, in table order */
 	s->prog = program_new();
 	for (size_t i = 0; i < s->nq; i++)
@@ -2275,7 +2308,7 @@ static bool replace_expr(Scenario *s, int qi, const char *text, Origin o, const 
 	q->origin = o;
 	set_location(q, file, line, shift, col);
 	if (scenario_compute(s, err)) {
-		free(old.text);
+		drop_text(q, old.text);
 		free(old.file);
 		s->dirty = true;
 		return true;
@@ -2575,8 +2608,8 @@ static int add_edit_quantity(Scenario *s, const char *name, const char *text, co
 
 static void set_text(Quantity *q, const char *text)
 {
-	free(q->text);
-	free(q->file_text);
+	drop_text(q, q->text);
+	drop_text(q, q->file_text);
 	q->text = xstrdup(text);
 	q->file_text = xstrdup(text);
 }
@@ -2874,7 +2907,7 @@ static void undo_define_remove(Scenario *s, void *ctx)
 	DefUndo *u = ctx;
 	int qi = add_edit_quantity(s, u->q.name, u->q.text, NULL, u->q.origin, false);
 	Quantity *q = &s->q[qi];
-	free(q->file_text);
+	drop_text(q, q->file_text);
 	q->file_text = xstrdup(u->q.file_text);
 	q->file_origin = u->q.file_origin;
 }

@@ -84,7 +84,7 @@ typedef struct Quantity {
 	char *file_text;
 	Origin file_origin;
 	int file_line, file_col, file_col_shift;
-	/* dependency edges, filled by scenario_compute */
+	/* dependency edges, filled by scenario_compute (in the scenario's edges) */
 	int *deps, ndeps;
 	int *users, nusers;
 } Quantity;
@@ -148,6 +148,7 @@ typedef struct Scenario {
 	Program *prog;
 	double *slots;
 	int *order;		/* quantity indices in evaluation order */
+	int *edges;		/* every quantity's deps, then every quantity's users: what their pointers point into */
 	bool computed;
 	bool dirty;		/* changed since loaded or saved */
 	/* warnings about the expressions as written (file:line:col), from the last compute */

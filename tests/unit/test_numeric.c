@@ -517,8 +517,7 @@ static void default_error(const char *def, char *out, size_t n)
 	StdQuantity broken = *q->std; /* a row of the table with a typo in it */
 	broken.def = def;
 	q->std = &broken;
-	free(q->text);
-	free(q->file_text);
+	/* the texts were the table's own strings, which are not freed */
 	q->text = xstrdup(def);
 	q->file_text = xstrdup(def);
 	BoeError err = {0};

@@ -112,10 +112,35 @@ static double decimal_value(const char *s)
  * Reads a number at p: digits with optional ",ddd" groups, fraction, exponent,
  * count suffix. The whole literal, however long, goes to strtod: no digit is dropped.
  */
+/* A number's characters as lex_number gathers them: on the stack, unless there are many. */
+typedef struct Digits {
+	char small[64];
+	Buf big;	/* all of them, once they outgrow small */
+	size_t len;
+} Digits;
+
+static void digits_add(Digits *d, char c)
+{
+	if (!d->big.s && d->len + 1 < sizeof d->small) {
+		d->small[d->len++] = c;
+		d->small[d->len] = '\0';
+		return;
+	}
+	if (!d->big.s)
+		buf_addn(&d->big, d->small, d->len);
+	buf_addc(&d->big, c);
+	d->len++;
+}
+
+static const char *digits_text(const Digits *d)
+{
+	return d->big.s ? d->big.s : d->small;
+}
+
 static int lex_number(Lexer *lx, int p)
 {
 	const char *s = lx->src;
-	Buf digits = {0};
+	Digits digits = {.small = ""};
 	unsigned flags = 0;
 	while (isdigit((unsigned char)s[p]) || (s[p] == ',' && isdigit((unsigned char)s[p + 1]) &&
 						   isdigit((unsigned char)s[p + 2]) &&
@@ -126,32 +151,33 @@ static int lex_number(Lexer *lx, int p)
 			p++;
 			continue;
 		}
-		buf_addc(&digits, s[p++]);
+		digits_add(&digits, s[p++]);
 	}
 	if (s[p] == '.' && isdigit((unsigned char)s[p + 1])) {
-		buf_addc(&digits, s[p++]);
+		digits_add(&digits, s[p++]);
 		while (isdigit((unsigned char)s[p]))
-			buf_addc(&digits, s[p++]);
+			digits_add(&digits, s[p++]);
 	} else if (s[p] == '.' && digits.len == 0) {
 		lex_fail(lx, p, "expected a digit after '.'");
 	}
 	if ((s[p] == 'e' || s[p] == 'E') &&
 	    (isdigit((unsigned char)s[p + 1]) ||
 	     ((s[p + 1] == '-' || s[p + 1] == '+') && isdigit((unsigned char)s[p + 2])))) {
-		buf_addc(&digits, s[p++]);
+		digits_add(&digits, s[p++]);
 		if (s[p] == '-' || s[p] == '+')
-			buf_addc(&digits, s[p++]);
+			digits_add(&digits, s[p++]);
 		while (isdigit((unsigned char)s[p]))
-			buf_addc(&digits, s[p++]);
+			digits_add(&digits, s[p++]);
 	}
-	lx->num = digits.s ? decimal_value(digits.s) : 0;
+	const char *text = digits_text(&digits);
+	lx->num = digits.len ? decimal_value(text) : 0;
 	if (!isfinite(lx->num)) {
 		if (digits.len > 40)
-			lex_fail(lx, lx->pos, "number too large: %.20s... (%zu digits)", digits.s, digits.len);
+			lex_fail(lx, lx->pos, "number too large: %.20s... (%zu digits)", text, digits.len);
 		else
-			lex_fail(lx, lx->pos, "number too large: %s", digits.s);
+			lex_fail(lx, lx->pos, "number too large: %s", text);
 	}
-	buf_free(&digits);
+	buf_free(&digits.big);
 	/* a glued count suffix: exactly one of K k M B T, not followed by a letter */
 	char c = s[p];
 	if ((c == 'K' || c == 'k' || c == 'M' || c == 'B' || c == 'T') &&

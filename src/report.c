@@ -4,6 +4,7 @@
  * what the terminal shows and what a report says cannot drift apart.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1065,22 +1066,46 @@ static void flush(Buf *out, ReportSink sink, void *ctx)
 /*
  * The report of several scenarios is its head, each scenario's part and its
  * tail. The parts depend only on their scenario and on whether it comes
- * first, so they are written on several threads (parallel_for) and then
- * joined in order: the same bytes as one after the other.
+ * first, so they are written on several threads (parallel_for), and each
+ * goes out as soon as those before it have: the same bytes as one after the
+ * other, with only the parts finished early waiting (not the whole report).
  */
 typedef struct Parts {
 	Scenario *const *list;
 	ReportFormat f;
 	const DisplayPrefs *prefs;
-	Buf *bufs;
+	Buf *out;
+	ReportSink sink;
+	void *ctx;
+	pthread_mutex_t lock;	/* over what follows */
+	Buf *done;		/* a finished part waiting for those before it */
+	size_t next;		/* the first part not out yet */
 } Parts;
+
+/* Part i is finished: out it goes, and every waiting part after it; or it waits. */
+static void part_done(Parts *p, size_t i, Buf *part)
+{
+	pthread_mutex_lock(&p->lock);
+	p->done[i] = *part;
+	while (p->done[p->next].s) {
+		Buf *b = &p->done[p->next];
+		if (p->sink)
+			p->sink(p->ctx, b->s, b->len);
+		else
+			buf_addn(p->out, b->s, b->len);
+		buf_free(b);
+		p->next++;
+	}
+	pthread_mutex_unlock(&p->lock);
+}
 
 static void write_part(void *ctx, size_t i)
 {
 	Parts *p = ctx;
 	Scenario *s = p->list[i];
-	/* written here and stored at the end: neighbouring parts' Bufs share a cache line */
+	/* written here, not in p->done: neighbouring parts' Bufs share a cache line */
 	Buf part = {0}, *out = &part;
+	buf_addn(out, "", 0); /* a part that is empty still counts as finished */
 	scenario_explain(s); /* when the command that computed it skipped them */
 	switch (p->f) {
 	case REPORT_TEXT:
@@ -1107,7 +1132,7 @@ static void write_part(void *ctx, size_t i)
 	case REPORT_HTML:
 		break;
 	}
-	p->bufs[i] = part;
+	part_done(p, i, &part);
 }
 
 /* The root up to its list of scenarios: "boe": 1, "scenarios": [ */
@@ -1155,16 +1180,11 @@ static void write_report(Scenario *const *list, size_t n, ReportFormat f, const 
 	if (structured)
 		structured_head(f == REPORT_YAML, out);
 	flush(out, sink, ctx);
-	Parts p = {list, f, prefs, xcalloc(n + 1, sizeof(Buf))};
+	/* each part goes to the sink as it is, not through out */
+	Parts p = {list, f, prefs, out, sink, ctx, PTHREAD_MUTEX_INITIALIZER, xcalloc(n + 1, sizeof(Buf)), 0};
 	parallel_for(n, write_part, &p);
-	for (size_t i = 0; i < n; i++) {
-		if (sink) /* each part goes out as it is, not through out */
-			sink(ctx, p.bufs[i].s ? p.bufs[i].s : "", p.bufs[i].len);
-		else
-			buf_addn(out, p.bufs[i].s ? p.bufs[i].s : "", p.bufs[i].len);
-		buf_free(&p.bufs[i]);
-	}
-	free(p.bufs);
+	free(p.done);
+	pthread_mutex_destroy(&p.lock);
 	if (structured)
 		structured_tail(f == REPORT_YAML, n, out);
 	flush(out, sink, ctx);

@@ -619,7 +619,7 @@ void units_format_parts(double v, Dim d, const Display *disp, const DisplayPrefs
 			units_format_count(fabs(v / f), num, nnum); /* 3.17K years */
 		else
 			fmt_sig(fabs(v / f), 3, num, nnum);
-		snprintf(unit, nunit, "%s", singular(name, num));
+		str_join(unit, nunit, singular(name, num), NULL);
 		if (v < 0) {
 			char tmp[64];
 			str_join(tmp, sizeof tmp, "-", num, NULL);
@@ -635,14 +635,14 @@ void units_format_parts(double v, Dim d, const Display *disp, const DisplayPrefs
 		else
 			rate_denominator(v, &f, &name);
 		units_format_count(v * f, num, nnum);
-		snprintf(unit, nunit, "/%s", name);
+		str_join(unit, nunit, "/", name, NULL);
 		return;
 	}
 	if (dim_eq(d, DIM_DATA)) {
 		fmt_data(v, disp->bits, iec, num, nnum, unit, nunit);
 		if (disp->bits) {
 			size_t l = strlen(unit);
-			snprintf(unit + l - 1, nunit - l + 1, "bit");
+			str_join(unit + l - 1, nunit - l + 1, "bit", NULL);
 		}
 		return;
 	}
@@ -652,11 +652,11 @@ void units_format_parts(double v, Dim d, const Display *disp, const DisplayPrefs
 		char u[32];
 		fmt_data(v * per, bits, iec, num, nnum, u, sizeof u);
 		if (disp->per_time > 0)
-			snprintf(unit, nunit, "%s/%s", u, disp->per_time_name);
+			str_join(unit, nunit, u, "/", disp->per_time_name, NULL);
 		else if (bits)
-			snprintf(unit, nunit, "%sps", u);
+			str_join(unit, nunit, u, "ps", NULL);
 		else
-			snprintf(unit, nunit, "%s/s", u);
+			str_join(unit, nunit, u, "/s", NULL);
 		return;
 	}
 	if (d.m == 1 && d.d <= 0 && d.d >= -1 && d.t <= 0 && d.t >= -1) {
@@ -679,8 +679,7 @@ void units_format_parts(double v, Dim d, const Display *disp, const DisplayPrefs
 		else
 			units_format_count(fabs(x), tmp, sizeof tmp);
 		str_join(num, nnum, x < 0 ? "-" : "", "$", tmp, NULL);
-		snprintf(unit, nunit, "%s%s%s%s", per_d ? "/" : "", per_d ? per_d : "",
-			 per_t ? "/" : "", per_t ? per_t : "");
+		str_join(unit, nunit, per_d ? "/" : "", per_d ? per_d : "", per_t ? "/" : "", per_t ? per_t : "", NULL);
 		return;
 	}
 	/* an unusual dimension: the plain number in base units ("5,000,000 B/s^2") */

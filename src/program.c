@@ -189,12 +189,49 @@ static bool fn_rising(int fn)
 }
 
 /*
+ * Whether a result is never below zero, in any sample that the tape
+ * finishes (every value of those is finite): from its operands, each either
+ * such a result (pos) or, unranged, its point value.
+ */
+static bool op_nonneg(const Op *op, const double *val, const bool *ranged, const bool *pos)
+{
+	int a = op->a, b = op->b;
+	bool pa = a >= 0 && (ranged[a] ? pos[a] : val[a] >= 0);
+	bool pb = b >= 0 && (ranged[b] ? pos[b] : val[b] >= 0);
+	switch (op->code) {
+	case OP_COPY:
+		return pa;
+	case OP_ADD:
+	case OP_MUL:
+	case OP_DIV:
+	case OP_MIN:
+		return pa && pb;
+	case OP_MAX:
+		return pa || pb;
+	case OP_SUB: /* x - c with c <= 0 */
+		return pa && !ranged[b] && val[b] <= 0;
+	case OP_FN:
+		switch (op->fn) {
+		case FN_ABS: case FN_EXP: case FN_SQRT:
+			return true;
+		case FN_CEIL: case FN_FLOOR: case FN_ROUND: case FN_POW2CEIL:
+			return pa;
+		default:
+			return false;
+		}
+	default:
+		return false;
+	}
+}
+
+/*
  * One operation's anchor: how its result moves with its ranged operands,
  * which are already known (a is the first operand's anchor or -1, da its
- * direction; the same for b). Returns the result's anchor, -1 for none.
+ * direction; the same for b). pos says which ranged slots are never below
+ * zero. Returns the result's anchor, -1 for none.
  */
 static int op_anchor(const Op *op, const double *val, const int *anc, const signed char *dir,
-		     const bool *ranged, signed char *d)
+		     const bool *ranged, const bool *pos, signed char *d)
 {
 	int a = op->a, b = op->b;
 	bool ra = a >= 0 && ranged[a], rb = b >= 0 && ranged[b];
@@ -219,13 +256,24 @@ static int op_anchor(const Op *op, const double *val, const int *anc, const sign
 	}
 	case OP_MUL:
 	case OP_DIV: {
-		if (ra && rb)
-			return -1;
-		if (op->code == OP_DIV && rb) /* c / x: not followed */
-			return -1;
+		if (ra && rb) {
+			/* two of one anchor, rising together and never below zero: so does their product */
+			if (op->code == OP_DIV || anc[a] < 0 || anc[a] != anc[b] || dir[a] != dir[b] || !pos[a] ||
+			    !pos[b])
+				return -1;
+			*d = dir[a];
+			return anc[a];
+		}
 		double c = ra ? val[b] : val[a];
 		if (!isfinite(c))
 			return -1;
+		if (op->code == OP_DIV && rb) {
+			/* c / x, x above zero in every sample that finishes (zero would fault): it falls as x rises when c > 0 */
+			if (!pos[b])
+				return -1;
+			*d = (signed char)(c > 0 ? -dir[b] : dir[b]);
+			return anc[b];
+		}
 		int r = ra ? a : b;
 		*d = (signed char)(c < 0 ? -dir[r] : dir[r]);
 		return anc[r];
@@ -251,9 +299,24 @@ static int op_anchor(const Op *op, const double *val, const int *anc, const sign
 	}
 }
 
+/* A source that is never below zero: lognormal, logit-normal, or uniform or triangular from 0 up. */
+static bool dist_nonneg(const Dist *d)
+{
+	switch (d->kind) {
+	case DIST_LOGNORMAL:
+	case DIST_LOGITNORMAL:
+		return true;
+	case DIST_UNIFORM:
+	case DIST_TRIANGULAR:
+		return d->a >= 0;
+	default:
+		return false;
+	}
+}
+
 void program_anchors(const Program *p, const double *val, int *anchor, signed char *dir)
 {
-	bool *written = xcalloc((size_t)p->nslots + 1, 1);
+	bool *written = xcalloc((size_t)p->nslots + 1, 1), *pos = xcalloc((size_t)p->nslots + 1, 1);
 	for (int k = 0; k < p->nslots; k++) {
 		anchor[k] = -1;
 		dir[k] = 1;
@@ -261,20 +324,23 @@ void program_anchors(const Program *p, const double *val, int *anchor, signed ch
 	for (int i = 0; i < p->nsrc; i++) {
 		anchor[p->src[i].slot] = p->src[i].slot;
 		written[p->src[i].slot] = true;
+		pos[p->src[i].slot] = dist_nonneg(&p->src[i].dist);
 	}
 	for (int r = 0; r < p->nrops; r++) {
 		const Op *op = &p->ops[p->rops[r]];
 		int dst = op->dst;
 		signed char d = 1;
-		int a = written[dst] ? -1 : op_anchor(op, val, anchor, dir, p->ranged, &d);
+		int a = written[dst] ? -1 : op_anchor(op, val, anchor, dir, p->ranged, pos, &d);
 		/* a result that follows nothing is an anchor of its own */
 		anchor[dst] = a >= 0 && !written[dst] ? a : dst;
 		dir[dst] = a >= 0 && !written[dst] ? d : 1;
+		pos[dst] = !written[dst] && op_nonneg(op, val, p->ranged, pos);
 		if (written[dst]) /* written twice: nothing can be said of it */
 			anchor[dst] = -1;
 		written[dst] = true;
 	}
 	free(written);
+	free(pos);
 }
 
 static void emit(Program *p, int code, int fn, int dst, int a, int b, int c, int owner,

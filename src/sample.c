@@ -595,18 +595,23 @@ bool sample_summarize_ranks(const double *x, size_t n, double *scratch, Summary 
 	return n > 0 && locate_ranks(x, NULL, n, n, stat, rk);
 }
 
-/* y's summary read at rk, with its mean given. */
-static Summary follow(const double *y, const SampleRanks *rk, double mean)
+/*
+ * y's summary read at rk, with its mean given; mirror: y falls as the
+ * column of rk rises, so its order statistic r is read where that column
+ * has its n - 1 - r, which rk holds when the six are their own reversal.
+ */
+static Summary follow(const double *y, const SampleRanks *rk, double mean, bool mirror)
 {
 	double stat[3][2];
 	for (int t = 0; t < 3; t++)
-		stat[t][0] = y[rk->at[t][0]], stat[t][1] = y[rk->at[t][1]];
+		for (int e = 0; e < 2; e++)
+			stat[t][e] = mirror ? y[rk->at[2 - t][1 - e]] : y[rk->at[t][e]];
 	return summary_of(stat, rk->n, mean);
 }
 
 void sample_follow(const double *y, const SampleRanks *rk, Summary *out)
 {
-	*out = follow(y, rk, mean_of(y, rk->n));
+	*out = follow(y, rk, mean_of(y, rk->n), false);
 }
 
 /* ---- the sampler ---- */
@@ -622,7 +627,13 @@ void sample_follow(const double *y, const SampleRanks *rk, Summary *out)
 #define PILOT 2048
 #define STREAM_MIN 16384
 
-enum { ROLE_PLAIN, ROLE_LEAD, ROLE_FOLLOW };
+/* a mirror follows a leader it falls as that rises with: its order statistics are the leader's reversed */
+enum { ROLE_PLAIN, ROLE_LEAD, ROLE_FOLLOW, ROLE_MIRROR };
+
+static bool follows(int role)
+{
+	return role == ROLE_FOLLOW || role == ROLE_MIRROR;
+}
 
 struct Sampler {
 	double *lanes;		/* slots × LANES */
@@ -732,29 +743,38 @@ static double *kept_at_of(const Sampler *sm, int k)
 }
 
 /*
- * Who summarises how: a column that rises with an anchor (program_anchors)
- * follows the first such column of that anchor, its leader; the rest are
- * summarised on their own.
+ * Who summarises how: a column that is a monotone function of an anchor
+ * (program_anchors) follows the first such column of that anchor, its
+ * leader, or mirrors it when one falls as the other rises; the rest are
+ * summarised on their own. A mirror needs the leader's six order statistics
+ * to be their own reversal (rank r and n - 1 - r both among them), which
+ * depends only on n: an even count that 20 does not divide less one.
  */
-static void assign_roles(Sampler *sm, const Program *p, const double *base, const int *watch, int nwatch)
+static void assign_roles(Sampler *sm, const Program *p, const double *base, const int *watch, int nwatch, size_t n)
 {
 	int nslots = program_nslots(p);
 	int *anchor = xmalloc((size_t)nslots * sizeof *anchor), *first = xmalloc((size_t)nslots * sizeof *first);
 	signed char *dir = xmalloc((size_t)nslots);
 	program_anchors(p, base, anchor, dir);
+	bool mirrors = n >= 2;
+	for (int t = 0; t < 3; t++)
+		mirrors = mirrors && (size_t)(pcts[t] * (double)(n - 1)) + (size_t)(pcts[2 - t] * (double)(n - 1)) == n - 2;
 	for (int i = 0; i < nslots; i++)
 		first[i] = -1;
 	for (int k = 0; k < nwatch; k++) {
 		int a = anchor[watch[k]];
 		sm->role[k] = ROLE_PLAIN;
 		sm->lead[k] = -1;
-		if (a < 0 || dir[watch[k]] != 1)
+		if (a < 0)
 			continue;
 		if (first[a] < 0) {
 			first[a] = k;
 			sm->role[k] = ROLE_LEAD;
-		} else {
-			sm->role[k] = ROLE_FOLLOW;
+			continue;
+		}
+		bool same = dir[watch[k]] == dir[watch[first[a]]];
+		if (same || mirrors) {
+			sm->role[k] = same ? ROLE_FOLLOW : ROLE_MIRROR;
 			sm->lead[k] = first[a];
 		}
 	}
@@ -800,12 +820,12 @@ static void summarize_all(Sampler *sm, bool streamed)
 		for (int k = 0; k < sm->nwatch; k++) {
 			const double *x = sampler_column(sm, k);
 			int role = sm->role[k];
-			if ((role == ROLE_FOLLOW) != (pass == 1))
+			if (follows(role) != (pass == 1))
 				continue;
-			if (role == ROLE_FOLLOW && sm->ranked[sm->lead[k]]) {
+			if (follows(role) && sm->ranked[sm->lead[k]]) {
 				double mean = streamed ? sums_mean(sm->sums + 4 * (size_t)k, x, sm->n) : mean_of(x, sm->n);
-				sm->sum[k] = follow(x, &sm->ranks[sm->lead[k]], mean);
-			} else if (streamed && role != ROLE_FOLLOW && !sm->st[k].after && finish_stream(sm, k, x)) {
+				sm->sum[k] = follow(x, &sm->ranks[sm->lead[k]], mean, role == ROLE_MIRROR);
+			} else if (streamed && !follows(role) && !sm->st[k].after && finish_stream(sm, k, x)) {
 				continue;
 			} else if (role == ROLE_LEAD) {
 				sm->ranked[k] = sample_summarize_ranks(x, sm->n, sm->scratch, &sm->sum[k], &sm->ranks[k]);
@@ -828,7 +848,7 @@ bool sampler_run(Sampler *sm, const Program *p, const double *base, const int *w
 	reserve(&sm->draws, &sm->cap_draws, (size_t)(nsrc ? nsrc : 1) * LANES);
 	reserve(&sm->sums, &sm->cap_sums, 4 * (size_t)(nwatch ? nwatch : 1));
 	reserve_watch(sm, nwatch);
-	assign_roles(sm, p, base, watch, nwatch);
+	assign_roles(sm, p, base, watch, nwatch, n);
 	/*
 	 * room for a fifth of the samples inside the brackets (the pilot expects
 	 * about an eighth), for each column that selects; sample numbers too for
@@ -836,7 +856,7 @@ bool sampler_run(Sampler *sm, const Program *p, const double *base, const int *w
 	 */
 	int nkept = 0, nlead = 0;
 	for (int k = 0; k < nwatch; k++) {
-		sm->kpos[k] = streamed && sm->role[k] != ROLE_FOLLOW ? nkept++ : -1;
+		sm->kpos[k] = streamed && !follows(sm->role[k]) ? nkept++ : -1;
 		sm->apos[k] = streamed && sm->role[k] == ROLE_LEAD ? nlead++ : -1;
 	}
 	sm->capk = streamed ? n / 5 + LANES : 0;
@@ -892,7 +912,7 @@ bool sampler_run(Sampler *sm, const Program *p, const double *base, const int *w
 		for (int k = 0; k < nwatch; k++) {
 			const double *col = sm->cols + (size_t)k * stride;
 			add_sums(sm->sums + 4 * (size_t)k, col, start, start + lanes);
-			if (sm->role[k] == ROLE_FOLLOW)
+			if (follows(sm->role[k]))
 				continue;
 			if (start + lanes == PILOT) { /* the pilot is in: its values set the brackets */
 				memcpy(sm->scratch, col, PILOT * sizeof *col);

@@ -95,7 +95,7 @@ const double *sampler_column(const Sampler *sm, int k);
 /*
  * Summary of watched slot k, made by sampler_run: exact percentiles and the
  * mean, read at a leader's order statistics for a column that rises with it
- * (program_anchors), else selected.
+ * or (at most counts) falls as it rises (program_anchors), else selected.
  */
 const Summary *sampler_summary(const Sampler *sm, int k);
 

@@ -272,6 +272,35 @@ static void test_chains_summarised_exactly(void **state)
 	scenario_free(s);
 }
 
+/*
+ * Columns that fall as their range rises (a constant over it, steps of one,
+ * the reciprocal of a product) mirror the column that leads them: at sizes
+ * where the leader's order statistics are their own reversal (an even count
+ * that 20 does not divide less one) and where they are not, below and above
+ * the size the sampler streams from, each summary is what sorting gives.
+ * So are divisors that cross zero or that the sampler cannot tell stay
+ * above it (which nothing follows).
+ */
+static void test_falling_chains_summarised_exactly(void **state)
+{
+	(void)state;
+	static const char yaml[] =
+		"boe: 1\nname: t\ntitle: t\ndefine:\n"
+		"  xa: 2..5\n  xu: uniform(1, 4)\n  xt: triangular(-1, 0, 2)\n  xn: normal(0, 3)\n  xf: 70%..95%\n"
+		"  over: 10 / xa\n  under: -10 / xa\n  over3: over * 3 + 1\n  steps: ceil(100 / xa)\n"
+		"  sq: xa * xa\n  inv_sq: 1 / (xa * xa)\n  ou: 5 / xu\n  ou2: ou - 7\n"
+		"  shifted: 5 / (xt + 3)\n  wild: 10 / (xn + 0.1)\n  miss: 1 - xf\n  per_miss: 1 / miss\n"
+		"  turn: over + xa\n  capped: max(over, 3)\n  ln_over: ln(over)\n  e_over: exp(over / 10)\n";
+	const size_t sizes[] = {2, 3, 1999, 2000, 2001, 10000, 10001, 16384, 20000, 20001, 30000};
+	for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+		Scenario *s = load_n(yaml, sizes[i]);
+		char what[64];
+		snprintf(what, sizeof what, "falling chains, %zu samples", sizes[i]);
+		assert_scenario_summaries_exact(s, what);
+		scenario_free(s);
+	}
+}
+
 /* mc_exp within an ulp of e^x (long double as the reference) wherever the draws use it. */
 static void test_exp_within_an_ulp(void **state)
 {
@@ -532,6 +561,7 @@ int main(void)
 		cmocka_unit_test(test_summaries_are_exact_for_every_shape),
 		cmocka_unit_test(test_every_ranged_preset_summarised_exactly),
 		cmocka_unit_test(test_chains_summarised_exactly),
+		cmocka_unit_test(test_falling_chains_summarised_exactly),
 		cmocka_unit_test(test_exp_within_an_ulp),
 		cmocka_unit_test(test_draws_are_the_quantiles_replayed),
 	};

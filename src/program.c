@@ -84,6 +84,7 @@ struct Program {
 	/* after program_mark_ranged: the operations a sample changes, and which slots vary */
 	int *rops, nrops;
 	bool *ranged;
+	int *inputs, ninputs;	/* the slots they read that do not vary, each once */
 };
 
 Program *program_new(void)
@@ -103,6 +104,7 @@ void program_free(Program *p)
 	free(p->src);
 	free(p->rops);
 	free(p->ranged);
+	free(p->inputs);
 	free(p);
 }
 
@@ -169,6 +171,25 @@ void program_mark_ranged(Program *p)
 			p->rops[p->nrops++] = i;
 		}
 	}
+	free(p->inputs);
+	p->inputs = xmalloc(((size_t)3 * (size_t)p->nrops + 1) * sizeof *p->inputs);
+	p->ninputs = 0;
+	bool *seen = xcalloc((size_t)p->nslots + 1, 1);
+	for (int r = 0; r < p->nrops; r++)
+		for (int k = 0; k < 3; k++) {
+			int s = op_reads(&p->ops[p->rops[r]], k);
+			if (s >= 0 && !p->ranged[s] && !seen[s]) {
+				seen[s] = true;
+				p->inputs[p->ninputs++] = s;
+			}
+		}
+	free(seen);
+}
+
+const int *program_inputs(const Program *p, int *n)
+{
+	*n = p->ninputs;
+	return p->inputs;
 }
 
 bool program_slot_ranged(const Program *p, int k)

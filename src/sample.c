@@ -874,11 +874,14 @@ bool sampler_run(Sampler *sm, const Program *p, const double *base, const int *w
 	for (int k = 0; k < nwatch; k++)
 		sm->ranked[k] = false;
 	double *L = sm->lanes, **ptr = sm->ptr;
-	for (size_t k = 0; k < nslots; k++) {
+	for (size_t k = 0; k < nslots; k++)
 		ptr[k] = L + k * LANES;
+	/* the tape reads these as they are in every sample; the other slots it writes, or the draws fill */
+	int ninputs;
+	const int *inputs = program_inputs(p, &ninputs);
+	for (int i = 0; i < ninputs; i++)
 		for (int j = 0; j < LANES; j++)
-			L[k * LANES + j] = base[k];
-	}
+			L[(size_t)inputs[i] * LANES + j] = base[inputs[i]];
 	/* the sources' slots and distributions, in order (before the loop: it allocates nothing) */
 	Dist *dist = xmalloc((size_t)(nsrc ? nsrc : 1) * sizeof *dist);
 	int *slot = xmalloc((size_t)(nsrc ? nsrc : 1) * sizeof *slot);
@@ -897,8 +900,11 @@ bool sampler_run(Sampler *sm, const Program *p, const double *base, const int *w
 		for (size_t j = 0; j < lanes; j++)
 			for (int i = 0; i < nsrc; i++)
 				u[(size_t)i * LANES + j] = mc_unit(&rng);
-		for (int i = 0; i < nsrc; i++)
+		for (int i = 0; i < nsrc; i++) {
 			dist_fill(&dist[i], u + (size_t)i * LANES, ptr[slot[i]], lanes);
+			for (size_t j = lanes; j < LANES; j++) /* past n, in the last block: the point value (the tape runs every lane) */
+				ptr[slot[i]][j] = base[slot[i]];
+		}
 		int bad = 0;
 		if (!program_run_lanes(p, ptr, LANES, f, &bad)) {
 			if (sample)

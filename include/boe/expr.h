@@ -209,6 +209,12 @@ bool program_run(const Program *p, double *slots, Fault *f);
  * the others give the same result in every sample. Call once after compiling.
  */
 void program_mark_ranged(Program *p);
+/*
+ * The slots the ranged operations read that hold the same value in every
+ * sample, each once (after program_mark_ranged): what a run over lanes
+ * needs set besides the sources.
+ */
+const int *program_inputs(const Program *p, int *n);
 /* Whether slot k holds a different value from one sample to the next (after program_mark_ranged). */
 bool program_slot_ranged(const Program *p, int k);
 /*

@@ -78,7 +78,7 @@ void str_join(char *out, size_t n, ...)
 	out[k] = '\0';
 }
 
-static void buf_grow(Buf *b, size_t extra)
+void buf_grow(Buf *b, size_t extra)
 {
 	if (b->len + extra + 1 <= b->cap)
 		return;
@@ -87,28 +87,6 @@ static void buf_grow(Buf *b, size_t extra)
 		cap *= 2;
 	b->s = xrealloc(b->s, cap);
 	b->cap = cap;
-}
-
-void buf_addn(Buf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap)
-		buf_grow(b, n);
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-void buf_add(Buf *b, const char *s)
-{
-	buf_addn(b, s, strlen(s));
-}
-
-void buf_addc(Buf *b, char c)
-{
-	if (b->len + 2 > b->cap)
-		buf_grow(b, 1);
-	b->s[b->len++] = c;
-	b->s[b->len] = '\0';
 }
 
 void buf_vprintf(Buf *b, const char *fmt, va_list ap)

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <string.h>
 
 #if defined(__GNUC__)
 #define BOE_PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -58,9 +59,31 @@ typedef struct Buf {
 	size_t len, cap;
 } Buf;
 
-void buf_add(Buf *b, const char *s);
-void buf_addn(Buf *b, const char *s, size_t n);
-void buf_addc(Buf *b, char c);
+/* Room for extra more bytes and the NUL (buf_addn and buf_addc's slow path). */
+void buf_grow(Buf *b, size_t extra);
+
+/* Appending is inline: reports append a byte or a key at a time, hundreds of thousands of times. */
+static inline void buf_addn(Buf *b, const char *s, size_t n)
+{
+	if (b->cap - b->len <= n) /* len + n + 1 > cap, which cannot wrap (len < cap once there is room) */
+		buf_grow(b, n);
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+static inline void buf_add(Buf *b, const char *s)
+{
+	buf_addn(b, s, strlen(s));
+}
+
+static inline void buf_addc(Buf *b, char c)
+{
+	if (b->cap - b->len <= 1)
+		buf_grow(b, 1);
+	b->s[b->len++] = c;
+	b->s[b->len] = '\0';
+}
 void buf_printf(Buf *b, const char *fmt, ...) BOE_PRINTF(2, 3);
 void buf_vprintf(Buf *b, const char *fmt, va_list ap);
 void buf_pad(Buf *b, size_t width, size_t have);	/* spaces up to width */

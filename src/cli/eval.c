@@ -304,7 +304,7 @@ bool eval_line(EvalEnv *e, const char *src, const char *label, int line, Buf *ou
 	Display d = expr_display(n);
 	char shown[320];
 	units_format(v, n->dim, &d, NULL, shown, sizeof shown);
-	Summary r;
+	Summary r = {0, 0, 0, 0};
 	bool ranged = expr_has_range(n);
 	if (ranged && !sample_expr(e, n, e->samples, e->seed, label, src, &r)) {
 		expr_free(n);

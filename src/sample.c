@@ -10,6 +10,12 @@
  * the one bucket that holds the rank gives the exact order statistic. When
  * a bracket misses (a few times in a thousand), a selection over the whole
  * column gives it instead. Either way the answer is exact.
+ *
+ * Most columns need none of that: one that moves with another, sample for
+ * sample, has its order statistics where that one has them (it follows, or
+ * mirrors, a leader); and a leader that moves with its range's own uniform
+ * numbers finds where they have theirs by counting them into buckets, then
+ * checks the guess against its own values in one pass.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -596,6 +602,96 @@ bool sample_summarize_ranks(const double *x, size_t n, double *scratch, Summary 
 }
 
 /*
+ * stat and rk for y at once, when y moves with the uniform numbers u its
+ * range was drawn from, rising (dir 1) or falling (-1), as every column of
+ * one range does: u is uniform, so counted into 4,096 equal buckets it has a
+ * few values in each, and the buckets that hold the wanted ranks point at
+ * the samples that should hold y's order statistics. That is only a guess
+ * (u may tie, and a draw's rounding need not keep its order): y is then
+ * counted against the six values. For each percentile's two, a below b,
+ * just k values below a and k + 2 at or below b say that both are held by
+ * one sample each with nothing between. False when that does not hold, or
+ * for fewer than 64 samples: then y is selected in.
+ */
+enum { GUIDE_BUCKETS = 4096, GUIDE_MAX = 512 };
+
+static bool guided_stats(const double *y, const double *u, size_t n, int dir, double stat[3][2], SampleRanks *rk)
+{
+	if (n < 64)
+		return false;
+	/* the ranks of u wanted, ascending: j-th of y's six is u's urank[j] */
+	size_t want[3], urank[6];
+	for (int t = 0; t < 3; t++) {
+		want[t] = (size_t)(pcts[t] * (double)(n - 1));
+		for (int e = 0; e < 2; e++)
+			urank[2 * t + e] = dir > 0 ? want[t] + (size_t)e : n - 1 - want[t] - (size_t)e;
+	}
+	/* u's count in each bucket, then the bucket of each wanted rank and the count below it */
+	unsigned count[GUIDE_BUCKETS] = {0};
+	for (size_t i = 0; i < n; i++)
+		count[(size_t)(u[i] * GUIDE_BUCKETS)]++;
+	size_t bucket[6], below[6], b = 0, seen = 0;
+	unsigned char in[GUIDE_BUCKETS] = {0};
+	for (int m = 0; m < 6; m++) {
+		int j = dir > 0 ? m : 5 - m; /* in ascending order of urank */
+		while (seen + count[b] <= urank[j])
+			seen += count[b++];
+		bucket[j] = b, below[j] = seen;
+		in[b] = 1;
+	}
+	/* the samples in those buckets, by u */
+	double gu[GUIDE_MAX];
+	size_t gi[GUIDE_MAX], ng = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (__builtin_expect(!in[(size_t)(u[i] * GUIDE_BUCKETS)], 1))
+			continue;
+		if (ng == GUIDE_MAX)
+			return false;
+		size_t k = ng++;
+		for (; k > 0 && gu[k - 1] > u[i]; k--)
+			gu[k] = gu[k - 1], gi[k] = gi[k - 1];
+		gu[k] = u[i], gi[k] = i;
+	}
+	/* rank urank[j] of u is the (urank - below)-th of its bucket's, which come in order among the gathered */
+	double v[6];
+	for (int j = 0; j < 6; j++) {
+		size_t first = 0;
+		while ((size_t)(gu[first] * GUIDE_BUCKETS) < bucket[j])
+			first++;
+		size_t at = gi[first + urank[j] - below[j]];
+		v[j] = y[at];
+		rk->at[j / 2][j % 2] = at;
+		if (j > 0 && !(v[j - 1] < v[j]))
+			return false; /* a tie, or the guess is out of order */
+	}
+	/* the check, two lanes at a time */
+	V2 a0 = {v[0], v[0]}, b0 = {v[1], v[1]}, a1 = {v[2], v[2]}, b1 = {v[3], v[3]}, a2 = {v[4], v[4]},
+	   b2 = {v[5], v[5]};
+	M2 lt0 = {0, 0}, le0 = {0, 0}, lt1 = {0, 0}, le1 = {0, 0}, lt2 = {0, 0}, le2 = {0, 0};
+	size_t i = 0;
+	for (; i + 1 < n; i += 2) {
+		V2 x;
+		memcpy(&x, y + i, sizeof x);
+		lt0 -= (M2)(x < a0), le0 -= (M2)(x <= b0);
+		lt1 -= (M2)(x < a1), le1 -= (M2)(x <= b1);
+		lt2 -= (M2)(x < a2), le2 -= (M2)(x <= b2);
+	}
+	size_t lt[3] = {(size_t)(lt0[0] + lt0[1]), (size_t)(lt1[0] + lt1[1]), (size_t)(lt2[0] + lt2[1])};
+	size_t le[3] = {(size_t)(le0[0] + le0[1]), (size_t)(le1[0] + le1[1]), (size_t)(le2[0] + le2[1])};
+	for (int t = 0; t < 3; t++) {
+		if (i < n) {
+			lt[t] += y[i] < v[2 * t];
+			le[t] += y[i] <= v[2 * t + 1];
+		}
+		if (lt[t] != want[t] || le[t] != want[t] + 2)
+			return false;
+		stat[t][0] = v[2 * t], stat[t][1] = v[2 * t + 1];
+	}
+	rk->n = n;
+	return true;
+}
+
+/*
  * y's summary read at rk, with its mean given; mirror: y falls as the
  * column of rk rises, so its order statistic r is read where that column
  * has its n - 1 - r, which rk holds when the six are their own reversal.
@@ -657,6 +753,10 @@ struct Sampler {
 	SampleRanks *ranks;	/* watched: a leader's */
 	Brackets *st;		/* watched */
 	int *role, *lead;	/* watched: what each column's summary comes from */
+	int *guide;		/* watched: for a leader whose anchor is a source, that source's draws in ucols; else -1 */
+	signed char *gdir;	/* watched: a guided leader's direction */
+	double *ucols;		/* guiding sources × stride: the uniform numbers each was drawn at */
+	size_t cap_ucols;
 	bool *ranked;		/* watched: a leader whose ranks hold */
 	size_t cap_watch;
 	size_t n;
@@ -685,6 +785,9 @@ void sampler_free(Sampler *sm)
 	free(sm->st);
 	free(sm->role);
 	free(sm->lead);
+	free(sm->guide);
+	free(sm->gdir);
+	free(sm->ucols);
 	free(sm->ranked);
 	free(sm->kpos);
 	free(sm->apos);
@@ -693,9 +796,9 @@ void sampler_free(Sampler *sm)
 
 void sampler_release(Sampler *sm)
 {
-	double **bufs[] = {&sm->lanes, &sm->cols, &sm->scratch, &sm->draws, &sm->kept, &sm->kept_at};
+	double **bufs[] = {&sm->lanes, &sm->cols, &sm->scratch, &sm->draws, &sm->kept, &sm->kept_at, &sm->ucols};
 	size_t *caps[] = {&sm->cap_lanes, &sm->cap_cols, &sm->cap_scratch, &sm->cap_draws, &sm->cap_kept,
-			  &sm->cap_kept_at};
+			  &sm->cap_kept_at, &sm->cap_ucols};
 	for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++) {
 		free(*bufs[i]);
 		*bufs[i] = NULL;
@@ -725,6 +828,8 @@ static void reserve_watch(Sampler *sm, int nwatch)
 	sm->st = xrealloc(sm->st, w * sizeof *sm->st);
 	sm->role = xrealloc(sm->role, w * sizeof *sm->role);
 	sm->lead = xrealloc(sm->lead, w * sizeof *sm->lead);
+	sm->guide = xrealloc(sm->guide, w * sizeof *sm->guide);
+	sm->gdir = xrealloc(sm->gdir, w * sizeof *sm->gdir);
 	sm->ranked = xrealloc(sm->ranked, w * sizeof *sm->ranked);
 	sm->kpos = xrealloc(sm->kpos, w * sizeof *sm->kpos);
 	sm->apos = xrealloc(sm->apos, w * sizeof *sm->apos);
@@ -750,8 +855,13 @@ static double *kept_at_of(const Sampler *sm, int k)
  * to be their own reversal (rank r and n - 1 - r both among them), which
  * depends only on n: an even count that 20 does not divide less one.
  */
-static void assign_roles(Sampler *sm, const Program *p, const double *base, const int *watch, int nwatch, size_t n)
+static void assign_roles(Sampler *sm, const Program *p, const double *base, const int *watch, int nwatch, size_t n,
+			 int *upos, int *nguides)
 {
+	int nsrc = program_nsources(p);
+	*nguides = 0;
+	for (int i = 0; i < nsrc; i++)
+		upos[i] = -1;
 	int nslots = program_nslots(p);
 	int *anchor = xmalloc((size_t)nslots * sizeof *anchor), *first = xmalloc((size_t)nslots * sizeof *first);
 	signed char *dir = xmalloc((size_t)nslots);
@@ -765,11 +875,19 @@ static void assign_roles(Sampler *sm, const Program *p, const double *base, cons
 		int a = anchor[watch[k]];
 		sm->role[k] = ROLE_PLAIN;
 		sm->lead[k] = -1;
+		sm->guide[k] = -1;
 		if (a < 0)
 			continue;
 		if (first[a] < 0) {
 			first[a] = k;
 			sm->role[k] = ROLE_LEAD;
+			for (int i = 0; i < nsrc; i++)
+				if (program_source(p, i, NULL, NULL) == a) {
+					if (upos[i] < 0)
+						upos[i] = (*nguides)++;
+					sm->guide[k] = upos[i];
+					sm->gdir[k] = dir[watch[k]];
+				}
 			continue;
 		}
 		bool same = dir[watch[k]] == dir[watch[first[a]]];
@@ -816,6 +934,7 @@ static bool finish_stream(Sampler *sm, int k, const double *x)
 /* Every watched column's summary, once the samples are in. */
 static void summarize_all(Sampler *sm, bool streamed)
 {
+	double stat[3][2];
 	for (int pass = 0; pass < 2; pass++) /* leaders and the plain first, then those that follow */
 		for (int k = 0; k < sm->nwatch; k++) {
 			const double *x = sampler_column(sm, k);
@@ -825,7 +944,13 @@ static void summarize_all(Sampler *sm, bool streamed)
 			if (follows(role) && sm->ranked[sm->lead[k]]) {
 				double mean = streamed ? sums_mean(sm->sums + 4 * (size_t)k, x, sm->n) : mean_of(x, sm->n);
 				sm->sum[k] = follow(x, &sm->ranks[sm->lead[k]], mean, role == ROLE_MIRROR);
-			} else if (streamed && !follows(role) && !sm->st[k].after && finish_stream(sm, k, x)) {
+			} else if (sm->guide[k] >= 0 &&
+				   guided_stats(x, sm->ucols + (size_t)sm->guide[k] * sm->stride, sm->n, sm->gdir[k], stat,
+						&sm->ranks[k])) {
+				double mean = streamed ? sums_mean(sm->sums + 4 * (size_t)k, x, sm->n) : mean_of(x, sm->n);
+				sm->sum[k] = summary_of(stat, sm->n, mean);
+				sm->ranked[k] = true;
+			} else if (sm->kpos[k] >= 0 && !sm->st[k].after && finish_stream(sm, k, x)) {
 				continue;
 			} else if (role == ROLE_LEAD) {
 				sm->ranked[k] = sample_summarize_ranks(x, sm->n, sm->scratch, &sm->sum[k], &sm->ranks[k]);
@@ -848,16 +973,19 @@ bool sampler_run(Sampler *sm, const Program *p, const double *base, const int *w
 	reserve(&sm->draws, &sm->cap_draws, (size_t)(nsrc ? nsrc : 1) * LANES);
 	reserve(&sm->sums, &sm->cap_sums, 4 * (size_t)(nwatch ? nwatch : 1));
 	reserve_watch(sm, nwatch);
-	assign_roles(sm, p, base, watch, nwatch, n);
+	int *upos = xmalloc((size_t)(nsrc ? nsrc : 1) * sizeof *upos), nguides;
+	assign_roles(sm, p, base, watch, nwatch, n, upos, &nguides);
+	reserve(&sm->ucols, &sm->cap_ucols, (size_t)nguides * stride + 1);
 	/*
 	 * room for a fifth of the samples inside the brackets (the pilot expects
 	 * about an eighth), for each column that selects; sample numbers too for
-	 * a leader; a follower keeps nothing
+	 * a leader; a follower keeps nothing, nor does a guided leader
 	 */
 	int nkept = 0, nlead = 0;
 	for (int k = 0; k < nwatch; k++) {
-		sm->kpos[k] = streamed && !follows(sm->role[k]) ? nkept++ : -1;
-		sm->apos[k] = streamed && sm->role[k] == ROLE_LEAD ? nlead++ : -1;
+		bool brackets = streamed && !follows(sm->role[k]) && sm->guide[k] < 0;
+		sm->kpos[k] = brackets ? nkept++ : -1;
+		sm->apos[k] = brackets && sm->role[k] == ROLE_LEAD ? nlead++ : -1;
 	}
 	sm->capk = streamed ? n / 5 + LANES : 0;
 	reserve(&sm->kept, &sm->cap_kept, (size_t)nkept * sm->capk + 1);
@@ -901,6 +1029,8 @@ bool sampler_run(Sampler *sm, const Program *p, const double *base, const int *w
 			for (int i = 0; i < nsrc; i++)
 				u[(size_t)i * LANES + j] = mc_unit(&rng);
 		for (int i = 0; i < nsrc; i++) {
+			if (upos[i] >= 0)
+				memcpy(sm->ucols + (size_t)upos[i] * stride + start, u + (size_t)i * LANES, lanes * sizeof *u);
 			dist_fill(&dist[i], u + (size_t)i * LANES, ptr[slot[i]], lanes);
 			for (size_t j = lanes; j < LANES; j++) /* past n, in the last block: the point value (the tape runs every lane) */
 				ptr[slot[i]][j] = base[slot[i]];
@@ -918,7 +1048,7 @@ bool sampler_run(Sampler *sm, const Program *p, const double *base, const int *w
 		for (int k = 0; k < nwatch; k++) {
 			const double *col = sm->cols + (size_t)k * stride;
 			add_sums(sm->sums + 4 * (size_t)k, col, start, start + lanes);
-			if (follows(sm->role[k]))
+			if (sm->kpos[k] < 0)
 				continue;
 			if (start + lanes == PILOT) { /* the pilot is in: its values set the brackets */
 				memcpy(sm->scratch, col, PILOT * sizeof *col);
@@ -931,6 +1061,7 @@ bool sampler_run(Sampler *sm, const Program *p, const double *base, const int *w
 	}
 	free(dist);
 	free(slot);
+	free(upos);
 	if (ok)
 		summarize_all(sm, streamed);
 	return ok;

@@ -58,6 +58,13 @@ static void num_exact(double v, char *out, size_t n)
 			return;
 		}
 	}
+	/* 17 digits, as %.17g writes them in fixed notation (it does from 1e-4 on) */
+	unsigned long long m17;
+	int dec17;
+	if (units_digits17(a, &m17, &dec17)) {
+		units_format_scaled(m17, dec17, v < 0, out);
+		return;
+	}
 	snprintf(out, n, "%.17g", v);
 }
 

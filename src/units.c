@@ -376,6 +376,42 @@ void units_format_scaled(unsigned long long m, int dec, bool neg, char *out)
 	strip_zeros(out);
 }
 
+bool units_digits17(double a, unsigned long long *m, int *dec)
+{
+#ifdef __SIZEOF_INT128__
+	__extension__ typedef unsigned __int128 U128;
+	if (!(a >= 1e-4 && a < 1e16))
+		return false;
+	/* a = f 2^e exactly, f a whole number below 2^53 */
+	int e;
+	double frac = frexp(a, &e);
+	uint64_t f = (uint64_t)ldexp(frac, 53);
+	e -= 53;
+	int mag = (int)floor(log10(a)); /* may be one off near a power of ten: the count of digits below tells */
+	int d = 16 - mag;
+	if (e >= 0 || d < 0 || d > 20)
+		return false;
+	/* a 10^d = f 10^d / 2^-e: below 2^120, then rounded half to even as printf rounds */
+	U128 p = f;
+	for (int i = 0; i < d; i++)
+		p *= 10;
+	int s = -e;
+	if (s >= 127)
+		return false;
+	U128 q = p >> s, r = p - (q << s), half = (U128)1 << (s - 1);
+	if (r > half || (r == half && (q & 1)))
+		q++;
+	if (q < 10000000000000000ull || q >= 100000000000000000ull)
+		return false;
+	*m = (unsigned long long)q;
+	*dec = d;
+	return true;
+#else
+	(void)a, (void)m, (void)dec;
+	return false;
+#endif
+}
+
 /* x >= 0 in fixed notation with sig significant digits (at most 20 decimals). */
 static void fmt_fixed(double x, int sig, char *out, size_t n)
 {

@@ -100,6 +100,13 @@ double units_pow10(int k);
  * back and trailing zeros dropped: the fast path that avoids printf. out needs 32 bytes.
  */
 void units_format_scaled(unsigned long long m, int dec, bool neg, char *out);
+/*
+ * a (a positive double from 1e-4 up to 1e16) to 17 significant digits, as
+ * printf's "%.17g" gives them: *m / 10^*dec, exact from a's binary value.
+ * False when this cannot tell (no 128-bit integers on the platform, a
+ * outside that span, or digits that carry into an 18th): then printf.
+ */
+bool units_digits17(double a, unsigned long long *m, int *dec);
 /* A number with up to sig significant digits, no suffixes, trailing zeros dropped. */
 void units_format_plain(double v, int sig, char *out, size_t n);
 

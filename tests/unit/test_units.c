@@ -459,6 +459,61 @@ static void test_eval_display(void **state)
 	assert_shown("1B", "1B");
 }
 
+/*
+ * units_digits17 against printf's %.17g: random doubles of every magnitude
+ * it takes (any bits), exact ties of the 18th digit, the ends of its span
+ * and neighbours of powers of ten. It must agree whenever it answers, and
+ * answer for nearly all of them.
+ */
+static void assert_digits17(double a, size_t *answered)
+{
+	unsigned long long m;
+	int dec;
+	if (!units_digits17(a, &m, &dec))
+		return;
+	char mine[40], want[40];
+	units_format_scaled(m, dec, false, mine);
+	snprintf(want, sizeof want, "%.17g", a);
+	if (strcmp(mine, want) != 0) {
+		print_error("%a: %s, printf gives %s\n", a, mine, want);
+		fail();
+	}
+	(*answered)++;
+}
+
+static void test_digits17_as_printf(void **state)
+{
+	(void)state;
+	size_t answered = 0, tried = 0;
+	uint64_t x = 0x9E3779B97F4A7C15u;
+	for (int k = 0; k < 400000; k++, tried++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		/* a random mantissa at a random exponent from 1e-4 to 1e16 */
+		double a = ldexp((double)(x >> 11) / 18014398509481984.0 + 0.5, (int)((x >> 3) % 65) - 12);
+		assert_digits17(a, &answered);
+	}
+	/* 123456789012345.625 is 12345678901234562.5 at 17 digits: a tie, to even; and the next one up */
+	static const double edges[] = {123456789012345.625, 123456789012345.875, 1e-4, 0.1, 0.3, 1.0 / 3, 2.0 / 3,
+				       1e15 + 0.5, 9007199254740991.0 / 2, 99999.999999999985, 0.00010000000000000002};
+	for (size_t i = 0; i < sizeof edges / sizeof *edges; i++, tried++)
+		assert_digits17(edges[i], &answered);
+	for (int p = -4; p <= 15; p++) {
+		double t = pow(10, p);
+		double near[] = {nextafter(t, 0), t, nextafter(t, INFINITY), t * 0.99999999999999989, t * 1.0000000000000002};
+		for (size_t i = 0; i < sizeof near / sizeof *near; i++, tried++)
+			assert_digits17(near[i], &answered);
+	}
+	/* outside its span it declines */
+	unsigned long long m;
+	int dec;
+	assert_false(units_digits17(9.9e-5, &m, &dec));
+	assert_false(units_digits17(1e16, &m, &dec));
+	assert_false(units_digits17(0, &m, &dec));
+#ifdef __SIZEOF_INT128__
+	assert_true(answered > tried * 99 / 100);
+#endif
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -480,6 +535,7 @@ int main(void)
 		cmocka_unit_test(test_money_format),
 		cmocka_unit_test(test_format_parts_and_plain),
 		cmocka_unit_test(test_eval_display),
+		cmocka_unit_test(test_digits17_as_printf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1639,6 +1639,12 @@ static void explain_bounds(const Scenario *s, const Quantity *q, Buf *out)
 	}
 }
 
+/* What b holds, in a string of its own size (b keeps its buffer). */
+static char *buf_copy(const Buf *b)
+{
+	return b->s ? xstrndup(b->s, b->len) : xstrdup("");
+}
+
 static void make_explanations(Scenario *s)
 {
 	FmtCtx fc = {s, NULL, false};
@@ -1658,19 +1664,23 @@ static void make_explanations(Scenario *s)
 		free(q->explain);
 		q->decides = q->formula = q->substituted = q->explain = NULL;
 	}
+	/* the three lines are written in buffers that every quantity reuses, then copied to their size */
+	Buf f = {0}, sub = {0}, ex = {0};
 	for (size_t i = 0; i < s->nq && s->explained; i++) {
 		Quantity *q = &s->q[i];
 		fc.iec = q->disp.iec;
-		Buf f = {0}, sub = {0}, ex = {0};
+		buf_clear(&f);
+		buf_clear(&sub);
+		buf_clear(&ex);
 		expr_render(q->expr, &f);
 		expr_render_values(q->expr, &sub, fmt_var, &fc);
 		const char *v = q->shown;
 		buf_add(&ex, q->name);
 		buf_add(&ex, " = ");
-		buf_add(&ex, f.s);
+		buf_addn(&ex, f.s, f.len);
 		if (q->ndeps > 0 && !same_text(sub.s, f.s)) {
 			buf_add(&ex, " = ");
-			buf_add(&ex, sub.s);
+			buf_addn(&ex, sub.s, sub.len);
 		}
 		if (!same_text(f.s, v)) {
 			buf_add(&ex, " = ");
@@ -1688,10 +1698,13 @@ static void make_explanations(Scenario *s)
 		free(q->formula);
 		free(q->substituted);
 		free(q->explain);
-		q->formula = buf_take(&f);
-		q->substituted = buf_take(&sub);
-		q->explain = buf_take(&ex);
+		q->formula = buf_copy(&f);
+		q->substituted = buf_copy(&sub);
+		q->explain = buf_copy(&ex);
 	}
+	buf_free(&f);
+	buf_free(&sub);
+	buf_free(&ex);
 }
 
 static void find_unused(Scenario *s)

@@ -1112,7 +1112,8 @@ static void write_part(void *ctx, size_t i)
 	Scenario *s = p->list[i];
 	/* written here, not in p->done: neighbouring parts' Bufs share a cache line */
 	Buf part = {0}, *out = &part;
-	buf_addn(out, "", 0); /* a part that is empty still counts as finished */
+	/* room for a preset's report in any format (20-30 KB in JSON) at once; and an empty part still counts as finished */
+	buf_grow(out, 32 << 10);
 	scenario_explain(s); /* when the command that computed it skipped them */
 	switch (p->f) {
 	case REPORT_TEXT:

@@ -1953,10 +1953,19 @@ static void ranges_free(Ranges *r)
 	free(r);
 }
 
-/* Quantity q's value in sample j: its column, or its point value when it does not vary. */
-static double sampled(const Ranges *r, const Scenario *s, int q, size_t j)
+/*
+ * How many samples have quantity a at or above b less slack (b < 0: zero):
+ * from their columns, or the point value of one that does not vary.
+ */
+static size_t count_at_least(const Ranges *r, const Scenario *s, int a, int b, double slack)
 {
-	return r->col[q] >= 0 ? sampler_column(r->sm, r->col[q])[j] : s->slots[q];
+	const double *x = r->col[a] >= 0 ? sampler_column(r->sm, r->col[a]) : NULL;
+	const double *y = b >= 0 && r->col[b] >= 0 ? sampler_column(r->sm, r->col[b]) : NULL;
+	double xa = s->slots[a], yb = b >= 0 ? s->slots[b] : 0;
+	size_t ok = 0;
+	for (size_t j = 0; j < r->n; j++)
+		ok += (x ? x[j] : xa) >= (y ? y[j] : yb) - slack;
+	return ok;
 }
 
 /*
@@ -2004,18 +2013,10 @@ static bool run_ranges(Scenario *s, BoeError *err)
 	}
 	r->p_meets_sla = r->p_fits = NAN;
 	int sla = scenario_find(s, "sla");
-	if (s->q_composite >= 0) {
-		size_t ok = 0;
-		for (size_t j = 0; j < r->n; j++)
-			ok += sampled(r, s, s->q_composite, j) >= sampled(r, s, sla, j) - 1e-12;
-		r->p_meets_sla = (double)ok / (double)r->n;
-	}
-	if (s->q_margin >= 0) {
-		size_t ok = 0;
-		for (size_t j = 0; j < r->n; j++)
-			ok += sampled(r, s, s->q_margin, j) >= 0;
-		r->p_fits = (double)ok / (double)r->n;
-	}
+	if (s->q_composite >= 0)
+		r->p_meets_sla = (double)count_at_least(r, s, s->q_composite, sla, 1e-12) / (double)r->n;
+	if (s->q_margin >= 0)
+		r->p_fits = (double)count_at_least(r, s, s->q_margin, -1, 0) / (double)r->n;
 	if (s->drop_samples)
 		sampler_release(r->sm);
 	return true;

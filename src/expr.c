@@ -108,10 +108,6 @@ static double decimal_value(const char *s)
 	return scale >= 0 ? (double)m * units_pow10(scale) : (double)m / units_pow10(-scale);
 }
 
-/*
- * Reads a number at p: digits with optional ",ddd" groups, fraction, exponent,
- * count suffix. The whole literal, however long, goes to strtod: no digit is dropped.
- */
 /* A number's characters as lex_number gathers them: on the stack, unless there are many. */
 typedef struct Digits {
 	char small[64];
@@ -137,6 +133,11 @@ static const char *digits_text(const Digits *d)
 	return d->big.s ? d->big.s : d->small;
 }
 
+/*
+ * Reads a number at p: digits with optional ",ddd" groups, fraction, exponent,
+ * count suffix. The whole literal, however long, is read (decimal_value, which
+ * hands the long ones to strtod): no digit is dropped.
+ */
 static int lex_number(Lexer *lx, int p)
 {
 	const char *s = lx->src;

@@ -1112,8 +1112,8 @@ static void write_part(void *ctx, size_t i)
 	Scenario *s = p->list[i];
 	/* written here, not in p->done: neighbouring parts' Bufs share a cache line */
 	Buf part = {0}, *out = &part;
-	/* room for a preset's report in any format (20-30 KB in JSON) at once; and an empty part still counts as finished */
-	buf_grow(out, 32 << 10);
+	/* 32 KB at once, room for a preset's report in any format (20-28 KB in JSON); an empty part is then finished too */
+	buf_grow(out, (32 << 10) - 1);
 	scenario_explain(s); /* when the command that computed it skipped them */
 	switch (p->f) {
 	case REPORT_TEXT:

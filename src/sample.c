@@ -853,10 +853,12 @@ static double *kept_at_of(const Sampler *sm, int k)
  * leader, or mirrors it when one falls as the other rises; the rest are
  * summarised on their own. A mirror needs the leader's six order statistics
  * to be their own reversal (rank r and n - 1 - r both among them), which
- * depends only on n: an even count that 20 does not divide less one.
+ * depends only on n: an even count that 20 does not divide less one. A
+ * leader whose anchor is a source (slot[i]) is guided by its draws, kept in
+ * ucols at upos[i].
  */
 static void assign_roles(Sampler *sm, const Program *p, const double *base, const int *watch, int nwatch, size_t n,
-			 int *upos, int *nguides)
+			 const int *slot, int *upos, int *nguides)
 {
 	int nsrc = program_nsources(p);
 	*nguides = 0;
@@ -882,7 +884,7 @@ static void assign_roles(Sampler *sm, const Program *p, const double *base, cons
 			first[a] = k;
 			sm->role[k] = ROLE_LEAD;
 			for (int i = 0; i < nsrc; i++)
-				if (program_source(p, i, NULL, NULL) == a) {
+				if (slot[i] == a) {
 					if (upos[i] < 0)
 						upos[i] = (*nguides)++;
 					sm->guide[k] = upos[i];
@@ -973,8 +975,13 @@ bool sampler_run(Sampler *sm, const Program *p, const double *base, const int *w
 	reserve(&sm->draws, &sm->cap_draws, (size_t)(nsrc ? nsrc : 1) * LANES);
 	reserve(&sm->sums, &sm->cap_sums, 4 * (size_t)(nwatch ? nwatch : 1));
 	reserve_watch(sm, nwatch);
+	/* the sources' slots and distributions, in order (before the loop: it allocates nothing) */
+	Dist *dist = xmalloc((size_t)(nsrc ? nsrc : 1) * sizeof *dist);
+	int *slot = xmalloc((size_t)(nsrc ? nsrc : 1) * sizeof *slot);
+	for (int i = 0; i < nsrc; i++)
+		slot[i] = program_source(p, i, &dist[i], NULL);
 	int *upos = xmalloc((size_t)(nsrc ? nsrc : 1) * sizeof *upos), nguides;
-	assign_roles(sm, p, base, watch, nwatch, n, upos, &nguides);
+	assign_roles(sm, p, base, watch, nwatch, n, slot, upos, &nguides);
 	reserve(&sm->ucols, &sm->cap_ucols, (size_t)nguides * stride + 1);
 	/*
 	 * room for a fifth of the samples inside the brackets (the pilot expects
@@ -1010,11 +1017,6 @@ bool sampler_run(Sampler *sm, const Program *p, const double *base, const int *w
 	for (int i = 0; i < ninputs; i++)
 		for (int j = 0; j < LANES; j++)
 			L[(size_t)inputs[i] * LANES + j] = base[inputs[i]];
-	/* the sources' slots and distributions, in order (before the loop: it allocates nothing) */
-	Dist *dist = xmalloc((size_t)(nsrc ? nsrc : 1) * sizeof *dist);
-	int *slot = xmalloc((size_t)(nsrc ? nsrc : 1) * sizeof *slot);
-	for (int i = 0; i < nsrc; i++)
-		slot[i] = program_source(p, i, &dist[i], NULL);
 	McRng rng;
 	mc_seed(&rng, seed);
 	bool ok = true;

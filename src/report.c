@@ -682,14 +682,22 @@ static void em_key(Emitter *e, const char *key)
 		buf_add(e->out, key);
 		buf_add(e->out, ":");
 	} else {
+		/* ",\n", the indent, "\"key\": " in one piece (a report writes thousands); keys need no escapes */
+		size_t klen = strlen(key), ind = (size_t)e->depth * 2;
+		Buf *b = e->out;
+		buf_grow(b, klen + ind + 6);
+		char *p = b->s + b->len;
 		if (!e->first[e->depth])
-			buf_addc(e->out, ',');
-		buf_addc(e->out, '\n');
-		em_indent(e);
-		/* keys are quantity names and fixed words: nothing to escape */
-		buf_addc(e->out, '"');
-		buf_add(e->out, key);
-		buf_add(e->out, "\": ");
+			*p++ = ',';
+		*p++ = '\n';
+		memset(p, ' ', ind);
+		p += ind;
+		*p++ = '"';
+		memcpy(p, key, klen);
+		p += klen;
+		memcpy(p, "\": ", 4);
+		p += 3;
+		b->len = (size_t)(p - b->s);
 	}
 	e->first[e->depth] = false;
 }

@@ -356,24 +356,23 @@ double units_pow10(int k)
 
 void units_format_scaled(unsigned long long m, int dec, bool neg, char *out)
 {
-	char digits[32];
-	int nd = 0;
+	/* the fraction's trailing zeros are not shown: they go first, and with them a point left bare */
+	while (dec > 0 && m % 10 == 0)
+		m /= 10, dec--;
+	/* then the digits from the last, the point after dec of them, at least one before it */
+	char tmp[48], *p = tmp + sizeof tmp;
+	*--p = '\0';
+	int i = 0;
 	do {
-		digits[nd++] = (char)('0' + m % 10);
-		m /= 10;
-	} while (m);
-	while (nd <= dec)
-		digits[nd++] = '0';
-	size_t k = 0;
-	if (neg)
-		out[k++] = '-';
-	for (int i = nd - 1; i >= 0; i--) {
-		out[k++] = digits[i];
 		if (i == dec && dec > 0)
-			out[k++] = '.';
-	}
-	out[k] = '\0';
-	strip_zeros(out);
+			*--p = '.';
+		*--p = (char)('0' + m % 10);
+		m /= 10;
+		i++;
+	} while (m || i <= dec);
+	if (neg)
+		*--p = '-';
+	memcpy(out, p, (size_t)(tmp + sizeof tmp - p));
 }
 
 bool units_digits17(double a, unsigned long long *m, int *dec)

@@ -460,6 +460,50 @@ static void test_eval_display(void **state)
 }
 
 /*
+ * units_format_scaled against the plain way: m's digits, zeros in front up
+ * to dec + 1 of them, the point dec from the end, then the fraction's
+ * trailing zeros and a bare point dropped. Random and edge m at every dec.
+ */
+static void scaled_the_plain_way(unsigned long long m, int dec, bool neg, char *out)
+{
+	char d[64];
+	snprintf(d, sizeof d, "%0*llu", dec + 1, m); /* at least dec + 1 digits */
+	int n = (int)strlen(d), ipart = n - dec, flen = dec;
+	while (flen > 0 && d[ipart + flen - 1] == '0')
+		flen--;
+	snprintf(out, 64, "%s%.*s%s%.*s", neg ? "-" : "", ipart, d, flen ? "." : "", flen, d + ipart);
+}
+
+static void test_format_scaled(void **state)
+{
+	(void)state;
+	static const unsigned long long edges[] = {0, 1, 5, 9, 10, 100, 12345, 1000000, 99999999999999999ull,
+						   18446744073709551615ull, 10000000000000000000ull};
+	uint64_t x = 0x2545F4914F6CDD1Du;
+	char mine[48], want[64];
+	for (int k = 0; k < 200000; k++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		unsigned long long m = k < 11 * 23 ? edges[k / 23] : x >> (x % 64);
+		int dec = k < 11 * 23 ? k % 23 : (int)((x >> 8) % 23);
+		bool neg = (x >> 20) & 1;
+		if (k % 3 == 0)
+			m -= m % 1000; /* trailing zeros */
+		units_format_scaled(m, dec, neg, mine);
+		scaled_the_plain_way(m, dec, neg, want);
+		if (strcmp(mine, want) != 0) {
+			print_error("%llu at %d%s: %s, the plain way %s\n", m, dec, neg ? " negative" : "", mine, want);
+			fail();
+		}
+	}
+	units_format_scaled(5, 3, false, mine);
+	assert_string_equal(mine, "0.005");
+	units_format_scaled(123450, 2, true, mine);
+	assert_string_equal(mine, "-1234.5");
+	units_format_scaled(7000, 3, false, mine);
+	assert_string_equal(mine, "7");
+}
+
+/*
  * units_digits17 against printf's %.17g: random doubles of every magnitude
  * it takes (any bits), exact ties of the 18th digit, the ends of its span
  * and neighbours of powers of ten. It must agree whenever it answers, and
@@ -535,6 +579,7 @@ int main(void)
 		cmocka_unit_test(test_money_format),
 		cmocka_unit_test(test_format_parts_and_plain),
 		cmocka_unit_test(test_eval_display),
+		cmocka_unit_test(test_format_scaled),
 		cmocka_unit_test(test_digits17_as_printf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

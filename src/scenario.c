@@ -105,10 +105,8 @@ static void free_quantity(Quantity *q)
 	free(q->skill);
 	free(q->told);
 	drop_expr(q);
-	free(q->explain);
+	free(q->explain); /* and formula and substituted, which it holds */
 	free(q->decides);
-	free(q->formula);
-	free(q->substituted);
 	free(q->file);
 	drop_text(q, q->file_text);
 }
@@ -1639,12 +1637,6 @@ static void explain_bounds(const Scenario *s, const Quantity *q, Buf *out)
 	}
 }
 
-/* What b holds, in a string of its own size (b keeps its buffer). */
-static char *buf_copy(const Buf *b)
-{
-	return b->s ? xstrndup(b->s, b->len) : xstrdup("");
-}
-
 static void make_explanations(Scenario *s)
 {
 	FmtCtx fc = {s, NULL, false};
@@ -1659,12 +1651,14 @@ static void make_explanations(Scenario *s)
 		/* none stale from an earlier compute */
 		Quantity *q = &s->q[i];
 		free(q->decides);
-		free(q->formula);
-		free(q->substituted);
 		free(q->explain);
 		q->decides = q->formula = q->substituted = q->explain = NULL;
 	}
-	/* the three lines are written in buffers that every quantity reuses, then copied to their size */
+	/*
+	 * the three lines are written in buffers that every quantity reuses,
+	 * then copied into one string of their size: explain, then formula and
+	 * substituted after its NUL (freeing explain frees them)
+	 */
 	Buf f = {0}, sub = {0}, ex = {0};
 	for (size_t i = 0; i < s->nq && s->explained; i++) {
 		Quantity *q = &s->q[i];
@@ -1695,12 +1689,13 @@ static void make_explanations(Scenario *s)
 		}
 		free(q->decides);
 		q->decides = bounds.s ? buf_take(&bounds) : NULL;
-		free(q->formula);
-		free(q->substituted);
 		free(q->explain);
-		q->formula = buf_copy(&f);
-		q->substituted = buf_copy(&sub);
-		q->explain = buf_copy(&ex);
+		q->explain = xmalloc(ex.len + f.len + sub.len + 3);
+		q->formula = q->explain + ex.len + 1;
+		q->substituted = q->formula + f.len + 1;
+		memcpy(q->explain, ex.s, ex.len + 1);
+		memcpy(q->formula, f.s ? f.s : "", f.len + 1);
+		memcpy(q->substituted, sub.s ? sub.s : "", sub.len + 1);
 	}
 	buf_free(&f);
 	buf_free(&sub);

@@ -228,6 +228,27 @@ done
 "$BOE" calc --all --format markdown >"$tmp/allmd" 2>&1
 if cmp -s "$tmp/joined" "$tmp/allmd"; then pass; else
 	fail "calc --all --format markdown is not each preset's report joined in order"; fi
+# with --set, --samples and --seed each preset is changed and computed again on the threads too:
+# the same bytes on any count, and each preset's own report with the same options, joined
+later=(--set dau=100M --set peak_factor=2..4 --samples 2000 --seed 9)
+for t in 1 2 5; do BOE_THREADS=$t "$BOE" calc --all "${later[@]}" --format markdown >"$tmp/later$t" 2>&1; done
+: >"$tmp/laterjoined"
+first=yes
+for name in $(BOE_THREADS=1 "$BOE" list --format json | grep -o '"name": *"[^"]*"' | sed 's/.*"\([^"]*\)"$/\1/'); do
+	[ "$first" = yes ] || printf '\n---\n\n' >>"$tmp/laterjoined"
+	first=no
+	"$BOE" calc "$name" "${later[@]}" --format markdown >>"$tmp/laterjoined" 2>&1
+done
+if cmp -s "$tmp/later1" "$tmp/later2" && cmp -s "$tmp/later1" "$tmp/later5" && cmp -s "$tmp/later1" "$tmp/laterjoined"; then
+	pass; else fail "calc --all with --set, --samples and --seed differs between thread counts or from each preset's own"; fi
+# a --set that some presets cannot take: the first of them in name order is said, on any count
+for t in 1 2 5; do
+	BOE_THREADS=$t "$BOE" calc --all --set "es_shard_size=30 GB" >"$tmp/sout$t" 2>"$tmp/serr$t"
+	echo "$?" >>"$tmp/serr$t"
+done
+if [ ! -s "$tmp/sout1" ] && [ "$(tail -n 1 "$tmp/serr1")" = 2 ] && grep -q "unknown quantity 'es_shard_size'" "$tmp/serr1" &&
+	cmp -s "$tmp/serr1" "$tmp/serr2" && cmp -s "$tmp/serr1" "$tmp/serr5"; then pass; else
+	fail "a --set under --all that some presets cannot take: $(head -n 1 "$tmp/serr1"), or it differs between thread counts"; fi
 for t in 1 2 5; do BOE_THREADS=$t "$BOE" check --all >"$tmp/check$t" 2>&1; done
 if cmp -s "$tmp/check1" "$tmp/check2" && cmp -s "$tmp/check1" "$tmp/check5"; then pass; else
 	fail "check --all differs between thread counts"; fi

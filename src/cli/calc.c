@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boe/parallel.h"
 #include "boe/preset.h"
 #include "cli.h"
 
@@ -92,6 +93,46 @@ static void args_free(Args *a)
 	free(a->sets);
 }
 
+/*
+ * What --samples, --seed and --set do to one scenario of load_scenarios, on
+ * the thread parallel_for gives it: the sampling asked for, each --set in
+ * order, then the last compute, with the samples. A failure is kept for the
+ * caller to say (set: which --set, or -1 for the compute).
+ */
+typedef struct LaterFail {
+	bool failed;
+	int set;
+	BoeError err;
+} LaterFail;
+
+typedef struct Later {
+	Scenario **list;
+	const Args *a;
+	bool ranges;
+	LaterFail *fail;
+} Later;
+
+static void later_one(void *ctx, size_t i)
+{
+	Later *l = ctx;
+	const Args *a = l->a;
+	Scenario *s = l->list[i];
+	LaterFail *f = &l->fail[i];
+	if (a->samples || a->seed_set)
+		scenario_set_sampling(s, a->samples, a->seed_set ? a->seed : SAMPLE_DEFAULT_SEED);
+	for (size_t k = 0; k < a->nsets; k++)
+		if (!scenario_override_arg(s, a->sets[k], &f->err)) {
+			f->failed = true;
+			f->set = (int)k;
+			return;
+		}
+	scenario_want_ranges(s, l->ranges);
+	if (!scenario_compute(s, &f->err)) {
+		f->failed = true;
+		f->set = -1;
+	}
+}
+
 /* Loads the scenarios the arguments name (default scenario when none), applying every --set. */
 static Scenario **load_scenarios(Args *a, size_t *n)
 {
@@ -133,30 +174,23 @@ static Scenario **load_scenarios(Args *a, size_t *n)
 		else
 			list[(*n)++] = s;
 	}
-	for (size_t i = 0; ok && i < *n; i++)
-		if (a->samples || a->seed_set)
-			scenario_set_sampling(list[i], a->samples, a->seed_set ? a->seed : SAMPLE_DEFAULT_SEED);
-	for (size_t i = 0; ok && i < *n; i++)
-		for (size_t k = 0; ok && k < a->nsets; k++) {
-			BoeError err;
-			if (!scenario_override_arg(list[i], a->sets[k], &err)) {
-				/* show the --set argument under the message */
-				if (err.file[0] && strcmp(err.file, "--set") == 0 && err.col > 0)
-					cli_expr_error("--set", a->sets[k], err.col - 1, err.msg, 0);
-				else
-					cli_error(&err);
-				ok = false;
-			}
-		}
 	cli_ranges = ranges;
-	/* the last compute, with the samples (a range that breaks a formula is said here) */
-	for (size_t i = 0; ok && later && i < *n; i++) {
-		scenario_want_ranges(list[i], ranges);
-		BoeError err;
-		if (!scenario_compute(list[i], &err)) {
-			cli_error(&err);
+	if (ok && later) {
+		/* each scenario on its own thread; the first failure in the scenarios' order is said */
+		Later l = {list, a, ranges, xcalloc(*n + 1, sizeof *l.fail)};
+		parallel_for(*n, later_one, &l);
+		for (size_t i = 0; ok && i < *n; i++) {
+			LaterFail *f = &l.fail[i];
+			if (!f->failed)
+				continue;
+			/* show a --set argument under the message */
+			if (f->set >= 0 && f->err.file[0] && strcmp(f->err.file, "--set") == 0 && f->err.col > 0)
+				cli_expr_error("--set", a->sets[f->set], f->err.col - 1, f->err.msg, 0);
+			else
+				cli_error(&f->err);
 			ok = false;
 		}
+		free(l.fail);
 	}
 	if (!ok) {
 		for (size_t i = 0; i < *n; i++)

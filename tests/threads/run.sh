@@ -45,6 +45,8 @@ for fmt in text markdown json yaml html; do
 	check "calc --all --format $fmt" calc --all --format "$fmt"
 done
 check "calc --all with ranges set" calc --all --set peak_factor=2..4 --format json
+check "calc --all at other samples and seed" calc --all --samples 2000 --seed 3 --format json
+check "check --all with a --set that fails" check --all --set "dau=5 MBs"
 check "check --all" check --all
 check "list" list
 check "calc of three presets" calc url-shortener cake-shop-2 news-feed-ranking --format markdown

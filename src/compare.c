@@ -95,6 +95,95 @@ static int row_of(const Comparison *c, const char *name)
 	return -1;
 }
 
+/*
+ * The availability and latency blocks' rows of one scenario, in order:
+ * the composite and its downtime, each tier's availability and replicas,
+ * then the budget's target, total and margin and each hop's time. Labels
+ * name them across scenarios (a tier or hop by its name); q is -1 for what
+ * the scenario has not.
+ */
+typedef struct BlockRow {
+	char label[160];
+	const char *group;
+	int q;
+} BlockRow;
+
+static const char *const latency_group = "Latency budget";
+
+static size_t block_rows(const Scenario *s, BlockRow *out)
+{
+	size_t k = 0;
+	const char *avail = section_name(SEC_AVAILABILITY);
+	if (s->ntiers) {
+		out[k++] = (BlockRow){"composite availability", avail, s->q_composite};
+		out[k++] = (BlockRow){"composite downtime per year", avail, s->q_comp_down_year};
+	}
+	for (size_t i = 0; i < s->ntiers; i++) {
+		BlockRow *a = &out[k++], *r = &out[k++];
+		char *name = text_sanitize(s->tiers[i].name, 0); /* a file's text: shown, so made safe */
+		snprintf(a->label, sizeof a->label, "tier %s", name);
+		snprintf(r->label, sizeof r->label, "tier %s replicas", name);
+		free(name);
+		a->group = r->group = avail;
+		a->q = s->tiers[i].q_avail;
+		r->q = s->tiers[i].q_replicas;
+	}
+	if (s->nhops) {
+		out[k++] = (BlockRow){"latency target", latency_group, s->q_target};
+		out[k++] = (BlockRow){"latency total", latency_group, s->q_total};
+		out[k++] = (BlockRow){"latency margin", latency_group, s->q_margin};
+	}
+	for (size_t i = 0; i < s->nhops; i++) {
+		BlockRow *h = &out[k++];
+		char *name = text_sanitize(s->hops[i].name, 0);
+		snprintf(h->label, sizeof h->label, "hop %s", name);
+		free(name);
+		h->group = latency_group;
+		h->q = s->hops[i].q_time;
+	}
+	return k;
+}
+
+static size_t block_count(const Scenario *s)
+{
+	return (s->ntiers ? 2 + 2 * s->ntiers : 0) + (s->nhops ? 3 + s->nhops : 0);
+}
+
+/* The blocks' rows of every column after the Availability section: the first column's, then what the others add. */
+static void add_block_rows(Comparison *c, Scenario *const *list, size_t n)
+{
+	BlockRow **rows = xcalloc(n, sizeof *rows);
+	size_t *nrows = xcalloc(n, sizeof *nrows);
+	for (size_t j = 0; j < n; j++) {
+		rows[j] = xmalloc((block_count(list[j]) + 1) * sizeof *rows[j]);
+		nrows[j] = block_rows(list[j], rows[j]);
+	}
+	for (int pass = 0; pass < 2; pass++) /* the availability rows, then the latency rows */
+		for (size_t j = 0; j < n; j++)
+			for (size_t k = 0; k < nrows[j]; k++) {
+				const BlockRow *b = &rows[j][k];
+				if ((b->group == latency_group) != (pass == 1) || b->q < 0 || row_of(c, b->label) >= 0)
+					continue;
+				CompareRow *r = &c->rows[c->nrows++];
+				r->own = xstrdup(b->label);
+				r->name = r->own;
+				r->group = b->group;
+				r->section = SEC_AVAILABILITY;
+				r->q = xmalloc(n * sizeof *r->q);
+				r->diff = xcalloc(n, sizeof *r->diff);
+				for (size_t m = 0; m < n; m++) {
+					r->q[m] = -1;
+					for (size_t i = 0; i < nrows[m]; i++)
+						if (strcmp(rows[m][i].label, b->label) == 0)
+							r->q[m] = rows[m][i].q;
+				}
+			}
+	for (size_t j = 0; j < n; j++)
+		free(rows[j]);
+	free(rows);
+	free(nrows);
+}
+
 Comparison *compare_new(Scenario *const *list, const char *const *labels, size_t n)
 {
 	Comparison *c = xcalloc(1, sizeof *c);
@@ -104,7 +193,7 @@ Comparison *compare_new(Scenario *const *list, const char *const *labels, size_t
 	size_t cap = 0;
 	for (size_t j = 0; j < n; j++) {
 		c->labels[j] = xstrdup(labels && labels[j] ? labels[j] : list[j]->name);
-		cap += list[j]->nq;
+		cap += list[j]->nq + block_count(list[j]);
 	}
 	c->rows = xcalloc(cap ? cap : 1, sizeof *c->rows);
 	int **orders = xcalloc(n ? n : 1, sizeof *orders);
@@ -113,8 +202,10 @@ Comparison *compare_new(Scenario *const *list, const char *const *labels, size_t
 		orders[j] = xmalloc((list[j]->nq + 1) * sizeof *orders[j]);
 		norder[j] = scenario_display_order(list[j], orders[j]);
 	}
-	/* section by section: the first scenario's rows, then what the others add */
-	for (int sec = 0; sec < SEC_COUNT; sec++)
+	/* section by section: the first scenario's rows, then what the others add; the blocks' after Availability */
+	for (int sec = 0; sec < SEC_COUNT; sec++) {
+		if (sec == SEC_AVAILABILITY + 1)
+			add_block_rows(c, list, n);
 		for (size_t j = 0; j < n; j++)
 			for (size_t k = 0; k < norder[j]; k++) {
 				const Quantity *q = &list[j]->q[orders[j][k]];
@@ -123,6 +214,7 @@ Comparison *compare_new(Scenario *const *list, const char *const *labels, size_t
 				CompareRow *r = &c->rows[c->nrows++];
 				r->name = q->name;
 				r->section = q->section;
+				r->group = section_name(q->section);
 				r->q = xmalloc(n * sizeof *r->q);
 				r->diff = xcalloc(n, sizeof *r->diff);
 				for (size_t m = 0; m < n; m++) {
@@ -130,6 +222,7 @@ Comparison *compare_new(Scenario *const *list, const char *const *labels, size_t
 					r->q[m] = qi >= 0 && quantity_listed(&list[m]->q[qi]) ? qi : -1;
 				}
 			}
+	}
 	for (size_t j = 0; j < n; j++)
 		free(orders[j]);
 	free(orders);
@@ -156,6 +249,7 @@ void compare_free(Comparison *c)
 	for (size_t i = 0; i < c->nrows; i++) {
 		free(c->rows[i].q);
 		free(c->rows[i].diff);
+		free(c->rows[i].own);
 	}
 	for (size_t j = 0; j < c->ncols; j++)
 		free(c->labels[j]);
@@ -201,8 +295,8 @@ static void compare_text(const Comparison *c, bool changed_only, const DisplayPr
 		const CompareRow *r = &c->rows[i];
 		if (!shown(r, changed_only))
 			continue;
-		if (strlen(r->name) > namew)
-			namew = strlen(r->name);
+		if (utf8_width(r->name) > namew)
+			namew = utf8_width(r->name);
 		for (size_t j = 0; j < n; j++) {
 			char v[96], q[48];
 			cell_value(c, r, j, prefs, v, sizeof v);
@@ -231,20 +325,20 @@ static void compare_text(const Comparison *c, bool changed_only, const DisplayPr
 		buf_add(out, labels[j]);
 	}
 	buf_add(out, "\n");
-	Section last = SEC_COUNT;
+	const char *last = NULL;
 	size_t nshown = 0;
 	for (size_t i = 0; i < c->nrows; i++) {
 		const CompareRow *r = &c->rows[i];
 		if (!shown(r, changed_only))
 			continue;
 		nshown++;
-		if (r->section != last) {
-			buf_printf(out, "%s\n", section_name(r->section));
-			last = r->section;
+		if (r->group != last) {
+			buf_printf(out, "%s\n", r->group);
+			last = r->group;
 		}
 		buf_add(out, r->differs ? "* " : "  ");
 		buf_add(out, r->name);
-		buf_pad(out, namew, strlen(r->name));
+		buf_pad(out, namew, utf8_width(r->name));
 		for (size_t j = 0; j < n; j++) {
 			char v[96], q[48];
 			cell_value(c, r, j, prefs, v, sizeof v);
@@ -287,17 +381,19 @@ static void compare_markdown(const Comparison *c, bool changed_only, const Displ
 	for (size_t j = 0; j < n; j++)
 		buf_add(out, j ? "---:|---:|" : "---:|");
 	buf_add(out, "\n");
-	Section last = SEC_COUNT;
+	const char *last = NULL;
 	for (size_t i = 0; i < c->nrows; i++) {
 		const CompareRow *r = &c->rows[i];
 		if (!shown(r, changed_only))
 			continue;
-		if (r->section != last) {
-			buf_printf(out, "| *%s* |", section_name(r->section));
+		if (r->group != last) {
+			buf_add(out, "| *");
+			md_escape(r->group, out);
+			buf_add(out, "* |");
 			for (size_t j = 0; j < n; j++)
 				buf_add(out, j ? " | |" : " |");
 			buf_add(out, "\n");
-			last = r->section;
+			last = r->group;
 		}
 		buf_add(out, r->differs ? "| **" : "| ");
 		md_escape(r->name, out);
@@ -346,7 +442,7 @@ static void compare_json(const Comparison *c, bool changed_only, const DisplayPr
 		buf_add(out, k++ ? ",\n    {\"name\": " : "\n    {\"name\": ");
 		json_string(r->name, out);
 		buf_add(out, ", \"section\": ");
-		json_string(section_name(r->section), out);
+		json_string(r->group, out);
 		buf_add(out, ", \"unit\": ");
 		json_string(unit, out);
 		buf_printf(out, ", \"differs\": %s,\n     \"values\": [", r->differs ? "true" : "false");

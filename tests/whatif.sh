@@ -148,7 +148,7 @@ expect_out_has "solve --help" "usage: boe solve NAME=TARGET --for INPUT"
 run compare url-shortener --set dau=50M --set reads_per_write=10
 expect_rc "compare --set" 0
 expect_out_has "compare header" "url-shortener --set dau=50M --set reads_per_write=10"
-expect_out_has "compare marked" "* reads_per_write                  100"
+expect_out_has "compare marked" "* reads_per_write                           100"
 expect_out_has "compare ratio" "×0.1"
 expect_out_has "compare equal row" "  replication "
 run compare url-shortener --set reads_per_write=10 --changed
@@ -171,6 +171,31 @@ expect_err_has "compare one scenario" "name two scenarios, or one with --set"
 run compare url-shortener --set nosuch=3
 expect_rc "compare bad --set" 2
 expect_err_has "compare bad --set" "unknown quantity 'nosuch'"
+# the availability and latency blocks line up by tier and hop name, under their headings
+run compare cake-shop-2 design-amazon
+expect_rc "compare blocks" 0
+expect_out_has "compare composite" "* composite availability                         99.9898%  99.9999985%"
+expect_out_has "compare a shared tier" "* tier Redis cache replicas                             2            3  ×1.5"
+expect_out_has "compare a tier of one" "* tier API gateway                                      —        99.9%"
+expect_out_has "compare latency heading" "
+Latency budget
+  latency target                                   300 ms       300 ms"
+expect_out_has "compare a hop" "  hop load balancer                                  5 ms         5 ms"
+run compare cake-shop-2 design-amazon --format json
+if [ "$rc" = 0 ]; then
+	v=$(printf '%s' "$out" | jq -r '.compare.rows[] | select(.name == "latency total") | "\(.section) \(.unit) \(.values[0]) \(.values[1])"')
+	[ "$v" = "Latency budget s 0.15700000000000003 0.187" ] && ok || bad "compare json: the latency total row: '$v'"
+	v=$(printf '%s' "$out" | jq -r '[.compare.rows[] | select(.name | startswith("tier "))] | length')
+	[ "$v" = 18 ] && ok || bad "compare json: tier rows: '$v'"
+else
+	bad "compare json of two blocks: exit $rc"
+fi
+# a tier's name from a file reaches the terminal made safe
+printf 'boe: 1\nname: esc\navailability:\n  tiers:\n    - { name: "web\\e[31mred", availability: 99.9%% }\n' >"$TMP/esc.yaml"
+run compare "$TMP/esc.yaml" --set sla=99%
+expect_rc "compare a tier name with an escape" 0
+expect_out_has "compare a tier name with an escape" "tier web?[31mred"
+expect_out_lacks "compare a tier name with an escape" $'\e'
 run compare url-shortener paste-bin --format csv
 expect_rc "compare bad format" 2
 

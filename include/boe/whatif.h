@@ -102,7 +102,9 @@ void compare_change_text(double base, double now, Dim d, const Display *disp,
 			 const DisplayPrefs *prefs, char *out, size_t n);
 
 typedef struct CompareRow {
-	const char *name;	/* points into the first scenario that has the quantity */
+	const char *name;	/* points into the first scenario that has the quantity, or at own */
+	char *own;		/* the name of a row of the blocks ("tier CDN", "hop load balancer") */
+	const char *group;	/* the heading the row goes under: its section's, or "Latency budget" */
 	Section section;
 	int *q;			/* per column: the quantity's index, or -1 when that scenario has none */
 	ValueDiff *diff;	/* per column, against the first (diff[0] is equal) */

@@ -136,6 +136,10 @@ void scenario_free(Scenario *s)
 	free(s->slots);
 	free(s->order);
 	free(s->edges);
+	for (size_t i = 0; i < s->nremoved; i++)
+		free_quantity(&s->removed[i]);
+	free(s->removed);
+	free(s->removed_at);
 	free(s->warnings);
 	free(s->index);
 	free(s->names);
@@ -2568,30 +2572,68 @@ static void renum(int *p, int qi)
 		(*p)--;
 }
 
-/* Removes quantity qi, moving every index that pointed past it. */
-static void remove_quantity(Scenario *s, int qi)
+/* Index *p after a quantity was put in at qi: one further on from there. */
+static void renum_up(int *p, int qi)
 {
-	reset_compiled(s);
-	free_quantity(&s->q[qi]);
-	memmove(&s->q[qi], &s->q[qi + 1], (s->nq - (size_t)qi - 1) * sizeof *s->q);
-	s->nq--;
+	if (*p >= qi)
+		(*p)++;
+}
+
+/* Every index into the quantities moved by f, for a quantity gone from or put in at qi. */
+static void renumber(Scenario *s, int qi, void (*f)(int *, int))
+{
 	for (size_t i = 0; i < s->ntiers; i++) {
-		renum(&s->tiers[i].q_avail, qi);
-		renum(&s->tiers[i].q_replicas, qi);
+		f(&s->tiers[i].q_avail, qi);
+		f(&s->tiers[i].q_replicas, qi);
 	}
 	for (size_t i = 0; i < s->nhops; i++)
-		renum(&s->hops[i].q_time, qi);
-	renum(&s->q_target, qi);
-	renum(&s->q_total, qi);
-	renum(&s->q_margin, qi);
-	renum(&s->q_composite, qi);
-	renum(&s->q_comp_down_year, qi);
-	renum(&s->q_comp_down_month, qi);
+		f(&s->hops[i].q_time, qi);
+	int *blocks[] = {&s->q_target, &s->q_total, &s->q_margin, &s->q_composite, &s->q_comp_down_year,
+			 &s->q_comp_down_month};
+	for (size_t i = 0; i < sizeof blocks / sizeof *blocks; i++)
+		f(blocks[i], qi);
 	for (size_t i = 0; i < s->nchecks; i++)
-		renum(&s->checks[i].q, qi);
+		f(&s->checks[i].q, qi);
 	free(s->index);
 	s->index = NULL;
 	s->index_nq = 0;
+}
+
+/* Takes quantity qi out whole (what compute derives dropped), moving every index that pointed past it. */
+static Quantity detach_quantity(Scenario *s, int qi)
+{
+	reset_compiled(s);
+	Quantity q = s->q[qi];
+	free(q.explain);
+	free(q.decides);
+	q.explain = q.formula = q.substituted = q.decides = NULL;
+	memmove(&s->q[qi], &s->q[qi + 1], (s->nq - (size_t)qi - 1) * sizeof *s->q);
+	s->nq--;
+	renumber(s, qi, renum);
+	return q;
+}
+
+/* Puts q back in at qi (at most the end), moving every index from there on. */
+static void insert_quantity(Scenario *s, int qi, const Quantity *q)
+{
+	reset_compiled(s);
+	if ((size_t)qi > s->nq)
+		qi = (int)s->nq;
+	if (s->nq == s->capq) {
+		s->capq = s->capq ? s->capq * 2 : 96;
+		s->q = xrealloc(s->q, s->capq * sizeof *s->q);
+	}
+	memmove(&s->q[qi + 1], &s->q[qi], (s->nq - (size_t)qi) * sizeof *s->q);
+	s->q[qi] = *q;
+	s->nq++;
+	renumber(s, qi, renum_up);
+}
+
+/* Removes quantity qi, moving every index that pointed past it. */
+static void remove_quantity(Scenario *s, int qi)
+{
+	Quantity q = detach_quantity(s, qi);
+	free_quantity(&q);
 }
 
 /* A name "_<stem><k>_<what>" no quantity has. */
@@ -2906,6 +2948,7 @@ bool scenario_add_define(Scenario *s, const char *name, const char *text, BoeErr
 	return settle(s, err, undo_define_add, NULL);
 }
 
+/* What a removal or a restore undoes when the compute after it fails: the quantity back, or out again. */
 typedef struct DefUndo {
 	Quantity q;
 	int at;
@@ -2914,11 +2957,13 @@ typedef struct DefUndo {
 static void undo_define_remove(Scenario *s, void *ctx)
 {
 	DefUndo *u = ctx;
-	int qi = add_edit_quantity(s, u->q.name, u->q.text, NULL, u->q.origin, false);
-	Quantity *q = &s->q[qi];
-	drop_text(q, q->file_text);
-	q->file_text = xstrdup(u->q.file_text);
-	q->file_origin = u->q.file_origin;
+	insert_quantity(s, u->at, &u->q);
+}
+
+static void undo_define_restore(Scenario *s, void *ctx)
+{
+	DefUndo *u = ctx;
+	u->q = detach_quantity(s, u->at);
 }
 
 bool scenario_remove_define(Scenario *s, const char *name, BoeError *err)
@@ -2945,12 +2990,39 @@ bool scenario_remove_define(Scenario *s, const char *name, BoeError *err)
 			boe_error_set(err, "edit", 0, 0, "%s has an expectation (expect: in the file)", name);
 			return false;
 		}
-	DefUndo u = {{.name = xstrdup(q->name), .text = xstrdup(q->text), .file_text = xstrdup(q->file_text),
-		      .origin = q->origin, .file_origin = q->file_origin}, qi};
-	remove_quantity(s, qi);
-	bool ok = settle(s, err, undo_define_remove, &u);
-	free(u.q.name);
-	free(u.q.text);
-	free(u.q.file_text);
-	return ok;
+	DefUndo u = {detach_quantity(s, qi), qi};
+	if (!settle(s, err, undo_define_remove, &u))
+		return false;
+	if (s->nremoved == s->capremoved) {
+		s->capremoved = s->capremoved ? 2 * s->capremoved : 4;
+		s->removed = xrealloc(s->removed, s->capremoved * sizeof *s->removed);
+		s->removed_at = xrealloc(s->removed_at, s->capremoved * sizeof *s->removed_at);
+	}
+	s->removed[s->nremoved] = u.q;
+	s->removed_at[s->nremoved++] = qi;
+	return true;
+}
+
+bool scenario_restore_define(Scenario *s, const char *name, BoeError *err)
+{
+	size_t k = s->nremoved;
+	while (k > 0 && strcmp(s->removed[k - 1].name, name) != 0)
+		k--;
+	if (k == 0 || scenario_find(s, name) >= 0) {
+		boe_error_set(err, "edit", 0, 0, k == 0 ? "no quantity '%s' was removed" : "'%s' exists already", name);
+		return false;
+	}
+	DefUndo u = {s->removed[k - 1], s->removed_at[k - 1]};
+	if ((size_t)u.at > s->nq)
+		u.at = (int)s->nq;
+	memmove(&s->removed[k - 1], &s->removed[k], (s->nremoved - k) * sizeof *s->removed);
+	memmove(&s->removed_at[k - 1], &s->removed_at[k], (s->nremoved - k) * sizeof *s->removed_at);
+	s->nremoved--;
+	insert_quantity(s, u.at, &u.q);
+	if (settle(s, err, undo_define_restore, &u))
+		return true;
+	/* it stays among the removed, as it was */
+	s->removed[s->nremoved] = u.q;
+	s->removed_at[s->nremoved++] = u.at;
+	return false;
 }

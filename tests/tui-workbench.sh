@@ -157,6 +157,10 @@ keys $S Enter
 keys $S D
 check "a define of the file is removed too" $S 'removed orders_per_day'
 keys $S z
+keys $S /
+text $S orders_per_day
+keys $S Enter
+check "undo puts it back as the file had it, not as one added here" $S 'orders_per_day .* defined by the scenario'
 keys $S g
 keys $S D
 check "a standard quantity is not removed" $S 'dau is a standard quantity'

@@ -151,6 +151,10 @@ typedef struct Scenario {
 	int *edges;		/* every quantity's deps, then every quantity's users: what their pointers point into */
 	bool computed;
 	bool dirty;		/* changed since loaded or saved */
+	/* the defines scenario_remove_define took out, the latest last, for scenario_restore_define */
+	Quantity *removed;
+	int *removed_at;	/* where each stood */
+	size_t nremoved, capremoved;
 	/* warnings about the expressions as written (file:line:col), from the last compute */
 	BoeError *warnings;
 	size_t nwarnings;
@@ -261,6 +265,12 @@ bool scenario_implausible(const Scenario *s, int q, char *out, size_t n);
 bool scenario_add_define(Scenario *s, const char *name, const char *text, BoeError *err);
 /* Removes a define; refused while anything reads it. */
 bool scenario_remove_define(Scenario *s, const char *name, BoeError *err);
+/*
+ * Puts back the define of that name scenario_remove_define took out last,
+ * where it stood, as it was (its place in the file, its note and question):
+ * the inverse of the removal, for undo. False when none was removed.
+ */
+bool scenario_restore_define(Scenario *s, const char *name, BoeError *err);
 /* Inserts a tier at pos (0..ntiers; larger appends). replicas NULL means 1. */
 bool scenario_add_tier(Scenario *s, size_t pos, const char *name, const char *availability,
 		       const char *replicas, BoeError *err);

@@ -108,6 +108,9 @@ static bool change_side(Scenario *s, const Change *c, bool undo, BoeError *err)
 		return scenario_set_block_input(s, qi, t, err);
 	}
 	case CH_DEFINE:
+		/* undoing a removal puts the quantity back where it stood, as the file had it */
+		if (t && undo && !c->after && scenario_restore_define(s, c->name, err))
+			return true;
 		return t ? scenario_add_define(s, c->name, t, err) : scenario_remove_define(s, c->name, err);
 	case CH_TIER:
 		return t ? scenario_add_tier(s, (size_t)c->index, c->name, t, c->extra, err)

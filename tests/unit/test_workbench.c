@@ -162,6 +162,72 @@ static void test_defines_added_and_removed(void **state)
 	scenario_free(s);
 }
 
+/*
+ * A removed define comes back where it stood and as the file had it: its
+ * place among the others, its note, question and line, the checks and
+ * blocks after it still pointing at theirs. Removing two and putting them
+ * back in the reverse order writes the same file as before; a name never
+ * removed, or taken again meanwhile, is refused.
+ */
+static void test_a_removed_define_comes_back_where_it_stood(void **state)
+{
+	(void)state;
+	Scenario *s = tu_load("boe: 1\n"
+			      "name: back\n"
+			      "define:\n"
+			      "  first: 2 * dau\n"
+			      "  middle: { value: 3 KB, note: \"a note\", ask: \"How big is one?\" }\n"
+			      "  last: first + 1\n"
+			      "  spare: 5\n"
+			      "expect:\n"
+			      "  last: 20M\n"
+			      "availability:\n"
+			      "  tiers:\n"
+			      "    - { name: app, availability: 99.9%, replicas: 2 }\n");
+	BoeError err;
+	Buf before = {0}, after = {0};
+	report_scenario_file(s, &before);
+	int middle = scenario_find(s, "middle"), line = s->q[middle].line;
+	double composite = val(s, "composite_availability");
+	assert_true(scenario_remove_define(s, "middle", &err));
+	assert_int_equal(scenario_find(s, "middle"), -1);
+	assert_true(scenario_remove_define(s, "first", &err) == false); /* last reads it */
+	assert_true(scenario_restore_define(s, "middle", &err));
+	int q = scenario_find(s, "middle");
+	assert_int_equal(q, middle);
+	assert_string_equal(s->q[q].note, "a note");
+	assert_string_equal(s->q[q].ask, "How big is one?");
+	assert_int_equal(s->q[q].line, line);
+	assert_int_equal(s->q[q].origin, ORIGIN_DEFINE);
+	assert_string_equal(s->q[q].text, s->q[q].file_text);
+	assert_int_equal(scenario_find(s, "first") + 1, q);
+	assert_int_equal(scenario_find(s, "last") - 1, q);
+	assert_true(s->checks[0].ok);
+	assert_int_equal(s->checks[0].q, scenario_find(s, "last"));
+	assert_double_equal(val(s, "composite_availability"), composite, 0);
+	report_scenario_file(s, &after);
+	assert_string_equal(after.s, before.s);
+	/* two out, then back in the reverse order: the same file */
+	assert_true(scenario_remove_define(s, "middle", &err));
+	assert_true(scenario_remove_define(s, "spare", &err));
+	assert_false(scenario_remove_define(s, "last", &err)); /* it has an expectation */
+	buf_free(&after);
+	assert_true(scenario_restore_define(s, "spare", &err));
+	assert_true(scenario_restore_define(s, "middle", &err));
+	report_scenario_file(s, &after);
+	assert_string_equal(after.s, before.s);
+	/* never removed, or its name taken again */
+	assert_false(scenario_restore_define(s, "middle", &err));
+	assert_contains(err.msg, "no quantity 'middle' was removed");
+	assert_true(scenario_remove_define(s, "middle", &err));
+	assert_true(scenario_add_define(s, "middle", "7", &err));
+	assert_false(scenario_restore_define(s, "middle", &err));
+	assert_contains(err.msg, "exists already");
+	buf_free(&before);
+	buf_free(&after);
+	scenario_free(s);
+}
+
 static void test_changes_read_back_after_a_save(void **state)
 {
 	(void)state;
@@ -340,6 +406,7 @@ int main(void)
 		cmocka_unit_test(test_block_inputs),
 		cmocka_unit_test(test_hops_added_and_removed),
 		cmocka_unit_test(test_defines_added_and_removed),
+		cmocka_unit_test(test_a_removed_define_comes_back_where_it_stood),
 		cmocka_unit_test(test_changes_read_back_after_a_save),
 		cmocka_unit_test(test_traffic_shapes),
 		cmocka_unit_test(test_traffic_key),

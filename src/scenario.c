@@ -2028,6 +2028,7 @@ void scenario_set_sampling(Scenario *s, size_t samples, uint64_t seed)
 }
 
 bool scenario_has_ranges(const Scenario *s) { return s->ranges != NULL; }
+bool scenario_has_range_sources(const Scenario *s) { return s->prog && program_nsources(s->prog) > 0; }
 size_t scenario_sample_count(const Scenario *s) { return s->ranges ? s->ranges->n : 0; }
 uint64_t scenario_seed(const Scenario *s) { return s->ranges ? s->ranges->seed : s->want_seed; }
 double scenario_p_meets_sla(const Scenario *s) { return s->ranges ? s->ranges->p_meets_sla : NAN; }

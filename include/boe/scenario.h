@@ -310,6 +310,8 @@ const char *scenario_explanation(const Scenario *s, int q);
 void scenario_set_sampling(Scenario *s, size_t samples, uint64_t seed);
 /* Whether the last compute sampled anything: some value was a range. */
 bool scenario_has_ranges(const Scenario *s);
+/* Whether some value of the last compute was a range, sampled or not (scenario_want_ranges). */
+bool scenario_has_range_sources(const Scenario *s);
 size_t scenario_sample_count(const Scenario *s);
 uint64_t scenario_seed(const Scenario *s);
 /* q's percentiles and mean, or NULL when q depends on no range. */

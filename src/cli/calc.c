@@ -96,7 +96,8 @@ static void args_free(Args *a)
 /*
  * What --samples, --seed and --set do to one scenario of load_scenarios, on
  * the thread parallel_for gives it: the sampling asked for, each --set in
- * order, then the last compute, with the samples. A failure is kept for the
+ * order, then the last compute, with the samples (none when there is nothing
+ * to sample: the last --set's compute stands). A failure is kept for the
  * caller to say (set: which --set, or -1 for the compute).
  */
 typedef struct LaterFail {
@@ -127,6 +128,8 @@ static void later_one(void *ctx, size_t i)
 			return;
 		}
 	scenario_want_ranges(s, l->ranges);
+	if (a->nsets && (!l->ranges || !scenario_has_range_sources(s)))
+		return;
 	if (!scenario_compute(s, &f->err)) {
 		f->failed = true;
 		f->set = -1;

@@ -176,6 +176,7 @@ static void free_record(DrillRecord *r)
 {
 	free(r->date);
 	free(r->preset);
+	free(r->file);
 	free(r->mode);
 	for (size_t i = 0; i < r->nanswers; i++) {
 		free(r->answers[i].quantity);
@@ -206,6 +207,8 @@ static bool record_from_json(const JVal *o, DrillRecord *r)
 	r->date = xstrdup(date ? date : "");
 	r->when = parse_date(date);
 	r->preset = xstrdup(preset);
+	const char *file = json_str(o, "file");
+	r->file = file && file[0] == '/' ? xstrdup(file) : NULL;
 	const char *mode = json_str(o, "mode");
 	r->mode = xstrdup(mode ? mode : "drill");
 	r->time_s = json_num(o, "time_s", 0);
@@ -476,6 +479,7 @@ void drill_stats(const DrillHistory *h, DrillStats *out)
 
 struct Drill {
 	char *preset, *title, *summary;
+	char *file;		/* the scenario's file as an absolute path, for the history; NULL for stdin */
 	DrillGiven *givens;
 	size_t ngivens;
 	DrillQuestion *qs;
@@ -1192,6 +1196,11 @@ Drill *drill_new(const Scenario *s, const DrillOptions *opts, BoeError *err)
 	}
 	Drill *d = xcalloc(1, sizeof *d);
 	d->preset = xstrdup(s->name ? s->name : "scenario");
+	if (s->path && strcmp(s->path, "-") != 0) {
+		d->file = realpath(s->path, NULL);
+		if (!d->file && s->path[0] == '/')
+			d->file = xstrdup(s->path);
+	}
 	d->title = text_sanitize(s->title ? s->title : d->preset, 0);
 	d->summary = text_sanitize(s->summary ? s->summary : "", 0);
 	d->time_limit = opts->time_limit > 0 ? opts->time_limit : 0;
@@ -1261,6 +1270,7 @@ void drill_free(Drill *d)
 	}
 	free(d->givens);
 	free(d->preset);
+	free(d->file);
 	free(d->title);
 	free(d->summary);
 	free(d->hint);
@@ -1593,6 +1603,10 @@ char *drill_record_json(const Drill *d)
 	json_string(date, &b);
 	buf_add(&b, ",\"preset\":");
 	json_string(d->preset, &b);
+	if (d->file) {
+		buf_add(&b, ",\"file\":");
+		json_string(d->file, &b);
+	}
 	if (d->mode) {
 		buf_add(&b, ",\"mode\":");
 		json_string(d->mode, &b);

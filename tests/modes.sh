@@ -324,8 +324,16 @@ run practice "$T" --retry --seed 1 --no-history </dev/null
 check "--retry names what it asks again" has "$out" '^Asking again the .* missed in the last drill of t-drill \(2026-12-01\)\.$'
 check "--retry asks the peak again" has "$out" '^Q1 \[peak_qps\]'
 check "--retry does not ask the right one" lacks "$out" '\[avg_qps\]'
+check "the history keeps the file drilled, as an absolute path" grep -q "\"preset\":\"t-drill\",\"file\":\"$(cd "$(dirname "$T")" && pwd -P)/$(basename "$T")\"" "$ST/history.jsonl"
+boe_abs=$(cd "$(dirname "$BOE")" && pwd -P)/$(basename "$BOE")
+(cd / && "$boe_abs" practice --retry --no-history </dev/null >"$TMP/retry.out" 2>&1)
+check "--retry without preset: a file's drill is found where it was, from any directory" grep -q '^Asking again the .* missed in the last drill of t-drill' "$TMP/retry.out"
+check "--retry without preset: and it asks the file's missed" grep -q '^Q1 \[peak_qps\]' "$TMP/retry.out"
+mv "$T" "$T.moved"
 run practice --retry --no-history </dev/null
-check "--retry without preset: a file's drill is named, not found" has "$err" "the last drill was of 't-drill', which is not among the presets"
+check "--retry without preset: a file moved away is named with where it was" has "$err" "the last drill was of 't-drill', from .*, which is not there any more; name its file"
+check "--retry without preset: a file moved away: exit 2" test "$rc" = 2
+mv "$T.moved" "$T"
 printf '1K/s\n' | "$BOE" practice url-shortener --seed 3 --questions 2 >/dev/null 2>&1
 run practice --retry --no-history </dev/null
 check "--retry without preset: the last drill's preset" has "$out" '^Practice: URL Shortener \(TinyURL\) \[url-shortener\]'

@@ -97,6 +97,7 @@ typedef struct DrillRecord {
 	char *date;		/* ISO 8601 UTC, "2024-05-01T12:00:00Z" */
 	time_t when;		/* date as seconds since the epoch, 0 when unreadable */
 	char *preset;		/* preset name (or the file's name) */
+	char *file;		/* the file drilled, as an absolute path, or NULL (an older record, stdin) */
 	char *mode;		/* "drill", or "mock" for a mock's estimates */
 	double points, max;
 	double time_s;		/* whole drill */

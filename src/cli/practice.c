@@ -578,7 +578,7 @@ int cmd_practice(int argc, char **argv)
 	Scenario *s = NULL;
 	const char **only = NULL;
 	size_t nonly = 0;
-	char *retry_preset = NULL;
+	char *retry_preset = NULL, *retry_file = NULL;
 	if (a.retry) {
 		const char *name = a.preset && !preset_arg_is_path(a.preset) ? a.preset : NULL;
 		const DrillRecord *r = last_record(h, name);
@@ -609,13 +609,21 @@ int cmd_practice(int argc, char **argv)
 		/* the names point into h: keep them past its free */
 		for (size_t i = 0; i < nonly; i++)
 			only[i] = xstrdup(only[i]);
-		if (!a.preset)
+		if (!a.preset) {
 			retry_preset = xstrdup(r->preset);
+			retry_file = r->file ? xstrdup(r->file) : NULL;
+		}
 	}
 	if (retry_preset) {
+		/* the preset of that name, else the file it was drilled from, where it was */
 		char *found = preset_find(retry_preset);
 		if (found)
 			s = cli_load(found);
+		else if (retry_file && access(retry_file, R_OK) == 0)
+			s = cli_load(retry_file);
+		else if (retry_file)
+			cli_fail("practice: the last drill was of '%s', from %s, which is not there any more; name its file: boe practice FILE --retry",
+				 retry_preset, retry_file);
 		else
 			cli_fail("practice: the last drill was of '%s', which is not among the presets; name its file: boe practice FILE --retry",
 				 retry_preset);
@@ -643,6 +651,7 @@ int cmd_practice(int argc, char **argv)
 		chosen = true;
 	}
 	free(retry_preset);
+	free(retry_file);
 	if (!s) {
 		for (size_t i = 0; i < nonly; i++)
 			free((char *)only[i]);

@@ -481,6 +481,56 @@ static void test_record_round_trip(void **state)
 	scenario_free(s);
 }
 
+/*
+ * A drill of a file records the file as an absolute path (a relative one
+ * given at the command line too), and reading the history gives it back; a
+ * scenario from text has none, and a relative path in a record is dropped.
+ */
+static void test_record_keeps_the_file(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/boe-drill-XXXXXX", cwd[4096], real[4096], path[4200];
+	assert_non_null(mkdtemp(dir));
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	snprintf(path, sizeof path, "%s/shop.yaml", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(YAML, f);
+	fclose(f);
+	assert_int_equal(chdir(dir), 0);
+	BoeError err;
+	Scenario *s = scenario_load_file("shop.yaml", &err); /* as given: relative */
+	assert_non_null(s);
+	assert_true(scenario_compute(s, &err));
+	Drill *d = new_drill(s, 0);
+	assert_int_equal(chdir(cwd), 0);
+	drill_finish(d);
+	char *line = drill_record_json(d);
+	DrillHistory *h = drill_history_parse(line, strlen(line));
+	assert_int_equal(h->nrecords, 1);
+	assert_non_null(realpath(path, real));
+	assert_string_equal(h->records[0].file, real);
+	free(line);
+	drill_history_free(h);
+	drill_free(d);
+	scenario_free(s);
+	s = tu_load(YAML);
+	d = new_drill(s, 0);
+	drill_finish(d);
+	line = drill_record_json(d);
+	assert_null(strstr(line, "\"file\""));
+	free(line);
+	drill_free(d);
+	scenario_free(s);
+	const char *rel = "{\"preset\":\"a\",\"file\":\"shop.yaml\",\"questions\":[]}";
+	h = drill_history_parse(rel, strlen(rel));
+	assert_int_equal(h->nrecords, 1);
+	assert_null(h->records[0].file);
+	drill_history_free(h);
+	unlink(path);
+	rmdir(dir);
+}
+
 static void test_history_parse_tolerant(void **state)
 {
 	(void)state;
@@ -1041,6 +1091,7 @@ int main(void)
 		cmocka_unit_test(test_skip_finish_score),
 		cmocka_unit_test(test_time_limit),
 		cmocka_unit_test(test_record_round_trip),
+		cmocka_unit_test(test_record_keeps_the_file),
 		cmocka_unit_test(test_history_parse_tolerant),
 		cmocka_unit_test(test_save_history),
 		cmocka_unit_test(test_weakness),

@@ -1961,9 +1961,20 @@ static size_t count_at_least(const Ranges *r, const Scenario *s, int a, int b, d
 	const double *x = r->col[a] >= 0 ? sampler_column(r->sm, r->col[a]) : NULL;
 	const double *y = b >= 0 && r->col[b] >= 0 ? sampler_column(r->sm, r->col[b]) : NULL;
 	double xa = s->slots[a], yb = b >= 0 ? s->slots[b] : 0;
-	size_t ok = 0;
-	for (size_t j = 0; j < r->n; j++)
-		ok += (x ? x[j] : xa) >= (y ? y[j] : yb) - slack;
+	size_t ok = 0, n = r->n;
+	/* a loop for each case, so that none decides per sample where its values come from */
+	if (x && y) {
+		for (size_t j = 0; j < n; j++)
+			ok += x[j] >= y[j] - slack;
+	} else if (x) {
+		for (size_t j = 0; j < n; j++)
+			ok += x[j] >= yb - slack;
+	} else if (y) {
+		for (size_t j = 0; j < n; j++)
+			ok += xa >= y[j] - slack;
+	} else {
+		ok = xa >= yb - slack ? n : 0;
+	}
 	return ok;
 }
 

@@ -141,6 +141,16 @@ static size_t block_rows(const Scenario *s, BlockRow *out)
 		h->group = latency_group;
 		h->q = s->hops[i].q_time;
 	}
+	/* two tiers or hops of one name stay two rows: the second is "(2)", and so on (from the last, so earlier ones are as built) */
+	for (size_t i = k; i-- > 0;) {
+		int same = 1;
+		for (size_t j = 0; j < i; j++)
+			same += strcmp(out[j].label, out[i].label) == 0;
+		if (same > 1) {
+			size_t l = strlen(out[i].label);
+			snprintf(out[i].label + l, sizeof out[i].label - l, " (%d)", same);
+		}
+	}
 	return k;
 }
 

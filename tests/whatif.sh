@@ -196,6 +196,11 @@ run compare "$TMP/esc.yaml" --set sla=99%
 expect_rc "compare a tier name with an escape" 0
 expect_out_has "compare a tier name with an escape" "tier web?[31mred"
 expect_out_lacks "compare a tier name with an escape" $'\e'
+# tiers of one name stay rows of their own
+printf 'boe: 1\nname: dup\navailability:\n  tiers:\n    - { name: app, availability: 99.9%% }\n    - { name: app, availability: 99.5%%, replicas: 3 }\n    - { name: app, availability: 99%%, replicas: 2 }\n' >"$TMP/dup.yaml"
+run compare "$TMP/dup.yaml" --set sla=99%
+expect_out_has "compare two tiers of one name" "  tier app (2)                       99.5%        99.5%"
+expect_out_has "compare three tiers of one name" "  tier app replicas (3)                  2            2"
 run compare url-shortener paste-bin --format csv
 expect_rc "compare bad format" 2
 

@@ -15,7 +15,10 @@
  * sample, has its order statistics where that one has them (it follows, or
  * mirrors, a leader); and a leader that moves with its range's own uniform
  * numbers finds where they have theirs by counting them into buckets, then
- * checks the guess against its own values in one pass.
+ * checks the guess against its own values in one pass. When the samples are
+ * not kept after (the command line), such a follower needs no column at
+ * all: its mean is summed block by block, and the six samples it is read at
+ * are run through the tape again from their draws.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -757,6 +760,9 @@ struct Sampler {
 	signed char *gdir;	/* watched: a guided leader's direction */
 	double *ucols;		/* guiding sources × stride: the uniform numbers each was drawn at */
 	size_t cap_ucols;
+	int *cpos;		/* watched: the column's place in cols, or -1 for one not kept (thin) */
+	double *thin;		/* a block of lanes for each column not kept, and its last n % 4 samples */
+	size_t cap_thin;
 	bool *ranked;		/* watched: a leader whose ranks hold */
 	size_t cap_watch;
 	size_t n;
@@ -788,6 +794,8 @@ void sampler_free(Sampler *sm)
 	free(sm->guide);
 	free(sm->gdir);
 	free(sm->ucols);
+	free(sm->cpos);
+	free(sm->thin);
 	free(sm->ranked);
 	free(sm->kpos);
 	free(sm->apos);
@@ -796,9 +804,10 @@ void sampler_free(Sampler *sm)
 
 void sampler_release(Sampler *sm)
 {
-	double **bufs[] = {&sm->lanes, &sm->cols, &sm->scratch, &sm->draws, &sm->kept, &sm->kept_at, &sm->ucols};
+	double **bufs[] = {&sm->lanes, &sm->cols, &sm->scratch, &sm->draws, &sm->kept, &sm->kept_at, &sm->ucols,
+			   &sm->thin};
 	size_t *caps[] = {&sm->cap_lanes, &sm->cap_cols, &sm->cap_scratch, &sm->cap_draws, &sm->cap_kept,
-			  &sm->cap_kept_at, &sm->cap_ucols};
+			  &sm->cap_kept_at, &sm->cap_ucols, &sm->cap_thin};
 	for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++) {
 		free(*bufs[i]);
 		*bufs[i] = NULL;
@@ -829,6 +838,7 @@ static void reserve_watch(Sampler *sm, int nwatch)
 	sm->role = xrealloc(sm->role, w * sizeof *sm->role);
 	sm->lead = xrealloc(sm->lead, w * sizeof *sm->lead);
 	sm->guide = xrealloc(sm->guide, w * sizeof *sm->guide);
+	sm->cpos = xrealloc(sm->cpos, w * sizeof *sm->cpos);
 	sm->gdir = xrealloc(sm->gdir, w * sizeof *sm->gdir);
 	sm->ranked = xrealloc(sm->ranked, w * sizeof *sm->ranked);
 	sm->kpos = xrealloc(sm->kpos, w * sizeof *sm->kpos);
@@ -933,44 +943,110 @@ static bool finish_stream(Sampler *sm, int k, const double *x)
 	return true;
 }
 
-/* Every watched column's summary, once the samples are in. */
-static void summarize_all(Sampler *sm, bool streamed)
+/*
+ * Every watched column's summary, once the samples are in: leaders and the
+ * plain (pass 0), then those that follow (pass 1), but for a column not
+ * kept, which thin_follow does.
+ */
+static void summarize_pass(Sampler *sm, bool streamed, int pass)
 {
 	double stat[3][2];
-	for (int pass = 0; pass < 2; pass++) /* leaders and the plain first, then those that follow */
-		for (int k = 0; k < sm->nwatch; k++) {
-			const double *x = sampler_column(sm, k);
-			int role = sm->role[k];
-			if (follows(role) != (pass == 1))
-				continue;
-			if (follows(role) && sm->ranked[sm->lead[k]]) {
-				double mean = streamed ? sums_mean(sm->sums + 4 * (size_t)k, x, sm->n) : mean_of(x, sm->n);
-				sm->sum[k] = follow(x, &sm->ranks[sm->lead[k]], mean, role == ROLE_MIRROR);
-			} else if (sm->guide[k] >= 0 &&
-				   guided_stats(x, sm->ucols + (size_t)sm->guide[k] * sm->stride, sm->n, sm->gdir[k], stat,
-						&sm->ranks[k])) {
-				double mean = streamed ? sums_mean(sm->sums + 4 * (size_t)k, x, sm->n) : mean_of(x, sm->n);
-				sm->sum[k] = summary_of(stat, sm->n, mean);
-				sm->ranked[k] = true;
-			} else if (sm->kpos[k] >= 0 && !sm->st[k].after && finish_stream(sm, k, x)) {
-				continue;
-			} else if (role == ROLE_LEAD) {
-				sm->ranked[k] = sample_summarize_ranks(x, sm->n, sm->scratch, &sm->sum[k], &sm->ranks[k]);
-			} else {
-				sample_summarize(x, sm->n, sm->scratch, &sm->sum[k]);
-			}
+	for (int k = 0; k < sm->nwatch; k++) {
+		const double *x = sampler_column(sm, k);
+		int role = sm->role[k];
+		if (follows(role) != (pass == 1) || !x)
+			continue;
+		if (follows(role) && sm->ranked[sm->lead[k]]) {
+			double mean = streamed ? sums_mean(sm->sums + 4 * (size_t)k, x, sm->n) : mean_of(x, sm->n);
+			sm->sum[k] = follow(x, &sm->ranks[sm->lead[k]], mean, role == ROLE_MIRROR);
+		} else if (sm->guide[k] >= 0 &&
+			   guided_stats(x, sm->ucols + (size_t)sm->guide[k] * sm->stride, sm->n, sm->gdir[k], stat,
+					&sm->ranks[k])) {
+			double mean = streamed ? sums_mean(sm->sums + 4 * (size_t)k, x, sm->n) : mean_of(x, sm->n);
+			sm->sum[k] = summary_of(stat, sm->n, mean);
+			sm->ranked[k] = true;
+		} else if (sm->kpos[k] >= 0 && !sm->st[k].after && finish_stream(sm, k, x)) {
+			continue;
+		} else if (role == ROLE_LEAD) {
+			sm->ranked[k] = sample_summarize_ranks(x, sm->n, sm->scratch, &sm->sum[k], &sm->ranks[k]);
+		} else {
+			sample_summarize(x, sm->n, sm->scratch, &sm->sum[k]);
 		}
+	}
 }
 
-bool sampler_run(Sampler *sm, const Program *p, const double *base, const int *watch, int nwatch,
-		 size_t n, uint64_t seed, Fault *f, size_t *sample)
+/* A column not kept: its block of lanes, then its last n % 4 samples. */
+#define THIN_W (LANES + 4)
+
+static double *thin_of(const Sampler *sm, int k)
+{
+	return sm->thin + (size_t)(-1 - sm->cpos[k]) * THIN_W;
+}
+
+/*
+ * The summaries of the followers whose columns were not kept: the six
+ * samples that hold their leader's order statistics are run through the
+ * tape again, from their kept draws (a draw is the same number in any lane),
+ * and each follower is read there; its mean is from the sums it kept as the
+ * blocks came. False when a leader's ranks are open (a tie): then the
+ * columns are needed after all.
+ */
+typedef struct Again {
+	const Program *p;
+	const double *base;
+	const int *watch, *slot, *upos;
+	const Dist *dist;
+	int nsrc;
+} Again;
+
+static bool thin_follow(Sampler *sm, const Again *g)
+{
+	size_t nslots = (size_t)program_nslots(g->p), n = sm->n;
+	double *L = sm->lanes, **ptr = sm->ptr;
+	for (int lead = 0; lead < sm->nwatch; lead++) {
+		bool any = false;
+		for (int k = 0; k < sm->nwatch && !any; k++)
+			any = sm->cpos[k] < 0 && sm->lead[k] == lead;
+		if (!any)
+			continue;
+		if (!sm->ranked[lead])
+			return false;
+		const SampleRanks *rk = &sm->ranks[lead];
+		for (size_t k = 0; k < nslots; k++)
+			ptr[k] = L + k * LANES;
+		for (int i = 0; i < g->nsrc; i++) {
+			double u[6], *lanes = L + (size_t)g->slot[i] * LANES;
+			for (int j = 0; j < 6; j++)
+				u[j] = sm->ucols[(size_t)g->upos[i] * sm->stride + rk->at[j / 2][j % 2]];
+			dist_fill(&g->dist[i], u, lanes, 6);
+			for (int j = 6; j < LANES; j++)
+				lanes[j] = g->base[g->slot[i]];
+		}
+		Fault f;
+		int bad;
+		(void)program_run_lanes(g->p, ptr, LANES, &f, &bad); /* these samples ran without a fault before */
+		SampleRanks six = {{{0, 1}, {2, 3}, {4, 5}}, n};
+		for (int k = 0; k < sm->nwatch; k++) {
+			if (sm->cpos[k] >= 0 || sm->lead[k] != lead)
+				continue;
+			const double *sums = sm->sums + 4 * (size_t)k, *tail = thin_of(sm, k) + LANES;
+			double total = (sums[0] + sums[1]) + (sums[2] + sums[3]);
+			for (size_t i = 0; i < n % 4; i++) /* as sums_mean adds the last ones */
+				total += tail[i];
+			sm->sum[k] = follow(L + (size_t)g->watch[k] * LANES, &six, total / (double)n, sm->role[k] == ROLE_MIRROR);
+		}
+	}
+	return true;
+}
+
+static bool run(Sampler *sm, const Program *p, const double *base, const int *watch, int nwatch, size_t n,
+		uint64_t seed, const bool *keep, Fault *f, size_t *sample, bool *again)
 {
 	size_t nslots = (size_t)program_nslots(p);
 	int nsrc = program_nsources(p);
 	bool streamed = n >= STREAM_MIN;
 	reserve(&sm->lanes, &sm->cap_lanes, nslots * LANES);
 	size_t stride = (n + LANES - 1) / LANES * LANES;
-	reserve(&sm->cols, &sm->cap_cols, (size_t)nwatch * stride + 1);
 	reserve(&sm->scratch, &sm->cap_scratch, 3 * n + 1);
 	reserve(&sm->draws, &sm->cap_draws, (size_t)(nsrc ? nsrc : 1) * LANES);
 	reserve(&sm->sums, &sm->cap_sums, 4 * (size_t)(nwatch ? nwatch : 1));
@@ -982,6 +1058,23 @@ bool sampler_run(Sampler *sm, const Program *p, const double *base, const int *w
 		slot[i] = program_source(p, i, &dist[i], NULL);
 	int *upos = xmalloc((size_t)(nsrc ? nsrc : 1) * sizeof *upos), nguides;
 	assign_roles(sm, p, base, watch, nwatch, n, slot, upos, &nguides);
+	/*
+	 * which columns are kept: all, unless keep says which must be; then a
+	 * follower's of a guided leader is not (from 2,000 samples, where a mean
+	 * is four running sums: a block's share can be added as it comes), and
+	 * every source's draws are kept instead, to run its six samples again
+	 */
+	int nkeep = 0, nthin = 0;
+	for (int k = 0; k < nwatch; k++) {
+		/* (a guided leader is its range's own function: its ranks hold unless it steps) */
+		bool thin = keep && !keep[k] && n >= 2000 && follows(sm->role[k]) && sm->guide[sm->lead[k]] >= 0;
+		sm->cpos[k] = thin ? -1 - nthin++ : nkeep++;
+	}
+	for (int i = 0; nthin && i < nsrc; i++)
+		if (upos[i] < 0)
+			upos[i] = nguides++;
+	reserve(&sm->cols, &sm->cap_cols, (size_t)nkeep * stride + 1);
+	reserve(&sm->thin, &sm->cap_thin, (size_t)nthin * THIN_W + 1);
 	reserve(&sm->ucols, &sm->cap_ucols, (size_t)nguides * stride + 1);
 	/*
 	 * room for a fifth of the samples inside the brackets (the pilot expects
@@ -1022,9 +1115,9 @@ bool sampler_run(Sampler *sm, const Program *p, const double *base, const int *w
 	bool ok = true;
 	for (size_t start = 0; start < n && ok; start += LANES) {
 		size_t lanes = n - start < LANES ? n - start : LANES;
-		/* a watched slot's lanes are its column's next block: the tape writes the samples in place */
+		/* a kept column's lanes are its next block: the tape writes the samples in place */
 		for (int k = 0; k < nwatch; k++)
-			ptr[watch[k]] = sm->cols + (size_t)k * stride + start;
+			ptr[watch[k]] = sm->cpos[k] >= 0 ? sm->cols + (size_t)sm->cpos[k] * stride + start : thin_of(sm, k);
 		/* the uniform numbers in sample order, then each source's quantiles at them */
 		double *u = sm->draws;
 		for (size_t j = 0; j < lanes; j++)
@@ -1044,11 +1137,22 @@ bool sampler_run(Sampler *sm, const Program *p, const double *base, const int *w
 			ok = false;
 			break;
 		}
+		/* a column not kept: its share of the mean, and the last samples sums_mean adds one by one */
+		for (int k = 0; k < nwatch; k++) {
+			if (sm->cpos[k] >= 0)
+				continue;
+			double *b = thin_of(sm, k);
+			add_sums(sm->sums + 4 * (size_t)k, b, 0, lanes);
+			if (start + lanes == n)
+				memcpy(b + LANES, b + lanes / 4 * 4, (lanes % 4) * sizeof *b);
+		}
 		if (!streamed)
 			continue;
 		/* the block is in the cache: its share of each summary now */
 		for (int k = 0; k < nwatch; k++) {
-			const double *col = sm->cols + (size_t)k * stride;
+			const double *col = sampler_column(sm, k);
+			if (!col)
+				continue;
 			add_sums(sm->sums + 4 * (size_t)k, col, start, start + lanes);
 			if (sm->kpos[k] < 0)
 				continue;
@@ -1061,12 +1165,27 @@ bool sampler_run(Sampler *sm, const Program *p, const double *base, const int *w
 			}
 		}
 	}
+	if (ok) {
+		summarize_pass(sm, streamed, 0);
+		Again g = {p, base, watch, slot, upos, dist, nsrc};
+		*again = nthin && !thin_follow(sm, &g);
+		if (!*again)
+			summarize_pass(sm, streamed, 1);
+	}
 	free(dist);
 	free(slot);
 	free(upos);
-	if (ok)
-		summarize_all(sm, streamed);
 	return ok;
+}
+
+bool sampler_run(Sampler *sm, const Program *p, const double *base, const int *watch, int nwatch,
+		 size_t n, uint64_t seed, const bool *keep, Fault *f, size_t *sample)
+{
+	bool again = false;
+	if (!run(sm, p, base, watch, nwatch, n, seed, keep, f, sample, &again))
+		return false;
+	/* a leader's ranks were open: its followers need their columns, so the same samples again, every column kept */
+	return !again || run(sm, p, base, watch, nwatch, n, seed, NULL, f, sample, &again);
 }
 
 size_t sampler_count(const Sampler *sm)
@@ -1076,7 +1195,7 @@ size_t sampler_count(const Sampler *sm)
 
 const double *sampler_column(const Sampler *sm, int k)
 {
-	return sm->cols ? sm->cols + (size_t)k * sm->stride : NULL;
+	return sm->cols && sm->cpos[k] >= 0 ? sm->cols + (size_t)sm->cpos[k] * sm->stride : NULL;
 }
 
 const Summary *sampler_summary(const Sampler *sm, int k)

@@ -2011,7 +2011,17 @@ static bool run_ranges(Scenario *s, BoeError *err)
 	memcpy(r->base, s->slots, r->nbase * sizeof *r->base);
 	Fault f;
 	size_t bad = 0;
-	if (!sampler_run(r->sm, p, r->base, r->watch, r->nwatch, r->n, r->seed, &f, &bad)) {
+	/* samples dropped once summarised: only the columns counted below need keeping */
+	int sla = scenario_find(s, "sla");
+	bool *keep = NULL;
+	if (s->drop_samples) {
+		keep = xcalloc((size_t)r->nwatch + 1, sizeof *keep);
+		for (int k = 0; k < r->nwatch; k++)
+			keep[k] = r->watch[k] == s->q_composite || r->watch[k] == sla || r->watch[k] == s->q_margin;
+	}
+	bool ran = sampler_run(r->sm, p, r->base, r->watch, r->nwatch, r->n, r->seed, keep, &f, &bad);
+	free(keep);
+	if (!ran) {
 		int qi = f.owner >= 0 ? f.owner : 0;
 		char label[160];
 		size_t n = r->n;
@@ -2022,7 +2032,6 @@ static bool run_ranges(Scenario *s, BoeError *err)
 			       label, f.what, bad + 1, n);
 	}
 	r->p_meets_sla = r->p_fits = NAN;
-	int sla = scenario_find(s, "sla");
 	if (s->q_composite >= 0)
 		r->p_meets_sla = (double)count_at_least(r, s, s->q_composite, sla, 1e-12) / (double)r->n;
 	if (s->q_margin >= 0)

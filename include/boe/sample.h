@@ -76,13 +76,16 @@ Sampler *sampler_new(void);
 void sampler_free(Sampler *sm);
 /*
  * Runs n samples of p from seed: each sample draws every source of p, runs
- * the ranged operations (in blocks of lanes) and keeps the slots in watch.
- * base holds every slot after one program_run at the point values. Nothing
- * is allocated when the buffers are big enough already. False with *f filled
- * (and *sample, the failing sample's number) on a fault.
+ * the ranged operations (in blocks of lanes) and summarises the slots in
+ * watch. base holds every slot after one program_run at the point values.
+ * keep: NULL keeps every watched column (sampler_column); else only those
+ * it marks are sure to be kept, and a column that follows another may be
+ * summarised without being kept (the same summary). Nothing is allocated
+ * when the buffers are big enough already. False with *f filled (and
+ * *sample, the failing sample's number) on a fault.
  */
 bool sampler_run(Sampler *sm, const Program *p, const double *base, const int *watch, int nwatch,
-		 size_t n, uint64_t seed, Fault *f, size_t *sample);
+		 size_t n, uint64_t seed, const bool *keep, Fault *f, size_t *sample);
 /*
  * Frees the samples and every buffer of the last run, keeping its summaries
  * (sampler_summary) and count: a face that shows no samples keeps little.
@@ -90,7 +93,7 @@ bool sampler_run(Sampler *sm, const Program *p, const double *base, const int *w
  */
 void sampler_release(Sampler *sm);
 size_t sampler_count(const Sampler *sm);
-/* Watched slot k's values, one per sample in sample order (sampler_count of them); NULL once released. */
+/* Watched slot k's values, one per sample in sample order (sampler_count of them); NULL once released or not kept. */
 const double *sampler_column(const Sampler *sm, int k);
 /*
  * Summary of watched slot k, made by sampler_run: exact percentiles and the

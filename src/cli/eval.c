@@ -190,7 +190,7 @@ static bool sample_expr(EvalEnv *e, const Node *n, size_t count, uint64_t seed, 
 		program_mark_ranged(p);
 		Sampler *sm = sampler_new();
 		size_t bad;
-		ok = sampler_run(sm, p, slots, &dst, 1, count, seed, &f, &bad);
+		ok = sampler_run(sm, p, slots, &dst, 1, count, seed, NULL, &f, &bad);
 		if (ok)
 			*out = *sampler_summary(sm, 0);
 		else

@@ -301,6 +301,84 @@ static void test_falling_chains_summarised_exactly(void **state)
 	}
 }
 
+/*
+ * A face that drops the samples (the command line) has its followers
+ * summarised without their columns: from six samples run again and sums
+ * kept as the blocks came. Every summary, p_meets_sla and p_fits must be
+ * the same bits as with every column kept: every ranged preset, the chains
+ * that rise and fall, and the url-shortener with five ranges (several
+ * sources), at sizes on both sides of 2,000, of the mirror condition and of
+ * streaming.
+ */
+static void assert_same_summaries(const char *yaml, const char *path, const char *const *sets, size_t nsets,
+				  size_t n, const char *what)
+{
+	Scenario *sc[2];
+	for (int drop = 0; drop < 2; drop++) {
+		BoeError err = {0};
+		sc[drop] = yaml ? scenario_load_string(yaml, strlen(yaml), "t.yaml", &err) : scenario_load_file(path, &err);
+		assert_non_null(sc[drop]);
+		scenario_keep_samples(sc[drop], !drop);
+		scenario_set_sampling(sc[drop], n, 11);
+		if (!scenario_compute(sc[drop], &err))
+			fail_msg("%s: %s", what, err.msg);
+		for (size_t i = 0; i < nsets; i++)
+			assert_true(scenario_override_arg(sc[drop], sets[i], &err));
+	}
+	assert_true(scenario_has_ranges(sc[0]) && scenario_has_ranges(sc[1]));
+	for (size_t q = 0; q < sc[0]->nq; q++) {
+		const Summary *a = scenario_range(sc[0], (int)q), *b = scenario_range(sc[1], (int)q);
+		assert_true((a == NULL) == (b == NULL));
+		if (a && memcmp(a, b, sizeof *a) != 0)
+			fail_msg("%s, %zu samples: %s differs without its column (p50 %.17g, kept %.17g; mean %.17g, kept %.17g)",
+				 what, n, sc[0]->q[q].name, b->p50, a->p50, b->mean, a->mean);
+	}
+	double pa = scenario_p_meets_sla(sc[0]), pb = scenario_p_meets_sla(sc[1]);
+	assert_true((isnan(pa) && isnan(pb)) || pa == pb);
+	pa = scenario_p_fits_budget(sc[0]), pb = scenario_p_fits_budget(sc[1]);
+	assert_true((isnan(pa) && isnan(pb)) || pa == pb);
+	scenario_free(sc[0]);
+	scenario_free(sc[1]);
+}
+
+static void test_summaries_the_same_without_the_columns(void **state)
+{
+	(void)state;
+	const size_t sizes[] = {1999, 2000, 2001, 10000, 10001, 16385, 20000};
+	size_t np, ranged = 0;
+	PresetInfo *list = preset_list(&np);
+	for (size_t i = 0; i < np; i++) {
+		BoeError err = {0};
+		Scenario *s = scenario_load_file(list[i].path, &err);
+		assert_non_null(s);
+		bool has = scenario_compute(s, &err) && scenario_has_ranges(s);
+		scenario_free(s);
+		if (!has)
+			continue;
+		ranged++;
+		for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++)
+			assert_same_summaries(NULL, list[i].path, NULL, 0, sizes[k], list[i].name);
+	}
+	preset_list_free(list, np);
+	assert_true(ranged >= 5);
+	static const char *five[] = {"peak_factor=2..5", "object_size=300B..1KB", "server_rps=500..2000/s",
+				     "reads_per_write=50..200", "cache_hit_ratio=70%..95%"};
+	static const char chains[] =
+		"boe: 1\nname: t\ntitle: t\ndefine:\n"
+		"  xa: 2..5\n  xu: uniform(1, 4)\n  over: 10 / xa\n  under: -10 / xa\n  over3: over * 3 + 1\n"
+		"  steps: ceil(100 / xa)\n  sq: xa * xa\n  ou: 5 / xu\n  both: xa + xa * 3\n  mixed: xa * xu\n"
+		"availability:\n  tiers:\n    - { name: app, availability: 99%..99.9%, replicas: 2 }\n"
+		"latency_budget:\n  target: 100 ms\n  hops:\n    - { name: db, time: 20..90 ms }\n";
+	/* a step first: the leader of its range has ties, so its followers need their columns after all */
+	static const char steps_first[] =
+		"boe: 1\nname: t\ntitle: t\ndefine:\n  whole: ceil(xa)\n  xa: 2..5\n  twice: xa * 2\n  over: 10 / xa\n";
+	for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+		assert_same_summaries(NULL, "presets/url-shortener.yaml", five, 5, sizes[k], "url-shortener with five ranges");
+		assert_same_summaries(chains, NULL, NULL, 0, sizes[k], "chains with blocks");
+		assert_same_summaries(steps_first, NULL, NULL, 0, sizes[k], "a step leading");
+	}
+}
+
 /* mc_exp within an ulp of e^x (long double as the reference) wherever the draws use it. */
 static void test_exp_within_an_ulp(void **state)
 {
@@ -562,6 +640,7 @@ int main(void)
 		cmocka_unit_test(test_every_ranged_preset_summarised_exactly),
 		cmocka_unit_test(test_chains_summarised_exactly),
 		cmocka_unit_test(test_falling_chains_summarised_exactly),
+		cmocka_unit_test(test_summaries_the_same_without_the_columns),
 		cmocka_unit_test(test_exp_within_an_ulp),
 		cmocka_unit_test(test_draws_are_the_quantiles_replayed),
 	};

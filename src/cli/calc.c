@@ -94,11 +94,11 @@ static void args_free(Args *a)
 }
 
 /*
- * What --samples, --seed and --set do to one scenario of load_scenarios, on
- * the thread parallel_for gives it: the sampling asked for, each --set in
- * order, then the last compute, with the samples (none when there is nothing
- * to sample: the last --set's compute stands). A failure is kept for the
- * caller to say (set: which --set, or -1 for the compute).
+ * What --set does to one scenario of load_scenarios, on the thread
+ * parallel_for gives it: each --set in order, then the last compute, with
+ * the samples (none when there is nothing to sample: the last --set's
+ * compute stands). A failure is kept for the caller to say (set: which
+ * --set, or -1 for the compute).
  */
 typedef struct LaterFail {
 	bool failed;
@@ -119,8 +119,6 @@ static void later_one(void *ctx, size_t i)
 	const Args *a = l->a;
 	Scenario *s = l->list[i];
 	LaterFail *f = &l->fail[i];
-	if (a->samples || a->seed_set)
-		scenario_set_sampling(s, a->samples, a->seed_set ? a->seed : SAMPLE_DEFAULT_SEED);
 	for (size_t k = 0; k < a->nsets; k++)
 		if (!scenario_override_arg(s, a->sets[k], &f->err)) {
 			f->failed = true;
@@ -128,7 +126,7 @@ static void later_one(void *ctx, size_t i)
 			return;
 		}
 	scenario_want_ranges(s, l->ranges);
-	if (a->nsets && (!l->ranges || !scenario_has_range_sources(s)))
+	if (!l->ranges || !scenario_has_range_sources(s))
 		return;
 	if (!scenario_compute(s, &f->err)) {
 		f->failed = true;
@@ -142,10 +140,14 @@ static Scenario **load_scenarios(Args *a, size_t *n)
 	Scenario **list = NULL;
 	*n = 0;
 	/*
-	 * with --set, --samples or --seed each scenario computes more than once:
-	 * the samples are drawn at the last compute only, not at every step
+	 * --samples and --seed apply as each scenario is prepared; with --set it
+	 * computes more than once: the samples are drawn at the last compute
+	 * only, not at every step
 	 */
-	bool ranges = cli_ranges, later = a->nsets || a->samples || a->seed_set;
+	bool ranges = cli_ranges, later = a->nsets > 0;
+	cli_samples = a->samples;
+	cli_seed_set = a->seed_set;
+	cli_seed = a->seed;
 	if (later)
 		cli_ranges = false;
 	if (a->all) {

@@ -36,6 +36,10 @@ extern bool cli_ranges;
  * print figures; the interface, which draws the samples, says true).
  */
 extern bool cli_keep_samples;
+/* --samples and --seed, applied by cli_prepare (0 and false: the scenario's own) */
+extern size_t cli_samples;
+extern bool cli_seed_set;
+extern uint64_t cli_seed;
 /* What a command's scenarios compute: explanations, ranges and samples as above. */
 void cli_prepare(Scenario *s);
 /*

@@ -124,12 +124,17 @@ void cli_warnings(const Scenario *s)
 bool cli_explain = true;
 bool cli_ranges = true;
 bool cli_keep_samples = false;
+size_t cli_samples;
+bool cli_seed_set;
+uint64_t cli_seed;
 
 void cli_prepare(Scenario *s)
 {
 	scenario_want_explanations(s, cli_explain);
 	scenario_want_ranges(s, cli_ranges);
 	scenario_keep_samples(s, cli_keep_samples);
+	if (cli_samples || cli_seed_set)
+		scenario_set_sampling(s, cli_samples, cli_seed_set ? cli_seed : SAMPLE_DEFAULT_SEED);
 }
 
 Scenario *cli_load(const char *arg)

@@ -496,6 +496,15 @@ static int next_item(Reader *r, int indent)
 	return r->lines[r->at].indent > indent ? -1 : 0;
 }
 
+/* Adds v, a collection's item (NULL: it failed), and moves on as next_item does: -1 for a failure too. */
+static int took_item(Reader *r, YNode *v, int indent)
+{
+	if (!v)
+		return -1;
+	add(r, v);
+	return next_item(r, indent);
+}
+
 /* A block mapping whose keys are at column indent (0-based); its first key is at p on the current line. */
 static YNode *mapping(Reader *r, int indent, const char *p)
 {
@@ -515,15 +524,11 @@ static YNode *mapping(Reader *r, int indent, const char *p)
 		if (p >= end)
 			return NULL;
 		add(r, plain_scalar(r, k, p));
-		YNode *v = value(r, p + 1, end, indent, false);
-		if (!v)
-			return NULL;
-		add(r, v);
-		int next = next_item(r, indent);
-		if (next > 0)
-			return close_node(r, m, base);
+		int next = took_item(r, value(r, p + 1, end, indent, false), indent);
 		if (next < 0)
 			return NULL;
+		if (next > 0)
+			return close_node(r, m, base);
 		if (dash_at(&r->lines[r->at], indent))
 			return NULL; /* a dash at the keys' column: the sequence ended (or it is an error) */
 		p = r->lines[r->at].s + indent;
@@ -564,14 +569,11 @@ static YNode *sequence(Reader *r, int indent)
 		} else {
 			v = value(r, p, end, indent, true);
 		}
-		if (!v)
-			return NULL;
-		add(r, v);
-		int next = next_item(r, indent);
-		if (next > 0)
-			return close_node(r, s, base);
+		int next = took_item(r, v, indent);
 		if (next < 0)
 			return NULL;
+		if (next > 0)
+			return close_node(r, s, base);
 		if (!dash_at(&r->lines[r->at], indent))
 			return close_node(r, s, base); /* a sequence at its mapping's column ends at the next key */
 	}

@@ -350,13 +350,19 @@ static void add_sums(double *sums, const double *x, size_t from, size_t to)
 	sums[0] = s01[0], sums[1] = s01[1], sums[2] = s23[0], sums[3] = s23[1];
 }
 
-/* The mean from the four sums: the last n % 4 samples added one by one. */
-static double sums_mean(const double *sums, const double *x, size_t n)
+/* The mean from the four sums and tail, the last n % 4 samples, added one by one. */
+static double sums_tail_mean(const double *sums, const double *tail, size_t n)
 {
 	double s = (sums[0] + sums[1]) + (sums[2] + sums[3]);
-	for (size_t i = n / 4 * 4; i < n; i++)
-		s += x[i];
+	for (size_t i = 0; i < n % 4; i++)
+		s += tail[i];
 	return s / (double)n;
+}
+
+/* The mean from the four sums of column x. */
+static double sums_mean(const double *sums, const double *x, size_t n)
+{
+	return sums_tail_mean(sums, x + n / 4 * 4, n);
 }
 
 /*
@@ -948,6 +954,12 @@ static bool finish_stream(Sampler *sm, int k, const double *x)
  * plain (pass 0), then those that follow (pass 1), but for a column not
  * kept, which thin_follow does.
  */
+/* A kept column's mean: from the sums kept as its blocks came when streamed, else added up now (the same sums). */
+static double kept_mean(const Sampler *sm, int k, const double *x, bool streamed)
+{
+	return streamed ? sums_mean(sm->sums + 4 * (size_t)k, x, sm->n) : mean_of(x, sm->n);
+}
+
 static void summarize_pass(Sampler *sm, bool streamed, int pass)
 {
 	double stat[3][2];
@@ -957,13 +969,11 @@ static void summarize_pass(Sampler *sm, bool streamed, int pass)
 		if (follows(role) != (pass == 1) || !x)
 			continue;
 		if (follows(role) && sm->ranked[sm->lead[k]]) {
-			double mean = streamed ? sums_mean(sm->sums + 4 * (size_t)k, x, sm->n) : mean_of(x, sm->n);
-			sm->sum[k] = follow(x, &sm->ranks[sm->lead[k]], mean, role == ROLE_MIRROR);
+			sm->sum[k] = follow(x, &sm->ranks[sm->lead[k]], kept_mean(sm, k, x, streamed), role == ROLE_MIRROR);
 		} else if (sm->guide[k] >= 0 &&
 			   guided_stats(x, sm->ucols + (size_t)sm->guide[k] * sm->stride, sm->n, sm->gdir[k], stat,
 					&sm->ranks[k])) {
-			double mean = streamed ? sums_mean(sm->sums + 4 * (size_t)k, x, sm->n) : mean_of(x, sm->n);
-			sm->sum[k] = summary_of(stat, sm->n, mean);
+			sm->sum[k] = summary_of(stat, sm->n, kept_mean(sm, k, x, streamed));
 			sm->ranked[k] = true;
 		} else if (sm->kpos[k] >= 0 && !sm->st[k].after && finish_stream(sm, k, x)) {
 			continue;
@@ -1029,11 +1039,8 @@ static bool thin_follow(Sampler *sm, const Again *g)
 		for (int k = 0; k < sm->nwatch; k++) {
 			if (sm->cpos[k] >= 0 || sm->lead[k] != lead)
 				continue;
-			const double *sums = sm->sums + 4 * (size_t)k, *tail = thin_of(sm, k) + LANES;
-			double total = (sums[0] + sums[1]) + (sums[2] + sums[3]);
-			for (size_t i = 0; i < n % 4; i++) /* as sums_mean adds the last ones */
-				total += tail[i];
-			sm->sum[k] = follow(L + (size_t)g->watch[k] * LANES, &six, total / (double)n, sm->role[k] == ROLE_MIRROR);
+			double mean = sums_tail_mean(sm->sums + 4 * (size_t)k, thin_of(sm, k) + LANES, n);
+			sm->sum[k] = follow(L + (size_t)g->watch[k] * LANES, &six, mean, sm->role[k] == ROLE_MIRROR);
 		}
 	}
 	return true;

@@ -185,24 +185,66 @@ static V2 quantile_z2(V2 p)
 	       (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
 }
 
+/* The distributions drawn as a + b z, z standard normal: exp of it for lognormal, the logistic for logit-normal. */
+static bool normal_family(const Dist *d)
+{
+	return d->kind == DIST_NORMAL || d->kind == DIST_LOGNORMAL || d->kind == DIST_LOGITNORMAL;
+}
+
+/* The draw of a normal-family d at the standard normal values z, two lanes at a time. */
+static inline V2 from_z2(const Dist *d, V2 z)
+{
+	V2 v = d->a + d->b * z;
+	if (d->kind == DIST_LOGNORMAL)
+		v = draw_exp2(v);
+	else if (d->kind == DIST_LOGITNORMAL)
+		v = 1 / (1 + draw_exp2(-v));
+	return v;
+}
+
 /* Fills out[0..n-1] with d's quantiles at u[0..n-1]: dist_quantile, the kind decided once. */
 static void dist_fill(const Dist *d, const double *u, double *out, size_t n)
 {
 	size_t j = 0;
-	/* the normal ones two lanes at a time: a + b z, then exp for lognormal, the logistic for logit-normal */
-	bool lanes = d->kind == DIST_NORMAL || d->kind == DIST_LOGNORMAL || d->kind == DIST_LOGITNORMAL;
-	for (; lanes && j + 1 < n; j += 2) {
+	for (; normal_family(d) && j + 1 < n; j += 2) {
 		V2 p, v;
 		memcpy(&p, u + j, sizeof p);
-		v = d->a + d->b * quantile_z2(p);
-		if (d->kind == DIST_LOGNORMAL)
-			v = draw_exp2(v);
-		else if (d->kind == DIST_LOGITNORMAL)
-			v = 1 / (1 + draw_exp2(-v));
+		v = from_z2(d, quantile_z2(p));
 		memcpy(out + j, &v, sizeof v);
 	}
 	for (; j < n; j++)
 		out[j] = dist_quantile(d, u[j]);
+}
+
+/* z[0..n-1] = the standard normal quantiles at u[0..n-1], n even: quantile_z2 pair by pair. */
+static void z_fill(const double *u, double *z, size_t n)
+{
+	for (size_t j = 0; j < n; j += 2) {
+		V2 p, v;
+		memcpy(&p, u + j, sizeof p);
+		v = quantile_z2(p);
+		memcpy(z + j, &v, sizeof v);
+	}
+}
+
+/*
+ * out[0..n-1] = a normal-family d's draws at the standard normal values z:
+ * what dist_fill makes of the uniform numbers z came from, lane for lane
+ * (a lane's quantile_z2 is quantile_z's, and draw_exp2 is mc_exp in two).
+ */
+static void dist_fill_z(const Dist *d, const double *z, double *out, size_t n)
+{
+	size_t j = 0;
+	for (; j + 1 < n; j += 2) {
+		V2 v;
+		memcpy(&v, z + j, sizeof v);
+		v = from_z2(d, v);
+		memcpy(out + j, &v, sizeof v);
+	}
+	if (j < n) {
+		double v = d->a + d->b * z[j];
+		out[j] = d->kind == DIST_LOGNORMAL ? mc_exp(v) : d->kind == DIST_LOGITNORMAL ? 1 / (1 + mc_exp(-v)) : v;
+	}
 }
 
 double dist_quantile(const Dist *d, double p)
@@ -1046,6 +1088,119 @@ static bool thin_follow(Sampler *sm, const Again *g)
 	return true;
 }
 
+/*
+ * The draws of a seed and a count of sources, kept on each thread from one
+ * run to the next: every source's uniform numbers in sample order, and for
+ * a source drawn from a normal-family distribution their standard normal
+ * quantiles, which cost most of a draw. A run with the same seed and as many
+ * sources draws the same numbers (a draw does not depend on the count of
+ * samples, nor on the distribution): it reads them here. So the presets of
+ * --all, each ranged on one input, share one table, and the interface's
+ * edits, which sample again with the same seed, draw nothing. Up to
+ * DRAWS_MAX numbers of each kind are kept; the blocks past them are drawn
+ * as they come, as when nothing is kept.
+ */
+#define DRAWS_MAX ((size_t)1 << 17)
+
+typedef struct Draws {
+	uint64_t seed;
+	int nsrc;		/* 0: holds nothing */
+	size_t have;		/* samples held, whole blocks of LANES */
+	size_t cap;		/* room for that many in each column */
+	McRng rng;		/* the generator after them */
+	double *u;		/* nsrc columns of cap uniform numbers */
+	double *z;		/* nsrc columns: the first zhave[i] of column i are quantile_z of its u */
+	size_t *zhave;
+} Draws;
+
+static _Thread_local Draws here;
+
+/* The table made ready for n samples of nsrc sources from seed: kept when it is theirs, with room for n. */
+static Draws *draws_for(uint64_t seed, int nsrc, size_t n)
+{
+	Draws *t = &here;
+	size_t limit = DRAWS_MAX / (size_t)nsrc / LANES * LANES;
+	size_t want = (n + LANES - 1) / LANES * LANES;
+	want = want < limit ? want : limit;
+	bool same = t->nsrc == nsrc && t->seed == seed;
+	if (same && t->cap >= want)
+		return t;
+	/* more room: the columns are laid out again, with what they hold (or emptied for another seed) */
+	double *u = xmalloc((size_t)nsrc * want * sizeof *u), *z = xmalloc((size_t)nsrc * want * sizeof *z);
+	size_t *zhave = xcalloc((size_t)nsrc, sizeof *zhave);
+	if (same) {
+		for (int i = 0; i < nsrc; i++) {
+			memcpy(u + (size_t)i * want, t->u + (size_t)i * t->cap, t->have * sizeof *u);
+			memcpy(z + (size_t)i * want, t->z + (size_t)i * t->cap, t->zhave[i] * sizeof *z);
+			zhave[i] = t->zhave[i];
+		}
+	} else {
+		t->seed = seed;
+		t->nsrc = nsrc;
+		t->have = 0;
+		mc_seed(&t->rng, seed);
+	}
+	free(t->u);
+	free(t->z);
+	free(t->zhave);
+	t->u = u;
+	t->z = z;
+	t->zhave = zhave;
+	t->cap = want;
+	return t;
+}
+
+/* LANES samples' uniform numbers from r, in sample order: source i's at out[i * ld ..]. */
+static void draw_block(McRng *r, int nsrc, double *out, size_t ld)
+{
+	for (size_t j = 0; j < LANES; j++)
+		for (int i = 0; i < nsrc; i++)
+			out[(size_t)i * ld + j] = mc_unit(r);
+}
+
+/*
+ * The draws of the block of samples from start (a multiple of LANES, the
+ * blocks asked in order): source i's uniform numbers at u[i] and, for a
+ * normal-family one, their standard normal quantiles at z[i]. From the
+ * table, which grows by the block while it has room; past it from *rng
+ * (the table's generator when the first block past it comes), into
+ * scratch (nsrc × 2 LANES).
+ */
+static void block_draws(Draws *t, size_t start, const Dist *dist, double *scratch, McRng *rng, const double **u,
+			const double **z)
+{
+	int nsrc = t->nsrc;
+	if (start < t->cap) {
+		if (start == t->have) {
+			draw_block(&t->rng, nsrc, t->u + start, t->cap);
+			t->have += LANES;
+		}
+		for (int i = 0; i < nsrc; i++) {
+			double *uc = t->u + (size_t)i * t->cap, *zc = t->z + (size_t)i * t->cap;
+			u[i] = uc + start;
+			if (!normal_family(&dist[i]))
+				continue;
+			if (t->zhave[i] <= start) { /* (the blocks before came for another distribution) */
+				z_fill(uc + t->zhave[i], zc + t->zhave[i], start + LANES - t->zhave[i]);
+				t->zhave[i] = start + LANES;
+			}
+			z[i] = zc + start;
+		}
+		return;
+	}
+	if (start == t->cap)
+		*rng = t->rng;
+	draw_block(rng, nsrc, scratch, 2 * LANES);
+	for (int i = 0; i < nsrc; i++) {
+		double *uc = scratch + (size_t)i * 2 * LANES;
+		u[i] = uc;
+		if (normal_family(&dist[i])) {
+			z_fill(uc, uc + LANES, LANES);
+			z[i] = uc + LANES;
+		}
+	}
+}
+
 static bool run(Sampler *sm, const Program *p, const double *base, const int *watch, int nwatch, size_t n,
 		uint64_t seed, const bool *keep, Fault *f, size_t *sample, bool *again)
 {
@@ -1055,12 +1210,13 @@ static bool run(Sampler *sm, const Program *p, const double *base, const int *wa
 	reserve(&sm->lanes, &sm->cap_lanes, nslots * LANES);
 	size_t stride = (n + LANES - 1) / LANES * LANES;
 	reserve(&sm->scratch, &sm->cap_scratch, 3 * n + 1);
-	reserve(&sm->draws, &sm->cap_draws, (size_t)(nsrc ? nsrc : 1) * LANES);
+	reserve(&sm->draws, &sm->cap_draws, (size_t)(nsrc ? nsrc : 1) * 2 * LANES);
 	reserve(&sm->sums, &sm->cap_sums, 4 * (size_t)(nwatch ? nwatch : 1));
 	reserve_watch(sm, nwatch);
 	/* the sources' slots and distributions, in order (before the loop: it allocates nothing) */
 	Dist *dist = xmalloc((size_t)(nsrc ? nsrc : 1) * sizeof *dist);
 	int *slot = xmalloc((size_t)(nsrc ? nsrc : 1) * sizeof *slot);
+	const double **ublock = xmalloc((size_t)(nsrc ? nsrc : 1) * 2 * sizeof *ublock), **zblock = ublock + nsrc;
 	for (int i = 0; i < nsrc; i++)
 		slot[i] = program_source(p, i, &dist[i], NULL);
 	int *upos = xmalloc((size_t)(nsrc ? nsrc : 1) * sizeof *upos), nguides;
@@ -1117,23 +1273,24 @@ static bool run(Sampler *sm, const Program *p, const double *base, const int *wa
 	for (int i = 0; i < ninputs; i++)
 		for (int j = 0; j < LANES; j++)
 			L[(size_t)inputs[i] * LANES + j] = base[inputs[i]];
-	McRng rng;
-	mc_seed(&rng, seed);
+	Draws *table = nsrc ? draws_for(seed, nsrc, n) : NULL;
+	McRng rng = {{0}}; /* past the table */
 	bool ok = true;
 	for (size_t start = 0; start < n && ok; start += LANES) {
 		size_t lanes = n - start < LANES ? n - start : LANES;
 		/* a kept column's lanes are its next block: the tape writes the samples in place */
 		for (int k = 0; k < nwatch; k++)
 			ptr[watch[k]] = sm->cpos[k] >= 0 ? sm->cols + (size_t)sm->cpos[k] * stride + start : thin_of(sm, k);
-		/* the uniform numbers in sample order, then each source's quantiles at them */
-		double *u = sm->draws;
-		for (size_t j = 0; j < lanes; j++)
-			for (int i = 0; i < nsrc; i++)
-				u[(size_t)i * LANES + j] = mc_unit(&rng);
+		/* the uniform numbers, then each source's quantiles at them */
+		if (nsrc)
+			block_draws(table, start, dist, sm->draws, &rng, ublock, zblock);
 		for (int i = 0; i < nsrc; i++) {
 			if (upos[i] >= 0)
-				memcpy(sm->ucols + (size_t)upos[i] * stride + start, u + (size_t)i * LANES, lanes * sizeof *u);
-			dist_fill(&dist[i], u + (size_t)i * LANES, ptr[slot[i]], lanes);
+				memcpy(sm->ucols + (size_t)upos[i] * stride + start, ublock[i], lanes * sizeof **ublock);
+			if (normal_family(&dist[i]))
+				dist_fill_z(&dist[i], zblock[i], ptr[slot[i]], lanes);
+			else
+				dist_fill(&dist[i], ublock[i], ptr[slot[i]], lanes);
 			for (size_t j = lanes; j < LANES; j++) /* past n, in the last block: the point value (the tape runs every lane) */
 				ptr[slot[i]][j] = base[slot[i]];
 		}
@@ -1182,6 +1339,7 @@ static bool run(Sampler *sm, const Program *p, const double *base, const int *wa
 	free(dist);
 	free(slot);
 	free(upos);
+	free(ublock);
 	return ok;
 }
 

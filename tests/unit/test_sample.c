@@ -433,6 +433,78 @@ static void test_draws_are_the_quantiles_replayed(void **state)
 	scenario_free(s);
 }
 
+/* Every sample of the sources named, bit for bit, against dist_quantile replayed from seed. */
+static void assert_draws_replayed(const Scenario *s, const char *const *names, size_t n, uint64_t seed,
+				  const char *what)
+{
+	Program *p = s->prog;
+	int nsrc = program_nsources(p);
+	const double **col = calloc((size_t)nsrc, sizeof *col);
+	Dist *d = calloc((size_t)nsrc, sizeof *d);
+	for (int i = 0; i < nsrc; i++) {
+		int owner;
+		program_source(p, i, &d[i], &owner);
+		col[i] = scenario_samples(s, scenario_find(s, names[i]));
+		assert_non_null(col[i]);
+	}
+	McRng r;
+	mc_seed(&r, seed);
+	for (size_t j = 0; j < n; j++)
+		for (int i = 0; i < nsrc; i++) {
+			double want = dist_quantile(&d[i], mc_unit(&r));
+			if (memcmp(&col[i][j], &want, sizeof want) != 0)
+				fail_msg("%s: %s, sample %zu: %a, the quantile gives %a", what, names[i], j, col[i][j], want);
+		}
+	free(col);
+	free(d);
+}
+
+/*
+ * The draws a thread keeps from one run to the next (the same seed and
+ * count of sources: the same numbers) are the numbers a run makes afresh:
+ * runs one after the other that grow the table, change a source's kind
+ * (its normal quantiles made for the blocks that lack them), go past the
+ * numbers kept (two sources of 70,001 samples), come back to them, and
+ * change the seed. Each run's every draw is checked against the replay.
+ */
+static void test_draws_kept_between_runs(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *define;
+		const char *names[2];
+		size_t n;
+		uint64_t seed;
+	} runs[] = {
+		{"  xa: 2..5\n", {"xa"}, 3000, 1},
+		{"  xu: uniform(1, 4)\n", {"xu"}, 10000, 1},
+		{"  xn: normal(10, 3)\n", {"xn"}, 10001, 1},
+		{"  xa: 2..5\n", {"xa"}, 20000, 1},
+		{"  xa: 2..5\n  xf: 70%..95%\n", {"xa", "xf"}, 70001, 1},
+		{"  xt: triangular(1, 2, 6)\n  xl: lognormal(0.001, 900)\n", {"xt", "xl"}, 70001, 1},
+		{"  xa: 2..5\n  xf: 70%..95%\n", {"xa", "xf"}, 257, 1},
+		{"  xa: 2..5\n", {"xa"}, 5000, 3},
+		{"  xa: 2..5\n", {"xa"}, 3000, 1},
+	};
+	for (size_t k = 0; k < sizeof runs / sizeof *runs; k++) {
+		char yaml[256], what[64];
+		snprintf(yaml, sizeof yaml, "boe: 1\nname: t\ntitle: t\ndefine:\n%s  twice: xa_or * 2\n", runs[k].define);
+		/* (a follower, so that the tape runs after the draws) */
+		char *at = strstr(yaml, "xa_or");
+		memcpy(at, runs[k].names[0], strlen(runs[k].names[0]));
+		memmove(at + strlen(runs[k].names[0]), at + 5, strlen(at + 5) + 1);
+		BoeError err = {0};
+		Scenario *s = scenario_load_string(yaml, strlen(yaml), "t.yaml", &err);
+		assert_non_null(s);
+		scenario_set_sampling(s, runs[k].n, runs[k].seed);
+		if (!scenario_compute(s, &err))
+			fail_msg("%s", err.msg);
+		snprintf(what, sizeof what, "run %zu", k + 1);
+		assert_draws_replayed(s, runs[k].names, runs[k].n, runs[k].seed, what);
+		scenario_free(s);
+	}
+}
+
 static void test_lognormal_range(void **state)
 {
 	(void)state;
@@ -643,6 +715,7 @@ int main(void)
 		cmocka_unit_test(test_summaries_the_same_without_the_columns),
 		cmocka_unit_test(test_exp_within_an_ulp),
 		cmocka_unit_test(test_draws_are_the_quantiles_replayed),
+		cmocka_unit_test(test_draws_kept_between_runs),
 	};
 	return cmocka_run_group_tests_name("sample", tests, NULL, NULL);
 }

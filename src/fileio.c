@@ -72,9 +72,7 @@ char *file_read(const char *path, size_t max, const char *why_small, size_t *len
 			boe_error_set(err, shown, 0, 0, "%s", what);
 			return NULL;
 		}
-		int fl = fcntl(fd, F_GETFL);
-		if (fl >= 0)
-			fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+		/* (O_NONBLOCK stays: a regular file's reads never block, nor return early for it) */
 	}
 	bool too_big;
 	int errnum = 0;

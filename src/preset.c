@@ -38,23 +38,31 @@ char *preset_user_dir(void)
 	return data_user_dir("presets");
 }
 
-/* Adds d unless it is a directory already listed (./presets is often the source tree's). */
-static void push(char ***dirs, size_t *n, char *d)
+/*
+ * The directories of data_dirs: each one's device and inode, so that one
+ * listed twice (./presets is often the source tree's) is read once.
+ */
+typedef struct DirList {
+	char **dirs;
+	struct stat *st;	/* st_ino 0: it does not exist (nothing to compare) */
+	size_t n;
+} DirList;
+
+/* Adds d unless it is a directory already listed. */
+static void push(DirList *l, char *d)
 {
-	char *real = realpath(d, NULL);
-	for (size_t i = 0; real && i < *n; i++) {
-		char *other = realpath((*dirs)[i], NULL);
-		bool same = other && strcmp(other, real) == 0;
-		free(other);
-		if (same) {
-			free(real);
+	struct stat st;
+	if (stat(d, &st) != 0)
+		st.st_ino = 0;
+	for (size_t i = 0; st.st_ino && i < l->n; i++)
+		if (l->st[i].st_ino == st.st_ino && l->st[i].st_dev == st.st_dev) {
 			free(d);
 			return;
 		}
-	}
-	free(real);
-	*dirs = xrealloc(*dirs, (*n + 1) * sizeof **dirs);
-	(*dirs)[(*n)++] = d;
+	l->dirs = xrealloc(l->dirs, (l->n + 1) * sizeof *l->dirs);
+	l->st = xrealloc(l->st, (l->n + 1) * sizeof *l->st);
+	l->st[l->n] = st;
+	l->dirs[l->n++] = d;
 }
 
 /* Whether root is a boe source tree with a directory sub (presets/, cards/ beside a Makefile). */
@@ -99,21 +107,22 @@ char *preset_tree_dir(const char *sub)
 
 char **data_dirs(const char *env_var, const char *sub, size_t *n)
 {
-	char **dirs = NULL;
-	*n = 0;
+	DirList l = {0};
 	const char *env = getenv(env_var);
 	if (env && *env) {
 		char *copy = xstrdup(env), *save = NULL;
 		for (char *t = strtok_r(copy, ":", &save); t; t = strtok_r(NULL, ":", &save))
-			push(&dirs, n, xstrdup(t));
+			push(&l, xstrdup(t));
 		free(copy);
 	}
-	push(&dirs, n, data_user_dir(sub));
-	push(&dirs, n, xasprintf("%s/%s", BOE_DATADIR, sub));
+	push(&l, data_user_dir(sub));
+	push(&l, xasprintf("%s/%s", BOE_DATADIR, sub));
 	char *tree = preset_tree_dir(sub);
 	if (tree)
-		push(&dirs, n, tree);
-	return dirs;
+		push(&l, tree);
+	free(l.st);
+	*n = l.n;
+	return l.dirs;
 }
 
 char **preset_dirs(size_t *n)

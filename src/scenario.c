@@ -1727,6 +1727,9 @@ static void find_unused(Scenario *s)
 			all = s->q[q->users[u]].unused;
 		q->unused = all;
 	}
+	s->nunused_given = 0;
+	for (size_t i = 0; i < s->nq; i++)
+		s->nunused_given += s->q[i].unused && s->q[i].origin != ORIGIN_DEFAULT;
 	free(checked);
 }
 

@@ -119,6 +119,29 @@ done
 # default peak: 10M * 20 / day * 3 = 6.94K/s
 if printf '%s\n' "$out" | grep -E '^  peak_qps +6\.94K +/s' >/dev/null; then ok; else bad "calc default: no 'peak_qps 6.94K /s' line"; fi
 
+# a value given but read by nothing (whatever read it was set as well): a warning for each,
+# from a file and from --set, in every scenario of --all; none for a default left unread
+printf 'boe: 1\nname: unread\ntitle: Unread\nset:\n  requests_per_user: 30/day\n  request_rate: 100/s\n' >"$TMP/unread.yaml"
+run calc "$TMP/unread.yaml"
+expect_rc "calc unused file value" 0
+expect_err_has "calc unused file value" "unread.yaml:5:22: warning: requests_per_user is set but unused"
+n=$(printf '%s\n' "$err" | grep -c 'but unused')
+if [ "$n" = 1 ]; then ok; else bad "calc unused file value: $n warnings, not 1: $err"; fi
+run calc url-shortener --set request_rate=100/s --set requests_per_user=30/day
+expect_rc "calc unused --set value" 0
+# (url-shortener gives its write rate, so request_rate feeds nothing either)
+expect_err_has "calc unused --set value" "--set:1:19: warning: requests_per_user is overridden but unused"
+expect_err_has "calc unused --set value" "--set:1:14: warning: request_rate is overridden but unused"
+n=$(printf '%s\n' "$err" | grep -c 'but unused')
+if [ "$n" = 2 ]; then ok; else bad "calc unused --set value: $n warnings, not 2: $err"; fi
+run calc --all --set requests_per_user=30/day --set request_rate=1000/s --format json
+expect_rc "calc --all unused --set" 0
+n=$(printf '%s\n' "$err" | grep -c 'requests_per_user is overridden but unused')
+m=$(printf '%s\n' "$out" | grep -c '^      "name": ')
+# every preset but one, which does not read requests_per_user by default
+if [ "$m" -gt 30 ] && [ "$n" = $((m - 1)) ]; then ok; else bad "calc --all: $n warnings for requests_per_user in $m scenarios"; fi
+expect_err_has "calc --all unused file value" "cake-shop-2.yaml:14:8: warning: dau is set but unused"
+
 run calc "$FIX/good/shop.yaml"
 expect_rc "calc FILE" 0
 expect_out_has "calc FILE title" 'Cake Shop | Orders & "Reviews"'

@@ -158,6 +158,8 @@ typedef struct Scenario {
 	/* warnings about the expressions as written (file:line:col), from the last compute */
 	BoeError *warnings;
 	size_t nwarnings;
+	/* how many quantities are unused although the file or a --set gave them a value (after compute) */
+	size_t nunused_given;
 	/* name index (open addressing), rebuilt when quantities are added */
 	int *index;
 	size_t index_cap, index_nq;

@@ -222,7 +222,7 @@ static void warn_unused(Scenario *const *list, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		const Scenario *s = list[i];
-		for (size_t k = 0; k < s->nq; k++) {
+		for (size_t k = 0; s->nunused_given && k < s->nq; k++) {
 			const Quantity *q = &s->q[k];
 			if (!q->unused || q->origin == ORIGIN_DEFAULT)
 				continue;

@@ -518,9 +518,14 @@ static bool run_one(const Program *p, int i, double x, double y, double z, doubl
 typedef double V2 __attribute__((vector_size(16)));
 typedef long long M2 __attribute__((vector_size(16)));
 
+/*
+ * v - v is +0 for a finite v (no bits set) and NaN otherwise: the bits of
+ * every pair's are or-ed together (a chain of one-cycle steps, where adding
+ * them would wait on the adder's latency each pair).
+ */
 #define LANES2(VEXPR, SEXPR)                                   \
 	do {                                                   \
-		V2 nan_ = {0, 0};                              \
+		M2 nan_ = {0, 0};                              \
 		int j = 0;                                     \
 		for (; j + 1 < lanes; j += 2) {                \
 			V2 x, y, v;                            \
@@ -528,15 +533,15 @@ typedef long long M2 __attribute__((vector_size(16)));
 			memcpy(&y, b + j, sizeof y);           \
 			v = (VEXPR);                           \
 			memcpy(d + j, &v, sizeof v);           \
-			nan_ += v - v;                         \
+			nan_ |= (M2)(v - v);                   \
 		}                                              \
-		double left_ = nan_[0] + nan_[1];              \
+		double left_ = 0;                              \
 		for (; j < lanes; j++) {                       \
 			double x = a[j], y = b[j];             \
 			d[j] = (SEXPR);                        \
 			left_ += d[j] - d[j];                  \
 		}                                              \
-		finite = left_ == left_;                       \
+		finite = !(nan_[0] | nan_[1]) && left_ == left_; \
 	} while (0)
 
 static inline V2 v2_pick(M2 m, V2 x, V2 y)

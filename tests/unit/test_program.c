@@ -4,6 +4,8 @@
  * operation (kind, words, owner tag and the operation's span in the source).
  */
 #include "testutil.h"
+#include "boe/numeric.h"
+#include "boe/sample.h"
 
 enum { VA, VB, VC, VX, NVARS };
 
@@ -358,6 +360,92 @@ static void test_scenario_rerun(void **state)
 	scenario_free(s);
 }
 
+/*
+ * ceil and floor over lanes (two at a time, in vector registers) give
+ * num_ceil's and num_floor's bits in every lane: whole numbers, the float
+ * noise either side of them within and beyond the snap window, halves, the
+ * eighth that caps the window above 2^48, 2^52 and beyond, zeros of both
+ * signs, the tiny and the subnormal, and 400,000 near-whole numbers of
+ * every size and sign, each paired with each kind of neighbour.
+ */
+static double nudged(double x, int ulps)
+{
+	for (; ulps > 0; ulps--)
+		x = nextafter(x, INFINITY);
+	for (; ulps < 0; ulps++)
+		x = nextafter(x, -INFINITY);
+	return x;
+}
+
+static void test_rounding_over_lanes(void **state)
+{
+	(void)state;
+	enum { LN = 128 };
+	static const double special[] = {
+		0.0, -0.0, 1, -1, 2, 3, -3, 0.5, -0.5, 0.3, -0.3, 0.125, 1e6, 1e15 + 0.5, 1e15 + 0.125,
+		4503599627370495.5, 4503599627370496.0, 9007199254740992.0, 1e300, -1e300,
+		4.9e-324, 1e-310, 0x1p-970, 0x1p-969, -0x1p-969, 0x1p-1000, 2.2250738585072014e-308,
+		2251799813685247.5, 0x1p48 + 0.125, 0x1p48 - 0.125, 12345.999999999998, 7.0000000000000009,
+	};
+	size_t nspecial = ARRAY_LEN(special), total = nspecial * 13 + 400000;
+	double *xs = xmalloc(total * sizeof *xs);
+	size_t nx = 0;
+	for (size_t i = 0; i < nspecial; i++)
+		for (int u = -6; u <= 6; u++)
+			xs[nx++] = nudged(special[i], u);
+	McRng r;
+	mc_seed(&r, 77);
+	while (nx < total) {
+		double mag = ldexp(1, (int)(mc_unit(&r) * 130) - 70);
+		double whole = floor(mag * (1 + mc_unit(&r)));
+		double v = mc_unit(&r) < 0.5 ? whole : mag * mc_unit(&r) * 7;
+		v = nudged(v, (int)(mc_unit(&r) * 13) - 6);
+		xs[nx++] = mc_unit(&r) < 0.5 ? -v : v;
+	}
+	for (int fl = 0; fl < 2; fl++) {
+		Node *n = bound(fl ? "floor(1..2 * a)" : "ceil(1..2 * a)");
+		Program *p = program_new();
+		for (int i = 0; i < NVARS; i++)
+			program_slot(p, i == VA ? 1 : 0);
+		int dst = program_slot(p, 0);
+		ExprError err;
+		assert_true(expr_compile(p, n, dst, 0, &err));
+		program_mark_ranged(p);
+		assert_true(program_slot_ranged(p, dst));
+		int ns = program_nslots(p);
+		double *base = xmalloc((size_t)ns * sizeof *base), *lanes = xmalloc((size_t)ns * LN * sizeof *lanes);
+		double **ptr = xmalloc((size_t)ns * sizeof *ptr);
+		memcpy(base, program_init(p), (size_t)ns * sizeof *base);
+		Fault f = {0};
+		assert_true(program_run(p, base, &f));
+		Dist d;
+		int owner, src = program_source(p, 0, &d, &owner);
+		for (size_t start = 0; start < nx; start += LN) {
+			for (int k = 0; k < ns; k++) {
+				ptr[k] = lanes + (size_t)k * LN;
+				for (int j = 0; j < LN; j++)
+					ptr[k][j] = base[k];
+			}
+			/* the pairs: each value beside the one after it, and beside the next block's */
+			for (int j = 0; j < LN; j++)
+				ptr[src][j] = xs[(start + (size_t)(j % 2 ? j / 2 + LN / 2 : j / 2)) % nx];
+			int bad = -1;
+			assert_true(program_run_lanes(p, ptr, LN, &f, &bad));
+			for (int j = 0; j < LN; j++) {
+				double x = ptr[src][j], want = fl ? num_floor(x) : num_ceil(x), got = ptr[dst][j];
+				if (memcmp(&got, &want, sizeof got) != 0)
+					fail_msg("%s(%a): %a over lanes, %a alone", fl ? "floor" : "ceil", x, got, want);
+			}
+		}
+		free(base);
+		free(lanes);
+		free(ptr);
+		program_free(p);
+		expr_free(n);
+	}
+	free(xs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -370,6 +458,7 @@ int main(void)
 		cmocka_unit_test(test_slots_and_init),
 		cmocka_unit_test(test_scenario_tape_matches_trees),
 		cmocka_unit_test(test_scenario_rerun),
+		cmocka_unit_test(test_rounding_over_lanes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1107,6 +1107,7 @@ typedef struct Draws {
 	int nsrc;		/* 0: holds nothing */
 	size_t have;		/* samples held, whole blocks of LANES */
 	size_t cap;		/* room for that many in each column */
+	size_t room, zroom;	/* what u and z, and zhave, have room for */
 	McRng rng;		/* the generator after them */
 	double *u;		/* nsrc columns of cap uniform numbers */
 	double *z;		/* nsrc columns: the first zhave[i] of column i are quantile_z of its u */
@@ -1125,6 +1126,16 @@ static Draws *draws_for(uint64_t seed, int nsrc, size_t n)
 	bool same = t->nsrc == nsrc && t->seed == seed;
 	if (same && t->cap >= want)
 		return t;
+	if (!same && (size_t)nsrc * want <= t->room && (size_t)nsrc <= t->zroom) {
+		/* another seed or count of sources: the same room, emptied */
+		t->seed = seed;
+		t->nsrc = nsrc;
+		t->have = 0;
+		t->cap = want;
+		mc_seed(&t->rng, seed);
+		memset(t->zhave, 0, (size_t)nsrc * sizeof *t->zhave);
+		return t;
+	}
 	/* more room: the columns are laid out again, with what they hold (or emptied for another seed) */
 	double *u = xmalloc((size_t)nsrc * want * sizeof *u), *z = xmalloc((size_t)nsrc * want * sizeof *z);
 	size_t *zhave = xcalloc((size_t)nsrc, sizeof *zhave);
@@ -1147,6 +1158,8 @@ static Draws *draws_for(uint64_t seed, int nsrc, size_t n)
 	t->z = z;
 	t->zhave = zhave;
 	t->cap = want;
+	t->room = (size_t)nsrc * want;
+	t->zroom = (size_t)nsrc;
 	return t;
 }
 

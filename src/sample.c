@@ -808,6 +808,7 @@ struct Sampler {
 	signed char *gdir;	/* watched: a guided leader's direction */
 	double *ucols;		/* guiding sources × stride: the uniform numbers each was drawn at */
 	size_t cap_ucols;
+	const double **ucol;	/* during a run, each guiding source's: in the thread's draw table when it holds them all, else in ucols */
 	int *cpos;		/* watched: the column's place in cols, or -1 for one not kept (thin) */
 	double *thin;		/* a block of lanes for each column not kept, and its last n % 4 samples */
 	size_t cap_thin;
@@ -1013,7 +1014,7 @@ static void summarize_pass(Sampler *sm, bool streamed, int pass)
 		if (follows(role) && sm->ranked[sm->lead[k]]) {
 			sm->sum[k] = follow(x, &sm->ranks[sm->lead[k]], kept_mean(sm, k, x, streamed), role == ROLE_MIRROR);
 		} else if (sm->guide[k] >= 0 &&
-			   guided_stats(x, sm->ucols + (size_t)sm->guide[k] * sm->stride, sm->n, sm->gdir[k], stat,
+			   guided_stats(x, sm->ucol[sm->guide[k]], sm->n, sm->gdir[k], stat,
 					&sm->ranks[k])) {
 			sm->sum[k] = summary_of(stat, sm->n, kept_mean(sm, k, x, streamed));
 			sm->ranked[k] = true;
@@ -1069,7 +1070,7 @@ static bool thin_follow(Sampler *sm, const Again *g)
 		for (int i = 0; i < g->nsrc; i++) {
 			double u[6], *lanes = L + (size_t)g->slot[i] * LANES;
 			for (int j = 0; j < 6; j++)
-				u[j] = sm->ucols[(size_t)g->upos[i] * sm->stride + rk->at[j / 2][j % 2]];
+				u[j] = sm->ucol[g->upos[i]][rk->at[j / 2][j % 2]];
 			dist_fill(&g->dist[i], u, lanes, 6);
 			for (int j = 6; j < LANES; j++)
 				lanes[j] = g->base[g->slot[i]];
@@ -1251,7 +1252,14 @@ static bool run(Sampler *sm, const Program *p, const double *base, const int *wa
 			upos[i] = nguides++;
 	reserve(&sm->cols, &sm->cap_cols, (size_t)nkeep * stride + 1);
 	reserve(&sm->thin, &sm->cap_thin, (size_t)nthin * THIN_W + 1);
-	reserve(&sm->ucols, &sm->cap_ucols, (size_t)nguides * stride + 1);
+	/* the guides' uniform numbers: read in the draw table when it will hold all n, else copied as they come */
+	Draws *table = nsrc ? draws_for(seed, nsrc, n) : NULL;
+	bool in_table = table && n <= table->cap;
+	reserve(&sm->ucols, &sm->cap_ucols, in_table ? 1 : (size_t)nguides * stride + 1);
+	sm->ucol = xmalloc(((size_t)nguides + 1) * sizeof *sm->ucol);
+	for (int i = 0; i < nsrc; i++)
+		if (upos[i] >= 0)
+			sm->ucol[upos[i]] = in_table ? table->u + (size_t)i * table->cap : sm->ucols + (size_t)upos[i] * stride;
 	/*
 	 * room for a fifth of the samples inside the brackets (the pilot expects
 	 * about an eighth), for each column that selects; sample numbers too for
@@ -1286,7 +1294,6 @@ static bool run(Sampler *sm, const Program *p, const double *base, const int *wa
 	for (int i = 0; i < ninputs; i++)
 		for (int j = 0; j < LANES; j++)
 			L[(size_t)inputs[i] * LANES + j] = base[inputs[i]];
-	Draws *table = nsrc ? draws_for(seed, nsrc, n) : NULL;
 	McRng rng = {{0}}; /* past the table */
 	bool ok = true;
 	for (size_t start = 0; start < n && ok; start += LANES) {
@@ -1298,7 +1305,7 @@ static bool run(Sampler *sm, const Program *p, const double *base, const int *wa
 		if (nsrc)
 			block_draws(table, start, dist, sm->draws, &rng, ublock, zblock);
 		for (int i = 0; i < nsrc; i++) {
-			if (upos[i] >= 0)
+			if (upos[i] >= 0 && !in_table)
 				memcpy(sm->ucols + (size_t)upos[i] * stride + start, ublock[i], lanes * sizeof **ublock);
 			if (normal_family(&dist[i]))
 				dist_fill_z(&dist[i], zblock[i], ptr[slot[i]], lanes);
@@ -1353,6 +1360,8 @@ static bool run(Sampler *sm, const Program *p, const double *base, const int *wa
 	free(slot);
 	free(upos);
 	free(ublock);
+	free(sm->ucol);
+	sm->ucol = NULL;
 	return ok;
 }
 

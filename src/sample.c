@@ -791,7 +791,7 @@ struct Sampler {
 	size_t cap_ptr;
 	double *scratch;	/* 3n */
 	size_t cap_scratch;
-	double *draws;		/* sources × LANES uniform numbers */
+	double *draws;		/* sources × 2 LANES: a block's uniform numbers and normal quantiles, past the draw table */
 	size_t cap_draws;
 	double *sums;		/* watched × 4 running sums of the mean (mean_of's four) */
 	size_t cap_sums;
@@ -806,7 +806,7 @@ struct Sampler {
 	int *role, *lead;	/* watched: what each column's summary comes from */
 	int *guide;		/* watched: for a leader whose anchor is a source, that source's draws in ucols; else -1 */
 	signed char *gdir;	/* watched: a guided leader's direction */
-	double *ucols;		/* guiding sources × stride: the uniform numbers each was drawn at */
+	double *ucols;		/* guiding sources × stride: the uniform numbers each was drawn at, when the draw table holds fewer */
 	size_t cap_ucols;
 	const double **ucol;	/* during a run, each guiding source's: in the thread's draw table when it holds them all, else in ucols */
 	int *cpos;		/* watched: the column's place in cols, or -1 for one not kept (thin) */

@@ -666,16 +666,31 @@ bool sample_summarize_ranks(const double *x, size_t n, double *scratch, Summary 
  */
 enum { GUIDE_BUCKETS = 4096, GUIDE_MAX = 512 };
 
-static bool guided_stats(const double *y, const double *u, size_t n, int dir, double stat[3][2], SampleRanks *rk)
+/*
+ * Where guided_stats guesses y's six at, from u alone: the guess depends on
+ * the uniform numbers, the count and the direction only, so a leader of
+ * another scenario drawn from the same numbers can take it as it is
+ * (GuideGuess, kept in the thread's draw table). Like any guess it is
+ * checked against y before a figure is read there. ok false: no guess.
+ */
+typedef struct GuideGuess {
+	size_t n;		/* 0: none made */
+	bool ok;
+	size_t at[6];
+} GuideGuess;
+
+static void guide_guess(const double *u, size_t n, int dir, GuideGuess *g)
 {
+	g->n = n;
+	g->ok = false;
 	if (n < 64)
-		return false;
+		return;
 	/* the ranks of u wanted, ascending: j-th of y's six is u's urank[j] */
-	size_t want[3], urank[6];
+	size_t urank[6];
 	for (int t = 0; t < 3; t++) {
-		want[t] = (size_t)(pcts[t] * (double)(n - 1));
+		size_t want = (size_t)(pcts[t] * (double)(n - 1));
 		for (int e = 0; e < 2; e++)
-			urank[2 * t + e] = dir > 0 ? want[t] + (size_t)e : n - 1 - want[t] - (size_t)e;
+			urank[2 * t + e] = dir > 0 ? want + (size_t)e : n - 1 - want - (size_t)e;
 	}
 	/* u's count in each bucket, then the bucket of each wanted rank and the count below it */
 	unsigned count[GUIDE_BUCKETS] = {0};
@@ -697,21 +712,38 @@ static bool guided_stats(const double *y, const double *u, size_t n, int dir, do
 		if (__builtin_expect(!in[(size_t)(u[i] * GUIDE_BUCKETS)], 1))
 			continue;
 		if (ng == GUIDE_MAX)
-			return false;
+			return;
 		size_t k = ng++;
 		for (; k > 0 && gu[k - 1] > u[i]; k--)
 			gu[k] = gu[k - 1], gi[k] = gi[k - 1];
 		gu[k] = u[i], gi[k] = i;
 	}
 	/* rank urank[j] of u is the (urank - below)-th of its bucket's, which come in order among the gathered */
-	double v[6];
 	for (int j = 0; j < 6; j++) {
 		size_t first = 0;
 		while ((size_t)(gu[first] * GUIDE_BUCKETS) < bucket[j])
 			first++;
-		size_t at = gi[first + urank[j] - below[j]];
-		v[j] = y[at];
-		rk->at[j / 2][j % 2] = at;
+		g->at[j] = gi[first + urank[j] - below[j]];
+	}
+	g->ok = true;
+}
+
+/* guided_stats with the guess made already (or made into *memo when it holds another count's: NULL, none kept). */
+static bool guided_stats(const double *y, const double *u, size_t n, int dir, GuideGuess *memo, double stat[3][2],
+			 SampleRanks *rk)
+{
+	GuideGuess fresh, *g = memo ? memo : &fresh;
+	if (!memo || memo->n != n)
+		guide_guess(u, n, dir, g);
+	if (!g->ok)
+		return false;
+	size_t want[3];
+	for (int t = 0; t < 3; t++)
+		want[t] = (size_t)(pcts[t] * (double)(n - 1));
+	double v[6];
+	for (int j = 0; j < 6; j++) {
+		v[j] = y[g->at[j]];
+		rk->at[j / 2][j % 2] = g->at[j];
 		if (j > 0 && !(v[j - 1] < v[j]))
 			return false; /* a tie, or the guess is out of order */
 	}
@@ -809,6 +841,7 @@ struct Sampler {
 	double *ucols;		/* guiding sources × stride: the uniform numbers each was drawn at, when the draw table holds fewer */
 	size_t cap_ucols;
 	const double **ucol;	/* during a run, each guiding source's: in the thread's draw table when it holds them all, else in ucols */
+	GuideGuess **guess;	/* during a run, each guiding source's two guesses (falling, rising) in the draw table, or NULL */
 	int *cpos;		/* watched: the column's place in cols, or -1 for one not kept (thin) */
 	double *thin;		/* a block of lanes for each column not kept, and its last n % 4 samples */
 	size_t cap_thin;
@@ -1014,7 +1047,8 @@ static void summarize_pass(Sampler *sm, bool streamed, int pass)
 		if (follows(role) && sm->ranked[sm->lead[k]]) {
 			sm->sum[k] = follow(x, &sm->ranks[sm->lead[k]], kept_mean(sm, k, x, streamed), role == ROLE_MIRROR);
 		} else if (sm->guide[k] >= 0 &&
-			   guided_stats(x, sm->ucol[sm->guide[k]], sm->n, sm->gdir[k], stat,
+			   guided_stats(x, sm->ucol[sm->guide[k]], sm->n, sm->gdir[k],
+					sm->guess[sm->guide[k]] ? sm->guess[sm->guide[k]] + (sm->gdir[k] > 0) : NULL, stat,
 					&sm->ranks[k])) {
 			sm->sum[k] = summary_of(stat, sm->n, kept_mean(sm, k, x, streamed));
 			sm->ranked[k] = true;
@@ -1113,6 +1147,7 @@ typedef struct Draws {
 	double *u;		/* nsrc columns of cap uniform numbers */
 	double *z;		/* nsrc columns: the first zhave[i] of column i are quantile_z of its u */
 	size_t *zhave;
+	GuideGuess *guess;	/* nsrc × 2: where a falling and a rising leader of source i has its six */
 } Draws;
 
 static _Thread_local Draws here;
@@ -1135,17 +1170,20 @@ static Draws *draws_for(uint64_t seed, int nsrc, size_t n)
 		t->cap = want;
 		mc_seed(&t->rng, seed);
 		memset(t->zhave, 0, (size_t)nsrc * sizeof *t->zhave);
+		memset(t->guess, 0, 2 * (size_t)nsrc * sizeof *t->guess);
 		return t;
 	}
 	/* more room: the columns are laid out again, with what they hold (or emptied for another seed) */
 	double *u = xmalloc((size_t)nsrc * want * sizeof *u), *z = xmalloc((size_t)nsrc * want * sizeof *z);
 	size_t *zhave = xcalloc((size_t)nsrc, sizeof *zhave);
+	GuideGuess *guess = xcalloc(2 * (size_t)nsrc, sizeof *guess);
 	if (same) {
 		for (int i = 0; i < nsrc; i++) {
 			memcpy(u + (size_t)i * want, t->u + (size_t)i * t->cap, t->have * sizeof *u);
 			memcpy(z + (size_t)i * want, t->z + (size_t)i * t->cap, t->zhave[i] * sizeof *z);
 			zhave[i] = t->zhave[i];
 		}
+		memcpy(guess, t->guess, 2 * (size_t)nsrc * sizeof *guess);
 	} else {
 		t->seed = seed;
 		t->nsrc = nsrc;
@@ -1155,9 +1193,11 @@ static Draws *draws_for(uint64_t seed, int nsrc, size_t n)
 	free(t->u);
 	free(t->z);
 	free(t->zhave);
+	free(t->guess);
 	t->u = u;
 	t->z = z;
 	t->zhave = zhave;
+	t->guess = guess;
 	t->cap = want;
 	t->room = (size_t)nsrc * want;
 	t->zroom = (size_t)nsrc;
@@ -1257,9 +1297,12 @@ static bool run(Sampler *sm, const Program *p, const double *base, const int *wa
 	bool in_table = table && n <= table->cap;
 	reserve(&sm->ucols, &sm->cap_ucols, in_table ? 1 : (size_t)nguides * stride + 1);
 	sm->ucol = xmalloc(((size_t)nguides + 1) * sizeof *sm->ucol);
+	sm->guess = xmalloc(((size_t)nguides + 1) * sizeof *sm->guess);
 	for (int i = 0; i < nsrc; i++)
-		if (upos[i] >= 0)
+		if (upos[i] >= 0) {
 			sm->ucol[upos[i]] = in_table ? table->u + (size_t)i * table->cap : sm->ucols + (size_t)upos[i] * stride;
+			sm->guess[upos[i]] = in_table ? table->guess + 2 * (size_t)i : NULL;
+		}
 	/*
 	 * room for a fifth of the samples inside the brackets (the pilot expects
 	 * about an eighth), for each column that selects; sample numbers too for
@@ -1361,7 +1404,9 @@ static bool run(Sampler *sm, const Program *p, const double *base, const int *wa
 	free(upos);
 	free(ublock);
 	free(sm->ucol);
+	free(sm->guess);
 	sm->ucol = NULL;
+	sm->guess = NULL;
 	return ok;
 }
 

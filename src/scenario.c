@@ -37,18 +37,31 @@ static int new_quantity(Scenario *s, const char *name, bool table_name, const ch
 	memset(q, 0, sizeof *q);
 	q->table_name = table_name;
 	q->name = table_name ? (char *)name : xstrdup(name);
-	q->text = table_name ? (char *)text : xstrdup(text);
-	q->file_text = table_name ? (char *)text : xstrdup(text);
+	q->text = q->file_text = table_name ? (char *)text : xstrdup(text);
 	q->section = sec;
 	q->origin = q->file_origin = o;
 	return (int)s->nq++;
 }
 
-/* Frees t, q's text or file_text, unless it is q's row's default, which the table keeps. */
+/*
+ * Frees t, a text q had, unless it is q's row's default, which the table
+ * keeps, or q still has it: text and file_text are one string until the
+ * text changes.
+ */
 static void drop_text(const Quantity *q, char *t)
 {
-	if (!q->std || t != q->std->def)
+	if ((!q->std || t != q->std->def) && t != q->text && t != q->file_text)
 		free(t);
+}
+
+/* Frees q's text and file_text (drop_text), leaving it neither. */
+static void drop_texts(Quantity *q)
+{
+	char *t = q->text, *ft = q->file_text;
+	q->text = q->file_text = NULL;
+	drop_text(q, t);
+	if (ft != t)
+		drop_text(q, ft);
 }
 
 static int add_quantity(Scenario *s, const char *name, const char *text, Section sec, Origin o)
@@ -99,7 +112,7 @@ static void free_quantity(Quantity *q)
 {
 	if (!q->table_name)
 		free(q->name);
-	drop_text(q, q->text);
+	drop_texts(q);
 	free(q->note);
 	free(q->ask);
 	free(q->skill);
@@ -108,7 +121,6 @@ static void free_quantity(Quantity *q)
 	free(q->explain); /* and formula and substituted, which it holds */
 	free(q->decides);
 	free(q->file);
-	drop_text(q, q->file_text);
 }
 
 void scenario_free(Scenario *s)
@@ -387,10 +399,8 @@ static bool valid_ident(const char *s)
 
 static void take_expr(Loader *ld, Quantity *q, const YNode *val, Origin o)
 {
-	drop_text(q, q->text);
-	drop_text(q, q->file_text);
-	q->text = xstrdup(val->value);
-	q->file_text = xstrdup(val->value);
+	drop_texts(q);
+	q->text = q->file_text = xstrdup(val->value);
 	q->origin = q->file_origin = o;
 	set_location(q, ld->file, val->line, scalar_shift(val), val->col);
 	q->file_line = val->line;
@@ -2683,10 +2693,8 @@ static int add_edit_quantity(Scenario *s, const char *name, const char *text, co
 
 static void set_text(Quantity *q, const char *text)
 {
-	drop_text(q, q->text);
-	drop_text(q, q->file_text);
-	q->text = xstrdup(text);
-	q->file_text = xstrdup(text);
+	drop_texts(q);
+	q->text = q->file_text = xstrdup(text);
 }
 
 /* Removes the block quantities a, b, c (-1: none), the highest index first so the others do not move. */

@@ -191,7 +191,14 @@ static bool normal_family(const Dist *d)
 	return d->kind == DIST_NORMAL || d->kind == DIST_LOGNORMAL || d->kind == DIST_LOGITNORMAL;
 }
 
-/* The draw of a normal-family d at the standard normal values z, two lanes at a time. */
+/* The draw of a normal-family d at the standard normal value z: a + b z, then exp or the logistic. */
+static double from_z(const Dist *d, double z)
+{
+	double v = d->a + d->b * z;
+	return d->kind == DIST_LOGNORMAL ? mc_exp(v) : d->kind == DIST_LOGITNORMAL ? 1 / (1 + mc_exp(-v)) : v;
+}
+
+/* from_z two lanes at a time. */
 static inline V2 from_z2(const Dist *d, V2 z)
 {
 	V2 v = d->a + d->b * z;
@@ -241,19 +248,13 @@ static void dist_fill_z(const Dist *d, const double *z, double *out, size_t n)
 		v = from_z2(d, v);
 		memcpy(out + j, &v, sizeof v);
 	}
-	if (j < n) {
-		double v = d->a + d->b * z[j];
-		out[j] = d->kind == DIST_LOGNORMAL ? mc_exp(v) : d->kind == DIST_LOGITNORMAL ? 1 / (1 + mc_exp(-v)) : v;
-	}
+	if (j < n)
+		out[j] = from_z(d, z[j]);
 }
 
 double dist_quantile(const Dist *d, double p)
 {
 	switch (d->kind) {
-	case DIST_LOGNORMAL:
-		return mc_exp(d->a + d->b * quantile_z(p));
-	case DIST_LOGITNORMAL:
-		return 1 / (1 + mc_exp(-(d->a + d->b * quantile_z(p))));
 	case DIST_UNIFORM:
 		return d->a + (d->b - d->a) * p;
 	case DIST_TRIANGULAR: {
@@ -261,8 +262,8 @@ double dist_quantile(const Dist *d, double p)
 		double f = (mode - lo) / w;
 		return p < f ? lo + sqrt(p * w * (mode - lo)) : hi - sqrt((1 - p) * w * (hi - mode));
 	}
-	default:
-		return d->a + d->b * quantile_z(p);
+	default: /* normal, lognormal, logit-normal */
+		return from_z(d, quantile_z(p));
 	}
 }
 
@@ -652,18 +653,6 @@ bool sample_summarize_ranks(const double *x, size_t n, double *scratch, Summary 
 	return n > 0 && locate_ranks(x, NULL, n, n, stat, rk);
 }
 
-/*
- * stat and rk for y at once, when y moves with the uniform numbers u its
- * range was drawn from, rising (dir 1) or falling (-1), as every column of
- * one range does: u is uniform, so counted into 4,096 equal buckets it has a
- * few values in each, and the buckets that hold the wanted ranks point at
- * the samples that should hold y's order statistics. That is only a guess
- * (u may tie, and a draw's rounding need not keep its order): y is then
- * counted against the six values. For each percentile's two, a below b,
- * just k values below a and k + 2 at or below b say that both are held by
- * one sample each with nothing between. False when that does not hold, or
- * for fewer than 64 samples: then y is selected in.
- */
 enum { GUIDE_BUCKETS = 4096, GUIDE_MAX = 512 };
 
 /*
@@ -728,7 +717,19 @@ static void guide_guess(const double *u, size_t n, int dir, GuideGuess *g)
 	g->ok = true;
 }
 
-/* guided_stats with the guess made already (or made into *memo when it holds another count's: NULL, none kept). */
+/*
+ * stat and rk for y at once, when y moves with the uniform numbers u its
+ * range was drawn from, rising (dir 1) or falling (-1), as every column of
+ * one range does: u is uniform, so counted into 4,096 equal buckets it has a
+ * few values in each, and the buckets that hold the wanted ranks point at
+ * the samples that should hold y's order statistics. That is only a guess
+ * (u may tie, and a draw's rounding need not keep its order): y is then
+ * counted against the six values. For each percentile's two, a below b,
+ * just k values below a and k + 2 at or below b say that both are held by
+ * one sample each with nothing between. False when that does not hold, or
+ * for fewer than 64 samples: then y is selected in. The guess is memo's
+ * when it was made for n, else made there (memo NULL: none is kept).
+ */
 static bool guided_stats(const double *y, const double *u, size_t n, int dir, GuideGuess *memo, double stat[3][2],
 			 SampleRanks *rk)
 {
@@ -836,7 +837,7 @@ struct Sampler {
 	SampleRanks *ranks;	/* watched: a leader's */
 	Brackets *st;		/* watched */
 	int *role, *lead;	/* watched: what each column's summary comes from */
-	int *guide;		/* watched: for a leader whose anchor is a source, that source's draws in ucols; else -1 */
+	int *guide;		/* watched: for a leader whose anchor is a source, that source's place in ucol and guess; else -1 */
 	signed char *gdir;	/* watched: a guided leader's direction */
 	double *ucols;		/* guiding sources × stride: the uniform numbers each was drawn at, when the draw table holds fewer */
 	size_t cap_ucols;
@@ -946,8 +947,8 @@ static double *kept_at_of(const Sampler *sm, int k)
  * summarised on their own. A mirror needs the leader's six order statistics
  * to be their own reversal (rank r and n - 1 - r both among them), which
  * depends only on n: an even count that 20 does not divide less one. A
- * leader whose anchor is a source (slot[i]) is guided by its draws, kept in
- * ucols at upos[i].
+ * leader whose anchor is a source (slot[i]) is guided by its draws, found
+ * at ucol[upos[i]] during the run.
  */
 static void assign_roles(Sampler *sm, const Program *p, const double *base, const int *watch, int nwatch, size_t n,
 			 const int *slot, int *upos, int *nguides)
@@ -1025,17 +1026,17 @@ static bool finish_stream(Sampler *sm, int k, const double *x)
 	return true;
 }
 
-/*
- * Every watched column's summary, once the samples are in: leaders and the
- * plain (pass 0), then those that follow (pass 1), but for a column not
- * kept, which thin_follow does.
- */
 /* A kept column's mean: from the sums kept as its blocks came when streamed, else added up now (the same sums). */
 static double kept_mean(const Sampler *sm, int k, const double *x, bool streamed)
 {
 	return streamed ? sums_mean(sm->sums + 4 * (size_t)k, x, sm->n) : mean_of(x, sm->n);
 }
 
+/*
+ * Every watched column's summary, once the samples are in: leaders and the
+ * plain (pass 0), then those that follow (pass 1), but for a column not
+ * kept, which thin_follow does.
+ */
 static void summarize_pass(Sampler *sm, bool streamed, int pass)
 {
 	double stat[3][2];

@@ -37,6 +37,20 @@ if [ -w /dev/full ]; then
 		expect_rc "boe $cmd >/dev/full" 2
 		expect_err_has "boe $cmd >/dev/full" "boe: write error: No space left on device"
 	done
+	# --all writes from whichever thread rendered a part: the reason must be the
+	# failed write's own, every time (it once came from an unrelated stat now and then)
+	for fmt in text json yaml markdown html; do
+		wrong=0
+		for _ in $(seq 40); do
+			BOE_THREADS=2 timeout 20 "$BOE" calc --all --format "$fmt" >/dev/full 2>"$TMP/err" </dev/null
+			rc=$?
+			if [ "$rc" -ne 2 ] || [ "$(cat "$TMP/err")" != "boe: write error: No space left on device" ]; then
+				wrong=$((wrong + 1))
+				last="rc $rc: $(cat "$TMP/err")"
+			fi
+		done
+		if [ "$wrong" -eq 0 ]; then ok; else bad "calc --all --format $fmt >/dev/full: $wrong of 40 runs wrong, last: $last"; fi
+	done
 else
 	bad "/dev/full is not writable here: the write-error checks cannot run"
 fi

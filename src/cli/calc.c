@@ -240,7 +240,7 @@ static void warn_unused(Scenario *const *list, size_t n)
 static void to_stdout(void *ctx, const char *s, size_t n)
 {
 	(void)ctx;
-	fwrite(s, 1, n, stdout);
+	cli_out(s, n);
 }
 
 static const char calc_usage[] =
@@ -527,7 +527,7 @@ int cmd_list(int argc, char **argv)
 		if (n == 0)
 			fputs("boe: no presets found (searched $BOE_PRESET_PATH, the user preset directory, the installed presets and the source tree's presets/)\n", stderr);
 	}
-	fwrite(out.s ? out.s : "", 1, out.len, stdout);
+	cli_out(out.s ? out.s : "", out.len);
 	buf_free(&out);
 	preset_list_free(list, n);
 	return EXIT_OK;
@@ -549,7 +549,7 @@ int cmd_quantities(int argc, char **argv)
 	}
 	Buf out = {0};
 	report_quantities(f, &out);
-	fwrite(out.s, 1, out.len, stdout);
+	cli_out(out.s, out.len);
 	buf_free(&out);
 	return EXIT_OK;
 }

@@ -25,6 +25,15 @@ void cli_warnings(const Scenario *s);
 void cli_fail(const char *fmt, ...) BOE_PRINTF(1, 2);
 
 /*
+ * Writes n bytes to stdout from any thread, keeping the errno of the first
+ * write that fails: a failed write's errno lives in the thread that wrote, and
+ * later calls overwrite it, so the exit's report would give the wrong reason.
+ */
+void cli_out(const char *s, size_t n);
+/* The errno of the first failed cli_out, -1 if it set none, 0 if none failed. */
+int cli_out_errno(void);
+
+/*
  * Whether the scenarios cli_load and cli_load_all compute build their
  * explanations (true unless the command shows none: check, eval).
  */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <time.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -28,6 +29,21 @@ void cli_fail(const char *fmt, ...)
 	fprintf(stderr, "boe: %s\n", clean);
 	free(clean);
 	buf_free(&b);
+}
+
+static atomic_int out_errno;
+
+void cli_out(const char *s, size_t n)
+{
+	if (n && fwrite(s, 1, n, stdout) < n) {
+		int e = errno ? errno : -1, none = 0;
+		atomic_compare_exchange_strong(&out_errno, &none, e);
+	}
+}
+
+int cli_out_errno(void)
+{
+	return atomic_load(&out_errno);
 }
 
 /* Byte offset of column col (1-based, one per UTF-8 character) in s, or its length. */

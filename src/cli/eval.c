@@ -430,7 +430,7 @@ static int eval_stream(EvalEnv *e, FILE *in)
 		if (!eval_line(e, line, "stdin", lineno, &out))
 			rc = EXIT_USAGE;
 		else if (out.len) /* a definition prints nothing */
-			fwrite(out.s, 1, out.len, stdout);
+			cli_out(out.s, out.len);
 		buf_free(&out);
 	}
 	free(line);

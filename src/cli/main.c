@@ -93,18 +93,29 @@ static void usage(FILE *f)
 /*
  * Results reach stdout through a buffer: a full disk or a closed pipe shows
  * only when it is flushed and closed. Either failing is an error (exit 2),
- * never a silent success.
+ * never a silent success. The reason given is the failing call's own errno:
+ * the flush's or the close's, else the first failed cli_out's (a worker
+ * thread may have written), else none is claimed, for errno by then may tell
+ * of anything since.
  */
 static int finish(int rc)
 {
-	bool bad = fflush(stdout) != 0 || ferror(stdout);
-	int e = errno;
+	errno = 0;
+	int e = 0;
+	bool bad = fflush(stdout) != 0;
+	if (bad)
+		e = errno;
+	else if (ferror(stdout)) {
+		bad = true;
+		e = cli_out_errno();
+	}
+	errno = 0;
 	if (fclose(stdout) != 0 && !bad) {
 		bad = true;
 		e = errno;
 	}
 	if (bad) {
-		cli_fail("write error: %s", e ? strerror(e) : "output could not be written");
+		cli_fail("write error: %s", e > 0 ? strerror(e) : "output could not be written");
 		return EXIT_USAGE;
 	}
 	return rc;

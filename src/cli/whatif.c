@@ -126,7 +126,7 @@ static bool parse_format(const char *cmd, const char *given, const char *allowed
 static void put(const Buf *b)
 {
 	if (b->s)
-		fwrite(b->s, 1, b->len, stdout);
+		cli_out(b->s, b->len);
 }
 
 /* ---- solve ---- */

@@ -326,7 +326,7 @@ int cmd_calc(int argc, char **argv)
 		if (rc == EXIT_OK && a.output && !cli_write_output(a.output, tornado.s, tornado.len, a.force))
 			rc = EXIT_USAGE;
 		else if (rc == EXIT_OK && !a.output && tornado.s)
-			fputs(tornado.s, stdout);
+			cli_out(tornado.s, tornado.len);
 		buf_free(&tornado);
 		free(qs);
 	} else if (a.charts) {

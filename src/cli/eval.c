@@ -516,7 +516,7 @@ int cmd_eval(int argc, char **argv)
 			rc = EXIT_USAGE;
 	}
 	if (rc == EXIT_OK && results.s)
-		fputs(results.s, stdout);
+		cli_out(results.s, results.len);
 	buf_free(&results);
 	if (CLI_FREE_AT_EXIT) {
 		for (size_t i = 0; i < e.nlocals; i++)

@@ -65,6 +65,11 @@ for c in $cmds; do
 	has "boe help $c says something" "$a" usage
 done
 same "boe help alone is boe --help" "$(boe help)" "$(boe --help)"
+for h in help --help -h; do
+	out=$(boe help "$h" 2>&1); rc=$?
+	same "boe help $h is boe --help" "$out/$rc" "$(boe --help)/0"
+done
+has "boe --help: calc's line names every format" "$(boe --help)" "text, markdown, json, yaml or html"
 out=$(boe help clac 2>&1); rc=$?
 same "boe help of an unknown command: exit" "$rc" 2
 has "boe help of an unknown command suggests" "$out" "did you mean 'calc'"

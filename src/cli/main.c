@@ -16,7 +16,7 @@ static void usage(FILE *f);
 static const CliCommand commands[] = {
 	{"tui", cmd_tui, "open the interactive interface on a preset or file"},
 	{"list", cmd_list, "list the presets: name, difficulty, title, scope"},
-	{"calc", cmd_calc, "compute scenarios and print text, markdown, json or yaml"},
+	{"calc", cmd_calc, "compute scenarios: a text, markdown, json, yaml or html report"},
 	{"check", cmd_check, "compare scenarios with the figures their source states"},
 	{"eval", cmd_eval, "evaluate expressions in the units language"},
 	{"practice", cmd_practice, "interview drill: estimate each quantity, get graded"},
@@ -53,7 +53,7 @@ static int cmd_help(int argc, char **argv)
 			char *args[] = {argv[1], "--help", NULL};
 			return commands[i].fn(2, args);
 		}
-	if (strcmp(argv[1], "help") == 0) {
+	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		usage(stdout);
 		return EXIT_OK;
 	}

@@ -22,6 +22,15 @@
 
 /* ---- building ---- */
 
+/* Room for one more quantity. */
+static void grow_quantities(Scenario *s)
+{
+	if (s->nq == s->capq) {
+		s->capq = s->capq ? s->capq * 2 : 96;
+		s->q = xrealloc(s->q, s->capq * sizeof *s->q);
+	}
+}
+
 /*
  * A new quantity, its strings copied; table_name: name and text are a row's
  * of the standard table, which lasts and never changes, and are kept as
@@ -29,10 +38,7 @@
  */
 static int new_quantity(Scenario *s, const char *name, bool table_name, const char *text, Section sec, Origin o)
 {
-	if (s->nq == s->capq) {
-		s->capq = s->capq ? s->capq * 2 : 96;
-		s->q = xrealloc(s->q, s->capq * sizeof *s->q);
-	}
+	grow_quantities(s);
 	Quantity *q = &s->q[s->nq];
 	memset(q, 0, sizeof *q);
 	q->table_name = table_name;
@@ -149,9 +155,8 @@ void scenario_free(Scenario *s)
 	free(s->order);
 	free(s->edges);
 	for (size_t i = 0; i < s->nremoved; i++)
-		free_quantity(&s->removed[i]);
+		free_quantity(&s->removed[i].q);
 	free(s->removed);
-	free(s->removed_at);
 	free(s->warnings);
 	free(s->index);
 	free(s->names);
@@ -2653,10 +2658,7 @@ static void insert_quantity(Scenario *s, int qi, const Quantity *q)
 	reset_compiled(s);
 	if ((size_t)qi > s->nq)
 		qi = (int)s->nq;
-	if (s->nq == s->capq) {
-		s->capq = s->capq ? s->capq * 2 : 96;
-		s->q = xrealloc(s->q, s->capq * sizeof *s->q);
-	}
+	grow_quantities(s);
 	memmove(&s->q[qi + 1], &s->q[qi], (s->nq - (size_t)qi) * sizeof *s->q);
 	s->q[qi] = *q;
 	s->nq++;
@@ -2980,21 +2982,16 @@ bool scenario_add_define(Scenario *s, const char *name, const char *text, BoeErr
 	return settle(s, err, undo_define_add, NULL);
 }
 
-/* What a removal or a restore undoes when the compute after it fails: the quantity back, or out again. */
-typedef struct DefUndo {
-	Quantity q;
-	int at;
-} DefUndo;
-
+/* What a removal or a restore undoes when the compute after it fails (a RemovedDefine): the quantity back, or out again. */
 static void undo_define_remove(Scenario *s, void *ctx)
 {
-	DefUndo *u = ctx;
+	RemovedDefine *u = ctx;
 	insert_quantity(s, u->at, &u->q);
 }
 
 static void undo_define_restore(Scenario *s, void *ctx)
 {
-	DefUndo *u = ctx;
+	RemovedDefine *u = ctx;
 	u->q = detach_quantity(s, u->at);
 }
 
@@ -3022,39 +3019,35 @@ bool scenario_remove_define(Scenario *s, const char *name, BoeError *err)
 			boe_error_set(err, "edit", 0, 0, "%s has an expectation (expect: in the file)", name);
 			return false;
 		}
-	DefUndo u = {detach_quantity(s, qi), qi};
+	RemovedDefine u = {detach_quantity(s, qi), qi};
 	if (!settle(s, err, undo_define_remove, &u))
 		return false;
 	if (s->nremoved == s->capremoved) {
 		s->capremoved = s->capremoved ? 2 * s->capremoved : 4;
 		s->removed = xrealloc(s->removed, s->capremoved * sizeof *s->removed);
-		s->removed_at = xrealloc(s->removed_at, s->capremoved * sizeof *s->removed_at);
 	}
-	s->removed[s->nremoved] = u.q;
-	s->removed_at[s->nremoved++] = qi;
+	s->removed[s->nremoved++] = u;
 	return true;
 }
 
 bool scenario_restore_define(Scenario *s, const char *name, BoeError *err)
 {
 	size_t k = s->nremoved;
-	while (k > 0 && strcmp(s->removed[k - 1].name, name) != 0)
+	while (k > 0 && strcmp(s->removed[k - 1].q.name, name) != 0)
 		k--;
 	if (k == 0 || scenario_find(s, name) >= 0) {
 		boe_error_set(err, "edit", 0, 0, k == 0 ? "no quantity '%s' was removed" : "'%s' exists already", name);
 		return false;
 	}
-	DefUndo u = {s->removed[k - 1], s->removed_at[k - 1]};
+	RemovedDefine u = s->removed[k - 1];
 	if ((size_t)u.at > s->nq)
 		u.at = (int)s->nq;
 	memmove(&s->removed[k - 1], &s->removed[k], (s->nremoved - k) * sizeof *s->removed);
-	memmove(&s->removed_at[k - 1], &s->removed_at[k], (s->nremoved - k) * sizeof *s->removed_at);
 	s->nremoved--;
 	insert_quantity(s, u.at, &u.q);
 	if (settle(s, err, undo_define_restore, &u))
 		return true;
 	/* it stays among the removed, as it was */
-	s->removed[s->nremoved] = u.q;
-	s->removed_at[s->nremoved++] = u.at;
+	s->removed[s->nremoved++] = u;
 	return false;
 }

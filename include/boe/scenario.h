@@ -123,6 +123,12 @@ typedef enum TrafficShape { SHAPE_DIURNAL, SHAPE_SPIKE, SHAPE_FLAT, SHAPE_COUNT 
 /* "diurnal", "spike", "flat". */
 const char *traffic_shape_name(TrafficShape t);
 
+/* A define scenario_remove_define took out, whole, and where it stood. */
+typedef struct RemovedDefine {
+	Quantity q;
+	int at;
+} RemovedDefine;
+
 typedef struct Scenario {
 	char *path;		/* file it came from, or NULL */
 	char *src_text;		/* the file's text as read (for error excerpts), or NULL */
@@ -152,8 +158,7 @@ typedef struct Scenario {
 	bool computed;
 	bool dirty;		/* changed since loaded or saved */
 	/* the defines scenario_remove_define took out, the latest last, for scenario_restore_define */
-	Quantity *removed;
-	int *removed_at;	/* where each stood */
+	RemovedDefine *removed;
 	size_t nremoved, capremoved;
 	/* warnings about the expressions as written (file:line:col), from the last compute */
 	BoeError *warnings;

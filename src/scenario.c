@@ -816,17 +816,26 @@ bool scenario_drill_skips(const Scenario *s, const char *name)
 	return false;
 }
 
-static bool load_tree(Loader *ld, const YNode *root)
+/* A scenario's top-level keys, and those of them that hold text. */
+static const char *const root_keys[] = {
+	"boe", "name", "title", "difficulty", "source", "summary", "notes",
+	"set", "define", "expect", "availability", "latency_budget", "drill", "traffic",
+};
+static const char *const text_keys[] = {"name", "title", "difficulty", "source", "summary", "notes"};
+
+/*
+ * What makes a file a scenario, checked on the whole file by the loader and
+ * on its header alone by the listing (so that what is listed, and offered to
+ * a shell's completion, is what loads): a mapping of known keys with
+ * 'boe: 1'; text where text goes; a name that is a slug, [a-z0-9-]+
+ * (spec §2); a difficulty of easy, medium or hard.
+ */
+static bool check_header(Loader *ld, const YNode *root)
 {
-	static const char *keys[] = {
-		"boe", "name", "title", "difficulty", "source", "summary", "notes",
-		"set", "define", "expect", "availability", "latency_budget", "drill", "traffic",
-	};
-	Scenario *s = ld->s;
 	if (root->kind != Y_MAP)
 		return fail_at(ld, root, "a scenario file is a mapping that starts with 'boe: 1', not a %s",
 			       ytree_kind_name(root->kind));
-	if (!check_keys(ld, root, keys, ARRAY_LEN(keys), "a scenario"))
+	if (!check_keys(ld, root, root_keys, ARRAY_LEN(root_keys), "a scenario"))
 		return false;
 	const YNode *v = ytree_get(root, "boe");
 	if (!v)
@@ -834,23 +843,32 @@ static bool load_tree(Loader *ld, const YNode *root)
 	if (v->kind != Y_SCALAR || strcmp(v->value, "1") != 0)
 		return fail_at(ld, v, "unsupported schema version '%s': this boe reads 'boe: 1'",
 			       v->kind == Y_SCALAR ? v->value : ytree_kind_name(v->kind));
-	if (!get_string(ld, root, "name", &s->name) || !get_string(ld, root, "title", &s->title) ||
-	    !get_string(ld, root, "difficulty", &s->difficulty) ||
-	    !get_string(ld, root, "source", &s->source) ||
-	    !get_string(ld, root, "summary", &s->summary) || !get_string(ld, root, "notes", &s->notes))
-		return false;
-	if (s->name) {
-		bool ok = s->name[0] != '\0';
-		for (const char *p = s->name; *p; p++)
+	for (size_t i = 0; i < ARRAY_LEN(text_keys); i++)
+		if ((v = ytree_get(root, text_keys[i])) && v->kind != Y_SCALAR)
+			return fail_at(ld, v, "'%s' should be text, not a %s", text_keys[i], ytree_kind_name(v->kind));
+	if ((v = ytree_get(root, "name"))) {
+		bool ok = v->value[0] != '\0';
+		for (const char *p = v->value; *p; p++)
 			ok &= islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '-';
 		if (!ok)
-			return fail_at(ld, ytree_get(root, "name"),
-				       "name '%s' should use lowercase letters, digits and '-' only", s->name);
+			return fail_at(ld, v, "name '%s' should use lowercase letters, digits and '-' only", v->value);
 	}
-	if (s->difficulty && strcmp(s->difficulty, "easy") && strcmp(s->difficulty, "medium") &&
-	    strcmp(s->difficulty, "hard"))
-		return fail_at(ld, ytree_get(root, "difficulty"),
-			       "difficulty '%s' should be easy, medium or hard", s->difficulty);
+	if ((v = ytree_get(root, "difficulty")) && strcmp(v->value, "easy") && strcmp(v->value, "medium") &&
+	    strcmp(v->value, "hard"))
+		return fail_at(ld, v, "difficulty '%s' should be easy, medium or hard", v->value);
+	return true;
+}
+
+static bool load_tree(Loader *ld, const YNode *root)
+{
+	Scenario *s = ld->s;
+	if (!check_header(ld, root))
+		return false;
+	char **texts[] = {&s->name, &s->title, &s->difficulty, &s->source, &s->summary, &s->notes};
+	for (size_t i = 0; i < ARRAY_LEN(text_keys); i++)
+		if (!get_string(ld, root, text_keys[i], texts[i]))
+			return false;
+	const YNode *v;
 	if ((v = ytree_get(root, "set")) && !load_set(ld, v))
 		return false;
 	if ((v = ytree_get(root, "define")) && !load_define(ld, v))
@@ -993,15 +1011,26 @@ bool scenario_read_header(const char *path, ScenarioHeader *h, BoeError *err)
 	char *text = file_read(path, BOE_MAX_FILE, "scenario files are small", &n, err);
 	if (!text)
 		return false;
-	static const char *const keys[] = {"name", "title", "difficulty", "summary"};
-	char *v[4];
-	ytree_header(text, n, keys, 4, v);
+	/* read until these: what is listed must pass the loader's checks of the header */
+	static const char *const keys[] = {"boe", "name", "title", "difficulty", "summary"};
+	YNode *root = ytree_header(text, n, path, keys, ARRAY_LEN(keys), err);
+	Loader ld = {NULL, path, err};
+	if (!root || !check_header(&ld, root)) {
+		boe_error_excerpt(err, text, n);
+		ytree_free(root);
+		free(text);
+		return false;
+	}
 	free(text);
+	const YNode *v[4];
+	for (size_t i = 0; i < 4; i++)
+		v[i] = ytree_get(root, keys[i + 1]);
 	const char *base = strrchr(path, '/');
-	h->name = v[0] ? v[0] : name_from_file(base ? base + 1 : path);
-	h->title = v[1] ? v[1] : xstrdup(h->name);
-	h->difficulty = v[2] ? v[2] : xstrdup("");
-	h->summary = v[3] ? v[3] : xstrdup("");
+	h->name = v[0] ? xstrdup(v[0]->value) : name_from_file(base ? base + 1 : path);
+	h->title = xstrdup(v[1] ? v[1]->value : h->name);
+	h->difficulty = xstrdup(v[2] ? v[2]->value : "");
+	h->summary = xstrdup(v[3] ? v[3]->value : "");
+	ytree_free(root);
 	return true;
 }
 

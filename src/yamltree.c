@@ -102,7 +102,13 @@ YNode *ytree_parse(const char *text, size_t n, const char *file, BoeError *err)
 	return ytree_parse_libyaml(text, n, file, err);
 }
 
-YNode *ytree_parse_libyaml(const char *text, size_t n, const char *file, BoeError *err)
+/*
+ * The tree of libyaml's events. With stop keys, reading ends as soon as each
+ * of them has been a key of the root mapping and its value is complete: the
+ * tree is then the document up to there (ytree_header).
+ */
+static YNode *parse_events(const char *text, size_t n, const char *file, BoeError *err, const char *const *stop,
+			   size_t nstop)
 {
 	yaml_parser_t parser;
 	yaml_event_t ev;
@@ -116,6 +122,7 @@ YNode *ytree_parse_libyaml(const char *text, size_t n, const char *file, BoeErro
 	YNode *root = NULL;
 	int docs = 0;
 	bool ok = true, done = false;
+	unsigned long stop_seen = 0, stop_all = nstop ? (1ul << nstop) - 1 : 0;
 	while (ok && !done) {
 		if (!yaml_parser_parse(&parser, &ev)) {
 			parser_error(&parser, text, file, err);
@@ -163,9 +170,21 @@ YNode *ytree_parse_libyaml(const char *text, size_t n, const char *file, BoeErro
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT:
 			depth--;
+			/* a collection that was a value of the root: with the last stop key's, the header is read */
+			done = depth == 1 && stop_seen && stop_seen == stop_all && root->kind == Y_MAP &&
+			       root->nkids % 2 == 0;
 			break;
 		default:
 			break;
+		}
+		if (node && nstop && depth == 1 && root->kind == Y_MAP && node->kind == Y_SCALAR) {
+			if (root->nkids % 2 == 0) { /* a key of the root */
+				for (size_t i = 0; i < nstop; i++)
+					if (strcmp(node->value, stop[i]) == 0)
+						stop_seen |= 1ul << i;
+			} else { /* its value */
+				done = stop_seen == stop_all;
+			}
 		}
 		if (node) {
 			node->line = line;
@@ -206,64 +225,13 @@ YNode *ytree_parse_libyaml(const char *text, size_t n, const char *file, BoeErro
 	return root;
 }
 
-/*
- * The top-level scalar values of keys, from the events of the first document,
- * stopping as soon as every key is found (a preset's header comes first, so
- * listing presets reads a few lines of each). values[i] is NULL (caller
- * frees the others) for a key that is absent or not a scalar.
- */
-void ytree_header(const char *text, size_t n, const char *const *keys, size_t nkeys, char **values)
+YNode *ytree_parse_libyaml(const char *text, size_t n, const char *file, BoeError *err)
 {
-	for (size_t i = 0; i < nkeys; i++)
-		values[i] = NULL;
-	yaml_parser_t parser;
-	if (!yaml_parser_initialize(&parser))
-		return;
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text, n);
-	int depth = 0;		/* collections open */
-	long want = -1;		/* index of the key whose value comes next */
-	bool key_next = true;	/* at depth 1: the next scalar is a key */
-	size_t found = 0;
-	for (bool done = false; !done && found < nkeys;) {
-		yaml_event_t ev;
-		if (!yaml_parser_parse(&parser, &ev))
-			break;
-		switch (ev.type) {
-		case YAML_STREAM_END_EVENT:
-		case YAML_DOCUMENT_END_EVENT:
-			done = true;
-			break;
-		case YAML_MAPPING_START_EVENT:
-		case YAML_SEQUENCE_START_EVENT:
-			if (depth == 1) /* a collection as a value: not a header field */
-				want = -1, key_next = true;
-			depth++;
-			break;
-		case YAML_MAPPING_END_EVENT:
-		case YAML_SEQUENCE_END_EVENT:
-			done = --depth == 0;
-			break;
-		case YAML_SCALAR_EVENT:
-			if (depth != 1)
-				break;
-			if (key_next) {
-				want = -1;
-				for (size_t i = 0; i < nkeys; i++)
-					if (strcmp((const char *)ev.data.scalar.value, keys[i]) == 0 && !values[i])
-						want = (long)i;
-			} else if (want >= 0) {
-				values[want] = xstrndup((const char *)ev.data.scalar.value, ev.data.scalar.length);
-				found++;
-			}
-			key_next = !key_next;
-			break;
-		case YAML_ALIAS_EVENT:
-			key_next = !key_next;
-			break;
-		default:
-			break;
-		}
-		yaml_event_delete(&ev);
-	}
-	yaml_parser_delete(&parser);
+	return parse_events(text, n, file, err, NULL, 0);
+}
+
+YNode *ytree_header(const char *text, size_t n, const char *file, const char *const *keys, size_t nkeys,
+		    BoeError *err)
+{
+	return parse_events(text, n, file, err, keys, nkeys);
 }

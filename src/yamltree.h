@@ -48,8 +48,14 @@ YNode *ytree_parse_libyaml(const char *text, size_t n, const char *file, BoeErro
 bool ytree_same(const YNode *a, const YNode *b, const YNode **da, const YNode **db);
 /* Value of key in a mapping, or NULL. */
 YNode *ytree_get(const YNode *map, const char *key);
-/* The top-level scalars of keys, read only as far as needed (see yamltree.c). */
-void ytree_header(const char *text, size_t n, const char *const *keys, size_t nkeys, char **values);
+/*
+ * The document only as far as its header: read until each of keys (at most
+ * 32) has been a key of the root mapping with its value, or to the end. A
+ * preset's header comes first, so listing presets reads a few lines of
+ * each. NULL with err as ytree_parse, for what is read.
+ */
+YNode *ytree_header(const char *text, size_t n, const char *file, const char *const *keys, size_t nkeys,
+		    BoeError *err);
 /* "mapping", "sequence" or "scalar". */
 const char *ytree_kind_name(YKind k);
 

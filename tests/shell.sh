@@ -121,6 +121,37 @@ has "bash: quantities after --set" "$(bash_complete 'boe calc --set peak_f')" "p
 has "bash: help COMMAND" "$(bash_complete 'boe help so')" "solve"
 has "bash: presets for check" "$(bash_complete 'boe check paste')" "paste-bin"
 
+# boe list reads only a file's header, but lists (and offers to a shell's
+# completion) only what the loader takes: a file whose header the loader
+# refuses (a name that is not a slug, such as one a shell would run; an
+# unknown difficulty, key or schema version; not a mapping; invalid YAML) is
+# skipped with the loader's own message
+mkdir -p "$tmp/evil"
+sed 's|^name: .*|name: "$(touch '"$tmp"'/ran)"|' "$ROOT/presets/url-shortener.yaml" >"$tmp/evil/evil.yaml"
+sed 's|^difficulty: .*|difficulty: impossible|' "$ROOT/presets/paste-bin.yaml" >"$tmp/evil/odd.yaml"
+printf 'version: "3"\nservices:\n  web: { image: nginx }\n' >"$tmp/evil/compose.yaml"
+printf 'boe: 2\nname: future\n' >"$tmp/evil/future.yaml"
+printf 'name: nover\ntitle: No version\n' >"$tmp/evil/nover.yaml"
+printf -- '- boe: 1\n' >"$tmp/evil/seq.yaml"
+printf 'just words\n' >"$tmp/evil/scalar.yaml"
+: >"$tmp/evil/empty.yaml"
+printf 'boe: 1\nname: broken\nset: [\n' >"$tmp/evil/broken.yaml"
+printf 'boe: 1\nname: maptitle\ntitle: { a: b }\n' >"$tmp/evil/maptitle.yaml"
+printf 'boe: 1\nname: &n anchored\n' >"$tmp/evil/anchor.yaml"
+printf 'boe: 1\nname: dup\nname: dup2\n' >"$tmp/evil/dup.yaml"
+out=$(BOE_PRESET_PATH=$tmp/evil boe list 2>&1 >/dev/null); rc=$?
+same "list: skipping them is a warning (exit)" "$rc" 0
+for f in "$tmp"/evil/*.yaml; do
+	said=$(boe calc "$f" 2>&1 | head -n 1)
+	said=${said#boe: }
+	has "list skips $(basename "$f") with what calc says of it" "$out" "boe: warning: skipping $said"
+done
+out=$(BOE_PRESET_PATH=$tmp/evil boe list --format json)
+hasnt "list --format json: not listed" "$out" "touch"
+hasnt "completion --words presets: not offered" "$(BOE_PRESET_PATH=$tmp/evil boe completion --words presets)" "touch"
+BOE_PRESET_PATH=$tmp/evil bash_complete 'boe calc ' >/dev/null
+[ ! -e "$tmp/ran" ] && pass || fail "bash: completing presets ran a command from a preset's name"
+
 # fish: complete -C runs the completions as the shell would
 fish_complete() { fish --no-config -c "source $tmp/comp.fish; complete -C '$1'" 2>&1; }
 has "fish: boe calc url" "$(fish_complete 'boe calc url')" "url-shortener"

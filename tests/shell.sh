@@ -126,7 +126,7 @@ has "bash: presets for check" "$(bash_complete 'boe check paste')" "paste-bin"
 # refuses (a name that is not a slug, such as one a shell would run; an
 # unknown difficulty, key or schema version; not a mapping; invalid YAML) is
 # skipped with the loader's own message
-mkdir -p "$tmp/evil"
+mkdir -p "$tmp/evil" "$tmp/stub"
 sed 's|^name: .*|name: "$(touch '"$tmp"'/ran)"|' "$ROOT/presets/url-shortener.yaml" >"$tmp/evil/evil.yaml"
 sed 's|^difficulty: .*|difficulty: impossible|' "$ROOT/presets/paste-bin.yaml" >"$tmp/evil/odd.yaml"
 printf 'version: "3"\nservices:\n  web: { image: nginx }\n' >"$tmp/evil/compose.yaml"
@@ -151,6 +151,21 @@ hasnt "list --format json: not listed" "$out" "touch"
 hasnt "completion --words presets: not offered" "$(BOE_PRESET_PATH=$tmp/evil boe completion --words presets)" "touch"
 BOE_PRESET_PATH=$tmp/evil bash_complete 'boe calc ' >/dev/null
 [ ! -e "$tmp/ran" ] && pass || fail "bash: completing presets ran a command from a preset's name"
+# and the script runs nothing boe offers, nor splits or globs a file name:
+# a boe that offers such words
+cat >"$tmp/stub/boe" <<STUB
+#!/bin/sh
+printf '%s\n' '\$(touch $tmp/ran2)' '*' 'plain-word'
+STUB
+chmod +x "$tmp/stub/boe"
+out=$(PATH=$tmp/stub:$PATH bash_complete 'boe calc ')
+[ ! -e "$tmp/ran2" ] && pass || fail "bash: a word boe offered was run"
+has "bash: such a word is offered as it is" "$out" "\$(touch $tmp/ran2)"
+same "bash: '*' is offered once, not globbed" "$(printf '%s\n' "$out" | grep -cx '\*')" "1"
+out=$(PATH=$tmp/stub:$PATH bash_complete 'boe calc --set pl')
+same "bash: --set offers the word with its =" "$out" "plain-word="
+out=$(cd "$tmp/work" && touch 'my scenario.yaml' && bash_complete 'boe calc my')
+same "bash: a file name with a space is one word" "$out" "my scenario.yaml"
 
 # fish: complete -C runs the completions as the shell would
 fish_complete() { fish --no-config -c "source $tmp/comp.fish; complete -C '$1'" 2>&1; }
@@ -159,6 +174,10 @@ has "fish: commands" "$(fish_complete 'boe ev')" "eval"
 has "fish: formats" "$(fish_complete 'boe calc --format ')" "html"
 has "fish: quantities after --set" "$(fish_complete 'boe calc --set peak_f')" "peak_factor="
 has "fish: options" "$(fish_complete 'boe check --a')" "--all"
+rm -f "$tmp/ran2"
+out=$(PATH=$tmp/stub:$PATH fish_complete 'boe calc ')
+[ ! -e "$tmp/ran2" ] && pass || fail "fish: a word boe offered was run"
+has "fish: such a word is offered as it is" "$out" "\$(touch $tmp/ran2)"
 
 # zsh: the script loads under compinit (sourced, and from $fpath as _boe)
 out=$(zsh -f -c "autoload -U compinit; compinit -u -d $tmp/zcd; source $tmp/comp.zsh; print -r -- \${_comps[boe]}" 2>&1)

@@ -296,6 +296,40 @@ for c in $commands; do
 	done
 done
 
+# each command's usage, as 'boe COMMAND --help' prints it, is its synopsis in
+# docs/cli.md (the block under its heading) and a line of the man page's SYNOPSIS
+man_synopsis=$(groff -man -Tascii -rLL=4000n -P-cbou docs/boe.1 2>/dev/null | sed -n '/^SYNOPSIS/,/^DESCRIPTION/p')
+for c in $commands; do
+	[ "$c" = help ] && continue # 'boe help --help' is the main usage
+	help=$("$BOE" "$c" --help 2>/dev/null) || continue
+	why=$(python3 - "$c" "$help" "$man_synopsis" <<'PY'
+import re, sys
+cmd, help_text, man = sys.argv[1:4]
+norm = lambda t: re.sub(r"\s+", " ", t).strip()
+usage = help_text.split("\n\n")[0]
+usage = re.sub(r"^usage:\s*", "", usage)
+# each form of the usage: a line starting 'boe' (a continued line joins the one before)
+forms = []
+for line in usage.splitlines():
+    line = re.sub(r"^\s*(usage:|or:)?\s*", "", line)
+    if line.startswith("boe ") or not forms:
+        forms.append(line)
+    else:
+        forms[-1] += " " + line
+doc = open("docs/cli.md").read()
+m = re.search(r"\n## boe " + re.escape(cmd) + r"\n+```\n(.*?)```", doc, re.S)
+synopsis = norm(m.group(1)).replace("boe [tui]", "boe tui") if m else ""
+man_lines = {norm(l) for l in man.splitlines()}
+for f in map(norm, forms):
+    if f not in synopsis:
+        print(f"docs/cli.md: the synopsis of 'boe {cmd}' is not its usage '{f}'")
+    if f not in man_lines:
+        print(f"docs/boe.1: the SYNOPSIS has no line '{f}'")
+PY
+)
+	if [ -z "$why" ]; then pass; else fail "$why"; fi
+done
+
 # the man page formats cleanly and carries the version placeholder
 if grep -q '@VERSION@' docs/boe.1 2>/dev/null; then pass; else fail "docs/boe.1: no @VERSION@ placeholder"; fi
 if command -v groff >/dev/null 2>&1; then

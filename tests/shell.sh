@@ -288,6 +288,19 @@ $TM send-keys -t repl C-u
 $TM send-keys -t repl -l 'quit'
 $TM send-keys -t repl Enter
 check "prompt: quit leaves" repl '^exit=0$'
+# a line of the history file is shown with its control characters as '?',
+# never sent to the terminal (here: clear the screen, set the window title)
+printf '1+1\033[2J\033]2;HIJACKED\007\302\233\n' >"$hist"
+$TM send-keys -t repl -l "boe eval; echo exit=\$?"
+$TM send-keys -t repl Enter
+wait_for repl '^boe>$' || true
+$TM send-keys -t repl Up
+check "prompt: a history line's controls are shown as ?" repl '^boe> 1\+1\?\[2J\?\]2;HIJACKED\?\?$'
+check "prompt: ... and the screen was not cleared" repl '^exit=0$'
+hasnt "prompt: ... nor the title set" "$($TM display-message -p -t repl '#{pane_title}')" "HIJACKED"
+$TM send-keys -t repl C-u
+$TM send-keys -t repl C-d
+check "prompt: and it leaves" repl '^exit=0$'
 
 # ---- the man page ----
 version=$(boe --version | sed 's/^boe //')

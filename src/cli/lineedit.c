@@ -96,12 +96,32 @@ static size_t columns(const char *s, size_t n)
 	return c;
 }
 
+/*
+ * The line as the terminal gets it: a control character (C0, DEL, or a C1
+ * one in UTF-8), which a line from the history file or a paste may hold,
+ * is shown as '?', one column for one, so the cursor's place stays right.
+ */
+static void add_shown(Buf *b, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7F) {
+			buf_addc(b, '?');
+		} else if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0x9F) {
+			buf_addc(b, '?');
+			i++;
+		} else {
+			buf_addc(b, (char)c);
+		}
+	}
+}
+
 static void redraw(const char *prompt, const Line *l)
 {
 	Buf b = {0};
 	buf_addc(&b, '\r');
 	buf_add(&b, prompt);
-	buf_addn(&b, l->s ? l->s : "", l->len);
+	add_shown(&b, l->s ? l->s : "", l->len);
 	buf_add(&b, "\x1b[K");
 	size_t back = columns(l->s + l->cur, l->len - l->cur);
 	if (back)
@@ -189,9 +209,8 @@ static int escape_key(void)
 static void set_line(Line *l, const char *text)
 {
 	l->len = l->cur = 0;
-	for (const char *p = text; *p; p++)
-		if ((unsigned char)*p >= 0x20 && *p != 0x7f) /* a history file's bytes never drive the terminal */
-			insert(l, *p);
+	for (const char *p = text; *p; p++) /* as the history file has it: redraw shows its controls as '?' */
+		insert(l, *p);
 }
 
 /* Up (dir -1) and Down (+1) through the history; the line being typed comes back at the end. */

@@ -246,12 +246,15 @@ fuzz: fuzz-build
 
 install: boe $(BUILD)/boe.1
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/presets $(DESTDIR)$(DATADIR)/cards $(DESTDIR)$(MANPREFIX)/man1 \
-		$(DESTDIR)$(DOCDIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+		$(DESTDIR)$(DOCDIR)/presets $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
 	install -m 755 $(BUILD)/boe $(DESTDIR)$(BINDIR)/boe
 	install -m 644 presets/*.yaml $(DESTDIR)$(DATADIR)/presets/
 	install -m 644 cards/*.yaml $(DESTDIR)$(DATADIR)/cards/
 	install -m 644 $(BUILD)/boe.1 $(DESTDIR)$(MANPREFIX)/man1/boe.1
-	install -m 644 README.md docs/*.md $(DESTDIR)$(DOCDIR)/
+	@# the docs side by side, as the help texts name them; the README's links to docs/ made theirs
+	install -m 644 docs/*.md $(BUILD)/boe.1 $(DESTDIR)$(DOCDIR)/
+	install -m 644 docs/presets/*.md $(DESTDIR)$(DOCDIR)/presets/
+	sed -e 's|\[docs/|[|g' -e 's|](docs/|](|g' README.md > $(DESTDIR)$(DOCDIR)/README.md
 	$(BUILD)/boe completion bash > $(DESTDIR)$(BASHCOMPDIR)/boe
 	$(BUILD)/boe completion zsh > $(DESTDIR)$(ZSHCOMPDIR)/_boe
 	$(BUILD)/boe completion fish > $(DESTDIR)$(FISHCOMPDIR)/boe.fish

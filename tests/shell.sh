@@ -302,6 +302,44 @@ $TM send-keys -t repl C-u
 $TM send-keys -t repl C-d
 check "prompt: and it leaves" repl '^exit=0$'
 
+# ---- make install ----
+# into a staging directory, with the binary under test as it is (-o: not rebuilt)
+bdir=$(dirname "$BOE")
+inst=$tmp/inst
+if make -s -C "$ROOT" install DESTDIR="$inst" BUILD="$bdir" -o "$bdir/boe" >"$tmp/install.log" 2>&1; then pass; else
+	fail "make install: $(tail -5 "$tmp/install.log")"
+fi
+prefix=$(make -s -C "$ROOT" -p -n install 2>/dev/null | sed -n 's/^PREFIX *?= *//p' | head -1)
+root=$inst${prefix:-/usr/local}
+for f in bin/boe share/man/man1/boe.1 share/bash-completion/completions/boe share/zsh/site-functions/_boe \
+	share/fish/vendor_completions.d/boe.fish share/doc/boe/README.md; do
+	[ -s "$root/$f" ] && pass || fail "make install: no $f"
+done
+same "make install: every preset" "$(ls "$root/share/boe/presets" | wc -l)" "$(ls "$ROOT/presets" | wc -l)"
+# the installed docs' links lead to installed files, and the help texts' pointers too
+why=$(python3 - "$root/share/doc/boe" <<'PY'
+import os, re, sys
+top = sys.argv[1]
+for d, _, files in os.walk(top):
+    for f in files:
+        if not f.endswith(".md"):
+            continue
+        path = os.path.join(d, f)
+        for target in re.findall(r"\]\(([^)#\s]+)", open(path, encoding="utf-8").read()):
+            if re.match(r"[a-z]+:", target):
+                continue
+            if not os.path.exists(os.path.join(d, target)):
+                print(f"{os.path.relpath(path, top)} links to {target}, which is not installed")
+PY
+)
+if [ -z "$why" ]; then pass; else fail "make install: $why"; fi
+for c in calc check eval; do
+	for doc in $(boe $c --help | grep -o '[a-z][a-z-]*\.md' | sort -u); do
+		[ -f "$root/share/doc/boe/$doc" ] && pass || fail "boe $c --help names $doc, which make install does not install"
+	done
+	has "boe $c --help names where the docs are installed" "$(boe $c --help)" "${prefix:-/usr/local}/share/doc/boe"
+done
+
 # ---- the man page ----
 version=$(boe --version | sed 's/^boe //')
 if [ -r "$MAN" ]; then pass; else fail "no built man page at $MAN"; fi

@@ -1022,14 +1022,13 @@ bool scenario_read_header(const char *path, ScenarioHeader *h, BoeError *err)
 		return false;
 	}
 	free(text);
-	const YNode *v[4];
-	for (size_t i = 0; i < 4; i++)
-		v[i] = ytree_get(root, keys[i + 1]);
+	const YNode *name = ytree_get(root, "name"), *title = ytree_get(root, "title"),
+		    *difficulty = ytree_get(root, "difficulty"), *summary = ytree_get(root, "summary");
 	const char *base = strrchr(path, '/');
-	h->name = v[0] ? xstrdup(v[0]->value) : name_from_file(base ? base + 1 : path);
-	h->title = xstrdup(v[1] ? v[1]->value : h->name);
-	h->difficulty = xstrdup(v[2] ? v[2]->value : "");
-	h->summary = xstrdup(v[3] ? v[3]->value : "");
+	h->name = name ? xstrdup(name->value) : name_from_file(base ? base + 1 : path);
+	h->title = xstrdup(title ? title->value : h->name);
+	h->difficulty = xstrdup(difficulty ? difficulty->value : "");
+	h->summary = xstrdup(summary ? summary->value : "");
 	ytree_free(root);
 	return true;
 }

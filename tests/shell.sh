@@ -279,28 +279,48 @@ check "prompt: Ctrl-D leaves with exit 0" repl '^exit=0$'
 hist=$XDG_STATE_HOME/boe/eval_history
 if [ -f "$hist" ]; then pass; else fail "prompt: no history at $hist"; fi
 has "prompt: the history keeps the lines" "$(cat "$hist" 2>/dev/null)" "x = 5M"
-$TM send-keys -t repl -l "boe eval; echo exit=\$?"
-$TM send-keys -t repl Enter
-wait_for repl '^boe>$' || true
+# the next sessions each start after a mark of their own, and what they show
+# is looked for below it (the screen still holds the sessions before)
+after() { # MARK REGEX: wait until the screen below MARK shows REGEX
+	local i=0
+	while [ $i -lt 200 ]; do
+		screen repl | sed -n "/^$1\$/,\$p" | grep -Eq -- "$2" && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
+}
+check_after() { # NAME MARK REGEX
+	if after "$2" "$3"; then pass; else
+		fail "$1 (the screen below $2 does not show /$3/)"
+		screen repl | sed 's/^/    | /' | tail -12
+	fi
+}
+session() { # MARK: boe eval again, at its prompt
+	$TM send-keys -t repl -l "echo $1; boe eval; echo $1-exit=\$?"
+	$TM send-keys -t repl Enter
+	after "$1" '^boe>$' || true
+}
+session MARK-2
 $TM send-keys -t repl Up
-check "prompt: the history is there in the next session" repl '^boe> downtime\(99\.9%, month\)$'
+check_after "prompt: the history is there in the next session" MARK-2 '^boe> downtime\(99\.9%, month\)$'
 $TM send-keys -t repl C-u
 $TM send-keys -t repl -l 'quit'
 $TM send-keys -t repl Enter
-check "prompt: quit leaves" repl '^exit=0$'
+check_after "prompt: quit leaves" MARK-2 '^MARK-2-exit=0$'
 # a line of the history file is shown with its control characters as '?',
 # never sent to the terminal (here: clear the screen, set the window title)
 printf '1+1\033[2J\033]2;HIJACKED\007\302\233\n' >"$hist"
-$TM send-keys -t repl -l "boe eval; echo exit=\$?"
-$TM send-keys -t repl Enter
-wait_for repl '^boe>$' || true
+session MARK-3
+# Ctrl-U and Ctrl-K on a line not typed yet erase nothing (and touch no buffer)
+$TM send-keys -t repl C-u C-k
 $TM send-keys -t repl Up
-check "prompt: a history line's controls are shown as ?" repl '^boe> 1\+1\?\[2J\?\]2;HIJACKED\?\?$'
-check "prompt: ... and the screen was not cleared" repl '^exit=0$'
+check_after "prompt: a history line's controls are shown as ?" MARK-3 '^boe> 1\+1\?\[2J\?\]2;HIJACKED\?\?$'
+check "prompt: ... and the screen was not cleared" repl '^MARK-2-exit=0$'
 hasnt "prompt: ... nor the title set" "$($TM display-message -p -t repl '#{pane_title}')" "HIJACKED"
 $TM send-keys -t repl C-u
 $TM send-keys -t repl C-d
-check "prompt: and it leaves" repl '^exit=0$'
+check_after "prompt: and it leaves" MARK-3 '^MARK-3-exit=0$'
 
 # ---- make install ----
 # into a staging directory, with the binary under test as it is (-o: not rebuilt)

@@ -159,6 +159,8 @@ static void insert(Line *l, char c)
 
 static void erase(Line *l, size_t from, size_t to)
 {
+	if (to <= from)
+		return; /* nothing (Ctrl-U at the start, and a line not yet typed has no buffer) */
 	memmove(l->s + from, l->s + to, l->len - to);
 	l->len -= to - from;
 	if (l->cur > to)

@@ -75,14 +75,14 @@ static void add_kid(YNode *p, YNode *k)
 	p->kids[p->nkids++] = k;
 }
 
-static void parser_error(yaml_parser_t *p, const char *text, const char *file, BoeError *err)
+static void parser_error(yaml_parser_t *p, const char *text, size_t n, const char *file, BoeError *err)
 {
 	const yaml_mark_t *m = &p->problem_mark;
 	int line = (int)m->line + 1, col = (int)m->column + 1;
 	const char *problem = p->problem ? p->problem : "invalid YAML";
-	/* a tab where indentation is expected is the most common cause: say so */
-	const char *at = text + m->index;
-	if (*at == '\t' || (m->index > 0 && at[-1] == '\t' && *at != '\n')) {
+	/* a tab where indentation is expected is the most common cause: say so (the mark may be the text's end) */
+	char here = m->index < n ? text[m->index] : '\0', before = m->index > 0 && m->index <= n ? text[m->index - 1] : '\0';
+	if (here == '\t' || (before == '\t' && here != '\n')) {
 		boe_error_set(err, file, line, col,
 			      "tab character: YAML indents with spaces, not tabs");
 		return;
@@ -125,7 +125,7 @@ static YNode *parse_events(const char *text, size_t n, const char *file, BoeErro
 	unsigned long stop_seen = 0, stop_all = nstop ? (1ul << nstop) - 1 : 0;
 	while (ok && !done) {
 		if (!yaml_parser_parse(&parser, &ev)) {
-			parser_error(&parser, text, file, err);
+			parser_error(&parser, text, n, file, err);
 			ok = false;
 			break;
 		}

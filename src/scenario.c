@@ -953,7 +953,8 @@ Scenario *scenario_load_string(const char *text, size_t n, const char *file, Boe
 	return s;
 }
 
-static Scenario *load_text(const char *text, size_t n, const char *file, BoeError *err)
+/* A scenario file is text: UTF-8, no NUL, not blank (the loader's first checks, and the listing's). */
+static bool text_ok(const char *text, size_t n, const char *file, BoeError *err)
 {
 	long bad = utf8_invalid_at(text, n);
 	if (bad >= 0) {
@@ -966,19 +967,26 @@ static Scenario *load_text(const char *text, size_t n, const char *file, BoeErro
 		}
 		boe_error_set(err, file, line, col, "invalid UTF-8 (byte 0x%02X): save the file as UTF-8",
 			      (unsigned char)text[bad]);
-		return NULL;
+		return false;
 	}
 	if (memchr(text, '\0', n)) {
 		boe_error_set(err, file, 0, 0, "the file contains NUL bytes: not a text file");
-		return NULL;
+		return false;
 	}
 	bool blank = true;
 	for (size_t i = 0; i < n && blank; i++)
 		blank = isspace((unsigned char)text[i]);
 	if (blank) {
 		boe_error_set(err, file, 1, 1, "file is empty: a scenario starts with 'boe: 1'");
-		return NULL;
+		return false;
 	}
+	return true;
+}
+
+static Scenario *load_text(const char *text, size_t n, const char *file, BoeError *err)
+{
+	if (!text_ok(text, n, file, err))
+		return NULL;
 	YNode *root = ytree_parse(text, n, file, err);
 	if (!root)
 		return NULL;
@@ -1013,7 +1021,7 @@ bool scenario_read_header(const char *path, ScenarioHeader *h, BoeError *err)
 		return false;
 	/* read until these: what is listed must pass the loader's checks of the header */
 	static const char *const keys[] = {"boe", "name", "title", "difficulty", "summary"};
-	YNode *root = ytree_header(text, n, path, keys, ARRAY_LEN(keys), err);
+	YNode *root = text_ok(text, n, path, err) ? ytree_header(text, n, path, keys, ARRAY_LEN(keys), err) : NULL;
 	Loader ld = {NULL, path, err};
 	if (!root || !check_header(&ld, root)) {
 		boe_error_excerpt(err, text, n);

@@ -401,6 +401,61 @@ static void test_fixture_index_is_complete(void **state)
 	assert_int_equal(wrong, 0);
 }
 
+/*
+ * boe list reads only a file's header (scenario_read_header), and must list
+ * only what loads: for every fixture and preset, a file the header reader
+ * refuses is one the loader refuses, with the same message; and a file both
+ * take has the same header fields either way. (A file the loader refuses
+ * further down, past the header, may be listed: calc then says why.)
+ */
+static void test_header_agrees_with_loader(void **state)
+{
+	(void)state;
+	const char *dirs[] = {FIXTURESDIR "/bad", FIXTURESDIR "/good", FIXTURESDIR "/../../presets"};
+	int files = 0, refused = 0, loaded = 0;
+	for (size_t k = 0; k < sizeof dirs / sizeof *dirs; k++) {
+		DIR *d = opendir(dirs[k]);
+		assert_non_null(d);
+		struct dirent *e;
+		while ((e = readdir(d)) != NULL) {
+			size_t l = strlen(e->d_name);
+			if (l < 5 || strcmp(e->d_name + l - 5, ".yaml") != 0)
+				continue;
+			char path[1024];
+			snprintf(path, sizeof path, "%s/%s", dirs[k], e->d_name);
+			files++;
+			BoeError he, le;
+			ScenarioHeader h;
+			bool hok = scenario_read_header(path, &h, &he);
+			Scenario *s = scenario_load_file(path, &le);
+			if (!hok) {
+				refused++;
+				char hm[2048], lm[2048];
+				boe_error_format(&he, hm, sizeof hm);
+				if (s) {
+					print_error("%s: the header reader refuses what loads: %s\n", path, hm);
+					fail();
+				}
+				boe_error_format(&le, lm, sizeof lm);
+				assert_string_equal(hm, lm);
+			} else if (s) {
+				loaded++;
+				assert_string_equal(h.name, s->name);
+				assert_string_equal(h.title, s->title);
+				assert_string_equal(h.difficulty, s->difficulty ? s->difficulty : "");
+				assert_string_equal(h.summary, s->summary ? s->summary : "");
+			}
+			if (hok)
+				scenario_header_free(&h);
+			scenario_free(s);
+		}
+		closedir(d);
+	}
+	assert_true(files >= 60);
+	assert_true(refused >= 12);
+	assert_true(loaded >= 33);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -426,6 +481,7 @@ int main(void)
 		cmocka_unit_test(test_other_field_errors),
 		cmocka_unit_test(test_unreadable_files),
 		cmocka_unit_test(test_fixture_index_is_complete),
+		cmocka_unit_test(test_header_agrees_with_loader),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,6 +12,13 @@
 #define BAD(name) FIXTURESDIR "/bad/" name
 #define GOOD(name) FIXTURESDIR "/good/" name
 
+/* Whether a directory entry is a scenario file (NAME.yaml). */
+static bool yaml_file(const char *name)
+{
+	size_t l = strlen(name);
+	return l >= 5 && strcmp(name + l - 5, ".yaml") == 0;
+}
+
 /* Loads fixture bad/name and asserts the error starts with "<path>:<pos>: " and contains part. */
 #define assert_bad_fixture(name, pos, part)                                                 \
 	do {                                                                                \
@@ -385,8 +392,7 @@ static void test_fixture_index_is_complete(void **state)
 	assert_non_null(d);
 	struct dirent *e;
 	while ((e = readdir(d)) != NULL) {
-		size_t l = strlen(e->d_name);
-		if (l < 5 || strcmp(e->d_name + l - 5, ".yaml") != 0)
+		if (!yaml_file(e->d_name))
 			continue;
 		bool found = false;
 		for (int i = 0; i < listed; i++)
@@ -418,8 +424,7 @@ static void test_header_agrees_with_loader(void **state)
 		assert_non_null(d);
 		struct dirent *e;
 		while ((e = readdir(d)) != NULL) {
-			size_t l = strlen(e->d_name);
-			if (l < 5 || strcmp(e->d_name + l - 5, ".yaml") != 0)
+			if (!yaml_file(e->d_name))
 				continue;
 			char path[1024];
 			snprintf(path, sizeof path, "%s/%s", dirs[k], e->d_name);

@@ -329,7 +329,7 @@ inst=$tmp/inst
 if make -s -C "$ROOT" install DESTDIR="$inst" BUILD="$bdir" -o "$bdir/boe" >"$tmp/install.log" 2>&1; then pass; else
 	fail "make install: $(tail -5 "$tmp/install.log")"
 fi
-prefix=$(make -s -C "$ROOT" -p -n install 2>/dev/null | sed -n 's/^PREFIX *?= *//p' | head -1)
+prefix=$(make -s -C "$ROOT" -p -n install 2>/dev/null | sed -n 's/^PREFIX [:?]*= *//p' | head -1)
 root=$inst${prefix:-/usr/local}
 for f in bin/boe share/man/man1/boe.1 share/bash-completion/completions/boe share/zsh/site-functions/_boe \
 	share/fish/vendor_completions.d/boe.fish share/doc/boe/README.md; do

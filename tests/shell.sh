@@ -86,6 +86,9 @@ same "stdin: the results before the error are printed" "$out" "2"
 has "stdin: the error names its line and column" "$(cat "$tmp/err")" "stdin:2:"
 out=$(printf '1+2\n' | boe eval --format json)
 has "stdin: --format json" "$out" '"value": 3'
+out=$(printf 'ans * 2\n' | boe eval 2>&1); rc=$?
+has "stdin: ans before any result says so" "$out/$rc" "stdin:1:1: ans is the last result, and there is none yet"
+hasnt "stdin: ... with no misleading suggestion" "$out" "did you mean"
 out=$(echo 1 | boe eval - '2' 2>&1); rc=$?
 same "eval - with expressions too: exit" "$rc" 2
 out=$(boe eval </dev/null); rc=$?

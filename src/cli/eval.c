@@ -146,6 +146,9 @@ static Node *evaluate(EvalEnv *e, const char *src, Where w, int shift, double *o
 		bound = n && expr_bind(n, &env, &err);
 	}
 	if (!bound) {
+		/* (ans is a name only once there is a result: before, "did you mean 'ns'?" would mislead) */
+		if (strncmp(err.msg, "unknown name 'ans'", 18) == 0)
+			snprintf(err.msg, sizeof err.msg, "ans is the last result, and there is none yet");
 		where_error(w, src, err.pos, err.msg, shift);
 		expr_free(n);
 		return NULL;

@@ -30,6 +30,7 @@ typedef struct Local {
 struct EvalEnv {
 	Scenario *s;		/* the default scenario, once a name needs it */
 	bool want_s;		/* a name of it was met before it existed */
+	bool want_ans;		/* ans was met before there was a result */
 	Local *locals;
 	size_t nlocals;
 	double *vals;		/* scenario quantities, then locals */
@@ -75,6 +76,8 @@ static int lookup(void *ctx, const char *name, Dim *dim)
 			*dim = e->locals[i].dim;
 			return (int)(nq(e) + i);
 		}
+	if (strcmp(name, "ans") == 0)
+		e->want_ans = true;
 	if (!e->s) {
 		/* a standard name: bind again once the scenario is there */
 		if (std_find(name))
@@ -133,7 +136,7 @@ static Node *evaluate(EvalEnv *e, const char *src, Where w, int shift, double *o
 	if (n)
 		cli_expr_warnings_at(w.label, w.line, &err, shift);
 	ExprEnv env = {lookup, names, e};
-	e->want_s = false;
+	e->want_s = e->want_ans = false;
 	bool bound = n && expr_bind(n, &env, &err);
 	if (n && !bound && e->want_s && !e->s) {
 		/* it names a standard quantity: bind it again with the scenario */
@@ -147,7 +150,7 @@ static Node *evaluate(EvalEnv *e, const char *src, Where w, int shift, double *o
 	}
 	if (!bound) {
 		/* (ans is a name only once there is a result: before, "did you mean 'ns'?" would mislead) */
-		if (strncmp(err.msg, "unknown name 'ans'", 18) == 0)
+		if (e->want_ans)
 			snprintf(err.msg, sizeof err.msg, "ans is the last result, and there is none yet");
 		where_error(w, src, err.pos, err.msg, shift);
 		expr_free(n);

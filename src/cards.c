@@ -621,14 +621,10 @@ int card_quality(const CardGrade *g, double time_s)
 
 char *cards_schedule_path(BoeError *err)
 {
-	const char *state = getenv("XDG_STATE_HOME");
-	if (state && state[0] == '/')
-		return xasprintf("%s/boe/cards.jsonl", state);
-	const char *home = getenv("HOME");
-	if (home && home[0])
-		return xasprintf("%s/.local/state/boe/cards.jsonl", home);
-	boe_error_set(err, "", 0, 0, "no place for the card schedule: set XDG_STATE_HOME or HOME");
-	return NULL;
+	char *path = state_user_file("cards.jsonl");
+	if (!path)
+		boe_error_set(err, "", 0, 0, "no place for the card schedule: set XDG_STATE_HOME or HOME");
+	return path;
 }
 
 static CardState *state_add(CardSchedule *sc, const char *key)

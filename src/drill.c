@@ -30,6 +30,7 @@
 #include "boe/grade.h"
 #include "boe/hint.h"
 #include "boe/json.h"
+#include "boe/preset.h"
 #include "boe/fileio.h"
 #include "boe/report.h"
 
@@ -278,15 +279,10 @@ DrillHistory *drill_history_parse(const char *text, size_t n)
 
 char *drill_history_path(BoeError *err)
 {
-	const char *state = getenv("XDG_STATE_HOME");
-	if (state && state[0] == '/')
-		return xasprintf("%s/boe/history.jsonl", state);
-	const char *home = getenv("HOME");
-	if (home && home[0])
-		return xasprintf("%s/.local/state/boe/history.jsonl", home);
-	boe_error_set(err, "", 0, 0,
-		      "no place for the practice history: set XDG_STATE_HOME or HOME");
-	return NULL;
+	char *path = state_user_file("history.jsonl");
+	if (!path)
+		boe_error_set(err, "", 0, 0, "no place for the practice history: set XDG_STATE_HOME or HOME");
+	return path;
 }
 
 /* "history.jsonl" -> "history.1.jsonl": where a full history moves. Caller frees. */

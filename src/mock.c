@@ -21,6 +21,7 @@
 #include "boe/grade.h"
 #include "boe/json.h"
 #include "boe/mock.h"
+#include "boe/preset.h"
 #include "boe/report.h"
 
 #define TOLD_TOL 0.10		/* a told figure restated within 10% is the scope's */
@@ -580,14 +581,10 @@ size_t rubric_lowest(const int scores[RUBRIC_DIMS], size_t *out, size_t n)
 
 char *mock_sheets_path(BoeError *err)
 {
-	const char *state = getenv("XDG_STATE_HOME");
-	if (state && state[0] == '/')
-		return xasprintf("%s/boe/mock.jsonl", state);
-	const char *home = getenv("HOME");
-	if (home && home[0])
-		return xasprintf("%s/.local/state/boe/mock.jsonl", home);
-	boe_error_set(err, "", 0, 0, "no place for the mock sheets: set XDG_STATE_HOME or HOME");
-	return NULL;
+	char *path = state_user_file("mock.jsonl");
+	if (!path)
+		boe_error_set(err, "", 0, 0, "no place for the mock sheets: set XDG_STATE_HOME or HOME");
+	return path;
 }
 
 static bool sheet_from_json(const JVal *o, void *ctx)

@@ -33,6 +33,17 @@ char *data_user_dir(const char *sub)
 	return xasprintf("%s/.local/share/boe/%s", home && *home ? home : ".", sub);
 }
 
+char *state_user_file(const char *file)
+{
+	const char *state = getenv("XDG_STATE_HOME");
+	if (state && state[0] == '/')
+		return xasprintf("%s/boe/%s", state, file);
+	const char *home = getenv("HOME");
+	if (home && home[0])
+		return xasprintf("%s/.local/state/boe/%s", home, file);
+	return NULL;
+}
+
 char *preset_user_dir(void)
 {
 	return data_user_dir("presets");

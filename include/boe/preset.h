@@ -47,6 +47,13 @@ char *preset_tree_dir(const char *sub);
 /* $XDG_DATA_HOME/boe/SUB (default ~/.local/share/boe/SUB). Caller frees. */
 char *data_user_dir(const char *sub);
 /*
+ * $XDG_STATE_HOME/boe/FILE (default ~/.local/state/boe/FILE): where the
+ * practice history, the card schedule, the mock sheets and the prompt's
+ * history are kept. NULL when neither variable gives an absolute place (a
+ * relative XDG_STATE_HOME is ignored, as the XDG spec says). Caller frees.
+ */
+char *state_user_file(const char *file);
+/*
  * Where boe's data files of one kind are found, in order: $ENV_VAR
  * (colon-separated), the user's data_user_dir(sub), the installed
  * $(DATADIR)/SUB, the source tree's SUB/. Free with preset_dirs_free.

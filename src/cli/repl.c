@@ -12,19 +12,8 @@
 
 #include "cli.h"
 #include "evalenv.h"
+#include "boe/preset.h"
 #include "lineedit.h"
-
-/* Where the prompt's history lives, or NULL when neither XDG_STATE_HOME nor HOME says. Caller frees. */
-static char *history_path(void)
-{
-	const char *state = getenv("XDG_STATE_HOME");
-	if (state && state[0] == '/')
-		return xasprintf("%s/boe/eval_history", state);
-	const char *home = getenv("HOME");
-	if (home && home[0])
-		return xasprintf("%s/.local/state/boe/eval_history", home);
-	return NULL;
-}
 
 static const char *const *words(void *ctx)
 {
@@ -34,7 +23,7 @@ static const char *const *words(void *ctx)
 int eval_repl(EvalEnv *e)
 {
 	LineHistory h = {0};
-	char *path = history_path();
+	char *path = state_user_file("eval_history");
 	if (path)
 		lineedit_history_load(&h, path);
 	struct sigaction old_int, old_term;

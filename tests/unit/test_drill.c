@@ -8,7 +8,10 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "boe/cards.h"
 #include "boe/drill.h"
+#include "boe/mock.h"
+#include "boe/preset.h"
 
 /* reads_a_day = 900/s (77.76M/day), avg_qps 1000/s, peak_qps 2000/s, downtime 43.2 min a month. */
 static const char *const YAML =
@@ -1076,6 +1079,67 @@ static void test_all_presets(void **state)
 	assert_int_equal(w.missing, 0);
 }
 
+/* every state file follows one rule: $XDG_STATE_HOME/boe when absolute, else ~/.local/state/boe, else none */
+static char *restore_env(const char *name)
+{
+	return getenv(name) ? xstrdup(getenv(name)) : NULL;
+}
+
+static void put_env(const char *name, char *old)
+{
+	if (old)
+		setenv(name, old, 1);
+	else
+		unsetenv(name);
+	free(old);
+}
+
+static void test_state_files(void **state)
+{
+	(void)state;
+	char *old_state = restore_env("XDG_STATE_HOME"), *old_home = restore_env("HOME");
+	struct {
+		const char *file;
+		char *(*path)(BoeError *err);
+		const char *says;
+	} kinds[] = {
+		{"history.jsonl", drill_history_path, "practice history"},
+		{"cards.jsonl", cards_schedule_path, "card schedule"},
+		{"mock.jsonl", mock_sheets_path, "mock sheets"},
+		{"eval_history", NULL, NULL},
+	};
+	for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+		BoeError err = {0};
+		char want[300];
+		setenv("XDG_STATE_HOME", "/st", 1);
+		setenv("HOME", "/hm", 1);
+		char *p = kinds[k].path ? kinds[k].path(&err) : state_user_file(kinds[k].file);
+		snprintf(want, sizeof want, "/st/boe/%s", kinds[k].file);
+		assert_string_equal(p, want);
+		free(p);
+		/* a relative XDG_STATE_HOME is ignored, as is an empty one */
+		const char *ignored[] = {"relative/st", ""};
+		for (size_t i = 0; i < 2; i++) {
+			setenv("XDG_STATE_HOME", ignored[i], 1);
+			p = kinds[k].path ? kinds[k].path(&err) : state_user_file(kinds[k].file);
+			snprintf(want, sizeof want, "/hm/.local/state/boe/%s", kinds[k].file);
+			assert_string_equal(p, want);
+			free(p);
+		}
+		/* neither: no place, and the reason */
+		unsetenv("XDG_STATE_HOME");
+		setenv("HOME", "", 1);
+		p = kinds[k].path ? kinds[k].path(&err) : state_user_file(kinds[k].file);
+		assert_null(p);
+		if (kinds[k].says) {
+			assert_contains(err.msg, kinds[k].says);
+			assert_contains(err.msg, "XDG_STATE_HOME or HOME");
+		}
+	}
+	put_env("XDG_STATE_HOME", old_state);
+	put_env("HOME", old_home);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1099,6 +1163,7 @@ int main(void)
 		cmocka_unit_test(test_choose_preset),
 		cmocka_unit_test(test_no_questions),
 		cmocka_unit_test(test_all_presets),
+		cmocka_unit_test(test_state_files),
 	};
 	return cmocka_run_group_tests_name("drill", tests, NULL, NULL);
 }

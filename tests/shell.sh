@@ -324,6 +324,28 @@ hasnt "prompt: ... nor the title set" "$($TM display-message -p -t repl '#{pane_
 $TM send-keys -t repl C-u
 $TM send-keys -t repl C-d
 check_after "prompt: and it leaves" MARK-3 '^MARK-3-exit=0$'
+# a long history: the last 1,000 lines are kept, in order
+seq 1 300000 | sed 's/^/1+/' >"$hist"
+session MARK-4
+$TM send-keys -t repl Up
+check_after "prompt: a 300,000-line history recalls its last line" MARK-4 '^boe> 1\+300000$'
+$TM send-keys -t repl C-u
+$TM send-keys -t repl C-d
+check_after "prompt: ... and leaves" MARK-4 '^MARK-4-exit=0$'
+same "prompt: the saved history is its last 1,000 lines" "$(wc -l <"$hist"),$(head -1 "$hist"),$(tail -1 "$hist")" "1000,1+299001,1+300000"
+# a history that cannot be saved says why, and the session still ends well
+mkdir -p "$tmp/badstate"
+: >"$tmp/badstate/boe"
+$TM send-keys -t repl -l "echo MARK-5; XDG_STATE_HOME=$tmp/badstate boe eval; echo MARK-5-exit=\$?"
+$TM send-keys -t repl Enter
+after MARK-5 '^boe>$' || true
+$TM send-keys -t repl -l '1+2'
+$TM send-keys -t repl Enter
+after MARK-5 '^3$' || true
+$TM send-keys -t repl C-d
+check_after "prompt: a history it cannot save is a warning" MARK-5 "warning: the history was not saved: $tmp/badstate/boe/eval_history"
+check_after "prompt: ... with the reason" MARK-5 "Not a directory"
+check_after "prompt: ... and exit 0" MARK-5 '^MARK-5-exit=0$'
 
 # ---- make install ----
 # into a staging directory, with the binary under test as it is (-o: not rebuilt)

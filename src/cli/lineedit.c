@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -413,21 +412,39 @@ char *lineedit_read(const char *prompt)
 
 /* ---- history ---- */
 
-void lineedit_history_add(LineHistory *h, const char *line)
+static size_t history_max(const LineHistory *h)
+{
+	return h->max ? h->max : 1000;
+}
+
+/* Drops the oldest lines until at most keep are left. */
+static void history_trim(LineHistory *h, size_t keep)
+{
+	if (h->n <= keep)
+		return;
+	size_t drop = h->n - keep;
+	for (size_t i = 0; i < drop; i++)
+		free(h->items[i]);
+	memmove(h->items, h->items + drop, keep * sizeof *h->items);
+	h->n = keep;
+}
+
+/* Appends line unless it is empty or repeats the last one, letting the history reach limit. */
+static void history_append(LineHistory *h, const char *line, size_t limit)
 {
 	if (!line[0] || (h->n && strcmp(h->items[h->n - 1], line) == 0))
 		return;
-	size_t max = h->max ? h->max : 1000;
-	if (h->n >= max) {
-		free(h->items[0]);
-		memmove(h->items, h->items + 1, (h->n - 1) * sizeof *h->items);
-		h->n--;
-	}
+	history_trim(h, limit - 1);
 	if (h->n == h->cap) {
 		h->cap = h->cap ? h->cap * 2 : 64;
 		h->items = xrealloc(h->items, h->cap * sizeof *h->items);
 	}
 	h->items[h->n++] = xstrdup(line);
+}
+
+void lineedit_history_add(LineHistory *h, const char *line)
+{
+	history_append(h, line, history_max(h));
 }
 
 void lineedit_history_load(LineHistory *h, const char *path)
@@ -438,31 +455,30 @@ void lineedit_history_load(LineHistory *h, const char *path)
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
+	/* a long file is cut max lines at a time, not shifted once a line */
+	size_t max = history_max(h);
 	while ((n = getline(&line, &cap, f)) >= 0) {
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			line[--n] = '\0';
-		lineedit_history_add(h, line);
+		history_append(h, line, 2 * max);
 	}
+	history_trim(h, max);
 	free(line);
 	fclose(f);
 }
 
-bool lineedit_history_save(const LineHistory *h, const char *path)
+bool lineedit_history_save(const LineHistory *h, const char *path, BoeError *err)
 {
 	/* the directory first ($XDG_STATE_HOME/boe may not exist yet) */
-	char *dir = xstrdup(path);
-	for (char *p = dir + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			mkdir(dir, 0700);
-			*p = '/';
-		}
+	char *dir = file_dir_of(path);
+	bool made = mkdir_p(dir, err);
 	free(dir);
+	if (!made)
+		return false;
 	Buf b = {0};
 	for (size_t i = 0; i < h->n; i++)
 		buf_printf(&b, "%s\n", h->items[i]);
-	BoeError err;
-	bool ok = file_write_atomic(path, b.s ? b.s : "", b.len, &err);
+	bool ok = file_write_atomic(path, b.s ? b.s : "", b.len, err);
 	buf_free(&b);
 	return ok;
 }

@@ -11,6 +11,8 @@
 #include <signal.h>
 #include <stdbool.h>
 
+#include "boe/util.h"
+
 /* Set by the SIGINT/SIGTERM handlers that lineedit_signals installs. */
 extern volatile sig_atomic_t lineedit_interrupted;
 /* The signal that set it last (SIGINT or SIGTERM). */
@@ -41,8 +43,8 @@ typedef struct LineHistory {
 void lineedit_history_add(LineHistory *h, const char *line);
 /* Appends the lines of path (a missing file is no error). */
 void lineedit_history_load(LineHistory *h, const char *path);
-/* Writes the history to path atomically, creating its directory; false on failure. */
-bool lineedit_history_save(const LineHistory *h, const char *path);
+/* Writes the history to path atomically, creating its directory; false with err on failure. */
+bool lineedit_history_save(const LineHistory *h, const char *path, BoeError *err);
 void lineedit_history_free(LineHistory *h);
 
 /* The words Tab may complete to (the caller's; NULL ends them). */

@@ -65,8 +65,12 @@ int eval_repl(EvalEnv *e)
 	lineedit_restore();
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
-	if (path && h.n && !lineedit_history_save(&h, path))
-		cli_fail("warning: the history could not be saved in %s", path);
+	BoeError err;
+	if (path && h.n && !lineedit_history_save(&h, path, &err)) {
+		char msg[1024];
+		boe_error_format(&err, msg, sizeof msg);
+		cli_fail("warning: the history was not saved: %s", msg);
+	}
 	free(path);
 	lineedit_history_free(&h);
 	return EXIT_OK;

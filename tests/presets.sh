@@ -7,7 +7,8 @@
 # For every presets/NAME.yaml:
 #   - `boe calc NAME --format markdown` equals the golden docs/presets/NAME.md
 #     (regenerate with tests/regen-presets.sh after an intended change);
-#   - the file has name (= file stem), source, summary and notes;
+#   - the file has name (= file stem), source, summary and notes, and its source
+#     cites a source document by its title (and part);
 #   - it has at least one expect, unless listed in NO_EXPECT below;
 #   - no value under `set:` is reported as unused;
 #   - cache_memory is no larger than one copy of the data stored, unless the
@@ -90,6 +91,15 @@ for file in "$PRESET_DIR"/*.yaml; do
 		if has_key "$file" "$key"; then pass; else
 			fail "$name: missing or empty '$key:'"; fi
 	done
+
+	# source: cites one of the documents the presets come from by its own title
+	src=$(sed -n 's/^source:[[:space:]]*//p' "$file" | head -n 1)
+	case $src in
+	"System Design Interview Complete Guide, Part "[0-9]* | \
+		"Knowledge Guide, Scalable Systems (Advanced Topics), step 28 of the System Design path, "* | \
+		"Cake Shop 2 - Scaling Up, public solution"* | "Design Amazon, public solution"*) pass ;;
+	*) fail "$name: source '$src' does not cite a source document by its title (and part)" ;;
+	esac
 
 	if grep -q "(presets/$name.md)" docs/presets.md 2>/dev/null; then pass; else
 		fail "$name: not listed in docs/presets.md (run tests/regen-presets.sh)"; fi

@@ -27,8 +27,8 @@ field() { sed -n "s/^$2:[[:space:]]*//p" "$1" | head -n 1 | sed 's/|/\\|/g'; }
 	done
 	echo
 	echo "Sources: *System Design Interview Complete Guide* (Part 3 estimation method, Part 27"
-	echo "walkthroughs and the building-block parts they cite), *System Design Interview —"
-	echo "Complete Mastery Guide* (product-catalog walkthrough, Little's Law drill), and the"
+	echo "walkthroughs and the building-block parts they cite), the *Knowledge Guide*'s *Scalable"
+	echo "Systems (Advanced Topics)* (product-catalog walkthrough, Little's Law drill), and the"
 	echo "public solutions *Cake Shop 2 - Scaling Up* and *Design Amazon*. Values a source does not"
 	echo "give are marked \`assumption:\` in the preset, with the reason."
 } >docs/presets.md

@@ -93,6 +93,17 @@ out=$(echo 1 | boe eval - '2' 2>&1); rc=$?
 same "eval - with expressions too: exit" "$rc" 2
 out=$(boe eval </dev/null); rc=$?
 same "eval with empty stdin prints nothing" "$out/$rc" "/0"
+# names redefined, read, and met again after the scenario comes and after it changes
+out=$(printf 'x = 1\nx + 0\nx = 5\nx * 2\ny = x * peak_qps / peak_qps\ny + x\ndau = 50M\nx + y\nx = ans\nx\n' | boe eval)
+same "stdin: a redefined name is read as it is now, before and after the scenario" "$(echo $out)" "1 10 10 10 10"
+# a long stream: 200,000 names, each defined from the one before, then redefined
+python3 -c "
+for i in range(200000): print(f'x{i} = {i} MB' if i == 0 else f'x{i} = x{i-1} + 1 MB')
+print('x199999')
+for i in range(200000): print(f'x{i} = {i} KB')
+print('x199999 - x99999')
+" >"$tmp/long.txt"
+same "stdin: 400,000 definitions, read as they were made" "$(boe eval <"$tmp/long.txt" | tr '\n' ' ')" "200 GB 100 MB "
 
 # ---- completion scripts ----
 for sh in bash zsh fish; do

@@ -32,8 +32,14 @@ struct EvalEnv {
 	bool want_s;		/* a name of it was met before it existed */
 	bool want_ans;		/* ans was met before there was a result */
 	Local *locals;
-	size_t nlocals;
-	double *vals;		/* scenario quantities, then locals */
+	size_t nlocals, cap_locals;
+	int *local_index;	/* open addressing over the locals' names (-1: empty), index_cap a power of two */
+	size_t index_cap;
+	/* what an expression reads: the scenario's vals_nq quantities, then the locals
+	   (the first vals_locals of them copied in): kept as they change, so a long
+	   stream of lines costs each line its own work, not the count of names before */
+	double *vals;
+	size_t cap_vals, vals_nq, vals_locals;
 	const char **names;
 	const char **words;	/* for Tab: eval_words */
 	/* what the results look like */
@@ -68,14 +74,50 @@ static bool need_scenario(EvalEnv *e)
 	return true;
 }
 
+/* The index's slot for name: the one that holds it, or the empty one it would take. */
+static int *local_slot(const EvalEnv *e, const char *name)
+{
+	size_t mask = e->index_cap - 1;
+	for (size_t h = str_hash(name) & mask;; h = (h + 1) & mask) {
+		int *at = &e->local_index[h];
+		if (*at < 0 || strcmp(e->locals[*at].name, name) == 0)
+			return at;
+	}
+}
+
+/* The local named name, or -1. */
+static int find_local(const EvalEnv *e, const char *name)
+{
+	return e->index_cap ? *local_slot(e, name) : -1;
+}
+
+static void add_local(EvalEnv *e, Local l)
+{
+	if (e->nlocals == e->cap_locals) {
+		e->cap_locals = e->cap_locals ? 2 * e->cap_locals : 16;
+		e->locals = xrealloc(e->locals, e->cap_locals * sizeof *e->locals);
+	}
+	if (2 * (e->nlocals + 1) > e->index_cap) { /* at most half full: placed again in a table twice the size */
+		e->index_cap = e->index_cap ? 2 * e->index_cap : 32;
+		free(e->local_index);
+		e->local_index = xmalloc(e->index_cap * sizeof *e->local_index);
+		for (size_t h = 0; h < e->index_cap; h++)
+			e->local_index[h] = -1;
+		for (size_t i = 0; i < e->nlocals; i++)
+			*local_slot(e, e->locals[i].name) = (int)i;
+	}
+	e->locals[e->nlocals] = l;
+	*local_slot(e, l.name) = (int)e->nlocals++;
+}
+
 static int lookup(void *ctx, const char *name, Dim *dim)
 {
 	EvalEnv *e = ctx;
-	for (size_t i = e->nlocals; i-- > 0;)
-		if (strcmp(e->locals[i].name, name) == 0) {
-			*dim = e->locals[i].dim;
-			return (int)(nq(e) + i);
-		}
+	int li = find_local(e, name);
+	if (li >= 0) {
+		*dim = e->locals[li].dim;
+		return (int)nq(e) + li;
+	}
 	if (strcmp(name, "ans") == 0)
 		e->want_ans = true;
 	if (!e->s) {
@@ -108,13 +150,21 @@ static const char *const *names(void *ctx, size_t *n)
 	return e->names;
 }
 
+/* vals as an expression bound now reads them: the scenario's (a hundred or so) copied each time, the locals' once each */
 static void refresh_vals(EvalEnv *e)
 {
-	e->vals = xrealloc(e->vals, (nq(e) + e->nlocals + 1) * sizeof *e->vals);
-	for (size_t i = 0; i < nq(e); i++)
+	size_t q = nq(e);
+	if (q != e->vals_nq || q + e->nlocals + 1 > e->cap_vals) { /* laid out again, with room for the locals to double */
+		e->cap_vals = q + 2 * e->nlocals + 16;
+		e->vals = xrealloc(e->vals, e->cap_vals * sizeof *e->vals);
+		e->vals_nq = q;
+		e->vals_locals = 0;
+	}
+	for (size_t i = 0; i < q; i++)
 		e->vals[i] = e->s->q[i].value;
-	for (size_t i = 0; i < e->nlocals; i++)
-		e->vals[nq(e) + i] = e->locals[i].value;
+	for (size_t i = e->vals_locals; i < e->nlocals; i++)
+		e->vals[q + i] = e->locals[i].value;
+	e->vals_locals = e->nlocals;
 }
 
 /* Where an expression came from, for its messages: "expression 2" or "stdin" line 3. */
@@ -241,16 +291,15 @@ static bool is_assignment(const char *s, size_t *name_len)
 /* Defines (or redefines) a local name; takes name. */
 static void set_local(EvalEnv *e, char *name, double v, Dim dim, Display disp)
 {
-	for (size_t i = 0; i < e->nlocals; i++)
-		if (strcmp(e->locals[i].name, name) == 0) {
-			free(name);
-			e->locals[i].value = v;
-			e->locals[i].dim = dim;
-			e->locals[i].disp = disp;
-			return;
-		}
-	e->locals = xrealloc(e->locals, (e->nlocals + 1) * sizeof *e->locals);
-	e->locals[e->nlocals++] = (Local){name, v, dim, disp};
+	int i = find_local(e, name);
+	if (i < 0) {
+		add_local(e, (Local){name, v, dim, disp});
+		return;
+	}
+	free(name);
+	e->locals[i] = (Local){e->locals[i].name, v, dim, disp};
+	if ((size_t)i < e->vals_locals)
+		e->vals[e->vals_nq + (size_t)i] = v;
 }
 
 static bool assign(EvalEnv *e, const char *arg, Where w)
@@ -528,6 +577,7 @@ int cmd_eval(int argc, char **argv)
 		for (size_t i = 0; i < e.nlocals; i++)
 			free(e.locals[i].name);
 		free(e.locals);
+		free(e.local_index);
 		free(e.vals);
 		free(e.names);
 		free(e.words);

@@ -654,6 +654,9 @@ static bool load_tiers(Loader *ld, const YNode *av)
 				       "'availability' needs 'tiers:', a list of { name, availability, replicas }");
 	if (!tiers)
 		return false;
+	if (tiers->nkids > SCENARIO_MAX_BLOCK)
+		return fail_at(ld, tiers->kids[SCENARIO_MAX_BLOCK], "tier %d: a scenario has at most %d availability tiers",
+			       SCENARIO_MAX_BLOCK + 1, SCENARIO_MAX_BLOCK);
 	Scenario *s = ld->s;
 	s->tiers = xcalloc(tiers->nkids, sizeof *s->tiers);
 	Buf composite = {0};
@@ -716,6 +719,9 @@ static bool load_latency(Loader *ld, const YNode *lb)
 	const YNode *hops = want_list(ld, lb, "hops", "'latency_budget' needs 'hops:', a list of { name, time }");
 	if (!hops)
 		return false;
+	if (hops->nkids > SCENARIO_MAX_BLOCK)
+		return fail_at(ld, hops->kids[SCENARIO_MAX_BLOCK], "hop %d: a latency budget has at most %d hops",
+			       SCENARIO_MAX_BLOCK + 1, SCENARIO_MAX_BLOCK);
 	Scenario *s = ld->s;
 	s->q_target = add_hidden(ld, "_latency_target", "time", target, NULL);
 	s->hops = xcalloc(hops->nkids, sizeof *s->hops);
@@ -2918,6 +2924,10 @@ bool scenario_add_tier(Scenario *s, size_t pos, const char *name, const char *av
 {
 	if (!valid_block_name(name, "tier", err))
 		return false;
+	if (s->ntiers >= SCENARIO_MAX_BLOCK) {
+		boe_error_set(err, "edit", 0, 0, "a scenario has at most %d availability tiers", SCENARIO_MAX_BLOCK);
+		return false;
+	}
 	if (pos > s->ntiers)
 		pos = s->ntiers;
 	tier_insert(s, pos, name, availability, replicas);
@@ -2946,6 +2956,10 @@ bool scenario_add_hop(Scenario *s, size_t pos, const char *name, const char *tim
 {
 	if (!valid_block_name(name, "hop", err))
 		return false;
+	if (s->nhops >= SCENARIO_MAX_BLOCK) {
+		boe_error_set(err, "edit", 0, 0, "a latency budget has at most %d hops", SCENARIO_MAX_BLOCK);
+		return false;
+	}
 	if (pos > s->nhops)
 		pos = s->nhops;
 	hop_insert(s, pos, name, time);

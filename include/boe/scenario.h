@@ -278,6 +278,12 @@ bool scenario_remove_define(Scenario *s, const char *name, BoeError *err);
  * the inverse of the removal, for undo. False when none was removed.
  */
 bool scenario_restore_define(Scenario *s, const char *name, BoeError *err);
+/*
+ * The most tiers, and the most hops, a scenario holds: the composite
+ * availability is their product and the latency total their sum, one
+ * expression each, within EXPR_MAX_DEPTH.
+ */
+#define SCENARIO_MAX_BLOCK 500
 /* Inserts a tier at pos (0..ntiers; larger appends). replicas NULL means 1. */
 bool scenario_add_tier(Scenario *s, size_t pos, const char *name, const char *availability,
 		       const char *replicas, BoeError *err);

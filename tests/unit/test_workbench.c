@@ -398,6 +398,63 @@ static void test_compare_short_text(void **state)
 	scenario_free(b);
 }
 
+/* A scenario of n tiers and n hops, each tier 99.99% and each hop 1 ms. */
+static char *blocks_yaml(int n)
+{
+	Buf b = {0};
+	buf_add(&b, "boe: 1\navailability:\n  tiers:\n");
+	for (int i = 0; i < n; i++)
+		buf_printf(&b, "    - { name: t%d, availability: 99.99%% }\n", i);
+	buf_add(&b, "latency_budget:\n  target: 10 s\n  hops:\n");
+	for (int i = 0; i < n; i++)
+		buf_printf(&b, "    - { name: h%d, time: 1 ms }\n", i);
+	return b.s;
+}
+
+/*
+ * SCENARIO_MAX_BLOCK tiers and hops load and compute; one more is refused
+ * where it is written, by the loader and by the workbench, and not as an
+ * error in an expression the file never wrote.
+ */
+static void test_block_limits(void **state)
+{
+	(void)state;
+	int n = SCENARIO_MAX_BLOCK;
+	char *text = blocks_yaml(n);
+	Scenario *s = tu_load(text);
+	assert_int_equal(s->ntiers, n);
+	assert_int_equal(s->nhops, n);
+	assert_double_equal(val(s, "composite_availability"), pow(0.9999, n), 1e-12);
+	assert_double_equal(val(s, "latency_total"), n * 1e-3, 1e-9);
+	BoeError err;
+	assert_false(scenario_add_tier(s, 0, "one more", "99%", NULL, &err));
+	assert_contains(err.msg, "at most 500 availability tiers");
+	assert_false(scenario_add_hop(s, 0, "one more", "1 ms", &err));
+	assert_contains(err.msg, "at most 500 hops");
+	assert_int_equal(s->ntiers, n);
+	assert_int_equal(s->nhops, n);
+	scenario_free(s);
+	free(text);
+	/* one tier more: the error names its line (3 lines before the tiers: the 501st on line 504) */
+	text = blocks_yaml(n + 1);
+	s = scenario_load_string(text, strlen(text), "many.yaml", &err);
+	assert_null(s);
+	assert_int_equal(err.line, 3 + n + 1);
+	assert_int_equal(err.col, 7);
+	assert_contains(err.msg, "tier 501: a scenario has at most 500 availability tiers");
+	free(text);
+	/* and one hop more (4 lines before the hops) */
+	Buf b = {0};
+	buf_add(&b, "boe: 1\nlatency_budget:\n  target: 10 s\n  hops:\n");
+	for (int i = 0; i <= n; i++)
+		buf_printf(&b, "    - { name: h%d, time: 1 ms }\n", i);
+	s = scenario_load_string(b.s, b.len, "many.yaml", &err);
+	assert_null(s);
+	assert_int_equal(err.line, 4 + n + 1);
+	assert_contains(err.msg, "hop 501: a latency budget has at most 500 hops");
+	buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -405,6 +462,7 @@ int main(void)
 		cmocka_unit_test(test_removing_what_a_define_reads_is_refused),
 		cmocka_unit_test(test_block_inputs),
 		cmocka_unit_test(test_hops_added_and_removed),
+		cmocka_unit_test(test_block_limits),
 		cmocka_unit_test(test_defines_added_and_removed),
 		cmocka_unit_test(test_a_removed_define_comes_back_where_it_stood),
 		cmocka_unit_test(test_changes_read_back_after_a_save),

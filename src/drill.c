@@ -952,7 +952,6 @@ typedef struct Cand {
 	int q;
 	const struct ChainStep *step;
 	double rank;
-	bool *before;	/* before[j]: candidate j must be asked before this one */
 } Cand;
 
 /* Index of q's row in the standard table, or -1. */
@@ -961,16 +960,6 @@ static long std_index(const Quantity *q)
 	size_t n;
 	const StdQuantity *t = std_quantities(&n);
 	return q->std ? (long)(q->std - t) : -1;
-}
-
-/* Whether quantity a is computed (directly or not) from quantity b. */
-static bool computed_from(const Scenario *s, int a, int b)
-{
-	bool *anc = xcalloc(s->nq, sizeof *anc);
-	mark_inputs(s, &a, 1, anc);
-	bool r = a != b && anc[b];
-	free(anc);
-	return r;
 }
 
 /*
@@ -983,7 +972,67 @@ static bool computed_from(const Scenario *s, int a, int b)
  * standard quantity computed from it; one that reads no standard quantity
  * and feeds none (a Bloom filter of its own inputs) after the standard chain.
  */
-static double chain_rank(const Scenario *s, int qi, const bool *anc)
+/*
+ * What chain_rank reads of the graph, for every quantity at once (one pass
+ * each way over the evaluation order, not a walk of the graph per question):
+ * the latest standard row among what it is computed from, the first
+ * standard result computed from it, and the first standard row of each
+ * skill.
+ */
+typedef struct RankInfo {
+	long *latest_in;	/* the largest std_index among its inputs, direct or not; -1 none */
+	long *first_out;	/* the smallest index of a standard, derived quantity computed from it; -1 none */
+	long first_of[SKILL_COUNT];	/* the first standard quantity of a section of that skill; -1 none */
+} RankInfo;
+
+static void rank_info(const Scenario *s, RankInfo *ri)
+{
+	ri->latest_in = xmalloc((s->nq + 1) * sizeof *ri->latest_in);
+	ri->first_out = xmalloc((s->nq + 1) * sizeof *ri->first_out);
+	long *own = xmalloc((s->nq + 1) * sizeof *own); /* std_index, counting the quantity itself */
+	for (size_t k = 0; k < s->nq; k++) { /* inputs first */
+		int qi = s->order[k];
+		const Quantity *q = &s->q[qi];
+		long in = -1;
+		for (int i = 0; i < q->ndeps; i++)
+			if (q->deps[i] >= 0 && (size_t)q->deps[i] < s->nq && own[q->deps[i]] > in)
+				in = own[q->deps[i]];
+		ri->latest_in[qi] = in;
+		own[qi] = q->std && std_index(q) > in ? std_index(q) : in;
+	}
+	for (size_t k = s->nq; k-- > 0;) { /* results first */
+		int qi = s->order[k];
+		const Quantity *q = &s->q[qi];
+		long out = -1;
+		for (int i = 0; i < q->nusers; i++) {
+			int u = q->users[i];
+			if (u < 0 || (size_t)u >= s->nq)
+				continue;
+			if (s->q[u].std && !s->q[u].input && (out < 0 || u < out))
+				out = u;
+			if (ri->first_out[u] >= 0 && (out < 0 || ri->first_out[u] < out))
+				out = ri->first_out[u];
+		}
+		ri->first_out[qi] = out;
+	}
+	free(own);
+	for (int k = 0; k < SKILL_COUNT; k++)
+		ri->first_of[k] = -1;
+	for (size_t i = s->nq; i-- > 0;) {
+		bool known;
+		Skill k = s->q[i].std ? section_skill(s->q[i].section, &known) : SKILL_COUNT;
+		if (s->q[i].std && known && k < SKILL_COUNT)
+			ri->first_of[k] = (long)i;
+	}
+}
+
+static void rank_info_free(RankInfo *ri)
+{
+	free(ri->latest_in);
+	free(ri->first_out);
+}
+
+static double chain_rank(const Scenario *s, int qi, const RankInfo *ri)
 {
 	size_t nstd;
 	std_quantities(&nstd);
@@ -997,23 +1046,15 @@ static double chain_rank(const Scenario *s, int qi, const bool *anc)
 	if (q->std)
 		return (double)std_index(q);
 	double after = -1, before = (double)nstd - 0.5;
-	for (size_t i = 0; i < s->nq; i++)
-		if (anc[i] && s->q[i].std)
-			after = fmax(after, (double)std_index(&s->q[i]) + 0.5);
+	if (ri->latest_in[qi] >= 0)
+		after = (double)ri->latest_in[qi] + 0.5;
 	/* and not before the part of the chain its skill belongs to (a cache's memory
 	   with the caching questions, even when it reads only the daily users) */
-	bool known;
-	Skill k = quantity_skill(s, qi);
-	for (size_t i = 0; i < s->nq && after >= 0; i++)
-		if (s->q[i].std && section_skill(s->q[i].section, &known) == k && known) {
-			after = fmax(after, (double)std_index(&s->q[i]) - 0.25);
-			break;
-		}
-	for (size_t i = 0; i < s->nq; i++) /* the table's order is the chain's */
-		if (s->q[i].std && !s->q[i].input && computed_from(s, (int)i, qi)) {
-			before = (double)std_index(&s->q[i]) - 0.5;
-			break;
-		}
+	Skill k = after >= 0 ? quantity_skill(s, qi) : SKILL_COUNT;
+	if (k < SKILL_COUNT && ri->first_of[k] >= 0)
+		after = fmax(after, (double)std_index(&s->q[ri->first_of[k]]) - 0.25);
+	if (ri->first_out[qi] >= 0) /* the table's order is the chain's */
+		before = (double)std_index(&s->q[ri->first_out[qi]]) - 0.5;
 	return after >= 0 && after < before ? after : before;
 }
 
@@ -1053,47 +1094,206 @@ static size_t collect(const Scenario *s, Cand *c)
 	return n;
 }
 
-/* Orders the candidates: dependencies first, then the chain's order. */
+/* Candidate a comes before b in the order of asking when its rank is lower, or equal and it came first. */
+static bool asked_first(const Cand *c, int a, int b)
+{
+	return c[a].rank < c[b].rank || (c[a].rank == c[b].rank && a < b);
+}
+
+static void heap_push(int *heap, size_t *n, const Cand *c, int v)
+{
+	size_t i = (*n)++;
+	for (; i > 0 && asked_first(c, v, heap[(i - 1) / 2]); i = (i - 1) / 2)
+		heap[i] = heap[(i - 1) / 2];
+	heap[i] = v;
+}
+
+static int heap_pop(int *heap, size_t *n, const Cand *c)
+{
+	int top = heap[0], v = heap[--*n];
+	size_t i = 0;
+	for (;;) {
+		size_t k = 2 * i + 1;
+		if (k >= *n)
+			break;
+		if (k + 1 < *n && asked_first(c, heap[k + 1], heap[k]))
+			k++;
+		if (!asked_first(c, heap[k], v))
+			break;
+		heap[i] = heap[k];
+		i = k;
+	}
+	if (*n)
+		heap[i] = v;
+	return top;
+}
+
+/*
+ * Orders the candidates: dependencies first, then the chain's order. Of the
+ * candidates whose inputs among the candidates are all asked, the lowest
+ * rank goes next (the first written, on a tie). A candidate waits for its
+ * nearest candidate inputs only, found through the quantities that are not
+ * asked: those wait in turn for theirs, so every input is asked before it.
+ */
 static void order_cands(const Scenario *s, Cand *c, size_t n)
 {
-	bool *anc = xcalloc(s->nq, sizeof *anc);
+	RankInfo ri;
+	rank_info(s, &ri);
+	int *cand_of = xmalloc((s->nq + 1) * sizeof *cand_of), *seen = xmalloc((s->nq + 1) * sizeof *seen);
+	for (size_t i = 0; i < s->nq; i++)
+		cand_of[i] = seen[i] = -1;
 	for (size_t i = 0; i < n; i++) {
-		memset(anc, 0, s->nq * sizeof *anc);
-		mark_inputs(s, &c[i].q, 1, anc);
-		anc[c[i].q] = false;
-		c[i].rank = chain_rank(s, c[i].q, anc);
-		c[i].before = xcalloc(n, sizeof *c[i].before);
-		for (size_t j = 0; j < n; j++)
-			c[i].before[j] = j != i && anc[c[j].q];
+		c[i].rank = chain_rank(s, c[i].q, &ri);
+		cand_of[c[i].q] = (int)i;
 	}
-	free(anc);
-	Cand *out = xmalloc(n * sizeof *out);
-	bool *done = xcalloc(n, sizeof *done);
-	for (size_t k = 0; k < n; k++) {
-		long best = -1;
-		for (size_t i = 0; i < n; i++) {
-			if (done[i])
-				continue;
-			bool ready = true;
-			for (size_t j = 0; j < n && ready; j++)
-				ready = !c[i].before[j] || done[j];
-			if (ready && (best < 0 || c[i].rank < c[best].rank))
-				best = (long)i;
+	rank_info_free(&ri);
+	/* the edges, input -> candidate, as pairs; then each input's list of candidates */
+	int *from = NULL, *to = NULL, *stack = xmalloc((s->nq + 1) * sizeof *stack);
+	size_t nedges = 0, cap = 0;
+	int *waits = xcalloc(n + 1, sizeof *waits);
+	for (size_t i = 0; i < n; i++) {
+		size_t top = 0;
+		stack[top++] = c[i].q;
+		seen[c[i].q] = (int)i;
+		while (top > 0) {
+			const Quantity *q = &s->q[stack[--top]];
+			for (int k = 0; k < q->ndeps; k++) {
+				int d = q->deps[k];
+				if (d < 0 || (size_t)d >= s->nq || seen[d] == (int)i)
+					continue;
+				seen[d] = (int)i;
+				if (cand_of[d] < 0) {
+					stack[top++] = d;
+					continue;
+				}
+				if (nedges == cap) {
+					cap = cap ? 2 * cap : 64;
+					from = xrealloc(from, cap * sizeof *from);
+					to = xrealloc(to, cap * sizeof *to);
+				}
+				from[nedges] = cand_of[d];
+				to[nedges++] = (int)i;
+				waits[i]++;
+			}
 		}
-		if (best < 0)	/* cannot happen: the scenario has no cycle */
-			for (size_t i = 0; i < n && best < 0; i++)
-				if (!done[i])
-					best = (long)i;
-		done[best] = true;
-		out[k] = c[best];
 	}
-	for (size_t i = 0; i < n; i++) {
-		free(out[i].before);
-		out[i].before = NULL;
-		c[i] = out[i];
+	free(stack);
+	free(seen);
+	free(cand_of);
+	size_t *first = xcalloc(n + 1, sizeof *first); /* input j's candidates: next[first[j] .. first[j + 1]) */
+	for (size_t e = 0; e < nedges; e++)
+		first[from[e] + 1]++;
+	for (size_t j = 0; j < n; j++)
+		first[j + 1] += first[j];
+	int *next = xmalloc((nedges + 1) * sizeof *next);
+	size_t *fill = xmalloc((n + 1) * sizeof *fill);
+	memcpy(fill, first, (n + 1) * sizeof *fill);
+	for (size_t e = 0; e < nedges; e++)
+		next[fill[from[e]]++] = to[e];
+	free(fill);
+	free(from);
+	free(to);
+	int *heap = xmalloc((n + 1) * sizeof *heap);
+	size_t nheap = 0, k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!waits[i])
+			heap_push(heap, &nheap, c, (int)i);
+	Cand *out = xmalloc((n + 1) * sizeof *out);
+	while (nheap) {
+		int i = heap_pop(heap, &nheap, c);
+		out[k++] = c[i];
+		for (size_t e = first[i]; e < first[i + 1]; e++)
+			if (--waits[next[e]] == 0)
+				heap_push(heap, &nheap, c, next[e]);
 	}
+	/* (every candidate is out: the scenario has no cycle) */
+	memcpy(c, out, k * sizeof *c);
 	free(out);
-	free(done);
+	free(heap);
+	free(next);
+	free(first);
+	free(waits);
+}
+
+/*
+ * Figures (a dimension and a value) kept so that the ones drill_same_figure
+ * pairs with a new figure are found at once: within 1% of each other, two
+ * figures of a sign lie in the same step of the logarithm's scale (steps of
+ * 1%) or close beside it, and only those steps are looked in.
+ */
+typedef struct Figure {
+	Dim dim;
+	double v;
+	long step;
+	int next;		/* the next figure of its hash slot, or -1 */
+} Figure;
+
+typedef struct FigureSet {
+	Figure *f;
+	size_t n, cap;
+	int *slot;		/* the first figure of each hash slot, or -1; nslot a power of two */
+	size_t nslot;
+} FigureSet;
+
+static long figure_step(double v)
+{
+	return v == 0 ? 0 : (long)floor(log(fabs(v)) / -log1p(-DRILL_SAME_TOL));
+}
+
+static size_t figure_hash(Dim d, double v, long step)
+{
+	uint64_t h = ((uint64_t)(unsigned char)d.t << 16 | (uint64_t)(unsigned char)d.d << 8 | (unsigned char)d.m) << 2;
+	h |= v > 0 ? 1 : v < 0 ? 2 : 0;
+	h ^= (uint64_t)step * 0x9E3779B97F4A7C15ull;
+	return (size_t)(h ^ h >> 29);
+}
+
+/* Whether the set holds a figure drill_same_figure pairs with (d, v). */
+static bool figure_known(const FigureSet *fs, Dim d, double v)
+{
+	if (!fs->nslot || !isfinite(v))
+		return false;
+	long step = figure_step(v);
+	for (long k = step - 2; k <= step + 2; k++)
+		for (int i = fs->slot[figure_hash(d, v, k) & (fs->nslot - 1)]; i >= 0; i = fs->f[i].next)
+			if (fs->f[i].step == k && drill_same_figure(fs->f[i].dim, fs->f[i].v, d, v))
+				return true;
+	return false;
+}
+
+static void figure_link(FigureSet *fs, int i)
+{
+	size_t h = figure_hash(fs->f[i].dim, fs->f[i].v, fs->f[i].step) & (fs->nslot - 1);
+	fs->f[i].next = fs->slot[h];
+	fs->slot[h] = i;
+}
+
+static void figure_add(FigureSet *fs, Dim d, double v)
+{
+	if (!isfinite(v))
+		return;
+	long step = figure_step(v);
+	if (fs->nslot) /* the same figure twice pairs as once */
+		for (int i = fs->slot[figure_hash(d, v, step) & (fs->nslot - 1)]; i >= 0; i = fs->f[i].next)
+			if (fs->f[i].v == v && dim_eq(fs->f[i].dim, d))
+				return;
+	if (fs->n == fs->cap) {
+		fs->cap = fs->cap ? 2 * fs->cap : 64;
+		fs->f = xrealloc(fs->f, fs->cap * sizeof *fs->f);
+	}
+	fs->f[fs->n] = (Figure){d, v, step, -1};
+	fs->n++;
+	if (fs->n * 2 > fs->nslot) { /* at most half full: linked again into twice the slots */
+		fs->nslot = fs->nslot ? 2 * fs->nslot : 128;
+		free(fs->slot);
+		fs->slot = xmalloc(fs->nslot * sizeof *fs->slot);
+		for (size_t h = 0; h < fs->nslot; h++)
+			fs->slot[h] = -1;
+		for (size_t i = 0; i < fs->n; i++)
+			figure_link(fs, (int)i);
+	} else {
+		figure_link(fs, (int)fs->n - 1);
+	}
 }
 
 /*
@@ -1103,22 +1303,22 @@ static void order_cands(const Scenario *s, Cand *c, size_t n)
  */
 static size_t drop_known(const Scenario *s, Cand *c, size_t n)
 {
+	FigureSet table = {0};
+	for (size_t k = 0; k < s->nq; k++) {
+		const Quantity *g = &s->q[k];
+		if (g->input && !g->unused && !g->block && g->origin != ORIGIN_DEFAULT)
+			figure_add(&table, g->dim, g->value);
+	}
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++) {
 		const Quantity *q = &s->q[c[i].q];
-		bool known = false;
-		for (size_t k = 0; k < s->nq && !known; k++) {
-			const Quantity *g = &s->q[k];
-			bool stated = g->input && !g->unused && !g->block && g->origin != ORIGIN_DEFAULT;
-			known = stated && drill_same_figure(g->dim, g->value, q->dim, q->value);
-		}
-		for (size_t j = 0; j < m && !known; j++) {
-			const Quantity *e = &s->q[c[j].q];
-			known = drill_same_figure(e->dim, e->value, q->dim, q->value);
-		}
-		if (!known)
-			c[m++] = c[i];
+		if (figure_known(&table, q->dim, q->value))
+			continue;
+		c[m++] = c[i];
+		figure_add(&table, q->dim, q->value);
 	}
+	free(table.f);
+	free(table.slot);
 	return m;
 }
 

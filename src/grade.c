@@ -1,8 +1,10 @@
 /*
  * Diagnosis of drill answers. The model keeps each quantity's name, value,
  * dimension and formula (parsed again from the text the scenario holds, bound
- * to the scenario's indices), the evaluation order and, for every quantity,
- * which others it is computed from. Recomputing one quantity evaluates the
+ * to the scenario's indices), the evaluation order and each quantity's
+ * inputs; which others a quantity is computed from is worked out for the
+ * quantities a drill asks about, when first needed (a scenario of 30,000
+ * quantities is 900 MB as a table of every pair). Recomputing one quantity evaluates the
  * formulas in order with some values replaced -- the same arithmetic as the
  * scenario's compiled program, on a private copy of the values.
  *
@@ -31,7 +33,10 @@ struct GradeModel {
 	bool *input;
 	Node **nodes;		/* the formula of a derived quantity, NULL for inputs or when unreadable */
 	int *order;		/* evaluation order */
-	bool *up;		/* up[q * nq + i]: q is computed from i */
+	int *deps, *dep_at;	/* q's inputs: deps[dep_at[q] .. dep_at[q + 1]) */
+	bool **up;		/* up[q][i]: q is computed from i; a row made when first asked (a cache) */
+	int *index;		/* the names, open addressing (-1: empty), index_cap a power of two */
+	size_t index_cap;
 	bool *period;		/* an amount over a day, month or year (its formula, or an input it reads, says so) */
 	bool *day;		/* the chain goes through a day (86,400 s) */
 };
@@ -97,7 +102,7 @@ GradeModel *grade_model_new(const Scenario *s)
 	m->input = xcalloc(nq + 1, sizeof *m->input);
 	m->nodes = xcalloc(nq + 1, sizeof *m->nodes);
 	m->order = xcalloc(nq + 1, sizeof *m->order);
-	m->up = xcalloc(nq * nq + 1, sizeof *m->up);
+	m->up = xcalloc(nq + 1, sizeof *m->up);
 	m->period = xcalloc(nq + 1, sizeof *m->period);
 	m->day = xcalloc(nq + 1, sizeof *m->day);
 	for (size_t i = 0; i < nq; i++) {
@@ -107,6 +112,30 @@ GradeModel *grade_model_new(const Scenario *s)
 		m->input[i] = s->q[i].input;
 		m->order[i] = s->order ? s->order[i] : (int)i;
 	}
+	for (m->index_cap = 16; m->index_cap < 2 * nq; m->index_cap *= 2)
+		;
+	m->index = xmalloc(m->index_cap * sizeof *m->index);
+	for (size_t h = 0; h < m->index_cap; h++)
+		m->index[h] = -1;
+	for (size_t i = 0; i < nq; i++) {
+		size_t h = str_hash(m->names[i]) & (m->index_cap - 1);
+		while (m->index[h] >= 0 && strcmp(m->names[m->index[h]], m->names[i]) != 0)
+			h = (h + 1) & (m->index_cap - 1);
+		if (m->index[h] < 0) /* (the first of a name, as a scan finds it) */
+			m->index[h] = (int)i;
+	}
+	m->dep_at = xcalloc(nq + 2, sizeof *m->dep_at);
+	for (size_t i = 0; i < nq; i++)
+		for (int k = 0; k < s->q[i].ndeps; k++)
+			if (s->q[i].deps[k] >= 0 && (size_t)s->q[i].deps[k] < nq)
+				m->dep_at[i + 1]++;
+	for (size_t i = 0; i < nq; i++)
+		m->dep_at[i + 1] += m->dep_at[i];
+	m->deps = xmalloc(((size_t)m->dep_at[nq] + 1) * sizeof *m->deps);
+	for (size_t i = 0, e = 0; i < nq; i++)
+		for (int k = 0; k < s->q[i].ndeps; k++)
+			if (s->q[i].deps[k] >= 0 && (size_t)s->q[i].deps[k] < nq)
+				m->deps[e++] = s->q[i].deps[k];
 	bool *own_period = xcalloc(nq + 1, sizeof *own_period);
 	bool *own_day = xcalloc(nq + 1, sizeof *own_day);
 	ExprEnv env = {model_lookup, model_names, m};
@@ -125,35 +154,20 @@ GradeModel *grade_model_new(const Scenario *s)
 		else
 			expr_free(n);
 	}
-	/* what each quantity is computed from: a walk over the dependency edges */
-	int *stack = xmalloc((nq + 1) * sizeof *stack);
-	for (size_t q = 0; q < nq; q++) {
-		bool *up = m->up + q * nq;
-		size_t top = 0;
-		stack[top++] = (int)q;
-		while (top > 0) {
-			const Quantity *c = &s->q[stack[--top]];
-			for (int k = 0; k < c->ndeps; k++) {
-				int d = c->deps[k];
-				if (d >= 0 && (size_t)d < nq && !up[d]) {
-					up[d] = true;
-					stack[top++] = d;
-				}
-			}
-		}
+	for (size_t k = 0; k < nq; k++) { /* in evaluation order: inputs first */
+		size_t q = (size_t)m->order[k];
 		/* a per-period amount: its own formula, or an input it reads directly, counts days, months or years */
 		m->period[q] = own_period[q];
-		for (int k = 0; k < s->q[q].ndeps; k++) {
-			int dd = s->q[q].deps[k];
-			if (dd >= 0 && (size_t)dd < nq && s->q[dd].input && own_period[dd])
-				m->period[q] = true;
-		}
+		/* the chain goes through a day: its own formula, or any it is computed from */
 		m->day[q] = own_day[q];
-		for (size_t i = 0; i < nq; i++)
-			if (up[i])
-				m->day[q] = m->day[q] || own_day[i];
+		for (int e = m->dep_at[q]; e < m->dep_at[q + 1]; e++) {
+			int d = m->deps[e];
+			if (m->input[d] && own_period[d])
+				m->period[q] = true;
+			if (m->day[d])
+				m->day[q] = true;
+		}
 	}
-	free(stack);
 	free(own_period);
 	free(own_day);
 	return m;
@@ -173,7 +187,12 @@ void grade_model_free(GradeModel *m)
 	free(m->input);
 	free(m->nodes);
 	free(m->order);
+	for (size_t i = 0; i < m->nq; i++)
+		free(m->up[i]);
 	free(m->up);
+	free(m->index);
+	free(m->deps);
+	free(m->dep_at);
 	free(m->period);
 	free(m->day);
 	free(m);
@@ -181,17 +200,38 @@ void grade_model_free(GradeModel *m)
 
 int grade_model_find(const GradeModel *m, const char *name)
 {
-	for (size_t i = 0; i < m->nq; i++)
-		if (strcmp(m->names[i], name) == 0)
-			return (int)i;
-	return -1;
+	for (size_t h = str_hash(name) & (m->index_cap - 1);; h = (h + 1) & (m->index_cap - 1))
+		if (m->index[h] < 0 || strcmp(m->names[m->index[h]], name) == 0)
+			return m->index[h];
+}
+
+/* What q is computed from, directly or not: row q of the cache, walked over the inputs when first asked. */
+static const bool *upstream_of(const GradeModel *cm, int q)
+{
+	GradeModel *m = (GradeModel *)cm; /* the rows are a cache: making one changes nothing a caller sees */
+	if (m->up[q])
+		return m->up[q];
+	bool *up = xcalloc(m->nq + 1, sizeof *up);
+	int *stack = xmalloc((m->nq + 1) * sizeof *stack);
+	size_t top = 0;
+	stack[top++] = q;
+	while (top > 0) {
+		int c = stack[--top];
+		for (int e = m->dep_at[c]; e < m->dep_at[c + 1]; e++)
+			if (!up[m->deps[e]]) {
+				up[m->deps[e]] = true;
+				stack[top++] = m->deps[e];
+			}
+	}
+	free(stack);
+	return m->up[q] = up;
 }
 
 bool grade_model_upstream(const GradeModel *m, int q, int of)
 {
 	if (q < 0 || of < 0 || (size_t)q >= m->nq || (size_t)of >= m->nq)
 		return false;
-	return m->up[(size_t)q * m->nq + (size_t)of];
+	return upstream_of(m, q)[of];
 }
 
 bool grade_model_recompute(const GradeModel *m, int q, const GradeOverride *o, size_t n, double *out)
@@ -206,7 +246,7 @@ bool grade_model_recompute(const GradeModel *m, int q, const GradeOverride *o, s
 			vals[o[k].q] = o[k].value;
 			fixed[o[k].q] = true;
 		}
-	const bool *up = m->up + (size_t)q * m->nq;
+	const bool *up = upstream_of(m, q);
 	bool ok = true;
 	for (size_t k = 0; k < m->nq && ok; k++) {
 		int i = m->order[k];

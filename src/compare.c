@@ -87,12 +87,18 @@ void compare_change_text(double base, double now, Dim d, const Display *disp,
 
 /* ---- lining up the scenarios ---- */
 
-static int row_of(const Comparison *c, const char *name)
+static const char *row_name(const void *ctx, int i)
 {
-	for (size_t i = 0; i < c->nrows; i++)
-		if (strcmp(c->rows[i].name, name) == 0)
-			return (int)i;
-	return -1;
+	return ((const Comparison *)ctx)->rows[i].name;
+}
+
+/* The next row, named name, indexed in rows (the comparison's rows by name). */
+static CompareRow *new_row(Comparison *c, NameIndex *rows, const char *name)
+{
+	CompareRow *r = &c->rows[c->nrows];
+	r->name = name;
+	name_index_add(rows, (int)c->nrows++);
+	return r;
 }
 
 /*
@@ -160,7 +166,7 @@ static size_t block_count(const Scenario *s)
 }
 
 /* The blocks' rows of every column after the Availability section: the first column's, then what the others add. */
-static void add_block_rows(Comparison *c, Scenario *const *list, size_t n)
+static void add_block_rows(Comparison *c, NameIndex *index, Scenario *const *list, size_t n)
 {
 	BlockRow **rows = xcalloc(n, sizeof *rows);
 	size_t *nrows = xcalloc(n, sizeof *nrows);
@@ -172,11 +178,12 @@ static void add_block_rows(Comparison *c, Scenario *const *list, size_t n)
 		for (size_t j = 0; j < n; j++)
 			for (size_t k = 0; k < nrows[j]; k++) {
 				const BlockRow *b = &rows[j][k];
-				if ((b->group == latency_group) != (pass == 1) || b->q < 0 || row_of(c, b->label) >= 0)
+				if ((b->group == latency_group) != (pass == 1) || b->q < 0 ||
+				    name_index_find(index, b->label) >= 0)
 					continue;
-				CompareRow *r = &c->rows[c->nrows++];
-				r->own = xstrdup(b->label);
-				r->name = r->own;
+				char *own = xstrdup(b->label);
+				CompareRow *r = new_row(c, index, own);
+				r->own = own;
 				r->group = b->group;
 				r->section = SEC_AVAILABILITY;
 				r->q = xmalloc(n * sizeof *r->q);
@@ -213,16 +220,17 @@ Comparison *compare_new(Scenario *const *list, const char *const *labels, size_t
 		norder[j] = scenario_display_order(list[j], orders[j]);
 	}
 	/* section by section: the first scenario's rows, then what the others add; the blocks' after Availability */
+	NameIndex index;
+	name_index_init(&index, row_name, c);
 	for (int sec = 0; sec < SEC_COUNT; sec++) {
 		if (sec == SEC_AVAILABILITY + 1)
-			add_block_rows(c, list, n);
+			add_block_rows(c, &index, list, n);
 		for (size_t j = 0; j < n; j++)
 			for (size_t k = 0; k < norder[j]; k++) {
 				const Quantity *q = &list[j]->q[orders[j][k]];
-				if ((int)q->section != sec || row_of(c, q->name) >= 0)
+				if ((int)q->section != sec || name_index_find(&index, q->name) >= 0)
 					continue;
-				CompareRow *r = &c->rows[c->nrows++];
-				r->name = q->name;
+				CompareRow *r = new_row(c, &index, q->name);
 				r->section = q->section;
 				r->group = section_name(q->section);
 				r->q = xmalloc(n * sizeof *r->q);
@@ -233,6 +241,7 @@ Comparison *compare_new(Scenario *const *list, const char *const *labels, size_t
 				}
 			}
 	}
+	name_index_free(&index);
 	for (size_t j = 0; j < n; j++)
 		free(orders[j]);
 	free(orders);

@@ -35,13 +35,17 @@ struct GradeModel {
 	int *order;		/* evaluation order */
 	int *deps, *dep_at;	/* q's inputs: deps[dep_at[q] .. dep_at[q + 1]) */
 	bool **up;		/* up[q][i]: q is computed from i; a row made when first asked (a cache) */
-	int *index;		/* the names, open addressing (-1: empty), index_cap a power of two */
-	size_t index_cap;
+	NameIndex index;	/* the names */
 	bool *period;		/* an amount over a day, month or year (its formula, or an input it reads, says so) */
 	bool *day;		/* the chain goes through a day (86,400 s) */
 };
 
 /* ---- the copy ---- */
+
+static const char *model_name(const void *ctx, int i)
+{
+	return ((const GradeModel *)ctx)->names[i];
+}
 
 static int model_lookup(void *ctx, const char *name, Dim *dim)
 {
@@ -112,18 +116,9 @@ GradeModel *grade_model_new(const Scenario *s)
 		m->input[i] = s->q[i].input;
 		m->order[i] = s->order ? s->order[i] : (int)i;
 	}
-	for (m->index_cap = 16; m->index_cap < 2 * nq; m->index_cap *= 2)
-		;
-	m->index = xmalloc(m->index_cap * sizeof *m->index);
-	for (size_t h = 0; h < m->index_cap; h++)
-		m->index[h] = -1;
-	for (size_t i = 0; i < nq; i++) {
-		size_t h = str_hash(m->names[i]) & (m->index_cap - 1);
-		while (m->index[h] >= 0 && strcmp(m->names[m->index[h]], m->names[i]) != 0)
-			h = (h + 1) & (m->index_cap - 1);
-		if (m->index[h] < 0) /* (the first of a name, as a scan finds it) */
-			m->index[h] = (int)i;
-	}
+	name_index_init(&m->index, model_name, m);
+	for (size_t i = 0; i < nq; i++)
+		name_index_add(&m->index, (int)i);
 	m->dep_at = xcalloc(nq + 2, sizeof *m->dep_at);
 	for (size_t i = 0; i < nq; i++)
 		for (int k = 0; k < s->q[i].ndeps; k++)
@@ -190,7 +185,7 @@ void grade_model_free(GradeModel *m)
 	for (size_t i = 0; i < m->nq; i++)
 		free(m->up[i]);
 	free(m->up);
-	free(m->index);
+	name_index_free(&m->index);
 	free(m->deps);
 	free(m->dep_at);
 	free(m->period);
@@ -200,9 +195,7 @@ void grade_model_free(GradeModel *m)
 
 int grade_model_find(const GradeModel *m, const char *name)
 {
-	for (size_t h = str_hash(name) & (m->index_cap - 1);; h = (h + 1) & (m->index_cap - 1))
-		if (m->index[h] < 0 || strcmp(m->names[m->index[h]], name) == 0)
-			return m->index[h];
+	return name_index_find(&m->index, name);
 }
 
 /* What q is computed from, directly or not: row q of the cache, walked over the inputs when first asked. */

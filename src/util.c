@@ -340,3 +340,52 @@ double now_seconds(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
+
+/* ---- name index ---- */
+
+void name_index_init(NameIndex *x, NameOf name_of, const void *ctx)
+{
+	*x = (NameIndex){.name_of = name_of, .ctx = ctx};
+}
+
+/* The slot of name: the one that holds it, or the empty one it would take. */
+static int *name_slot(const NameIndex *x, const char *name)
+{
+	size_t mask = x->cap - 1;
+	for (size_t h = str_hash(name) & mask;; h = (h + 1) & mask)
+		if (x->slot[h] < 0 || strcmp(x->name_of(x->ctx, x->slot[h]), name) == 0)
+			return &x->slot[h];
+}
+
+int name_index_find(const NameIndex *x, const char *name)
+{
+	return x->cap ? *name_slot(x, name) : -1;
+}
+
+void name_index_add(NameIndex *x, int i)
+{
+	if (2 * (x->n + 1) > x->cap) { /* placed again in twice the slots */
+		int *old = x->slot;
+		size_t old_cap = x->cap;
+		x->cap = x->cap ? 2 * x->cap : 32;
+		x->slot = xmalloc(x->cap * sizeof *x->slot);
+		for (size_t h = 0; h < x->cap; h++)
+			x->slot[h] = -1;
+		for (size_t h = 0; h < old_cap; h++)
+			if (old[h] >= 0)
+				*name_slot(x, x->name_of(x->ctx, old[h])) = old[h];
+		free(old);
+	}
+	int *at = name_slot(x, x->name_of(x->ctx, i));
+	if (*at < 0) {
+		*at = i;
+		x->n++;
+	}
+}
+
+void name_index_free(NameIndex *x)
+{
+	free(x->slot);
+	x->slot = NULL;
+	x->cap = x->n = 0;
+}

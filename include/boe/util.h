@@ -125,6 +125,26 @@ size_t utf8_width(const char *s);
  */
 char *text_sanitize(const char *s, int keep_nl);
 
+/*
+ * An index of names held elsewhere, by open addressing: entry i's name is
+ * name_of(ctx, i). Finding is one hash and a probe or two, however many
+ * there are (a linear scan made long inputs quadratic). Zero-initialise;
+ * free with name_index_free.
+ */
+typedef const char *(*NameOf)(const void *ctx, int i);
+typedef struct NameIndex {
+	int *slot;		/* entry indices, -1 empty; cap a power of two, at most half full */
+	size_t cap, n;
+	NameOf name_of;
+	const void *ctx;
+} NameIndex;
+void name_index_init(NameIndex *x, NameOf name_of, const void *ctx);
+/* The entry named name, or -1. */
+int name_index_find(const NameIndex *x, const char *name);
+/* Adds entry i under its name; a name already there keeps its first entry. */
+void name_index_add(NameIndex *x, int i);
+void name_index_free(NameIndex *x);
+
 /* Monotonic clock in seconds. */
 double now_seconds(void);
 

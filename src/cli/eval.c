@@ -33,8 +33,7 @@ struct EvalEnv {
 	bool want_ans;		/* ans was met before there was a result */
 	Local *locals;
 	size_t nlocals, cap_locals;
-	int *local_index;	/* open addressing over the locals' names (-1: empty), index_cap a power of two */
-	size_t index_cap;
+	NameIndex local_index;	/* the locals by name */
 	/* what an expression reads: the scenario's vals_nq quantities, then the locals
 	   (the first vals_locals of them copied in): kept as they change, so a long
 	   stream of lines costs each line its own work, not the count of names before */
@@ -74,21 +73,15 @@ static bool need_scenario(EvalEnv *e)
 	return true;
 }
 
-/* The index's slot for name: the one that holds it, or the empty one it would take. */
-static int *local_slot(const EvalEnv *e, const char *name)
+static const char *local_name(const void *ctx, int i)
 {
-	size_t mask = e->index_cap - 1;
-	for (size_t h = str_hash(name) & mask;; h = (h + 1) & mask) {
-		int *at = &e->local_index[h];
-		if (*at < 0 || strcmp(e->locals[*at].name, name) == 0)
-			return at;
-	}
+	return ((const EvalEnv *)ctx)->locals[i].name;
 }
 
 /* The local named name, or -1. */
 static int find_local(const EvalEnv *e, const char *name)
 {
-	return e->index_cap ? *local_slot(e, name) : -1;
+	return name_index_find(&e->local_index, name);
 }
 
 static void add_local(EvalEnv *e, Local l)
@@ -97,17 +90,10 @@ static void add_local(EvalEnv *e, Local l)
 		e->cap_locals = e->cap_locals ? 2 * e->cap_locals : 16;
 		e->locals = xrealloc(e->locals, e->cap_locals * sizeof *e->locals);
 	}
-	if (2 * (e->nlocals + 1) > e->index_cap) { /* at most half full: placed again in a table twice the size */
-		e->index_cap = e->index_cap ? 2 * e->index_cap : 32;
-		free(e->local_index);
-		e->local_index = xmalloc(e->index_cap * sizeof *e->local_index);
-		for (size_t h = 0; h < e->index_cap; h++)
-			e->local_index[h] = -1;
-		for (size_t i = 0; i < e->nlocals; i++)
-			*local_slot(e, e->locals[i].name) = (int)i;
-	}
+	if (!e->local_index.name_of)
+		name_index_init(&e->local_index, local_name, e);
 	e->locals[e->nlocals] = l;
-	*local_slot(e, l.name) = (int)e->nlocals++;
+	name_index_add(&e->local_index, (int)e->nlocals++);
 }
 
 static int lookup(void *ctx, const char *name, Dim *dim)
@@ -577,7 +563,7 @@ int cmd_eval(int argc, char **argv)
 		for (size_t i = 0; i < e.nlocals; i++)
 			free(e.locals[i].name);
 		free(e.locals);
-		free(e.local_index);
+		name_index_free(&e.local_index);
 		free(e.vals);
 		free(e.names);
 		free(e.words);

@@ -151,6 +151,33 @@ awk 'BEGIN { print "boe: 1"; print "define:"; for (i = 0; i < 30000; i++) printf
 run calc dup.yaml
 expect_rc "a duplicate key after 30,000 others" 2
 expect_err_has "a duplicate key after 30,000 others" "dup.yaml:30003:3: duplicate key 'q17' (first at line 20)"
+# every command takes the 40,000-define chain in its stride (each once took
+# seconds to minutes, comparing every name or question with all the others)
+printf '1\n2\n3\n' >answers.txt
+run_in answers.txt practice reverse.yaml --questions 3 --no-history --seed 1
+expect_rc "practice on 40,000 defines" 0
+expect_out_has "practice on 40,000 defines: it asks" "Q1"
+run mock reverse.yaml --no-history --no-sheet
+expect_out_has "mock on 40,000 defines: it starts" "reverse"
+run compare reverse.yaml reverse.yaml --set q39999=2 --format json
+expect_rc "compare of 40,000 defines" 0
+if printf '%s' "$out" | grep -A3 '"name": "q0"' | grep -q '40001'; then ok; else bad "compare: q0 with q39999=2 is not 40001"; fi
+run solve q0=50000 --for q39999 reverse.yaml --format json
+expect_out_has "solve on 40,000 defines" '"set": "10001"'
+run sweep q39999=1..100 reverse.yaml --show q0 --steps 3
+expect_rc "sweep on 40,000 defines" 0
+awk 'BEGIN { for (i = 0; i < 100000; i++) printf "x%d = %d MB\n", i, i; print "x99999 - x50000" }' >defs.txt
+run_in defs.txt eval
+expect_out "eval: 100,000 names defined on stdin" "50 GB"
+# tiers and hops: up to 500 of each, and one more is an error where it is written
+awk -v n=501 'BEGIN { print "boe: 1"; print "availability:"; print "  tiers:"
+	for (i = 0; i < n; i++) printf "    - { name: t%d, availability: 99.99%% }\n", i }' >tiers.yaml
+run calc tiers.yaml
+expect_rc "501 tiers" 2
+expect_err_has "501 tiers: the error is at the 501st" "tiers.yaml:504:7: tier 501: a scenario has at most 500 availability tiers"
+sed -i '$d' tiers.yaml
+run calc tiers.yaml --format json
+expect_out_has "500 tiers compute" '"composite": 0.951227'
 
 # ---- a full practice history moves aside; recording never stops ----
 command -v truncate >/dev/null 2>&1 || bad "truncate is required"

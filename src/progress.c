@@ -5,23 +5,50 @@
 #include "boe/date.h"
 #include "boe/progress.h"
 
-static QuantityProgress *find_q(Progress *p, const char *name, Skill k)
+/* The rows being built, found by name (a history holds thousands of drills). */
+typedef struct Rows {
+	Progress *p;
+	size_t capq, capp;
+	NameIndex qi, pi;
+} Rows;
+
+static const char *q_name(const void *ctx, int i)
 {
-	for (size_t i = 0; i < p->nq; i++)
-		if (strcmp(p->q[i].name, name) == 0)
-			return &p->q[i];
-	p->q = xrealloc(p->q, (p->nq + 1) * sizeof *p->q);
+	return ((const Progress *)ctx)->q[i].name;
+}
+
+static const char *p_name(const void *ctx, int i)
+{
+	return ((const Progress *)ctx)->p[i].name;
+}
+
+static QuantityProgress *find_q(Rows *r, const char *name, Skill k)
+{
+	Progress *p = r->p;
+	int i = name_index_find(&r->qi, name);
+	if (i >= 0)
+		return &p->q[i];
+	if (p->nq == r->capq) {
+		r->capq = r->capq ? 2 * r->capq : 32;
+		p->q = xrealloc(p->q, r->capq * sizeof *p->q);
+	}
 	p->q[p->nq] = (QuantityProgress){.name = xstrdup(name), .skill = k};
+	name_index_add(&r->qi, (int)p->nq);
 	return &p->q[p->nq++];
 }
 
-static PresetProgress *find_p(Progress *p, const char *name)
+static PresetProgress *find_p(Rows *r, const char *name)
 {
-	for (size_t i = 0; i < p->np; i++)
-		if (strcmp(p->p[i].name, name) == 0)
-			return &p->p[i];
-	p->p = xrealloc(p->p, (p->np + 1) * sizeof *p->p);
+	Progress *p = r->p;
+	int i = name_index_find(&r->pi, name);
+	if (i >= 0)
+		return &p->p[i];
+	if (p->np == r->capp) {
+		r->capp = r->capp ? 2 * r->capp : 16;
+		p->p = xrealloc(p->p, r->capp * sizeof *p->p);
+	}
 	p->p[p->np] = (PresetProgress){.name = xstrdup(name), .last = -1};
+	name_index_add(&r->pi, (int)p->np);
 	return &p->p[p->np++];
 }
 
@@ -60,9 +87,12 @@ void progress_compute(const DrillHistory *h, Progress *out)
 			total += h->records[i].answers[j].grade != GRADE_UNANSWERED;
 	size_t seen = 0, nfirst = 0, nrecent = 0;
 	double tfirst = 0, trecent = 0;
+	Rows rows = {.p = out};
+	name_index_init(&rows.qi, q_name, out);
+	name_index_init(&rows.pi, p_name, out);
 	for (size_t i = 0; i < h->nrecords; i++) {
 		const DrillRecord *r = &h->records[i];
-		PresetProgress *pp = find_p(out, r->preset);
+		PresetProgress *pp = find_p(&rows, r->preset);
 		bool mock = r->mode && strcmp(r->mode, "mock") == 0;
 		pp->drills += !mock;
 		pp->mocks += mock;
@@ -78,7 +108,7 @@ void progress_compute(const DrillHistory *h, Progress *out)
 			const DrillRecordAnswer *a = &r->answers[j];
 			if (a->grade == GRADE_UNANSWERED)
 				continue;
-			QuantityProgress *q = find_q(out, a->quantity, a->skill);
+			QuantityProgress *q = find_q(&rows, a->quantity, a->skill);
 			q->answers++;
 			q->hinted += a->hints > 0;
 			q->points += a->points;
@@ -105,6 +135,8 @@ void progress_compute(const DrillHistory *h, Progress *out)
 			}
 		}
 	}
+	name_index_free(&rows.qi);
+	name_index_free(&rows.pi);
 	if (nfirst)
 		out->time_first = tfirst / (double)nfirst;
 	if (nrecent)

@@ -13,6 +13,7 @@
 #include "boe/drill.h"
 #include "boe/mock.h"
 #include "boe/preset.h"
+#include "boe/progress.h"
 
 /* reads_a_day = 900/s (77.76M/day), avg_qps 1000/s, peak_qps 2000/s, downtime 43.2 min a month. */
 static const char *const YAML =
@@ -1204,6 +1205,66 @@ static void test_known_figures_dropped(void **state)
 	buf_free(&b);
 }
 
+/*
+ * Progress over a long history: every quantity and preset gathered once,
+ * with its own counts and points, sorted weakest first and by name.
+ */
+static void test_progress_many(void **state)
+{
+	(void)state;
+	Buf b = {0};
+	/* record i: preset p(i % 7), quantities q(3i % 2000) .. q(3i + 2 % 2000), 1 point of 2 each when i is even */
+	for (int i = 0; i < 3000; i++) {
+		buf_printf(&b, "{\"boe\":1,\"date\":\"2026-11-%02dT10:00:00Z\",\"preset\":\"p%d\",\"seed\":1,"
+			   "\"points\":%d,\"max\":6,\"time_s\":3,\"time_limit_s\":0,\"questions\":[",
+			   1 + i % 28, i % 7, i % 2 ? 0 : 3);
+		for (int j = 0; j < 3; j++)
+			buf_printf(&b, "%s{\"quantity\":\"q%d\",\"skill\":\"traffic\",\"answer\":\"1\",\"grade\":\"%s\","
+				   "\"hints\":0,\"late\":false,\"points\":%d,\"max\":2,\"time_s\":1,\"correct\":1,"
+				   "\"correct_display\":\"1\"}",
+				   j ? "," : "", (3 * i + j) % 2000, i % 2 ? "off" : "close", i % 2 ? 0 : 1);
+		buf_add(&b, "]}\n");
+	}
+	DrillHistory *h = drill_history_parse(b.s, b.len);
+	assert_int_equal(h->nrecords, 3000);
+	Progress pr;
+	progress_compute(h, &pr);
+	assert_int_equal(pr.np, 7);
+	assert_int_equal(pr.nq, 2000);
+	assert_int_equal(pr.answers, 9000);
+	for (size_t i = 0; i < pr.np; i++) {
+		char want[32];
+		snprintf(want, sizeof want, "p%zu", i);
+		assert_string_equal(pr.p[i].name, want);
+		assert_int_equal(pr.p[i].drills, i < 3000 % 7 ? 3000 / 7 + 1 : 3000 / 7);
+	}
+	/* by hand: q(k) is answered 4 or 5 times (9,000 answers over 2,000), by records of both parities */
+	size_t total = 0;
+	for (size_t i = 0; i < pr.nq; i++) {
+		int k = atoi(pr.q[i].name + 1), answers = 0;
+		double points = 0;
+		for (int r = 0; r < 3000; r++)
+			for (int j = 0; j < 3; j++)
+				if ((3 * r + j) % 2000 == k) {
+					answers++;
+					points += r % 2 ? 0 : 1;
+				}
+		assert_int_equal(pr.q[i].answers, answers);
+		assert_true(pr.q[i].points == points);
+		assert_true(pr.q[i].max == 2.0 * answers);
+		total += pr.q[i].answers;
+		if (i) { /* weakest first, then by name */
+			const QuantityProgress *a = &pr.q[i - 1], *c = &pr.q[i];
+			double sa = a->points / a->max, sc = c->points / c->max;
+			assert_true(sa < sc || (sa == sc && strcmp(a->name, c->name) < 0));
+		}
+	}
+	assert_int_equal(total, 9000);
+	progress_free(&pr);
+	drill_history_free(h);
+	buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1229,6 +1290,7 @@ int main(void)
 		cmocka_unit_test(test_all_presets),
 		cmocka_unit_test(test_state_files),
 		cmocka_unit_test(test_known_figures_dropped),
+		cmocka_unit_test(test_progress_many),
 	};
 	return cmocka_run_group_tests_name("drill", tests, NULL, NULL);
 }

@@ -78,6 +78,19 @@ $1
 has_key() { grep -Eq "^$2:[[:space:]]*[^[:space:]#]" "$1"; }
 
 count=0
+# cites_source FILE: its source: names one of the documents the presets and
+# card decks come from by its own title (and part), as a person cites it
+cites_source() {
+	local src
+	src=$(sed -n 's/^source:[[:space:]]*//p' "$1" | head -n 1)
+	case $src in
+	"System Design Interview Complete Guide, Part "[0-9]* | \
+		"Knowledge Guide, Scalable Systems (Advanced Topics), step 28 of the System Design path, "* | \
+		"Cake Shop 2 - Scaling Up, public solution"* | "Design Amazon, public solution"*) pass ;;
+	*) fail "$(basename "$1"): source '$src' does not cite a source document by its title (and part)" ;;
+	esac
+}
+
 for file in "$PRESET_DIR"/*.yaml; do
 	[ -e "$file" ] || continue
 	name=$(basename "$file" .yaml)
@@ -92,14 +105,7 @@ for file in "$PRESET_DIR"/*.yaml; do
 			fail "$name: missing or empty '$key:'"; fi
 	done
 
-	# source: cites one of the documents the presets come from by its own title
-	src=$(sed -n 's/^source:[[:space:]]*//p' "$file" | head -n 1)
-	case $src in
-	"System Design Interview Complete Guide, Part "[0-9]* | \
-		"Knowledge Guide, Scalable Systems (Advanced Topics), step 28 of the System Design path, "* | \
-		"Cake Shop 2 - Scaling Up, public solution"* | "Design Amazon, public solution"*) pass ;;
-	*) fail "$name: source '$src' does not cite a source document by its title (and part)" ;;
-	esac
+	cites_source "$file"
 
 	if grep -q "(presets/$name.md)" docs/presets.md 2>/dev/null; then pass; else
 		fail "$name: not listed in docs/presets.md (run tests/regen-presets.sh)"; fi
@@ -275,6 +281,11 @@ if [ ! -s "$tmp/bout1" ] && [ ! -s "$tmp/bout5" ] && grep -q "aaa-broken.yaml:4:
 	! grep -q zzz "$tmp/berr1" && [ "$(tail -n 1 "$tmp/berr1")" = 2 ] &&
 	cmp -s "$tmp/berr1" "$tmp/berr2" && cmp -s "$tmp/berr1" "$tmp/berr5"; then pass; else
 	fail "a broken preset under --all: $(head -n 1 "$tmp/berr1"), or it differs between thread counts"; fi
+
+# the card decks cite their source the same way
+for deck in cards/*.yaml; do
+	cites_source "$deck"
+done
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -2038,10 +2038,31 @@ unsigned long long drill_pick_seed(const PresetInfo *list, size_t n, const Scena
 
 /* ---- the words both faces print ---- */
 
+bool drill_parse_limit(const char *text, double bare_unit, double *out)
+{
+	ExprError e;
+	Fault f;
+	double v = 0;
+	Node *n = expr_parse(text, &e);
+	bool ok = n && expr_bind(n, NULL, &e) && expr_eval_const(n, NULL, &v, &f) &&
+		  (dim_eq(n->dim, DIM_TIME) || dim_none(n->dim));
+	if (ok && !dim_eq(n->dim, DIM_TIME))
+		v *= bare_unit;
+	expr_free(n);
+	if (!ok || !isfinite(v) || v <= 0 || v > DRILL_MAX_LIMIT)
+		return false;
+	*out = v;
+	return true;
+}
+
 void drill_format_duration(double s, char *out, size_t n)
 {
-	if (s < 0)
+	if (!(s >= 0)) /* (NaN too) */
 		s = 0;
+	if (s >= 1e12) { /* past what a whole number of seconds holds to the second */
+		snprintf(out, n, "%.3g h", s / 3600);
+		return;
+	}
 	if (s < 60) {
 		snprintf(out, n, "%.1f s", s);
 		return;

@@ -338,6 +338,17 @@ printf '1K/s\n' | "$BOE" practice url-shortener --seed 3 --questions 2 >/dev/nul
 run practice --retry --no-history </dev/null
 check "--retry without preset: the last drill's preset" has "$out" '^Practice: URL Shortener \(TinyURL\) \[url-shortener\]'
 
+# ---- time limits: above 0 and up to a day, for every option that takes one ----
+for opt in "practice url-shortener --time" "practice url-shortener --time-each" "mock url-shortener --time" "cards --no-save --minutes"; do
+	for v in "25 h" 1e300 1e300s 0 -5 "5 MB"; do
+		run $opt "$v" </dev/null
+		check "$opt '$v' is refused (exit 2)" test "$rc" = 2
+		check "$opt '$v': the message gives the range" has "$err" "above 0 and up to 24 h"
+	done
+	run $opt "24 h" </dev/null
+	check "$opt '24 h' is taken" test "$rc" = 0
+done
+
 # ---- --stats ----
 run practice --stats
 check "stats: walkthrough coverage" has "$out" '^Walkthroughs \(Part 27\) practised: [0-9]+ of 25'

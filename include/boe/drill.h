@@ -359,6 +359,14 @@ bool drill_save_history(const Drill *d, const char *path, BoeError *err);
 
 /* "3.1 s", "2 min 5 s", "1 h 2 min". */
 void drill_format_duration(double s, char *out, size_t n);
+/* The longest time limit a drill, a mock or a card session takes: a day. */
+#define DRILL_MAX_LIMIT (24 * 3600.0)
+/*
+ * A time limit in the units language ("8 min", "90 s") in seconds; a bare
+ * number counts bare_unit seconds each (1: seconds, 60: minutes). False
+ * unless it is a time or a number, above zero and at most DRILL_MAX_LIMIT.
+ */
+bool drill_parse_limit(const char *text, double bare_unit, double *out);
 /*
  * The grade line without the derivation, grade word first:
  * "exact +2.6% (you said 34.7K/s) | 2 points | 3.1 s"; a slip, a trap or the

@@ -89,8 +89,8 @@ static bool parse_args(int argc, char **argv, Args *a)
 		} else if (cli_opt_value(argc, argv, &i, "--minutes", &v, &bad)) {
 			if (bad)
 				break;
-			if (!cli_parse_duration(v, 60, &a->minutes)) {
-				cli_fail("cards: --minutes wants a positive number of minutes such as 10, not '%s'", v);
+			if (!drill_parse_limit(v, 60, &a->minutes)) {
+				cli_fail("cards: --minutes wants a time above 0 and up to 24 h, such as 10 (minutes), not '%s'", v);
 				bad = true;
 			}
 		} else if (cli_unknown_option("cards", arg)) {

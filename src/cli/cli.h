@@ -124,9 +124,6 @@ int cmd_cards(int argc, char **argv);
 int cmd_mock(int argc, char **argv);
 int cmd_today(int argc, char **argv);
 
-/* A positive duration in the units language ("8 min", "30s") in seconds; a bare
-   number counts bare_unit seconds each (1: seconds, 60: minutes). */
-bool cli_parse_duration(const char *s, double bare_unit, double *out);
 
 /*
  * Asks the drill's questions on stdin (a line editor on a terminal): '?' or

@@ -425,23 +425,6 @@ bool cli_parse_filters(const char *cmd, int argc, char **argv, int *i, const cha
 	return false;
 }
 
-bool cli_parse_duration(const char *s, double bare_unit, double *out)
-{
-	ExprError e;
-	Fault f;
-	double v;
-	Node *n = expr_parse(s, &e);
-	bool ok = n && expr_bind(n, NULL, &e) && expr_eval_const(n, NULL, &v, &f);
-	bool is_time = ok && dim_eq(n->dim, DIM_TIME);
-	if (ok && !(is_time || dim_none(n->dim)))
-		ok = false;
-	expr_free(n);
-	if (!ok || !isfinite(v) || v <= 0)
-		return false;
-	*out = is_time ? v : v * bare_unit;
-	return true;
-}
-
 bool cli_ask_questions(Drill *d, bool tty, void (*show)(const DrillResult *r, void *ctx), void *ctx)
 {
 	while (!drill_done(d)) {

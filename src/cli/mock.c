@@ -72,8 +72,8 @@ static bool parse_args(int argc, char **argv, Args *a)
 		} else if (strcmp(arg, "--no-history") == 0) {
 			a->no_history = true;
 		} else if (cli_opt_value(argc, argv, &i, "--time", &v, &bad)) {
-			if (!bad && !cli_parse_duration(v, 60, &a->limit)) {
-				cli_fail("mock: --time wants a positive time such as '8 min' or 8, not '%s'", v);
+			if (!bad && !drill_parse_limit(v, 60, &a->limit)) {
+				cli_fail("mock: --time wants a time above 0 and up to 24 h, such as '8 min' or 8, not '%s'", v);
 				bad = true;
 			}
 		} else if (cli_parse_filters("mock", argc, argv, &i, &a->difficulty, &a->skill_only, &a->skill,

@@ -140,15 +140,15 @@ static bool parse_args(int argc, char **argv, Args *a)
 		} else if (cli_opt_value(argc, argv, &i, "--time", &v, &bad)) {
 			if (bad)
 				break;
-			if (!cli_parse_duration(v, 1, &a->time_limit)) {
-				cli_fail("practice: --time wants a positive time such as '8 min' or '90s', not '%s'", v);
+			if (!drill_parse_limit(v, 1, &a->time_limit)) {
+				cli_fail("practice: --time wants a time above 0 and up to 24 h, such as '8 min' or '90s', not '%s'", v);
 				bad = true;
 			}
 		} else if (cli_opt_value(argc, argv, &i, "--time-each", &v, &bad)) {
 			if (bad)
 				break;
-			if (!cli_parse_duration(v, 1, &a->time_each)) {
-				cli_fail("practice: --time-each wants a positive time such as '30s' or '2 min', not '%s'", v);
+			if (!drill_parse_limit(v, 1, &a->time_each)) {
+				cli_fail("practice: --time-each wants a time above 0 and up to 24 h, such as '30s' or '2 min', not '%s'", v);
 				bad = true;
 			}
 		} else if (cli_unknown_option("practice", arg) || !cli_one_preset("practice", arg, &a->preset)) {

@@ -289,19 +289,6 @@ static void setup_select(PracticeState *p, int sel)
 }
 
 /* A time such as "8 min" or "90 s"; a bare number is seconds, as for boe practice --time. */
-static bool parse_limit(const char *text, double *out)
-{
-	ExprError e;
-	Fault f;
-	double v = 0;
-	Node *n = expr_parse(text, &e);
-	bool ok = n && expr_bind(n, NULL, &e) && expr_eval_const(n, NULL, &v, &f) &&
-		  (dim_eq(n->dim, DIM_TIME) || dim_none(n->dim)) && isfinite(v) && v > 0;
-	expr_free(n);
-	*out = v;
-	return ok;
-}
-
 static bool blank(const char *s)
 {
 	return drill_is_command(s, "");
@@ -326,8 +313,8 @@ static void setup_submit(App *a)
 		}
 		questions = v;
 	}
-	if (!blank(p->opt[OPT_TIME]) && !parse_limit(p->opt[OPT_TIME], &limit)) {
-		snprintf(p->error, sizeof p->error, "Time limit: a time such as 8 min or 90 s, or empty for none");
+	if (!blank(p->opt[OPT_TIME]) && !drill_parse_limit(p->opt[OPT_TIME], 1, &limit)) {
+		snprintf(p->error, sizeof p->error, "Time limit: a time up to 24 h such as 8 min or 90 s, or empty for none");
 		setup_select(p, OPT_TIME);
 		return;
 	}

@@ -1265,6 +1265,44 @@ static void test_progress_many(void **state)
 	buf_free(&b);
 }
 
+/* Time limits: a time or a bare number of the given unit, above 0 and at most a day; durations shown whole at any size. */
+static void test_limits_and_durations(void **state)
+{
+	(void)state;
+	double v = -1;
+	assert_true(drill_parse_limit("8 min", 1, &v));
+	assert_true(v == 480);
+	assert_true(drill_parse_limit("8", 60, &v));
+	assert_true(v == 480);
+	assert_true(drill_parse_limit("90", 1, &v));
+	assert_true(v == 90);
+	assert_true(drill_parse_limit("24 h", 1, &v));
+	assert_true(v == DRILL_MAX_LIMIT);
+	assert_true(drill_parse_limit("1440", 60, &v));
+	const char *bad[] = {"24 h + 1 s", "1441", "1e300", "1e300 s", "0", "-5 min", "0 s", "5 MB", "x", "", "1/0"};
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		v = -1;
+		bool ok = drill_parse_limit(bad[i], 60, &v);
+		if (ok)
+			print_error("'%s' was taken as %g s\n", bad[i], v);
+		assert_false(ok);
+		assert_true(v == -1); /* untouched */
+	}
+	char out[64];
+	drill_format_duration(3.14, out, sizeof out);
+	assert_string_equal(out, "3.1 s");
+	drill_format_duration(125, out, sizeof out);
+	assert_string_equal(out, "2 min 5 s");
+	drill_format_duration(DRILL_MAX_LIMIT, out, sizeof out);
+	assert_string_equal(out, "24 h 0 min");
+	drill_format_duration(1e300, out, sizeof out);
+	assert_string_equal(out, "2.78e+296 h");
+	drill_format_duration(-3, out, sizeof out);
+	assert_string_equal(out, "0.0 s");
+	drill_format_duration(NAN, out, sizeof out);
+	assert_string_equal(out, "0.0 s");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1291,6 +1329,7 @@ int main(void)
 		cmocka_unit_test(test_state_files),
 		cmocka_unit_test(test_known_figures_dropped),
 		cmocka_unit_test(test_progress_many),
+		cmocka_unit_test(test_limits_and_durations),
 	};
 	return cmocka_run_group_tests_name("drill", tests, NULL, NULL);
 }

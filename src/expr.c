@@ -177,6 +177,12 @@ static int lex_number(Lexer *lx, int p)
 			lex_fail(lx, lx->pos, "number too large: %.20s... (%zu digits)", text, digits.len);
 		else
 			lex_fail(lx, lx->pos, "number too large: %s", text);
+	} else if (lx->num == 0 && strcspn(text, "123456789") < strcspn(text, "eE")) {
+		/* a non-zero mantissa that its exponent or its zeros take below the smallest double */
+		if (digits.len > 40)
+			lex_fail(lx, lx->pos, "number too small: %.20s... (%zu digits) would be 0", text, digits.len);
+		else
+			lex_fail(lx, lx->pos, "number too small: %s would be 0", text);
 	}
 	buf_free(&digits.big);
 	/* a glued count suffix: exactly one of K k M B T, not followed by a letter */

@@ -382,6 +382,17 @@ static void test_long_literals_keep_every_digit(void **state)
 	src = repeat("1", "0", 400, "");
 	assert_expr_error(src, TU_PARSE, 0, "number too large: 10000000000000000000... (401 digits)");
 	free(src);
+	/* too small for a double is an error too, not a silent 0; zero written any way stays 0 */
+	assert_expr_error("1e-400", TU_PARSE, 0, "number too small: 1e-400 would be 0");
+	assert_expr_error("2 * 2.4e-324", TU_PARSE, 4, "number too small: 2.4e-324 would be 0");
+	src = repeat("0.", "0", 400, "1");
+	assert_expr_error(src, TU_PARSE, 0, "number too small: 0.000000000000000000... (403 digits) would be 0");
+	free(src);
+	assert_value_is("5e-324", 5e-324);
+	assert_value_is("1e-320", 1e-320);
+	assert_value_is("0e-400", 0);
+	assert_value_is("0.000e999", 0);
+	assert_value_is("0,000", 0);
 }
 
 static void test_conversion_target_names_are_not_cut(void **state)

@@ -963,16 +963,6 @@ static long std_index(const Quantity *q)
 }
 
 /*
- * Where the chain puts a question: a standard quantity at its place in the
- * table (which is the chain's order), the blocks' results after it. A
- * preset's own step comes as soon as the chain allows: just after the latest
- * standard quantity it is computed from, given or derived (views a day right
- * after the reads per second, a cache's memory with the caching questions),
- * and at the latest just before the first
- * standard quantity computed from it; one that reads no standard quantity
- * and feeds none (a Bloom filter of its own inputs) after the standard chain.
- */
-/*
  * What chain_rank reads of the graph, for every quantity at once (one pass
  * each way over the evaluation order, not a walk of the graph per question):
  * the latest standard row among what it is computed from, the first
@@ -1032,6 +1022,16 @@ static void rank_info_free(RankInfo *ri)
 	free(ri->first_out);
 }
 
+/*
+ * Where the chain puts a question: a standard quantity at its place in the
+ * table (which is the chain's order), the blocks' results after it. A
+ * preset's own step comes as soon as the chain allows: just after the latest
+ * standard quantity it is computed from, given or derived (views a day right
+ * after the reads per second, a cache's memory with the caching questions),
+ * and at the latest just before the first
+ * standard quantity computed from it; one that reads no standard quantity
+ * and feeds none (a Bloom filter of its own inputs) after the standard chain.
+ */
 static double chain_rank(const Scenario *s, int qi, const RankInfo *ri)
 {
 	size_t nstd;
@@ -1199,15 +1199,20 @@ static void order_cands(const Scenario *s, Cand *c, size_t n)
 		if (!waits[i])
 			heap_push(heap, &nheap, c, (int)i);
 	Cand *out = xmalloc((n + 1) * sizeof *out);
+	bool *out_yet = xcalloc(n + 1, sizeof *out_yet);
 	while (nheap) {
 		int i = heap_pop(heap, &nheap, c);
 		out[k++] = c[i];
+		out_yet[i] = true;
 		for (size_t e = first[i]; e < first[i + 1]; e++)
 			if (--waits[next[e]] == 0)
 				heap_push(heap, &nheap, c, next[e]);
 	}
-	/* (every candidate is out: the scenario has no cycle) */
-	memcpy(c, out, k * sizeof *c);
+	for (size_t i = 0; i < n; i++) /* none is left (a computed scenario has no cycle); any would go last */
+		if (!out_yet[i])
+			out[k++] = c[i];
+	free(out_yet);
+	memcpy(c, out, n * sizeof *c);
 	free(out);
 	free(heap);
 	free(next);

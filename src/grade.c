@@ -2,11 +2,12 @@
  * Diagnosis of drill answers. The model keeps each quantity's name, value,
  * dimension and formula (parsed again from the text the scenario holds, bound
  * to the scenario's indices), the evaluation order and each quantity's
- * inputs; which others a quantity is computed from is worked out for the
- * quantities a drill asks about, when first needed (a scenario of 30,000
- * quantities is 900 MB as a table of every pair). Recomputing one quantity evaluates the
- * formulas in order with some values replaced -- the same arithmetic as the
- * scenario's compiled program, on a private copy of the values.
+ * inputs. Which others a quantity is computed from is worked out for the
+ * quantities a drill asks about, when first needed (as a table of every pair,
+ * a scenario of 30,000 quantities took 900 MB). Recomputing one quantity
+ * evaluates the formulas in order with some values replaced -- the same
+ * arithmetic as the scenario's compiled program, on a private copy of the
+ * values.
  *
  * The slips are one table: a test on the question's chain and the ratio of
  * the answer to the right value (or to the value recomputed with an input

@@ -134,6 +134,15 @@ hasnt "bash: formats are the command's" "$(bash_complete 'boe eval --format ')" 
 has "bash: quantities after --set" "$(bash_complete 'boe calc --set peak_f')" "peak_factor="
 has "bash: help COMMAND" "$(bash_complete 'boe help so')" "solve"
 has "bash: presets for check" "$(bash_complete 'boe check paste')" "paste-bin"
+# after --set (and --sensitivity, --for, --show): the named scenarios' own quantities too
+same "bash: a preset's define after --set" "$(bash_complete 'boe calc url-shortener --set base6')" "base62_code_length="
+same "bash: ... of a file" "$(bash_complete "boe compare $ROOT/presets/paste-bin.yaml --set pastes_per")" "pastes_per_year="
+has "bash: ... after --sensitivity" "$(bash_complete 'boe calc url-shortener --sensitivity urls_')" "urls_5y"
+same "bash: not for eval, which takes no scenario" "$(bash_complete 'boe eval url-shortener --set base6')" ""
+same "bash: not from an option's value" "$(bash_complete 'boe calc --format url-shortener --set base6')" ""
+words=$(boe completion --words quantities calc url-shortener url-shortener nosuch.yaml -)
+same "completion --words quantities: a preset's define, once" "$(printf '%s\n' "$words" | grep -cx urls_5y)" "1"
+has "completion --words quantities: the standard ones first" "$(printf '%s\n' "$words" | head -1)" "dau"
 
 # boe list reads only a file's header, but lists (and offers to a shell's
 # completion) only what the loader takes: a file whose header the loader
@@ -187,6 +196,7 @@ has "fish: boe calc url" "$(fish_complete 'boe calc url')" "url-shortener"
 has "fish: commands" "$(fish_complete 'boe ev')" "eval"
 has "fish: formats" "$(fish_complete 'boe calc --format ')" "html"
 has "fish: quantities after --set" "$(fish_complete 'boe calc --set peak_f')" "peak_factor="
+has "fish: a preset's define after --set" "$(fish_complete 'boe calc url-shortener --set base6')" "base62_code_length="
 has "fish: options" "$(fish_complete 'boe check --a')" "--all"
 rm -f "$tmp/ran2"
 out=$(PATH=$tmp/stub:$PATH fish_complete 'boe calc ')
@@ -233,6 +243,9 @@ if wait_for zsh '^zsh%'; then
 	$TM send-keys -t zsh -l 'boe calc url'
 	$TM send-keys -t zsh Tab
 	check "zsh: Tab after 'boe calc url' completes the preset" zsh 'boe calc url-shortener'
+	$TM send-keys -t zsh -l ' --set base6'
+	$TM send-keys -t zsh Tab
+	check "zsh: Tab after --set offers the preset's define" zsh 'boe calc url-shortener --set base62_code_length='
 else
 	fail "zsh did not start in tmux"
 fi

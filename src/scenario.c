@@ -84,6 +84,16 @@ static void set_location(Quantity *q, const char *file, int line, int col_shift,
 	q->col = col;
 }
 
+const char *const scenario_difficulty_names[SCENARIO_DIFFICULTIES] = {"easy", "medium", "hard"};
+
+bool scenario_difficulty_known(const char *s)
+{
+	for (size_t k = 0; k < SCENARIO_DIFFICULTIES; k++)
+		if (strcmp(s, scenario_difficulty_names[k]) == 0)
+			return true;
+	return false;
+}
+
 static Scenario *scenario_alloc(void)
 {
 	Scenario *s = xcalloc(1, sizeof *s);
@@ -859,8 +869,7 @@ static bool check_header(Loader *ld, const YNode *root)
 		if (!ok)
 			return fail_at(ld, v, "name '%s' should use lowercase letters, digits and '-' only", v->value);
 	}
-	if ((v = ytree_get(root, "difficulty")) && strcmp(v->value, "easy") && strcmp(v->value, "medium") &&
-	    strcmp(v->value, "hard"))
+	if ((v = ytree_get(root, "difficulty")) && !scenario_difficulty_known(v->value))
 		return fail_at(ld, v, "difficulty '%s' should be easy, medium or hard", v->value);
 	return true;
 }

@@ -140,6 +140,16 @@ same "bash: ... of a file" "$(bash_complete "boe compare $ROOT/presets/paste-bin
 has "bash: ... after --sensitivity" "$(bash_complete 'boe calc url-shortener --sensitivity urls_')" "urls_5y"
 same "bash: not for eval, which takes no scenario" "$(bash_complete 'boe eval url-shortener --set base6')" ""
 same "bash: not from an option's value" "$(bash_complete 'boe calc --format url-shortener --set base6')" ""
+# the decks for cards, the values of --difficulty and --skill, and sweep's and solve's NAME= first
+same "bash: cards offers its decks" "$(bash_complete 'boe cards la')" "latency"
+has "bash: ... every deck" "$(bash_complete 'boe cards ')" "powers-of-two"
+same "bash: --difficulty values" "$(bash_complete 'boe practice --difficulty h')" "hard"
+same "bash: --skill values" "$(bash_complete 'boe mock --skill ca')" "caching"
+same "bash: sweep's INPUT= first" "$(bash_complete 'boe sweep da')" "dau="
+has "bash: solve's NAME= first, an option's value aside" "$(bash_complete 'boe solve --set dau=5 serv')" "servers="
+same "bash: ... a preset's own too" "$(bash_complete 'boe sweep url-shortener base6')" "base62_code_length="
+same "bash: then the presets" "$(bash_complete 'boe sweep dau=1..5 url')" "url-shortener"
+same "bash: nothing while the range is typed" "$(bash_complete 'boe sweep dau=1..')" ""
 words=$(boe completion --words quantities calc url-shortener url-shortener nosuch.yaml -)
 same "completion --words quantities: a preset's define, once" "$(printf '%s\n' "$words" | grep -cx urls_5y)" "1"
 has "completion --words quantities: the standard ones first" "$(printf '%s\n' "$words" | head -1)" "dau"
@@ -197,6 +207,9 @@ has "fish: commands" "$(fish_complete 'boe ev')" "eval"
 has "fish: formats" "$(fish_complete 'boe calc --format ')" "html"
 has "fish: quantities after --set" "$(fish_complete 'boe calc --set peak_f')" "peak_factor="
 has "fish: a preset's define after --set" "$(fish_complete 'boe calc url-shortener --set base6')" "base62_code_length="
+has "fish: cards offers its decks" "$(fish_complete 'boe cards la')" "latency"
+has "fish: --skill values" "$(fish_complete 'boe mock --skill ca')" "caching"
+has "fish: sweep's INPUT=" "$(fish_complete 'boe sweep da')" "dau="
 has "fish: options" "$(fish_complete 'boe check --a')" "--all"
 rm -f "$tmp/ran2"
 out=$(PATH=$tmp/stub:$PATH fish_complete 'boe calc ')
@@ -246,6 +259,18 @@ if wait_for zsh '^zsh%'; then
 	$TM send-keys -t zsh -l ' --set base6'
 	$TM send-keys -t zsh Tab
 	check "zsh: Tab after --set offers the preset's define" zsh 'boe calc url-shortener --set base62_code_length='
+	$TM send-keys -t zsh C-u
+	$TM send-keys -t zsh -l 'boe sweep peak_f'
+	$TM send-keys -t zsh Tab
+	check "zsh: sweep's INPUT= first" zsh 'boe sweep peak_factor=$'
+	$TM send-keys -t zsh C-u
+	$TM send-keys -t zsh -l 'boe cards powers'
+	$TM send-keys -t zsh Tab
+	check "zsh: cards offers its decks" zsh 'boe cards powers-of-two'
+	$TM send-keys -t zsh C-u
+	$TM send-keys -t zsh -l 'boe practice --skill avail'
+	$TM send-keys -t zsh Tab
+	check "zsh: --skill values" zsh 'boe practice --skill availability'
 else
 	fail "zsh did not start in tmux"
 fi

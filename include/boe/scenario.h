@@ -185,6 +185,12 @@ typedef struct Scenario {
 	size_t names_cap;
 } Scenario;
 
+/* The difficulties a scenario may state (`difficulty:`), easiest first. */
+#define SCENARIO_DIFFICULTIES 3
+extern const char *const scenario_difficulty_names[SCENARIO_DIFFICULTIES];
+/* Whether s is one of them. */
+bool scenario_difficulty_known(const char *s);
+
 /* The default scenario: every standard quantity at its default. */
 Scenario *scenario_new_default(void);
 /* Loads a scenario file; path "-" reads stdin. NULL with err filled on failure. */

@@ -391,12 +391,8 @@ bool cli_parse_filters(const char *cmd, int argc, char **argv, int *i, const cha
 	if (cli_opt_value(argc, argv, i, "--difficulty", &v, bad)) {
 		if (*bad)
 			return true;
-		static const char *const levels[] = {"easy", "medium", "hard"};
-		bool ok = false;
-		for (size_t k = 0; k < 3 && !ok; k++)
-			ok = strcmp(v, levels[k]) == 0;
-		if (!ok) {
-			const char *s = suggest_name(v, levels, 3);
+		if (!scenario_difficulty_known(v)) {
+			const char *s = suggest_name(v, scenario_difficulty_names, SCENARIO_DIFFICULTIES);
 			cli_fail("%s: --difficulty is easy, medium or hard, not '%s'%s%s%s", cmd, v,
 				 s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
 			*bad = true;

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boe/cards.h"
+#include "boe/drill.h"
 #include "boe/preset.h"
 #include "cli.h"
 
@@ -105,11 +107,11 @@ static const char *names_at(const void *ctx, int i)
 
 /*
  * The quantities the scenarios on the command line add to the standard ones
- * (their defines), each name once, after them: the words that are not
+ * (their defines), each name once and with suffix, after them: the words that are not
  * options nor an option's value, read as the command reads a preset or a
  * file. One that does not load adds nothing (Tab never prints an error).
  */
-static void scenario_quantities(int t, char **argv, int argc)
+static void scenario_quantities(int t, char **argv, int argc, const char *suffix)
 {
 	if (t < 0 || !table[t].scenarios)
 		return;
@@ -133,7 +135,7 @@ static void scenario_quantities(int t, char **argv, int argc)
 			}
 			seen.v[seen.n] = xstrdup(q->name);
 			name_index_add(&seen.index, (int)seen.n++);
-			printf("%s\n", q->name);
+			printf("%s%s\n", q->name, suffix);
 		}
 		scenario_free(sc);
 	}
@@ -168,16 +170,51 @@ static int print_words(const char *kind, const char *cmd, char **rest, int nrest
 		const StdQuantity *q = std_quantities(&n);
 		for (size_t i = 0; i < n; i++)
 			printf("%s\n", q[i].name);
-		scenario_quantities(t, rest, nrest);
+		scenario_quantities(t, rest, nrest, "");
+	} else if (strcmp(kind, "target") == 0) {
+		/* sweep's INPUT= and solve's NAME=, until the line has one */
+		if (t < 0 || (strcmp(table[t].cmd, "sweep") != 0 && strcmp(table[t].cmd, "solve") != 0))
+			return EXIT_OK;
+		for (int i = 0; i < nrest; i++)
+			if (rest[i][0] != '-' && strchr(rest[i], '=') && !(i > 0 && takes_value(t, rest[i - 1])))
+				return EXIT_OK;
+		size_t n;
+		const StdQuantity *q = std_quantities(&n);
+		for (size_t i = 0; i < n; i++)
+			printf("%s=\n", q[i].name);
+		scenario_quantities(t, rest, nrest, "=");
+	} else if (strcmp(kind, "decks") == 0) {
+		BoeError err;
+		CardSet *set = cards_load(NULL, 0, &err);
+		for (size_t i = 0; set && i < set->ndecks; i++) {
+			char *name = text_sanitize(set->decks[i].name, 0);
+			printf("%s\n", name);
+			free(name);
+		}
+		cards_free(set);
 	} else if (strcmp(kind, "options") == 0) {
 		words(t >= 0 ? table[t].options : "--help", false);
 	} else if (strcmp(kind, "formats") == 0) {
 		words(t >= 0 ? table[t].formats : NULL, false);
 	} else {
-		cli_fail("completion: --words takes commands, presets, quantities, options or formats, not '%s'", kind);
+		cli_fail("completion: --words takes commands, presets, quantities, target, decks, options or formats, not '%s'",
+			 kind);
 		return EXIT_USAGE;
 	}
 	return EXIT_OK;
+}
+
+/* The difficulties, then the skills, space-separated (the core's lists, written into the scripts). */
+static void difficulties(void)
+{
+	for (size_t k = 0; k < SCENARIO_DIFFICULTIES; k++)
+		printf("%s%s", k ? " " : "", scenario_difficulty_names[k]);
+}
+
+static void skills(void)
+{
+	for (int k = 0; k < SKILL_COUNT; k++)
+		printf("%s%s", k ? " " : "", skill_name((Skill)k));
 }
 
 /* The commands that take scenarios, space-separated, for a case pattern or a fish condition. */
@@ -258,10 +295,14 @@ static void bash_script(void)
 	      "\t--samples|--seed|--questions|--time|--time-each|--steps|--new|--minutes)\n"
 	      "\t\treturn ;;\n"
 	      "\t--difficulty)\n"
-	      "\t\t__boe_these easy medium hard\n"
+	      "\t\t__boe_these ", stdout);
+	difficulties();
+	fputs("\n"
 	      "\t\treturn ;;\n"
 	      "\t--skill)\n"
-	      "\t\t__boe_these traffic storage bandwidth concurrency caching availability latency cost\n"
+	      "\t\t__boe_these ", stdout);
+	skills();
+	fputs("\n"
 	      "\t\treturn ;;\n"
 	      "\tesac\n"
 	      "\tcase $cur in\n"
@@ -274,9 +315,15 @@ static void bash_script(void)
 	      "\t\t__boe_words '' commands ;;\n"
 	      "\tcompletion)\n"
 	      "\t\t__boe_these bash zsh fish ;;\n"
+	      "\tcards)\n"
+	      "\t\t__boe_words '' decks ;;\n"
 	      "\t", stdout);
 	scenario_commands("|");
 	fputs(")\n"
+	      "\t\t# sweep's INPUT= and solve's NAME= come first, until the line has one\n"
+	      "\t\tcase $cur in *=*) return ;; esac\n"
+	      "\t\t__boe_words '' target \"$cmd\" \"${others[@]}\"\n"
+	      "\t\tif [ ${#COMPREPLY[@]} -gt 0 ]; then compopt -o nospace 2>/dev/null; return; fi\n"
 	      "\t\t__boe_words '' presets\n"
 	      "\t\t__boe_these -\n"
 	      "\t\t__boe_files '!*.y*ml'\n"
@@ -309,7 +356,15 @@ static void zsh_script(void)
 	      "\t\tcompadd -- ${(f)\"$($boe completion --words quantities $cmd $others 2>/dev/null)\"}; return ;;\n"
 	      "\t-o|--output)\n"
 	      "\t\t_files; return ;;\n"
-	      "\t--samples|--seed|--questions|--time|--time-each|--steps|--difficulty|--skill)\n"
+	      "\t--difficulty)\n"
+	      "\t\tcompadd -- ", stdout);
+	difficulties();
+	fputs("; return ;;\n"
+	      "\t--skill)\n"
+	      "\t\tcompadd -- ", stdout);
+	skills();
+	fputs("; return ;;\n"
+	      "\t--samples|--seed|--questions|--time|--time-each|--steps|--new|--minutes)\n"
 	      "\t\treturn ;;\n"
 	      "\tesac\n"
 	      "\tif [[ $cur == -* ]]; then\n"
@@ -319,9 +374,14 @@ static void zsh_script(void)
 	      "\tcase $cmd in\n"
 	      "\thelp) compadd -- ${(f)\"$($boe completion --words commands 2>/dev/null)\"} ;;\n"
 	      "\tcompletion) compadd -- bash zsh fish ;;\n"
+	      "\tcards) compadd -- ${(f)\"$($boe completion --words decks 2>/dev/null)\"} ;;\n"
 	      "\t", stdout);
 	scenario_commands("|");
 	fputs(")\n"
+	      "\t\t# sweep's INPUT= and solve's NAME= come first, until the line has one\n"
+	      "\t\t[[ $cur == *=* ]] && return\n"
+	      "\t\tlocal -a target=(${(f)\"$($boe completion --words target $cmd $others 2>/dev/null)\"})\n"
+	      "\t\tif (( ${#target} )); then compadd -S '' -- $target; return; fi\n"
 	      "\t\tcompadd -- ${(f)\"$($boe completion --words presets 2>/dev/null)\"}\n"
 	      "\t\t_files -g '*.(yaml|yml)'\n"
 	      "\t\t;;\n"
@@ -348,7 +408,15 @@ static void fish_options(int t)
 			printf(" -r");
 			if (strncmp(p, "--format=", 9) == 0 && table[t].formats)
 				printf(" -f -a '%s'", table[t].formats);
-			else if (strncmp(p, "--set=", 6) == 0)
+			else if (strncmp(p, "--difficulty=", 13) == 0) {
+				printf(" -f -a '");
+				difficulties();
+				printf("'");
+			} else if (strncmp(p, "--skill=", 8) == 0) {
+				printf(" -f -a '");
+				skills();
+				printf("'");
+			} else if (strncmp(p, "--set=", 6) == 0)
 				printf(" -f -a '(__boe_quantities | string replace -r \\$ =)'");
 			else if (takes_quantity(p, w))
 				printf(" -f -a '(__boe_quantities)'");
@@ -380,6 +448,11 @@ static void fish_script(void)
 	      "\tset -l line (commandline -opc)\n"
 	      "\tcommand $line[1] completion --words quantities $line[2..-1] 2>/dev/null\n"
 	      "end\n"
+	      "# sweep's INPUT= and solve's NAME=, until the line has one\n"
+	      "function __boe_target\n"
+	      "\tset -l line (commandline -opc)\n"
+	      "\tcommand $line[1] completion --words target $line[2..-1] 2>/dev/null\n"
+	      "end\n"
 	      "complete -c boe -f\n", stdout);
 	for (size_t i = 0; i < n; i++) {
 		char *h = text_sanitize(c[i].help, 0);
@@ -399,6 +472,8 @@ static void fish_script(void)
 	printf("' -a '(__fish_complete_suffix .yaml; __fish_complete_suffix .yml)'\n");
 	printf("complete -c boe -n '__fish_seen_subcommand_from help' -a '(__boe_words commands)'\n");
 	printf("complete -c boe -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'\n");
+	printf("complete -c boe -n '__fish_seen_subcommand_from cards' -a '(__boe_words decks)' -d deck\n");
+	printf("complete -c boe -n '__fish_seen_subcommand_from sweep solve' -a '(__boe_target)'\n");
 	for (size_t t = 0; t < ARRAY_LEN(table); t++)
 		fish_options((int)t);
 }
@@ -408,7 +483,8 @@ static const char usage[] =
 	"\n"
 	"Prints the shell completion script: commands, options, preset names,\n"
 	"quantity names after --set (with those of the presets and files on the\n"
-	"line) and formats after --format.\n"
+	"line), formats, difficulties, skills, card decks, and the NAME= that\n"
+	"sweep and solve take first.\n"
 	"  bash   source <(boe completion bash)        (in ~/.bashrc)\n"
 	"  zsh    source <(boe completion zsh)         (in ~/.zshrc, after compinit)\n"
 	"  fish   boe completion fish | source         (in ~/.config/fish/config.fish)\n"
@@ -420,7 +496,8 @@ int cmd_completion(int argc, char **argv)
 		fputs(usage, stdout);
 		return EXIT_OK;
 	}
-	if (argc >= 3 && strcmp(argv[1], "--words") == 0 && (argc <= 4 || strcmp(argv[2], "quantities") == 0))
+	if (argc >= 3 && strcmp(argv[1], "--words") == 0 &&
+	    (argc <= 4 || strcmp(argv[2], "quantities") == 0 || strcmp(argv[2], "target") == 0))
 		return print_words(argv[2], argc >= 4 ? argv[3] : NULL, argv + 4, argc > 4 ? argc - 4 : 0);
 	if (argc != 2) {
 		fputs(usage, stderr);

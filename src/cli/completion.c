@@ -20,24 +20,25 @@ static const struct {
 	const char *options;
 	const char *formats;
 	bool scenarios;		/* takes preset names or files */
+	bool target;		/* first takes NAME=...: sweep's INPUT=LO..HI, solve's NAME=TARGET */
 } table[] = {
-	{"tui", "--help", NULL, true},
-	{"list", "--format= --help", "text json", false},
+	{"tui", "--help", NULL, true, false},
+	{"list", "--format= --help", "text json", false, false},
 	{"calc", "--all --set= --format= -o= --output= --force --iec --bits --charts --samples= --seed= "
-		 "--sensitivity= --help", "text markdown json yaml html", true},
-	{"check", "--all --set= --samples= --seed= --help", NULL, true},
-	{"eval", "--set= --explain --format= --samples= --seed= --help", "text json", false},
+		 "--sensitivity= --help", "text markdown json yaml html", true, false},
+	{"check", "--all --set= --samples= --seed= --help", NULL, true, false},
+	{"eval", "--set= --explain --format= --samples= --seed= --help", "text json", false, false},
 	{"practice", "--questions= --seed= --time= --time-each= --calc --strict --no-history --stats "
-		     "--difficulty= --skill= --retry --help", NULL, true},
-	{"cards", "--new= --minutes= --no-save --due --stats --list --help", NULL, false},
-	{"mock", "--time= --skill= --difficulty= --no-sheet --no-history --trend --help", NULL, true},
-	{"today", "--help", NULL, false},
-	{"quantities", "--format= --help", "text markdown json", false},
-	{"solve", "--for= --set= --format= --help", "text json", true},
-	{"compare", "--set= --changed --format= --iec --bits --help", "text markdown json", true},
-	{"sweep", "--steps= --show= --set= --format= --help", "text markdown json csv", true},
-	{"completion", "--help", NULL, false},
-	{"help", "", NULL, false},
+		     "--difficulty= --skill= --retry --help", NULL, true, false},
+	{"cards", "--new= --minutes= --no-save --due --stats --list --help", NULL, false, false},
+	{"mock", "--time= --skill= --difficulty= --no-sheet --no-history --trend --help", NULL, true, false},
+	{"today", "--help", NULL, false, false},
+	{"quantities", "--format= --help", "text markdown json", false, false},
+	{"solve", "--for= --set= --format= --help", "text json", true, true},
+	{"compare", "--set= --changed --format= --iec --bits --help", "text markdown json", true, false},
+	{"sweep", "--steps= --show= --set= --format= --help", "text markdown json csv", true, true},
+	{"completion", "--help", NULL, false, false},
+	{"help", "", NULL, false, false},
 };
 
 static int find(const char *cmd)
@@ -107,8 +108,8 @@ static const char *names_at(const void *ctx, int i)
 
 /*
  * The quantities the scenarios on the command line add to the standard ones
- * (their defines), each name once and with suffix, after them: the words that are not
- * options nor an option's value, read as the command reads a preset or a
+ * (their defines), each name once and followed by suffix: the words that are
+ * not options nor an option's value, read as the command reads a preset or a
  * file. One that does not load adds nothing (Tab never prints an error).
  */
 static void scenario_quantities(int t, char **argv, int argc, const char *suffix)
@@ -145,6 +146,16 @@ static void scenario_quantities(int t, char **argv, int argc, const char *suffix
 	name_index_free(&seen.index);
 }
 
+/* The standard quantities, then the scenarios' own (scenario_quantities), each followed by suffix. */
+static void quantity_words(int t, char **rest, int nrest, const char *suffix)
+{
+	size_t n;
+	const StdQuantity *q = std_quantities(&n);
+	for (size_t i = 0; i < n; i++)
+		printf("%s%s\n", q[i].name, suffix);
+	scenario_quantities(t, rest, nrest, suffix);
+}
+
 /* `boe completion --words KIND [COMMAND [WORD...]]`: what the scripts ask for when Tab is pressed. */
 static int print_words(const char *kind, const char *cmd, char **rest, int nrest)
 {
@@ -166,23 +177,14 @@ static int print_words(const char *kind, const char *cmd, char **rest, int nrest
 		if (CLI_FREE_AT_EXIT)
 			preset_list_free(list, n);
 	} else if (strcmp(kind, "quantities") == 0) {
-		size_t n;
-		const StdQuantity *q = std_quantities(&n);
-		for (size_t i = 0; i < n; i++)
-			printf("%s\n", q[i].name);
-		scenario_quantities(t, rest, nrest, "");
+		quantity_words(t, rest, nrest, "");
 	} else if (strcmp(kind, "target") == 0) {
 		/* sweep's INPUT= and solve's NAME=, until the line has one */
-		if (t < 0 || (strcmp(table[t].cmd, "sweep") != 0 && strcmp(table[t].cmd, "solve") != 0))
-			return EXIT_OK;
-		for (int i = 0; i < nrest; i++)
-			if (rest[i][0] != '-' && strchr(rest[i], '=') && !(i > 0 && takes_value(t, rest[i - 1])))
-				return EXIT_OK;
-		size_t n;
-		const StdQuantity *q = std_quantities(&n);
-		for (size_t i = 0; i < n; i++)
-			printf("%s=\n", q[i].name);
-		scenario_quantities(t, rest, nrest, "=");
+		bool has = t < 0 || !table[t].target;
+		for (int i = 0; i < nrest && !has; i++)
+			has = rest[i][0] != '-' && strchr(rest[i], '=') && !(i > 0 && takes_value(t, rest[i - 1]));
+		if (!has)
+			quantity_words(t, rest, nrest, "=");
 	} else if (strcmp(kind, "decks") == 0) {
 		BoeError err;
 		CardSet *set = cards_load(NULL, 0, &err);

@@ -253,24 +253,19 @@ mkdir -p "$tmp/zdot"
 cp "$tmp/zshrc" "$tmp/zdot/.zshrc"
 start zsh "env ZDOTDIR=$tmp/zdot zsh -i"
 if wait_for zsh '^zsh%'; then
-	$TM send-keys -t zsh -l 'boe calc url'
-	$TM send-keys -t zsh Tab
-	check "zsh: Tab after 'boe calc url' completes the preset" zsh 'boe calc url-shortener'
-	$TM send-keys -t zsh -l ' --set base6'
-	$TM send-keys -t zsh Tab
-	check "zsh: Tab after --set offers the preset's define" zsh 'boe calc url-shortener --set base62_code_length='
-	$TM send-keys -t zsh C-u
-	$TM send-keys -t zsh -l 'boe sweep peak_f'
-	$TM send-keys -t zsh Tab
-	check "zsh: sweep's INPUT= first" zsh 'boe sweep peak_factor=$'
-	$TM send-keys -t zsh C-u
-	$TM send-keys -t zsh -l 'boe cards powers'
-	$TM send-keys -t zsh Tab
-	check "zsh: cards offers its decks" zsh 'boe cards powers-of-two'
-	$TM send-keys -t zsh C-u
-	$TM send-keys -t zsh -l 'boe practice --skill avail'
-	$TM send-keys -t zsh Tab
-	check "zsh: --skill values" zsh 'boe practice --skill availability'
+	# zsh_tab NAME TYPED REGEX: a fresh line, TYPED, Tab; the screen shows REGEX
+	zsh_tab() {
+		$TM send-keys -t zsh C-u
+		$TM send-keys -t zsh -l "$2"
+		$TM send-keys -t zsh Tab
+		check "zsh: $1" zsh "$3"
+	}
+	zsh_tab "Tab after 'boe calc url' completes the preset" 'boe calc url' 'boe calc url-shortener'
+	zsh_tab "Tab after --set offers the preset's define" 'boe calc url-shortener --set base6' \
+		'boe calc url-shortener --set base62_code_length='
+	zsh_tab "sweep's INPUT= first" 'boe sweep peak_f' 'boe sweep peak_factor=$'
+	zsh_tab "cards offers its decks" 'boe cards powers' 'boe cards powers-of-two'
+	zsh_tab "--skill values" 'boe practice --skill avail' 'boe practice --skill availability'
 else
 	fail "zsh did not start in tmux"
 fi

@@ -1148,7 +1148,10 @@ static void order_cands(const Scenario *s, Cand *c, size_t n)
 	}
 	rank_info_free(&ri);
 	/* the edges, input -> candidate, as pairs; then each input's list of candidates */
-	int *from = NULL, *to = NULL, *stack = xmalloc((s->nq + 1) * sizeof *stack);
+	struct {
+		int from, to;
+	} *edge = NULL;
+	int *stack = xmalloc((s->nq + 1) * sizeof *stack);
 	size_t nedges = 0, cap = 0;
 	int *waits = xcalloc(n + 1, sizeof *waits);
 	for (size_t i = 0; i < n; i++) {
@@ -1166,13 +1169,9 @@ static void order_cands(const Scenario *s, Cand *c, size_t n)
 					stack[top++] = d;
 					continue;
 				}
-				if (nedges == cap) {
-					cap = cap ? 2 * cap : 64;
-					from = xrealloc(from, cap * sizeof *from);
-					to = xrealloc(to, cap * sizeof *to);
-				}
-				from[nedges] = cand_of[d];
-				to[nedges++] = (int)i;
+				edge = xgrow(edge, nedges, &cap, sizeof *edge, 64);
+				edge[nedges].from = cand_of[d];
+				edge[nedges++].to = (int)i;
 				waits[i]++;
 			}
 		}
@@ -1182,17 +1181,16 @@ static void order_cands(const Scenario *s, Cand *c, size_t n)
 	free(cand_of);
 	size_t *first = xcalloc(n + 1, sizeof *first); /* input j's candidates: next[first[j] .. first[j + 1]) */
 	for (size_t e = 0; e < nedges; e++)
-		first[from[e] + 1]++;
+		first[edge[e].from + 1]++;
 	for (size_t j = 0; j < n; j++)
 		first[j + 1] += first[j];
 	int *next = xmalloc((nedges + 1) * sizeof *next);
 	size_t *fill = xmalloc((n + 1) * sizeof *fill);
 	memcpy(fill, first, (n + 1) * sizeof *fill);
 	for (size_t e = 0; e < nedges; e++)
-		next[fill[from[e]]++] = to[e];
+		next[fill[edge[e].from]++] = edge[e].to;
 	free(fill);
-	free(from);
-	free(to);
+	free(edge);
 	int *heap = xmalloc((n + 1) * sizeof *heap);
 	size_t nheap = 0, k = 0;
 	for (size_t i = 0; i < n; i++)
@@ -1282,10 +1280,7 @@ static void figure_add(FigureSet *fs, Dim d, double v)
 		for (int i = fs->slot[figure_hash(d, v, step) & (fs->nslot - 1)]; i >= 0; i = fs->f[i].next)
 			if (fs->f[i].v == v && dim_eq(fs->f[i].dim, d))
 				return;
-	if (fs->n == fs->cap) {
-		fs->cap = fs->cap ? 2 * fs->cap : 64;
-		fs->f = xrealloc(fs->f, fs->cap * sizeof *fs->f);
-	}
+	fs->f = xgrow(fs->f, fs->n, &fs->cap, sizeof *fs->f, 64);
 	fs->f[fs->n] = (Figure){d, v, step, -1};
 	fs->n++;
 	if (fs->n * 2 > fs->nslot) { /* at most half full: linked again into twice the slots */

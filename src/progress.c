@@ -28,10 +28,7 @@ static QuantityProgress *find_q(Rows *r, const char *name, Skill k)
 	int i = name_index_find(&r->qi, name);
 	if (i >= 0)
 		return &p->q[i];
-	if (p->nq == r->capq) {
-		r->capq = r->capq ? 2 * r->capq : 32;
-		p->q = xrealloc(p->q, r->capq * sizeof *p->q);
-	}
+	p->q = xgrow(p->q, p->nq, &r->capq, sizeof *p->q, 32);
 	p->q[p->nq] = (QuantityProgress){.name = xstrdup(name), .skill = k};
 	name_index_add(&r->qi, (int)p->nq);
 	return &p->q[p->nq++];
@@ -43,10 +40,7 @@ static PresetProgress *find_p(Rows *r, const char *name)
 	int i = name_index_find(&r->pi, name);
 	if (i >= 0)
 		return &p->p[i];
-	if (p->np == r->capp) {
-		r->capp = r->capp ? 2 * r->capp : 16;
-		p->p = xrealloc(p->p, r->capp * sizeof *p->p);
-	}
+	p->p = xgrow(p->p, p->np, &r->capp, sizeof *p->p, 16);
 	p->p[p->np] = (PresetProgress){.name = xstrdup(name), .last = -1};
 	name_index_add(&r->pi, (int)p->np);
 	return &p->p[p->np++];

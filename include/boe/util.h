@@ -23,6 +23,11 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) BOE_PRINTF(1, 2);
+/*
+ * v, an array of n elements of size bytes, with room for one more: *cap
+ * doubles (from first) when it is full. For arrays built an element at a time.
+ */
+void *xgrow(void *v, size_t n, size_t *cap, size_t size, size_t first);
 
 /* FNV-1a of the n bytes at s, or of the string s: what the name tables hash with. */
 static inline uint32_t str_hash_n(const char *s, size_t n)

@@ -130,10 +130,7 @@ static void scenario_quantities(int t, char **argv, int argc, const char *suffix
 			const Quantity *q = &sc->q[k];
 			if (q->std || !quantity_listed(q) || name_index_find(&seen.index, q->name) >= 0)
 				continue;
-			if (seen.n == seen.cap) {
-				seen.cap = seen.cap ? 2 * seen.cap : 32;
-				seen.v = xrealloc(seen.v, seen.cap * sizeof *seen.v);
-			}
+			seen.v = xgrow(seen.v, seen.n, &seen.cap, sizeof *seen.v, 32);
 			seen.v[seen.n] = xstrdup(q->name);
 			name_index_add(&seen.index, (int)seen.n++);
 			printf("%s%s\n", q->name, suffix);

@@ -86,10 +86,7 @@ static int find_local(const EvalEnv *e, const char *name)
 
 static void add_local(EvalEnv *e, Local l)
 {
-	if (e->nlocals == e->cap_locals) {
-		e->cap_locals = e->cap_locals ? 2 * e->cap_locals : 16;
-		e->locals = xrealloc(e->locals, e->cap_locals * sizeof *e->locals);
-	}
+	e->locals = xgrow(e->locals, e->nlocals, &e->cap_locals, sizeof *e->locals, 16);
 	if (!e->local_index.name_of)
 		name_index_init(&e->local_index, local_name, e);
 	e->locals[e->nlocals] = l;

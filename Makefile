@@ -187,7 +187,7 @@ check-threads: deps boe
 	@BOE=$(CURDIR)/build-tsan/boe REF=$(CURDIR)/build/boe bash tests/threads/run.sh
 
 bench: deps
-	@$(MAKE) --no-print-directory boe $(BUILD)/bench $(BUILD)/floor
+	@$(MAKE) --no-print-directory boe $(BUILD)/bench $(BUILD)/floor $(BUILD)/floor-static $(BUILD)/bare
 	@BOE=$(CURDIR)/$(BUILD)/boe BENCH=$(CURDIR)/$(BUILD)/bench FLOOR=$(CURDIR)/$(BUILD)/floor bash tests/bench/bench.sh
 
 # the process floor the whole runs are measured against: built as a C program is by default
@@ -195,6 +195,19 @@ $(BUILD)/floor: tests/bench/floor.c
 	@mkdir -p $(dir $@)
 	$(say) CC $<
 	$(Q)$(CC) $(OPT) -o $@ $<
+
+# what the floor is made of (make bench shows them beside it): the same program
+# linked statically, as boe is, and a process with no C library at all. Where
+# either cannot be built (no libc.a; another architecture) the bench says so.
+$(BUILD)/floor-static: tests/bench/floor.c
+	@mkdir -p $(dir $@)
+	$(say) CC "$< (static)"
+	$(Q)$(CC) $(OPT) -static -o $@ $< 2>/dev/null || { rm -f $@; echo "  no static C library: no static floor"; }
+
+$(BUILD)/bare: tests/bench/bare.c
+	@mkdir -p $(dir $@)
+	$(say) CC $<
+	$(Q)$(CC) $(OPT) -static -nostdlib -nostartfiles -o $@ $< 2>/dev/null || { rm -f $@; echo "  no bare process on this architecture"; }
 
 $(BUILD)/bench: tests/bench/bench.c $(BUILD)/libboe.a
 	@mkdir -p $(dir $@)

@@ -333,6 +333,7 @@ typedef struct Cmd {
 	double t[REPS];
 	long rss;
 	bool failed;
+	bool absent;		/* not built on this machine: left out, and said so */
 } Cmd;
 
 /*
@@ -342,50 +343,92 @@ typedef struct Cmd {
  * alike; min and median of REPS runs each. A figure that misses its target
  * is flagged MISS.
  */
+/* The floor's parts are built beside it: floor-static and bare in its directory. */
+static char *beside(const char *floor_bin, const char *name)
+{
+	const char *slash = strrchr(floor_bin, '/');
+	int dir = slash ? (int)(slash - floor_bin + 1) : 0;
+	return xasprintf("%.*s%s", dir, floor_bin, name);
+}
+
+/* Microseconds one CPUID instruction takes here (0 where there is none): on a virtual machine it traps to the hypervisor. */
+static double cpuid_us(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	double best = 1e9;
+	for (int round = 0; round < 5; round++) {
+		double t0 = now_seconds();
+		for (int i = 0; i < 40; i++) {
+			unsigned a = 0, b, c = 0, d;
+			__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+		}
+		double us = (now_seconds() - t0) * 1e6 / 40;
+		if (us < best)
+			best = us;
+	}
+	return best;
+#else
+	return 0;
+#endif
+}
+
 static void bench_whole_runs(char *boe, char *floor_bin)
 {
 	static char one_thread[] = "BOE_THREADS=1";
+	char *floor_static = floor_bin ? beside(floor_bin, "floor-static") : NULL;
+	char *bare = floor_bin ? beside(floor_bin, "bare") : NULL;
 	Cmd cmds[] = {
-		{"process floor (a C program that only exits)", {floor_bin}, NULL, 0, 0, {0}, 0, false},
-		{"boe eval '1+2'", {boe, "eval", "1+2"}, NULL, 1.2, 2.0, {0}, 0, false},
-		{"boe calc (default scenario, text)", {boe, "calc"}, NULL, 1.2, 0, {0}, 0, false},
-		{"boe calc url-shortener", {boe, "calc", "url-shortener"}, NULL, 1.2, 0, {0}, 0, false},
+		{"process floor (a C program that only exits)", {floor_bin}, NULL, 0, 0, {0}, 0, false, false},
+		/* what the floor is made of: the C library's start (dynamic or static), and the rest */
+		{"  the same linked statically, as boe is", {floor_static}, NULL, 0, 0, {0}, 0, false, false},
+		{"  a process with no C library at all", {bare}, NULL, 0, 0, {0}, 0, false, false},
+		{"boe eval '1+2'", {boe, "eval", "1+2"}, NULL, 1.2, 2.0, {0}, 0, false, false},
+		{"boe calc (default scenario, text)", {boe, "calc"}, NULL, 1.2, 0, {0}, 0, false, false},
+		{"boe calc url-shortener", {boe, "calc", "url-shortener"}, NULL, 1.2, 0, {0}, 0, false, false},
 		{"boe calc url-shortener --format json", {boe, "calc", "url-shortener", "--format", "json"}, NULL, 1.2, 0,
-		 {0}, 0, false},
-		{"boe list", {boe, "list"}, NULL, 1.5, 0, {0}, 0, false},
-		{"boe calc --all --format json", {boe, "calc", "--all", "--format", "json"}, NULL, 3, 0, {0}, 0, false},
+		 {0}, 0, false, false},
+		{"boe list", {boe, "list"}, NULL, 1.5, 0, {0}, 0, false, false},
+		{"boe calc --all --format json", {boe, "calc", "--all", "--format", "json"}, NULL, 3, 0, {0}, 0, false, false},
 		/* the --all commands again on one thread: what the second core adds */
 		{"  the same on one thread (BOE_THREADS=1)", {boe, "calc", "--all", "--format", "json"}, one_thread, 0, 0,
-		 {0}, 0, false},
-		{"boe check --all", {boe, "check", "--all"}, NULL, 3, 0, {0}, 0, false},
-		{"  the same on one thread (BOE_THREADS=1)", {boe, "check", "--all"}, one_thread, 0, 0, {0}, 0, false},
+		 {0}, 0, false, false},
+		{"boe check --all", {boe, "check", "--all"}, NULL, 3, 0, {0}, 0, false, false},
+		{"  the same on one thread (BOE_THREADS=1)", {boe, "check", "--all"}, one_thread, 0, 0, {0}, 0, false, false},
 	};
 	size_t nc = ARRAY_LEN(cmds);
 	if (!floor_bin) {
 		printf("\nwhole runs: no floor program given\n");
 		return;
 	}
+	for (size_t c = 1; c < nc; c++)
+		cmds[c].absent = access(cmds[c].argv[0], X_OK) != 0;
 	/* a few runs of each first, so that every file is in the page cache */
 	for (size_t c = 0; c < nc; c++)
-		for (int w = 0; w < 3; w++) {
+		for (int w = 0; w < 3 && !cmds[c].absent; w++) {
 			long rss = 0;
 			run_once(cmds[c].argv, cmds[c].env, &rss);
 		}
 	for (int i = 0; i < REPS; i++)
 		for (size_t c = 0; c < nc; c++) {
+			if (cmds[c].absent)
+				continue;
 			double t = cmds[c].failed ? -1 : run_once(cmds[c].argv, cmds[c].env, &cmds[c].rss);
 			if (t < 0)
 				cmds[c].failed = true;
 			cmds[c].t[i] = t;
 		}
 	for (size_t c = 0; c < nc; c++)
-		if (!cmds[c].failed)
+		if (!cmds[c].failed && !cmds[c].absent)
 			cmds[c].rss = peak_rss_kb(cmds[c].argv, cmds[c].env);
 	printf("\nwhole runs (%s; %d runs each, interleaved; ratios to the floor's min and median)\n", boe, REPS);
 	double fmin = 0, fmed = 0;
 	int misses = 0;
 	for (size_t c = 0; c < nc; c++) {
 		Cmd *k = &cmds[c];
+		if (k->absent) {
+			printf("  %-44s (not built on this machine)\n", k->label);
+			continue;
+		}
 		if (k->failed) {
 			printf("  %-44s (could not run)  MISS\n", k->label);
 			misses++;
@@ -415,6 +458,16 @@ static void bench_whole_runs(char *boe, char *floor_bin)
 	}
 	printf("  (ratios: min / min and median / median; the target applies to the median;\n"
 	       "   peak RSS: the process's own high-water mark, read at its exit)\n");
+	if (!cmds[2].absent && !cmds[2].failed)
+		printf("  the C library's start-up: the floor's median less the bare process's, %.2f ms\n",
+		       fmed - cmds[2].t[REPS / 2]);
+	double cpuid = cpuid_us();
+	if (cpuid > 0)
+		printf("  one CPUID instruction: %.2f us here (a virtual machine traps it to its hypervisor;\n"
+		       "   the C library runs it dozens of times as it starts, in the floor and in boe alike)\n",
+		       cpuid);
+	free(floor_static);
+	free(bare);
 	printf("  %d figure%s missed %s target\n", misses, misses == 1 ? "" : "s", misses == 1 ? "its" : "their");
 }
 

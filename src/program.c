@@ -474,7 +474,15 @@ bool program_run(const Program *p, double *s, Fault *f)
 		case OP_NE: r = num_cmp(s[op->a], s[op->b]) != 0; break;
 		case OP_MIN: r = s[op->a] < s[op->b] ? s[op->a] : s[op->b]; break;
 		case OP_MAX: r = s[op->a] > s[op->b] ? s[op->a] : s[op->b]; break;
-		default: r = apply_fn(op->fn, s[op->a], s[op->b], s[op->c], &why); break;
+		default:
+			/* the rounding of every sizing step inline, as program_run_lanes has it; the rest through apply_fn */
+			if (op->fn == FN_CEIL)
+				r = num_ceil(s[op->a]);
+			else if (op->fn == FN_FLOOR)
+				r = num_floor(s[op->a]);
+			else
+				r = apply_fn(op->fn, s[op->a], s[op->b], s[op->c], &why);
+			break;
 		}
 		if (__builtin_expect(!isfinite(r), 0)) {
 			if (f) {

@@ -1962,8 +1962,9 @@ static void block_results(Scenario *s)
 	}
 	for (size_t i = 0; i < s->nhops; i++)
 		s->hops[i].time = s->q[s->hops[i].q_time].value;
-	int sla = scenario_find(s, "sla");
-	s->meets_sla = s->q_composite >= 0 && s->q[s->q_composite].value >= s->q[sla].value - 1e-12;
+	/* (the SLA is looked up only when there are tiers to meet it: this runs at every edit and sweep step) */
+	s->meets_sla = s->q_composite >= 0 &&
+		       s->q[s->q_composite].value >= s->q[scenario_find(s, "sla")].value - 1e-12;
 	s->fits_budget = s->q_margin >= 0 && s->q[s->q_margin].value >= 0;
 }
 

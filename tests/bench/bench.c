@@ -456,7 +456,7 @@ static void bench_whole_runs(char *boe, char *floor_bin)
 	printf("  (ratios: min / min and median / median; the target applies to the median;\n"
 	       "   peak RSS: the process's own high-water mark, read at its exit)\n");
 	if (!cmds[2].absent && !cmds[2].failed)
-		printf("  the C library's start-up: the floor's median less the bare process's, %.2f ms\n",
+		printf("  the floor less a process with no C library: %.2f ms, the C library's start-up (its loading included)\n",
 		       fmed - cmds[2].t[REPS / 2]);
 	double cpuid = cpuid_us();
 	if (cpuid > 0)

@@ -971,19 +971,8 @@ Scenario *scenario_load_string(const char *text, size_t n, const char *file, Boe
 /* A scenario file is text: UTF-8, no NUL, not blank (the loader's first checks, and the listing's). */
 static bool text_ok(const char *text, size_t n, const char *file, BoeError *err)
 {
-	long bad = utf8_invalid_at(text, n);
-	if (bad >= 0) {
-		int line = 1, col = 1;
-		for (long i = 0; i < bad; i++) {
-			if (text[i] == '\n')
-				line++, col = 1;
-			else if (((unsigned char)text[i] & 0xC0) != 0x80)
-				col++;
-		}
-		boe_error_set(err, file, line, col, "invalid UTF-8 (byte 0x%02X): save the file as UTF-8",
-			      (unsigned char)text[bad]);
+	if (!text_utf8_ok(text, n, file, err))
 		return false;
-	}
 	if (memchr(text, '\0', n)) {
 		boe_error_set(err, file, 0, 0, "the file contains NUL bytes: not a text file");
 		return false;

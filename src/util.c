@@ -295,6 +295,30 @@ long utf8_invalid_at(const char *str, size_t n)
 	return -1;
 }
 
+void text_line_col(const char *text, size_t at, int *line, int *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < at; i++) {
+		if (text[i] == '\n')
+			++*line, *col = 1;
+		else if (((unsigned char)text[i] & 0xC0) != 0x80)
+			++*col;
+	}
+}
+
+bool text_utf8_ok(const char *text, size_t n, const char *file, BoeError *err)
+{
+	long bad = utf8_invalid_at(text, n);
+	if (bad < 0)
+		return true;
+	int line, col;
+	text_line_col(text, (size_t)bad, &line, &col);
+	boe_error_set(err, file, line, col, "invalid UTF-8 (byte 0x%02X): save the file as UTF-8",
+		      (unsigned char)text[bad]);
+	return false;
+}
+
 size_t utf8_width(const char *s)
 {
 	size_t w = 0;

@@ -103,6 +103,63 @@ YNode *ytree_parse(const char *text, size_t n, const char *file, BoeError *err)
 }
 
 /*
+ * What libyaml's reader refuses, found first and said where it is: the
+ * reader decodes the text ahead of the parser and reports such a character
+ * at the text's start (1:1), wherever it lies. Invalid UTF-8, then what YAML
+ * does not allow in a stream: the C0 controls but tab, line feed and carriage
+ * return, DEL, the C1 controls but NEL, U+FFFE and U+FFFF.
+ */
+static bool reader_ok(const char *text, size_t n, const char *file, BoeError *err)
+{
+	if (!text_utf8_ok(text, n, file, err))
+		return false;
+	const unsigned char *s = (const unsigned char *)text;
+	for (size_t i = 0; i < n; i++) {
+		unsigned c = s[i], cp;
+		if ((c >= 0x20 && c < 0x7F) || c == '\t' || c == '\n' || c == '\r')
+			continue;
+		/* (valid UTF-8: a lead byte's continuations are there) */
+		if (c < 0x80)
+			cp = c;
+		else if (c == 0xC2 && s[i + 1] <= 0x9F && s[i + 1] != 0x85)
+			cp = s[i + 1];
+		else if (c == 0xEF && s[i + 1] == 0xBF && s[i + 2] >= 0xBE)
+			cp = 0xFFC0 | (s[i + 2] & 0x3F);
+		else
+			continue;
+		int line, col;
+		text_line_col(text, i, &line, &col);
+		if (cp <= 0x9F)
+			boe_error_set(err, file, line, col,
+				      "invalid YAML: control character U+%04X is not allowed (in double quotes it can be written \\u%04X)",
+				      cp, cp);
+		else
+			boe_error_set(err, file, line, col, "invalid YAML: U+%04X is not a character YAML allows", cp);
+		return false;
+	}
+	return true;
+}
+
+/* The header's keys come first: libyaml reads the text a piece at a time, and decodes no more than it reads. */
+typedef struct Pieces {
+	const unsigned char *at, *end;
+} Pieces;
+
+static int read_piece(void *data, unsigned char *buf, size_t size, size_t *got)
+{
+	Pieces *p = data;
+	size_t k = (size_t)(p->end - p->at);
+	if (k > size)
+		k = size;
+	if (k > 512)
+		k = 512;
+	memcpy(buf, p->at, k);
+	p->at += k;
+	*got = k;
+	return 1;
+}
+
+/*
  * The tree of libyaml's events. With stop keys, reading ends as soon as each
  * of them has been a key of the root mapping and its value is complete: the
  * tree is then the document up to there (ytree_header).
@@ -112,11 +169,18 @@ static YNode *parse_events(const char *text, size_t n, const char *file, BoeErro
 {
 	yaml_parser_t parser;
 	yaml_event_t ev;
+	if (!reader_ok(text, n, file, err))
+		return NULL;
 	if (!yaml_parser_initialize(&parser)) {
 		boe_error_set(err, file, 0, 0, "cannot start the YAML parser");
 		return NULL;
 	}
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text, n);
+	/* from a string libyaml decodes up to 16 KB at once: a header is read from the pieces it needs */
+	Pieces pieces = {(const unsigned char *)text, (const unsigned char *)text + n};
+	if (nstop)
+		yaml_parser_set_input(&parser, read_piece, &pieces);
+	else
+		yaml_parser_set_input_string(&parser, (const unsigned char *)text, n);
 	YNode *stack[64];
 	int depth = 0;
 	YNode *root = NULL;

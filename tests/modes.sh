@@ -128,6 +128,13 @@ mkdir -p "$XDG_DATA_HOME/boe/cards"
 printf 'boe-cards: 1\nname: mine\ncards:\n  - { id: a, front: "x?", answer: 3 KB, grading: magnitud }\n' >"$XDG_DATA_HOME/boe/cards/mine.yaml"
 BOE_CARDS_PATH= run cards mine --due
 check "user deck error: file:line:col and did you mean" has "$err" "mine.yaml:4:50: unknown grading 'magnitud' \(did you mean 'magnitude'\?\)"
+# a control character or bad UTF-8 deep in a deck: said where it is, not at 1:1
+printf 'boe-cards: 1\nname: mine\ncards:\n  - { id: a, front: "x\001?", answer: 3 KB }\n' >"$XDG_DATA_HOME/boe/cards/mine.yaml"
+BOE_CARDS_PATH= run cards mine --due
+check "user deck with a control character: its line and column" has "$err" "mine.yaml:4:23: invalid YAML: control character U\\+0001 is not allowed"
+printf 'boe-cards: 1\nname: mine\ncards:\n  - { id: a, front: "caf\303", answer: 3 KB }\n' >"$XDG_DATA_HOME/boe/cards/mine.yaml"
+BOE_CARDS_PATH= run cards mine --due
+check "user deck with bad UTF-8: its line and column" has "$err" "mine.yaml:4:25: invalid UTF-8 \\(byte 0xC3\\)"
 printf 'boe-cards: 1\nname: mine\ncards:\n  - { id: a, front: "x?", answer: 3 KB }\n' >"$XDG_DATA_HOME/boe/cards/mine.yaml"
 BOE_CARDS_PATH= run cards --list
 check "user deck listed with the shipped ones" test "$(grep -cE '^(mine|latency) ' <<<"$out")" = 2

@@ -249,6 +249,21 @@ if [ -z "$err" ]; then ok; else bad "an unrelated ./presets gave warnings: $err"
 (cd elsewhere && BOE_PRESET_PATH=presets timeout 10 ./bin/boe calc url-shortener >"$TMP/out" 2>&1)
 if head -n 1 "$TMP/out" | grep -qx "An impostor"; then ok; else bad "a ./presets named in BOE_PRESET_PATH is not searched"; fi
 
+# ---- a character YAML does not allow, deep in a file: said where it is (libyaml put it at 1:1) ----
+mkdir -p ctl
+printf 'boe: 1\nname: ctl\ntitle: Ctl\nset:\n  dau: 5M\nnotes: |\n  fine\n  a\033[31m red\n' >ctl/ctl.yaml
+BOE_PRESET_PATH=$TMP/ctl timeout 10 "$BOE" list >"$TMP/out" 2>"$TMP/err"
+if grep -q 'ctl.yaml:8:4: invalid YAML: control character U+001B is not allowed' "$TMP/err"; then ok; else bad "list: the control character's place: $(cat -v "$TMP/err")"; fi
+if grep -q '^ctl ' "$TMP/out"; then bad "list offers a preset that does not load"; else ok; fi
+timeout 10 "$BOE" calc ctl/ctl.yaml >"$TMP/out" 2>"$TMP/err"
+rc=$?
+expect_rc "calc of a file with a control character in its notes" 2
+if grep -q 'ctl.yaml:8:4: invalid YAML: control character U+001B' "$TMP/err"; then ok; else bad "calc: the control character's place: $(cat -v "$TMP/err")"; fi
+if LC_ALL=C grep -q "$(printf '\033')" "$TMP/err"; then bad "the excerpt echoed the ESC raw"; else ok; fi
+printf 'boe: 1\nname: ctl2\nsummary: "a \357\277\276"\n' >ctl/ctl2.yaml
+timeout 10 "$BOE" calc ctl/ctl2.yaml >"$TMP/out" 2>"$TMP/err"
+if grep -q 'ctl2.yaml:3:13: invalid YAML: U+FFFE is not a character YAML allows' "$TMP/err"; then ok; else bad "calc: U+FFFE's place: $(cat -v "$TMP/err")"; fi
+
 # ---- text from files and arguments never reaches the terminal raw ----
 # C0 and C1 controls: ESC, BEL, CR, and U+009B (CSI in one character)
 mkdir -p hostile

@@ -5,8 +5,9 @@
 #ifndef BOE_UTIL_H
 #define BOE_UTIL_H
 
-#include <stddef.h>
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -122,6 +123,10 @@ const char *suggest_name(const char *word, const char *const *cands, size_t n);
 
 /* Offset of the first invalid UTF-8 byte, or -1 when s[0..n) is valid. */
 long utf8_invalid_at(const char *s, size_t n);
+/* The line and column (from 1, a column per code point) of byte at of text. */
+void text_line_col(const char *text, size_t at, int *line, int *col);
+/* Whether text[0..n) is valid UTF-8; else err says where (file:line:col) and to save it as UTF-8. */
+bool text_utf8_ok(const char *text, size_t n, const char *file, BoeError *err);
 /* Number of display columns of a UTF-8 string (one per code point; no wide chars here). */
 size_t utf8_width(const char *s);
 /*

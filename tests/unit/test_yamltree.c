@@ -275,6 +275,132 @@ static void test_mutations(void **state)
 	free_files(&f);
 }
 
+/*
+ * What the YAML reader refuses is said where it is: libyaml decodes ahead
+ * and put every such refusal at 1:1. Each case through the full reader (the
+ * subset declines it), libyaml's and the header reader, with its line and
+ * column; and what YAML allows (NEL, U+00A0, U+FFFD, a BOM) still reads.
+ */
+static void test_reader_refusals_say_where(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		int line, col;
+		const char *says;
+	} bad[] = {
+		{"boe: 1\nname: x\nset:\n  dau: 5M\nnotes: \"a\x01" "b\"\n", 5, 10, "control character U+0001"},
+		{"boe: 1\nnotes: |\n  line\n  a\x1b[31m\n", 4, 4, "control character U+001B"},
+		{"boe: 1\n# a comment with DEL \x7f\n", 2, 22, "control character U+007F"},
+		{"boe: 1\ntitle: \"C1 \xC2\x9B here\"\n", 2, 12, "control character U+009B"},
+		{"boe: 1\ntitle: \"\xC3\xA9t\xC3\xA9 \xC2\x80\"\n", 2, 13, "control character U+0080"},
+		{"boe: 1\nsummary: no \xEF\xBF\xBE\n", 2, 13, "U+FFFE is not a character"},
+		{"boe: 1\nsummary: x\nnotes: ok\n  \xEF\xBF\xBF\n", 4, 3, "U+FFFF"},
+		{"boe: 1\ntitle: caf\xC3\n", 2, 11, "invalid UTF-8 (byte 0xC3)"},
+		{"boe: 1\n\x00\n", 2, 1, "control character U+0000"},
+	};
+	static const char *const keys[] = {"boe", "name", "title", "difficulty", "summary"};
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		/* (the NUL case: its length counts past the NUL) */
+		size_t len = strlen(bad[i].text) ? strlen(bad[i].text) : 0;
+		if (strstr(bad[i].says, "U+0000"))
+			len = 9;
+		for (int how = 0; how < 3; how++) {
+			BoeError err;
+			memset(&err, 0, sizeof err);
+			YNode *t = how == 0   ? ytree_parse(bad[i].text, len, "t.yaml", &err)
+				   : how == 1 ? ytree_parse_libyaml(bad[i].text, len, "t.yaml", &err)
+					      : ytree_header(bad[i].text, len, "t.yaml", keys, ARRAY_LEN(keys), &err);
+			if (t || err.line != bad[i].line || err.col != bad[i].col || !strstr(err.msg, bad[i].says)) {
+				print_error("case %zu, reader %d: %s at %d:%d, expected \"%s\" at %d:%d\n", i, how,
+					    t ? "read" : err.msg, err.line, err.col, bad[i].says, bad[i].line, bad[i].col);
+				fail();
+			}
+		}
+	}
+	static const char *const good[] = {
+		"boe: 1\ntitle: \"NEL \xC2\x85 here\"\n",
+		"boe: 1\ntitle: no\xC2\xA0" "break\n",
+		"boe: 1\ntitle: \xEF\xBF\xBD replacement\n",
+		"\xEF\xBB\xBF" "boe: 1\ntitle: after a BOM\n",
+		"boe: 1\ntitle: \"tab\there\"\r\nsummary: crlf\r\n",
+	};
+	for (size_t i = 0; i < ARRAY_LEN(good); i++) {
+		BoeError err;
+		YNode *t = ytree_parse_libyaml(good[i], strlen(good[i]), "t.yaml", &err);
+		if (!t) {
+			print_error("good case %zu refused: %s\n", i, err.msg);
+			fail();
+		}
+		ytree_free(t);
+	}
+}
+
+/*
+ * The header reader, which gives libyaml the text a piece at a time, reads
+ * every preset's header as the full reader does: the same nodes for each
+ * header key, whatever follows (each preset again with 40 KB of notes before
+ * its header's last key, and after it).
+ */
+static void check_header_same(const char *text, size_t len, const char *what)
+{
+	static const char *const keys[] = {"boe", "name", "title", "difficulty", "summary"};
+	BoeError err;
+	YNode *full = ytree_parse_libyaml(text, len, "t.yaml", &err);
+	assert_non_null(full);
+	YNode *head = ytree_header(text, len, "t.yaml", keys, ARRAY_LEN(keys), &err);
+	if (!head) {
+		print_error("%s: the header reader refused it: %s\n", what, err.msg);
+		fail();
+	}
+	for (size_t k = 0; k < ARRAY_LEN(keys); k++) {
+		const YNode *a = ytree_get(full, keys[k]), *b = ytree_get(head, keys[k]);
+		const YNode *da, *db;
+		if ((a == NULL) != (b == NULL) || (a && !ytree_same(a, b, &da, &db))) {
+			print_error("%s: the header's %s differs\n", what, keys[k]);
+			fail();
+		}
+	}
+	ytree_free(full);
+	ytree_free(head);
+}
+
+static void test_header_reader_reads_as_the_full_one(void **state)
+{
+	(void)state;
+	Files f = {0};
+	collect(PRESETS, false, &f);
+	assert_true(f.n >= 33);
+	Buf notes = {0};
+	buf_add(&notes, "notes: |\n");
+	while (notes.len < 40000)
+		buf_add(&notes, "  a long line of notes, \xC3\xA9t\xC3\xA9 and caf\xC3\xA9, that the header reader need not read\n");
+	for (size_t i = 0; i < f.n; i++) {
+		size_t len;
+		char *text = slurp(f.path[i], &len);
+		check_header_same(text, len, f.path[i]);
+		/* the notes at the end, and between boe: and the rest */
+		Buf b = {0};
+		buf_addn(&b, text, len);
+		buf_addn(&b, notes.s, notes.len);
+		check_header_same(b.s, b.len, f.path[i]);
+		const char *rest = strchr(text, '\n');
+		assert_non_null(rest);
+		Buf c = {0};
+		buf_addn(&c, text, (size_t)(rest + 1 - text));
+		buf_addn(&c, notes.s, notes.len);
+		buf_add(&c, rest + 1);
+		char what[600];
+		snprintf(what, sizeof what, "%s with notes after 'boe:'", f.path[i]);
+		check_header_same(c.s, c.len, what);
+		buf_free(&b);
+		buf_free(&c);
+		free(text);
+	}
+	buf_free(&notes);
+	free_files(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -282,6 +408,8 @@ int main(void)
 		cmocka_unit_test(test_fixtures_and_fuzz_seeds),
 		cmocka_unit_test(test_edges),
 		cmocka_unit_test(test_mutations),
+		cmocka_unit_test(test_reader_refusals_say_where),
+		cmocka_unit_test(test_header_reader_reads_as_the_full_one),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -171,6 +171,7 @@ static void read_one(const char *path, bool full, PresetInfo *out)
 		if (s) {
 			*out = (PresetInfo){.name = xstrdup(s->name), .title = xstrdup(s->title),
 					    .difficulty = xstrdup(s->difficulty ? s->difficulty : ""),
+					    .source = xstrdup(s->source ? s->source : ""),
 					    .summary = xstrdup(s->summary ? s->summary : ""), .scenario = s};
 			return;
 		}
@@ -178,7 +179,7 @@ static void read_one(const char *path, bool full, PresetInfo *out)
 		ScenarioHeader h;
 		if (scenario_read_header(path, &h, &err)) {
 			*out = (PresetInfo){.name = h.name, .title = h.title, .difficulty = h.difficulty,
-					    .summary = h.summary};
+					    .source = h.source, .summary = h.summary};
 			return;
 		}
 	}
@@ -186,7 +187,8 @@ static void read_one(const char *path, bool full, PresetInfo *out)
 	boe_error_format(&err, msg, sizeof msg);
 	const char *file = strrchr(path, '/') + 1;
 	*out = (PresetInfo){.name = xstrndup(file, strcspn(file, ".")), .title = xstrdup(""),
-			    .difficulty = xstrdup(""), .summary = xstrdup(""), .error = xstrdup(msg)};
+			    .difficulty = xstrdup(""), .source = xstrdup(""), .summary = xstrdup(""),
+			    .error = xstrdup(msg)};
 }
 
 /* The files of the search path, in order, read on several threads (parallel_for). */
@@ -277,6 +279,7 @@ static void info_free(PresetInfo *p)
 	free(p->path);
 	free(p->title);
 	free(p->difficulty);
+	free(p->source);
 	free(p->summary);
 	free(p->error);
 	free(p->data);

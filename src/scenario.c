@@ -1024,7 +1024,7 @@ bool scenario_read_header(const char *path, ScenarioHeader *h, BoeError *err)
 	if (!text)
 		return false;
 	/* read until these: what is listed must pass the loader's checks of the header */
-	static const char *const keys[] = {"boe", "name", "title", "difficulty", "summary"};
+	static const char *const keys[] = {"boe", "name", "title", "difficulty", "source", "summary"};
 	YNode *root = text_ok(text, n, path, err) ? ytree_header(text, n, path, keys, ARRAY_LEN(keys), err) : NULL;
 	Loader ld = {NULL, path, err};
 	if (!root || !check_header(&ld, root)) {
@@ -1035,11 +1035,13 @@ bool scenario_read_header(const char *path, ScenarioHeader *h, BoeError *err)
 	}
 	free(text);
 	const YNode *name = ytree_get(root, "name"), *title = ytree_get(root, "title"),
-		    *difficulty = ytree_get(root, "difficulty"), *summary = ytree_get(root, "summary");
+		    *difficulty = ytree_get(root, "difficulty"), *source = ytree_get(root, "source"),
+		    *summary = ytree_get(root, "summary");
 	const char *base = strrchr(path, '/');
 	h->name = name ? xstrdup(name->value) : name_from_file(base ? base + 1 : path);
 	h->title = xstrdup(title ? title->value : h->name);
 	h->difficulty = xstrdup(difficulty ? difficulty->value : "");
+	h->source = xstrdup(source ? source->value : "");
 	h->summary = xstrdup(summary ? summary->value : "");
 	ytree_free(root);
 	return true;
@@ -1050,6 +1052,7 @@ void scenario_header_free(ScenarioHeader *h)
 	free(h->name);
 	free(h->title);
 	free(h->difficulty);
+	free(h->source);
 	free(h->summary);
 	*h = (ScenarioHeader){0};
 }

@@ -7,7 +7,7 @@
 #include "boe/util.h"
 
 typedef struct PresetInfo {
-	char *name, *path, *title, *difficulty, *summary;
+	char *name, *path, *title, *difficulty, *source, *summary;
 	char *error;		/* why the file could not be read ("file:line:col: msg"), or NULL */
 	struct Scenario *scenario;	/* the loaded file (not computed); preset_list_free frees it unless taken */
 	void *data;		/* what preset_list_then's fn left there (malloc'd); preset_list_free frees it */

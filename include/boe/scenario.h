@@ -200,7 +200,7 @@ Scenario *scenario_load_file(const char *path, BoeError *err);
 typedef struct ScenarioHeader {
 	char *name;		/* as written, or the file's stem as a slug */
 	char *title;		/* as written, or the name */
-	char *difficulty, *summary;	/* as written, or "" */
+	char *difficulty, *source, *summary;	/* as written, or "" */
 } ScenarioHeader;
 /* Reads path's header; false with err when the file cannot be read. Free with scenario_header_free. */
 bool scenario_read_header(const char *path, ScenarioHeader *h, BoeError *err);

@@ -62,7 +62,8 @@ int cmd_today(int argc, char **argv)
 	DrillStats st;
 	drill_stats(h, &st);
 	size_t np, nw;
-	PresetInfo *list = preset_list(&np);
+	/* which presets are walkthroughs is in their headers (source): nothing is loaded whole */
+	PresetInfo *list = preset_list_headers(&np);
 	Walkthrough *w = plan_walkthroughs(list, np, NULL, h, ms, &nw);
 	Plan p;
 	plan_today(have_cards ? &due : NULL, &st, w, nw, &p);

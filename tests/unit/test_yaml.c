@@ -448,6 +448,7 @@ static void test_header_agrees_with_loader(void **state)
 				assert_string_equal(h.name, s->name);
 				assert_string_equal(h.title, s->title);
 				assert_string_equal(h.difficulty, s->difficulty ? s->difficulty : "");
+				assert_string_equal(h.source, s->source ? s->source : "");
 				assert_string_equal(h.summary, s->summary ? s->summary : "");
 			}
 			if (hok)

@@ -236,10 +236,10 @@ static void bench_loading(char *boe)
 		unlink(path);
 		free(path);
 	}
-	/* linear is 4x; quadratic would be 16x: more than 6x is flagged (timing noise stays well inside) */
+	/* linear is 4x, n log n about 4.6x, quadratic 16x: more than 8x is flagged (a noisy machine has shown 5.9x) */
 	if (t[0] > 0)
 		printf("  40,000 / 10,000 defines: %.1fx the time     target: well under 1 s, and ~4x (linear)%s\n",
-		       t[1] / t[0], miss_flag(t[1] >= 1000 || t[1] / t[0] > 6));
+		       t[1] / t[0], miss_flag(t[1] >= 1000 || t[1] / t[0] > 8));
 	char *path = write_defines(dir, 40000, true);
 	char *argv[] = {boe, "calc", path, "--format", "json", NULL};
 	Run r = time_command(argv, 10);

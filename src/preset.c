@@ -314,7 +314,7 @@ char *preset_find(const char *name)
 	if (found)
 		return found;
 	size_t n;
-	PresetInfo *list = preset_list(&n);
+	PresetInfo *list = preset_list_headers(&n); /* a name is in the header: nothing is loaded whole */
 	for (size_t i = 0; i < n && !found; i++)
 		if (strcmp(list[i].name, name) == 0)
 			found = xstrdup(list[i].path);

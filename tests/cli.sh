@@ -228,6 +228,23 @@ if need jq; then
 	[ "$nall" = "$nlist" ] && ok || bad "calc --all: $nall scenarios, list shows $nlist presets"
 fi
 
+# ---- a preset found by the name inside its file (its header), whatever the file is called ----
+mkdir -p "$TMP/named"
+printf 'boe: 1\nname: my-shop\ntitle: My Shop\nset:\n  dau: 2M\n' >"$TMP/named/other-file.yaml"
+printf 'boe: 1\nname: broken-shop\ntitle: Broken\nset:\n  dau: 2M\n  nope: 3\n' >"$TMP/named/broken-file.yaml"
+BOE_PRESET_PATH=$TMP/named run calc my-shop
+expect_rc "calc a preset by the name in its file" 0
+expect_out_has "calc a preset by the name in its file" "My Shop"
+# listed by its header, so found by it: the loader then says what is wrong, not "no preset named"
+BOE_PRESET_PATH=$TMP/named run calc broken-shop
+expect_rc "calc a preset broken past its header" 2
+expect_err_has "calc a preset broken past its header" "broken-file.yaml:6:3: 'nope' is not a standard quantity"
+BOE_PRESET_PATH=$TMP/named run list
+expect_out_has "list shows the preset broken past its header" "broken-shop"
+BOE_PRESET_PATH=$TMP/named run calc my-shp
+expect_rc "calc a misspelt preset name" 2
+expect_err_has "calc a misspelt preset name" "no preset named 'my-shp' (did you mean 'my-shop'?)"
+
 # ---- -o: written atomically, never over an existing file without --force ----
 
 mkdir "$TMP/o"

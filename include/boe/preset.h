@@ -32,8 +32,9 @@ PresetInfo *preset_list(size_t *n);
  * fn may touch only p and what is read-only while they run.
  */
 PresetInfo *preset_list_then(size_t *n, void (*fn)(void *ctx, PresetInfo *p), void *ctx);
-/* The same list with only each file's header read (name, title, difficulty, summary;
-   scenario NULL): a file broken past its header is listed, not reported. */
+/* The same list with only each file's header read (name, title, difficulty, source, summary;
+   scenario NULL): a file broken past its header is listed, not reported. Finding a preset
+   by name, and choosing one, need no more. */
 PresetInfo *preset_list_headers(size_t *n);
 void preset_list_free(PresetInfo *p, size_t n);
 /* Path of the preset called name, or NULL. Caller frees. */

@@ -163,7 +163,7 @@ Scenario *cli_load(const char *arg)
 		char *path = preset_find(arg);
 		if (!path) {
 			size_t n;
-			PresetInfo *list = preset_list(&n);
+			PresetInfo *list = preset_list_headers(&n);
 			const char **names = xmalloc((n + 1) * sizeof *names);
 			for (size_t i = 0; i < n; i++)
 				names[i] = list[i].name;

@@ -286,7 +286,7 @@ static Scenario *choose(const Args *a, char **chosen_why)
 	if (a->preset)
 		return cli_load(a->preset);
 	size_t np;
-	PresetInfo *list = preset_list(&np);
+	PresetInfo *list = preset_list_headers(&np); /* the chosen one alone is loaded */
 	BoeError err;
 	DrillHistory *h = drill_history_load(NULL, &err);
 	MockSheets *ms = mock_sheets_load(NULL, &err);

@@ -300,7 +300,7 @@ static void print_progress(const DrillHistory *h)
 	progress_compute(h, &pr);
 	/* coverage of the walkthroughs */
 	size_t np, nw;
-	PresetInfo *list = preset_list(&np);
+	PresetInfo *list = preset_list_headers(&np);
 	Walkthrough *w = plan_walkthroughs(list, np, NULL, h, NULL, &nw);
 	size_t done = 0;
 	for (size_t i = 0; i < nw; i++)

@@ -375,6 +375,7 @@ static void bench_whole_runs(char *boe, char *floor_bin)
 	static char one_thread[] = "BOE_THREADS=1";
 	char *floor_static = floor_bin ? beside(floor_bin, "floor-static") : NULL;
 	char *bare = floor_bin ? beside(floor_bin, "bare") : NULL;
+	enum { FLOOR, FLOOR_STATIC, BARE }; /* the first rows: the floor, then its parts */
 	Cmd cmds[] = {
 		{"process floor (a C program that only exits)", {floor_bin}, NULL, 0, 0, {0}, 0, false, false},
 		/* what the floor is made of: the C library's start (dynamic or static), and the rest */
@@ -399,7 +400,7 @@ static void bench_whole_runs(char *boe, char *floor_bin)
 		return;
 	}
 	/* the floor's parts may not be built here (another architecture, no static C library) */
-	for (size_t c = 1; c <= 2; c++)
+	for (size_t c = FLOOR_STATIC; c <= BARE; c++)
 		cmds[c].absent = access(cmds[c].argv[0], X_OK) != 0;
 	/* a few runs of each first, so that every file is in the page cache */
 	for (size_t c = 0; c < nc; c++)
@@ -433,7 +434,7 @@ static void bench_whole_runs(char *boe, char *floor_bin)
 		}
 		qsort(k->t, REPS, sizeof *k->t, cmp_double);
 		double mn = k->t[0], med = k->t[REPS / 2];
-		if (c == 0) {
+		if (c == FLOOR) {
 			fmin = mn;
 			fmed = med;
 			printf("  %-44s min %6.2f ms  median %6.2f ms  peak RSS %5.1f MB\n", k->label, mn, med,
@@ -456,9 +457,9 @@ static void bench_whole_runs(char *boe, char *floor_bin)
 	}
 	printf("  (ratios: min / min and median / median; the target applies to the median;\n"
 	       "   peak RSS: the process's own high-water mark, read at its exit)\n");
-	if (!cmds[2].absent && !cmds[2].failed)
+	if (!cmds[BARE].absent && !cmds[BARE].failed)
 		printf("  the floor less a process with no C library: %.2f ms, the C library's start-up (its loading included)\n",
-		       fmed - cmds[2].t[REPS / 2]);
+		       fmed - cmds[BARE].t[REPS / 2]);
 	double cpuid = cpuid_us();
 	if (cpuid > 0)
 		printf("  one CPUID instruction: %.2f us here (a virtual machine traps it to its hypervisor;\n"

@@ -293,7 +293,7 @@ void preset_list_free(PresetInfo *p, size_t n)
 	free(p);
 }
 
-char *preset_find(const char *name)
+char *preset_find_or_list(const char *name, PresetInfo **list_out, size_t *n_out)
 {
 	size_t nd;
 	char **dirs = preset_dirs(&nd);
@@ -318,8 +318,18 @@ char *preset_find(const char *name)
 	for (size_t i = 0; i < n && !found; i++)
 		if (strcmp(list[i].name, name) == 0)
 			found = xstrdup(list[i].path);
-	preset_list_free(list, n);
+	if (!found && list_out) {
+		*list_out = list;
+		*n_out = n;
+	} else {
+		preset_list_free(list, n);
+	}
 	return found;
+}
+
+char *preset_find(const char *name)
+{
+	return preset_find_or_list(name, NULL, NULL);
 }
 
 bool preset_arg_is_path(const char *arg)

@@ -39,6 +39,9 @@ PresetInfo *preset_list_headers(size_t *n);
 void preset_list_free(PresetInfo *p, size_t n);
 /* Path of the preset called name, or NULL. Caller frees. */
 char *preset_find(const char *name);
+/* The same; when there is none, *list and *n are the presets it looked through (their
+   headers: the names to suggest from), for the caller to free with preset_list_free. */
+char *preset_find_or_list(const char *name, PresetInfo **list, size_t *n);
 /* True when arg names a file rather than a preset (contains '/' or ends in .yaml/.yml, or is "-"). */
 bool preset_arg_is_path(const char *arg);
 /* The user preset directory ($XDG_DATA_HOME/boe/presets). Caller frees. */

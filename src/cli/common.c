@@ -160,10 +160,10 @@ Scenario *cli_load(const char *arg)
 	if (preset_arg_is_path(arg)) {
 		s = scenario_load_file(arg, &err);
 	} else {
-		char *path = preset_find(arg);
+		size_t n = 0;
+		PresetInfo *list = NULL;
+		char *path = preset_find_or_list(arg, &list, &n);
 		if (!path) {
-			size_t n;
-			PresetInfo *list = preset_list_headers(&n);
 			const char **names = xmalloc((n + 1) * sizeof *names);
 			for (size_t i = 0; i < n; i++)
 				names[i] = list[i].name;

@@ -150,6 +150,26 @@ has "bash: solve's NAME= first, an option's value aside" "$(bash_complete 'boe s
 same "bash: ... a preset's own too" "$(bash_complete 'boe sweep url-shortener base6')" "base62_code_length="
 same "bash: then the presets" "$(bash_complete 'boe sweep dau=1..5 url')" "url-shortener"
 same "bash: nothing while the range is typed" "$(bash_complete 'boe sweep dau=1..')" ""
+# --opt=VALUE: bash-completion keeps the word whole; the value is offered alone
+same "bash: --format=VALUE" "$(bash_complete 'boe calc --format=ya')" "yaml"
+has "bash: --format= offers every format" "$(bash_complete 'boe calc --format=')" "html"
+same "bash: --set=NAME" "$(bash_complete 'boe calc --set=peak_f')" "peak_factor="
+has "bash: --sensitivity=NAME" "$(bash_complete 'boe calc url-shortener --sensitivity=urls_')" "urls_5y"
+same "bash: --skill=VALUE" "$(bash_complete 'boe mock --skill=ca')" "caching"
+same "bash: nothing for a --set=NAME=VALUE" "$(bash_complete 'boe calc --set=dau=5')" ""
+# bash without bash-completion splits the line at '=': COMP_WORDS as it gives them
+bash_plain() { # WORD...: the words offered for the last of them, with bash's own splitting
+	bash --norc --noprofile -c '
+		source "$1"; shift
+		COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
+		_boe boe "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+		printf "%s\n" "${COMPREPLY[@]}"' _ "$tmp/comp.bash" "$@" 2>&1
+}
+same "bash alone: --format =ya" "$(bash_plain boe calc --format = ya)" "yaml"
+has "bash alone: --format = (the cursor after the '=')" "$(bash_plain boe calc --format =)" "markdown"
+same "bash alone: --set = peak_f" "$(bash_plain boe calc --set = peak_f)" "peak_factor="
+same "bash alone: nothing for --set dau = 5" "$(bash_plain boe calc --set dau = 5)" ""
+same "bash alone: boe calc url" "$(bash_plain boe calc url)" "url-shortener"
 words=$(boe completion --words quantities calc url-shortener url-shortener nosuch.yaml -)
 same "completion --words quantities: a preset's define, once" "$(printf '%s\n' "$words" | grep -cx urls_5y)" "1"
 has "completion --words quantities: the standard ones first" "$(printf '%s\n' "$words" | head -1)" "dau"
@@ -211,6 +231,8 @@ has "fish: cards offers its decks" "$(fish_complete 'boe cards la')" "latency"
 has "fish: --skill values" "$(fish_complete 'boe mock --skill ca')" "caching"
 has "fish: sweep's INPUT=" "$(fish_complete 'boe sweep da')" "dau="
 has "fish: options" "$(fish_complete 'boe check --a')" "--all"
+has "fish: --format=VALUE" "$(fish_complete 'boe calc --format=ya')" "--format=yaml"
+has "fish: --set=NAME" "$(fish_complete 'boe calc --set=peak_f')" "--set=peak_factor="
 rm -f "$tmp/ran2"
 out=$(PATH=$tmp/stub:$PATH fish_complete 'boe calc ')
 [ ! -e "$tmp/ran2" ] && pass || fail "fish: a word boe offered was run"
@@ -266,6 +288,8 @@ if wait_for zsh '^zsh%'; then
 	zsh_tab "sweep's INPUT= first" 'boe sweep peak_f' 'boe sweep peak_factor=$'
 	zsh_tab "cards offers its decks" 'boe cards powers' 'boe cards powers-of-two'
 	zsh_tab "--skill values" 'boe practice --skill avail' 'boe practice --skill availability'
+	zsh_tab "--format=VALUE" 'boe calc --format=ya' 'boe calc --format=yaml'
+	zsh_tab "--set=NAME" 'boe calc --set=peak_f' 'boe calc --set=peak_factor=$'
 else
 	fail "zsh did not start in tmux"
 fi
@@ -276,6 +300,17 @@ $TM send-keys -t bashi Enter
 $TM send-keys -t bashi -l 'boe calc url'
 $TM send-keys -t bashi Tab
 check "bash: Tab after 'boe calc url' completes the preset" bashi 'boe calc url-shortener'
+$TM send-keys -t bashi C-u
+$TM send-keys -t bashi -l 'boe calc --format=ya'
+$TM send-keys -t bashi Tab
+check "bash: Tab after --format=ya completes the format" bashi 'boe calc --format=yaml'
+start bashp "env HISTFILE= bash --norc --noprofile -i"
+sleep 0.2
+$TM send-keys -t bashp -l "PS1='plain\$ '; source $tmp/comp.bash"
+$TM send-keys -t bashp Enter
+$TM send-keys -t bashp -l 'boe calc --set=peak_f'
+$TM send-keys -t bashp Tab
+check "bash without bash-completion: Tab after --set=peak_f" bashp 'boe calc --set=peak_factor=$'
 
 # ---- the calculator prompt, on a terminal ----
 # (capture-pane drops the spaces that end a line: "boe> " shows as "boe>")

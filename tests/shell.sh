@@ -157,6 +157,10 @@ same "bash: --set=NAME" "$(bash_complete 'boe calc --set=peak_f')" "peak_factor=
 has "bash: --sensitivity=NAME" "$(bash_complete 'boe calc url-shortener --sensitivity=urls_')" "urls_5y"
 same "bash: --skill=VALUE" "$(bash_complete 'boe mock --skill=ca')" "caching"
 same "bash: nothing for a --set=NAME=VALUE" "$(bash_complete 'boe calc --set=dau=5')" ""
+# --show takes a comma-separated list: the name after the last comma
+same "bash: --show's list, the names before kept" "$(bash_complete 'boe sweep dau=1..5 --show peak_qps,servers,storage_t')" "peak_qps,servers,storage_total"
+same "bash: --show=LIST" "$(bash_complete 'boe sweep dau=1..5 --show=peak_qps,cache_m')" "peak_qps,cache_memory"
+same "bash: --show, the first name" "$(bash_complete 'boe sweep dau=1..5 --show cache_m')" "cache_memory"
 # bash without bash-completion splits the line at '=': COMP_WORDS as it gives them
 bash_plain() { # WORD...: the words offered for the last of them, with bash's own splitting
 	bash --norc --noprofile -c '
@@ -170,6 +174,7 @@ has "bash alone: --format = (the cursor after the '=')" "$(bash_plain boe calc -
 same "bash alone: --set = peak_f" "$(bash_plain boe calc --set = peak_f)" "peak_factor="
 same "bash alone: nothing for --set dau = 5" "$(bash_plain boe calc --set dau = 5)" ""
 same "bash alone: boe calc url" "$(bash_plain boe calc url)" "url-shortener"
+same "bash alone: --show = LIST" "$(bash_plain boe sweep dau=1..5 --show = peak_qps,cache_m)" "peak_qps,cache_memory"
 words=$(boe completion --words quantities calc url-shortener url-shortener nosuch.yaml -)
 same "completion --words quantities: a preset's define, once" "$(printf '%s\n' "$words" | grep -cx urls_5y)" "1"
 has "completion --words quantities: the standard ones first" "$(printf '%s\n' "$words" | head -1)" "dau"
@@ -233,6 +238,8 @@ has "fish: sweep's INPUT=" "$(fish_complete 'boe sweep da')" "dau="
 has "fish: options" "$(fish_complete 'boe check --a')" "--all"
 has "fish: --format=VALUE" "$(fish_complete 'boe calc --format=ya')" "--format=yaml"
 has "fish: --set=NAME" "$(fish_complete 'boe calc --set=peak_f')" "--set=peak_factor="
+has "fish: --show's list, the names before kept" "$(fish_complete 'boe sweep dau=1..5 --show peak_qps,cache_m')" "peak_qps,cache_memory"
+has "fish: --show=LIST" "$(fish_complete 'boe sweep dau=1..5 --show=peak_qps,cache_m')" "--show=peak_qps,cache_memory"
 rm -f "$tmp/ran2"
 out=$(PATH=$tmp/stub:$PATH fish_complete 'boe calc ')
 [ ! -e "$tmp/ran2" ] && pass || fail "fish: a word boe offered was run"
@@ -290,6 +297,8 @@ if wait_for zsh '^zsh%'; then
 	zsh_tab "--skill values" 'boe practice --skill avail' 'boe practice --skill availability'
 	zsh_tab "--format=VALUE" 'boe calc --format=ya' 'boe calc --format=yaml'
 	zsh_tab "--set=NAME" 'boe calc --set=peak_f' 'boe calc --set=peak_factor=$'
+	zsh_tab "--show's list, the names before kept" 'boe sweep dau=1..5 --show peak_qps,cache_m' \
+		'boe sweep dau=1..5 --show peak_qps,cache_memory'
 else
 	fail "zsh did not start in tmux"
 fi

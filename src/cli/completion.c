@@ -296,7 +296,11 @@ static void bash_script(void)
 	      "\t\t__boe_words = quantities \"$cmd\" \"${others[@]}\"\n"
 	      "\t\treturn ;;\n", stdout);
 	printf("\t%s)\n", "--sensitivity|--for|--show");
-	fputs("\t\t__boe_words '' quantities \"$cmd\" \"${others[@]}\"\n"
+	fputs("\t\t# --show takes a list: the name after the last comma, the others kept\n"
+	      "\t\tlocal pre=\n"
+	      "\t\tif [[ $prev == --show && $cur == *,* ]]; then pre=${cur%,*},; cur=${cur##*,}; fi\n"
+	      "\t\t__boe_words '' quantities \"$cmd\" \"${others[@]}\"\n"
+	      "\t\t[ -n \"$pre\" ] && COMPREPLY=(\"${COMPREPLY[@]/#/$pre}\")\n"
 	      "\t\treturn ;;\n"
 	      "\t-o|--output)\n"
 	      "\t\t__boe_files\n"
@@ -367,6 +371,7 @@ static void zsh_script(void)
 	      "\t--set)\n"
 	      "\t\tcompadd -S = -- ${(f)\"$($boe completion --words quantities $cmd $others 2>/dev/null)\"}; return ;;\n"
 	      "\t--sensitivity|--for|--show)\n"
+	      "\t\t[[ $prev == --show ]] && compset -P '*,' # a list: the name after the last comma\n"
 	      "\t\tcompadd -- ${(f)\"$($boe completion --words quantities $cmd $others 2>/dev/null)\"}; return ;;\n"
 	      "\t-o|--output)\n"
 	      "\t\t_files; return ;;\n"
@@ -432,6 +437,8 @@ static void fish_options(int t)
 				printf("'");
 			} else if (strncmp(p, "--set=", 6) == 0)
 				printf(" -f -a '(__boe_quantities | string replace -r \\$ =)'");
+			else if (strncmp(p, "--show=", 7) == 0)
+				printf(" -f -a '(__boe_quantity_list)'");
 			else if (takes_quantity(p, w))
 				printf(" -f -a '(__boe_quantities)'");
 			else if (strncmp(p, "-o=", 3) == 0 || strncmp(p, "--output=", 9) == 0)
@@ -461,6 +468,12 @@ static void fish_script(void)
 	      "function __boe_quantities\n"
 	      "\tset -l line (commandline -opc)\n"
 	      "\tcommand $line[1] completion --words quantities $line[2..-1] 2>/dev/null\n"
+	      "end\n"
+	      "# the same after the names already in a comma-separated list (--show)\n"
+	      "function __boe_quantity_list\n"
+	      "\tset -l tok (string replace -r -- '^--[^=]*=' '' (commandline -ct))\n"
+	      "\tset -l pre (string match -r -- '.*,' $tok)\n"
+	      "\t__boe_quantities | string replace -r -- '^' \"$pre\"\n"
 	      "end\n"
 	      "# sweep's INPUT= and solve's NAME=, until the line has one\n"
 	      "function __boe_target\n"

@@ -481,7 +481,10 @@ hasnt "man: no placeholder left" "$(cat "$MAN")" "@"
 # wide lines, no hyphenation, and runs of spaces squeezed: phrases stay on one line
 rendered=$(groff -man -Tutf8 -rLL=400n -rHY=0 -P-cbou "$MAN" 2>/dev/null | tr -s ' ')
 has "man: the rendered footer has the version" "$(printf '%s\n' "$rendered" | tail -3)" "boe $version"
-for v in BOE_PRESET_PATH XDG_DATA_HOME XDG_STATE_HOME NO_COLOR BOE_ASCII; do
+# every variable the source reads (each getenv in src/), and the path variables it documents
+envs=$(grep -rhoE 'getenv\("[A-Z_]+"\)' "$ROOT/src" | sed 's/getenv("\(.*\)")/\1/' | sort -u)
+[ "$(printf '%s\n' "$envs" | wc -l)" -ge 10 ] && pass || fail "man: found only these getenv calls in src/: $envs"
+for v in $envs BOE_PRESET_PATH BOE_CARDS_PATH; do
 	has "man: ENVIRONMENT lists $v" "$(printf '%s\n' "$rendered" | sed -n '/^ENVIRONMENT/,/^FILES/p')" "$v"
 done
 # the views of the interface: the screens with a key of their own in src/tui/main.c

@@ -2001,13 +2001,40 @@ struct Ranges {
 	double p_meets_sla, p_fits;
 	double *base;		/* slots at the point values (every range at its median) */
 	size_t nbase;
+	struct SensCache *sens;	/* the tornado runs, made when first asked for (scenario_sensitivity) */
 };
+
+/*
+ * What the tornado of every quantity is made from, per ranged input i: the
+ * quantities with i at its 5th and at its 95th percentile (every other range
+ * at its median), whether both runs held, and the variance i causes alone in
+ * each quantity. The runs do not depend on the result asked about, so they
+ * are made once for all of them.
+ */
+typedef struct SensCache {
+	int nsrc;
+	size_t nq;
+	double *lo, *hi, *var;	/* nsrc rows of nq */
+	bool *ok;
+} SensCache;
+
+static void sens_free(SensCache *c)
+{
+	if (!c)
+		return;
+	free(c->lo);
+	free(c->hi);
+	free(c->var);
+	free(c->ok);
+	free(c);
+}
 
 static void ranges_free(Ranges *r)
 {
 	if (!r)
 		return;
 	sampler_free(r->sm);
+	sens_free(r->sens);
 	free(r->col);
 	free(r->watch);
 	free(r->base);
@@ -2057,6 +2084,8 @@ static bool run_ranges(Scenario *s, BoeError *err)
 		r = s->ranges = xcalloc(1, sizeof *r);
 		r->sm = sampler_new();
 	}
+	sens_free(r->sens); /* made from the last run's program and point values */
+	r->sens = NULL;
 	program_mark_ranged(p);
 	r->col = xrealloc(r->col, s->nq * sizeof *r->col);
 	r->watch = xrealloc(r->watch, s->nq * sizeof *r->watch);
@@ -2233,50 +2262,86 @@ static bool run_with(const Scenario *s, double *slots, int i, double v)
 
 #define SENS_DRAWS 2000
 
-size_t scenario_sensitivity(const Scenario *s, int q, SensRow **rows)
+/* The tornado runs of every ranged input, for every quantity at once. */
+static SensCache *sens_runs(const Scenario *s)
 {
 	const Ranges *r = s->ranges;
+	int nsrc = program_nsources(s->prog);
+	size_t nq = s->nq;
+	SensCache *c = xcalloc(1, sizeof *c);
+	c->nsrc = nsrc;
+	c->nq = nq;
+	c->lo = xcalloc((size_t)nsrc * nq + 1, sizeof *c->lo);
+	c->hi = xcalloc((size_t)nsrc * nq + 1, sizeof *c->hi);
+	c->var = xcalloc((size_t)nsrc * nq + 1, sizeof *c->var);
+	c->ok = xcalloc((size_t)nsrc + 1, sizeof *c->ok);
+	double *slots = xmalloc(r->nbase * sizeof *slots);
+	double *mean = xmalloc((nq + 1) * sizeof *mean);
+	for (int i = 0; i < nsrc; i++) {
+		Dist d;
+		program_source(s->prog, i, &d, NULL);
+		double *lo = c->lo + (size_t)i * nq, *hi = c->hi + (size_t)i * nq, *m2 = c->var + (size_t)i * nq;
+		bool ok = run_with(s, slots, i, dist_quantile(&d, 0.05));
+		memcpy(lo, slots, nq * sizeof *lo);
+		ok = run_with(s, slots, i, dist_quantile(&d, 0.95)) && ok;
+		memcpy(hi, slots, nq * sizeof *hi);
+		c->ok[i] = ok;
+		/* the variance this input causes alone (Welford's running variance), each quantity's */
+		McRng rng;
+		mc_seed(&rng, r->seed ^ (0x5EED0000ull + (uint64_t)i));
+		for (size_t q = 0; q < nq; q++)
+			mean[q] = 0;
+		int k = 0;
+		for (int j = 0; j < SENS_DRAWS; j++) {
+			if (!run_with(s, slots, i, dist_quantile(&d, mc_unit(&rng))))
+				continue;
+			k++;
+			for (size_t q = 0; q < nq; q++) {
+				double y = slots[q], delta = y - mean[q];
+				mean[q] += delta / k;
+				m2[q] += delta * (y - mean[q]);
+			}
+		}
+		for (size_t q = 0; q < nq; q++)
+			m2[q] = k > 1 ? m2[q] / (k - 1) : 0;
+	}
+	free(mean);
+	free(slots);
+	return c;
+}
+
+size_t scenario_sensitivity(const Scenario *s, int q, SensRow **rows)
+{
+	Ranges *r = s->ranges;
 	*rows = NULL;
 	if (!r || q < 0 || (size_t)q >= s->nq)
 		return 0;
-	int nsrc = program_nsources(s->prog);
+	if (!r->sens)
+		r->sens = sens_runs(s); /* the summaries are made the same way: when first asked for */
+	const SensCache *c = r->sens;
+	int nsrc = c->nsrc;
+	size_t nq = c->nq;
 	SensRow *out = xcalloc((size_t)nsrc, sizeof *out);
-	double *slots = xmalloc(r->nbase * sizeof *slots);
 	int *count = xcalloc(s->nq, sizeof *count);
 	double total = 0;
 	for (int i = 0; i < nsrc; i++) {
-		Dist d;
 		int owner;
-		program_source(s->prog, i, &d, &owner);
+		program_source(s->prog, i, NULL, &owner);
 		SensRow *row = &out[i];
 		row->q = owner;
 		q_label(s, owner, row->label, sizeof row->label);
 		if (count[owner]++ > 0) /* a second range in one formula */
 			snprintf(row->label + strlen(row->label), sizeof row->label - strlen(row->label),
 				 " (range %d)", count[owner]);
-		bool ok = run_with(s, slots, i, dist_quantile(&d, 0.05));
-		row->in_lo = slots[owner], row->out_lo = slots[q];
-		ok = run_with(s, slots, i, dist_quantile(&d, 0.95)) && ok;
-		row->in_hi = slots[owner], row->out_hi = slots[q];
-		row->swing = ok ? fabs(row->out_hi - row->out_lo) : 0;
-		/* the variance this input causes alone (Welford's running variance) */
-		McRng rng;
-		mc_seed(&rng, r->seed ^ (0x5EED0000ull + (uint64_t)i));
-		double mean = 0, m2 = 0;
-		int k = 0;
-		for (int j = 0; j < SENS_DRAWS; j++) {
-			if (!run_with(s, slots, i, dist_quantile(&d, mc_unit(&rng))))
-				continue;
-			double y = slots[q], delta = y - mean;
-			mean += delta / ++k;
-			m2 += delta * (y - mean);
-		}
-		row->share = k > 1 ? m2 / (k - 1) : 0;
+		const double *lo = c->lo + (size_t)i * nq, *hi = c->hi + (size_t)i * nq;
+		row->in_lo = lo[owner], row->out_lo = lo[q];
+		row->in_hi = hi[owner], row->out_hi = hi[q];
+		row->swing = c->ok[i] ? fabs(row->out_hi - row->out_lo) : 0;
+		row->share = c->var[(size_t)i * nq + (size_t)q];
 		total += row->share;
 	}
 	for (int i = 0; i < nsrc; i++)
 		out[i].share = total > 0 ? out[i].share / total : 0;
-	free(slots);
 	free(count);
 	qsort(out, (size_t)nsrc, sizeof *out, cmp_swing);
 	*rows = out;

@@ -648,6 +648,61 @@ static void test_tornado(void **state)
 	scenario_free(s);
 }
 
+/* Whether two tornadoes are the same rows, bit for bit. */
+static bool same_rows(const SensRow *a, size_t na, const SensRow *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++)
+		if (strcmp(a[i].label, b[i].label) != 0 || a[i].q != b[i].q || a[i].in_lo != b[i].in_lo ||
+		    a[i].in_hi != b[i].in_hi || a[i].out_lo != b[i].out_lo || a[i].out_hi != b[i].out_hi ||
+		    a[i].swing != b[i].swing || a[i].share != b[i].share)
+			return false;
+	return true;
+}
+
+/*
+ * The tornado runs are made once for every result: asking for one result
+ * after another gives what asking for it first does, and a compute after a
+ * change makes them again.
+ */
+static void test_tornado_runs_kept_until_compute(void **state)
+{
+	(void)state;
+	static const char yaml[] = "boe: 1\nname: t\ntitle: t\nset:\n  peak_factor: 2..5\n  object_size: 1..4 KB\n"
+				   "  dau: 5M..20M\n";
+	static const char *const names[] = {"peak_qps", "storage_total", "servers", "egress_peak"};
+	Scenario *s = load_n(yaml, 5000);
+	for (size_t k = 0; k < ARRAY_LEN(names); k++) {
+		Scenario *fresh = load_n(yaml, 5000);
+		SensRow *a, *b;
+		size_t na = scenario_sensitivity(s, scenario_find(s, names[k]), &a);
+		size_t nb = scenario_sensitivity(fresh, scenario_find(fresh, names[k]), &b);
+		assert_int_equal(na, 3);
+		assert_true(same_rows(a, na, b, nb));
+		free(a);
+		free(b);
+		scenario_free(fresh);
+	}
+	SensRow *before, *after, *fresh_rows;
+	size_t nbefore = scenario_sensitivity(s, scenario_find(s, "peak_qps"), &before);
+	BoeError err;
+	assert_true(scenario_override_arg(s, "dau=50M..80M", &err));
+	assert_true(scenario_compute(s, &err));
+	size_t nafter = scenario_sensitivity(s, scenario_find(s, "peak_qps"), &after);
+	assert_false(same_rows(before, nbefore, after, nafter));
+	Scenario *fresh = load_n(yaml, 5000);
+	assert_true(scenario_override_arg(fresh, "dau=50M..80M", &err));
+	assert_true(scenario_compute(fresh, &err));
+	size_t nfresh = scenario_sensitivity(fresh, scenario_find(fresh, "peak_qps"), &fresh_rows);
+	assert_true(same_rows(after, nafter, fresh_rows, nfresh));
+	free(before);
+	free(after);
+	free(fresh_rows);
+	scenario_free(fresh);
+	scenario_free(s);
+}
+
 static void test_rerun_refreshes_blocks_and_checks(void **state)
 {
 	(void)state;
@@ -705,6 +760,7 @@ int main(void)
 		cmocka_unit_test(test_p_meets_sla_and_fits),
 		cmocka_unit_test(test_same_seed_same_figures),
 		cmocka_unit_test(test_tornado),
+		cmocka_unit_test(test_tornado_runs_kept_until_compute),
 		cmocka_unit_test(test_rerun_refreshes_blocks_and_checks),
 		cmocka_unit_test(test_expect_inside),
 		cmocka_unit_test(test_range_errors),

@@ -1,8 +1,15 @@
 /*
  * Scenario files: load, compute, every report (text with each display
- * preference, markdown, JSON, YAML), and the file a save writes, which must
- * load and compute again, and save to the same text (nothing lost on the way).
+ * preference, markdown, JSON, YAML, HTML), every chart, and the file a save
+ * writes, which must load and compute again, and save to the same text
+ * (nothing lost on the way). The HTML page and the charts are markup boe
+ * wrote around the file's text: no control character, no tag or attribute
+ * that loads or runs anything, whatever the file says.
  */
+#include <ctype.h>
+#include <string.h>
+
+#include "boe/chart.h"
 #include "boe/report.h"
 #include "boe/scenario.h"
 #include "fuzz.h"
@@ -12,6 +19,82 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	return 0;
+}
+
+/* No C0 control but tab and newline, no DEL, no C1 (U+0080..U+009F as UTF-8). */
+static void check_plain(const char *t, size_t n, const char *what)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)t[i];
+		FUZZ_ASSERT(!((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F ||
+			      (c == 0xC2 && i + 1 < n && (unsigned char)t[i + 1] >= 0x80 &&
+			       (unsigned char)t[i + 1] <= 0x9F)),
+			    "%s: control byte 0x%02X at %zu", what, c, i);
+	}
+}
+
+/* Whether the n bytes at p, lowercased, start with word. */
+static bool starts(const char *p, size_t n, const char *word)
+{
+	size_t k = strlen(word);
+	if (n < k)
+		return false;
+	for (size_t i = 0; i < k; i++)
+		if (tolower((unsigned char)p[i]) != word[i])
+			return false;
+	return true;
+}
+
+/*
+ * Every '<' opens a tag (or the doctype, or the XML declaration) that closes before the next '<';
+ * inside tags: no event handler (on...=), no link or source, no CSS url();
+ * no tag that loads or runs anything.
+ */
+static void check_markup(const char *t, size_t n, const char *what)
+{
+	static const char *const never_tag[] = {"script", "iframe", "object", "embed", "img", "link", "a",
+						 "form", "input", "base", "image", "use", "foreignobject",
+						 "animate", "set", "audio", "video", "source"};
+	check_plain(t, n, what);
+	for (size_t i = 0; i < n; i++) {
+		if (t[i] == '>')
+			continue;
+		if (t[i] != '<')
+			continue;
+		size_t j = i + 1;
+		if (j < n && t[j] == '/')
+			j++;
+		FUZZ_ASSERT(j < n && (isalpha((unsigned char)t[j]) || t[j] == '!' || t[j] == '?'), "%s: a bare '<' at %zu", what, i);
+		size_t name = j;
+		while (j < n && isalnum((unsigned char)t[j]))
+			j++;
+		for (size_t k = 0; k < sizeof never_tag / sizeof *never_tag; k++)
+			FUZZ_ASSERT(!(j - name == strlen(never_tag[k]) && starts(t + name, j - name, never_tag[k])),
+				    "%s: a <%s> tag at %zu", what, never_tag[k], i);
+		size_t end = j;
+		bool quoted = false;
+		while (end < n && (quoted || t[end] != '>')) {
+			FUZZ_ASSERT(t[end] != '<', "%s: a '<' inside the tag at %zu", what, i);
+			quoted ^= t[end] == '"';
+			end++;
+		}
+		FUZZ_ASSERT(end < n, "%s: the tag at %zu is not closed", what, i);
+		quoted = false;
+		for (size_t k = j; k < end; k++) {
+			quoted ^= t[k] == '"';
+			if (quoted || t[k] == '"')
+				continue; /* an attribute's value: text */
+			bool at_name = isspace((unsigned char)t[k - 1]);
+			FUZZ_ASSERT(!(at_name && starts(t + k, end - k, "on")), "%s: an event handler in the tag at %zu",
+				    what, i);
+			FUZZ_ASSERT(!(at_name && (starts(t + k, end - k, "href") || starts(t + k, end - k, "src") ||
+						  starts(t + k, end - k, "xlink:") || starts(t + k, end - k, "style"))),
+				    "%s: a link, source or style attribute in the tag at %zu", what, i);
+			FUZZ_ASSERT(!starts(t + k, end - k, "url(") && !starts(t + k, end - k, "javascript:"),
+				    "%s: url( or javascript: in the tag at %zu", what, i);
+		}
+		i = end;
+	}
 }
 
 static void reports(Scenario *s)
@@ -24,9 +107,25 @@ static void reports(Scenario *s)
 			buf_free(&b);
 		}
 	}
-	report_text(s, NULL, &b);
+	report_write(&s, 1, REPORT_HTML, &prefs[0], &b);
+	check_markup(b.s, b.len, "the HTML report");
 	buf_free(&b);
+	const char *files[CHART_COUNT] = {0};
+	for (int k = 0; k < CHART_COUNT; k++) {
+		if (!chart_applies(s, (ChartKind)k))
+			continue;
+		files[k] = chart_name((ChartKind)k);
+		for (int standalone = 0; standalone < 2; standalone++) {
+			chart_svg(s, (ChartKind)k, standalone, &b);
+			check_markup(b.s, b.len, chart_name((ChartKind)k));
+			buf_free(&b);
+		}
+	}
 	report_markdown(s, &b);
+	report_markdown_charts(s, files, &b);
+	check_plain(b.s, b.len, "the markdown report with its charts");
+	buf_free(&b);
+	report_text(s, NULL, &b);
 	buf_free(&b);
 	for (size_t i = 0; i < s->nq; i++) {
 		char v[128];

@@ -1192,6 +1192,8 @@ typedef struct DefaultRow {
 	const Node **names;	/* the names the tree reads, in the order binding reads them */
 	size_t nnames;
 	bool read;		/* some default formula reads this row (so it can become unused) */
+	char *text;		/* the tree rendered (expr_render), as every explanation shows it */
+	size_t text_len;
 } DefaultRow;
 
 static DefaultRow default_rows[128]; /* the table has 59 rows */
@@ -1229,6 +1231,10 @@ static void prepare_default_rows(void)
 			size_t cap = 0;
 			expr_mark_consts(row->tree);
 			collect_vars(row->tree, &row->names, &row->nnames, &cap);
+			Buf text = {0};
+			expr_render(row->tree, &text);
+			row->text_len = text.len;
+			row->text = text.s ? buf_take(&text) : xstrdup("");
 		} else {
 			row->error = xmalloc(sizeof e);
 			*row->error = e;
@@ -1728,7 +1734,12 @@ static void make_explanations(Scenario *s)
 		buf_clear(&f);
 		buf_clear(&sub);
 		buf_clear(&ex);
-		expr_render(q->expr, &f);
+		if (q->shared_expr) { /* the same text in every scenario: rendered once */
+			const DefaultRow *row = default_row(q->std);
+			buf_addn(&f, row->text, row->text_len);
+		} else {
+			expr_render(q->expr, &f);
+		}
 		expr_render_values(q->expr, &sub, fmt_var, &fc);
 		const char *v = q->shown;
 		buf_add(&ex, q->name);

@@ -310,6 +310,11 @@ run list --format json
 expect_rc "list json" 0
 if need jq; then
 	printf '%s' "$out" | jq -e '.presets | length > 0' >/dev/null 2>&1 && ok || bad "list --format json: no presets array"
+	# every preset's header fields, source among them, are what calc reports of it
+	listed=$(printf '%s' "$out" | jq -c '.presets[] | [.name, .title, .difficulty, .summary, .source]' | sort)
+	calced=$("$BOE" calc --all --format json | jq -c '.scenarios[] | [.name, .title, .difficulty, .summary, .source]' | sort)
+	[ -n "$listed" ] && [ "$listed" = "$calced" ] && ok || bad "list --format json: the header fields differ from calc's: $(diff <(printf '%s\n' "$listed") <(printf '%s\n' "$calced") | head -5)"
+	printf '%s' "$out" | jq -e 'all(.presets[]; (.source | length) > 0)' >/dev/null && ok || bad "list --format json: a preset without its source"
 fi
 run list --format xml
 expect_rc "list unknown format" 2

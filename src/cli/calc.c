@@ -459,7 +459,7 @@ int cmd_list(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	size_t n;
-	PresetInfo *list = preset_list_headers(&n); /* four fields each: no need to load them */
+	PresetInfo *list = preset_list_headers(&n); /* the header's fields: no need to load them */
 	Buf out = {0};
 	if (strcmp(format, "json") == 0) {
 		buf_add(&out, "{\"presets\": [");
@@ -475,6 +475,8 @@ int cmd_list(int argc, char **argv)
 			json_string(list[i].title, &out);
 			buf_add(&out, ", \"summary\": ");
 			json_string(list[i].summary, &out);
+			buf_add(&out, ", \"source\": ");
+			json_string(list[i].source, &out);
 			buf_add(&out, ", \"path\": ");
 			json_string(list[i].path, &out);
 			buf_add(&out, "}");

@@ -434,6 +434,26 @@ $TM send-keys -t repl C-d
 check_after "prompt: a history it cannot save is a warning" MARK-5 "warning: the history was not saved: $tmp/badstate/boe/eval_history"
 check_after "prompt: ... with the reason" MARK-5 "Not a directory"
 check_after "prompt: ... and exit 0" MARK-5 '^MARK-5-exit=0$'
+# two prompts at once: each keeps what the other saved while it was open
+session MARK-6
+$TM send-keys -t repl -l 'first_session = 1'
+$TM send-keys -t repl Enter
+after MARK-6 '^1$' || true
+start repl2 "env TERM=xterm-256color PS1='$ ' HISTFILE= bash --norc --noprofile"
+wait_for repl2 '^\$' || true
+$TM send-keys -t repl2 -l "boe eval; echo second-exit=\$?"
+$TM send-keys -t repl2 Enter
+wait_for repl2 '^boe>' || true
+$TM send-keys -t repl2 -l 'second_session = 2'
+$TM send-keys -t repl2 Enter
+wait_for repl2 '^2$' || true
+$TM send-keys -t repl2 C-d
+check "prompt: the second session leaves" repl2 '^second-exit=0$'
+$TM send-keys -t repl C-d
+check_after "prompt: then the first" MARK-6 '^MARK-6-exit=0$'
+same "prompt: both sessions' lines are kept, in the order they were saved" \
+	"$(grep -x -e 'first_session = 1' -e 'second_session = 2' "$hist" | tr '\n' ' ')" "second_session = 2 first_session = 1 "
+same "prompt: ... after the 998 latest lines before them (1,000 kept)" "$(grep -c '^1+' "$hist"),$(wc -l <"$hist"),$(head -1 "$hist")" "998,1000,1+299003"
 
 # ---- make install ----
 # into a staging directory, with the binary under test as it is (-o: not rebuilt)

@@ -429,22 +429,24 @@ static void history_trim(LineHistory *h, size_t keep)
 	h->n = keep;
 }
 
-/* Appends line unless it is empty or repeats the last one, letting the history reach limit. */
-static void history_append(LineHistory *h, const char *line, size_t limit)
+/* Appends line unless it is empty or repeats the last one, letting the history reach limit: whether it did. */
+static bool history_append(LineHistory *h, const char *line, size_t limit)
 {
 	if (!line[0] || (h->n && strcmp(h->items[h->n - 1], line) == 0))
-		return;
+		return false;
 	history_trim(h, limit - 1);
 	if (h->n == h->cap) {
 		h->cap = h->cap ? h->cap * 2 : 64;
 		h->items = xrealloc(h->items, h->cap * sizeof *h->items);
 	}
 	h->items[h->n++] = xstrdup(line);
+	return true;
 }
 
 void lineedit_history_add(LineHistory *h, const char *line)
 {
-	history_append(h, line, history_max(h));
+	if (history_append(h, line, history_max(h)))
+		h->added++;
 }
 
 void lineedit_history_load(LineHistory *h, const char *path)
@@ -480,6 +482,18 @@ bool lineedit_history_save(const LineHistory *h, const char *path, BoeError *err
 		buf_printf(&b, "%s\n", h->items[i]);
 	bool ok = file_write_atomic(path, b.s ? b.s : "", b.len, err);
 	buf_free(&b);
+	return ok;
+}
+
+bool lineedit_history_save_new(const LineHistory *h, const char *path, BoeError *err)
+{
+	LineHistory now = {.max = h->max};
+	lineedit_history_load(&now, path);
+	size_t own = h->added < h->n ? h->added : h->n;
+	for (size_t i = h->n - own; i < h->n; i++)
+		history_append(&now, h->items[i], history_max(&now));
+	bool ok = lineedit_history_save(&now, path, err);
+	lineedit_history_free(&now);
 	return ok;
 }
 

@@ -37,6 +37,7 @@ typedef struct LineHistory {
 	char **items;
 	size_t n, cap;
 	size_t max;		/* lines kept; 0: 1000 */
+	size_t added;		/* lines lineedit_history_add appended (a session's own) */
 } LineHistory;
 
 /* Appends line unless it is empty or repeats the last one; the oldest go past max. */
@@ -45,6 +46,12 @@ void lineedit_history_add(LineHistory *h, const char *line);
 void lineedit_history_load(LineHistory *h, const char *path);
 /* Writes the history to path atomically, creating its directory; false with err on failure. */
 bool lineedit_history_save(const LineHistory *h, const char *path, BoeError *err);
+/*
+ * Writes to path what it holds now (another session may have saved since h
+ * was loaded) with h's own lines after it, the oldest going past max:
+ * atomically, creating its directory; false with err on failure.
+ */
+bool lineedit_history_save_new(const LineHistory *h, const char *path, BoeError *err);
 void lineedit_history_free(LineHistory *h);
 
 /* The words Tab may complete to (the caller's; NULL ends them). */

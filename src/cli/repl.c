@@ -66,7 +66,8 @@ int eval_repl(EvalEnv *e)
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	BoeError err;
-	if (path && h.n && !lineedit_history_save(&h, path, &err)) {
+	/* what the file holds now, another session's lines too, and this one's after them */
+	if (path && h.n && !lineedit_history_save_new(&h, path, &err)) {
 		char msg[1024];
 		boe_error_format(&err, msg, sizeof msg);
 		cli_fail("warning: the history was not saved: %s", msg);

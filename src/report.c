@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "boe/parallel.h"
 #include "boe/report.h"
@@ -22,6 +23,26 @@ bool report_format_parse(const char *s, ReportFormat *out)
 	for (size_t i = 0; i < ARRAY_LEN(names); i++)
 		if (strcmp(s, names[i].name) == 0) {
 			*out = names[i].f;
+			return true;
+		}
+	return false;
+}
+
+bool report_format_for_path(const char *path, ReportFormat *out)
+{
+	static const struct { const char *ext; ReportFormat f; } exts[] = {
+		{"txt", REPORT_TEXT}, {"md", REPORT_MARKDOWN}, {"markdown", REPORT_MARKDOWN},
+		{"json", REPORT_JSON}, {"yaml", REPORT_YAML}, {"yml", REPORT_YAML},
+		{"html", REPORT_HTML}, {"htm", REPORT_HTML},
+	};
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	const char *dot = strrchr(base, '.');
+	if (!dot || dot == base) /* no extension, or a hidden file's name */
+		return false;
+	for (size_t i = 0; i < ARRAY_LEN(exts); i++)
+		if (strcasecmp(dot + 1, exts[i].ext) == 0) {
+			*out = exts[i].f;
 			return true;
 		}
 	return false;

@@ -276,6 +276,28 @@ expect_rc "calc --output=" 0
 [ -f "$TMP/o/second.json" ] && ok || bad "calc --output=: file not written"
 run calc -o "$TMP/no-such-dir/x.md"
 expect_rc "calc -o into a missing directory" 2
+# without --format, -o PATH's extension names the format: the same bytes as --format gives
+mkdir -p "$TMP/ext"
+for pair in md:markdown markdown:markdown MD:markdown json:json yaml:yaml yml:yaml html:html HTM:html txt:text out:text; do
+	ext=${pair%%:*} fmt=${pair#*:}
+	"$BOE" calc url-shortener -o "$TMP/ext/r.$ext" >/dev/null 2>&1
+	"$BOE" calc url-shortener --format "$fmt" >"$TMP/ext/want.$ext" 2>/dev/null
+	cmp -s "$TMP/ext/r.$ext" "$TMP/ext/want.$ext" && ok || bad "calc -o r.$ext: not the $fmt report"
+done
+"$BOE" calc url-shortener -o "$TMP/ext/noext" >/dev/null 2>&1
+cmp -s "$TMP/ext/noext" "$TMP/ext/want.txt" && ok || bad "calc -o a name with no extension: not the text report"
+"$BOE" calc url-shortener -o "$TMP/ext/.md" >/dev/null 2>&1
+cmp -s "$TMP/ext/.md" "$TMP/ext/want.txt" && ok || bad "calc -o .md (a hidden file's name, no extension): not the text report"
+"$BOE" calc url-shortener --format json -o "$TMP/ext/given.md" >/dev/null 2>&1
+cmp -s "$TMP/ext/given.md" "$TMP/ext/want.json" && ok || bad "calc --format json -o x.md: --format does not win over the extension"
+run calc url-shortener -o "$TMP/ext/page.html" --charts
+expect_rc "calc -o x.html --charts (the charts are inline there)" 2
+expect_err_has "calc -o x.html --charts" "inline"
+[ -z "$(ls "$TMP/ext" | grep page)" ] && ok || bad "calc -o x.html --charts wrote: $(ls "$TMP/ext" | grep page)"
+run calc url-shortener -o "$TMP/ext/sens.md" --sensitivity peak_qps
+expect_rc "calc -o x.md --sensitivity" 0
+"$BOE" calc url-shortener --format markdown --sensitivity peak_qps >"$TMP/ext/sens-want.md" 2>/dev/null
+cmp -s "$TMP/ext/sens.md" "$TMP/ext/sens-want.md" && ok || bad "calc -o x.md --sensitivity: not the markdown tornado"
 
 # ---- boe check ----
 

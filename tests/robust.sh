@@ -102,7 +102,7 @@ ln -s real.md link.md
 run calc -o link.md --force
 expect_rc "-o through a symbolic link" 0
 if [ -L link.md ] && [ "$(readlink link.md)" = real.md ]; then ok; else bad "the symbolic link was replaced"; fi
-if head -n 1 real.md | grep -qx "Default scenario"; then ok; else bad "the link's target was not written: $(head -c 80 real.md)"; fi
+if head -n 1 real.md | grep -qx "# Default scenario"; then ok; else bad "the link's target was not written: $(head -c 80 real.md)"; fi
 
 mkdir sub
 ln -s sub/target.md sub-link.md

@@ -12,6 +12,8 @@ typedef enum ReportFormat { REPORT_TEXT, REPORT_MARKDOWN, REPORT_JSON, REPORT_YA
 
 /* Parses "text", "markdown" (or "md"), "json", "yaml", "html". */
 bool report_format_parse(const char *s, ReportFormat *out);
+/* The format a file name's extension names: .txt, .md or .markdown, .json, .yaml or .yml, .html or .htm (any case). */
+bool report_format_for_path(const char *path, ReportFormat *out);
 /* Writes n computed scenarios in the given format. */
 void report_write(Scenario *const *list, size_t n, ReportFormat f, const DisplayPrefs *prefs, Buf *out);
 /* Where a streamed report goes, a piece at a time. */

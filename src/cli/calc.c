@@ -255,7 +255,8 @@ static const char calc_usage[] =
 	"  --format   text (default), markdown (the report), json, yaml or html (one\n"
 	"             self-contained page, the charts inline as SVG; it makes no request)\n"
 	"  -o PATH    write to PATH atomically; an existing file is replaced only\n"
-	"             after you confirm, or with --force\n"
+	"             after you confirm, or with --force. Without --format, PATH's\n"
+	"             extension names it: .md, .json, .yaml, .html (else text)\n"
 	"  --charts   with -o REPORT.md: the markdown report (the format unless\n"
 	"             another is given) with its charts as SVG files beside it\n"
 	"             (REPORT-traffic.svg, ...), shown in the report\n"
@@ -287,7 +288,9 @@ int cmd_calc(int argc, char **argv)
 		args_free(&a);
 		return EXIT_USAGE;
 	}
-	if (a.charts && !a.format)
+	/* without --format, a file's extension names it (-o report.md, shop.html) */
+	bool named = a.format || (a.output && strcmp(a.output, "-") != 0 && report_format_for_path(a.output, &f));
+	if (a.charts && !named)
 		f = REPORT_MARKDOWN; /* the charts go beside a markdown report */
 	if (a.charts && (!a.output || strcmp(a.output, "-") == 0 || f != REPORT_MARKDOWN || a.sensitivity)) {
 		cli_fail("calc: --charts writes a markdown report's charts beside it: use it with -o REPORT.md "

@@ -302,24 +302,24 @@ if wait_for zsh '^zsh%'; then
 else
 	fail "zsh did not start in tmux"
 fi
-start bashi "env HISTFILE= bash --norc --noprofile -i"
-sleep 0.2
-$TM send-keys -t bashi -l "PS1='bash\$ '; source $BASH_COMPLETION; source $tmp/comp.bash"
-$TM send-keys -t bashi Enter
-$TM send-keys -t bashi -l 'boe calc url'
-$TM send-keys -t bashi Tab
-check "bash: Tab after 'boe calc url' completes the preset" bashi 'boe calc url-shortener'
-$TM send-keys -t bashi C-u
-$TM send-keys -t bashi -l 'boe calc --format=ya'
-$TM send-keys -t bashi Tab
-check "bash: Tab after --format=ya completes the format" bashi 'boe calc --format=yaml'
-start bashp "env HISTFILE= bash --norc --noprofile -i"
-sleep 0.2
-$TM send-keys -t bashp -l "PS1='plain\$ '; source $tmp/comp.bash"
-$TM send-keys -t bashp Enter
-$TM send-keys -t bashp -l 'boe calc --set=peak_f'
-$TM send-keys -t bashp Tab
-check "bash without bash-completion: Tab after --set=peak_f" bashp 'boe calc --set=peak_factor=$'
+# bash_tab SESSION NAME TYPED REGEX: a fresh line, TYPED, Tab; the screen shows REGEX
+bash_tab() {
+	$TM send-keys -t "$1" C-u
+	$TM send-keys -t "$1" -l "$3"
+	$TM send-keys -t "$1" Tab
+	check "$2" "$1" "$4"
+}
+bash_start() { # SESSION SETUP: an interactive bash that has run SETUP
+	start "$1" "env HISTFILE= bash --norc --noprofile -i"
+	sleep 0.2
+	$TM send-keys -t "$1" -l "$2"
+	$TM send-keys -t "$1" Enter
+}
+bash_start bashi "PS1='bash\$ '; source $BASH_COMPLETION; source $tmp/comp.bash"
+bash_tab bashi "bash: Tab after 'boe calc url' completes the preset" 'boe calc url' 'boe calc url-shortener'
+bash_tab bashi "bash: Tab after --format=ya completes the format" 'boe calc --format=ya' 'boe calc --format=yaml'
+bash_start bashp "PS1='plain\$ '; source $tmp/comp.bash"
+bash_tab bashp "bash without bash-completion: Tab after --set=peak_f" 'boe calc --set=peak_f' 'boe calc --set=peak_factor=$'
 
 # ---- the calculator prompt, on a terminal ----
 # (capture-pane drops the spaces that end a line: "boe> " shows as "boe>")

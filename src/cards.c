@@ -634,7 +634,7 @@ static CardState *state_add(CardSchedule *sc, const char *key)
 		sc->st = xrealloc(sc->st, sc->cap * sizeof *sc->st);
 	}
 	CardState *s = &sc->st[sc->n++];
-	*s = (CardState){xstrdup(key), CARDS_EF_START, 0, 0, 0, -1, 0, 0, 0, 0};
+	*s = (CardState){xstrdup(key), CARDS_EF_START, 0, 0, 0, -1, 0, 0, 0, 0, false};
 	return s;
 }
 
@@ -717,6 +717,27 @@ bool cards_schedule_save(const CardSchedule *sc, const char *path, BoeError *err
 	char *dir = file_dir_of(path);
 	bool ok = mkdir_p(dir, err);
 	free(dir);
+	/* the file as it is now, sc's answers over it */
+	CardSchedule *now = NULL;
+	size_t len;
+	BoeError read_err;
+	char *text = ok ? file_read_state(path, SCHEDULE_MAX, &len, &read_err) : NULL;
+	if (text) {
+		now = cards_schedule_parse(text, len);
+		for (size_t i = 0; i < sc->n; i++) {
+			const CardState *mine = &sc->st[i];
+			CardState *there = cards_state(now, mine->key);
+			if (there && !mine->reviewed)
+				continue;
+			if (!there)
+				there = state_add(now, mine->key);
+			char *key = there->key;
+			*there = *mine;
+			there->key = key;
+		}
+		free(text);
+		sc = now;
+	}
 	Buf b = {0};
 	for (size_t i = 0; ok && i < sc->n; i++) {
 		const CardState *s = &sc->st[i];
@@ -736,6 +757,7 @@ bool cards_schedule_save(const CardSchedule *sc, const char *path, BoeError *err
 	if (ok)
 		ok = file_write_atomic(path, b.s ? b.s : "", b.len, err);
 	buf_free(&b);
+	cards_schedule_free(now);
 	free(own);
 	return ok;
 }
@@ -769,6 +791,7 @@ CardState *cards_review(CardSchedule *sc, const char *key, int q, long today, do
 	if (!s)
 		s = state_add(sc, key);
 	q = q < 0 ? 0 : q > 5 ? 5 : q;
+	s->reviewed = true;
 	s->seen++;
 	s->time_s += time_s > 0 ? time_s : 0;
 	s->last = today;

@@ -316,6 +316,54 @@ static void test_schedule_file(void **state)
 	free(path);
 }
 
+/* Two sessions on one schedule at once: each save keeps what the other saved. */
+static void test_schedule_two_sessions(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/boe-cards-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *path = xasprintf("%s/cards.jsonl", dir);
+	long d0;
+	assert_true(day_parse("2026-12-01", &d0));
+	BoeError err;
+	CardSchedule *first = cards_schedule_parse("", 0);
+	cards_review(first, "t/old", CARDS_QUALITY_RIGHT, d0 - 10, 1);
+	assert_true(cards_schedule_save(first, path, &err));
+	cards_schedule_free(first);
+	/* both read the file; each answers cards of its own, and both answer t/old */
+	CardSchedule *a = cards_schedule_load(path, &err), *b = cards_schedule_load(path, &err);
+	assert_non_null(a);
+	assert_non_null(b);
+	cards_review(a, "t/a", CARDS_QUALITY_RIGHT, d0, 1);
+	cards_review(b, "t/b", CARDS_QUALITY_WRONG, d0, 1);
+	cards_review(b, "t/old", CARDS_QUALITY_WRONG, d0, 1);
+	assert_true(cards_schedule_save(b, path, &err));
+	assert_true(cards_schedule_save(a, path, &err)); /* a has not answered t/old: b's answer stays */
+	CardSchedule *now = cards_schedule_load(path, &err);
+	assert_non_null(now);
+	assert_int_equal(now->n, 3);
+	assert_non_null(cards_state_c(now, "t/a"));
+	assert_non_null(cards_state_c(now, "t/b"));
+	assert_int_equal(cards_state_c(now, "t/old")->seen, 2);
+	assert_int_equal(cards_state_c(now, "t/old")->due, d0);
+	assert_int_equal(cards_state_c(now, "t/b")->right, 0);
+	assert_int_equal(cards_state_c(now, "t/a")->right, 1);
+	/* then a answers t/old too: the later answer is the one kept */
+	cards_review(a, "t/old", CARDS_QUALITY_RIGHT, d0, 1);
+	assert_true(cards_schedule_save(a, path, &err));
+	cards_schedule_free(now);
+	now = cards_schedule_load(path, &err);
+	assert_int_equal(cards_state_c(now, "t/old")->seen, 2); /* a's own count: it read the file before b's answer */
+	assert_true(cards_state_c(now, "t/old")->due > d0);
+	assert_non_null(cards_state_c(now, "t/b"));
+	cards_schedule_free(now);
+	cards_schedule_free(a);
+	cards_schedule_free(b);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+}
+
 static void test_dates(void **state)
 {
 	(void)state;
@@ -337,7 +385,8 @@ int main(void)
 		cmocka_unit_test(test_grading),       cmocka_unit_test(test_deck_errors),
 		cmocka_unit_test(test_sm2),           cmocka_unit_test(test_session),
 		cmocka_unit_test(test_quality),
-		cmocka_unit_test(test_schedule_file), cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_schedule_file), cmocka_unit_test(test_schedule_two_sessions),
+		cmocka_unit_test(test_dates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -344,9 +344,14 @@ static void warn_separator_in_args(Lexer *lx, const char *text, int pos)
 
 /* ---- nodes ---- */
 
-static Node *node_new(NodeKind k, int pos, int end)
+/* A node; with text, its n bytes are kept in the same block, after it (expr_free knows). */
+static Node *node_alloc(NodeKind k, int pos, int end, const char *text, size_t n_text)
 {
-	Node *n = xcalloc(1, sizeof *n);
+	Node *n = xcalloc(1, sizeof *n + (text ? n_text + 1 : 0));
+	if (text) {
+		n->text = (char *)(n + 1);
+		memcpy(n->text, text, n_text);
+	}
 	n->kind = k;
 	n->pos = pos;
 	n->end = end;
@@ -355,6 +360,17 @@ static Node *node_new(NodeKind k, int pos, int end)
 	n->fn = -1;
 	n->height = 1;
 	return n;
+}
+
+static Node *node_new(NodeKind k, int pos, int end)
+{
+	return node_alloc(k, pos, end, NULL, 0);
+}
+
+/* A node that keeps its source text, src[pos..end). */
+static Node *node_with_text(const Lexer *lx, NodeKind k, int pos, int end)
+{
+	return node_alloc(k, pos, end, lx->src + pos, (size_t)(end - pos));
 }
 
 static void too_deep(Lexer *lx, int pos)
@@ -400,7 +416,8 @@ void expr_free(Node *n)
 	for (int i = 0; i < n->nargs; i++)
 		expr_free(n->args[i]);
 	free(n->args);
-	free(n->text);
+	if (n->text != (char *)(n + 1)) /* not kept in the node's own block */
+		free(n->text);
 	free(n->disp);
 	free(n);
 }
@@ -425,8 +442,7 @@ static bool expect(Lexer *lx, Tok t, const char *what)
 
 static Node *make_unit(Lexer *lx, int pos, int end)
 {
-	Node *u = node_new(N_UNIT, pos, end);
-	u->text = xstrndup(lx->src + pos, (size_t)(end - pos));
+	Node *u = node_with_text(lx, N_UNIT, pos, end);
 	u->unit = unit_lookup(u->text, strlen(u->text));
 	if (u->unit) {
 		u->num = u->unit->factor;
@@ -486,8 +502,7 @@ static bool parse_args(Lexer *lx, Node ***args, int *nargs, const char *missing,
 /* normal(...), lognormal(...), uniform(...), triangular(...): an N_RANGE. */
 static Node *parse_dist(Lexer *lx, int pos, int end, int which)
 {
-	Node *n = node_new(N_RANGE, pos, end);
-	n->text = xstrndup(lx->src + pos, (size_t)(end - pos));
+	Node *n = node_with_text(lx, N_RANGE, pos, end);
 	n->fn = dists[which].kind;
 	n->num = 1;
 	char arity[160];
@@ -561,10 +576,9 @@ static Node *parse_primary(Lexer *lx)
 	int pos = lx->pos, end = lx->end;
 	switch (lx->tok) {
 	case T_NUM: {
-		Node *n = node_new(N_NUM, pos, end);
+		Node *n = node_with_text(lx, N_NUM, pos, end);
 		n->num = lx->num;
 		n->flags = lx->numflags;
-		n->text = xstrndup(lx->src + pos, (size_t)(end - pos));
 		if ((n->flags & NF_SEP) && lx->in_args)
 			warn_separator_in_args(lx, n->text, pos);
 		lex_next(lx);
@@ -586,8 +600,7 @@ static Node *parse_primary(Lexer *lx)
 		lex_next(lx);
 		if (lx->tok == T_LPAREN && lx->glued)
 			return parse_call(lx, pos, end);
-		Node *n = node_new(N_VAR, pos, end);
-		n->text = xstrndup(lx->src + pos, (size_t)(end - pos));
+		Node *n = node_with_text(lx, N_VAR, pos, end);
 		return n;
 	}
 	case T_LPAREN: {

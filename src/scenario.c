@@ -289,11 +289,13 @@ static bool check_keys(Loader *ld, const YNode *map, const char *const *keys, si
 	size_t cap = 8;
 	while (cap < map->nkids + 1)
 		cap *= 2;
-	int *seen = xmalloc(cap * sizeof *seen);
+	int local[128]; /* a mapping of up to 63 keys (each has a value) needs no allocation */
+	int *seen = cap <= ARRAY_LEN(local) ? local : xmalloc(cap * sizeof *seen);
 	for (size_t h = 0; h < cap; h++)
 		seen[h] = -1;
 	bool ok = check_each_key(ld, map, keys, nkeys, where, seen, cap);
-	free(seen);
+	if (seen != local)
+		free(seen);
 	return ok;
 }
 

@@ -705,7 +705,7 @@ CardSchedule *cards_schedule_load(const char *path, BoeError *err)
 	return sc;
 }
 
-bool cards_schedule_save(const CardSchedule *sc, const char *path, BoeError *err)
+bool cards_schedule_save(CardSchedule *sc, const char *path, BoeError *err)
 {
 	char *own = NULL;
 	if (!path) {
@@ -725,22 +725,22 @@ bool cards_schedule_save(const CardSchedule *sc, const char *path, BoeError *err
 	if (text) {
 		now = cards_schedule_parse(text, len);
 		for (size_t i = 0; i < sc->n; i++) {
-			const CardState *mine = &sc->st[i];
-			CardState *there = cards_state(now, mine->key);
-			if (there && !mine->reviewed)
+			const CardState *ours = &sc->st[i];
+			CardState *there = cards_state(now, ours->key);
+			if (there && !ours->reviewed)
 				continue;
 			if (!there)
-				there = state_add(now, mine->key);
+				there = state_add(now, ours->key);
 			char *key = there->key;
-			*there = *mine;
+			*there = *ours;
 			there->key = key;
 		}
 		free(text);
-		sc = now;
 	}
+	const CardSchedule *out = now ? now : sc;
 	Buf b = {0};
-	for (size_t i = 0; ok && i < sc->n; i++) {
-		const CardState *s = &sc->st[i];
+	for (size_t i = 0; ok && i < out->n; i++) {
+		const CardState *s = &out->st[i];
 		char due[16], last[16];
 		day_format(s->due, due, sizeof due);
 		buf_add(&b, "{\"card\":");
@@ -756,6 +756,8 @@ bool cards_schedule_save(const CardSchedule *sc, const char *path, BoeError *err
 	}
 	if (ok)
 		ok = file_write_atomic(path, b.s ? b.s : "", b.len, err);
+	for (size_t i = 0; ok && i < sc->n; i++)
+		sc->st[i].reviewed = false; /* in the file now: a later save does not put them back over another's */
 	buf_free(&b);
 	cards_schedule_free(now);
 	free(own);

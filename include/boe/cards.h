@@ -135,7 +135,7 @@ typedef struct CardState {
 	int lapses;		/* times it was missed after being learnt */
 	int seen, right;	/* answers, right answers */
 	double time_s;		/* seconds spent on it, all answers */
-	bool reviewed;		/* answered since the schedule was read: a save puts it over the file's */
+	bool reviewed;		/* answered since the schedule was read or saved: a save puts it over the file's */
 } CardState;
 
 typedef struct CardSchedule {
@@ -153,10 +153,11 @@ CardSchedule *cards_schedule_parse(const char *text, size_t n);
 /*
  * Writes it atomically (path NULL: the default, its directory made): what the
  * file holds then (another session may have saved since sc was read), with
- * the cards sc answered over it and those it has that the file lacks after
- * it. A file that cannot be read is replaced by sc as it is.
+ * the cards sc answered since it was read or last saved over it, and those it
+ * has that the file lacks after it. A file that cannot be read is replaced by
+ * sc as it is. Once written, sc's cards count as saved (reviewed false).
  */
-bool cards_schedule_save(const CardSchedule *sc, const char *path, BoeError *err);
+bool cards_schedule_save(CardSchedule *sc, const char *path, BoeError *err);
 void cards_schedule_free(CardSchedule *sc);
 /* The state of a card, or NULL when it was never seen. */
 CardState *cards_state(CardSchedule *sc, const char *key);

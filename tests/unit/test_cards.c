@@ -357,6 +357,16 @@ static void test_schedule_two_sessions(void **state)
 	assert_true(cards_state_c(now, "t/old")->due > d0);
 	assert_non_null(cards_state_c(now, "t/b"));
 	cards_schedule_free(now);
+	/* b answers t/old again, then a saves an answer to another card: a's saved t/old does not come back */
+	cards_review(b, "t/old", CARDS_QUALITY_WRONG, d0, 1);
+	assert_true(cards_schedule_save(b, path, &err));
+	cards_review(a, "t/a", CARDS_QUALITY_RIGHT, d0 + 1, 1);
+	assert_true(cards_schedule_save(a, path, &err));
+	now = cards_schedule_load(path, &err);
+	assert_int_equal(cards_state_c(now, "t/old")->due, d0);
+	assert_int_equal(cards_state_c(now, "t/old")->seen, 3);
+	assert_int_equal(cards_state_c(now, "t/a")->seen, 2);
+	cards_schedule_free(now);
 	cards_schedule_free(a);
 	cards_schedule_free(b);
 	unlink(path);

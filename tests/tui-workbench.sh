@@ -172,7 +172,7 @@ keys $S g '+'
 check "the change shows as a ratio" $S '^▸ dau +10M .* 5M +×2'
 check "unchanged values show =" $S '^  reads_per_write +10 +10 +='
 keys $S e
-check "export asks for a path" $S 'export the markdown report to: '
+check "export asks for a path" $S 'export the report \(\.md, \.html, \.\.\.\) to: '
 keys $S C-u
 text $S "$tmp/work/base.md"
 keys $S Enter

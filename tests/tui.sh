@@ -189,7 +189,7 @@ check "the pane says what depends on dau" $S 'used by: request_rate, concurrent_
 
 # export, before any change: the same bytes as boe calc --format markdown
 keys $S e
-check "export proposes a path" $S 'export the markdown report to: test-shop.md'
+check "export proposes a path" $S 'export the report \(\.md, \.html, \.\.\.\) to: test-shop.md'
 keys $S Enter
 check "export reports success" $S 'exported the report to test-shop.md'
 "$BOE" calc "$FIX" --format markdown >"$tmp/calc.md"
@@ -197,11 +197,32 @@ if cmp -s "$tmp/calc.md" "$tmp/work/test-shop.md"; then pass; else
 	fail "exported report differs from boe calc --format markdown"
 fi
 keys $S e
-wait_for $S 'export the markdown' 5
+wait_for $S 'export the report' 5
 keys $S Enter
 check "export asks before overwriting" $S 'test-shop.md exists. Overwrite it\? \[y/N\]'
 keys $S n
 check "declining leaves the file" $S 'not overwritten'
+# a name's extension gives the format, as with boe calc -o: the same bytes as calc --format
+for pair in html:html json:json yaml:yaml txt:text; do
+	ext=${pair%%:*}
+	keys $S e
+	wait_for $S 'export the report' 5
+	keys $S C-u
+	text $S "test-shop.$ext"
+	keys $S Enter
+	check "export to .$ext reports success" $S "exported the report to test-shop.$ext"
+	"$BOE" calc "$FIX" --format "${pair#*:}" >"$tmp/calc.$ext"
+	if cmp -s "$tmp/calc.$ext" "$tmp/work/test-shop.$ext"; then pass; else
+		fail "export to .$ext differs from boe calc --format ${pair#*:}"
+	fi
+done
+keys $S E
+wait_for $S 'its charts beside it' 5
+keys $S C-u
+text $S page.html
+keys $S Enter
+check "E to an .html name: not written, the charts are inline there" $S 'not written: the charts go beside a markdown report'
+if [ ! -e "$tmp/work/page.html" ]; then pass; else fail "E to page.html wrote it"; fi
 
 # E: the report with its charts beside it, the same files as calc -o --charts
 keys $S E

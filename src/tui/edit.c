@@ -974,7 +974,7 @@ void prompt_draw(App *a)
 	char lab[300];
 	switch (p->kind) {
 	case PR_FIND: label = "find: "; break;
-	case PR_EXPORT: label = w >= 70 ? "export the markdown report to: " : "export to: "; break;
+	case PR_EXPORT: label = w >= 70 ? "export the report (.md, .html, ...) to: " : "export to: "; break;
 	case PR_EXPORT_CHARTS: label = w >= 80 ? "export the report, its charts beside it, to: " : "export with charts to: "; break;
 	case PR_SAVE: label = w >= 70 ? "save the scenario as: " : "save as: "; break;
 	case PR_BLOCK:

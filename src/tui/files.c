@@ -129,6 +129,15 @@ void files_write(App *a, PromptKind what, const char *given, bool force)
 	char *path = expand(given);
 	BoeError err;
 	char m[800];
+	/* the report in the format the name's extension gives (boe calc -o's rule), markdown by default */
+	ReportFormat f = REPORT_MARKDOWN;
+	if (what != PR_SAVE)
+		report_format_for_path(path, &f);
+	if (what == PR_EXPORT_CHARTS && f != REPORT_MARKDOWN) {
+		app_message(a, ST_ERROR, "not written: the charts go beside a markdown report (REPORT.md)%s",
+			    f == REPORT_HTML ? "; an .html report has them inline (e)" : "");
+		goto out;
+	}
 	if (what == PR_EXPORT_CHARTS) {
 		write_with_charts(a, path, force);
 		goto out;
@@ -157,10 +166,12 @@ void files_write(App *a, PromptKind what, const char *given, bool force)
 		Buf b = {0};
 		if (what == PR_SAVE)
 			report_scenario_file(a->s, &b);
-		else
+		else if (f == REPORT_MARKDOWN)
 			report_markdown(a->s, &b);
-		/* with the baseline shown (b), the report ends with what changed against the file */
-		if (what != PR_SAVE && a->base)
+		else
+			report_write(&a->s, 1, f, NULL, &b);
+		/* with the baseline shown (b), the markdown report ends with what changed against the file */
+		if (what != PR_SAVE && f == REPORT_MARKDOWN && a->base)
 			report_markdown_baseline(a->s, a->base, &b);
 		ok = file_write_atomic(path, b.s ? b.s : "", b.len, &err);
 		buf_free(&b);

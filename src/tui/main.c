@@ -125,7 +125,7 @@ static int act_refresh(App *a)
 const KeyBinding global_keys[] = {
 	{'p', "p", "preset picker: type to filter, Enter opens", act_picker, NULL},
 	{'u', "u", "switch units: SI/IEC prefixes, bytes/bits for data rates", act_units, NULL},
-	{'e', "e", "export the markdown report (as boe calc --format markdown; with b on, the changes too)", files_export, "export"},
+	{'e', "e", "export the report: markdown, or the format of the name's extension, as boe calc -o (with b on, markdown has the changes too)", files_export, "export"},
 	{'E', "E", "export the markdown report with its charts beside it as SVG files (as boe calc -o REPORT.md --charts)", files_export_charts, NULL},
 	{'s', "s", "save the scenario as YAML in your presets directory", files_save, "save"},
 	{'\t', "Tab", "next view (a digit opens its view after a moment: 3j moves three down)", act_next_view, "views"},

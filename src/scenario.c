@@ -2027,18 +2027,14 @@ struct Ranges {
 typedef struct SensCache {
 	int nsrc;
 	size_t nq;
-	double *lo, *hi, *var;	/* nsrc rows of nq */
+	double *lo, *hi, *var;	/* nsrc rows of nq each, in one block (lo's) */
 	bool *ok;
 } SensCache;
 
 static void sens_free(SensCache *c)
 {
-	if (!c)
-		return;
-	free(c->lo);
-	free(c->hi);
-	free(c->var);
-	free(c->ok);
+	if (c)
+		free(c->lo), free(c->ok);
 	free(c);
 }
 
@@ -2284,9 +2280,10 @@ static SensCache *sens_runs(const Scenario *s)
 	SensCache *c = xcalloc(1, sizeof *c);
 	c->nsrc = nsrc;
 	c->nq = nq;
-	c->lo = xcalloc((size_t)nsrc * nq + 1, sizeof *c->lo);
-	c->hi = xcalloc((size_t)nsrc * nq + 1, sizeof *c->hi);
-	c->var = xcalloc((size_t)nsrc * nq + 1, sizeof *c->var);
+	size_t cells = (size_t)nsrc * nq;
+	c->lo = xcalloc(3 * cells + 1, sizeof *c->lo);
+	c->hi = c->lo + cells;
+	c->var = c->hi + cells;
 	c->ok = xcalloc((size_t)nsrc + 1, sizeof *c->ok);
 	double *slots = xmalloc(r->nbase * sizeof *slots);
 	double *mean = xmalloc((nq + 1) * sizeof *mean);

@@ -469,7 +469,8 @@ void lineedit_history_load(LineHistory *h, const char *path)
 	fclose(f);
 }
 
-bool lineedit_history_save(const LineHistory *h, const char *path, BoeError *err)
+/* Writes the history to path atomically, creating its directory; false with err on failure. */
+static bool history_write(const LineHistory *h, const char *path, BoeError *err)
 {
 	/* the directory first ($XDG_STATE_HOME/boe may not exist yet) */
 	char *dir = file_dir_of(path);
@@ -492,7 +493,7 @@ bool lineedit_history_save_new(const LineHistory *h, const char *path, BoeError 
 	size_t own = h->added < h->n ? h->added : h->n;
 	for (size_t i = h->n - own; i < h->n; i++)
 		history_append(&now, h->items[i], history_max(&now));
-	bool ok = lineedit_history_save(&now, path, err);
+	bool ok = history_write(&now, path, err);
 	lineedit_history_free(&now);
 	return ok;
 }

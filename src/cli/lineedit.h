@@ -44,8 +44,6 @@ typedef struct LineHistory {
 void lineedit_history_add(LineHistory *h, const char *line);
 /* Appends the lines of path (a missing file is no error). */
 void lineedit_history_load(LineHistory *h, const char *path);
-/* Writes the history to path atomically, creating its directory; false with err on failure. */
-bool lineedit_history_save(const LineHistory *h, const char *path, BoeError *err);
 /*
  * Writes to path what it holds now (another session may have saved since h
  * was loaded) with h's own lines after it, the oldest going past max:

@@ -1135,31 +1135,22 @@ static void part_done(Parts *p, size_t i, Buf *part)
 	pthread_mutex_unlock(&p->lock);
 }
 
-static void write_part(void *ctx, size_t i)
+/* Scenario s's part as the first (a later one has report_part_separator before it). */
+static void part_body(const Scenario *s, ReportFormat f, const DisplayPrefs *prefs, Buf *out)
 {
-	Parts *p = ctx;
-	Scenario *s = p->list[i];
-	/* written here, not in p->done: neighbouring parts' Bufs share a cache line */
-	Buf part = {0}, *out = &part;
-	/* 32 KB at once, room for a preset's report in any format (20-28 KB in JSON); an empty part is then finished too */
-	buf_grow(out, (32 << 10) - 1);
-	scenario_explain(s); /* when the command that computed it skipped them */
-	switch (p->f) {
+	switch (f) {
 	case REPORT_TEXT:
+		report_text(s, prefs, out);
+		break;
 	case REPORT_MARKDOWN:
-		if (i)
-			buf_add(out, p->f == REPORT_TEXT ? "\n\n" : "\n---\n\n");
-		if (p->f == REPORT_TEXT)
-			report_text(s, p->prefs, out);
-		else
-			report_markdown(s, out);
+		report_markdown(s, out);
 		break;
 	case REPORT_JSON:
 	case REPORT_YAML: {
 		/* an item of the root's "scenarios" list */
-		bool yaml = p->f == REPORT_YAML;
+		bool yaml = f == REPORT_YAML;
 		Emitter e = {.out = out, .yaml = yaml, .depth = yaml ? 1 : 2};
-		e.first[e.depth] = i == 0;
+		e.first[e.depth] = true;
 		e.in_list[e.depth] = true;
 		em_item(&e);
 		emit_scenario(&e, s);
@@ -1169,6 +1160,29 @@ static void write_part(void *ctx, size_t i)
 	case REPORT_HTML:
 		break;
 	}
+}
+
+const char *report_part_separator(ReportFormat f)
+{
+	return f == REPORT_TEXT ? "\n\n" : f == REPORT_MARKDOWN ? "\n---\n\n" : f == REPORT_JSON ? "," : "";
+}
+
+void report_part(Scenario *s, ReportFormat f, const DisplayPrefs *prefs, Buf *out)
+{
+	scenario_explain(s); /* when the command that computed it skipped them */
+	part_body(s, f, prefs, out);
+}
+
+static void write_part(void *ctx, size_t i)
+{
+	Parts *p = ctx;
+	/* written here, not in p->done: neighbouring parts' Bufs share a cache line */
+	Buf part = {0}, *out = &part;
+	/* 32 KB at once, room for a preset's report in any format (20-28 KB in JSON); an empty part is then finished too */
+	buf_grow(out, (32 << 10) - 1);
+	if (i)
+		buf_add(out, report_part_separator(p->f));
+	report_part(p->list[i], p->f, p->prefs, out);
 	part_done(p, i, &part);
 }
 
@@ -1203,6 +1217,18 @@ static void structured_tail(bool yaml, size_t n, Buf *out)
 	buf_addc(out, '\n');
 }
 
+void report_head(ReportFormat f, Buf *out)
+{
+	if (f == REPORT_JSON || f == REPORT_YAML)
+		structured_head(f == REPORT_YAML, out);
+}
+
+void report_tail(ReportFormat f, size_t n, Buf *out)
+{
+	if (f == REPORT_JSON || f == REPORT_YAML)
+		structured_tail(f == REPORT_YAML, n, out);
+}
+
 static void write_report(Scenario *const *list, size_t n, ReportFormat f, const DisplayPrefs *prefs,
 			 Buf *out, ReportSink sink, void *ctx)
 {
@@ -1213,17 +1239,14 @@ static void write_report(Scenario *const *list, size_t n, ReportFormat f, const 
 		flush(out, sink, ctx);
 		return;
 	}
-	bool structured = f == REPORT_JSON || f == REPORT_YAML;
-	if (structured)
-		structured_head(f == REPORT_YAML, out);
+	report_head(f, out);
 	flush(out, sink, ctx);
 	/* each part goes to the sink as it is, not through out */
 	Parts p = {list, f, prefs, out, sink, ctx, PTHREAD_MUTEX_INITIALIZER, xcalloc(n + 1, sizeof(Buf)), 0};
 	parallel_for(n, write_part, &p);
 	free(p.done);
 	pthread_mutex_destroy(&p.lock);
-	if (structured)
-		structured_tail(f == REPORT_YAML, n, out);
+	report_tail(f, n, out);
 	flush(out, sink, ctx);
 }
 

@@ -16,6 +16,16 @@ bool report_format_parse(const char *s, ReportFormat *out);
 bool report_format_for_path(const char *path, ReportFormat *out);
 /* Writes n computed scenarios in the given format. */
 void report_write(Scenario *const *list, size_t n, ReportFormat f, const DisplayPrefs *prefs, Buf *out);
+/*
+ * The same report made a piece at a time, for a caller that has each
+ * scenario in turn: the head, each scenario's part (it makes its
+ * explanations if they were skipped), with report_part_separator before
+ * every part but the first, then the tail after n parts.
+ */
+void report_head(ReportFormat f, Buf *out);
+void report_part(Scenario *s, ReportFormat f, const DisplayPrefs *prefs, Buf *out);
+const char *report_part_separator(ReportFormat f);
+void report_tail(ReportFormat f, size_t n, Buf *out);
 /* Where a streamed report goes, a piece at a time. */
 typedef void (*ReportSink)(void *ctx, const char *s, size_t n);
 /* The same report handed to sink after each scenario, so a long one never sits whole in memory. */

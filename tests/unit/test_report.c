@@ -319,6 +319,44 @@ static const char url_yaml[] =
 
 /* ---- JSON ---- */
 
+/*
+ * The report made a piece at a time (report_head, report_part with the
+ * separator before every part but the first, report_tail) is the same bytes
+ * as report_write, in every format that has parts, for none, one and
+ * several scenarios, computed with and without their explanations.
+ */
+static void test_report_in_pieces(void **state)
+{
+	(void)state;
+	const ReportFormat fs[] = {REPORT_TEXT, REPORT_MARKDOWN, REPORT_JSON, REPORT_YAML};
+	for (int skip = 0; skip < 2; skip++) {
+		Scenario *list[3] = {tu_load(url_yaml), tu_default(), tu_load(url_yaml)};
+		for (size_t i = 0; i < 3; i++) {
+			BoeError err;
+			scenario_want_explanations(list[i], !skip);
+			assert_true(scenario_compute(list[i], &err));
+		}
+		for (size_t k = 0; k < sizeof fs / sizeof *fs; k++)
+			for (size_t n = 0; n <= 3; n++) {
+				char *whole = report(list, n, fs[k]);
+				Buf b = {0};
+				report_head(fs[k], &b);
+				for (size_t i = 0; i < n; i++) {
+					if (i)
+						buf_add(&b, report_part_separator(fs[k]));
+					report_part(list[i], fs[k], NULL, &b);
+				}
+				report_tail(fs[k], n, &b);
+				assert_string_equal(b.s ? b.s : "", whole);
+				buf_free(&b);
+				free(whole);
+			}
+		for (size_t i = 0; i < 3; i++)
+			scenario_free(list[i]);
+	}
+}
+
+
 static void test_json_structure_default(void **state)
 {
 	(void)state;
@@ -1063,6 +1101,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip_control_text),
 		cmocka_unit_test(test_round_trip_every_preset),
 		cmocka_unit_test(test_quantities_listing),
+		cmocka_unit_test(test_report_in_pieces),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,8 +21,12 @@ void cli_expr_error_at(const char *label, int line, const char *src, int pos, co
 void cli_expr_warnings_at(const char *label, int line, const ExprError *e, int shift);
 /* Prints a scenario's warnings (from its last compute): "boe: file:line:col: warning: ...". */
 void cli_warnings(const Scenario *s);
+/* The same lines added to out, for a caller that says them later. */
+void cli_warnings_to(const Scenario *s, Buf *out);
 /* Prints "boe: msg" to stderr. */
 void cli_fail(const char *fmt, ...) BOE_PRINTF(1, 2);
+/* The same line added to out. */
+void cli_fail_to(Buf *out, const char *fmt, ...) BOE_PRINTF(2, 3);
 
 /*
  * Writes n bytes to stdout from any thread, keeping the errno of the first

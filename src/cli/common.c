@@ -17,17 +17,33 @@
 #include "cli.h"
 #include "lineedit.h"
 
+/* "boe: MESSAGE\n" into out; messages echo arguments and file text: no control character reaches the terminal */
+static void vfail_to(Buf *out, const char *fmt, va_list ap)
+{
+	Buf b = {0};
+	buf_vprintf(&b, fmt, ap);
+	char *clean = text_sanitize(b.s ? b.s : "", 0);
+	buf_printf(out, "boe: %s\n", clean);
+	free(clean);
+	buf_free(&b);
+}
+
+void cli_fail_to(Buf *out, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vfail_to(out, fmt, ap);
+	va_end(ap);
+}
+
 void cli_fail(const char *fmt, ...)
 {
-	/* messages echo arguments and file text: no control character reaches the terminal */
 	va_list ap;
 	va_start(ap, fmt);
 	Buf b = {0};
-	buf_vprintf(&b, fmt, ap);
+	vfail_to(&b, fmt, ap);
 	va_end(ap);
-	char *clean = text_sanitize(b.s ? b.s : "", 0);
-	fprintf(stderr, "boe: %s\n", clean);
-	free(clean);
+	fputs(b.s, stderr);
 	buf_free(&b);
 }
 
@@ -124,17 +140,24 @@ void cli_expr_warnings_at(const char *label, int line, const ExprError *e, int s
 	}
 }
 
-void cli_warnings(const Scenario *s)
+void cli_warnings_to(const Scenario *s, Buf *out)
 {
 	for (size_t i = 0; i < s->nwarnings; i++) {
 		BoeError w = s->warnings[i];
 		snprintf(w.msg, sizeof w.msg, "warning: %.500s", s->warnings[i].msg);
 		char line[1024];
 		boe_error_format(&w, line, sizeof line);
-		char *clean = text_sanitize(line, 0);
-		fprintf(stderr, "boe: %s\n", clean);
-		free(clean);
+		cli_fail_to(out, "%s", line);
 	}
+}
+
+void cli_warnings(const Scenario *s)
+{
+	Buf b = {0};
+	cli_warnings_to(s, &b);
+	if (b.len)
+		fputs(b.s, stderr);
+	buf_free(&b);
 }
 
 bool cli_explain = true;

@@ -323,6 +323,67 @@ if printf '%s\n' "$out" | tail -n 1 | grep -qE '^[0-9]+ scenarios, [0-9]+ expect
 run check "$FIX/bad/cycle.yaml"
 expect_rc "check bad file" 2
 
+# ---- --all, a preset at a time, says what naming every preset says ----
+# (--all loads, computes and writes each preset on the thread that has it and
+# frees it then; named scenarios are all loaded first: the same bytes, out and err)
+names=$("$BOE" list | awk '$1 != "" {print $1}')
+[ "$(printf '%s\n' "$names" | wc -l)" -ge 30 ] && ok || bad "--all against named: 'boe list' gave $(printf '%s\n' "$names" | wc -l) names"
+same_as_named() { # label ARGS... (a literal ALL stands for --all, then for every name)
+	local label=$1 a=() n=() x
+	shift
+	for x in "$@"; do
+		if [ "$x" = ALL ]; then a+=(--all); n+=($names); else a+=("$x"); n+=("$x"); fi
+	done
+	"$BOE" "${a[@]}" >"$TMP/all.out" 2>"$TMP/all.err" </dev/null
+	local ra=$?
+	"$BOE" "${n[@]}" >"$TMP/named.out" 2>"$TMP/named.err" </dev/null
+	local rn=$?
+	[ "$ra" = "$rn" ] && ok || bad "$label: exit $ra with --all, $rn with the names"
+	[ -s "$TMP/all.out" ] || [ "$ra" = 2 ] && cmp -s "$TMP/all.out" "$TMP/named.out" && ok ||
+		bad "$label: stdout differs from the named presets' ($(wc -c <"$TMP/all.out") and $(wc -c <"$TMP/named.out") bytes)"
+	cmp -s "$TMP/all.err" "$TMP/named.err" && ok || bad "$label: stderr differs: $(diff "$TMP/all.err" "$TMP/named.err" | head -3)"
+}
+for f in text markdown json yaml; do
+	same_as_named "calc --all --format $f" calc ALL --format "$f"
+done
+same_as_named "calc --all --iec --bits" calc ALL --iec --bits --format markdown
+same_as_named "calc --all with ranges set" calc ALL --set 'peak_factor=2..6' --samples 2000 --seed 9 --format json
+same_as_named "calc --all unused --set warnings" calc ALL --set requests_per_user=30/day --set request_rate=1000/s
+same_as_named "calc --all bad --set" calc ALL --set 'peak_factor=3 +'
+same_as_named "calc --all unknown --set" calc ALL --set 'peak_fctor=3'
+same_as_named "check --all" check ALL
+same_as_named "check --all --set" check ALL --set peak_factor=5
+same_as_named "check --all --set ranges" check ALL --set dau=1M..3M
+"$BOE" calc --all -o "$TMP/all.json" >/dev/null 2>&1
+"$BOE" calc $names --format json >"$TMP/named.json" 2>/dev/null
+cmp -s "$TMP/all.json" "$TMP/named.json" && ok || bad "calc --all -o x.json: not the named presets' JSON"
+# one preset that cannot be read, or cannot be computed, fails --all whole: nothing on stdout
+mkdir -p "$TMP/pp/good" "$TMP/pp/syntax" "$TMP/pp/compute"
+cp presets/url-shortener.yaml "$TMP/pp/good/"
+printf 'boe: 1\nname: syntax\ntitle: s\nset:\n  dau: [1\n' >"$TMP/pp/syntax/syntax.yaml"
+printf 'boe: 1\nname: zero\ntitle: z\nset:\n  dau: 1M\n  peak_factor: 1/(dau - 1M)\n' >"$TMP/pp/compute/zero.yaml"
+for kind in syntax compute; do
+	for cmd in "calc --all" "calc --all --format json" "check --all" "calc --all --set dau=2M"; do
+		BOE_PRESET_PATH="$TMP/pp/good:$TMP/pp/$kind" run $cmd
+		expect_rc "$cmd with a $kind error in one preset" 2
+		expect_no_out "$cmd with a $kind error in one preset"
+		expect_err_has "$cmd with a $kind error in one preset" "$TMP/pp/$kind/"
+	done
+done
+expect_err_has "check --all division by zero" "division by zero"
+# a preset shadowed by one of the same name earlier in the path is neither shown nor its error said
+mkdir -p "$TMP/pp/shadow"
+printf 'boe: 1\nname: url-shortener\ntitle: Shadowed\nset:\n  dau: 1M\n  peak_factor: 1/(dau - 1M)\n' >"$TMP/pp/shadow/url-shortener.yaml"
+for cmd in "calc --all --format json" "check --all"; do
+	BOE_PRESET_PATH="$TMP/pp/good:$TMP/pp/shadow" XDG_DATA_HOME="$TMP/none" run $cmd
+	expect_rc "$cmd with a shadowed broken preset" 0
+	expect_no_err "$cmd with a shadowed broken preset"
+	expect_out_lacks "$cmd with a shadowed broken preset" "Shadowed"
+done
+BOE_PRESET_PATH="$TMP/pp/shadow:$TMP/pp/good" XDG_DATA_HOME="$TMP/none" run calc --all
+expect_rc "calc --all with the broken preset first" 2
+expect_err_has "calc --all with the broken preset first" "$TMP/pp/shadow/url-shortener.yaml:6:16: peak_factor: division by zero"
+
 # ---- list, quantities, help, version ----
 
 run list

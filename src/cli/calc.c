@@ -1,6 +1,7 @@
 /* boe calc, check, list and quantities: the batch commands. */
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,25 +114,45 @@ typedef struct Later {
 	LaterFail *fail;
 } Later;
 
-static void later_one(void *ctx, size_t i)
+/* Each --set of a in order on s, then its last compute, with the samples when ranges; a failure in *f. */
+static void apply_sets(const Args *a, bool ranges, Scenario *s, LaterFail *f)
 {
-	Later *l = ctx;
-	const Args *a = l->a;
-	Scenario *s = l->list[i];
-	LaterFail *f = &l->fail[i];
 	for (size_t k = 0; k < a->nsets; k++)
 		if (!scenario_override_arg(s, a->sets[k], &f->err)) {
 			f->failed = true;
 			f->set = (int)k;
 			return;
 		}
-	scenario_want_ranges(s, l->ranges);
-	if (!l->ranges || !scenario_has_range_sources(s))
+	scenario_want_ranges(s, ranges);
+	if (!ranges || !scenario_has_range_sources(s))
 		return;
 	if (!scenario_compute(s, &f->err)) {
 		f->failed = true;
 		f->set = -1;
 	}
+}
+
+static void later_one(void *ctx, size_t i)
+{
+	Later *l = ctx;
+	apply_sets(l->a, l->ranges, l->list[i], &l->fail[i]);
+}
+
+/* Says f's failure: a --set argument is shown under the message. */
+static void say_later(const Args *a, const LaterFail *f)
+{
+	if (f->set >= 0 && f->err.file[0] && strcmp(f->err.file, "--set") == 0 && f->err.col > 0)
+		cli_expr_error("--set", a->sets[f->set], f->err.col - 1, f->err.msg, 0);
+	else
+		cli_error(&f->err);
+}
+
+/* --samples and --seed, for cli_prepare */
+static void want_sampling(const Args *a)
+{
+	cli_samples = a->samples;
+	cli_seed_set = a->seed_set;
+	cli_seed = a->seed;
 }
 
 /* Loads the scenarios the arguments name (default scenario when none), applying every --set. */
@@ -145,9 +166,7 @@ static Scenario **load_scenarios(Args *a, size_t *n)
 	 * only, not at every step
 	 */
 	bool ranges = cli_ranges, later = a->nsets > 0;
-	cli_samples = a->samples;
-	cli_seed_set = a->seed_set;
-	cli_seed = a->seed;
+	want_sampling(a);
 	if (later)
 		cli_ranges = false;
 	if (a->all) {
@@ -185,15 +204,10 @@ static Scenario **load_scenarios(Args *a, size_t *n)
 		Later l = {list, a, ranges, xcalloc(*n + 1, sizeof *l.fail)};
 		parallel_for(*n, later_one, &l);
 		for (size_t i = 0; ok && i < *n; i++) {
-			LaterFail *f = &l.fail[i];
-			if (!f->failed)
-				continue;
-			/* show a --set argument under the message */
-			if (f->set >= 0 && f->err.file[0] && strcmp(f->err.file, "--set") == 0 && f->err.col > 0)
-				cli_expr_error("--set", a->sets[f->set], f->err.col - 1, f->err.msg, 0);
-			else
-				cli_error(&f->err);
-			ok = false;
+			if (l.fail[i].failed) {
+				say_later(a, &l.fail[i]);
+				ok = false;
+			}
 		}
 		free(l.fail);
 	}
@@ -218,23 +232,209 @@ static void free_scenarios(Scenario **list, size_t n)
 }
 
 /* Unused set values deserve a word: the user wrote something that has no effect. */
+static void unused_to(const Scenario *s, Buf *out)
+{
+	for (size_t k = 0; s->nunused_given && k < s->nq; k++) {
+		const Quantity *q = &s->q[k];
+		if (!q->unused || q->origin == ORIGIN_DEFAULT)
+			continue;
+		BoeError w;
+		boe_error_set(&w, q->file ? q->file : "", q->file ? q->line : 0, q->file ? q->col : 0,
+			      "warning: %s is %s but unused: everything that read it was set as well", q->name,
+			      q->origin == ORIGIN_OVERRIDE ? "overridden" : "set");
+		char msg[1024];
+		boe_error_format(&w, msg, sizeof msg);
+		cli_fail_to(out, "%s", msg);
+	}
+}
+
 static void warn_unused(Scenario *const *list, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		const Scenario *s = list[i];
-		for (size_t k = 0; s->nunused_given && k < s->nq; k++) {
-			const Quantity *q = &s->q[k];
-			if (!q->unused || q->origin == ORIGIN_DEFAULT)
-				continue;
-			BoeError w;
-			boe_error_set(&w, q->file ? q->file : "", q->file ? q->line : 0, q->file ? q->col : 0,
-				      "warning: %s is %s but unused: everything that read it was set as well",
-				      q->name, q->origin == ORIGIN_OVERRIDE ? "overridden" : "set");
-			char msg[1024];
-			boe_error_format(&w, msg, sizeof msg);
-			cli_fail("%s", msg);
+	Buf b = {0};
+	for (size_t i = 0; i < n; i++)
+		unused_to(list[i], &b);
+	if (b.len)
+		fputs(b.s, stderr);
+	buf_free(&b);
+}
+
+/*
+ * --all alone, a preset at a time: each is loaded, computed and given every
+ * --set on a worker thread, and what the command shows of it is made there
+ * too; the scenario is freed then, and the thread's heap has its memory for
+ * the next. Holding all 33 presets at once touched 2.2 MB more, some 550
+ * pages, and a first touch of a page costs microseconds on a virtual machine.
+ */
+typedef void (*TakeFn)(void *ctx, Scenario *s, Buf *out);
+
+typedef struct Pipe {
+	const Args *a;
+	bool ranges;	/* what the last compute samples (the first does not, with --set) */
+	bool unused;	/* the set values nothing reads are said (calc) */
+	TakeFn take;	/* what the command makes of the computed scenario */
+	void *ctx;
+	size_t room;	/* about what take makes: bytes to start with */
+} Pipe;
+
+/* What a preset left in its PresetInfo's data: one block, freed whole with the list. */
+typedef struct Taken {
+	LaterFail fail;		/* its compute (set -2), a --set or the last compute failed */
+	size_t nwarn, nunused;	/* text: the compute's warnings, those of the unused values, */
+	size_t len;		/* then the len bytes take made */
+	char text[];
+} Taken;
+
+static const char *taken_made(const Taken *t)
+{
+	return t->text + t->nwarn + t->nunused;
+}
+
+static void pipe_one(void *ctx, PresetInfo *p)
+{
+	Pipe *pp = ctx;
+	Scenario *s = p->scenario;
+	if (!s)
+		return; /* it could not be read: said in order, after */
+	/*
+	 * the Taken is made in place at the start of the text's Buf, which starts
+	 * with room for a preset's report in any format (20-28 KB in JSON) and is
+	 * cut to its length after
+	 */
+	Buf b = {0};
+	buf_grow(&b, pp->room + offsetof(Taken, text));
+	b.len = offsetof(Taken, text);
+	LaterFail fail = {0};
+	size_t nwarn = 0, nunused = 0;
+	cli_prepare(s);
+	if (!scenario_compute(s, &fail.err)) {
+		fail.failed = true;
+		fail.set = -2;
+	} else if (pp->a->nsets) {
+		apply_sets(pp->a, pp->ranges, s, &fail);
+	}
+	if (!fail.failed) {
+		cli_warnings_to(s, &b);
+		nwarn = b.len - offsetof(Taken, text);
+		if (pp->unused)
+			unused_to(s, &b);
+		nunused = b.len - offsetof(Taken, text) - nwarn;
+		pp->take(pp->ctx, s, &b);
+	}
+	Taken *t = xrealloc(b.s, b.len + 1);
+	*t = (Taken){fail, nwarn, nunused, b.len - offsetof(Taken, text) - nwarn - nunused};
+	free(p->data);
+	p->data = t;
+	scenario_free(s);
+	p->scenario = NULL;
+}
+
+/*
+ * Every preset through pp, in order (*n of them, each with its Taken); NULL
+ * after saying the first failure, as load_scenarios would. The warnings are
+ * said here.
+ */
+static PresetInfo *pipe_all(Pipe *pp, size_t *n)
+{
+	const Args *a = pp->a;
+	bool ranges = cli_ranges;
+	want_sampling(a);
+	pp->ranges = ranges;
+	if (a->nsets)
+		cli_ranges = false; /* the samples are drawn at the last compute only */
+	size_t np;
+	parallel_start(SIZE_MAX); /* as many as there are cores: they start while the search path is read */
+	PresetInfo *list = preset_list_then(&np, pipe_one, pp);
+	*n = 0;
+	bool ok = np > 0;
+	if (!ok)
+		cli_fail("no presets found (searched $BOE_PRESET_PATH, the user preset directory, the installed presets and the source tree's presets/)");
+	/* a broken preset is an error here: --all promises all of them; the first is said */
+	for (size_t i = 0; i < np && ok; i++) {
+		if (!list[i].data) {
+			/* cli_load says why it cannot be read; one that can by now is taken as the rest */
+			list[i].scenario = cli_load(list[i].path);
+			if (list[i].scenario)
+				pipe_one(pp, &list[i]);
+			ok = list[i].data != NULL;
+		}
+		const Taken *t = list[i].data;
+		if (ok && t->fail.failed && t->fail.set == -2) {
+			cli_error(&t->fail.err);
+			ok = false;
 		}
 	}
+	cli_ranges = ranges;
+	for (size_t i = 0; i < np && ok; i++) {
+		const Taken *t = list[i].data;
+		if (t->fail.failed) {
+			say_later(a, &t->fail);
+			ok = false;
+		}
+	}
+	if (!ok) {
+		preset_list_free(list, np);
+		return NULL;
+	}
+	for (size_t i = 0; i < np; i++) {
+		const Taken *t = list[i].data;
+		fwrite(t->text, 1, t->nwarn, stderr);
+	}
+	for (size_t i = 0; i < np; i++) {
+		const Taken *t = list[i].data;
+		fwrite(t->text + t->nwarn, 1, t->nunused, stderr);
+	}
+	*n = np;
+	return list;
+}
+
+/* Whether a, a command's arguments, is --all alone (no files): pipe_all does it */
+static bool all_alone(const Args *a)
+{
+	return a->all && a->nfiles == 0;
+}
+
+typedef struct PartOf {
+	ReportFormat f;
+	const DisplayPrefs *prefs;
+} PartOf;
+
+static void take_part(void *ctx, Scenario *s, Buf *out)
+{
+	const PartOf *po = ctx;
+	report_part(s, po->f, po->prefs, out);
+}
+
+/* calc --all in format f, with pipe_all: to path (NULL: standard output). The exit code. */
+static int calc_all(const Args *a, ReportFormat f, const char *path)
+{
+	PartOf po = {f, &a->prefs};
+	Pipe pp = {.a = a, .unused = true, .take = take_part, .ctx = &po, .room = 32 << 10};
+	size_t n;
+	PresetInfo *list = pipe_all(&pp, &n);
+	if (!list)
+		return EXIT_USAGE;
+	Buf out = {0};
+	report_head(f, &out);
+	for (size_t i = 0; i < n; i++) {
+		const Taken *t = list[i].data;
+		if (i)
+			buf_add(&out, report_part_separator(f));
+		buf_addn(&out, taken_made(t), t->len);
+		if (!path) {
+			cli_out(out.s, out.len);
+			buf_clear(&out);
+		}
+	}
+	report_tail(f, n, &out);
+	int rc = EXIT_OK;
+	if (!path)
+		cli_out(out.s, out.len);
+	else if (!cli_write_output(path, out.s, out.len, a->force))
+		rc = EXIT_USAGE;
+	buf_free(&out);
+	if (CLI_FREE_AT_EXIT)
+		preset_list_free(list, n);
+	return rc;
 }
 
 static void to_stdout(void *ctx, const char *s, size_t n)
@@ -303,6 +503,13 @@ int cmd_calc(int argc, char **argv)
 		args_free(&a);
 		return EXIT_USAGE;
 	}
+	if (a.output && strcmp(a.output, "-") == 0)
+		a.output = NULL; /* -o - is standard output */
+	if (all_alone(&a) && !a.sensitivity && !a.charts && f != REPORT_HTML) {
+		int rc = calc_all(&a, f, a.output);
+		args_free(&a);
+		return rc;
+	}
 	size_t n;
 	Scenario **list = load_scenarios(&a, &n);
 	if (!list) {
@@ -311,8 +518,6 @@ int cmd_calc(int argc, char **argv)
 	}
 	warn_unused(list, n);
 	int rc = EXIT_OK;
-	if (a.output && strcmp(a.output, "-") == 0)
-		a.output = NULL; /* -o - is standard output */
 	if (a.sensitivity) {
 		int *qs = xcalloc(n + 1, sizeof *qs);
 		for (size_t i = 0; i < n && rc == EXIT_OK; i++) {
@@ -350,6 +555,71 @@ int cmd_calc(int argc, char **argv)
 	return rc;
 }
 
+/*
+ * What check shows of s, for print_checks: its name, then for each
+ * expectation its verdict, its name and the rest of its line, each string
+ * ended by a NUL.
+ */
+static void check_rows(void *ctx, Scenario *s, Buf *out)
+{
+	(void)ctx;
+	buf_addn(out, s->name, strlen(s->name) + 1);
+	for (size_t k = 0; k < s->nchecks; k++) {
+		const Check *c = &s->checks[k];
+		const Quantity *q = &s->q[c->q];
+		char act[96], exp[96];
+		units_format(c->actual, q->dim, &q->disp, NULL, act, sizeof act);
+		units_format(c->expected, q->dim, &q->disp, NULL, exp, sizeof exp);
+		buf_addn(out, c->ok ? "ok" : "MISS", strlen(c->ok ? "ok" : "MISS") + 1);
+		buf_addn(out, c->name, strlen(c->name) + 1);
+		if (c->inside) {
+			char iv[200];
+			scenario_format_interval(s, c->q, NULL, iv, sizeof iv);
+			buf_printf(out, "%10s  expected %s inside the 90%% interval (%s)", act, exp, iv[0] ? iv : "no range");
+		} else {
+			double want = c->on_shortfall ? 1 - c->expected : c->expected;
+			double got = c->on_shortfall ? 1 - c->actual : c->actual;
+			double dev = want != 0 ? (got - want) / fabs(want) * 100 : 0;
+			buf_printf(out, "%10s  expected %s ±%g%%%s  (%+.1f%%)", act, exp, c->tolerance * 100,
+				   c->on_shortfall ? " of the shortfall" : "", dev);
+		}
+		buf_addc(out, '\0');
+	}
+}
+
+/* The n scenarios' check_rows (len bytes each), in aligned columns, then the summary; the exit code. */
+static int print_checks(const char *const *rows, const size_t *len, size_t n)
+{
+	size_t total = 0, missed = 0, without = 0;
+	size_t namew = 0, qw = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *p = rows[i], *end = rows[i] + len[i];
+		namew = strlen(p) > namew ? strlen(p) : namew;
+		for (p += strlen(p) + 1; p < end; p += strlen(p) + 1) {
+			p += strlen(p) + 1; /* the verdict, then the name */
+			qw = strlen(p) > qw ? strlen(p) : qw;
+			p += strlen(p) + 1;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *name = rows[i], *end = rows[i] + len[i], *p = name + strlen(name) + 1;
+		without += p >= end;
+		while (p < end) {
+			const char *verdict = p, *check = verdict + strlen(verdict) + 1, *rest = check + strlen(check) + 1;
+			printf("%-4s  %-*s  %-*s  %s\n", verdict, (int)namew, name, (int)qw, check, rest);
+			total++;
+			missed += strcmp(verdict, "ok") != 0;
+			p = rest + strlen(rest) + 1;
+		}
+	}
+	printf("%zu scenario%s, %zu expectation%s: %zu ok, %zu missed", n, n == 1 ? "" : "s", total,
+	       total == 1 ? "" : "s", total - missed, missed);
+	if (without)
+		printf(" (%zu scenario%s without expectations)", without, without == 1 ? "" : "s");
+	putchar('\n');
+	return missed ? EXIT_FAIL : EXIT_OK;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	Args a = {0};
@@ -376,56 +646,51 @@ int cmd_check(int argc, char **argv)
 	cli_explain = false;
 	cli_ranges = false;
 	size_t n;
+	int rc;
+	if (all_alone(&a)) {
+		Pipe pp = {.a = &a, .take = check_rows, .room = 1 << 10};
+		PresetInfo *all = pipe_all(&pp, &n);
+		if (!all) {
+			args_free(&a);
+			return EXIT_USAGE;
+		}
+		const char **rows = xmalloc((n + 1) * sizeof *rows);
+		size_t *len = xmalloc((n + 1) * sizeof *len);
+		for (size_t i = 0; i < n; i++) {
+			const Taken *t = all[i].data;
+			rows[i] = taken_made(t);
+			len[i] = t->len;
+		}
+		rc = print_checks(rows, len, n);
+		free(rows);
+		free(len);
+		if (CLI_FREE_AT_EXIT)
+			preset_list_free(all, n);
+		args_free(&a);
+		return rc;
+	}
 	Scenario **list = load_scenarios(&a, &n);
 	if (!list) {
 		args_free(&a);
 		return EXIT_USAGE;
 	}
-	size_t total = 0, missed = 0, without = 0;
-	size_t namew = 0, qw = 0;
+	Buf *made = xcalloc(n + 1, sizeof *made);
+	const char **rows = xmalloc((n + 1) * sizeof *rows);
+	size_t *len = xmalloc((n + 1) * sizeof *len);
 	for (size_t i = 0; i < n; i++) {
-		namew = strlen(list[i]->name) > namew ? strlen(list[i]->name) : namew;
-		for (size_t k = 0; k < list[i]->nchecks; k++)
-			qw = strlen(list[i]->checks[k].name) > qw ? strlen(list[i]->checks[k].name) : qw;
+		check_rows(NULL, list[i], &made[i]);
+		rows[i] = made[i].s;
+		len[i] = made[i].len;
 	}
-	for (size_t i = 0; i < n; i++) {
-		const Scenario *s = list[i];
-		if (s->nchecks == 0)
-			without++;
-		for (size_t k = 0; k < s->nchecks; k++) {
-			const Check *c = &s->checks[k];
-			const Quantity *q = &s->q[c->q];
-			char act[96], exp[96];
-			units_format(c->actual, q->dim, &q->disp, NULL, act, sizeof act);
-			units_format(c->expected, q->dim, &q->disp, NULL, exp, sizeof exp);
-			if (c->inside) {
-				char iv[200];
-				scenario_format_interval(s, c->q, NULL, iv, sizeof iv);
-				printf("%-4s  %-*s  %-*s  %10s  expected %s inside the 90%% interval (%s)\n",
-				       c->ok ? "ok" : "MISS", (int)namew, s->name, (int)qw, c->name, act, exp,
-				       iv[0] ? iv : "no range");
-				total++;
-				missed += !c->ok;
-				continue;
-			}
-			double want = c->on_shortfall ? 1 - c->expected : c->expected;
-			double got = c->on_shortfall ? 1 - c->actual : c->actual;
-			double dev = want != 0 ? (got - want) / fabs(want) * 100 : 0;
-			printf("%-4s  %-*s  %-*s  %10s  expected %s ±%g%%%s  (%+.1f%%)\n", c->ok ? "ok" : "MISS",
-			       (int)namew, s->name, (int)qw, c->name, act, exp, c->tolerance * 100,
-			       c->on_shortfall ? " of the shortfall" : "", dev);
-			total++;
-			missed += !c->ok;
-		}
-	}
-	printf("%zu scenario%s, %zu expectation%s: %zu ok, %zu missed", n, n == 1 ? "" : "s", total,
-	       total == 1 ? "" : "s", total - missed, missed);
-	if (without)
-		printf(" (%zu scenario%s without expectations)", without, without == 1 ? "" : "s");
-	putchar('\n');
+	rc = print_checks(rows, len, n);
+	for (size_t i = 0; i < n; i++)
+		buf_free(&made[i]);
+	free(made);
+	free(rows);
+	free(len);
 	free_scenarios(list, n);
 	args_free(&a);
-	return missed ? EXIT_FAIL : EXIT_OK;
+	return rc;
 }
 
 /* Options of the commands that take only --format (and --help). False after printing on bad usage. */

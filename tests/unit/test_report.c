@@ -532,6 +532,80 @@ static void test_json_several_scenarios_and_escapes(void **state)
 	scenario_free(list[1]);
 }
 
+
+/* json_string's escapes, one byte at a time as the format says: what the fast one must match */
+static void json_string_ref(const unsigned char *s, Buf *out)
+{
+	buf_addc(out, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			buf_add(out, "\\\"");
+		else if (*s == '\\')
+			buf_add(out, "\\\\");
+		else if (*s == '\n')
+			buf_add(out, "\\n");
+		else if (*s == '\t')
+			buf_add(out, "\\t");
+		else if (*s == '\r')
+			buf_add(out, "\\r");
+		else if (*s < 0x20 || *s == 0x7F)
+			buf_printf(out, "\\u%04x", *s);
+		else if (*s == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F)
+			buf_printf(out, "\\u%04x", *++s);
+		else
+			buf_addc(out, (char)*s);
+	}
+	buf_addc(out, '"');
+}
+
+/*
+ * json_string against json_string_ref on strings of every length to 40 made
+ * of the bytes that stop a plain run and of plain ones, at every offset (it
+ * reads eight bytes at a time).
+ */
+static void test_json_string_every_byte(void **state)
+{
+	(void)state;
+	static const unsigned char pick[] = {'a', ' ', '"', '\\', '\n', '\t', '\r', 0x01, 0x1F, 0x20, 0x7E, 0x7F,
+					     0x80, 0x9F, 0xA0, 0xC2, 0xC3, 0xFF};
+	uint64_t x = 88172645463325252u;
+	char str[48];
+	for (int round = 0; round < 20000; round++) {
+		size_t n = (size_t)(round % 41);
+		for (size_t i = 0; i < n; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			/* mostly plain, so runs of eight happen */
+			str[i] = (char)(x % 4 ? 'a' + (char)(x >> 8) % 26 : pick[(x >> 8) % sizeof pick]);
+		}
+		str[n] = '\0';
+		Buf fast = {0}, ref = {0};
+		json_string(str, &fast);
+		json_string_ref((const unsigned char *)str, &ref);
+		assert_string_equal(fast.s, ref.s);
+		buf_free(&fast);
+		buf_free(&ref);
+	}
+	/* every byte but NUL, alone and after 0xC2 (a C1 control is two bytes), at each place in a plain run */
+	for (int c = 1; c < 512; c++) {
+		for (size_t at = 0; at < 17; at++) {
+			memset(str, 'x', 18);
+			if (c < 256) {
+				str[at] = (char)c;
+			} else {
+				str[at] = (char)0xC2;
+				str[at + 1] = (char)(c - 256 ? c - 256 : 1);
+			}
+			str[18] = '\0';
+			Buf fast = {0}, ref = {0};
+			json_string(str, &fast);
+			json_string_ref((const unsigned char *)str, &ref);
+			assert_string_equal(fast.s, ref.s);
+			buf_free(&fast);
+			buf_free(&ref);
+		}
+	}
+}
+
 /* ---- YAML: the same content, reloaded with libyaml ---- */
 
 static yaml_node_t *ymap_get(yaml_document_t *doc, yaml_node_t *map, const char *key)
@@ -1102,6 +1176,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip_every_preset),
 		cmocka_unit_test(test_quantities_listing),
 		cmocka_unit_test(test_report_in_pieces),
+		cmocka_unit_test(test_json_string_every_byte),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

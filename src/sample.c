@@ -816,8 +816,10 @@ static bool follows(int role)
 }
 
 struct Sampler {
-	double *lanes;		/* slots × LANES */
+	double *lanes;		/* a row of LANES for each slot the tape touches in a sample (lay_out_lanes) */
 	size_t cap_lanes;
+	int *row;		/* each slot's row in lanes, or -1 */
+	size_t cap_row;
 	double *cols;		/* watched × stride: each column padded to whole blocks of lanes */
 	size_t cap_cols, stride;
 	double **ptr;		/* where each slot's lanes are: in lanes, or for a watched slot in its column */
@@ -862,6 +864,7 @@ void sampler_free(Sampler *sm)
 	if (!sm)
 		return;
 	free(sm->lanes);
+	free(sm->row);
 	free(sm->cols);
 	free(sm->ptr);
 	free(sm->scratch);
@@ -1072,6 +1075,41 @@ static double *thin_of(const Sampler *sm, int k)
 }
 
 /*
+ * Where each slot's lanes are: a row of sm->lanes for each slot the tape
+ * reads or writes in a sample (the ranged ones and its inputs), in slot
+ * order, and none for the others, which it never touches. A preset's 200
+ * slots have a few dozen such: fewer pages to touch, and the rows in cache.
+ * ptr[k] is the row of slot k (NULL for one without).
+ */
+static void lay_out_lanes(Sampler *sm, const Program *p)
+{
+	size_t nslots = (size_t)program_nslots(p), nrows = 0;
+	if (sm->cap_row < nslots + 1) {
+		free(sm->row);
+		sm->row = xmalloc((nslots + 1) * sizeof *sm->row);
+		sm->cap_row = nslots + 1;
+	}
+	int ninputs;
+	const int *inputs = program_inputs(p, &ninputs);
+	for (size_t k = 0; k < nslots; k++)
+		sm->row[k] = program_slot_ranged(p, (int)k) ? 0 : -1;
+	for (int i = 0; i < ninputs; i++)
+		sm->row[inputs[i]] = 0;
+	for (size_t k = 0; k < nslots; k++)
+		if (sm->row[k] >= 0)
+			sm->row[k] = (int)nrows++;
+	reserve(&sm->lanes, &sm->cap_lanes, nrows * LANES + 1);
+	for (size_t k = 0; k < nslots; k++)
+		sm->ptr[k] = sm->row[k] >= 0 ? sm->lanes + (size_t)sm->row[k] * LANES : NULL;
+}
+
+/* Slot k's row of lanes (one the tape touches) */
+static double *lane_row(const Sampler *sm, int k)
+{
+	return sm->lanes + (size_t)sm->row[k] * LANES;
+}
+
+/*
  * The summaries of the followers whose columns were not kept: the six
  * samples that hold their leader's order statistics are run through the
  * tape again, from their kept draws (a draw is the same number in any lane),
@@ -1089,8 +1127,7 @@ typedef struct Again {
 
 static bool thin_follow(Sampler *sm, const Again *g)
 {
-	size_t nslots = (size_t)program_nslots(g->p), n = sm->n;
-	double *L = sm->lanes, **ptr = sm->ptr;
+	size_t n = sm->n;
 	for (int lead = 0; lead < sm->nwatch; lead++) {
 		bool any = false;
 		for (int k = 0; k < sm->nwatch && !any; k++)
@@ -1100,10 +1137,9 @@ static bool thin_follow(Sampler *sm, const Again *g)
 		if (!sm->ranked[lead])
 			return false;
 		const SampleRanks *rk = &sm->ranks[lead];
-		for (size_t k = 0; k < nslots; k++)
-			ptr[k] = L + k * LANES;
+		lay_out_lanes(sm, g->p);
 		for (int i = 0; i < g->nsrc; i++) {
-			double u[6], *lanes = L + (size_t)g->slot[i] * LANES;
+			double u[6], *lanes = lane_row(sm, g->slot[i]);
 			for (int j = 0; j < 6; j++)
 				u[j] = sm->ucol[g->upos[i]][rk->at[j / 2][j % 2]];
 			dist_fill(&g->dist[i], u, lanes, 6);
@@ -1112,13 +1148,13 @@ static bool thin_follow(Sampler *sm, const Again *g)
 		}
 		Fault f;
 		int bad;
-		(void)program_run_lanes(g->p, ptr, LANES, &f, &bad); /* these samples ran without a fault before */
+		(void)program_run_lanes(g->p, sm->ptr, LANES, &f, &bad); /* these samples ran without a fault before */
 		SampleRanks six = {{{0, 1}, {2, 3}, {4, 5}}, n};
 		for (int k = 0; k < sm->nwatch; k++) {
 			if (sm->cpos[k] >= 0 || sm->lead[k] != lead)
 				continue;
 			double mean = sums_tail_mean(sm->sums + 4 * (size_t)k, thin_of(sm, k) + LANES, n);
-			sm->sum[k] = follow(L + (size_t)g->watch[k] * LANES, &six, mean, sm->role[k] == ROLE_MIRROR);
+			sm->sum[k] = follow(lane_row(sm, g->watch[k]), &six, mean, sm->role[k] == ROLE_MIRROR);
 		}
 	}
 	return true;
@@ -1262,7 +1298,6 @@ static bool run(Sampler *sm, const Program *p, const double *base, const int *wa
 	size_t nslots = (size_t)program_nslots(p);
 	int nsrc = program_nsources(p);
 	bool streamed = n >= STREAM_MIN;
-	reserve(&sm->lanes, &sm->cap_lanes, nslots * LANES);
 	size_t stride = (n + LANES - 1) / LANES * LANES;
 	reserve(&sm->scratch, &sm->cap_scratch, 3 * n + 1);
 	reserve(&sm->draws, &sm->cap_draws, (size_t)(nsrc ? nsrc : 1) * 2 * LANES);
@@ -1329,15 +1364,14 @@ static bool run(Sampler *sm, const Program *p, const double *base, const int *wa
 	memset(sm->sums, 0, 4 * (size_t)nwatch * sizeof *sm->sums);
 	for (int k = 0; k < nwatch; k++)
 		sm->ranked[k] = false;
-	double *L = sm->lanes, **ptr = sm->ptr;
-	for (size_t k = 0; k < nslots; k++)
-		ptr[k] = L + k * LANES;
+	double **ptr = sm->ptr;
+	lay_out_lanes(sm, p);
 	/* the tape reads these as they are in every sample; the other slots it writes, or the draws fill */
 	int ninputs;
 	const int *inputs = program_inputs(p, &ninputs);
 	for (int i = 0; i < ninputs; i++)
 		for (int j = 0; j < LANES; j++)
-			L[(size_t)inputs[i] * LANES + j] = base[inputs[i]];
+			lane_row(sm, inputs[i])[j] = base[inputs[i]];
 	McRng rng = {{0}}; /* past the table */
 	bool ok = true;
 	for (size_t start = 0; start < n && ok; start += LANES) {

@@ -888,16 +888,46 @@ void sampler_free(Sampler *sm)
 	free(sm);
 }
 
+/*
+ * The big buffers, by what they hold. Those sampler_release gives up are
+ * kept by the thread for the next sampler that runs on it, the largest of
+ * each kind: a command that samples one scenario after another on each
+ * thread reuses the same memory, where freed blocks would be split by what
+ * comes between and each new one touch new pages.
+ */
+enum { BIG_LANES, BIG_COLS, BIG_SCRATCH, BIG_DRAWS, BIG_KEPT, BIG_KEPT_AT, BIG_UCOLS, BIG_THIN, NBIG };
+static _Thread_local struct Spare {
+	double *p;
+	size_t cap;
+} spare[NBIG];
+
+static double **big_of(Sampler *sm, int kind, size_t **cap)
+{
+	switch (kind) {
+	case BIG_LANES: *cap = &sm->cap_lanes; return &sm->lanes;
+	case BIG_COLS: *cap = &sm->cap_cols; return &sm->cols;
+	case BIG_SCRATCH: *cap = &sm->cap_scratch; return &sm->scratch;
+	case BIG_DRAWS: *cap = &sm->cap_draws; return &sm->draws;
+	case BIG_KEPT: *cap = &sm->cap_kept; return &sm->kept;
+	case BIG_KEPT_AT: *cap = &sm->cap_kept_at; return &sm->kept_at;
+	case BIG_UCOLS: *cap = &sm->cap_ucols; return &sm->ucols;
+	default: *cap = &sm->cap_thin; return &sm->thin;
+	}
+}
+
 void sampler_release(Sampler *sm)
 {
-	double **bufs[] = {&sm->lanes, &sm->cols, &sm->scratch, &sm->draws, &sm->kept, &sm->kept_at, &sm->ucols,
-			   &sm->thin};
-	size_t *caps[] = {&sm->cap_lanes, &sm->cap_cols, &sm->cap_scratch, &sm->cap_draws, &sm->cap_kept,
-			  &sm->cap_kept_at, &sm->cap_ucols, &sm->cap_thin};
-	for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++) {
-		free(*bufs[i]);
-		*bufs[i] = NULL;
-		*caps[i] = 0;
+	for (int k = 0; k < NBIG; k++) {
+		size_t *cap;
+		double **p = big_of(sm, k, &cap);
+		if (*cap > spare[k].cap) {
+			free(spare[k].p);
+			spare[k] = (struct Spare){*p, *cap};
+		} else {
+			free(*p);
+		}
+		*p = NULL;
+		*cap = 0;
 	}
 	free(sm->ptr);
 	sm->ptr = NULL;
@@ -911,6 +941,20 @@ static void reserve(double **p, size_t *cap, size_t want)
 	free(*p);
 	*p = xmalloc(want * sizeof **p);
 	*cap = want;
+}
+
+/* reserve for a big buffer of sm: the thread's spare of its kind when that has room */
+static void reserve_big(Sampler *sm, int kind, size_t want)
+{
+	size_t *cap;
+	double **p = big_of(sm, kind, &cap);
+	if (*cap < want && spare[kind].cap >= want) {
+		free(*p);
+		*p = spare[kind].p;
+		*cap = spare[kind].cap;
+		spare[kind] = (struct Spare){NULL, 0};
+	}
+	reserve(p, cap, want);
 }
 
 static void reserve_watch(Sampler *sm, int nwatch)
@@ -1098,7 +1142,7 @@ static void lay_out_lanes(Sampler *sm, const Program *p)
 	for (size_t k = 0; k < nslots; k++)
 		if (sm->row[k] >= 0)
 			sm->row[k] = (int)nrows++;
-	reserve(&sm->lanes, &sm->cap_lanes, nrows * LANES + 1);
+	reserve_big(sm, BIG_LANES, nrows * LANES + 1);
 	for (size_t k = 0; k < nslots; k++)
 		sm->ptr[k] = sm->row[k] >= 0 ? sm->lanes + (size_t)sm->row[k] * LANES : NULL;
 }
@@ -1299,8 +1343,8 @@ static bool run(Sampler *sm, const Program *p, const double *base, const int *wa
 	int nsrc = program_nsources(p);
 	bool streamed = n >= STREAM_MIN;
 	size_t stride = (n + LANES - 1) / LANES * LANES;
-	reserve(&sm->scratch, &sm->cap_scratch, 3 * n + 1);
-	reserve(&sm->draws, &sm->cap_draws, (size_t)(nsrc ? nsrc : 1) * 2 * LANES);
+	reserve_big(sm, BIG_SCRATCH, 3 * n + 1);
+	reserve_big(sm, BIG_DRAWS, (size_t)(nsrc ? nsrc : 1) * 2 * LANES);
 	reserve(&sm->sums, &sm->cap_sums, 4 * (size_t)(nwatch ? nwatch : 1));
 	reserve_watch(sm, nwatch);
 	/* the sources' slots and distributions, in order (before the loop: it allocates nothing) */
@@ -1326,12 +1370,12 @@ static bool run(Sampler *sm, const Program *p, const double *base, const int *wa
 	for (int i = 0; nthin && i < nsrc; i++)
 		if (upos[i] < 0)
 			upos[i] = nguides++;
-	reserve(&sm->cols, &sm->cap_cols, (size_t)nkeep * stride + 1);
-	reserve(&sm->thin, &sm->cap_thin, (size_t)nthin * THIN_W + 1);
+	reserve_big(sm, BIG_COLS, (size_t)nkeep * stride + 1);
+	reserve_big(sm, BIG_THIN, (size_t)nthin * THIN_W + 1);
 	/* the guides' uniform numbers: read in the draw table when it will hold all n, else copied as they come */
 	Draws *table = nsrc ? draws_for(seed, nsrc, n) : NULL;
 	bool in_table = table && n <= table->cap;
-	reserve(&sm->ucols, &sm->cap_ucols, in_table ? 1 : (size_t)nguides * stride + 1);
+	reserve_big(sm, BIG_UCOLS, in_table ? 1 : (size_t)nguides * stride + 1);
 	sm->ucol = xmalloc(((size_t)nguides + 1) * sizeof *sm->ucol);
 	sm->guess = xmalloc(((size_t)nguides + 1) * sizeof *sm->guess);
 	for (int i = 0; i < nsrc; i++)
@@ -1351,8 +1395,8 @@ static bool run(Sampler *sm, const Program *p, const double *base, const int *wa
 		sm->apos[k] = brackets && sm->role[k] == ROLE_LEAD ? nlead++ : -1;
 	}
 	sm->capk = streamed ? n / 5 + LANES : 0;
-	reserve(&sm->kept, &sm->cap_kept, (size_t)nkept * sm->capk + 1);
-	reserve(&sm->kept_at, &sm->cap_kept_at, (size_t)nlead * sm->capk + 1);
+	reserve_big(sm, BIG_KEPT, (size_t)nkept * sm->capk + 1);
+	reserve_big(sm, BIG_KEPT_AT, (size_t)nlead * sm->capk + 1);
 	if (sm->cap_ptr < nslots + 1) {
 		free(sm->ptr);
 		sm->ptr = xmalloc((nslots + 1) * sizeof *sm->ptr);

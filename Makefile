@@ -167,8 +167,9 @@ run: deps-run
 unit-tests: $(UNIT_BIN)
 	@fail=0; for t in $(UNIT_BIN); do $$t || fail=1; done; exit $$fail
 
+# several at once (tests/lib/run-scripts.sh: one per core, at most 4; TEST_JOBS=1 for one at a time)
 script-tests: boe $(BUILD)/boe.1
-	@fail=0; for t in $(SCRIPT_TESTS); do echo "== $$t"; BOE=$(CURDIR)/$(BUILD)/boe bash $$t || fail=1; done; exit $$fail
+	@BOE=$(CURDIR)/$(BUILD)/boe bash tests/lib/run-scripts.sh $(SCRIPT_TESTS)
 
 test: deps
 	@$(MAKE) --no-print-directory boe $(BUILD)/boe.1 $(UNIT_BIN)

@@ -322,7 +322,6 @@ static void pipe_one(void *ctx, PresetInfo *p)
 	}
 	Taken *t = xrealloc(b.s, b.len + 1);
 	*t = (Taken){fail, nwarn, nunused, b.len - offsetof(Taken, text) - nwarn - nunused};
-	free(p->data);
 	p->data = t;
 	scenario_free(s);
 	p->scenario = NULL;
@@ -347,7 +346,7 @@ static PresetInfo *pipe_all(Pipe *pp, size_t *n)
 	*n = 0;
 	bool ok = np > 0;
 	if (!ok)
-		cli_fail("no presets found (searched $BOE_PRESET_PATH, the user preset directory, the installed presets and the source tree's presets/)");
+		cli_no_presets();
 	/* a broken preset is an error here: --all promises all of them; the first is said */
 	for (size_t i = 0; i < np && ok; i++) {
 		if (!list[i].data) {
@@ -795,7 +794,7 @@ int cmd_list(int argc, char **argv)
 			free(sum);
 		}
 		if (n == 0)
-			fputs("boe: no presets found (searched $BOE_PRESET_PATH, the user preset directory, the installed presets and the source tree's presets/)\n", stderr);
+			cli_no_presets();
 	}
 	cli_out(out.s ? out.s : "", out.len);
 	buf_free(&out);

@@ -67,6 +67,8 @@ void cli_prepare(Scenario *s);
 
 /* Loads a preset name, a file path or "-" (stdin). NULL after printing the error. */
 Scenario *cli_load(const char *arg);
+/* Says that no preset was found, and where they were looked for. */
+void cli_no_presets(void);
 /* Loads every preset found; *n is set. NULL (after printing) when one fails or none exist. */
 Scenario **cli_load_all(size_t *n);
 /* Writes text to path atomically, asking before overwriting (refusing without a terminal unless force). */

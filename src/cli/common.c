@@ -234,13 +234,18 @@ static void compute_one(void *ctx, PresetInfo *p)
 	}
 }
 
+void cli_no_presets(void)
+{
+	cli_fail("no presets found (searched $BOE_PRESET_PATH, the user preset directory, the installed presets and the source tree's presets/)");
+}
+
 Scenario **cli_load_all(size_t *n)
 {
 	size_t np;
 	parallel_start(SIZE_MAX); /* as many as there are cores: they start while the search path is read */
 	PresetInfo *list = preset_list_then(&np, compute_one, NULL);
 	if (np == 0) {
-		cli_fail("no presets found (searched $BOE_PRESET_PATH, the user preset directory, the installed presets and the source tree's presets/)");
+		cli_no_presets();
 		preset_list_free(list, np);
 		return NULL;
 	}

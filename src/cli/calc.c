@@ -155,83 +155,13 @@ static void want_sampling(const Args *a)
 	cli_seed = a->seed;
 }
 
-/* Loads the scenarios the arguments name (default scenario when none), applying every --set. */
-static Scenario **load_scenarios(Args *a, size_t *n)
+/* Says that no preset was found, and where they were looked for. */
+static void cli_no_presets(void)
 {
-	Scenario **list = NULL;
-	*n = 0;
-	/*
-	 * --samples and --seed apply as each scenario is prepared; with --set it
-	 * computes more than once: the samples are drawn at the last compute
-	 * only, not at every step
-	 */
-	bool ranges = cli_ranges, later = a->nsets > 0;
-	want_sampling(a);
-	if (later)
-		cli_ranges = false;
-	if (a->all) {
-		list = cli_load_all(n);
-		if (!list) {
-			cli_ranges = ranges;
-			return NULL;
-		}
-	}
-	size_t extra = a->nfiles + (a->nfiles == 0 && !a->all ? 1 : 0);
-	list = xrealloc(list, (*n + extra + 1) * sizeof *list);
-	bool ok = true;
-	if (a->nfiles == 0 && !a->all) {
-		BoeError err;
-		Scenario *s = scenario_new_default();
-		cli_prepare(s);
-		if (!scenario_compute(s, &err)) {
-			cli_error(&err);
-			scenario_free(s);
-			ok = false;
-		} else {
-			list[(*n)++] = s;
-		}
-	}
-	for (size_t i = 0; ok && i < a->nfiles; i++) {
-		Scenario *s = cli_load(a->files[i]);
-		if (!s)
-			ok = false;
-		else
-			list[(*n)++] = s;
-	}
-	cli_ranges = ranges;
-	if (ok && later) {
-		/* each scenario on its own thread; the first failure in the scenarios' order is said */
-		Later l = {list, a, ranges, xcalloc(*n + 1, sizeof *l.fail)};
-		parallel_for(*n, later_one, &l);
-		for (size_t i = 0; ok && i < *n; i++) {
-			if (l.fail[i].failed) {
-				say_later(a, &l.fail[i]);
-				ok = false;
-			}
-		}
-		free(l.fail);
-	}
-	if (!ok) {
-		for (size_t i = 0; i < *n; i++)
-			scenario_free(list[i]);
-		free(list);
-		return NULL;
-	}
-	for (size_t i = 0; i < *n; i++)
-		cli_warnings(list[i]);
-	return list;
+	cli_fail("no presets found (searched $BOE_PRESET_PATH, the user preset directory, the installed presets and the source tree's presets/)");
 }
 
-static void free_scenarios(Scenario **list, size_t n)
-{
-	if (!CLI_FREE_AT_EXIT)
-		return; /* the command returns to exit: the process's end frees them */
-	for (size_t i = 0; i < n; i++)
-		scenario_free(list[i]);
-	free(list);
-}
-
-/* Unused set values deserve a word: the user wrote something that has no effect. */
+/* The unused set values of s (the user wrote something that has no effect), as warnings. */
 static void unused_to(const Scenario *s, Buf *out)
 {
 	for (size_t k = 0; s->nunused_given && k < s->nq; k++) {
@@ -248,22 +178,15 @@ static void unused_to(const Scenario *s, Buf *out)
 	}
 }
 
-static void warn_unused(Scenario *const *list, size_t n)
-{
-	Buf b = {0};
-	for (size_t i = 0; i < n; i++)
-		unused_to(list[i], &b);
-	if (b.len)
-		fputs(b.s, stderr);
-	buf_free(&b);
-}
-
 /*
- * --all alone, a preset at a time: each is loaded, computed and given every
- * --set on a worker thread, and what the command shows of it is made there
- * too; the scenario is freed then, and the thread's heap has its memory for
- * the next. Holding all 33 presets at once touched 2.2 MB more, some 550
- * pages, and a first touch of a page costs microseconds on a virtual machine.
+ * --all, a preset at a time: each is loaded and computed on a worker thread,
+ * and given every --set there; what the command shows of it is made there
+ * too (take), and the scenario is freed then, so the thread's heap has its
+ * memory for the next. Holding all 33 presets at once touched 2.2 MB more,
+ * some 550 pages, and a first touch of a page costs microseconds on a
+ * virtual machine. Without take, the computed scenarios are kept for a
+ * command that needs them all at once (load_scenarios), which applies the
+ * --set values and says the warnings itself, with its files'.
  */
 typedef void (*TakeFn)(void *ctx, Scenario *s, Buf *out);
 
@@ -271,7 +194,7 @@ typedef struct Pipe {
 	const Args *a;
 	bool ranges;	/* what the last compute samples (the first does not, with --set) */
 	bool unused;	/* the set values nothing reads are said (calc) */
-	TakeFn take;	/* what the command makes of the computed scenario */
+	TakeFn take;	/* what the command makes of the computed scenario; NULL: kept */
 	void *ctx;
 	size_t room;	/* about what take makes: bytes to start with */
 } Pipe;
@@ -309,10 +232,10 @@ static void pipe_one(void *ctx, PresetInfo *p)
 	if (!scenario_compute(s, &fail.err)) {
 		fail.failed = true;
 		fail.set = -2;
-	} else if (pp->a->nsets) {
+	} else if (pp->take && pp->a->nsets) {
 		apply_sets(pp->a, pp->ranges, s, &fail);
 	}
-	if (!fail.failed) {
+	if (!fail.failed && pp->take) {
 		cli_warnings_to(s, &b);
 		nwarn = b.len - offsetof(Taken, text);
 		if (pp->unused)
@@ -323,8 +246,10 @@ static void pipe_one(void *ctx, PresetInfo *p)
 	Taken *t = xrealloc(b.s, b.len + 1);
 	*t = (Taken){fail, nwarn, nunused, b.len - offsetof(Taken, text) - nwarn - nunused};
 	p->data = t;
-	scenario_free(s);
-	p->scenario = NULL;
+	if (pp->take) {
+		scenario_free(s);
+		p->scenario = NULL;
+	}
 }
 
 /*
@@ -384,6 +309,100 @@ static PresetInfo *pipe_all(Pipe *pp, size_t *n)
 	}
 	*n = np;
 	return list;
+}
+
+/* Loads the scenarios the arguments name (default scenario when none), applying every --set. */
+static Scenario **load_scenarios(Args *a, size_t *n)
+{
+	Scenario **list = NULL;
+	*n = 0;
+	/*
+	 * --samples and --seed apply as each scenario is prepared; with --set it
+	 * computes more than once: the samples are drawn at the last compute
+	 * only, not at every step
+	 */
+	bool ranges = cli_ranges, later = a->nsets > 0;
+	want_sampling(a);
+	if (later)
+		cli_ranges = false;
+	if (a->all) {
+		Pipe keep = {.a = a};
+		PresetInfo *all = pipe_all(&keep, n);
+		if (!all) {
+			cli_ranges = ranges;
+			return NULL;
+		}
+		list = xmalloc((*n + 1) * sizeof *list);
+		for (size_t i = 0; i < *n; i++) {
+			list[i] = all[i].scenario;
+			all[i].scenario = NULL;
+		}
+		preset_list_free(all, *n);
+	}
+	size_t extra = a->nfiles + (a->nfiles == 0 && !a->all ? 1 : 0);
+	list = xrealloc(list, (*n + extra + 1) * sizeof *list);
+	bool ok = true;
+	if (a->nfiles == 0 && !a->all) {
+		BoeError err;
+		Scenario *s = scenario_new_default();
+		cli_prepare(s);
+		if (!scenario_compute(s, &err)) {
+			cli_error(&err);
+			scenario_free(s);
+			ok = false;
+		} else {
+			list[(*n)++] = s;
+		}
+	}
+	for (size_t i = 0; ok && i < a->nfiles; i++) {
+		Scenario *s = cli_load(a->files[i]);
+		if (!s)
+			ok = false;
+		else
+			list[(*n)++] = s;
+	}
+	cli_ranges = ranges;
+	if (ok && later) {
+		/* each scenario on its own thread; the first failure in the scenarios' order is said */
+		Later l = {list, a, ranges, xcalloc(*n + 1, sizeof *l.fail)};
+		parallel_for(*n, later_one, &l);
+		for (size_t i = 0; ok && i < *n; i++) {
+			if (l.fail[i].failed) {
+				say_later(a, &l.fail[i]);
+				ok = false;
+			}
+		}
+		free(l.fail);
+	}
+	if (!ok) {
+		for (size_t i = 0; i < *n; i++)
+			scenario_free(list[i]);
+		free(list);
+		return NULL;
+	}
+	for (size_t i = 0; i < *n; i++)
+		cli_warnings(list[i]);
+	return list;
+}
+
+static void free_scenarios(Scenario **list, size_t n)
+{
+	if (!CLI_FREE_AT_EXIT)
+		return; /* the command returns to exit: the process's end frees them */
+	for (size_t i = 0; i < n; i++)
+		scenario_free(list[i]);
+	free(list);
+}
+
+/* Unused set values deserve a word: the user wrote something that has no effect. */
+static void warn_unused(Scenario *const *list, size_t n)
+{
+	Buf b = {0};
+	for (size_t i = 0; i < n; i++)
+		unused_to(list[i], &b);
+	if (b.len)
+		fputs(b.s, stderr);
+	buf_free(&b);
 }
 
 /* Whether a, a command's arguments, is --all alone (no files): pipe_all does it */

@@ -38,7 +38,7 @@ void cli_out(const char *s, size_t n);
 int cli_out_errno(void);
 
 /*
- * Whether the scenarios cli_load and cli_load_all compute build their
+ * Whether the scenarios cli_load (and --all) compute build their
  * explanations (true unless the command shows none: check, eval).
  */
 extern bool cli_explain;
@@ -67,10 +67,6 @@ void cli_prepare(Scenario *s);
 
 /* Loads a preset name, a file path or "-" (stdin). NULL after printing the error. */
 Scenario *cli_load(const char *arg);
-/* Says that no preset was found, and where they were looked for. */
-void cli_no_presets(void);
-/* Loads every preset found; *n is set. NULL (after printing) when one fails or none exist. */
-Scenario **cli_load_all(size_t *n);
 /* Writes text to path atomically, asking before overwriting (refusing without a terminal unless force). */
 bool cli_write_output(const char *path, const char *text, size_t n, bool force);
 

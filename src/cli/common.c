@@ -13,7 +13,6 @@
 #include "boe/date.h"
 #include "boe/fileio.h"
 #include "boe/preset.h"
-#include "boe/parallel.h"
 #include "cli.h"
 #include "lineedit.h"
 
@@ -215,64 +214,6 @@ Scenario *cli_load(const char *arg)
 		return NULL;
 	}
 	return s;
-}
-
-/*
- * A preset of cli_load_all, computed on the thread that loaded it; a failure
- * leaves its error in p->data.
- */
-static void compute_one(void *ctx, PresetInfo *p)
-{
-	(void)ctx;
-	if (!p->scenario)
-		return;
-	BoeError err;
-	cli_prepare(p->scenario);
-	if (!scenario_compute(p->scenario, &err)) {
-		p->data = xmalloc(sizeof err);
-		memcpy(p->data, &err, sizeof err);
-	}
-}
-
-void cli_no_presets(void)
-{
-	cli_fail("no presets found (searched $BOE_PRESET_PATH, the user preset directory, the installed presets and the source tree's presets/)");
-}
-
-Scenario **cli_load_all(size_t *n)
-{
-	size_t np;
-	parallel_start(SIZE_MAX); /* as many as there are cores: they start while the search path is read */
-	PresetInfo *list = preset_list_then(&np, compute_one, NULL);
-	if (np == 0) {
-		cli_no_presets();
-		preset_list_free(list, np);
-		return NULL;
-	}
-	Scenario **all = xcalloc(np, sizeof *all);
-	/* a broken preset is an error here: --all promises all of them; the first is said */
-	bool ok = true;
-	for (size_t i = 0; i < np && ok; i++) {
-		if (list[i].scenario && !list[i].data) {
-			all[i] = list[i].scenario;
-			list[i].scenario = NULL;
-		} else if (list[i].scenario) {
-			cli_error(list[i].data);
-			ok = false;
-		} else {
-			all[i] = cli_load(list[i].path); /* says why it cannot be read */
-			ok = all[i] != NULL;
-		}
-	}
-	if (!ok) {
-		for (size_t j = 0; j < np; j++)
-			scenario_free(all[j]);
-		free(all);
-		all = NULL;
-	}
-	preset_list_free(list, np);
-	*n = ok ? np : 0;
-	return all;
 }
 
 bool cli_write_output(const char *path, const char *text, size_t n, bool force)

@@ -433,13 +433,16 @@ static int calc_all(const Args *a, ReportFormat f, const char *path)
 		return EXIT_USAGE;
 	Buf out = {0};
 	report_head(f, &out);
+	/* to standard output each part goes as it is (780 KB of JSON is not copied again); to a file, whole */
 	for (size_t i = 0; i < n; i++) {
 		const Taken *t = list[i].data;
 		if (i)
 			buf_add(&out, report_part_separator(f));
-		buf_addn(&out, taken_made(t), t->len);
-		if (!path) {
+		if (path) {
+			buf_addn(&out, taken_made(t), t->len);
+		} else {
 			cli_out(out.s, out.len);
+			cli_out(taken_made(t), t->len);
 			buf_clear(&out);
 		}
 	}

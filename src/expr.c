@@ -36,6 +36,7 @@ typedef struct Lexer {
 	bool failed;
 	bool in_args;		/* directly inside the arguments of a call, where ',' separates */
 	int nest;		/* parse_unary activations: parentheses, signs, calls, powers */
+	ExprArena *arena;	/* where the nodes go; NULL: each its own allocation */
 } Lexer;
 
 static bool is_ident_start(const unsigned char *p)
@@ -344,15 +345,84 @@ static void warn_separator_in_args(Lexer *lx, const char *text, int pos)
 
 /* ---- nodes ---- */
 
-/* A node; with text, its n bytes are kept in the same block, after it (expr_free knows). */
-static Node *node_alloc(NodeKind k, int pos, int end, const char *text, size_t n_text)
+typedef struct ArenaBlock {
+	struct ArenaBlock *next;
+	size_t size;
+	max_align_t room[];
+} ArenaBlock;
+
+/*
+ * Blocks of 16 KB, then 32 and 64 (a preset's trees take 60-100 KB): under
+ * the size the C library maps on its own, so a freed one is reused.
+ */
+enum { ARENA_FIRST = 16 << 10, ARENA_MOST = 64 << 10 };
+
+/* n zeroed bytes from a, aligned for any object. */
+static void *arena_take(ExprArena *a, size_t n)
 {
-	Node *n = xcalloc(1, sizeof *n + (text ? n_text + 1 : 0));
+	n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+	ArenaBlock *b = a->blocks;
+	if (!b || b->size - a->used < n) {
+		size_t size = b ? (b->size * 2 < ARENA_MOST ? b->size * 2 : ARENA_MOST) : ARENA_FIRST;
+		if (size < n)
+			size = n;
+		ArenaBlock *nb = xmalloc(sizeof *nb + size);
+		nb->next = b;
+		nb->size = size;
+		a->blocks = b = nb;
+		a->used = 0;
+	}
+	void *p = (char *)b->room + a->used;
+	a->used += n;
+	memset(p, 0, n);
+	return p;
+}
+
+void expr_arena_clear(ExprArena *a)
+{
+	if (!a->blocks)
+		return;
+	ArenaBlock *keep = a->blocks, *b = keep->next;
+	while (b) {
+		ArenaBlock *next = b->next;
+		free(b);
+		b = next;
+	}
+	keep->next = NULL;
+	a->used = 0;
+}
+
+size_t expr_arena_size(const ExprArena *a)
+{
+	size_t n = 0;
+	for (const ArenaBlock *b = a->blocks; b; b = b->next)
+		n += b->size;
+	return n;
+}
+
+void expr_arena_free(ExprArena *a)
+{
+	expr_arena_clear(a);
+	free(a->blocks);
+	*a = (ExprArena){0};
+}
+
+/* n zeroed bytes for the tree being parsed: from its arena, or allocated */
+static void *node_room(const Lexer *lx, size_t n)
+{
+	return lx->arena ? arena_take(lx->arena, n) : xcalloc(1, n);
+}
+
+/* A node; with text, its n bytes are kept in the same block, after it (expr_free knows). */
+static Node *node_alloc(const Lexer *lx, NodeKind k, int pos, int end, const char *text, size_t n_text)
+{
+	Node *n = node_room(lx, sizeof *n + (text ? n_text + 1 : 0));
 	if (text) {
 		n->text = (char *)(n + 1);
 		memcpy(n->text, text, n_text);
 	}
 	n->kind = k;
+	n->flags = lx->arena ? NF_ARENA : 0;
 	n->pos = pos;
 	n->end = end;
 	n->oppos = pos;
@@ -362,15 +432,26 @@ static Node *node_alloc(NodeKind k, int pos, int end, const char *text, size_t n
 	return n;
 }
 
-static Node *node_new(NodeKind k, int pos, int end)
+static Node *node_new(const Lexer *lx, NodeKind k, int pos, int end)
 {
-	return node_alloc(k, pos, end, NULL, 0);
+	return node_alloc(lx, k, pos, end, NULL, 0);
 }
 
 /* A node that keeps its source text, src[pos..end). */
 static Node *node_with_text(const Lexer *lx, NodeKind k, int pos, int end)
 {
-	return node_alloc(k, pos, end, lx->src + pos, (size_t)(end - pos));
+	return node_alloc(lx, k, pos, end, lx->src + pos, (size_t)(end - pos));
+}
+
+/* A call's arguments as its node keeps them: in the arena, the list parse_args grew is copied there. */
+static Node **node_args(const Lexer *lx, Node **args, int n)
+{
+	if (!lx->arena || !args)
+		return args;
+	Node **kept = arena_take(lx->arena, (size_t)n * sizeof *kept);
+	memcpy(kept, args, (size_t)n * sizeof *kept);
+	free(args);
+	return kept;
 }
 
 static void too_deep(Lexer *lx, int pos)
@@ -400,7 +481,7 @@ static Node *grown(Lexer *lx, Node *n)
 
 static Node *node_bin(Lexer *lx, NodeKind k, Node *a, Node *b, int oppos)
 {
-	Node *n = node_new(k, a->pos, b->end);
+	Node *n = node_new(lx, k, a->pos, b->end);
 	n->kid[0] = a;
 	n->kid[1] = b;
 	n->oppos = oppos;
@@ -409,7 +490,7 @@ static Node *node_bin(Lexer *lx, NodeKind k, Node *a, Node *b, int oppos)
 
 void expr_free(Node *n)
 {
-	if (!n)
+	if (!n || (n->flags & NF_ARENA))
 		return;
 	for (int i = 0; i < 3; i++)
 		expr_free(n->kid[i]);
@@ -553,10 +634,13 @@ static Node *parse_call(Lexer *lx, int pos, int end)
 		free(name);
 		return NULL;
 	}
-	Node *n = node_new(N_CALL, pos, end);
-	n->text = name;
+	free(name);
+	Node *n = node_with_text(lx, N_CALL, pos, end);
 	n->fn = fn;
-	if (!parse_args(lx, &n->args, &n->nargs, NULL, &n->end)) {
+	Node **args = NULL;
+	bool ok = parse_args(lx, &args, &n->nargs, NULL, &n->end);
+	n->args = node_args(lx, args, n->nargs);
+	if (!ok) {
 		expr_free(n);
 		return NULL;
 	}
@@ -578,7 +662,7 @@ static Node *parse_primary(Lexer *lx)
 	case T_NUM: {
 		Node *n = node_with_text(lx, N_NUM, pos, end);
 		n->num = lx->num;
-		n->flags = lx->numflags;
+		n->flags |= lx->numflags;
 		if ((n->flags & NF_SEP) && lx->in_args)
 			warn_separator_in_args(lx, n->text, pos);
 		lex_next(lx);
@@ -652,7 +736,7 @@ static Node *unit_power(Lexer *lx, Node *u)
 		return NULL;
 	}
 	if (neg) {
-		Node *m = node_new(N_NEG, sign, e->end);
+		Node *m = node_new(lx, N_NEG, sign, e->end);
 		m->kid[0] = e;
 		e = grown(lx, m);
 	}
@@ -734,7 +818,7 @@ static Node *parse_postfix(Lexer *lx)
 {
 	Node *n = parse_juxt(lx);
 	while (n && lx->tok == T_PERCENT) {
-		Node *p = node_new(N_PCT, n->pos, lx->end);
+		Node *p = node_new(lx, N_PCT, n->pos, lx->end);
 		if (n->kind == N_NUM && !(n->flags & NF_GLUED) && !strpbrk(n->text, "eE")) {
 			/* "99.99%" is the decimal 0.9999, nearer than 99.99 / 100 */
 			Buf b = {0};
@@ -810,7 +894,7 @@ static Node *parse_signed(Lexer *lx)
 		Node *k = parse_unary(lx);
 		if (!k || !neg)
 			return k;
-		Node *n = node_new(N_NEG, pos, k->end);
+		Node *n = node_new(lx, N_NEG, pos, k->end);
 		n->kid[0] = k;
 		return grown(lx, n);
 	}
@@ -899,8 +983,8 @@ static Node *parse_cmp(Lexer *lx)
 static Node *parse_target(Lexer *lx, Node *value, int arrow)
 {
 	int start = lx->pos;
-	Node *conv = node_new(N_CONVERT, value->pos, value->end);
-	conv->disp = xcalloc(1, sizeof *conv->disp);
+	Node *conv = node_new(lx, N_CONVERT, value->pos, value->end);
+	conv->disp = node_room(lx, sizeof *conv->disp);
 	conv->kid[0] = value;
 	conv->oppos = arrow;
 	if (lx->tok == T_PERCENT) {
@@ -914,9 +998,10 @@ static Node *parse_target(Lexer *lx, Node *value, int arrow)
 	Node *t;
 	if (lx->tok == T_SLASH || lx->tok == T_PER) {
 		/* "/min": a rate with nothing above the line */
-		Node *one = node_new(N_NUM, start, start);
+		Node *one = node_new(lx, N_NUM, start, start);
 		one->num = 1;
-		one->text = xstrdup("1");
+		one->text = node_room(lx, 2);
+		one->text[0] = '1';
 		t = parse_mul_rest(lx, one);
 	} else {
 		t = parse_mul(lx);
@@ -945,8 +1030,13 @@ static Node *parse_target(Lexer *lx, Node *value, int arrow)
 
 Node *expr_parse(const char *src, ExprError *err)
 {
+	return expr_parse_in(NULL, src, err);
+}
+
+Node *expr_parse_in(ExprArena *a, const char *src, ExprError *err)
+{
 	ExprError dummy;
-	Lexer lx = {.src = src, .err = err ? err : &dummy};
+	Lexer lx = {.src = src, .err = err ? err : &dummy, .arena = a};
 	lx.err->pos = 0;
 	lx.err->msg[0] = '\0';
 	lx.err->nwarn = 0;

@@ -159,6 +159,7 @@ void scenario_free(Scenario *s)
 		free(s->hops[i].name);
 	free(s->hops);
 	program_free(s->prog);
+	expr_arena_free(&s->trees);
 	ranges_free(s->ranges);
 	free(s->src_text);
 	free(s->slots);
@@ -1453,7 +1454,7 @@ static bool bind_quantity(BindState *b, int root)
 				ExprError e;
 				expr_error_clear(&e);
 				q->shared_expr = q->std && q->origin == ORIGIN_DEFAULT && std_row(q->std);
-				q->expr = q->shared_expr ? default_tree(q->std, &e) : expr_parse(q->text, &e);
+				q->expr = q->shared_expr ? default_tree(q->std, &e) : expr_parse_in(&s->trees, q->text, &e);
 				if (!q->expr) {
 					ok = q_error(s, qi, e.pos, b->err, "%s", e.msg);
 					break;
@@ -1890,6 +1891,7 @@ static void reset_compiled(Scenario *s)
 		/* rebinding needs fresh trees: parse again from text */
 		drop_expr(q);
 	}
+	expr_arena_clear(&s->trees);
 	free(s->warnings);
 	s->warnings = NULL;
 	s->nwarnings = 0;

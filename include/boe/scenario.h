@@ -151,6 +151,7 @@ typedef struct Scenario {
 	char **drill_skip;
 	size_t ndrill_skip;
 	/* evaluation */
+	ExprArena trees;	/* the formulas' trees, parsed at each compute (reset_compiled lets them go) */
 	Program *prog;
 	double *slots;
 	int *order;		/* quantity indices in evaluation order */

@@ -543,6 +543,92 @@ static void test_literals_read_as_strtod_does(void **state)
 	}
 }
 
+/* ---- trees parsed into an arena ---- */
+
+/* expr_explain's account of a tree: its whole structure, with what every node holds */
+static char *explained(const Node *n)
+{
+	Buf b = {0};
+	expr_explain(n, &b);
+	return buf_take(&b);
+}
+
+static bool all_in_arena(const Node *n)
+{
+	if (!(n->flags & NF_ARENA))
+		return false;
+	for (int i = 0; i < 3; i++)
+		if (n->kid[i] && !all_in_arena(n->kid[i]))
+			return false;
+	for (int i = 0; i < n->nargs; i++)
+		if (!all_in_arena(n->args[i]))
+			return false;
+	return true;
+}
+
+/*
+ * A tree parsed into an arena reads as the same tree parsed alone, fails with
+ * the same message at the same place, and is left alone by expr_free (under
+ * the sanitizers, freeing a node of it would be caught); clearing lets the
+ * trees go and the arena serves again.
+ */
+static void test_arena_trees(void **state)
+{
+	(void)state;
+	const char *cases[] = {
+		"dau * requests_per_user", "max(1, 2, 3) + min(4, 5)", "ceil(x / 2K/s)", "1 GB/s -> Gbps",
+		"5 MB -> %", "120 -> /min", "20 per day", "$0.09/GB * 3 TB", "1..4 KB", "lognormal(1, 10)",
+		"triangular(1, 2, 9) * 3", "99.9%", "-(x ^ 2)", "100M / day", "1,500 + 2", "log2(1M)",
+		/* failures: the same error either way, and nothing kept that leaks */
+		"max(1, ", "1 +", "unknown_fn(3)", "normal(1)", "(1 + 2", "1 -> ", "5 KB + ",
+	};
+	ExprArena a = {0};
+	for (int round = 0; round < 2; round++) {
+		for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+			ExprError e1, e2;
+			Node *alone = expr_parse(cases[i], &e1);
+			Node *in = expr_parse_in(&a, cases[i], &e2);
+			assert_int_equal(alone != NULL, in != NULL);
+			if (!alone) {
+				assert_string_equal(e1.msg, e2.msg);
+				assert_int_equal(e1.pos, e2.pos);
+				continue;
+			}
+			char *x1 = explained(alone), *x2 = explained(in);
+			if (strcmp(x1, x2) != 0) {
+				print_error("'%s' alone:\n%s\nin an arena:\n%s\n", cases[i], x1, x2);
+				fail();
+			}
+			assert_true(all_in_arena(in));
+			assert_false(alone->flags & NF_ARENA);
+			free(x1);
+			free(x2);
+			expr_free(alone);
+			expr_free(in); /* nothing: the arena holds it */
+		}
+		expr_arena_clear(&a);
+	}
+	/* a tree larger than the arena's blocks: 900 terms and their 899 operators (within the depth limit) */
+	char *sum = repeated("1 + ", 899, "1", "");
+	ExprError e;
+	Node *n = expr_parse_in(&a, sum, &e);
+	assert_non_null(n);
+	double v;
+	Fault f;
+	assert_true(expr_bind(n, NULL, &e));
+	assert_true(expr_eval_const(n, NULL, &v, &f));
+	assert_true(v == 900);
+	size_t held = expr_arena_size(&a);
+	assert_true(held > 64 << 10); /* more than one block of the most */
+	expr_arena_clear(&a);
+	assert_true(expr_arena_size(&a) > 0 && expr_arena_size(&a) < held); /* one is kept */
+	assert_non_null(expr_parse_in(&a, "1 + 2", &e));
+	free(sum);
+	expr_arena_free(&a);
+	assert_int_equal(expr_arena_size(&a), 0);
+	expr_arena_free(&a); /* twice is harmless */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -568,6 +654,7 @@ int main(void)
 		cmocka_unit_test(test_node_positions),
 		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_literals_read_as_strtod_does),
+		cmocka_unit_test(test_arena_trees),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

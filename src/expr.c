@@ -1492,11 +1492,49 @@ void expr_each_var(const Node *n, void (*fn)(void *ctx, int slot, const Node *va
 		expr_each_var(n->args[i], fn, ctx);
 }
 
+/*
+ * The units a thread read last, and what they came to: presets name the same
+ * few ("GB", "1/s") again and again, and reading one costs thousands of
+ * instructions. Only a clean reading is kept (no error, no warning).
+ */
+enum { SEEN_UNITS = 16, SEEN_UNIT_LEN = 32 };
+typedef struct SeenUnit {
+	char unit[SEEN_UNIT_LEN];
+	Display d;
+	Dim dim;
+} SeenUnit;
+static _Thread_local SeenUnit seen_units[SEEN_UNITS];
+static _Thread_local unsigned seen_next;
+
+static bool parse_display_anew(const char *unit, Display *d, Dim *dim, ExprError *err);
+
 bool expr_parse_display(const char *unit, Display *d, Dim *dim, ExprError *err)
 {
 	ExprError dummy;
 	if (!err)
 		err = &dummy;
+	size_t len = strlen(unit);
+	bool keepable = len > 0 && len < SEEN_UNIT_LEN;
+	for (int i = 0; keepable && i < SEEN_UNITS; i++)
+		if (strcmp(seen_units[i].unit, unit) == 0) {
+			*d = seen_units[i].d;
+			*dim = seen_units[i].dim;
+			expr_error_clear(err);
+			return true;
+		}
+	if (!parse_display_anew(unit, d, dim, err))
+		return false;
+	if (keepable && err->nwarn == 0) {
+		SeenUnit *u = &seen_units[seen_next++ % SEEN_UNITS];
+		memcpy(u->unit, unit, len + 1);
+		u->d = *d;
+		u->dim = *dim;
+	}
+	return true;
+}
+
+static bool parse_display_anew(const char *unit, Display *d, Dim *dim, ExprError *err)
+{
 	char *src = xasprintf("1 -> %s", unit);
 	Node *n = expr_parse(src, err);
 	bool ok = n != NULL;

@@ -629,6 +629,61 @@ static void test_arena_trees(void **state)
 	expr_arena_free(&a); /* twice is harmless */
 }
 
+/* ---- display units ---- */
+
+static bool same_display(const Display *a, const Display *b)
+{
+	return a->percent == b->percent && a->bits == b->bits && a->iec == b->iec && a->per_time == b->per_time &&
+	       a->per_time_name == b->per_time_name && a->per_data == b->per_data &&
+	       a->per_data_name == b->per_data_name && strcmp(a->fixed_name, b->fixed_name) == 0 &&
+	       a->fixed_scale == b->fixed_scale;
+}
+
+/*
+ * A display unit reads the same the first time and every time after (a thread
+ * keeps the last few it read), more of them than it keeps, and one that is
+ * not a unit fails with its reason each time.
+ */
+static void test_display_units_read_again(void **state)
+{
+	(void)state;
+	const char *units[] = {"GB", "GB/day", "Mbps", "%", "1/s", "ms", "TB", "KiB", "/min", "$/month", "req/s",
+			       "MB/s", "Gbps", "year", "hour", "PB", "GiB/s", "us", "day", "$/GB", "min"};
+	enum { N = ARRAY_LEN(units) };
+	Display first[N];
+	Dim dim[N];
+	ExprError e;
+	for (size_t i = 0; i < N; i++) {
+		if (!expr_parse_display(units[i], &first[i], &dim[i], &e)) {
+			print_error("'%s' is not read as a unit: %s\n", units[i], e.msg);
+			fail();
+		}
+	}
+	for (int round = 0; round < 3; round++)
+		for (size_t k = 0; k < N; k++) {
+			size_t i = round == 1 ? N - 1 - k : (k * 7) % N; /* in order, backwards, jumping */
+			Display d;
+			Dim m;
+			assert_true(expr_parse_display(units[i], &d, &m, &e));
+			assert_true(same_display(&d, &first[i]));
+			assert_true(dim_eq(m, dim[i]));
+			assert_int_equal(e.nwarn, 0);
+			assert_string_equal(e.msg, "");
+			Display bad;
+			Dim bd;
+			assert_false(expr_parse_display("dau", &bad, &bd, &e));
+			assert_non_null(strstr(e.msg, "unknown name 'dau'"));
+		}
+	/* a name too long to label a value with: refused each time, for that reason */
+	const char *longer = "GB/day/day/day/day/day/day/day/day";
+	for (int i = 0; i < 2; i++) {
+		Display d;
+		Dim m;
+		assert_false(expr_parse_display(longer, &d, &m, &e));
+		assert_non_null(strstr(e.msg, "too long"));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -655,6 +710,7 @@ int main(void)
 		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_literals_read_as_strtod_does),
 		cmocka_unit_test(test_arena_trees),
+		cmocka_unit_test(test_display_units_read_again),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -39,15 +39,21 @@ typedef struct Lexer {
 	ExprArena *arena;	/* where the nodes go; NULL: each its own allocation */
 } Lexer;
 
+/* ASCII letters, whatever the locale (a name means the same in every terminal) */
+static inline bool ascii_alpha(unsigned char c)
+{
+	return (unsigned char)((c | 0x20) - 'a') < 26;
+}
+
 static bool is_ident_start(const unsigned char *p)
 {
-	return isalpha(*p) || *p == '_' || (p[0] == 0xC2 && p[1] == 0xB5) ||
+	return ascii_alpha(*p) || *p == '_' || (p[0] == 0xC2 && p[1] == 0xB5) ||
 	       (p[0] == 0xCE && p[1] == 0xBC);
 }
 
-static int ident_char_len(const unsigned char *p)
+static inline int ident_char_len(const unsigned char *p)
 {
-	if (isalnum(*p) || *p == '_')
+	if (ascii_alpha(*p) || (unsigned char)(*p - '0') < 10 || *p == '_')
 		return 1;
 	if ((p[0] == 0xC2 && p[1] == 0xB5) || (p[0] == 0xCE && p[1] == 0xBC))
 		return 2;

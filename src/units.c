@@ -354,22 +354,35 @@ double units_pow10(int k)
 	return k >= 0 && k < (int)ARRAY_LEN(pow10) ? pow10[k] : pow(10, k);
 }
 
+/* "00" to "99": two digits for each division by 100 */
+static const char digit_pairs[201] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
 void units_format_scaled(unsigned long long m, int dec, bool neg, char *out)
 {
 	/* the fraction's trailing zeros are not shown: they go first, and with them a point left bare */
 	while (dec > 0 && m % 10 == 0)
 		m /= 10, dec--;
-	/* then the digits from the last, the point after dec of them, at least one before it */
+	/* then the digits from the last, two at a time: the dec after the point, then at least one before it */
 	char tmp[48], *p = tmp + sizeof tmp;
 	*--p = '\0';
 	int i = 0;
-	do {
-		if (i == dec && dec > 0)
-			*--p = '.';
+	for (; dec - i >= 2; i += 2, m /= 100)
+		memcpy(p -= 2, digit_pairs + 2 * (m % 100), 2);
+	if (i < dec) {
 		*--p = (char)('0' + m % 10);
 		m /= 10;
-		i++;
-	} while (m || i <= dec);
+	}
+	if (dec > 0)
+		*--p = '.';
+	for (; m >= 100; m /= 100)
+		memcpy(p -= 2, digit_pairs + 2 * (m % 100), 2);
+	if (m >= 10)
+		memcpy(p -= 2, digit_pairs + 2 * m, 2);
+	else
+		*--p = (char)('0' + m);
 	if (neg)
 		*--p = '-';
 	memcpy(out, p, (size_t)(tmp + sizeof tmp - p));

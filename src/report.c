@@ -843,7 +843,7 @@ static void em_range(Emitter *e, const Summary *r)
 
 static void emit_scenario(Emitter *e, const Scenario *s)
 {
-	char v[96], unit[48];
+	char unit[48];
 	em_str(e, "name", s->name);
 	em_str(e, "title", s->title);
 	if (s->difficulty)
@@ -865,8 +865,7 @@ static void emit_scenario(Emitter *e, const Scenario *s)
 		em_num(e, "value", scenario_value(s, (int)i));
 		dim_base_unit(q->dim, unit, sizeof unit);
 		em_str(e, "unit", unit);
-		fmt_q(s, (int)i, NULL, v, sizeof v);
-		em_str(e, "display", v);
+		em_str(e, "display", scenario_shown(s, (int)i)); /* as fmt_q gives it with no preferences */
 		em_str(e, "origin", origin_name(q->origin));
 		em_str(e, "section", section_name(q->section));
 		em_str(e, "formula", q->text);

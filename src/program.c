@@ -519,42 +519,174 @@ static bool run_one(const Program *p, int i, double x, double y, double z, doubl
  * the scalar path above says why.
  */
 /*
- * Lane loops, two lanes at a time in vector registers (GCC and Clang
- * vectors: SSE2 on x86-64, NEON on arm64, plain code elsewhere), then the
- * odd lane left. d may be a or b: each pair is loaded before it is stored.
+ * Lane loops, W lanes at a time in vector registers (GCC and Clang vectors:
+ * two in SSE2 on x86-64 or NEON on arm64, four in AVX2 where the processor
+ * has it, plain code elsewhere), then the lanes left one by one. d may be a
+ * or b: each group is loaded before it is stored. Every operation here is
+ * IEEE arithmetic lane by lane, so the width changes no result.
  */
 typedef double V2 __attribute__((vector_size(16)));
 typedef long long M2 __attribute__((vector_size(16)));
 
 /*
  * v - v is +0 for a finite v (no bits set) and NaN otherwise: the bits of
- * every pair's are or-ed together (a chain of one-cycle steps, where adding
- * them would wait on the adder's latency each pair).
+ * every group's are or-ed together (a chain of one-cycle steps, where adding
+ * them would wait on the adder's latency each group).
  */
-#define LANES2(VEXPR, SEXPR)                                   \
+#define LANES_OF(V, M, W, VEXPR, SEXPR)                        \
 	do {                                                   \
-		M2 nan_ = {0, 0};                              \
+		M nan_ = {0};                                  \
 		int j = 0;                                     \
-		for (; j + 1 < lanes; j += 2) {                \
-			V2 x, y, v;                            \
+		for (; j + (W) - 1 < lanes; j += (W)) {        \
+			V x, y, v;                             \
 			memcpy(&x, a + j, sizeof x);           \
 			memcpy(&y, b + j, sizeof y);           \
 			v = (VEXPR);                           \
 			memcpy(d + j, &v, sizeof v);           \
-			nan_ |= (M2)(v - v);                   \
+			nan_ |= (M)(v - v);                    \
 		}                                              \
+		long long bits_ = 0;                           \
+		for (int k_ = 0; k_ < (W); k_++)               \
+			bits_ |= nan_[k_];                     \
 		double left_ = 0;                              \
 		for (; j < lanes; j++) {                       \
 			double x = a[j], y = b[j];             \
 			d[j] = (SEXPR);                        \
 			left_ += d[j] - d[j];                  \
 		}                                              \
-		finite = !(nan_[0] | nan_[1]) && left_ == left_; \
+		*finite = !bits_ && left_ == left_;            \
 	} while (0)
+
+/*
+ * num_ceil (FLOOR 0) or num_floor (FLOOR 1) of every lane, the same bits as
+ * those give one by one. The whole part of |x| below 2^52 is (|x| + 2^52) -
+ * 2^52, one less when that rounded up; a group holding a number so small
+ * that its ulp is subnormal (below 1e-292) goes one by one.
+ */
+#define ROUND_LANES(V, M, W, PICK, FLOOR)                                                          \
+	do {                                                                                       \
+		const V two52 = (V){0} + 4503599627370496.0, one = (V){0} + 1, none = {0};          \
+		const M sign = (M){0} + (long long)0x8000000000000000ull;                         \
+		M nan_ = {0};                                                                      \
+		int j = 0;                                                                         \
+		for (; j + (W) - 1 < lanes; j += (W)) {                                            \
+			V x, v;                                                                    \
+			memcpy(&x, a + j, sizeof x);                                               \
+			V ax = (V)((M)x & ~sign);                                                  \
+			M whole = ~(M)(ax < two52); /* 2^52 and beyond, and NaN: as they are */    \
+			M e = ((M)x >> 52) & 0x7ff;                                                \
+			long long tiny_ = 0;                                                       \
+			for (int k_ = 0; k_ < (W); k_++)                                           \
+				tiny_ |= ~whole[k_] & (e[k_] <= 52);                               \
+			if (tiny_) {                                                               \
+				for (int k_ = 0; k_ < (W); k_++)                                   \
+					d[j + k_] = (FLOOR) ? num_floor(x[k_]) : num_ceil(x[k_]);  \
+				memcpy(&v, d + j, sizeof v);                                       \
+			} else {                                                                   \
+				V r = (ax + two52) - two52;                                        \
+				r -= PICK((M)(r > ax), one, none);                                 \
+				V t = (V)((M)r | ((M)x & sign)), c, gap;                           \
+				if (FLOOR) {                                                       \
+					c = t - PICK((M)(t > x), one, none);                       \
+					gap = (c + 1) - x;                                         \
+				} else {                                                           \
+					c = t + PICK((M)(t < x), one, none);                       \
+					gap = x - (c - 1);                                         \
+				}                                                                  \
+				V window = (V)((e - 52) << 52) * 4;                                \
+				M snap = (M)(gap <= 0.125) & (M)(gap <= window);                   \
+				c = (FLOOR) ? c + PICK(snap, one, none) : c - PICK(snap, one, none); \
+				c = PICK((M)(c == 0), (V)((M)x & sign), c);                        \
+				v = PICK(whole, x, c);                                             \
+				memcpy(d + j, &v, sizeof v);                                       \
+			}                                                                          \
+			nan_ |= (M)(v - v);                                                        \
+		}                                                                                  \
+		long long bits_ = 0;                                                               \
+		for (int k_ = 0; k_ < (W); k_++)                                                   \
+			bits_ |= nan_[k_];                                                         \
+		double left_ = 0;                                                                  \
+		for (; j < lanes; j++) {                                                           \
+			d[j] = (FLOOR) ? num_floor(a[j]) : num_ceil(a[j]);                         \
+			left_ += d[j] - d[j];                                                      \
+		}                                                                                  \
+		*finite = !bits_ && left_ == left_;                                                \
+	} while (0)
+
+/* The arithmetic operations and the rounding of a sizing step, each over every lane; false for another operation. */
+#define ARITH_LANES(V, M, W, PICK)                                                                 \
+	if (code == OP_FN && (fn == FN_CEIL || fn == FN_FLOOR)) {                                  \
+		if (fn == FN_CEIL)                                                                 \
+			ROUND_LANES(V, M, W, PICK, 0);                                             \
+		else                                                                               \
+			ROUND_LANES(V, M, W, PICK, 1);                                             \
+		return true;                                                                       \
+	}                                                                                          \
+	switch (code) {                                                                            \
+	case OP_ADD: LANES_OF(V, M, W, x + y, x + y); return true;                                 \
+	case OP_SUB: LANES_OF(V, M, W, x - y, x - y); return true;                                 \
+	case OP_MUL: LANES_OF(V, M, W, x * y, x * y); return true;                                 \
+	/* a zero divisor gives a value that is not finite: the check after names the fault */    \
+	case OP_DIV: LANES_OF(V, M, W, x / y, y == 0 ? NAN : x / y); return true;                  \
+	case OP_MIN: LANES_OF(V, M, W, PICK((M)(x < y), x, y), x < y ? x : y); return true;        \
+	case OP_MAX: LANES_OF(V, M, W, PICK((M)(x > y), x, y), x > y ? x : y); return true;        \
+	default: return false;                                                                     \
+	}
 
 static inline V2 v2_pick(M2 m, V2 x, V2 y)
 {
 	return (V2)(((M2)x & m) | ((M2)y & ~m));
+}
+
+static bool arith_lanes2(int code, int fn, double *d, const double *a, const double *b, int lanes, bool *finite)
+{
+	ARITH_LANES(V2, M2, 2, v2_pick)
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define WIDE_LANES 1
+typedef double V4 __attribute__((vector_size(32)));
+typedef long long M4 __attribute__((vector_size(32)));
+
+__attribute__((target("avx2"))) static inline V4 v4_pick(M4 m, V4 x, V4 y)
+{
+	return (V4)(((M4)x & m) | ((M4)y & ~m));
+}
+
+__attribute__((target("avx2"))) static bool arith_lanes4(int code, int fn, double *d, const double *a,
+							 const double *b, int lanes, bool *finite)
+{
+	ARITH_LANES(V4, M4, 4, v4_pick)
+}
+#endif
+
+/* 1: four lanes at a time, 0: two; -1 until asked (the processor decides) */
+static int wide = -1;
+
+bool program_wide_lanes(int want)
+{
+#ifdef WIDE_LANES
+	if (want < 0)
+		want = __builtin_cpu_supports("avx2");
+	__atomic_store_n(&wide, want ? 1 : 0, __ATOMIC_RELAXED);
+	return want != 0;
+#else
+	(void)want;
+	__atomic_store_n(&wide, 0, __ATOMIC_RELAXED);
+	return false;
+#endif
+}
+
+static bool arith_lanes(int code, int fn, double *d, const double *a, const double *b, int lanes, bool *finite)
+{
+#ifdef WIDE_LANES
+	int w = __atomic_load_n(&wide, __ATOMIC_RELAXED);
+	if (w < 0)
+		w = program_wide_lanes(-1);
+	if (w)
+		return arith_lanes4(code, fn, d, a, b, lanes, finite);
+#endif
+	return arith_lanes2(code, fn, d, a, b, lanes, finite);
 }
 
 /* Whether every one of x[0..n-1] is finite: x - x is 0 for those, NaN for the rest. */
@@ -586,18 +718,8 @@ bool program_run_lanes(const Program *p, double *const *slot, int lanes, Fault *
 		const double *b = op->b >= 0 ? slot[op->b] : a;
 		const double *c = op->c >= 0 ? slot[op->c] : a;
 		/* the vector loops check as they go; the others after */
-		bool finite = true, vector = true;
-		switch (op->code) {
-		case OP_ADD: LANES2(x + y, x + y); break;
-		case OP_SUB: LANES2(x - y, x - y); break;
-		case OP_MUL: LANES2(x * y, x * y); break;
-		/* a zero divisor gives a value that is not finite: the check below names the fault */
-		case OP_DIV: LANES2(x / y, y == 0 ? NAN : x / y); break;
-		case OP_MIN: LANES2(v2_pick((M2)(x < y), x, y), x < y ? x : y); break;
-		case OP_MAX: LANES2(v2_pick((M2)(x > y), x, y), x > y ? x : y); break;
-		default: vector = false; break;
-		}
-		if (!vector) {
+		bool finite = true;
+		if (!arith_lanes(op->code, op->fn, d, a, b, lanes, &finite)) {
 			switch (op->code) {
 			case OP_COPY: memmove(d, a, (size_t)lanes * sizeof *d); break;
 			case OP_NEG: for (int j = 0; j < lanes; j++) d[j] = -a[j]; break;
@@ -609,19 +731,10 @@ bool program_run_lanes(const Program *p, double *const *slot, int lanes, Fault *
 			case OP_NE: for (int j = 0; j < lanes; j++) d[j] = num_cmp(a[j], b[j]) != 0; break;
 			case OP_POW: for (int j = 0; j < lanes; j++) d[j] = pow(a[j], b[j]); break;
 			default:
-				/* the rounding functions of every sizing step, inline */
-				if (op->fn == FN_CEIL) {
-					for (int j = 0; j < lanes; j++)
-						d[j] = num_ceil(a[j]);
-				} else if (op->fn == FN_FLOOR) {
-					for (int j = 0; j < lanes; j++)
-						d[j] = num_floor(a[j]);
-				} else {
-					/* functions: a domain error makes NaN, and the check below says why */
-					for (int j = 0; j < lanes; j++) {
-						const char *why = NULL;
-						d[j] = apply_fn(op->fn, a[j], b[j], c[j], &why);
-					}
+				/* functions (ceil and floor went above): a domain error makes NaN, and the check below says why */
+				for (int j = 0; j < lanes; j++) {
+					const char *why = NULL;
+					d[j] = apply_fn(op->fn, a[j], b[j], c[j], &why);
 				}
 				break;
 			}

@@ -377,9 +377,9 @@ static double nudged(double x, int ulps)
 	return x;
 }
 
-static void test_rounding_over_lanes(void **state)
+/* ceil and floor over the lanes, two or four at a time as program_wide_lanes has them: the bits num_ceil and num_floor give */
+static void rounding_over_lanes(void)
 {
-	(void)state;
 	enum { LN = 128 };
 	static const double special[] = {
 		0.0, -0.0, 1, -1, 2, 3, -3, 0.5, -0.5, 0.3, -0.3, 0.125, 1e6, 1e15 + 0.5, 1e15 + 0.125,
@@ -446,6 +446,111 @@ static void test_rounding_over_lanes(void **state)
 	free(xs);
 }
 
+/* Runs check with two lanes at a time, then four where the processor can (saying so when it cannot). */
+static void at_each_width(void (*check)(void))
+{
+	program_wide_lanes(0);
+	check();
+	if (program_wide_lanes(1))
+		check();
+	else
+		print_message("(this processor has no AVX2: lanes run two at a time only)\n");
+	program_wide_lanes(-1);
+}
+
+static void test_rounding_over_lanes(void **state)
+{
+	(void)state;
+	at_each_width(rounding_over_lanes);
+}
+
+/*
+ * The arithmetic over 1 to 131 lanes (a whole group, a part one and the odd
+ * lanes after), two at a time against one by one through program_run: the
+ * same bits in every lane, and where a lane faults, the same first lane and
+ * the same fault.
+ */
+static void arithmetic_over_lanes(void)
+{
+	/* each range a source whose slot takes the lanes' values */
+	static const char *srcs[] = {"(1..2) + (3..4)", "(1..2) - (3..4) * (5..6)", "(1..2) / (3..4)",
+				     "max(1..2, 3..4) - min(5..6, 7..8)", "((1..2) + (3..4)) * (5..6) / (7..8) - (9..10)",
+				     "ceil((1..2) / (3..4)) + floor((5..6) * (7..8))", "(1..2) / ((3..4) - (5..6))"};
+	static const double pool[] = {0.0, -0.0, 1, -1, 0.5, 3, 7e300, -7e300, 1e-310, 2.5, 1e15 + 0.5, 123.456};
+	McRng r;
+	mc_seed(&r, 4242);
+	for (size_t e = 0; e < ARRAY_LEN(srcs); e++) {
+		Node *n = bound(srcs[e]);
+		Program *p = program_new();
+		for (int i = 0; i < NVARS; i++)
+			program_slot(p, 0);
+		int dst = program_slot(p, 0);
+		ExprError err;
+		assert_true(expr_compile(p, n, dst, 0, &err));
+		program_mark_ranged(p);
+		assert_true(program_slot_ranged(p, dst));
+		int ns = program_nslots(p);
+		for (int lanes = 1; lanes <= 131; lanes += lanes < 9 ? 1 : 13) {
+			double *cols = xmalloc((size_t)ns * (size_t)lanes * sizeof *cols);
+			double **ptr = xmalloc((size_t)ns * sizeof *ptr);
+			for (int k = 0; k < ns; k++) {
+				ptr[k] = cols + (size_t)k * (size_t)lanes;
+				for (int j = 0; j < lanes; j++)
+					ptr[k][j] = program_init(p)[k];
+			}
+			for (int k = 0; k < program_nsources(p); k++)
+				for (int j = 0; j < lanes; j++) {
+					Dist dist;
+					int owner, v = program_source(p, k, &dist, &owner);
+					double u = mc_unit(&r);
+					ptr[v][j] = u < 0.3 ? pool[(size_t)(mc_unit(&r) * ARRAY_LEN(pool))]
+							    : (mc_unit(&r) - 0.5) * ldexp(1, (int)(u * 80) - 30);
+				}
+			/* lane by lane first: the slots the tape reads keep their values */
+			double *want = xmalloc((size_t)lanes * sizeof *want), *base = xmalloc((size_t)ns * sizeof *base);
+			Fault *fw = xcalloc((size_t)lanes, sizeof *fw);
+			bool *failed = xcalloc((size_t)lanes, sizeof *failed);
+			bool any = false;
+			for (int j = 0; j < lanes; j++) {
+				for (int k = 0; k < ns; k++)
+					base[k] = ptr[k][j];
+				failed[j] = !program_run(p, base, &fw[j]);
+				any |= failed[j];
+				want[j] = base[dst];
+			}
+			Fault f = {0};
+			int bad = -1;
+			bool ok = program_run_lanes(p, ptr, lanes, &f, &bad);
+			assert_int_equal(ok, !any);
+			if (!ok) {
+				/* the first operation that fails in some lane, at the first lane it fails in: that lane's own fault */
+				assert_true(bad >= 0 && bad < lanes && failed[bad]);
+				assert_int_equal(f.kind, fw[bad].kind);
+				assert_int_equal(f.pos, fw[bad].pos);
+			} else {
+				for (int j = 0; j < lanes; j++)
+					if (memcmp(&ptr[dst][j], &want[j], sizeof want[j]) != 0)
+						fail_msg("%s, lane %d of %d: %a over lanes, %a alone", srcs[e], j, lanes,
+							 ptr[dst][j], want[j]);
+			}
+			free(want);
+			free(base);
+			free(fw);
+			free(failed);
+			free(cols);
+			free(ptr);
+		}
+		program_free(p);
+		expr_free(n);
+	}
+}
+
+static void test_arithmetic_over_lanes(void **state)
+{
+	(void)state;
+	at_each_width(arithmetic_over_lanes);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -459,6 +564,7 @@ int main(void)
 		cmocka_unit_test(test_scenario_tape_matches_trees),
 		cmocka_unit_test(test_scenario_rerun),
 		cmocka_unit_test(test_rounding_over_lanes),
+		cmocka_unit_test(test_arithmetic_over_lanes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -677,13 +677,16 @@ bool program_wide_lanes(int want)
 #endif
 }
 
+bool program_lanes_wide(void)
+{
+	int w = __atomic_load_n(&wide, __ATOMIC_RELAXED);
+	return w < 0 ? program_wide_lanes(-1) : w != 0;
+}
+
 static bool arith_lanes(int code, int fn, double *d, const double *a, const double *b, int lanes, bool *finite)
 {
 #ifdef WIDE_LANES
-	int w = __atomic_load_n(&wide, __ATOMIC_RELAXED);
-	if (w < 0)
-		w = program_wide_lanes(-1);
-	if (w)
+	if (program_lanes_wide())
 		return arith_lanes4(code, fn, d, a, b, lanes, finite);
 #endif
 	return arith_lanes2(code, fn, d, a, b, lanes, finite);

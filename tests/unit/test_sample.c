@@ -251,6 +251,75 @@ static void test_every_ranged_preset_summarised_exactly(void **state)
 }
 
 /*
+ * The draws and the tape four lanes at a time (AVX2) give every summary the
+ * same bits as two at a time: every ranged preset, at the default count and
+ * at an odd one whose last block is short, and ranges of the three normal
+ * kinds (lognormal, normal, logit-normal for a fraction) and the others.
+ */
+static Summary *summaries_at_width(Scenario *s, bool wide, double *p_sla, double *p_fits)
+{
+	program_wide_lanes(wide);
+	BoeError err = {0};
+	if (!scenario_compute(s, &err))
+		fail_msg("%s", err.msg);
+	Summary *out = xcalloc(s->nq + 1, sizeof *out);
+	for (size_t q = 0; q < s->nq; q++)
+		if (scenario_range(s, (int)q))
+			out[q] = *scenario_range(s, (int)q);
+	*p_sla = scenario_p_meets_sla(s);
+	*p_fits = scenario_p_fits_budget(s);
+	return out;
+}
+
+static void assert_same_at_both_widths(Scenario *s, const char *name)
+{
+	double sla2, fits2, sla4, fits4;
+	Summary *two = summaries_at_width(s, false, &sla2, &fits2);
+	if (!program_wide_lanes(1)) {
+		print_message("(this processor has no AVX2: %s runs two lanes at a time only)\n", name);
+		free(two);
+		return;
+	}
+	Summary *four = summaries_at_width(s, true, &sla4, &fits4);
+	for (size_t q = 0; q < s->nq; q++)
+		if (memcmp(&two[q], &four[q], sizeof two[q]) != 0)
+			fail_msg("%s: %s has p50 %a in two lanes, %a in four", name, s->q[q].name, two[q].p50, four[q].p50);
+	assert_memory_equal(&sla2, &sla4, sizeof sla2);
+	assert_memory_equal(&fits2, &fits4, sizeof fits2);
+	free(two);
+	free(four);
+}
+
+static void test_same_figures_two_or_four_lanes_at_a_time(void **state)
+{
+	(void)state;
+	size_t np, ranged = 0;
+	PresetInfo *list = preset_list(&np);
+	for (size_t i = 0; i < np; i++) {
+		BoeError err = {0};
+		Scenario *s = scenario_load_file(list[i].path, &err);
+		assert_non_null(s);
+		assert_true(scenario_compute(s, &err));
+		if (scenario_has_ranges(s)) {
+			assert_same_at_both_widths(s, list[i].name);
+			scenario_set_sampling(s, 40001, 7);
+			assert_same_at_both_widths(s, list[i].name);
+			ranged++;
+		}
+		scenario_free(s);
+	}
+	preset_list_free(list, np);
+	assert_true(ranged >= 5);
+	Scenario *s = tu_load("boe: 1\nname: t\ntitle: t\nset:\n  dau: 5M..50M\n  peak_factor: normal(3, 0.5)\n"
+			      "  cache_hit_ratio: 70%..99%\n  object_size: uniform(1 KB, 9 KB)\n"
+			      "  server_rps: triangular(500/s, 1000/s, 2000/s)\n  sla: 99.9%..99.99%\n");
+	scenario_set_sampling(s, 10007, 11);
+	assert_same_at_both_widths(s, "five kinds of range");
+	scenario_free(s);
+	program_wide_lanes(-1);
+}
+
+/*
  * Chains that rise, fall and turn: multiples of either sign, a constant
  * minus a range, a constant over one, abs, min and max with a constant,
  * steps, two ranges that move together or apart. Each summary is what
@@ -766,6 +835,7 @@ int main(void)
 		cmocka_unit_test(test_range_errors),
 		cmocka_unit_test(test_summaries_are_exact_for_every_shape),
 		cmocka_unit_test(test_every_ranged_preset_summarised_exactly),
+		cmocka_unit_test(test_same_figures_two_or_four_lanes_at_a_time),
 		cmocka_unit_test(test_chains_summarised_exactly),
 		cmocka_unit_test(test_falling_chains_summarised_exactly),
 		cmocka_unit_test(test_summaries_the_same_without_the_columns),

@@ -399,6 +399,13 @@ $TM send-keys -t repl C-u
 $TM send-keys -t repl -l 'quit'
 $TM send-keys -t repl Enter
 check_after "prompt: quit leaves" MARK-2 '^MARK-2-exit=0$'
+# lines that arrive together (pasted, or typed ahead of a slow line) are each read: none is dropped
+session MARK-P
+$TM send-keys -t repl -l $'6 * 7\r5 * 5\r'
+check_after "prompt: two lines pasted at once: the first is read" MARK-P '^42$'
+check_after "prompt: ... and the second" MARK-P '^25$'
+$TM send-keys -t repl C-d
+check_after "prompt: and it leaves" MARK-P '^MARK-P-exit=0$'
 # a line of the history file is shown with its control characters as '?',
 # never sent to the terminal (here: clear the screen, set the window title)
 printf '1+1\033[2J\033]2;HIJACKED\007\302\233\n' >"$hist"

@@ -44,7 +44,7 @@ void lineedit_signals(void)
 void lineedit_restore(void)
 {
 	if (raw_on) {
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+		tcsetattr(STDIN_FILENO, TCSADRAIN, &saved);
 		raw_on = 0;
 	}
 }
@@ -62,7 +62,7 @@ static bool raw_mode(void)
 	t.c_iflag &= ~(tcflag_t)(IXON | ICRNL);
 	t.c_cc[VMIN] = 1;
 	t.c_cc[VTIME] = 0;
-	if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &t) != 0)
+	if (tcsetattr(STDIN_FILENO, TCSADRAIN, &t) != 0)
 		return false;
 	raw_on = 1;
 	return true;

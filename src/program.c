@@ -561,12 +561,16 @@ typedef long long M2 __attribute__((vector_size(16)));
  * num_ceil (FLOOR 0) or num_floor (FLOOR 1) of every lane, the same bits as
  * those give one by one. The whole part of |x| below 2^52 is (|x| + 2^52) -
  * 2^52, one less when that rounded up; a group holding a number so small
- * that its ulp is subnormal (below 1e-292) goes one by one.
+ * that its ulp is subnormal (below 2^-970, 1e-292), or zero, goes one by
+ * one. Only operations SSE2 has on 64-bit lanes (no shift right, no
+ * compare of whole numbers): the exponent is masked, not shifted.
  */
 #define ROUND_LANES(V, M, W, PICK, FLOOR)                                                          \
 	do {                                                                                       \
 		const V two52 = (V){0} + 4503599627370496.0, one = (V){0} + 1, none = {0};          \
+		const V subnormal_ulp = (V){0} + 0x1p-970; /* below it the ulp is subnormal */    \
 		const M sign = (M){0} + (long long)0x8000000000000000ull;                         \
+		const M expo = (M){0} + 0x7ff0000000000000ll, step52 = (M){0} + (52ll << 52);    \
 		M nan_ = {0};                                                                      \
 		int j = 0;                                                                         \
 		for (; j + (W) - 1 < lanes; j += (W)) {                                            \
@@ -574,11 +578,11 @@ typedef long long M2 __attribute__((vector_size(16)));
 			memcpy(&x, a + j, sizeof x);                                               \
 			V ax = (V)((M)x & ~sign);                                                  \
 			M whole = ~(M)(ax < two52); /* 2^52 and beyond, and NaN: as they are */    \
-			M e = ((M)x >> 52) & 0x7ff;                                                \
-			long long tiny_ = 0;                                                       \
+			M tiny = (M)(ax < subnormal_ulp);                                          \
+			long long any_tiny = 0;                                                    \
 			for (int k_ = 0; k_ < (W); k_++)                                           \
-				tiny_ |= ~whole[k_] & (e[k_] <= 52);                               \
-			if (tiny_) {                                                               \
+				any_tiny |= tiny[k_];                                              \
+			if (any_tiny) {                                                            \
 				for (int k_ = 0; k_ < (W); k_++)                                   \
 					d[j + k_] = (FLOOR) ? num_floor(x[k_]) : num_ceil(x[k_]);  \
 				memcpy(&v, d + j, sizeof v);                                       \
@@ -593,7 +597,8 @@ typedef long long M2 __attribute__((vector_size(16)));
 					c = t + PICK((M)(t < x), one, none);                       \
 					gap = x - (c - 1);                                         \
 				}                                                                  \
-				V window = (V)((e - 52) << 52) * 4;                                \
+				/* 4 ulps: 2^(exponent - 52) from the exponent's bits, times 4 */   \
+				V window = (V)(((M)ax & expo) - step52) * 4;                       \
 				M snap = (M)(gap <= 0.125) & (M)(gap <= window);                   \
 				c = (FLOOR) ? c + PICK(snap, one, none) : c - PICK(snap, one, none); \
 				c = PICK((M)(c == 0), (V)((M)x & sign), c);                        \
@@ -643,8 +648,17 @@ static bool arith_lanes2(int code, int fn, double *d, const double *a, const dou
 	ARITH_LANES(V2, M2, 2, v2_pick)
 }
 
+/* 1: four lanes at a time, 0: two; -1 until asked (the processor decides) */
+static int wide = -1;
+
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define WIDE_LANES 1
+#if defined(__GLIBC__) && defined(__has_include)
+#if __has_include(<sys/platform/x86.h>)
+#include <sys/platform/x86.h>
+#define GLIBC_CPU_FEATURES 1
+#endif
+#endif
 typedef double V4 __attribute__((vector_size(32)));
 typedef long long M4 __attribute__((vector_size(32)));
 
@@ -658,24 +672,32 @@ __attribute__((target("avx2"))) static bool arith_lanes4(int code, int fn, doubl
 {
 	ARITH_LANES(V4, M4, 4, v4_pick)
 }
-#endif
 
-/* 1: four lanes at a time, 0: two; -1 until asked (the processor decides) */
-static int wide = -1;
+/* Whether the processor has AVX2 (and the system keeps its registers). */
+static bool avx2_here(void)
+{
+#ifdef GLIBC_CPU_FEATURES
+	/* what the C library found as it started: no CPUID of our own, each a trap to the hypervisor in a VM */
+	return CPU_FEATURE_ACTIVE(AVX2);
+#else
+	return __builtin_cpu_supports("avx2");
+#endif
+}
 
 bool program_wide_lanes(int want)
 {
-#ifdef WIDE_LANES
-	if (want < 0)
-		want = __builtin_cpu_supports("avx2");
-	__atomic_store_n(&wide, want ? 1 : 0, __ATOMIC_RELAXED);
-	return want != 0;
+	bool on = want != 0 && avx2_here();
+	__atomic_store_n(&wide, on ? 1 : 0, __ATOMIC_RELAXED);
+	return on;
+}
 #else
+bool program_wide_lanes(int want)
+{
 	(void)want;
 	__atomic_store_n(&wide, 0, __ATOMIC_RELAXED);
 	return false;
-#endif
 }
+#endif
 
 bool program_lanes_wide(void)
 {

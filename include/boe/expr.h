@@ -258,9 +258,9 @@ void program_anchors(const Program *p, const double *val, int *anchor, signed ch
 bool program_run_lanes(const Program *p, double *const *slot, int lanes, Fault *f, int *lane);
 /*
  * The lanes' arithmetic, and the sampler's draws, four at a time (AVX2) or
- * two: want 1 or 0, or -1 for what the processor has (what the first run
- * takes). The results are the same bits either way; tests compare the two.
- * Whether four it is.
+ * two: want 1 (where the processor has AVX2) or 0, or -1 for what the
+ * processor has (what the first run takes). The results are the same bits
+ * either way; tests compare the two. Whether four it is.
  */
 bool program_wide_lanes(int want);
 /* Whether the lanes run four at a time. */

@@ -405,12 +405,13 @@ static const YNode *value_node(Loader *ld, const YNode *v, const char *name,
 	return val;
 }
 
+/* a-z, then a-z, 0-9 and _: ASCII whatever the locale, as the lexer reads names */
 static bool valid_ident(const char *s)
 {
-	if (!islower((unsigned char)*s))
+	if ((unsigned char)(*s - 'a') >= 26)
 		return false;
 	for (; *s; s++)
-		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) && *s != '_')
+		if ((unsigned char)(*s - 'a') >= 26 && (unsigned char)(*s - '0') >= 10 && *s != '_')
 			return false;
 	return true;
 }

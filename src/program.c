@@ -533,6 +533,26 @@ typedef long long M2 __attribute__((vector_size(16)));
  * every group's are or-ed together (a chain of one-cycle steps, where adding
  * them would wait on the adder's latency each group).
  */
+/*
+ * After the groups of W: whether any lane of them was not finite (nan_'s
+ * bits), then the lanes left one by one, SEXPR of x and y, and *finite for
+ * the whole op.
+ */
+#define LANES_TAIL(W, SEXPR)                                   \
+	do {                                                   \
+		long long bits_ = 0;                           \
+		for (int k_ = 0; k_ < (W); k_++)               \
+			bits_ |= nan_[k_];                     \
+		double left_ = 0;                              \
+		for (; j < lanes; j++) {                       \
+			double x = a[j], y = b[j];             \
+			(void)y;                               \
+			d[j] = (SEXPR);                        \
+			left_ += d[j] - d[j];                  \
+		}                                              \
+		*finite = !bits_ && left_ == left_;            \
+	} while (0)
+
 #define LANES_OF(V, M, W, VEXPR, SEXPR)                        \
 	do {                                                   \
 		M nan_ = {0};                                  \
@@ -545,16 +565,7 @@ typedef long long M2 __attribute__((vector_size(16)));
 			memcpy(d + j, &v, sizeof v);           \
 			nan_ |= (M)(v - v);                    \
 		}                                              \
-		long long bits_ = 0;                           \
-		for (int k_ = 0; k_ < (W); k_++)               \
-			bits_ |= nan_[k_];                     \
-		double left_ = 0;                              \
-		for (; j < lanes; j++) {                       \
-			double x = a[j], y = b[j];             \
-			d[j] = (SEXPR);                        \
-			left_ += d[j] - d[j];                  \
-		}                                              \
-		*finite = !bits_ && left_ == left_;            \
+		LANES_TAIL(W, SEXPR);                          \
 	} while (0)
 
 /*
@@ -607,15 +618,7 @@ typedef long long M2 __attribute__((vector_size(16)));
 			}                                                                          \
 			nan_ |= (M)(v - v);                                                        \
 		}                                                                                  \
-		long long bits_ = 0;                                                               \
-		for (int k_ = 0; k_ < (W); k_++)                                                   \
-			bits_ |= nan_[k_];                                                         \
-		double left_ = 0;                                                                  \
-		for (; j < lanes; j++) {                                                           \
-			d[j] = (FLOOR) ? num_floor(a[j]) : num_ceil(a[j]);                         \
-			left_ += d[j] - d[j];                                                      \
-		}                                                                                  \
-		*finite = !bits_ && left_ == left_;                                                \
+		LANES_TAIL(W, (FLOOR) ? num_floor(x) : num_ceil(x));                             \
 	} while (0)
 
 /* The arithmetic operations and the rounding of a sizing step, each over every lane; false for another operation. */

@@ -377,6 +377,20 @@ static double nudged(double x, int ulps)
 	return x;
 }
 
+/* n compiled into *dst after the variables' slots (a starting at a_init), its ranges' ops marked to run over lanes */
+static Program *compiled_ranged(const Node *n, double a_init, int *dst)
+{
+	Program *p = program_new();
+	for (int i = 0; i < NVARS; i++)
+		program_slot(p, i == VA ? a_init : 0);
+	*dst = program_slot(p, 0);
+	ExprError err;
+	assert_true(expr_compile(p, n, *dst, 0, &err));
+	program_mark_ranged(p);
+	assert_true(program_slot_ranged(p, *dst));
+	return p;
+}
+
 /* ceil and floor over the lanes, two or four at a time as program_wide_lanes has them: the bits num_ceil and num_floor give */
 static void rounding_over_lanes(void)
 {
@@ -404,14 +418,8 @@ static void rounding_over_lanes(void)
 	}
 	for (int fl = 0; fl < 2; fl++) {
 		Node *n = bound(fl ? "floor(1..2 * a)" : "ceil(1..2 * a)");
-		Program *p = program_new();
-		for (int i = 0; i < NVARS; i++)
-			program_slot(p, i == VA ? 1 : 0);
-		int dst = program_slot(p, 0);
-		ExprError err;
-		assert_true(expr_compile(p, n, dst, 0, &err));
-		program_mark_ranged(p);
-		assert_true(program_slot_ranged(p, dst));
+		int dst;
+		Program *p = compiled_ranged(n, 1, &dst);
 		int ns = program_nslots(p);
 		double *base = xmalloc((size_t)ns * sizeof *base), *lanes = xmalloc((size_t)ns * LN * sizeof *lanes);
 		double **ptr = xmalloc((size_t)ns * sizeof *ptr);
@@ -481,14 +489,8 @@ static void arithmetic_over_lanes(void)
 	mc_seed(&r, 4242);
 	for (size_t e = 0; e < ARRAY_LEN(srcs); e++) {
 		Node *n = bound(srcs[e]);
-		Program *p = program_new();
-		for (int i = 0; i < NVARS; i++)
-			program_slot(p, 0);
-		int dst = program_slot(p, 0);
-		ExprError err;
-		assert_true(expr_compile(p, n, dst, 0, &err));
-		program_mark_ranged(p);
-		assert_true(program_slot_ranged(p, dst));
+		int dst;
+		Program *p = compiled_ranged(n, 0, &dst);
 		int ns = program_nslots(p);
 		for (int lanes = 1; lanes <= 131; lanes += lanes < 9 ? 1 : 13) {
 			double *cols = xmalloc((size_t)ns * (size_t)lanes * sizeof *cols);

@@ -250,6 +250,16 @@ static void test_every_ranged_preset_summarised_exactly(void **state)
 	scenario_free(s);
 }
 
+/* A preset loaded and computed (as the reports show it), or the test fails saying why. */
+static Scenario *preset_loaded(const PresetInfo *p)
+{
+	BoeError err = {0};
+	Scenario *s = scenario_load_file(p->path, &err);
+	if (!s || !scenario_compute(s, &err))
+		fail_msg("%s: %s", p->path, err.msg);
+	return s;
+}
+
 /*
  * The draws and the tape four lanes at a time (AVX2) give every summary the
  * same bits as two at a time: every ranged preset, at the default count and
@@ -296,10 +306,7 @@ static void test_same_figures_two_or_four_lanes_at_a_time(void **state)
 	size_t np, ranged = 0;
 	PresetInfo *list = preset_list(&np);
 	for (size_t i = 0; i < np; i++) {
-		BoeError err = {0};
-		Scenario *s = scenario_load_file(list[i].path, &err);
-		assert_non_null(s);
-		assert_true(scenario_compute(s, &err));
+		Scenario *s = preset_loaded(&list[i]);
 		if (scenario_has_ranges(s)) {
 			assert_same_at_both_widths(s, list[i].name);
 			scenario_set_sampling(s, 40001, 7);
@@ -417,10 +424,8 @@ static void test_summaries_the_same_without_the_columns(void **state)
 	size_t np, ranged = 0;
 	PresetInfo *list = preset_list(&np);
 	for (size_t i = 0; i < np; i++) {
-		BoeError err = {0};
-		Scenario *s = scenario_load_file(list[i].path, &err);
-		assert_non_null(s);
-		bool has = scenario_compute(s, &err) && scenario_has_ranges(s);
+		Scenario *s = preset_loaded(&list[i]);
+		bool has = scenario_has_ranges(s);
 		scenario_free(s);
 		if (!has)
 			continue;

@@ -134,8 +134,7 @@ static void free_quantity(Quantity *q)
 	free(q->skill);
 	free(q->told);
 	drop_expr(q);
-	free(q->explain); /* and formula and substituted, which it holds */
-	free(q->decides);
+	free(q->decides); /* explain, formula and substituted are in the scenario's block */
 	free(q->file);
 }
 
@@ -160,6 +159,7 @@ void scenario_free(Scenario *s)
 	free(s->hops);
 	program_free(s->prog);
 	expr_arena_free(&s->trees);
+	free(s->explanations);
 	ranges_free(s->ranges);
 	free(s->src_text);
 	free(s->slots);
@@ -1719,19 +1719,23 @@ static void make_explanations(Scenario *s)
 			scenario_format_value(s, (int)i, NULL, s->q[i].shown, sizeof s->q[i].shown);
 		else
 			s->q[i].shown[0] = '\0';
-	for (size_t i = 0; i < s->nq && !s->explained; i++) {
-		/* none stale from an earlier compute */
+	/* none stale from an earlier compute: the lines all go with their block */
+	free(s->explanations);
+	s->explanations = NULL;
+	for (size_t i = 0; i < s->nq; i++) {
 		Quantity *q = &s->q[i];
 		free(q->decides);
-		free(q->explain);
 		q->decides = q->formula = q->substituted = q->explain = NULL;
 	}
 	/*
 	 * the three lines are written in buffers that every quantity reuses,
-	 * then copied into one string of their size: explain, then formula and
-	 * substituted after its NUL (freeing explain frees them)
+	 * then appended to one block for the whole scenario (a string each,
+	 * after the one before's NUL): explain, formula, substituted. Their
+	 * places are taken as offsets, and made pointers once the block stops
+	 * growing.
 	 */
-	Buf f = {0}, sub = {0}, ex = {0};
+	Buf f = {0}, sub = {0}, ex = {0}, all = {0};
+	size_t *at = s->explained ? xmalloc((3 * s->nq + 1) * sizeof *at) : NULL;
 	for (size_t i = 0; i < s->nq && s->explained; i++) {
 		Quantity *q = &s->q[i];
 		fc.iec = q->disp.iec;
@@ -1764,16 +1768,24 @@ static void make_explanations(Scenario *s)
 			buf_add(&ex, bounds.s);
 			buf_add(&ex, ")");
 		}
-		free(q->decides);
 		q->decides = bounds.s ? buf_take(&bounds) : NULL;
-		free(q->explain);
-		q->explain = xmalloc(ex.len + f.len + sub.len + 3);
-		q->formula = q->explain + ex.len + 1;
-		q->substituted = q->formula + f.len + 1;
-		memcpy(q->explain, ex.s, ex.len + 1);
-		memcpy(q->formula, f.s ? f.s : "", f.len + 1);
-		memcpy(q->substituted, sub.s ? sub.s : "", sub.len + 1);
+		at[3 * i] = all.len;
+		buf_addn(&all, ex.s, ex.len + 1);
+		at[3 * i + 1] = all.len;
+		buf_addn(&all, f.s ? f.s : "", f.len + 1);
+		at[3 * i + 2] = all.len;
+		buf_addn(&all, sub.s ? sub.s : "", sub.len + 1);
 	}
+	if (s->explained) {
+		s->explanations = buf_take(&all);
+		for (size_t i = 0; i < s->nq; i++) {
+			Quantity *q = &s->q[i];
+			q->explain = s->explanations + at[3 * i];
+			q->formula = s->explanations + at[3 * i + 1];
+			q->substituted = s->explanations + at[3 * i + 2];
+		}
+	}
+	free(at);
 	buf_free(&f);
 	buf_free(&sub);
 	buf_free(&ex);
@@ -2765,9 +2777,8 @@ static Quantity detach_quantity(Scenario *s, int qi)
 {
 	reset_compiled(s);
 	Quantity q = s->q[qi];
-	free(q.explain);
 	free(q.decides);
-	q.explain = q.formula = q.substituted = q.decides = NULL;
+	q.explain = q.formula = q.substituted = q.decides = NULL; /* the lines stay in the scenario's block */
 	memmove(&s->q[qi], &s->q[qi + 1], (s->nq - (size_t)qi - 1) * sizeof *s->q);
 	s->nq--;
 	renumber(s, qi, renum);

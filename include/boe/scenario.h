@@ -74,8 +74,8 @@ typedef struct Quantity {
 	double value;
 	char shown[64];		/* value as displayed with default preferences, after compute */
 	char *explain;		/* "peak_qps = avg_qps × peak_factor = 11.6K/s × 3 = 34.7K/s" */
-	char *formula;		/* "avg_qps × peak_factor" (held in explain's string: not freed itself) */
-	char *substituted;	/* "11.6K/s × 3" (held in explain's string too) */
+	char *formula;		/* "avg_qps × peak_factor" */
+	char *substituted;	/* "11.6K/s × 3" (the three held in the scenario's explanations) */
 	char *decides;		/* for a bounded default (servers, shards): "decided by throughput: ...", or NULL */
 	char *file;		/* where text was written, or NULL for defaults */
 	int line, col;		/* of the value's first character */
@@ -177,6 +177,7 @@ typedef struct Scenario {
 	/* explanations (formula, substituted, explain, decides): skipped by compute when a
 	   face asked for none (scenario_want_explanations), built later by scenario_explain */
 	bool skip_explain, explained;
+	char *explanations;	/* every quantity's three lines, one block (NULL: none made) */
 	/* sampling skipped (scenario_want_ranges): a face that shows point values only */
 	bool skip_ranges;
 	/* the samples dropped once summarised (scenario_keep_samples) */

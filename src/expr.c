@@ -358,7 +358,7 @@ typedef struct ArenaBlock {
 } ArenaBlock;
 
 /*
- * Blocks of 16 KB, then 32 and 64 (a preset's trees take 60-100 KB): under
+ * Blocks of 16 KB, then 32 and 64 (a preset's trees fill 16-48 KB): under
  * the size the C library maps on its own, so a freed one is reused.
  */
 enum { ARENA_FIRST = 16 << 10, ARENA_MOST = 64 << 10 };

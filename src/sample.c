@@ -122,20 +122,53 @@ double mc_exp(double x)
 typedef double V2 __attribute__((vector_size(16)));
 typedef long long M2 __attribute__((vector_size(16)));
 
-/* mc_exp in two lanes, operation for operation. */
-static inline V2 draw_exp2(V2 x)
-{
-	M2 out = (M2)(x > EXP_LIMIT) | (M2)(x < -EXP_LIMIT) | (M2)(x != x);
-	if (__builtin_expect(out[0] | out[1], 0))
-		return (V2){mc_exp(x[0]), mc_exp(x[1])};
-	V2 nd = (x * EXP_N_LN2 + EXP_SHIFT) - EXP_SHIFT;
-	V2 r = (x - nd * EXP_LN2HI) - nd * EXP_LN2LO;
-	/* n from the bits of nd + shift, whose low bits hold it */
-	M2 n = (M2)(nd + EXP_SHIFT) - (M2)((V2){EXP_SHIFT, EXP_SHIFT});
-	M2 j = n & 63, k = (n - j) >> 6;
-	V2 scale = (V2)((k + 1023) << 52), t = {exp_table[j[0]], exp_table[j[1]]};
-	return (t + t * EXP_POLY(r)) * scale;
-}
+/*
+ * mc_exp in W lanes, operation for operation (EXP), and from_z on them
+ * (FROM_Z, once from_z is there): two lanes in any vector unit, four in
+ * AVX2 (ATTR its target).
+ */
+#define LANE_EXP(V, M, W, ATTR, EXP)                                                         \
+	ATTR static inline V EXP(V x)                                                        \
+	{                                                                                    \
+		M out = (M)(x > EXP_LIMIT) | (M)(x < -EXP_LIMIT) | (M)(x != x);             \
+		long long any = 0;                                                           \
+		for (int k_ = 0; k_ < (W); k_++)                                             \
+			any |= out[k_];                                                      \
+		if (__builtin_expect(any, 0)) {                                              \
+			for (int k_ = 0; k_ < (W); k_++)                                     \
+				x[k_] = mc_exp(x[k_]);                                       \
+			return x;                                                            \
+		}                                                                            \
+		V nd = (x * EXP_N_LN2 + EXP_SHIFT) - EXP_SHIFT;                              \
+		V r = (x - nd * EXP_LN2HI) - nd * EXP_LN2LO;                                 \
+		/* n from the bits of nd + shift, whose low bits hold it */                  \
+		M n = (M)(nd + EXP_SHIFT) - (M)((V){0} + EXP_SHIFT);                         \
+		M j = n & 63, k = (n - j) >> 6;                                              \
+		V scale = (V)((k + 1023) << 52), t;                                          \
+		for (int k_ = 0; k_ < (W); k_++)                                             \
+			t[k_] = exp_table[j[k_]];                                            \
+		return (t + t * EXP_POLY(r)) * scale;                                        \
+	}
+
+#define LANE_FROM_Z(V, ATTR, EXP, FROM_Z)                                                    \
+	ATTR static inline V FROM_Z(const Dist *d, V z)                                      \
+	{                                                                                    \
+		V v = d->a + d->b * z;                                                       \
+		if (d->kind == DIST_LOGNORMAL)                                               \
+			v = EXP(v);                                                          \
+		else if (d->kind == DIST_LOGITNORMAL)                                        \
+			v = 1 / (1 + EXP(-v));                                               \
+		return v;                                                                    \
+	}
+
+LANE_EXP(V2, M2, 2, , draw_exp2)
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define WIDE_DRAWS 1
+typedef double V4 __attribute__((vector_size(32)));
+typedef long long M4 __attribute__((vector_size(32)));
+LANE_EXP(V4, M4, 4, __attribute__((target("avx2"))), draw_exp4)
+#endif
 
 static inline double quantile_z(double p)
 {
@@ -198,16 +231,11 @@ static double from_z(const Dist *d, double z)
 	return d->kind == DIST_LOGNORMAL ? mc_exp(v) : d->kind == DIST_LOGITNORMAL ? 1 / (1 + mc_exp(-v)) : v;
 }
 
-/* from_z two lanes at a time. */
-static inline V2 from_z2(const Dist *d, V2 z)
-{
-	V2 v = d->a + d->b * z;
-	if (d->kind == DIST_LOGNORMAL)
-		v = draw_exp2(v);
-	else if (d->kind == DIST_LOGITNORMAL)
-		v = 1 / (1 + draw_exp2(-v));
-	return v;
-}
+/* from_z two lanes at a time, and four */
+LANE_FROM_Z(V2, , draw_exp2, from_z2)
+#ifdef WIDE_DRAWS
+LANE_FROM_Z(V4, __attribute__((target("avx2"))), draw_exp4, from_z4)
+#endif
 
 /* Fills out[0..n-1] with d's quantiles at u[0..n-1]: dist_quantile, the kind decided once. */
 static void dist_fill(const Dist *d, const double *u, double *out, size_t n)
@@ -234,30 +262,7 @@ static void z_fill(const double *u, double *z, size_t n)
 	}
 }
 
-/*
- * out[0..n-1] = a normal-family d's draws at the standard normal values z:
- * what dist_fill makes of the uniform numbers z came from, lane for lane
- * (a lane's quantile_z2 is quantile_z's, and draw_exp2 is mc_exp in two).
- */
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define WIDE_DRAWS 1
-typedef double V4 __attribute__((vector_size(32)));
-typedef long long M4 __attribute__((vector_size(32)));
-
-/* draw_exp2 in four lanes (AVX2), operation for operation: mc_exp's bits in each */
-__attribute__((target("avx2"))) static inline V4 draw_exp4(V4 x)
-{
-	M4 out = (M4)(x > EXP_LIMIT) | (M4)(x < -EXP_LIMIT) | (M4)(x != x);
-	if (__builtin_expect(out[0] | out[1] | out[2] | out[3], 0))
-		return (V4){mc_exp(x[0]), mc_exp(x[1]), mc_exp(x[2]), mc_exp(x[3])};
-	V4 nd = (x * EXP_N_LN2 + EXP_SHIFT) - EXP_SHIFT;
-	V4 r = (x - nd * EXP_LN2HI) - nd * EXP_LN2LO;
-	M4 n = (M4)(nd + EXP_SHIFT) - (M4)((V4){0} + EXP_SHIFT);
-	M4 j = n & 63, k = (n - j) >> 6;
-	V4 scale = (V4)((k + 1023) << 52), t = {exp_table[j[0]], exp_table[j[1]], exp_table[j[2]], exp_table[j[3]]};
-	return (t + t * EXP_POLY(r)) * scale;
-}
-
+#ifdef WIDE_DRAWS
 /* dist_fill_z four lanes at a time, where the tape runs four (program_lanes_wide) */
 __attribute__((target("avx2"))) static void dist_fill_z4(const Dist *d, const double *z, double *out, size_t n)
 {
@@ -265,11 +270,7 @@ __attribute__((target("avx2"))) static void dist_fill_z4(const Dist *d, const do
 	for (; j + 3 < n; j += 4) {
 		V4 v;
 		memcpy(&v, z + j, sizeof v);
-		v = d->a + d->b * v;
-		if (d->kind == DIST_LOGNORMAL)
-			v = draw_exp4(v);
-		else if (d->kind == DIST_LOGITNORMAL)
-			v = 1 / (1 + draw_exp4(-v));
+		v = from_z4(d, v);
 		memcpy(out + j, &v, sizeof v);
 	}
 	for (; j < n; j++)
@@ -277,6 +278,11 @@ __attribute__((target("avx2"))) static void dist_fill_z4(const Dist *d, const do
 }
 #endif
 
+/*
+ * out[0..n-1] = a normal-family d's draws at the standard normal values z:
+ * what dist_fill makes of the uniform numbers z came from, lane for lane
+ * (a lane's quantile_z2 is quantile_z's, and draw_exp2 is mc_exp in two).
+ */
 static void dist_fill_z(const Dist *d, const double *z, double *out, size_t n)
 {
 #ifdef WIDE_DRAWS

@@ -144,7 +144,7 @@ typedef long long M2 __attribute__((vector_size(16)));
 		/* n from the bits of nd + shift, whose low bits hold it */                  \
 		M n = (M)(nd + EXP_SHIFT) - (M)((V){0} + EXP_SHIFT);                         \
 		M j = n & 63, k = (n - j) >> 6;                                              \
-		V scale = (V)((k + 1023) << 52), t;                                          \
+		V scale = (V)((k + 1023) << 52), t = {0};                                    \
 		for (int k_ = 0; k_ < (W); k_++)                                             \
 			t[k_] = exp_table[j[k_]];                                            \
 		return (t + t * EXP_POLY(r)) * scale;                                        \

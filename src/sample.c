@@ -21,6 +21,7 @@
  * are run through the tape again from their draws.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -709,7 +710,7 @@ enum { GUIDE_BUCKETS = 4096, GUIDE_MAX = 512 };
  * Where guided_stats guesses y's six at, from u alone: the guess depends on
  * the uniform numbers, the count and the direction only, so a leader of
  * another scenario drawn from the same numbers can take it as it is
- * (GuideGuess, kept in the thread's draw table). Like any guess it is
+ * (GuideGuess, kept by the thread for those draws). Like any guess it is
  * checked against y before a figure is read there. ok false: no guess.
  */
 typedef struct GuideGuess {
@@ -951,6 +952,8 @@ static _Thread_local struct Spare {
 	size_t cap;
 } spare[NBIG];
 
+static void thread_cache_held(void);
+
 static double **big_of(Sampler *sm, int kind, size_t **cap)
 {
 	switch (kind) {
@@ -973,6 +976,7 @@ void sampler_release(Sampler *sm)
 		if (*cap > spare[k].cap) {
 			free(spare[k].p);
 			spare[k] = (struct Spare){*p, *cap};
+			thread_cache_held();
 		} else {
 			free(*p);
 		}
@@ -1255,84 +1259,115 @@ static bool thin_follow(Sampler *sm, const Again *g)
 }
 
 /*
- * The draws of a seed and a count of sources, kept on each thread from one
- * run to the next: every source's uniform numbers in sample order, and for
- * a source drawn from a normal-family distribution their standard normal
- * quantiles, which cost most of a draw. A run with the same seed and as many
- * sources draws the same numbers (a draw does not depend on the count of
- * samples, nor on the distribution): it reads them here. So the presets of
- * --all, each ranged on one input, share one table, and the interface's
- * edits, which sample again with the same seed, draw nothing. Up to
- * DRAWS_MAX numbers of each kind are kept; the blocks past them are drawn
- * as they come, as when nothing is kept.
+ * The draws of a seed and a count of sources, kept from one run to the
+ * next and shared by the threads: every source's uniform numbers in sample
+ * order, and for a source drawn from a normal-family distribution their
+ * standard normal quantiles, which cost most of a draw. A run with the same
+ * seed and as many sources draws the same numbers (a draw does not depend
+ * on the count of samples, nor on the distribution): it reads them here. So
+ * the presets of --all, each ranged on one input, share one table whatever
+ * thread computes them, and the interface's edits, which sample again with
+ * the same seed, draw nothing. Up to DRAWS_MAX numbers of each kind are
+ * kept; the blocks past them are drawn as they come, as when nothing is.
+ *
+ * A run takes the table (draws_take) and gives it back at its end
+ * (draws_give). Taken, the table holds all its samples, with the quantiles
+ * of every source the run draws from a normal-family distribution, and
+ * nothing changes what the run reads: another run may add the quantiles of
+ * a column no taker reads them in, and one that wants more samples, or
+ * other draws, while the table is taken makes a new one; the old is freed
+ * when its last taker gives it back.
  */
 #define DRAWS_MAX ((size_t)1 << 17)
 
 typedef struct Draws {
 	uint64_t seed;
 	int nsrc;		/* 0: holds nothing */
-	size_t have;		/* samples held, whole blocks of LANES */
-	size_t cap;		/* room for that many in each column */
+	size_t cap;		/* samples held in each column, all drawn: whole blocks of LANES */
 	size_t room, zroom;	/* what u and z, and zhave, have room for */
 	McRng rng;		/* the generator after them */
 	double *u;		/* nsrc columns of cap uniform numbers */
-	double *z;		/* nsrc columns: the first zhave[i] of column i are quantile_z of its u */
+	double *z;		/* nsrc columns: column i holds quantile_z of its u when zhave[i] is cap */
 	size_t *zhave;
-	GuideGuess *guess;	/* nsrc × 2: where a falling and a rising leader of source i has its six */
+	int takers;		/* runs reading it now */
 } Draws;
 
-static _Thread_local Draws here;
+static pthread_mutex_t draws_lock = PTHREAD_MUTEX_INITIALIZER;
+static Draws *draws_now; /* the table a run takes (NULL: none yet) */
 
-/* The table made ready for n samples of nsrc sources from seed: kept when it is theirs, with room for n. */
-static Draws *draws_for(uint64_t seed, int nsrc, size_t n)
+static void draws_free(Draws *t)
 {
-	Draws *t = &here;
-	size_t limit = DRAWS_MAX / (size_t)nsrc / LANES * LANES;
-	size_t want = (n + LANES - 1) / LANES * LANES;
-	want = want < limit ? want : limit;
-	bool same = t->nsrc == nsrc && t->seed == seed;
-	if (same && t->cap >= want)
-		return t;
-	if (!same && (size_t)nsrc * want <= t->room && (size_t)nsrc <= t->zroom) {
-		/* another seed or count of sources: the same room, emptied */
-		t->seed = seed;
-		t->nsrc = nsrc;
-		t->have = 0;
-		t->cap = want;
-		mc_seed(&t->rng, seed);
-		memset(t->zhave, 0, (size_t)nsrc * sizeof *t->zhave);
-		memset(t->guess, 0, 2 * (size_t)nsrc * sizeof *t->guess);
-		return t;
-	}
-	/* more room: the columns are laid out again, with what they hold (or emptied for another seed) */
-	double *u = xmalloc((size_t)nsrc * want * sizeof *u), *z = xmalloc((size_t)nsrc * want * sizeof *z);
-	size_t *zhave = xcalloc((size_t)nsrc, sizeof *zhave);
-	GuideGuess *guess = xcalloc(2 * (size_t)nsrc, sizeof *guess);
-	if (same) {
-		for (int i = 0; i < nsrc; i++) {
-			memcpy(u + (size_t)i * want, t->u + (size_t)i * t->cap, t->have * sizeof *u);
-			memcpy(z + (size_t)i * want, t->z + (size_t)i * t->cap, t->zhave[i] * sizeof *z);
-			zhave[i] = t->zhave[i];
-		}
-		memcpy(guess, t->guess, 2 * (size_t)nsrc * sizeof *guess);
-	} else {
-		t->seed = seed;
-		t->nsrc = nsrc;
-		t->have = 0;
-		mc_seed(&t->rng, seed);
-	}
 	free(t->u);
 	free(t->z);
 	free(t->zhave);
-	free(t->guess);
-	t->u = u;
-	t->z = z;
-	t->zhave = zhave;
-	t->guess = guess;
-	t->cap = want;
-	t->room = (size_t)nsrc * want;
-	t->zroom = (size_t)nsrc;
-	return t;
+	free(t);
+}
+
+/*
+ * The guesses of where a falling and a rising leader of each source has its
+ * six (nsrc × 2), for the draws of a seed and a count of sources: kept by
+ * each thread, since a run writes them as it makes them.
+ */
+static _Thread_local struct Guesses {
+	uint64_t seed;
+	int nsrc;
+	size_t room;
+	GuideGuess *g;
+} guesses;
+
+/*
+ * What a thread keeps (its spares, its guesses) is freed when it exits: a
+ * helper thread that retires (parallel_last) leaves nothing behind. The
+ * process's end frees the rest.
+ */
+static pthread_key_t cache_key;
+static bool cache_key_made; /* (none to be had: a retiring thread's cache is left to the process's end) */
+static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
+static _Thread_local bool cache_noted;
+
+static void drop_thread_cache(void *unused)
+{
+	(void)unused;
+	for (int k = 0; k < NBIG; k++) {
+		free(spare[k].p);
+		spare[k] = (struct Spare){NULL, 0};
+	}
+	free(guesses.g);
+	guesses = (struct Guesses){0};
+}
+
+static void make_cache_key(void)
+{
+	cache_key_made = pthread_key_create(&cache_key, drop_thread_cache) == 0;
+}
+
+static void thread_cache_held(void)
+{
+	if (cache_noted)
+		return;
+	cache_noted = true;
+	pthread_once(&cache_once, make_cache_key);
+	if (cache_key_made)
+		pthread_setspecific(cache_key, &guesses); /* (any pointer but NULL: the destructor runs) */
+}
+
+/* This thread's guesses for the draws of seed and nsrc sources: empty when they were for others. */
+static GuideGuess *guesses_for(uint64_t seed, int nsrc)
+{
+	struct Guesses *g = &guesses;
+	size_t want = 2 * (size_t)nsrc;
+	if (g->g && g->seed == seed && g->nsrc == nsrc)
+		return g->g;
+	if (g->room < want) {
+		free(g->g);
+		g->g = xmalloc(want * sizeof *g->g);
+		g->room = want;
+		thread_cache_held();
+	}
+	memset(g->g, 0, want * sizeof *g->g);
+	g->seed = seed;
+	g->nsrc = nsrc;
+	return g->g;
 }
 
 /* LANES samples' uniform numbers from r, in sample order: source i's at out[i * ld ..]. */
@@ -1344,32 +1379,86 @@ static void draw_block(McRng *r, int nsrc, double *out, size_t ld)
 }
 
 /*
+ * The table for n samples of the nsrc sources dist from seed, taken: the
+ * one there when it is theirs and holds them (its quantiles added where
+ * dist wants them), else made. draws_give gives it back.
+ */
+static Draws *draws_take(uint64_t seed, int nsrc, size_t n, const Dist *dist)
+{
+	size_t limit = DRAWS_MAX / (size_t)nsrc / LANES * LANES;
+	size_t want = (n + LANES - 1) / LANES * LANES;
+	want = want < limit ? want : limit;
+	pthread_mutex_lock(&draws_lock);
+	Draws *t = draws_now;
+	bool same = t && t->nsrc == nsrc && t->seed == seed;
+	if (!same || t->cap < want) {
+		size_t have = same ? t->cap : 0;
+		if (t && !t->takers && !same && (size_t)nsrc * want <= t->room && (size_t)nsrc <= t->zroom) {
+			/* another seed or count of sources, and no run reads the table: the same room, emptied */
+			memset(t->zhave, 0, (size_t)nsrc * sizeof *t->zhave);
+		} else {
+			/* more room: the columns laid out again in a new table, with what they hold (or none, for other draws) */
+			Draws *nt = xcalloc(1, sizeof *nt);
+			nt->u = xmalloc((size_t)nsrc * want * sizeof *nt->u);
+			nt->z = xmalloc((size_t)nsrc * want * sizeof *nt->z);
+			nt->zhave = xcalloc((size_t)nsrc, sizeof *nt->zhave);
+			nt->room = (size_t)nsrc * want;
+			nt->zroom = (size_t)nsrc;
+			if (same) {
+				for (int i = 0; i < nsrc; i++) {
+					memcpy(nt->u + (size_t)i * want, t->u + (size_t)i * t->cap, have * sizeof *nt->u);
+					memcpy(nt->z + (size_t)i * want, t->z + (size_t)i * t->cap, t->zhave[i] * sizeof *nt->z);
+					nt->zhave[i] = t->zhave[i];
+				}
+				nt->rng = t->rng;
+			}
+			if (t && !t->takers)
+				draws_free(t);
+			/* (else its last taker frees it: it is no longer draws_now) */
+			t = draws_now = nt;
+		}
+		if (!same)
+			mc_seed(&t->rng, seed);
+		t->seed = seed;
+		t->nsrc = nsrc;
+		t->cap = want;
+		for (size_t start = have; start < want; start += LANES)
+			draw_block(&t->rng, nsrc, t->u + start, want);
+	}
+	for (int i = 0; i < nsrc; i++)
+		if (normal_family(&dist[i]) && t->zhave[i] < t->cap) {
+			size_t from = t->zhave[i];
+			z_fill(t->u + (size_t)i * t->cap + from, t->z + (size_t)i * t->cap + from, t->cap - from);
+			t->zhave[i] = t->cap;
+		}
+	t->takers++;
+	pthread_mutex_unlock(&draws_lock);
+	return t;
+}
+
+static void draws_give(Draws *t)
+{
+	pthread_mutex_lock(&draws_lock);
+	if (--t->takers == 0 && t != draws_now)
+		draws_free(t);
+	pthread_mutex_unlock(&draws_lock);
+}
+
+/*
  * The draws of the block of samples from start (a multiple of LANES, the
  * blocks asked in order): source i's uniform numbers at u[i] and, for a
  * normal-family one, their standard normal quantiles at z[i]. From the
- * table, which grows by the block while it has room; past it from *rng
- * (the table's generator when the first block past it comes), into
- * scratch (nsrc × 2 LANES).
+ * table while it holds them; past it from *rng (the table's generator when
+ * the first block past it comes), into scratch (nsrc × 2 LANES).
  */
-static void block_draws(Draws *t, size_t start, const Dist *dist, double *scratch, McRng *rng, const double **u,
-			const double **z)
+static void block_draws(const Draws *t, size_t start, const Dist *dist, double *scratch, McRng *rng,
+			const double **u, const double **z)
 {
 	int nsrc = t->nsrc;
 	if (start < t->cap) {
-		if (start == t->have) {
-			draw_block(&t->rng, nsrc, t->u + start, t->cap);
-			t->have += LANES;
-		}
 		for (int i = 0; i < nsrc; i++) {
-			double *uc = t->u + (size_t)i * t->cap, *zc = t->z + (size_t)i * t->cap;
-			u[i] = uc + start;
-			if (!normal_family(&dist[i]))
-				continue;
-			if (t->zhave[i] <= start) { /* (the blocks before came for another distribution) */
-				z_fill(uc + t->zhave[i], zc + t->zhave[i], start + LANES - t->zhave[i]);
-				t->zhave[i] = start + LANES;
-			}
-			z[i] = zc + start;
+			u[i] = t->u + (size_t)i * t->cap + start;
+			z[i] = t->z + (size_t)i * t->cap + start; /* (read for a normal-family source only: draws_take filled it) */
 		}
 		return;
 	}
@@ -1423,15 +1512,16 @@ static bool run(Sampler *sm, const Program *p, const double *base, const int *wa
 	reserve_big(sm, BIG_COLS, (size_t)nkeep * stride + 1);
 	reserve_big(sm, BIG_THIN, (size_t)nthin * THIN_W + 1);
 	/* the guides' uniform numbers: read in the draw table when it will hold all n, else copied as they come */
-	Draws *table = nsrc ? draws_for(seed, nsrc, n) : NULL;
+	Draws *table = nsrc ? draws_take(seed, nsrc, n, dist) : NULL;
 	bool in_table = table && n <= table->cap;
+	GuideGuess *guess = in_table ? guesses_for(seed, nsrc) : NULL;
 	reserve_big(sm, BIG_UCOLS, in_table ? 1 : (size_t)nguides * stride + 1);
 	sm->ucol = xmalloc(((size_t)nguides + 1) * sizeof *sm->ucol);
 	sm->guess = xmalloc(((size_t)nguides + 1) * sizeof *sm->guess);
 	for (int i = 0; i < nsrc; i++)
 		if (upos[i] >= 0) {
 			sm->ucol[upos[i]] = in_table ? table->u + (size_t)i * table->cap : sm->ucols + (size_t)upos[i] * stride;
-			sm->guess[upos[i]] = in_table ? table->guess + 2 * (size_t)i : NULL;
+			sm->guess[upos[i]] = in_table ? guess + 2 * (size_t)i : NULL;
 		}
 	/*
 	 * room for a fifth of the samples inside the brackets (the pilot expects
@@ -1536,6 +1626,8 @@ static bool run(Sampler *sm, const Program *p, const double *base, const int *wa
 	free(sm->guess);
 	sm->ucol = NULL;
 	sm->guess = NULL;
+	if (table)
+		draws_give(table);
 	return ok;
 }
 

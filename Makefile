@@ -182,9 +182,11 @@ test: deps
 check-asan: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 OPT=-O1 test
 
-# the threaded commands under ThreadSanitizer, each compared with the normal build's output
+# the thread pool's test, then the threaded commands, under ThreadSanitizer (each command
+# compared with the normal build's output)
 check-threads: deps boe
-	@$(MAKE) --no-print-directory BUILD=build-tsan TSAN=1 OPT=-O1 boe
+	@$(MAKE) --no-print-directory BUILD=build-tsan TSAN=1 OPT=-O1 boe build-tsan/tests/test_parallel
+	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" build-tsan/tests/test_parallel
 	@BOE=$(CURDIR)/build-tsan/boe REF=$(CURDIR)/build/boe bash tests/threads/run.sh
 
 bench: deps

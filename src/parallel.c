@@ -3,7 +3,7 @@
  * too. The helper threads are started by parallel_start or the first
  * parallel_for that wants them, and then wait for the next job (a command
  * runs two or three, and a thread's start costs more than a wake-up). They
- * never exit: the process's end stops them.
+ * exit after the job parallel_last names, else the process's end stops them.
  */
 #define _GNU_SOURCE /* sched_getaffinity, pthread_attr_setaffinity_np: where a helper starts */
 #include <pthread.h>
@@ -47,6 +47,7 @@ int parallel_threads(void)
 typedef struct Work {
 	atomic_size_t next;
 	size_t n;
+	bool last; /* the helpers exit after it */
 	void (*fn)(void *ctx, size_t i);
 	void *ctx;
 } Work;
@@ -68,6 +69,8 @@ static pthread_mutex_t caller_lock = PTHREAD_MUTEX_INITIALIZER; /* one parallel_
 static Work *pool_job;
 static unsigned long pool_gen; /* counts the jobs handed out */
 static int pool_size, pool_busy;
+static bool pool_last; /* parallel_last was called: the next job is the helpers' last */
+static void (*pool_warm)(void); /* what the next helper started runs first (parallel_start) */
 static _Thread_local bool in_pool; /* a helper (or a caller inside parallel_for): nested calls run here */
 
 /* arg: the count of jobs handed out before it started (it takes the next) */
@@ -75,8 +78,16 @@ static void *helper(void *arg)
 {
 	unsigned long seen = (unsigned long)(uintptr_t)arg;
 	in_pool = true;
-	free(malloc(1)); /* the thread's own heap is made now, not in its first job */
+	void *volatile heap = malloc(1); /* (volatile: else the compiler drops the pair) */
+	free(heap); /* the thread's own heap is made now, not in its first job */
 	pthread_mutex_lock(&pool_lock);
+	void (*warm)(void) = pool_warm;
+	pool_warm = NULL;
+	if (warm) {
+		pthread_mutex_unlock(&pool_lock);
+		warm();
+		pthread_mutex_lock(&pool_lock);
+	}
 	for (;;) {
 		while (pool_gen == seen)
 			pthread_cond_wait(&pool_go, &pool_lock);
@@ -85,9 +96,15 @@ static void *helper(void *arg)
 		pthread_mutex_unlock(&pool_lock);
 		work(w);
 		pthread_mutex_lock(&pool_lock);
+		bool last = w->last; /* (read before the caller may return: w is its) */
+		if (last)
+			pool_size--;
 		if (--pool_busy == 0)
 			pthread_cond_signal(&pool_done);
+		if (last)
+			break;
 	}
+	pthread_mutex_unlock(&pool_lock);
 	return NULL;
 }
 
@@ -152,14 +169,31 @@ static size_t helpers_for(size_t n)
 	return (threads < n ? threads : n) - 1;
 }
 
-void parallel_start(size_t n)
+void parallel_start(size_t n, void (*warm)(void))
 {
 	size_t helpers = helpers_for(n);
 	if (!helpers)
 		return;
 	pthread_mutex_lock(&pool_lock);
+	pool_warm = warm;
 	start_helpers(helpers);
 	pthread_mutex_unlock(&pool_lock);
+}
+
+void parallel_last(void)
+{
+	pthread_mutex_lock(&pool_lock);
+	pool_last = true;
+	pthread_mutex_unlock(&pool_lock);
+}
+
+/* Whether helpers wait that the next job retires: it goes to them however small. */
+static bool retiring(void)
+{
+	pthread_mutex_lock(&pool_lock);
+	bool r = pool_last && pool_size > 0;
+	pthread_mutex_unlock(&pool_lock);
+	return r;
 }
 
 void parallel_for(size_t n, void (*fn)(void *ctx, size_t i), void *ctx)
@@ -167,7 +201,7 @@ void parallel_for(size_t n, void (*fn)(void *ctx, size_t i), void *ctx)
 	Work w = {.n = n, .fn = fn, .ctx = ctx};
 	atomic_init(&w.next, 0);
 	size_t helpers = helpers_for(n);
-	if (!helpers) {
+	if (!helpers && (in_pool || !retiring())) {
 		work(&w);
 		return;
 	}
@@ -175,9 +209,12 @@ void parallel_for(size_t n, void (*fn)(void *ctx, size_t i), void *ctx)
 	in_pool = true;
 	pthread_mutex_lock(&pool_lock);
 	start_helpers(helpers);
+	w.last = pool_last;
+	pool_last = false;
 	pool_job = &w;
 	pool_gen++;
 	pool_busy = pool_size;
+	int home_cpu = pool_size > 0 ? pool_home : -1; /* (helpers that retire change pool_size) */
 	pthread_cond_broadcast(&pool_go);
 	pthread_mutex_unlock(&pool_lock);
 	/*
@@ -187,10 +224,9 @@ void parallel_for(size_t n, void (*fn)(void *ctx, size_t i), void *ctx)
 	 */
 	cpu_set_t before, home;
 	bool pinned = false;
-	if (pool_size > 0 && pool_home >= 0 && sched_getaffinity(0, sizeof before, &before) == 0 &&
-	    CPU_ISSET(pool_home, &before)) {
+	if (home_cpu >= 0 && sched_getaffinity(0, sizeof before, &before) == 0 && CPU_ISSET(home_cpu, &before)) {
 		CPU_ZERO(&home);
-		CPU_SET(pool_home, &home);
+		CPU_SET(home_cpu, &home);
 		pinned = sched_setaffinity(0, sizeof home, &home) == 0;
 	}
 	work(&w);

@@ -1249,6 +1249,13 @@ static void prepare_default_rows(void)
 			default_rows[default_rows[i].names[k]->slot].read = true;
 }
 
+void scenario_prepare_tables(void)
+{
+	size_t n;
+	unit_table(&n);
+	pthread_once(&default_once, prepare_default_rows);
+}
+
 /* Row sq of the standard table (std_row) with its default formula prepared. */
 static const DefaultRow *default_row(const StdQuantity *sq)
 {

@@ -24,8 +24,17 @@ void parallel_for(size_t n, void (*fn)(void *ctx, size_t i), void *ctx);
 /*
  * Starts the threads a parallel_for of n calls would use, and returns at
  * once: a caller that knows work is coming lets them start while it
- * prepares it.
+ * prepares it. warm, when not NULL, runs on the first new helper before it
+ * waits for work: what every job would make first (tables made once), made
+ * while the caller is still preparing.
  */
-void parallel_start(size_t n);
+void parallel_start(size_t n, void (*warm)(void));
+/*
+ * The next parallel_for is the last the caller will run: its helper threads
+ * exit as soon as it has nothing more to hand them, while the caller still
+ * works. A process that ends with helpers waiting ends later: the system
+ * wakes each to stop it. A parallel_for after that starts helpers again.
+ */
+void parallel_last(void);
 
 #endif

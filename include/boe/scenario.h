@@ -207,6 +207,13 @@ typedef struct ScenarioHeader {
 /* Reads path's header; false with err when the file cannot be read. Free with scenario_header_free. */
 bool scenario_read_header(const char *path, ScenarioHeader *h, BoeError *err);
 void scenario_header_free(ScenarioHeader *h);
+/*
+ * Makes the tables every scenario reads (the units, the standard chain's
+ * default formulas), which are otherwise made on first use by whatever
+ * thread comes first, the others waiting: a thread that would wait anyway
+ * makes them in advance.
+ */
+void scenario_prepare_tables(void);
 /* Loads from memory; filename is used in messages. */
 Scenario *scenario_load_string(const char *text, size_t n, const char *filename, BoeError *err);
 void scenario_free(Scenario *s);

@@ -197,6 +197,7 @@ typedef struct Pipe {
 	TakeFn take;	/* what the command makes of the computed scenario; NULL: kept */
 	void *ctx;
 	size_t room;	/* about what take makes: bytes to start with */
+	bool last;	/* the command runs nothing more on threads: the helpers retire as the presets end */
 } Pipe;
 
 /* What a preset left in its PresetInfo's data: one block, freed whole with the list. */
@@ -266,7 +267,10 @@ static PresetInfo *pipe_all(Pipe *pp, size_t *n)
 	if (a->nsets)
 		cli_ranges = false; /* the samples are drawn at the last compute only */
 	size_t np;
-	parallel_start(SIZE_MAX); /* as many as there are cores: they start while the search path is read */
+	/* as many as there are cores: they start while the search path is read, one making the shared tables */
+	parallel_start(SIZE_MAX, scenario_prepare_tables);
+	if (pp->last)
+		parallel_last(); /* not stopped at the process's end, later, each woken to be */
 	PresetInfo *list = preset_list_then(&np, pipe_one, pp);
 	*n = 0;
 	bool ok = np > 0;
@@ -426,7 +430,7 @@ static void take_part(void *ctx, Scenario *s, Buf *out)
 static int calc_all(const Args *a, ReportFormat f, const char *path)
 {
 	PartOf po = {f, &a->prefs};
-	Pipe pp = {.a = a, .unused = true, .take = take_part, .ctx = &po, .room = 32 << 10};
+	Pipe pp = {.a = a, .unused = true, .take = take_part, .ctx = &po, .room = 32 << 10, .last = true};
 	size_t n;
 	PresetInfo *list = pipe_all(&pp, &n);
 	if (!list)
@@ -669,7 +673,7 @@ int cmd_check(int argc, char **argv)
 	size_t n;
 	int rc;
 	if (all_alone(&a)) {
-		Pipe pp = {.a = &a, .take = check_rows, .room = 1 << 10};
+		Pipe pp = {.a = &a, .take = check_rows, .room = 1 << 10, .last = true};
 		PresetInfo *all = pipe_all(&pp, &n);
 		if (!all) {
 			args_free(&a);

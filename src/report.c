@@ -690,42 +690,62 @@ static void em_indent(Emitter *e)
 	buf_addn(e->out, spaces, n < sizeof spaces - 1 ? n : sizeof spaces - 1);
 }
 
-static void em_key(Emitter *e, const char *key)
+/* A YAML key at this depth: on the dash's line for the first of a list item ("- name: ..."), else on its own. */
+static void yaml_key(Emitter *e, const char *key, size_t klen)
 {
-	if (e->yaml) {
-		/* the first key of a list item goes on the dash's line: "- name: ..." */
-		if (e->out->len && e->out->s[e->out->len - 1] == '-') {
-			buf_addc(e->out, ' ');
-		} else {
-			buf_addc(e->out, '\n');
-			em_indent(e);
-		}
-		buf_add(e->out, key);
-		buf_add(e->out, ":");
+	if (e->out->len && e->out->s[e->out->len - 1] == '-') {
+		buf_addc(e->out, ' ');
 	} else {
-		/* ",\n", the indent, "\"key\": " in one piece (a report writes thousands); keys need no escapes */
-		size_t klen = strlen(key), ind = (size_t)e->depth * 2;
-		Buf *b = e->out;
-		buf_grow(b, klen + ind + 6);
-		char *p = b->s + b->len;
-		if (!e->first[e->depth])
-			*p++ = ',';
-		*p++ = '\n';
-		memset(p, ' ', ind);
-		p += ind;
-		*p++ = '"';
-		memcpy(p, key, klen);
-		p += klen;
-		memcpy(p, "\": ", 4);
-		p += 3;
-		b->len = (size_t)(p - b->s);
+		buf_addc(e->out, '\n');
+		em_indent(e);
 	}
+	buf_addn(e->out, key, klen);
+	buf_add(e->out, ":");
 	e->first[e->depth] = false;
 }
 
-static void em_str(Emitter *e, const char *key, const char *v)
+/*
+ * em_key and the members with a key are inlined where they are used: the
+ * keys are literals there, whose lengths the compiler knows. What follows
+ * the key is not (em_str_value...).
+ */
+#define EM_INLINE static inline __attribute__((always_inline))
+
+EM_INLINE void em_key(Emitter *e, const char *key)
 {
-	em_key(e, key);
+	size_t klen = strlen(key);
+	if (e->yaml) {
+		yaml_key(e, key, klen);
+		return;
+	}
+	/*
+	 * ",\n", the indent, "\"key\": " in one piece (a report writes
+	 * thousands); keys need no escapes. The indent is copied 32 spaces at a
+	 * time, and the room asked for takes them.
+	 */
+	static const char spaces[32] = "                                ";
+	size_t ind = (size_t)e->depth * 2, need = klen + ind + 6 + sizeof spaces;
+	Buf *b = e->out;
+	if (b->cap - b->len <= need)
+		buf_grow(b, need);
+	char *p = b->s + b->len;
+	if (!e->first[e->depth])
+		*p++ = ',';
+	*p++ = '\n';
+	for (size_t done = 0; done < ind; done += sizeof spaces)
+		memcpy(p + done, spaces, sizeof spaces);
+	p += ind;
+	*p++ = '"';
+	memcpy(p, key, klen);
+	p += klen;
+	memcpy(p, "\": ", 4);
+	p += 3;
+	b->len = (size_t)(p - b->s);
+	e->first[e->depth] = false;
+}
+
+static void em_str_value(Emitter *e, const char *v)
+{
 	if (e->yaml)
 		buf_addc(e->out, ' ');
 	if (!v)
@@ -736,17 +756,29 @@ static void em_str(Emitter *e, const char *key, const char *v)
 		json_string(v, e->out);
 }
 
-static void em_num(Emitter *e, const char *key, double v)
+EM_INLINE void em_str(Emitter *e, const char *key, const char *v)
 {
-	char n[64];
-	num_exact(v, n, sizeof n);
 	em_key(e, key);
+	em_str_value(e, v);
+}
+
+/* (made before the key, which the number follows) */
+static void em_num_value(Emitter *e, const char *n)
+{
 	if (e->yaml)
 		buf_addc(e->out, ' ');
 	buf_add(e->out, n);
 }
 
-static void em_bool(Emitter *e, const char *key, bool v)
+EM_INLINE void em_num(Emitter *e, const char *key, double v)
+{
+	char n[64];
+	num_exact(v, n, sizeof n);
+	em_key(e, key);
+	em_num_value(e, n);
+}
+
+EM_INLINE void em_bool(Emitter *e, const char *key, bool v)
 {
 	em_key(e, key);
 	buf_add(e->out, e->yaml ? (v ? " true" : " false") : (v ? "true" : "false"));

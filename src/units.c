@@ -541,6 +541,16 @@ static void fmt_percent(double v, char *num, size_t n)
 			snprintf(num, n, ">99.999999999");
 			return;
 		}
+		/*
+		 * what "%.*f" and strip_zeros write, without printf: pct·10^dec
+		 * is within one rounding of the exact product, so when no half
+		 * lies that close, both round it to the same whole number
+		 */
+		double scaled = pct * units_pow10(dec), frac = scaled - floor(scaled);
+		if (n >= 32 && scaled < 9e15 && fabs(frac - 0.5) > scaled * 4e-16) {
+			units_format_scaled((unsigned long long)llround(scaled), dec, false, num);
+			return;
+		}
 		snprintf(num, n, "%.*f", dec, pct);
 		strip_zeros(num);
 	} else {
@@ -584,16 +594,20 @@ static void fmt_data(double bytes, bool bits, bool iec, char *num, size_t nn, ch
 {
 	static const char *si[] = {"", "K", "M", "G", "T", "P", "E"};
 	static const char *bin[] = {"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
+	/* 1000^p and 1024^p, each exactly a double (as pow gives them) */
+	static const double si_pow[] = {1, 1e3, 1e6, 1e9, 1e12, 1e15, 1e18};
+	static const double bin_pow[] = {1, 0x1p10, 0x1p20, 0x1p30, 0x1p40, 0x1p50, 0x1p60};
+	const double *pw = iec ? bin_pow : si_pow;
 	double x = bits ? bytes * 8 : bytes;
-	double a = fabs(x), base = iec ? 1024 : 1000;
+	double a = fabs(x);
 	int p = 0;
-	while (p < 6 && a >= pow(base, p + 1) * 0.9995)
+	while (p < 6 && a >= pw[p + 1] * 0.9995)
 		p++;
 	char tmp[64];
-	if (a / pow(base, p) >= 999.5)
-		units_format_count(a / pow(base, p), tmp, sizeof tmp); /* beyond exabytes */
+	if (a / pw[p] >= 999.5)
+		units_format_count(a / pw[p], tmp, sizeof tmp); /* beyond exabytes */
 	else
-		fmt_sig(a / pow(base, p), 3, tmp, sizeof tmp);
+		fmt_sig(a / pw[p], 3, tmp, sizeof tmp);
 	str_join(num, nn, x < 0 ? "-" : "", tmp, NULL);
 	str_join(unit, nu, iec ? bin[p] : si[p], bits ? "b" : "B", NULL);
 }

@@ -504,6 +504,68 @@ static void test_format_scaled(void **state)
 }
 
 /*
+ * A share just under 100% shows three significant digits of what is missing
+ * (99.9899%), as "%.*f" and trailing zeros dropped write it, which the
+ * formatter does without printf when no tie is near: random shares from
+ * 99% up, shares one decimal step either side of a half, and 1 less powers
+ * of ten.
+ */
+static void percent_the_plain_way(double v, char *out, size_t n)
+{
+	double pct = v * 100, c = 100 - pct;
+	int dec = (int)floor(-log10(c)) + 3;
+	if (dec < 1)
+		dec = 1;
+	snprintf(out, n, "%.*f", dec, pct);
+	char *dot = strchr(out, '.'), *e = out + strlen(out) - 1;
+	while (dot && e > dot && *e == '0')
+		*e-- = '\0';
+	if (dot && e == dot)
+		*e = '\0';
+}
+
+static void assert_percent(const Display *d, Dim dim, double v, size_t *checked)
+{
+	if (!(v < 1 && v >= 0.99 && 100 - v * 100 > 0) || floor(-log10(100 - v * 100)) + 3 > 12)
+		return;
+	char num[64], unit[32], want[64];
+	units_format_parts(v, dim, d, NULL, num, sizeof num, unit, sizeof unit);
+	percent_the_plain_way(v, want, sizeof want);
+	if (strcmp(num, want) != 0) {
+		print_error("%a (%.17g): %s%%, printf gives %s%%\n", v, v, num, want);
+		fail();
+	}
+	(*checked)++;
+}
+
+static void test_percent_near_100_as_printf(void **state)
+{
+	(void)state;
+	Display d;
+	Dim dim;
+	assert_true(expr_parse_display("%", &d, &dim, NULL));
+	size_t checked = 0;
+	uint64_t x = 0xD1B54A32D192ED03u;
+	for (int k = 0; k < 300000; k++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		/* what is missing, from 1% down to 1e-12 %, at any mantissa */
+		double missing = ldexp((double)(x >> 11) / 9007199254740992.0 + 1, -7 - (int)((x >> 3) % 40));
+		assert_percent(&d, dim, 1 - missing, &checked);
+	}
+	/* k + 0.5 at the last digit shown, and the doubles either side */
+	for (int dec = 3; dec <= 12; dec++)
+		for (int k = 0; k < 200; k++) {
+			double pct = 100 - (k * 7 + 3.5) * pow(10, -dec), v = pct / 100;
+			double near[] = {nextafter(v, 0), v, nextafter(v, 1)};
+			for (int i = 0; i < 3; i++)
+				assert_percent(&d, dim, near[i], &checked);
+		}
+	for (int p = 2; p <= 14; p++)
+		assert_percent(&d, dim, 1 - pow(10, -p), &checked);
+	assert_true(checked > 250000);
+}
+
+/*
  * units_digits17 against printf's %.17g: random doubles of every magnitude
  * it takes (any bits), exact ties of the 18th digit, the ends of its span
  * and neighbours of powers of ten. It must agree whenever it answers, and
@@ -581,6 +643,7 @@ int main(void)
 		cmocka_unit_test(test_eval_display),
 		cmocka_unit_test(test_format_scaled),
 		cmocka_unit_test(test_digits17_as_printf),
+		cmocka_unit_test(test_percent_near_100_as_printf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -267,7 +267,14 @@ static PresetInfo *pipe_all(Pipe *pp, size_t *n)
 	if (a->nsets)
 		cli_ranges = false; /* the samples are drawn at the last compute only */
 	size_t np;
-	/* as many as there are cores: they start while the search path is read, one making the shared tables */
+	/*
+	 * as many as there are cores: they start while the search path is
+	 * read, one making the default formulas. The units table comes first,
+	 * on this thread: the presets it loads read it at once (and so do the
+	 * formulas), where the formulas are not needed until they compute.
+	 */
+	size_t nunits;
+	unit_table(&nunits);
 	parallel_start(SIZE_MAX, scenario_prepare_tables);
 	if (pp->last)
 		parallel_last(); /* not stopped at the process's end, later, each woken to be */

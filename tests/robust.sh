@@ -55,6 +55,13 @@ else
 	bad "/dev/full is not writable here: the write-error checks cannot run"
 fi
 
+# ---- --all through a pipe read slowly: every byte, in order (its parts go in one writev, which the pipe takes a bit at a time) ----
+for fmt in json yaml text; do
+	"$BOE" calc --all --format "$fmt" >"$TMP/whole" 2>/dev/null
+	"$BOE" calc --all --format "$fmt" 2>/dev/null | { sleep 0.3; cat; } >"$TMP/piped"
+	if [ -s "$TMP/whole" ] && cmp -s "$TMP/whole" "$TMP/piped"; then ok; else bad "calc --all --format $fmt through a slow pipe differs from the same to a file"; fi
+done
+
 # ---- input that is not a regular file ----
 cd "$TMP" || exit 1
 mkfifo fifo

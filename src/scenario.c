@@ -23,6 +23,68 @@
 /* ---- building ---- */
 
 /* Room for one more quantity. */
+/*
+ * The strings a scenario takes from its file (each quantity's name, text and
+ * path) are copied into blocks of its own, not allocated one by one: a
+ * preset holds about a hundred, and --all loads 33. They are freed with the
+ * scenario, never singly: s_free lets one of them be and frees any other
+ * (what an edit put there came from the heap).
+ */
+typedef struct ScenStrings {
+	struct ScenStrings *next;
+	size_t size, used;
+	char data[];
+} ScenStrings;
+
+static char *s_dupn(Scenario *s, const char *t, size_t n)
+{
+	ScenStrings *b = s->strs;
+	if (!b || b->size - b->used < n + 1) {
+		size_t size = b ? 2 * b->size : 4096;
+		while (size < n + 1)
+			size *= 2;
+		ScenStrings *nb = xmalloc(sizeof *nb + size);
+		*nb = (ScenStrings){b, size, 0};
+		s->strs = b = nb;
+	}
+	char *p = b->data + b->used;
+	memcpy(p, t, n);
+	p[n] = '\0';
+	b->used += n + 1;
+	return p;
+}
+
+/* t copied: into s's blocks while its file is read, else on the heap */
+static char *s_dup(Scenario *s, const char *t)
+{
+	return s->loading ? s_dupn(s, t, strlen(t)) : xstrdup(t);
+}
+
+static bool s_owns(const Scenario *s, const char *p)
+{
+	for (const ScenStrings *b = s->strs; b; b = b->next)
+		if (p >= b->data && p < b->data + b->used)
+			return true;
+	return false;
+}
+
+/* Frees p unless it is in s's blocks (or NULL). */
+static void s_free(const Scenario *s, char *p)
+{
+	if (p && !s_owns(s, p))
+		free(p);
+}
+
+static void strs_free(Scenario *s)
+{
+	for (ScenStrings *b = s->strs, *next; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	s->strs = NULL;
+	s->strs_file = NULL;
+}
+
 static void grow_quantities(Scenario *s)
 {
 	if (s->nq == s->capq) {
@@ -42,8 +104,8 @@ static int new_quantity(Scenario *s, const char *name, bool table_name, const ch
 	Quantity *q = &s->q[s->nq];
 	memset(q, 0, sizeof *q);
 	q->table_name = table_name;
-	q->name = table_name ? (char *)name : xstrdup(name);
-	q->text = q->file_text = table_name ? (char *)text : xstrdup(text);
+	q->name = table_name ? (char *)name : s_dup(s, name);
+	q->text = q->file_text = table_name ? (char *)text : s_dup(s, text);
 	q->section = sec;
 	q->origin = q->file_origin = o;
 	return (int)s->nq++;
@@ -54,20 +116,20 @@ static int new_quantity(Scenario *s, const char *name, bool table_name, const ch
  * keeps, or q still has it: text and file_text are one string until the
  * text changes.
  */
-static void drop_text(const Quantity *q, char *t)
+static void drop_text(const Scenario *s, const Quantity *q, char *t)
 {
 	if ((!q->std || t != q->std->def) && t != q->text && t != q->file_text)
-		free(t);
+		s_free(s, t);
 }
 
 /* Frees q's text and file_text (drop_text), leaving it neither. */
-static void drop_texts(Quantity *q)
+static void drop_texts(const Scenario *s, Quantity *q)
 {
 	char *t = q->text, *ft = q->file_text;
 	q->text = q->file_text = NULL;
-	drop_text(q, t);
+	drop_text(s, q, t);
 	if (ft != t)
-		drop_text(q, ft);
+		drop_text(s, q, ft);
 }
 
 static int add_quantity(Scenario *s, const char *name, const char *text, Section sec, Origin o)
@@ -75,10 +137,17 @@ static int add_quantity(Scenario *s, const char *name, const char *text, Section
 	return new_quantity(s, name, false, text, sec, o);
 }
 
-static void set_location(Quantity *q, const char *file, int line, int col_shift, int col)
+/* q's place: file (copied once in s's blocks for all its quantities), line and column */
+static void set_location(Scenario *s, Quantity *q, const char *file, int line, int col_shift, int col)
 {
-	free(q->file);
-	q->file = file ? xstrdup(file) : NULL;
+	s_free(s, q->file);
+	if (!file || !s->loading) {
+		q->file = file ? xstrdup(file) : NULL;
+	} else {
+		if (!s->strs_file || strcmp(s->strs_file, file) != 0)
+			s->strs_file = s_dup(s, file);
+		q->file = (char *)s->strs_file;
+	}
 	q->line = line;
 	q->col_shift = col_shift;
 	q->col = col;
@@ -124,18 +193,18 @@ static void drop_expr(Quantity *q);
 typedef struct Ranges Ranges;
 static void ranges_free(Ranges *r);
 
-static void free_quantity(Quantity *q)
+static void free_quantity(const Scenario *s, Quantity *q)
 {
 	if (!q->table_name)
-		free(q->name);
-	drop_texts(q);
+		s_free(s, q->name);
+	drop_texts(s, q);
 	free(q->note);
 	free(q->ask);
 	free(q->skill);
 	free(q->told);
 	drop_expr(q);
 	free(q->decides); /* explain, formula and substituted are in the scenario's block */
-	free(q->file);
+	s_free(s, q->file);
 }
 
 void scenario_free(Scenario *s)
@@ -143,7 +212,7 @@ void scenario_free(Scenario *s)
 	if (!s)
 		return;
 	for (size_t i = 0; i < s->nq; i++)
-		free_quantity(&s->q[i]);
+		free_quantity(s, &s->q[i]);
 	free(s->q);
 	for (size_t i = 0; i < s->nchecks; i++) {
 		free(s->checks[i].name);
@@ -166,7 +235,7 @@ void scenario_free(Scenario *s)
 	free(s->order);
 	free(s->edges);
 	for (size_t i = 0; i < s->nremoved; i++)
-		free_quantity(&s->removed[i].q);
+		free_quantity(s, &s->removed[i].q);
 	free(s->removed);
 	free(s->warnings);
 	free(s->index);
@@ -181,6 +250,7 @@ void scenario_free(Scenario *s)
 	for (size_t i = 0; i < s->ndrill_skip; i++)
 		free(s->drill_skip[i]);
 	free(s->drill_skip);
+	strs_free(s);
 	free(s);
 }
 
@@ -418,10 +488,10 @@ static bool valid_ident(const char *s)
 
 static void take_expr(Loader *ld, Quantity *q, const YNode *val, Origin o)
 {
-	drop_texts(q);
-	q->text = q->file_text = xstrdup(val->value);
+	drop_texts(ld->s, q);
+	q->text = q->file_text = s_dup(ld->s, val->value);
 	q->origin = q->file_origin = o;
-	set_location(q, ld->file, val->line, scalar_shift(val), val->col);
+	set_location(ld->s, q, ld->file, val->line, scalar_shift(val), val->col);
 	q->file_line = val->line;
 	q->file_col = val->col;
 	q->file_col_shift = scalar_shift(val);
@@ -1001,7 +1071,9 @@ static Scenario *load_text(const char *text, size_t n, const char *file, BoeErro
 	Scenario *s = scenario_alloc();
 	s->path = xstrdup(file);
 	Loader ld = {s, file, err};
+	s->loading = true;
 	bool ok = load_tree(&ld, root);
+	s->loading = false;
 	ytree_free(root);
 	if (!ok) {
 		scenario_free(s);
@@ -2499,17 +2571,17 @@ static bool replace_expr(Scenario *s, int qi, const char *text, Origin o, const 
 	Saved old = {q->text, q->origin, q->file ? xstrdup(q->file) : NULL, q->line, q->col, q->col_shift};
 	q->text = xstrdup(text);
 	q->origin = o;
-	set_location(q, file, line, shift, col);
+	set_location(s, q, file, line, shift, col);
 	if (scenario_compute(s, err)) {
-		drop_text(q, old.text);
+		drop_text(s, q, old.text);
 		free(old.file);
 		s->dirty = true;
 		return true;
 	}
-	free(q->text);
+	s_free(s, q->text);
 	q->text = old.text;
 	q->origin = old.origin;
-	set_location(q, old.file, old.line, old.col_shift, old.col);
+	set_location(s, q, old.file, old.line, old.col_shift, old.col);
 	free(old.file);
 	BoeError ignored;
 	scenario_compute(s, &ignored);
@@ -2809,7 +2881,7 @@ static void insert_quantity(Scenario *s, int qi, const Quantity *q)
 static void remove_quantity(Scenario *s, int qi)
 {
 	Quantity q = detach_quantity(s, qi);
-	free_quantity(&q);
+	free_quantity(s, &q);
 }
 
 /* A name "_<stem><k>_<what>" no quantity has. */
@@ -2829,13 +2901,13 @@ static int add_edit_quantity(Scenario *s, const char *name, const char *text, co
 	Quantity *q = &s->q[qi];
 	q->hidden = hidden;
 	q->unit = unit;
-	set_location(q, "edit", 1, 0, 1);
+	set_location(s, q, "edit", 1, 0, 1);
 	return qi;
 }
 
-static void set_text(Quantity *q, const char *text)
+static void set_text(const Scenario *s, Quantity *q, const char *text)
 {
-	drop_texts(q);
+	drop_texts(s, q);
 	q->text = q->file_text = xstrdup(text);
 }
 
@@ -2881,7 +2953,7 @@ static void tiers_changed(Scenario *s)
 		s->q[s->q_composite].block = s->q[s->q_comp_down_year].block =
 			s->q[s->q_comp_down_month].block = true;
 	} else {
-		set_text(&s->q[s->q_composite], b.s);
+		set_text(s, &s->q[s->q_composite], b.s);
 	}
 	buf_free(&b);
 }
@@ -2905,7 +2977,7 @@ static void hops_changed(Scenario *s)
 					   SEC_AVAILABILITY, ORIGIN_DEFAULT);
 		s->q[s->q_total].block = s->q[s->q_margin].block = true;
 	} else {
-		set_text(&s->q[s->q_total], b.s);
+		set_text(s, &s->q[s->q_total], b.s);
 	}
 	buf_free(&b);
 }
@@ -3014,7 +3086,7 @@ static void undo_hop_remove(Scenario *s, void *ctx)
 	Undo *u = ctx;
 	hop_insert(s, u->i, u->name, u->a);
 	if (u->b && s->q_target >= 0)
-		set_text(&s->q[s->q_target], u->b);
+		set_text(s, &s->q[s->q_target], u->b);
 }
 
 bool scenario_add_tier(Scenario *s, size_t pos, const char *name, const char *availability,

@@ -152,6 +152,9 @@ typedef struct Scenario {
 	size_t ndrill_skip;
 	/* evaluation */
 	ExprArena trees;	/* the formulas' trees, parsed at each compute (reset_compiled lets them go) */
+	struct ScenStrings *strs; /* the file's names, texts and path, in blocks freed with it (scenario.c) */
+	const char *strs_file;	/* the path last put there, which each quantity from the file names */
+	bool loading;		/* the file is being read: its strings go to strs (an edit's, to the heap) */
 	Program *prog;
 	double *slots;
 	int *order;		/* quantity indices in evaluation order */

@@ -187,7 +187,7 @@ void parallel_last(void)
 	pthread_mutex_unlock(&pool_lock);
 }
 
-/* Whether helpers wait that the next job retires: it goes to them however small. */
+/* Whether helpers wait and the next job is their last: it goes to them, however small, so that they exit. */
 static bool retiring(void)
 {
 	pthread_mutex_lock(&pool_lock);

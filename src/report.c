@@ -683,11 +683,12 @@ typedef struct Emitter {
 	bool in_list[32];
 } Emitter;
 
+static const char em_spaces[64] = "                                                                ";
+
 static void em_indent(Emitter *e)
 {
-	static const char spaces[] = "                                                                ";
 	size_t n = (size_t)e->depth * 2;
-	buf_addn(e->out, spaces, n < sizeof spaces - 1 ? n : sizeof spaces - 1);
+	buf_addn(e->out, em_spaces, n < sizeof em_spaces ? n : sizeof em_spaces);
 }
 
 /* A YAML key at this depth: on the dash's line for the first of a list item ("- name: ..."), else on its own. */
@@ -723,8 +724,7 @@ EM_INLINE void em_key(Emitter *e, const char *key)
 	 * thousands); keys need no escapes. The indent is copied 32 spaces at a
 	 * time, and the room asked for takes them.
 	 */
-	static const char spaces[32] = "                                ";
-	size_t ind = (size_t)e->depth * 2, need = klen + ind + 6 + sizeof spaces;
+	size_t ind = (size_t)e->depth * 2, need = klen + ind + 6 + 32;
 	Buf *b = e->out;
 	if (b->cap - b->len <= need)
 		buf_grow(b, need);
@@ -732,8 +732,8 @@ EM_INLINE void em_key(Emitter *e, const char *key)
 	if (!e->first[e->depth])
 		*p++ = ',';
 	*p++ = '\n';
-	for (size_t done = 0; done < ind; done += sizeof spaces)
-		memcpy(p + done, spaces, sizeof spaces);
+	for (size_t done = 0; done < ind; done += 32)
+		memcpy(p + done, em_spaces, 32);
 	p += ind;
 	*p++ = '"';
 	memcpy(p, key, klen);
@@ -762,7 +762,7 @@ EM_INLINE void em_str(Emitter *e, const char *key, const char *v)
 	em_str_value(e, v);
 }
 
-/* (made before the key, which the number follows) */
+/* What follows a number's key: the number, as num_exact wrote it. */
 static void em_num_value(Emitter *e, const char *n)
 {
 	if (e->yaml)

@@ -22,7 +22,6 @@
 
 /* ---- building ---- */
 
-/* Room for one more quantity. */
 /*
  * The strings a scenario takes from its file (each quantity's name, text and
  * path) are copied into blocks of its own, not allocated one by one: a
@@ -85,6 +84,7 @@ static void strs_free(Scenario *s)
 	s->strs_file = NULL;
 }
 
+/* Room for one more quantity. */
 static void grow_quantities(Scenario *s)
 {
 	if (s->nq == s->capq) {

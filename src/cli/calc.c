@@ -269,15 +269,15 @@ static PresetInfo *pipe_all(Pipe *pp, size_t *n)
 	size_t np;
 	/*
 	 * as many as there are cores: they start while the search path is
-	 * read, one making the default formulas. The units table comes first,
-	 * on this thread: the presets it loads read it at once (and so do the
-	 * formulas), where the formulas are not needed until they compute.
+	 * read, one making the default formulas. The units table is made
+	 * first, on this thread: a preset's load reads it at once, where the
+	 * formulas are wanted only when it computes.
 	 */
 	size_t nunits;
 	unit_table(&nunits);
 	parallel_start(SIZE_MAX, scenario_prepare_tables);
 	if (pp->last)
-		parallel_last(); /* not stopped at the process's end, later, each woken to be */
+		parallel_last(); /* they exit as the work ends, not woken at the process's end to be stopped */
 	PresetInfo *list = preset_list_then(&np, pipe_one, pp);
 	*n = 0;
 	bool ok = np > 0;

@@ -39,7 +39,7 @@ void compare_ratio_text(const ValueDiff *d, char *out, size_t n)
 		snprintf(out, n, "%s", d->differs ? "new" : "");
 		return;
 	}
-	char r[48];
+	char r[32]; /* a count ("11.6K", "1.2e-5"), which out holds after "×" */
 	units_format_count(d->ratio, r, sizeof r);
 	snprintf(out, n, "×%s", r);
 }

@@ -394,7 +394,7 @@ static bool check_each_key(Loader *ld, const YNode *map, const char *const *keys
 			for (size_t j = 0; j < nkeys; j++)
 				buf_printf(&b, "%s%s", j ? ", " : "", keys[j]);
 			fail_at(ld, k, "unknown key '%s' in %s (expected one of: %s)", k->value,
-				where, b.s);
+				where, b.s ? b.s : "");
 			buf_free(&b);
 			return false;
 		}

@@ -22,7 +22,11 @@
 static int thread_count;
 static pthread_once_t count_once = PTHREAD_ONCE_INIT;
 
-/* $BOE_THREADS, else the cores online (which sysconf reads from a file each time): once */
+/*
+ * $BOE_THREADS, else the cores this process may run on (its affinity, as
+ * taskset or a container's cpuset leave it; the cores online when that
+ * cannot be read): once
+ */
 static void count_threads(void)
 {
 	const char *env = getenv("BOE_THREADS");
@@ -34,7 +38,9 @@ static void count_threads(void)
 			return;
 		}
 	}
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	cpu_set_t allowed;
+	long cores = sched_getaffinity(0, sizeof allowed, &allowed) == 0 ? CPU_COUNT(&allowed)
+									 : sysconf(_SC_NPROCESSORS_ONLN);
 	thread_count = cores < 1 ? 1 : cores > 8 ? 8 : (int)cores;
 }
 

@@ -9,7 +9,8 @@
 #include <stddef.h>
 
 /*
- * How many threads parallel_for uses at most: the cores online, at most 8;
+ * How many threads parallel_for uses at most: the cores the process may run
+ * on (its affinity), at most 8;
  * $BOE_THREADS (1 to 64) sets it, and 1 runs everything on the caller's thread.
  */
 int parallel_threads(void);

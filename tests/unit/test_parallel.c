@@ -10,10 +10,14 @@
  * main sets BOE_THREADS=3 first: two helpers, on any machine. make
  * check-threads runs it under ThreadSanitizer too.
  */
+#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "testutil.h"
 
 #include <dirent.h>
 #include <pthread.h>
+#include <sched.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <stdatomic.h>
 #include <time.h>
 
@@ -240,10 +244,54 @@ static void test_draws_shared_by_threads(void **state)
 	preset_list_free(list, np);
 }
 
+/*
+ * Without $BOE_THREADS the count is the cores the process may run on: one
+ * when taskset leaves it one, else as many as its affinity holds (at most
+ * 8). Each is read in a child, since the count is taken once (and this
+ * test runs before this process takes it).
+ */
+static int threads_in_child(bool one_core)
+{
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		unsetenv("BOE_THREADS");
+		cpu_set_t mask;
+		if (one_core) {
+			if (sched_getaffinity(0, sizeof mask, &mask) != 0)
+				_exit(100);
+			int first = 0;
+			while (!CPU_ISSET(first, &mask))
+				first++;
+			CPU_ZERO(&mask);
+			CPU_SET(first, &mask);
+			if (sched_setaffinity(0, sizeof mask, &mask) != 0)
+				_exit(100);
+		}
+		_exit(parallel_threads());
+	}
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+static void test_threads_follow_the_affinity(void **state)
+{
+	(void)state;
+	cpu_set_t mask;
+	assert_int_equal(sched_getaffinity(0, sizeof mask, &mask), 0);
+	int cores = CPU_COUNT(&mask);
+	assert_int_equal(threads_in_child(false), cores > 8 ? 8 : cores);
+	assert_int_equal(threads_in_child(true), 1);
+}
+
 int main(void)
 {
 	setenv("BOE_THREADS", "3", 1);
 	const struct CMUnitTest tests[] = {
+		/* first: a child takes its count afresh only while this process has taken none */
+		cmocka_unit_test(test_threads_follow_the_affinity),
 		cmocka_unit_test(test_every_index_once),
 		cmocka_unit_test(test_helpers_retire_after_the_last_job),
 		cmocka_unit_test(test_draws_shared_by_threads),

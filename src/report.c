@@ -68,7 +68,7 @@ static void num_exact(double v, char *out, size_t n)
 	 * most 22 both are exact doubles, so M / 10^dec is exactly what a reader
 	 * of the text gets back, and one division checks it.
 	 */
-	int mag = a > 0 ? (int)floor(log10(a)) : 0;
+	int mag = a > 0 ? units_floor_log10(a) : 0;
 	for (int sig = 15; sig <= 16; sig++) {
 		int dec = sig - 1 - mag;
 		if (a == 0 || dec < 1 || dec > 22)

@@ -354,6 +354,33 @@ double units_pow10(int k)
 	return k >= 0 && k < (int)ARRAY_LEN(pow10) ? pow10[k] : pow(10, k);
 }
 
+int units_floor_log10(double a)
+{
+	/* 10^-22 to 10^22 (the negative ones as the nearest doubles) */
+	static const double pw[] = {1e-22, 1e-21, 1e-20, 1e-19, 1e-18, 1e-17, 1e-16, 1e-15, 1e-14, 1e-13, 1e-12,
+				    1e-11, 1e-10, 1e-9,	 1e-8,	1e-7,  1e-6,  1e-5,  1e-4,  1e-3,  1e-2,  1e-1,
+				    1,	   1e1,	  1e2,	 1e3,	1e4,   1e5,   1e6,   1e7,   1e8,   1e9,	  1e10,
+				    1e11,  1e12,  1e13,	 1e14,	1e15,  1e16,  1e17,  1e18,  1e19,  1e20,  1e21,	 1e22};
+	if (!(a >= 1e-21 && a < 1e21))
+		return (int)floor(log10(a));
+	/*
+	 * from the binary exponent e (2^e <= a < 2^(e+1)) the whole part of
+	 * e·log10(2) is the answer or one less; a within 1e-13 of a power of
+	 * ten is left to log10, whose rounding there may cross the whole number
+	 */
+	uint64_t bits;
+	memcpy(&bits, &a, sizeof bits);
+	int e = (int)((bits >> 52) & 0x7FF) - 1023;
+	int m = (e * 1233 + 4096 * 32) / 4096 - 32; /* floor(e·log10(2)) or one off, for |e| < 100 */
+	if (a < pw[m + 22])
+		m--;
+	else if (a >= pw[m + 1 + 22])
+		m++;
+	if (a < pw[m + 22] * (1 + 1e-13) || a > pw[m + 1 + 22] * (1 - 1e-13))
+		return (int)floor(log10(a));
+	return m;
+}
+
 /* "00" to "99": two digits for each division by 100 */
 static const char digit_pairs[201] =
 	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
@@ -431,7 +458,7 @@ static void fmt_fixed(double x, int sig, char *out, size_t n)
 		str_join(out, n, "0", NULL);
 		return;
 	}
-	int mag = (int)floor(log10(x));
+	int mag = units_floor_log10(x);
 	int dec = sig - 1 - mag;
 	if (dec < 0)
 		dec = 0;
@@ -489,7 +516,7 @@ void units_format_plain(double v, int sig, char *out, size_t n)
 		return;
 	}
 	char tmp[64];
-	int mag = a > 0 ? (int)floor(log10(a)) : 0;
+	int mag = a > 0 ? units_floor_log10(a) : 0;
 	if (mag >= sig) {
 		/* beyond sig digits, round and keep the zeros: 976,562 -> 977,000 */
 		double p = pow(10, mag - sig + 1);

@@ -95,6 +95,8 @@ void units_format(double v, Dim d, const Display *disp, const DisplayPrefs *pref
 void units_format_count(double v, char *out, size_t n);
 /* 10^k for 0 <= k <= 22, exactly (every such power is a double). */
 double units_pow10(int k);
+/* floor(log10(a)) for a > 0: what the C library's log10 gives, without it but next to a power of ten. */
+int units_floor_log10(double a);
 /*
  * Writes m / 10^dec (m a whole number below 2^64, dec >= 0) with the point put
  * back and trailing zeros dropped: the fast path that avoids printf. out needs 32 bytes.

@@ -504,6 +504,41 @@ static void test_format_scaled(void **state)
 }
 
 /*
+ * units_floor_log10 is floor(log10(a)) as the C library gives it: random
+ * doubles of every exponent from 2^-80 to 2^80 (beyond the table too), each
+ * power of ten and the doubles around it, and the ends of the binary
+ * exponents, where its estimate is one off.
+ */
+static void assert_floor_log10(double a)
+{
+	int want = (int)floor(log10(a)), got = units_floor_log10(a);
+	if (got != want) {
+		print_error("%a (%.17g): %d, floor(log10) gives %d\n", a, a, got, want);
+		fail();
+	}
+}
+
+static void test_floor_log10_as_log10(void **state)
+{
+	(void)state;
+	uint64_t x = 0x853C49E6748FEA9Bu;
+	for (int k = 0; k < 400000; k++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		assert_floor_log10(ldexp((double)(x >> 11) / 9007199254740992.0 + 0.5, (int)((x >> 3) % 161) - 80));
+	}
+	for (int p = -25; p <= 25; p++) {
+		double t = pow(10, p), near[] = {t, nextafter(t, 0), nextafter(t, INFINITY), t * (1 + 1e-13),
+						 t * (1 - 1e-13), t * (1 + 3e-13), t * (1 - 3e-13)};
+		for (size_t i = 0; i < sizeof near / sizeof *near; i++)
+			assert_floor_log10(near[i]);
+	}
+	for (int e = -80; e <= 80; e++) {
+		assert_floor_log10(ldexp(1, e));
+		assert_floor_log10(nextafter(ldexp(1, e), 0));
+	}
+}
+
+/*
  * A share just under 100% shows three significant digits of what is missing
  * (99.9899%), as "%.*f" and trailing zeros dropped write it, which the
  * formatter does without printf when no tie is near: random shares from
@@ -644,6 +679,7 @@ int main(void)
 		cmocka_unit_test(test_format_scaled),
 		cmocka_unit_test(test_digits17_as_printf),
 		cmocka_unit_test(test_percent_near_100_as_printf),
+		cmocka_unit_test(test_floor_log10_as_log10),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1998,6 +1998,8 @@ static bool check_ranges(Scenario *s, const double *vals, bool inputs_only, BoeE
 		if ((inputs_only && !q->input) || (vals[i] >= 0 && vals[i] <= 1))
 			continue; /* from 0 to 1 suits every kind */
 		bool fraction = is_fraction(q);
+		if (vals[i] > 1 && !fraction)
+			continue; /* above 1 only a fraction is wrong (the kinds below matter for negatives) */
 		bool factor = q->std && (strcmp(q->std->unit, "factor") == 0 ||
 					 (strcmp(q->std->unit, "count") == 0 && q->input));
 		bool bad_fraction = fraction && (vals[i] < 0 || vals[i] > 1);

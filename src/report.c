@@ -762,6 +762,32 @@ EM_INLINE void em_str(Emitter *e, const char *key, const char *v)
 	em_str_value(e, v);
 }
 
+/*
+ * What follows the key of a word of boe's own (an origin, a section, a base
+ * unit): printable ASCII, no quote nor backslash, so JSON takes it as it is.
+ */
+static void em_word_value(Emitter *e, const char *v, size_t n)
+{
+	if (e->yaml) {
+		em_str_value(e, v);
+		return;
+	}
+	Buf *b = e->out;
+	if (b->cap - b->len <= n + 2)
+		buf_grow(b, n + 2);
+	b->s[b->len] = '"';
+	memcpy(b->s + b->len + 1, v, n);
+	b->s[b->len + 1 + n] = '"';
+	b->len += n + 2;
+	b->s[b->len] = '\0';
+}
+
+EM_INLINE void em_word(Emitter *e, const char *key, const char *v)
+{
+	em_key(e, key);
+	em_word_value(e, v, strlen(v));
+}
+
 /* What follows a number's key: the number, as num_exact wrote it. */
 static void em_num_value(Emitter *e, const char *n)
 {
@@ -873,9 +899,15 @@ static void em_range(Emitter *e, const Summary *r)
 	em_close(e, false);
 }
 
+static bool same_dim(Dim a, Dim b)
+{
+	return memcmp(&a, &b, sizeof a) == 0;
+}
+
 static void emit_scenario(Emitter *e, const Scenario *s)
 {
-	char unit[48];
+	char unit[48] = "";
+	Dim unit_dim = {127, 127, 127}; /* the dimension unit is for: none yet */
 	em_str(e, "name", s->name);
 	em_str(e, "title", s->title);
 	if (s->difficulty)
@@ -895,11 +927,14 @@ static void emit_scenario(Emitter *e, const Scenario *s)
 			continue;
 		em_open(e, q->name, false);
 		em_num(e, "value", scenario_value(s, (int)i));
-		dim_base_unit(q->dim, unit, sizeof unit);
-		em_str(e, "unit", unit);
+		if (!same_dim(q->dim, unit_dim)) { /* (quantities in a row often have one) */
+			dim_base_unit(q->dim, unit, sizeof unit);
+			unit_dim = q->dim;
+		}
+		em_word(e, "unit", unit);
 		em_str(e, "display", scenario_shown(s, (int)i)); /* as fmt_q gives it with no preferences */
-		em_str(e, "origin", origin_name(q->origin));
-		em_str(e, "section", section_name(q->section));
+		em_word(e, "origin", origin_name(q->origin));
+		em_word(e, "section", section_name(q->section));
 		em_str(e, "formula", q->text);
 		em_str(e, "explain", scenario_explanation(s, (int)i));
 		if (q->note)

@@ -1160,6 +1160,38 @@ static void test_quantities_listing(void **state)
 	assert_false(report_format_parse("xml", &f));
 }
 
+/*
+ * The words the JSON writes without escaping them (em_word): every origin's
+ * and section's name, and the base unit of every dimension a quantity can
+ * have, need none, so JSON escaping leaves each as it is.
+ */
+static void assert_json_plain(const char *w)
+{
+	Buf b = {0};
+	json_string(w, &b);
+	char *want = xasprintf("\"%s\"", w);
+	if (strcmp(b.s, want) != 0)
+		fail_msg("'%s' needs escaping in JSON: %s", w, b.s);
+	free(want);
+	buf_free(&b);
+}
+
+static void test_report_words_need_no_escapes(void **state)
+{
+	(void)state;
+	for (int o = ORIGIN_DEFAULT; o <= ORIGIN_OVERRIDE; o++)
+		assert_json_plain(origin_name((Origin)o));
+	for (int sec = 0; sec < SEC_COUNT; sec++)
+		assert_json_plain(section_name((Section)sec));
+	for (int t = -4; t <= 4; t++)
+		for (int d = -4; d <= 4; d++)
+			for (int m = -4; m <= 4; m++) {
+				char unit[48];
+				dim_base_unit((Dim){(signed char)t, (signed char)d, (signed char)m}, unit, sizeof unit);
+				assert_json_plain(unit);
+			}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1180,6 +1212,7 @@ int main(void)
 		cmocka_unit_test(test_quantities_listing),
 		cmocka_unit_test(test_report_in_pieces),
 		cmocka_unit_test(test_json_string_every_byte),
+		cmocka_unit_test(test_report_words_need_no_escapes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -364,9 +364,11 @@ int units_floor_log10(double a)
 	if (!(a >= 1e-21 && a < 1e21))
 		return (int)floor(log10(a));
 	/*
-	 * from the binary exponent e (2^e <= a < 2^(e+1)) the whole part of
-	 * e·log10(2) is the answer or one less; a within 1e-13 of a power of
-	 * ten is left to log10, whose rounding there may cross the whole number
+	 * from the binary exponent e (2^e <= a < 2^(e+1)): e·log10(2) rounded
+	 * down is the answer or one less, and e·1233/4096 that or one less
+	 * again; a step against the table mends one, and what is still off,
+	 * or within 1e-13 of a power of ten (where log10's rounding may cross
+	 * the whole number), is left to log10
 	 */
 	uint64_t bits;
 	memcpy(&bits, &a, sizeof bits);

@@ -235,30 +235,34 @@ static bool dash_at(const Line *l, int col)
 static YNode *quoted(Reader *r, const char **pp, const char *end)
 {
 	const char *p = *pp, q = *p;
-	const char *close = NULL;
-	size_t len = 0;
-	for (const char *c = p + 1; c < end; c++) {
-		if (*c == q) {
-			if (q == '\'' && c + 1 < end && c[1] == '\'') {
-				c++;
-				len++;
-				continue;
-			}
-			close = c;
-			break;
-		}
-		if (q == '"' && *c == '\\')
+	/* the closing quote, found a quote at a time: in single quotes '' is one quote and goes on */
+	const char *close = p + 1;
+	size_t doubled = 0;
+	for (;;) {
+		close = memchr(close, q, (size_t)(end - close));
+		if (!close)
 			return NULL;
-		len++;
+		if (q == '\'' && close + 1 < end && close[1] == '\'') {
+			close += 2;
+			doubled++;
+			continue;
+		}
+		break;
 	}
-	if (!close)
+	if (q == '"' && memchr(p + 1, '\\', (size_t)(close - p - 1)))
 		return NULL;
+	size_t len = (size_t)(close - p - 1) - doubled;
 	YNode *n = node_at(r, Y_SCALAR, p);
 	char *v = n->value = grab(r, len + 1);
-	for (const char *c = p + 1; c < close; c++) {
-		*v++ = *c;
-		if (q == '\'' && *c == '\'')
-			c++; /* '' is one quote */
+	if (!doubled) {
+		memcpy(v, p + 1, len);
+		v += len;
+	} else {
+		for (const char *c = p + 1; c < close; c++) {
+			*v++ = *c;
+			if (*c == '\'')
+				c++; /* '' is one quote */
+		}
 	}
 	*v = '\0';
 	n->quoted = true;

@@ -78,6 +78,14 @@ static int column_of(Reader *r, const char *p)
 		q = r->col_p;
 		col = r->col;
 	}
+	/* a character starts at every byte but 10xxxxxx: eight bytes at a time, less their continuation bytes */
+	const uint64_t ones = 0x0101010101010101u;
+	for (; p - q >= 8; q += 8) {
+		uint64_t w;
+		memcpy(&w, q, 8);
+		uint64_t cont = (w >> 7) & ~(w >> 6) & ones; /* 1 in each byte that continues a character */
+		col += 8 - (int)((cont * ones) >> 56);
+	}
 	for (; q < p; q++)
 		col += ((unsigned char)*q & 0xC0) != 0x80;
 	r->col_line = r->at + 1;

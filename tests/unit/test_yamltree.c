@@ -147,6 +147,9 @@ static void test_edges(void **state)
 		{"a: {b: {c: d}, e: [f, {g: h}]}\n", 1},
 		{"a: []\nb: {}\nc: [ ]\n", 1},
 		{"a: 'it''s'\nb: \"q: #x\"\nc: ''\nd: \"\"\n", 1},
+		/* columns count characters: multi-byte ones before a node, in runs longer and shorter than 8 bytes */
+		{"a: {µ: 1, b: 2}\nc: [ééééé, x, 'é''é', \"µµµµµµµµ\", y]\nd: {naïve café: ü, z: ×}\n", 1},
+		{"a: 'one ''two'' three'\nb: 'x'''\nc: '''y'\n", 1},
 		{"a: { k: 'x, y', l: \"[z]\" }\n", 1},
 		{"a: http://x.y/z\nb: 10:30\nc: -5%\nd: -x\n", 1},
 		{"naïve: é\nb: { ké: vé }\n", 1},

@@ -832,7 +832,7 @@ static Node *parse_postfix(Lexer *lx)
 				if (*c != ',')
 					buf_addc(&b, *c);
 			buf_add(&b, "e-2");
-			p->num = strtod(b.s, NULL);
+			p->num = decimal_value(b.s);
 			buf_free(&b);
 			p->flags |= NF_PCTLIT;
 		}

@@ -498,7 +498,9 @@ static void test_node_positions(void **state)
 /*
  * A literal is the double strtod makes of it, bit for bit: the lexer's short
  * way (an exact integer times or over an exact power of ten) and strtod
- * must agree on every literal, near the edges of the short way and beyond.
+ * must agree on every literal, near the edges of the short way and beyond;
+ * and a literal percent is the decimal a hundredth of it, as strtod reads
+ * the literal with "e-2".
  */
 static void test_literals_read_as_strtod_does(void **state)
 {
@@ -537,6 +539,20 @@ static void test_literals_read_as_strtod_does(void **state)
 		assert_non_null(node);
 		if (node->kind != N_NUM || memcmp(&node->num, &want, sizeof want) != 0) {
 			print_error("%s: read as %.17g, strtod gives %.17g\n", lit, node->num, want);
+			fail();
+		}
+		expr_free(node);
+		/* and as a percent, the decimal lit·10^-2 ("99.99%" is 0.9999) */
+		if (has_e)
+			continue;
+		char pct[100], shifted[100];
+		snprintf(pct, sizeof pct, "%s%%", lit);
+		snprintf(shifted, sizeof shifted, "%se-2", lit);
+		double wantp = strtod(shifted, NULL);
+		node = expr_parse(pct, &err);
+		assert_non_null(node);
+		if (node->kind != N_PCT || memcmp(&node->num, &wantp, sizeof wantp) != 0) {
+			print_error("%s: read as %.17g, strtod gives %.17g for %s\n", pct, node->num, wantp, shifted);
 			fail();
 		}
 		expr_free(node);

@@ -899,11 +899,6 @@ static void em_range(Emitter *e, const Summary *r)
 	em_close(e, false);
 }
 
-static bool same_dim(Dim a, Dim b)
-{
-	return memcmp(&a, &b, sizeof a) == 0;
-}
-
 static void emit_scenario(Emitter *e, const Scenario *s)
 {
 	char unit[48] = "";
@@ -927,7 +922,7 @@ static void emit_scenario(Emitter *e, const Scenario *s)
 			continue;
 		em_open(e, q->name, false);
 		em_num(e, "value", scenario_value(s, (int)i));
-		if (!same_dim(q->dim, unit_dim)) { /* (quantities in a row often have one) */
+		if (!dim_eq(q->dim, unit_dim)) { /* (quantities in a row often have one) */
 			dim_base_unit(q->dim, unit, sizeof unit);
 			unit_dim = q->dim;
 		}

@@ -347,20 +347,21 @@ static void strip_zeros(char *s)
 		*e = '\0';
 }
 
+/* 10^-22 to 10^22: from 10^0 on each exactly a double, below it the nearest one */
+static const double pow10_tab[] = {
+	1e-22, 1e-21, 1e-20, 1e-19, 1e-18, 1e-17, 1e-16, 1e-15, 1e-14, 1e-13, 1e-12, 1e-11, 1e-10, 1e-9, 1e-8,
+	1e-7,  1e-6,  1e-5,  1e-4,  1e-3,  1e-2,  1e-1,	1,     1e1,   1e2,   1e3,   1e4,   1e5,   1e6,  1e7,
+	1e8,   1e9,   1e10,  1e11,  1e12,  1e13,  1e14,	1e15,  1e16,  1e17,  1e18,  1e19,  1e20,  1e21, 1e22,
+};
+#define POW10(k) pow10_tab[(k) + 22]
+
 double units_pow10(int k)
 {
-	static const double pow10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-				       1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-	return k >= 0 && k < (int)ARRAY_LEN(pow10) ? pow10[k] : pow(10, k);
+	return k >= 0 && k <= 22 ? POW10(k) : pow(10, k);
 }
 
 int units_floor_log10(double a)
 {
-	/* 10^-22 to 10^22 (the negative ones as the nearest doubles) */
-	static const double pw[] = {1e-22, 1e-21, 1e-20, 1e-19, 1e-18, 1e-17, 1e-16, 1e-15, 1e-14, 1e-13, 1e-12,
-				    1e-11, 1e-10, 1e-9,	 1e-8,	1e-7,  1e-6,  1e-5,  1e-4,  1e-3,  1e-2,  1e-1,
-				    1,	   1e1,	  1e2,	 1e3,	1e4,   1e5,   1e6,   1e7,   1e8,   1e9,	  1e10,
-				    1e11,  1e12,  1e13,	 1e14,	1e15,  1e16,  1e17,  1e18,  1e19,  1e20,  1e21,	 1e22};
 	if (!(a >= 1e-21 && a < 1e21))
 		return (int)floor(log10(a));
 	/*
@@ -374,11 +375,11 @@ int units_floor_log10(double a)
 	memcpy(&bits, &a, sizeof bits);
 	int e = (int)((bits >> 52) & 0x7FF) - 1023;
 	int m = (e * 1233 + 4096 * 32) / 4096 - 32; /* floor(e·log10(2)) or one off, for |e| < 100 */
-	if (a < pw[m + 22])
+	if (a < POW10(m))
 		m--;
-	else if (a >= pw[m + 1 + 22])
+	else if (a >= POW10(m + 1))
 		m++;
-	if (a < pw[m + 22] * (1 + 1e-13) || a > pw[m + 1 + 22] * (1 - 1e-13))
+	if (a < POW10(m) * (1 + 1e-13) || a > POW10(m + 1) * (1 - 1e-13))
 		return (int)floor(log10(a));
 	return m;
 }

@@ -2,7 +2,8 @@
  * The YAML readers: whatever the subset reader (src/yamlfast.c) takes,
  * libyaml must take too and read as the same tree, node for node: kind,
  * value, style, line and column. What it declines is libyaml's alone.
- * And the header reader (ytree_header, what boe list reads) takes what
+ * The subset's header reader stops where libyaml's does, with the same
+ * tree. And the header reader (ytree_header, what boe list reads) takes what
  * libyaml takes, giving the start of the same tree: the same root, with the
  * root's first keys and values, up to a pair that completes its keys, or
  * the whole tree when they are not all there.
@@ -36,6 +37,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const char *const keys[] = {"boe", "name", "title"};
 	BoeError herr;
 	YNode *head = ytree_header(text, size, "fuzz.yaml", keys, 3, &herr);
+	/* the subset's header, where it takes one, is libyaml's header reader's exactly */
+	YNode *fast_head;
+	if (ytree_header_subset(text, size, keys, 3, &fast_head)) {
+		YNode *slow_head = ytree_header_libyaml(text, size, "fuzz.yaml", keys, 3, &herr);
+		FUZZ_ASSERT(slow_head, "the subset's header reader took what libyaml's refuses: %s", herr.msg);
+		FUZZ_ASSERT(ytree_same(fast_head, slow_head, NULL, NULL),
+			    "the subset's header differs from libyaml's header reader's");
+		ytree_free(slow_head);
+		ytree_free(fast_head);
+	}
 	if (slow) {
 		FUZZ_ASSERT(head, "the header reader refused what libyaml takes: %s", herr.msg);
 		FUZZ_ASSERT(head->kind == slow->kind && head->line == slow->line && head->col == slow->col,

@@ -37,6 +37,10 @@ typedef struct Reader {
 	size_t col_line;	/* column_of's last: line + 1 (0: none), place, column */
 	const char *col_p;
 	int col;
+	const char *const *stop;	/* ytree_header_subset: the header's keys, and those read */
+	size_t nstop;
+	unsigned long seen;
+	bool stopped;	/* the root mapping ended early, its header read */
 } Reader;
 
 /* Room for n bytes in the tree's arena, 8-aligned. */
@@ -517,6 +521,20 @@ static int took_item(Reader *r, YNode *v, int indent)
 	return next_item(r, indent);
 }
 
+static bool starts_entry(const char *p, const char *end);
+
+/* Marks key, a key of the root mapping, if it is one of the header's: whether that makes them all. */
+static bool header_key(Reader *r, const char *key)
+{
+	unsigned long all = (1ul << r->nstop) - 1;
+	if (r->seen == all)
+		return false; /* (they were all read before: it ended there) */
+	for (size_t i = 0; i < r->nstop; i++)
+		if (strcmp(key, r->stop[i]) == 0)
+			r->seen |= 1ul << i;
+	return r->seen == all;
+}
+
 /* A block mapping whose keys are at column indent (0-based); its first key is at p on the current line. */
 static YNode *mapping(Reader *r, int indent, const char *p)
 {
@@ -535,12 +553,26 @@ static YNode *mapping(Reader *r, int indent, const char *p)
 		}
 		if (p >= end)
 			return NULL;
-		add(r, plain_scalar(r, k, p));
+		YNode *key = plain_scalar(r, k, p);
+		add(r, key);
+		bool header_read = r->nstop && r->depth == 1 && header_key(r, key->value);
 		int next = took_item(r, value(r, p + 1, end, indent, false), indent);
 		if (next < 0)
 			return NULL;
 		if (next > 0)
 			return close_node(r, m, base);
+		if (header_read) {
+			/*
+			 * libyaml ends here too, having read on to the next line's
+			 * first character (a tab before it is its error): taken
+			 * when that line starts a plain key, else left to libyaml
+			 */
+			const Line *n = &r->lines[r->at];
+			if (!starts_entry(n->s, n->s + n->len))
+				return NULL;
+			r->stopped = true;
+			return close_node(r, m, base);
+		}
 		if (dash_at(&r->lines[r->at], indent))
 			return NULL; /* a dash at the keys' column: the sequence ended (or it is an error) */
 		p = r->lines[r->at].s + indent;
@@ -632,12 +664,12 @@ static bool split_lines(Reader *r, const char *text, size_t n)
 	return true;
 }
 
-bool ytree_parse_subset(const char *text, size_t n, YNode **out)
+static bool parse_subset(const char *text, size_t n, const char *const *stop, size_t nstop, YNode **out)
 {
 	*out = NULL;
 	if (!plain_text(text, n))
 		return false;
-	Reader r = {.end = text + n};
+	Reader r = {.end = text + n, .stop = stop, .nstop = nstop};
 	if (!split_lines(&r, text, n)) {
 		free(r.lines);
 		return false;
@@ -646,7 +678,7 @@ bool ytree_parse_subset(const char *text, size_t n, YNode **out)
 	r.at = next_content(&r, 0);
 	if (r.at < r.nlines && r.lines[r.at].indent == 0) {
 		root = block(&r, 0);
-		if (root && (root->kind != Y_MAP || next_content(&r, r.at) < r.nlines))
+		if (root && (root->kind != Y_MAP || (!r.stopped && next_content(&r, r.at) < r.nlines)))
 			root = NULL;
 	}
 	free(r.lines);
@@ -657,4 +689,16 @@ bool ytree_parse_subset(const char *text, size_t n, YNode **out)
 		ytree_free_arena(r.arena);
 	*out = root;
 	return root != NULL;
+}
+
+bool ytree_parse_subset(const char *text, size_t n, YNode **out)
+{
+	return parse_subset(text, n, NULL, 0, out);
+}
+
+bool ytree_header_subset(const char *text, size_t n, const char *const *keys, size_t nkeys, YNode **out)
+{
+	if (nkeys == 0 || nkeys > 32)
+		return false;
+	return parse_subset(text, n, keys, nkeys, out);
 }

@@ -294,8 +294,17 @@ YNode *ytree_parse_libyaml(const char *text, size_t n, const char *file, BoeErro
 	return parse_events(text, n, file, err, NULL, 0);
 }
 
+YNode *ytree_header_libyaml(const char *text, size_t n, const char *file, const char *const *keys, size_t nkeys,
+			    BoeError *err)
+{
+	return parse_events(text, n, file, err, keys, nkeys);
+}
+
 YNode *ytree_header(const char *text, size_t n, const char *file, const char *const *keys, size_t nkeys,
 		    BoeError *err)
 {
-	return parse_events(text, n, file, err, keys, nkeys);
+	YNode *root;
+	if (ytree_header_subset(text, n, keys, nkeys, &root))
+		return root;
+	return ytree_header_libyaml(text, n, file, keys, nkeys, err);
 }

@@ -41,6 +41,10 @@ void ytree_free_arena(YArena *a);
  */
 bool ytree_parse_subset(const char *text, size_t n, YNode **out);
 YNode *ytree_parse_libyaml(const char *text, size_t n, const char *file, BoeError *err);
+/* The same two behind ytree_header: the subset reader stops where libyaml's reading would. */
+bool ytree_header_subset(const char *text, size_t n, const char *const *keys, size_t nkeys, YNode **out);
+YNode *ytree_header_libyaml(const char *text, size_t n, const char *file, const char *const *keys, size_t nkeys,
+			    BoeError *err);
 /*
  * Whether two trees are the same node for node (kind, value, style, line,
  * column). When not, *da and *db (unless NULL) are the first pair that differ.

@@ -23,9 +23,42 @@ static void describe(const YNode *a, const YNode *b, char *why, size_t n)
 		 ytree_kind_name(b->kind), b->line, b->col, b->value ? b->value : "", b->quoted, b->plain, b->nkids);
 }
 
-/* Compares the readers on text; returns whether the subset took it. */
+/* The keys a preset's header is read to (scenario_read_header's). */
+static const char *const header_keys[] = {"boe", "name", "title", "difficulty", "source", "summary"};
+
+/*
+ * Compares the header readers on text: whatever the subset reader takes must
+ * be libyaml's tree, cut where libyaml stops. Returns whether it took it.
+ */
+static bool check_header_pair(const char *text, size_t len, const char *what)
+{
+	YNode *fast = NULL;
+	bool took = ytree_header_subset(text, len, header_keys, ARRAY_LEN(header_keys), &fast);
+	BoeError err;
+	YNode *slow = ytree_header_libyaml(text, len, "t.yaml", header_keys, ARRAY_LEN(header_keys), &err);
+	if (took && !slow) {
+		print_error("%s: the subset read a header libyaml refuses (%s):\n%.*s\n", what, err.msg,
+			    len > 3000 ? 3000 : (int)len, text);
+		fail();
+	}
+	char why[1200];
+	const YNode *da, *db;
+	if (took && !ytree_same(fast, slow, &da, &db)) {
+		describe(da, db, why, sizeof why);
+		print_error("%s: the headers differ: subset %s:\n%.*s\n", what, why, len > 3000 ? 3000 : (int)len,
+			    text);
+		fail();
+	}
+	assert_true(took || fast == NULL);
+	ytree_free(fast);
+	ytree_free(slow);
+	return took;
+}
+
+/* Compares the readers on text, the whole and the header; returns whether the subset took the whole. */
 static bool check_same(const char *text, size_t len, const char *what)
 {
+	(void)check_header_pair(text, len, what);
 	YNode *fast = NULL;
 	bool took = ytree_parse_subset(text, len, &fast);
 	BoeError err;
@@ -105,6 +138,18 @@ static void test_every_preset_is_inside_the_subset(void **state)
 			print_error("%s: outside the subset: it loads through libyaml\n", f.path[i]);
 			fail();
 		}
+		/* and boe list reads its header with the subset, stopping there */
+		YNode *head = NULL;
+		if (!ytree_header_subset(text, len, header_keys, ARRAY_LEN(header_keys), &head)) {
+			print_error("%s: its header is outside the subset: listing reads it through libyaml\n",
+				    f.path[i]);
+			fail();
+		}
+		YNode *whole = NULL;
+		assert_true(ytree_parse_subset(text, len, &whole));
+		assert_true(head->nkids < whole->nkids); /* it stopped: the defines were not read */
+		ytree_free(head);
+		ytree_free(whole);
 		free(text);
 	}
 	free_files(&f);
@@ -279,6 +324,86 @@ static void test_mutations(void **state)
 }
 
 /*
+ * The header readers on texts made to end their reading in odd places:
+ * keys missing or out of order, a header key again after the rest, and
+ * each kind of line that can follow the header's last value (what libyaml
+ * scans before it stops). Then each preset's first 600 bytes mutated, 300
+ * variants of each, where the header and the lines after it are.
+ */
+static void test_header_readers_agree(void **state)
+{
+	(void)state;
+	static const char *const cases[] = {
+		"boe: 1\nname: a\ntitle: T\ndifficulty: easy\nsource: S\nsummary: x\ndefine:\n  a: 1\n",
+		"boe: 1\nname: a\ntitle: T\ndifficulty: easy\nsource: S\nsummary: x\n",
+		"boe: 1\nname: a\ntitle: T\ndifficulty: easy\nsource: S\nsummary: x",
+		"summary: x\nboe: 1\nname: a\nset:\n  dau: 5\ntitle: T\ndifficulty: easy\nsource: S\nnotes: n\n",
+		"boe: 1\nname: a\ntitle: T\nsource: S\nsummary: x\ndefine:\n  a: 1\n",
+		"boe: 1\nname: a\ntitle: T\ndifficulty: easy\nsource: S\nsummary: x\n\t\n",
+		"boe: 1\nname: a\ntitle: T\ndifficulty: easy\nsource: S\nsummary: x\n\tdefine: 1\n",
+		"boe: 1\nname: a\ntitle: T\ndifficulty: easy\nsource: S\nsummary: x\n  more of it\n",
+		"boe: 1\nname: a\ntitle: T\ndifficulty: easy\nsource: S\nsummary: x\n# a comment\n\ndefine: {a: 1}\n",
+		"boe: 1\nname: a\ntitle: T\ndifficulty: easy\nsource: S\nsummary: x\n\"define\": 1\n",
+		"boe: 1\nname: a\ntitle: T\ndifficulty: easy\nsource: S\nsummary: x\n- a\n",
+		"boe: 1\nname: a\ntitle: T\ndifficulty: easy\nsource: S\nsummary: x\n---\nboe: 1\n",
+		"boe: 1\nname: a\ntitle: T\ndifficulty: easy\nsource: S\nsummary: x\ndefine: [a\n",
+		"boe: 1\nname: a\ntitle: T\ndifficulty: easy\nsource: S\nsummary: x\ndefine:\n a: 1\n  b: 2\n",
+		"boe: 1\nname: a\ntitle: T\ndifficulty: easy\nsource: S\nsummary:\n  - x\n  - y\nset: 1\n",
+		"boe: 1\nname: a\ntitle: T\ndifficulty: easy\nsource: S\nsummary:\n  k: v\n",
+		"boe: 1\nname: a\ntitle: T\ndifficulty: easy\nsource: S\nsummary: |\n  line\ndefine: 1\n",
+		"boe: 1\nname: a\ntitle: T\ndifficulty: easy\nsource: S\nsummary: 'q'\n? complex\n",
+		"boe: 1\nname: a\ntitle: T\ndifficulty: easy\nsource: S\nsummary: x\n&anchor define: 1\n",
+		"boe: 1\nname: a\ntitle: T\ndifficulty: easy\nsource: S\nsummary: x\n*alias : 1\n",
+		"boe: 1\nname: a\nname: b\ntitle: T\ndifficulty: easy\nsource: S\nsummary: x\nboe: 2\n",
+	};
+	size_t took = 0;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		char what[40];
+		snprintf(what, sizeof what, "header case %zu", i);
+		took += check_header_pair(cases[i], strlen(cases[i]), what);
+	}
+	assert_true(took >= 5 && took < ARRAY_LEN(cases));
+
+	static const char pieces[][6] = {" ", "  ", "\n", ":", ": ", "- ", "#", " #", "'", "\"", "{", "[",
+					 "|", "\t", "-", "\n  ", "\n- ", "---\n", "&a ", "*a", "?", "é"};
+	Files f = {0};
+	collect(PRESETS, false, &f);
+	uint64_t seed = 0x2545F4914F6CDD1Du;
+	size_t htook = 0, total = 0;
+	for (size_t i = 0; i < f.n; i++) {
+		size_t len;
+		char *text = slurp(f.path[i], &len);
+		size_t span = len < 600 ? len : 600;
+		for (int m = 0; m < 300; m++) {
+			Buf b = {0};
+			buf_addn(&b, text, len);
+			size_t at = (size_t)(next_rand(&seed) % span);
+			if (next_rand(&seed) % 2) {
+				memmove(b.s + at, b.s + at + 1, b.len - at);
+				b.len--;
+			} else {
+				const char *pc = pieces[next_rand(&seed) % ARRAY_LEN(pieces)];
+				Buf c = {0};
+				buf_addn(&c, b.s, at);
+				buf_add(&c, pc);
+				buf_addn(&c, b.s + at, b.len - at);
+				buf_free(&b);
+				b = c;
+			}
+			char what[600];
+			snprintf(what, sizeof what, "%s, header variant %d", f.path[i], m);
+			htook += check_header_pair(b.s, b.len, what);
+			total++;
+			buf_free(&b);
+		}
+		free(text);
+	}
+	assert_true(htook > total / 10);
+	assert_true(htook < total);
+	free_files(&f);
+}
+
+/*
  * What the YAML reader refuses is said where it is: libyaml decodes ahead
  * and put every such refusal at 1:1. Each case through the full reader (the
  * subset declines it), libyaml's and the header reader, with its line and
@@ -411,6 +536,7 @@ int main(void)
 		cmocka_unit_test(test_mutations),
 		cmocka_unit_test(test_reader_refusals_say_where),
 		cmocka_unit_test(test_header_reader_reads_as_the_full_one),
+		cmocka_unit_test(test_header_readers_agree),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

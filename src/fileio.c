@@ -15,10 +15,17 @@
 
 #include "boe/fileio.h"
 
-/* Reads fd to its end, up to max bytes (one more tells the limit was passed). */
-static char *read_all(int fd, size_t max, size_t *len, bool *too_big, int *errnum)
+/*
+ * Reads fd to its end, up to max bytes (one more tells the limit was passed).
+ * size: a regular file's size by fstat (-1: not known). A read that stops
+ * short at that size is the end: no read more to be told so (one system
+ * call fewer for each preset that boe list and calc --all read).
+ */
+static char *read_all(int fd, size_t max, long long size, size_t *len, bool *too_big, int *errnum)
 {
 	size_t cap = 4096, n = 0;
+	if (size >= 0 && (unsigned long long)size < max && (size_t)size >= cap)
+		cap = (size_t)size + 1;
 	char *buf = xmalloc(cap + 1);
 	*too_big = false;
 	for (;;) {
@@ -30,7 +37,8 @@ static char *read_all(int fd, size_t max, size_t *len, bool *too_big, int *errnu
 			cap *= 2;
 			buf = xrealloc(buf, cap + 1);
 		}
-		ssize_t got = read(fd, buf + n, cap - n);
+		size_t want = cap - n;
+		ssize_t got = read(fd, buf + n, want);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
@@ -41,6 +49,8 @@ static char *read_all(int fd, size_t max, size_t *len, bool *too_big, int *errnu
 		if (got == 0)
 			break;
 		n += (size_t)got;
+		if ((size_t)got < want && size >= 0 && n == (unsigned long long)size)
+			break;
 	}
 	if (n > max)
 		*too_big = true;
@@ -54,6 +64,7 @@ char *file_read(const char *path, size_t max, const char *why_small, size_t *len
 	bool is_stdin = strcmp(path, "-") == 0;
 	const char *shown = is_stdin ? "<stdin>" : path;
 	int fd = STDIN_FILENO;
+	long long size = -1;
 	if (!is_stdin) {
 		/* non-blocking, so that opening a FIFO with no writer does not hang */
 		fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -73,11 +84,12 @@ char *file_read(const char *path, size_t max, const char *why_small, size_t *len
 			return NULL;
 		}
 		/* (O_NONBLOCK stays: a regular file's reads never block, nor return early for it) */
+		size = (long long)st.st_size;
 	}
 	bool too_big;
 	int errnum = 0;
 	size_t n = 0;
-	char *buf = read_all(fd, max, &n, &too_big, &errnum);
+	char *buf = read_all(fd, max, size, &n, &too_big, &errnum);
 	if (!is_stdin)
 		close(fd);
 	if (!buf) {

@@ -1,8 +1,15 @@
 /*
  * The name index every long list of names is looked up in: it finds each
  * entry by its name, keeps the first of a name, says -1 for a name it does
- * not hold, and stays right as it grows past each doubling.
+ * not hold, and stays right as it grows past each doubling. And file_read,
+ * which reads a regular file in one call when it stops short at the size
+ * fstat gave: every size around its buffer's edges and its limit.
  */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "boe/fileio.h"
 #include "testutil.h"
 
 typedef struct Names {
@@ -45,10 +52,55 @@ static void test_name_index(void **state)
 	free(names.v);
 }
 
+static void test_file_read_every_edge(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/boe-fileread-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *path = xasprintf("%s/f.yaml", dir);
+	const size_t max = 16384;
+	static const size_t sizes[] = {0, 1, 4095, 4096, 4097, 8191, 8192, 8193, 16383, 16384, 16385, 40000};
+	for (size_t i = 0; i < ARRAY_LEN(sizes); i++) {
+		size_t n = sizes[i];
+		char *want = xmalloc(n + 1);
+		for (size_t k = 0; k < n; k++)
+			want[k] = (char)('a' + (k * 7 + n) % 26);
+		FILE *f = fopen(path, "wb");
+		assert_non_null(f);
+		assert_int_equal(fwrite(want, 1, n, f), n);
+		assert_int_equal(fclose(f), 0);
+		size_t len = 12345;
+		BoeError err;
+		char *got = file_read(path, max, "why", &len, &err);
+		if (n > max) {
+			assert_null(got);
+			assert_non_null(strstr(err.msg, "larger than 16 KiB; why"));
+		} else {
+			assert_non_null(got);
+			assert_int_equal(len, n);
+			assert_memory_equal(got, want, n);
+			assert_int_equal(got[n], '\0');
+		}
+		free(got);
+		free(want);
+	}
+	/* a directory and a missing file say what they are */
+	BoeError err;
+	size_t len;
+	assert_null(file_read(dir, max, NULL, &len, &err));
+	assert_non_null(strstr(err.msg, "is a directory"));
+	assert_int_equal(unlink(path), 0);
+	assert_null(file_read(path, max, NULL, &len, &err));
+	assert_non_null(strstr(err.msg, "cannot open"));
+	assert_int_equal(rmdir(dir), 0);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_name_index),
+		cmocka_unit_test(test_file_read_every_edge),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

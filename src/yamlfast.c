@@ -39,7 +39,7 @@ typedef struct Reader {
 	int col;
 	const char *const *stop;	/* ytree_header_subset: the header's keys, and those read */
 	size_t nstop;
-	unsigned long seen;
+	uint64_t seen;
 	bool stopped;	/* the root mapping ended early, its header read */
 } Reader;
 
@@ -526,13 +526,10 @@ static bool starts_entry(const char *p, const char *end);
 /* Marks key, a key of the root mapping, if it is one of the header's: whether that makes them all. */
 static bool header_key(Reader *r, const char *key)
 {
-	unsigned long all = (1ul << r->nstop) - 1;
-	if (r->seen == all)
-		return false; /* (they were all read before: it ended there) */
 	for (size_t i = 0; i < r->nstop; i++)
 		if (strcmp(key, r->stop[i]) == 0)
-			r->seen |= 1ul << i;
-	return r->seen == all;
+			r->seen |= (uint64_t)1 << i;
+	return r->seen == ((uint64_t)1 << r->nstop) - 1;
 }
 
 /* A block mapping whose keys are at column indent (0-based); its first key is at p on the current line. */

@@ -269,6 +269,28 @@ static uint64_t next_rand(uint64_t *s)
 	return *s;
 }
 
+/* One edit of b at a random place before span (b->len at most): a few bytes cut, or one of the pieces put in. */
+static void mutate(Buf *b, size_t span, const char (*pieces)[6], size_t npieces, uint64_t *seed)
+{
+	size_t at = (size_t)(next_rand(seed) % span);
+	uint64_t how = next_rand(seed) % 3;
+	if (how == 0) { /* delete a few bytes */
+		size_t cut = 1 + (size_t)(next_rand(seed) % 3);
+		if (cut > b->len - at)
+			cut = b->len - at;
+		memmove(b->s + at, b->s + at + cut, b->len - at - cut + 1);
+		b->len -= cut;
+	} else { /* insert a piece */
+		const char *pc = pieces[next_rand(seed) % npieces];
+		Buf c = {0};
+		buf_addn(&c, b->s, at);
+		buf_add(&c, pc);
+		buf_addn(&c, b->s + at, b->len - at);
+		buf_free(b);
+		*b = c;
+	}
+}
+
 /*
  * Each preset cut, spliced and re-indented at random: 400 variants of each.
  * Whatever the subset still takes must read as libyaml reads it.
@@ -290,25 +312,8 @@ static void test_mutations(void **state)
 			Buf b = {0};
 			buf_addn(&b, text, len);
 			int edits = 1 + (int)(next_rand(&seed) % 3);
-			for (int e = 0; e < edits && b.len; e++) {
-				size_t at = (size_t)(next_rand(&seed) % b.len);
-				uint64_t how = next_rand(&seed) % 3;
-				if (how == 0) { /* delete a few bytes */
-					size_t cut = 1 + (size_t)(next_rand(&seed) % 3);
-					if (cut > b.len - at)
-						cut = b.len - at;
-					memmove(b.s + at, b.s + at + cut, b.len - at - cut + 1);
-					b.len -= cut;
-				} else { /* insert a piece */
-					const char *pc = pieces[next_rand(&seed) % ARRAY_LEN(pieces)];
-					Buf c = {0};
-					buf_addn(&c, b.s, at);
-					buf_add(&c, pc);
-					buf_addn(&c, b.s + at, b.len - at);
-					buf_free(&b);
-					b = c;
-				}
-			}
+			for (int e = 0; e < edits && b.len; e++)
+				mutate(&b, b.len, pieces, ARRAY_LEN(pieces), &seed);
 			char what[600];
 			snprintf(what, sizeof what, "%s, variant %d", f.path[i], m);
 			took += check_same(b.s ? b.s : "", b.len, what);
@@ -377,19 +382,7 @@ static void test_header_readers_agree(void **state)
 		for (int m = 0; m < 300; m++) {
 			Buf b = {0};
 			buf_addn(&b, text, len);
-			size_t at = (size_t)(next_rand(&seed) % span);
-			if (next_rand(&seed) % 2) {
-				memmove(b.s + at, b.s + at + 1, b.len - at);
-				b.len--;
-			} else {
-				const char *pc = pieces[next_rand(&seed) % ARRAY_LEN(pieces)];
-				Buf c = {0};
-				buf_addn(&c, b.s, at);
-				buf_add(&c, pc);
-				buf_addn(&c, b.s + at, b.len - at);
-				buf_free(&b);
-				b = c;
-			}
+			mutate(&b, span, pieces, ARRAY_LEN(pieces), &seed);
 			char what[600];
 			snprintf(what, sizeof what, "%s, header variant %d", f.path[i], m);
 			htook += check_header_pair(b.s, b.len, what);

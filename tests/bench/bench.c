@@ -469,12 +469,55 @@ static void bench_whole_runs(char *boe, char *floor_bin)
 	free(bare);
 }
 
+/*
+ * The machine the figures were taken on, from /proc/cpuinfo where there is
+ * one: its processor, its clock and its cores. The absolute targets (the
+ * engine's, the samples') move with it; the ratios to the floor less so.
+ */
+static void print_machine(void)
+{
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	char line[512], model[256] = "", family[32] = "", number[32] = "";
+	double mhz = 0;
+	int cpus = 0;
+	while (f && fgets(line, sizeof line, f)) {
+		char *colon = strchr(line, ':');
+		if (!colon)
+			continue;
+		char *v = colon + 1 + strspn(colon + 1, " \t");
+		v[strcspn(v, "\n")] = '\0';
+		if (strncmp(line, "processor", 9) == 0)
+			cpus++;
+		else if (!model[0] && strncmp(line, "model name", 10) == 0)
+			snprintf(model, sizeof model, "%s", v);
+		else if (!family[0] && strncmp(line, "cpu family", 10) == 0)
+			snprintf(family, sizeof family, "%s", v);
+		else if (!number[0] && strncmp(line, "model\t", 6) == 0)
+			snprintf(number, sizeof number, "%s", v);
+		else if (mhz == 0 && strncmp(line, "cpu MHz", 7) == 0)
+			mhz = atof(v);
+	}
+	if (f)
+		fclose(f);
+	if (!model[0] && !cpus)
+		return;
+	char *shown = text_sanitize(model[0] ? model : "a processor", 0); /* (text from a file, neutralised) */
+	printf("machine: %s", shown);
+	free(shown);
+	if (family[0] && number[0])
+		printf(" (family %s, model %s)", family, number);
+	if (mhz > 0)
+		printf(", %.0f MHz", mhz);
+	printf(", %d logical CPU%s\n", cpus, cpus == 1 ? "" : "s");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
 		fprintf(stderr, "usage: bench BOE FLOOR [QALC]\n");
 		return 2;
 	}
+	print_machine();
 	BoeError err;
 	Scenario *s = scenario_new_default();
 	if (!scenario_compute(s, &err)) {

@@ -27,32 +27,41 @@ static void describe(const YNode *a, const YNode *b, char *why, size_t n)
 static const char *const header_keys[] = {"boe", "name", "title", "difficulty", "source", "summary"};
 
 /*
- * Compares the header readers on text: whatever the subset reader takes must
- * be libyaml's tree, cut where libyaml stops. Returns whether it took it.
+ * What the subset reader made of text (took, fast) against libyaml (slow, or
+ * NULL with err): wherever the subset took the text, libyaml must have taken
+ * it too, with the same tree. what names the text and reading the reader,
+ * for a failure's message. Frees both trees; returns took.
  */
-static bool check_header_pair(const char *text, size_t len, const char *what)
+static bool judge(bool took, YNode *fast, YNode *slow, const BoeError *err, const char *text, size_t len,
+		  const char *what, const char *reading)
 {
-	YNode *fast = NULL;
-	bool took = ytree_header_subset(text, len, header_keys, ARRAY_LEN(header_keys), &fast);
-	BoeError err;
-	YNode *slow = ytree_header_libyaml(text, len, "t.yaml", header_keys, ARRAY_LEN(header_keys), &err);
+	int shown = len > 3000 ? 3000 : (int)len;
 	if (took && !slow) {
-		print_error("%s: the subset read a header libyaml refuses (%s):\n%.*s\n", what, err.msg,
-			    len > 3000 ? 3000 : (int)len, text);
+		print_error("%s: the subset's %s took text libyaml refuses (%s):\n%.*s\n", what, reading, err->msg,
+			    shown, text);
 		fail();
 	}
 	char why[1200];
 	const YNode *da, *db;
 	if (took && !ytree_same(fast, slow, &da, &db)) {
 		describe(da, db, why, sizeof why);
-		print_error("%s: the headers differ: subset %s:\n%.*s\n", what, why, len > 3000 ? 3000 : (int)len,
-			    text);
+		print_error("%s: the %s trees differ: subset %s:\n%.*s\n", what, reading, why, shown, text);
 		fail();
 	}
 	assert_true(took || fast == NULL);
 	ytree_free(fast);
 	ytree_free(slow);
 	return took;
+}
+
+/* Compares the header readers on text (libyaml's tree cut where it stops); returns whether the subset took it. */
+static bool check_header_pair(const char *text, size_t len, const char *what)
+{
+	YNode *fast = NULL;
+	bool took = ytree_header_subset(text, len, header_keys, ARRAY_LEN(header_keys), &fast);
+	BoeError err;
+	YNode *slow = ytree_header_libyaml(text, len, "t.yaml", header_keys, ARRAY_LEN(header_keys), &err);
+	return judge(took, fast, slow, &err, text, len, what, "header");
 }
 
 /* Compares the readers on text, the whole and the header; returns whether the subset took the whole. */
@@ -63,22 +72,7 @@ static bool check_same(const char *text, size_t len, const char *what)
 	bool took = ytree_parse_subset(text, len, &fast);
 	BoeError err;
 	YNode *slow = ytree_parse_libyaml(text, len, "t.yaml", &err);
-	if (took && !slow) {
-		print_error("%s: the subset took text libyaml refuses (%s):\n%.*s\n", what, err.msg,
-			    len > 3000 ? 3000 : (int)len, text);
-		fail();
-	}
-	char why[1200];
-	const YNode *da, *db;
-	if (took && !ytree_same(fast, slow, &da, &db)) {
-		describe(da, db, why, sizeof why);
-		print_error("%s: the trees differ: subset %s:\n%.*s\n", what, why, len > 3000 ? 3000 : (int)len, text);
-		fail();
-	}
-	assert_true(took || fast == NULL);
-	ytree_free(fast);
-	ytree_free(slow);
-	return took;
+	return judge(took, fast, slow, &err, text, len, what, "whole-file");
 }
 
 typedef struct Files {

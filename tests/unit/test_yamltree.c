@@ -286,6 +286,37 @@ static void mutate(Buf *b, size_t span, const char (*pieces)[6], size_t npieces,
 }
 
 /*
+ * n variants of each preset, each with 1 to max_edits edits (mutate) before
+ * span bytes (0: anywhere), through check; *took counts those it took and
+ * *total all of them. label names a variant in a failure's message.
+ */
+static void mutate_presets(const char (*pieces)[6], size_t npieces, uint64_t seed, int n, int max_edits,
+			   size_t span, bool (*check)(const char *, size_t, const char *), const char *label,
+			   size_t *took, size_t *total)
+{
+	Files f = {0};
+	collect(PRESETS, false, &f);
+	for (size_t i = 0; i < f.n; i++) {
+		size_t len;
+		char *text = slurp(f.path[i], &len);
+		for (int m = 0; m < n; m++) {
+			Buf b = {0};
+			buf_addn(&b, text, len);
+			int edits = max_edits > 1 ? 1 + (int)(next_rand(&seed) % (uint64_t)max_edits) : 1;
+			for (int e = 0; e < edits && b.len; e++)
+				mutate(&b, span && span < len ? span : b.len, pieces, npieces, &seed);
+			char what[600];
+			snprintf(what, sizeof what, "%s, %s %d", f.path[i], label, m);
+			*took += check(b.s ? b.s : "", b.len, what);
+			(*total)++;
+			buf_free(&b);
+		}
+		free(text);
+	}
+	free_files(&f);
+}
+
+/*
  * Each preset cut, spliced and re-indented at random: 400 variants of each.
  * Whatever the subset still takes must read as libyaml reads it.
  */
@@ -295,31 +326,11 @@ static void test_mutations(void **state)
 	static const char pieces[][6] = {" ", "  ", "\n", ":", ": ", "- ", "#", " #", "'", "\"", "{", "}",
 					 "[", "]", ",", "|", "|-", "|+", "|2", "\t", "-", "é", "\xC2\x85",
 					 "&a ", "*a", "!", "%", "\n  ", "\n- ", "\n\n", "---\n", "\\", ">"};
-	Files f = {0};
-	collect(PRESETS, false, &f);
-	uint64_t seed = 0x9E3779B97F4A7C15u;
 	size_t took = 0, total = 0;
-	for (size_t i = 0; i < f.n; i++) {
-		size_t len;
-		char *text = slurp(f.path[i], &len);
-		for (int m = 0; m < 400; m++) {
-			Buf b = {0};
-			buf_addn(&b, text, len);
-			int edits = 1 + (int)(next_rand(&seed) % 3);
-			for (int e = 0; e < edits && b.len; e++)
-				mutate(&b, b.len, pieces, ARRAY_LEN(pieces), &seed);
-			char what[600];
-			snprintf(what, sizeof what, "%s, variant %d", f.path[i], m);
-			took += check_same(b.s ? b.s : "", b.len, what);
-			total++;
-			buf_free(&b);
-		}
-		free(text);
-	}
+	mutate_presets(pieces, ARRAY_LEN(pieces), 0x9E3779B97F4A7C15u, 400, 3, 0, check_same, "variant", &took, &total);
 	/* both sides were exercised: many variants stay inside the subset, many do not */
 	assert_true(took > total / 10);
 	assert_true(took < total);
-	free_files(&f);
 }
 
 /*
@@ -365,29 +376,11 @@ static void test_header_readers_agree(void **state)
 
 	static const char pieces[][6] = {" ", "  ", "\n", ":", ": ", "- ", "#", " #", "'", "\"", "{", "[",
 					 "|", "\t", "-", "\n  ", "\n- ", "---\n", "&a ", "*a", "?", "é"};
-	Files f = {0};
-	collect(PRESETS, false, &f);
-	uint64_t seed = 0x2545F4914F6CDD1Du;
 	size_t htook = 0, total = 0;
-	for (size_t i = 0; i < f.n; i++) {
-		size_t len;
-		char *text = slurp(f.path[i], &len);
-		size_t span = len < 600 ? len : 600;
-		for (int m = 0; m < 300; m++) {
-			Buf b = {0};
-			buf_addn(&b, text, len);
-			mutate(&b, span, pieces, ARRAY_LEN(pieces), &seed);
-			char what[600];
-			snprintf(what, sizeof what, "%s, header variant %d", f.path[i], m);
-			htook += check_header_pair(b.s, b.len, what);
-			total++;
-			buf_free(&b);
-		}
-		free(text);
-	}
+	mutate_presets(pieces, ARRAY_LEN(pieces), 0x2545F4914F6CDD1Du, 300, 1, 600, check_header_pair, "header variant",
+		       &htook, &total);
 	assert_true(htook > total / 10);
 	assert_true(htook < total);
-	free_files(&f);
 }
 
 /*
